@@ -1,0 +1,408 @@
+//! The crate's single error type and the structured pieces it carries.
+//!
+//! Nothing in here ever holds a credential: auth headers are never copied into
+//! errors, and transport errors are stripped of their URL before being stored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Maximum number of characters of a response body shown in `Display` output.
+pub(crate) const EXCERPT_CHARS: usize = 512;
+
+/// Every failure the runtime can report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Request-side validation failed before anything was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// Authentication failed (wrong key, token endpoint refused, 401 after retrying).
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// The API answered with a non-success status.
+    #[error(transparent)]
+    Api(#[from] Box<ApiError>),
+    /// Connection or I/O failure.
+    #[error("transport error{}: {source}", if *.connect { " (connect)" } else { "" })]
+    Transport {
+        /// `true` when the connection could not be established (nothing was sent).
+        connect: bool,
+        /// The underlying error (its URL removed).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The connect timeout or the per-attempt request timeout elapsed.
+    #[error("{} timed out", if *.connect { "connecting" } else { "request" })]
+    Timeout {
+        /// `true` when the connect phase timed out (nothing was sent).
+        connect: bool,
+        /// The underlying error (its URL removed).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A response body could not be decoded.
+    #[error("failed to decode response body (status {status}): {source}; body: {excerpt}")]
+    Decode {
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// The first characters of the body.
+        excerpt: String,
+        /// The serde error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Invalid builder configuration (bad base URL, plain http without `allow_http`, ...).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The response body exceeded the configured `max_response_bytes`.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// A request body could not be serialized.
+    #[error("failed to serialize request body: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl Error {
+    /// The HTTP status attached to the error, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Auth(e) => e.status,
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The Atlas `errorCode` (e.g. `"GROUP_NOT_FOUND"`), if the error body had one.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.error_code(),
+            Error::Auth(e) => e.body.as_ref().and_then(|b| b.error_code.as_deref()),
+            _ => None,
+        }
+    }
+
+    /// `true` if the Atlas `errorCode` equals `code`.
+    pub fn is_error_code(&self, code: &str) -> bool {
+        self.error_code() == Some(code)
+    }
+
+    /// The API error, if this is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying the same call later could succeed (429, 503, timeouts, connect errors).
+    /// This is informational: the transport applies its own, method-aware retry policy.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => matches!(
+                e.status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ),
+            Error::Timeout { .. } => true,
+            Error::Transport { connect, .. } => *connect,
+            _ => false,
+        }
+    }
+}
+
+/// The standard Atlas error document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AtlasErrorBody {
+    /// HTTP status repeated in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<u16>,
+    /// Machine-readable code such as `GROUP_NOT_FOUND`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Human-readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// HTTP reason phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Parameters interpolated into `detail`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Vec<Value>>,
+    /// Structured details of a bad request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bad_request_detail: Option<Value>,
+    /// Any other field the server sent.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl AtlasErrorBody {
+    /// Parse a body as an Atlas error document; `None` unless it is a JSON object.
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// The `RateLimit-*` response headers, when present.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `RateLimit-Limit`.
+    pub limit: Option<u64>,
+    /// `RateLimit-Remaining`.
+    pub remaining: Option<u64>,
+}
+
+impl RateLimit {
+    pub(crate) fn from_headers(h: &HeaderMap) -> Self {
+        let num = |name: &str| {
+            h.get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|s| s.trim().parse().ok())
+        };
+        RateLimit {
+            limit: num("ratelimit-limit"),
+            remaining: num("ratelimit-remaining"),
+        }
+    }
+}
+
+/// A non-success answer from the API (anything but 401, which is [`AuthError`]).
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The operation that failed.
+    pub operation_id: &'static str,
+    /// The real HTTP status (envelope already unwrapped).
+    pub status: StatusCode,
+    /// The parsed Atlas error document, when the body was one.
+    pub body: Option<AtlasErrorBody>,
+    /// The whole raw body.
+    pub raw_body: Bytes,
+    /// Parsed `Retry-After`, if present and valid.
+    pub retry_after: Option<Duration>,
+    /// Rate-limit headers.
+    pub rate_limit: RateLimit,
+    /// All response headers.
+    pub headers: HeaderMap,
+}
+
+impl ApiError {
+    /// The Atlas `errorCode`, if any.
+    pub fn error_code(&self) -> Option<&str> {
+        self.body.as_ref().and_then(|b| b.error_code.as_deref())
+    }
+
+    /// The Atlas `detail`, if any.
+    pub fn detail(&self) -> Option<&str> {
+        self.body.as_ref().and_then(|b| b.detail.as_deref())
+    }
+
+    /// The raw body as (lossy) text.
+    pub fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw_body).into_owned()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed with status {}",
+            self.operation_id, self.status
+        )?;
+        match &self.body {
+            Some(b) if b.error_code.is_some() || b.detail.is_some() => {
+                if let Some(code) = &b.error_code {
+                    write!(f, ": {code}")?;
+                }
+                if let Some(detail) = &b.detail {
+                    write!(f, ": {detail}")?;
+                }
+            }
+            _ if !self.raw_body.is_empty() => write!(f, ": {}", excerpt(&self.raw_body))?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Authentication failure.
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    /// HTTP status, if the failure came from a response.
+    pub status: Option<StatusCode>,
+    /// What went wrong (never contains credentials).
+    pub message: String,
+    /// The Atlas error document, if the server sent one.
+    pub body: Option<AtlasErrorBody>,
+    /// The raw body, if any.
+    pub raw_body: Bytes,
+}
+
+impl AuthError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            status: None,
+            message: message.into(),
+            body: None,
+            raw_body: Bytes::new(),
+        }
+    }
+
+    pub(crate) fn from_response(
+        message: impl Into<String>,
+        status: StatusCode,
+        body: Bytes,
+    ) -> Self {
+        AuthError {
+            status: Some(status),
+            message: message.into(),
+            body: AtlasErrorBody::parse(&body),
+            raw_body: body,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "authentication failed: {}", self.message)?;
+        if let Some(s) = self.status {
+            write!(f, " (status {s})")?;
+        }
+        if let Some(b) = &self.body {
+            if let Some(code) = &b.error_code {
+                write!(f, ": {code}")?;
+            }
+            if let Some(detail) = &b.detail {
+                write!(f, ": {detail}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// One failed validation rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// Path of the offending field, e.g. `body.regionConfigs[0].priority`.
+    pub field: String,
+    /// JSON-Schema rule name: `pattern`, `minLength`, `maxLength`, `minimum`,
+    /// `maximum`, `minItems`, `maxItems`, `enum`, ...
+    pub rule: &'static str,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+/// All validation issues of one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    /// The issues, in the order they were found.
+    pub issues: Vec<ValidationIssue>,
+}
+
+impl ValidationErrors {
+    /// `true` if any issue concerns `field` with rule `rule`.
+    pub fn has(&self, field: &str, rule: &str) -> bool {
+        self.issues
+            .iter()
+            .any(|i| i.field == field && i.rule == rule)
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request validation failed:")?;
+        for (i, issue) in self.issues.iter().enumerate() {
+            let sep = if i == 0 { " " } else { "; " };
+            write!(
+                f,
+                "{sep}{} ({}): {}",
+                issue.field, issue.rule, issue.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atlas_body_keeps_unknown_fields() {
+        let b = AtlasErrorBody::parse(
+            br#"{"error":404,"errorCode":"GROUP_NOT_FOUND","detail":"x","reason":"Not Found","parameters":["a"],"badRequestDetail":{"fields":[]},"other":1}"#,
+        )
+        .unwrap();
+        assert_eq!(b.error, Some(404));
+        assert_eq!(b.error_code.as_deref(), Some("GROUP_NOT_FOUND"));
+        assert_eq!(b.parameters.as_ref().unwrap().len(), 1);
+        assert!(b.bad_request_detail.is_some());
+        assert_eq!(b.extra.get("other"), Some(&Value::from(1)));
+        assert!(AtlasErrorBody::parse(b"<html>").is_none());
+        assert!(AtlasErrorBody::parse(b"[1]").is_none());
+    }
+
+    #[test]
+    fn excerpt_is_capped_on_char_boundary() {
+        let long = "é".repeat(EXCERPT_CHARS + 10);
+        let e = excerpt(long.as_bytes());
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn validation_display_lists_all() {
+        let e = ValidationErrors {
+            issues: vec![
+                ValidationIssue {
+                    field: "a".into(),
+                    rule: "pattern",
+                    message: "m1".into(),
+                },
+                ValidationIssue {
+                    field: "b".into(),
+                    rule: "maxLength",
+                    message: "m2".into(),
+                },
+            ],
+        };
+        let s = Error::from(e).to_string();
+        assert!(s.contains("a (pattern): m1"), "{s}");
+        assert!(s.contains("b (maxLength): m2"), "{s}");
+    }
+}

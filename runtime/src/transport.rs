@@ -1,0 +1,409 @@
+//! [`Transport`]: executes [`Request`]s with auth, envelope unwrapping, error
+//! classification and retries.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::header::{HeaderName, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use tracing::{field, Instrument};
+use url::Url;
+
+use crate::auth::oauth::OAuth;
+use crate::auth::{bearer_header, digest, Auth};
+use crate::builder::ClientBuilder;
+use crate::envelope;
+use crate::error::{
+    ApiError, AtlasErrorBody, AuthError, Error, RateLimit, ValidationErrors, ValidationIssue,
+};
+use crate::request::{Request, Response};
+use crate::retry::{self, RetryPolicy};
+use crate::wire::{RawResponse, Wire};
+
+/// Executes API requests. Cheap to clone (an `Arc` inside).
+#[derive(Clone)]
+pub struct Transport {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) wire: Wire,
+    pub(crate) base: Url,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.inner.base.as_str())
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.wire.timeout)
+            .field("max_response_bytes", &self.inner.wire.max_response_bytes)
+            .finish()
+    }
+}
+
+/// One prepared request: URL, digest request-target and non-auth headers.
+struct Prepared<'r> {
+    req: &'r Request,
+    url: Url,
+    target: String,
+    headers: HeaderMap,
+}
+
+/// What to do after a failed attempt.
+enum Next {
+    Stop,
+    RetryAfter(Duration),
+}
+
+impl Transport {
+    /// A builder for a bare transport.
+    pub fn builder() -> ClientBuilder<Transport> {
+        ClientBuilder::new()
+    }
+
+    /// The configured base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// Service accounts only: revoke the cached access token
+    /// (`POST {base}/api/oauth/revoke`) and clear the cache. A no-op for other
+    /// auth schemes or when no token is cached.
+    pub async fn revoke_token(&self) -> Result<(), Error> {
+        match &self.inner.auth {
+            Auth::OAuth(o) => o.revoke(&self.inner.wire).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Execute a request: authenticate, unwrap the envelope, map non-2xx to
+    /// errors and retry according to the [`RetryPolicy`].
+    pub async fn execute(&self, req: Request) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "atlas.request",
+            operation_id = req.operation_id,
+            method = %req.method,
+            path_template = req.path_template,
+            status = field::Empty,
+            latency_ms = field::Empty,
+            attempt = field::Empty,
+        );
+        self.execute_in_span(&req).instrument(span).await
+    }
+
+    async fn execute_in_span(&self, req: &Request) -> Result<Response, Error> {
+        let span = tracing::Span::current();
+        let started = Instant::now();
+        let result = match self.prepare(req) {
+            Ok(prepared) => self.run_attempts(&prepared, &span).await,
+            Err(e) => Err(e),
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(r) => {
+                span.record("status", r.status().as_u16());
+                tracing::debug!("request succeeded");
+            }
+            Err(e) => {
+                if let Some(s) = e.status() {
+                    span.record("status", s.as_u16());
+                }
+                tracing::debug!(error = %e, "request failed");
+            }
+        }
+        result
+    }
+
+    async fn run_attempts(
+        &self,
+        p: &Prepared<'_>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let policy = &self.inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let outcome = self.attempt(p).await;
+            let Err(err) = &outcome else {
+                return outcome;
+            };
+            if attempt > policy.max_retries {
+                return outcome;
+            }
+            match self.next_step(p, err, attempt) {
+                Next::Stop => return outcome,
+                Next::RetryAfter(delay) => {
+                    tracing::info!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        error = %err,
+                        "retrying request"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    fn next_step(&self, p: &Prepared<'_>, err: &Error, attempt: u32) -> Next {
+        let policy = &self.inner.retry;
+        let method = &p.req.method;
+        match err {
+            Error::Api(e) if retry::status_retryable(method, e.status) => match e.retry_after {
+                Some(d) if d > policy.max_retry_after => Next::Stop,
+                Some(d) => Next::RetryAfter(d),
+                None => Next::RetryAfter(policy.backoff(attempt - 1)),
+            },
+            Error::Timeout { connect, .. } | Error::Transport { connect, .. }
+                if retry::transport_retryable(method, *connect) =>
+            {
+                Next::RetryAfter(policy.backoff(attempt - 1))
+            }
+            _ => Next::Stop,
+        }
+    }
+
+    async fn attempt(&self, p: &Prepared<'_>) -> Result<Response, Error> {
+        let raw = match &self.inner.auth {
+            Auth::None => self.send(p, None).await?,
+            Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
+            Auth::Digest(d) => self.send_digest(p, d).await?,
+            Auth::OAuth(o) => self.send_oauth(p, o).await?,
+        };
+        classify(p.req.operation_id, raw, &self.inner.auth)
+    }
+
+    async fn send_digest(
+        &self,
+        p: &Prepared<'_>,
+        d: &digest::DigestAuth,
+    ) -> Result<RawResponse, Error> {
+        let body = p.req.body.as_ref().map(|b| &b.bytes[..]);
+        let mut challenge = d.cached();
+        let preemptive = challenge.is_some();
+        let mut answered = 0;
+        loop {
+            let auth = match &challenge {
+                Some(ch) => Some(d.authorize(ch, &p.req.method, &p.target, body)?),
+                None => None,
+            };
+            let raw = self.send(p, auth.clone()).await?;
+            if raw.status != StatusCode::UNAUTHORIZED {
+                return Ok(raw);
+            }
+            let Some(fresh) = digest::parse_challenge(&raw.headers) else {
+                return Ok(raw);
+            };
+            let fresh = d.store(fresh);
+            if auth.is_none() {
+                tracing::debug!("digest challenge received");
+                challenge = Some(fresh);
+                continue;
+            }
+            answered += 1;
+            // A pre-emptive answer may have used a nonce the server forgot;
+            // `stale=true` says the nonce expired. Either way: one more try.
+            if answered == 1 && (preemptive || fresh.stale()) {
+                tracing::debug!(
+                    stale = fresh.stale(),
+                    "digest nonce rejected, answering new challenge"
+                );
+                challenge = Some(fresh);
+                continue;
+            }
+            return Ok(raw);
+        }
+    }
+
+    async fn send_oauth(&self, p: &Prepared<'_>, o: &OAuth) -> Result<RawResponse, Error> {
+        let (token, fresh) = o.token(&self.inner.wire).await?;
+        let raw = self.send(p, Some(bearer_header(token.expose())?)).await?;
+        if raw.status != StatusCode::UNAUTHORIZED || fresh {
+            return Ok(raw);
+        }
+        tracing::debug!("cached access token rejected, refreshing");
+        o.invalidate(&token);
+        let (token, _) = o.token(&self.inner.wire).await?;
+        self.send(p, Some(bearer_header(token.expose())?)).await
+    }
+
+    /// One HTTP exchange, envelope unwrapped.
+    async fn send(
+        &self,
+        p: &Prepared<'_>,
+        auth: Option<HeaderValue>,
+    ) -> Result<RawResponse, Error> {
+        let mut headers = p.headers.clone();
+        if let Some(a) = auth {
+            headers.insert(AUTHORIZATION, a);
+        }
+        let mut rb = self
+            .inner
+            .wire
+            .client
+            .request(p.req.method.clone(), p.url.clone());
+        if let Some(b) = &p.req.body {
+            rb = rb.body(b.bytes.clone());
+        }
+        let mut raw = self.inner.wire.send(rb, headers).await?;
+        if p.req.wants_envelope() {
+            let body = std::mem::take(&mut raw.body);
+            (raw.status, raw.body) = envelope::unwrap(raw.status, body);
+        }
+        Ok(raw)
+    }
+
+    fn prepare<'r>(&self, req: &'r Request) -> Result<Prepared<'r>, Error> {
+        let mut issues = Vec::new();
+        let mut headers = HeaderMap::new();
+        match HeaderValue::from_str(req.accept) {
+            Ok(v) => {
+                headers.insert(ACCEPT, v);
+            }
+            Err(_) => issues.push(issue("Accept", "header", "invalid Accept value")),
+        }
+        if let Some(b) = &req.body {
+            match HeaderValue::from_str(b.content_type) {
+                Ok(v) => {
+                    headers.insert(CONTENT_TYPE, v);
+                }
+                Err(_) => issues.push(issue(
+                    "Content-Type",
+                    "header",
+                    "invalid Content-Type value",
+                )),
+            }
+        }
+        for (name, value) in &req.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                (Ok(n), Ok(v)) if n != AUTHORIZATION => {
+                    headers.append(n, v);
+                }
+                _ => issues.push(issue(name, "header", "invalid header parameter")),
+            }
+        }
+        let url = self.url_for(req, &mut issues);
+        if !issues.is_empty() {
+            return Err(Error::Validation(ValidationErrors { issues }));
+        }
+        let url = url.expect("url is set when there are no issues");
+        let target = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        Ok(Prepared {
+            req,
+            url,
+            target,
+            headers,
+        })
+    }
+
+    fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
+        let mut url = match endpoint(&self.inner.base, &req.path) {
+            Ok(u) => u,
+            Err(_) => {
+                issues.push(issue(
+                    "path",
+                    "path",
+                    "path cannot be sent unchanged (dot segment or unencoded character)",
+                ));
+                return None;
+            }
+        };
+        if !req.query.is_empty() {
+            let q = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(req.query.iter().map(|(k, v)| (*k, v.as_str())))
+                .finish();
+            url.set_query(Some(&q));
+        }
+        Some(url)
+    }
+}
+
+/// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
+/// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
+/// different resource than the caller built.
+pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
+    let prefix = base.path().trim_end_matches('/');
+    let expected = if path.starts_with('/') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}/{path}")
+    };
+    let mut url = base.clone();
+    url.set_path(&expected);
+    if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(
+            "path would be rewritten by URL normalization".into(),
+        ));
+    }
+    Ok(url)
+}
+
+fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
+    ValidationIssue {
+        field: field.to_owned(),
+        rule,
+        message: message.to_owned(),
+    }
+}
+
+fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+    if raw.status.is_success() {
+        return Ok(Response::new(raw.status, raw.headers, raw.body));
+    }
+    if raw.status == StatusCode::UNAUTHORIZED {
+        let message = match auth {
+            Auth::None => "the server requires authentication and none is configured",
+            _ => "the server rejected the credentials",
+        };
+        return Err(AuthError::from_response(message, raw.status, raw.body).into());
+    }
+    Err(ApiError {
+        operation_id,
+        status: raw.status,
+        body: AtlasErrorBody::parse(&raw.body),
+        retry_after: retry::retry_after(&raw.headers),
+        rate_limit: RateLimit::from_headers(&raw.headers),
+        raw_body: raw.body,
+        headers: raw.headers,
+    }
+    .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn endpoint_keeps_prefix_and_refuses_rewrites() {
+        let b = base("https://h.example/");
+        assert_eq!(
+            endpoint(&b, "/api/x").unwrap().as_str(),
+            "https://h.example/api/x"
+        );
+        let b = base("https://h.example/prefix/");
+        assert_eq!(endpoint(&b, "/api/x").unwrap().path(), "/prefix/api/x");
+        let b = base("https://h.example");
+        for bad in ["/a/%2E%2E/b", "/a/%2E", "/a/../b", "/a b", "/a#b", "/a?b"] {
+            assert!(endpoint(&b, bad).is_err(), "{bad}");
+        }
+        for good in ["/a/%2F/b", "/a/..%2F/b", "/g/x:pin", "/a/%C3%A9", "/a/..."] {
+            assert_eq!(endpoint(&b, good).unwrap().path(), good);
+        }
+    }
+}

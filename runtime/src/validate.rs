@@ -1,0 +1,443 @@
+//! Request-side validation helpers used by generated models.
+//!
+//! Generated code implements [`Validate`] for its request types and calls the
+//! [`Validator`] rule methods; [`Validator::finish`] reports every issue at once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
+
+use crate::error::{Error, ValidationErrors, ValidationIssue};
+
+/// A lazily compiled ECMAScript-compatible regular expression (via `regress`,
+/// which, unlike `regex`, supports look-ahead).
+///
+/// `const`-constructible: `static P: Pattern = Pattern::new("^([a-f0-9]{24})$");`
+pub struct Pattern {
+    src: &'static str,
+    compiled: OnceLock<Result<regress::Regex, String>>,
+}
+
+impl Pattern {
+    /// Wrap a pattern source; compiled on first use.
+    pub const fn new(src: &'static str) -> Self {
+        Pattern {
+            src,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern source.
+    pub fn as_str(&self) -> &'static str {
+        self.src
+    }
+
+    /// Unanchored search, as JSON Schema `pattern` requires. `Err` if the
+    /// pattern itself does not compile.
+    pub fn is_match(&self, s: &str) -> Result<bool, String> {
+        let re = self
+            .compiled
+            .get_or_init(|| regress::Regex::new(self.src).map_err(|e| e.to_string()));
+        match re {
+            Ok(re) => Ok(re.find(s).is_some()),
+            Err(e) => Err(format!("invalid pattern {:?}: {e}", self.src)),
+        }
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.src).finish()
+    }
+}
+
+/// Collects validation issues; [`finish`](Validator::finish) turns them into an error.
+#[derive(Debug, Default)]
+pub struct Validator {
+    issues: Vec<ValidationIssue>,
+}
+
+impl Validator {
+    /// An empty validator.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record an issue directly.
+    pub fn push(&mut self, field: &str, rule: &'static str, message: impl Into<String>) {
+        self.issues.push(ValidationIssue {
+            field: field.to_owned(),
+            rule,
+            message: message.into(),
+        });
+    }
+
+    /// `pattern`: `value` must match `p` (unanchored). A pattern that does not
+    /// compile is skipped (with a `tracing` warning) rather than rejecting input.
+    pub fn pattern(&mut self, field: &str, value: &str, p: &Pattern) {
+        match p.is_match(value) {
+            Ok(true) => {}
+            Ok(false) => self.push(
+                field,
+                "pattern",
+                format!("value {value:?} does not match pattern {:?}", p.as_str()),
+            ),
+            Err(e) => tracing::warn!(field, error = %e, "skipping pattern check"),
+        }
+    }
+
+    /// `minLength`, counted in Unicode scalar values.
+    pub fn min_length(&mut self, field: &str, value: &str, min: u64) {
+        let len = value.chars().count() as u64;
+        if len < min {
+            self.push(
+                field,
+                "minLength",
+                format!("length {len} is less than the minimum of {min}"),
+            );
+        }
+    }
+
+    /// `maxLength`, counted in Unicode scalar values.
+    pub fn max_length(&mut self, field: &str, value: &str, max: u64) {
+        let len = value.chars().count() as u64;
+        if len > max {
+            self.push(
+                field,
+                "maxLength",
+                format!("length {len} is greater than the maximum of {max}"),
+            );
+        }
+    }
+
+    /// `minimum` / `exclusiveMinimum`.
+    pub fn minimum(&mut self, field: &str, value: f64, min: f64, exclusive: bool) {
+        let ok = if exclusive { value > min } else { value >= min };
+        if !ok {
+            let rel = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            self.push(
+                field,
+                "minimum",
+                format!("value {value} must be {rel} {min}"),
+            );
+        }
+    }
+
+    /// `maximum` / `exclusiveMaximum`.
+    pub fn maximum(&mut self, field: &str, value: f64, max: f64, exclusive: bool) {
+        let ok = if exclusive { value < max } else { value <= max };
+        if !ok {
+            let rel = if exclusive { "less than" } else { "at most" };
+            self.push(
+                field,
+                "maximum",
+                format!("value {value} must be {rel} {max}"),
+            );
+        }
+    }
+
+    /// `minItems`.
+    pub fn min_items(&mut self, field: &str, len: usize, min: u64) {
+        if (len as u64) < min {
+            self.push(
+                field,
+                "minItems",
+                format!("{len} items is less than the minimum of {min}"),
+            );
+        }
+    }
+
+    /// `maxItems`.
+    pub fn max_items(&mut self, field: &str, len: usize, max: u64) {
+        if (len as u64) > max {
+            self.push(
+                field,
+                "maxItems",
+                format!("{len} items is more than the maximum of {max}"),
+            );
+        }
+    }
+
+    /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected.
+    pub fn known_enum(
+        &mut self,
+        field: &str,
+        known: bool,
+        value: &str,
+        allowed: &'static [&'static str],
+    ) {
+        if !known {
+            self.push(
+                field,
+                "enum",
+                format!("unknown value {value:?}; expected one of {allowed:?}"),
+            );
+        }
+    }
+
+    /// `true` if no issue was recorded so far.
+    pub fn is_empty(&self) -> bool {
+        self.issues.is_empty()
+    }
+
+    /// `Err(Error::Validation)` with every issue, or `Ok(())`.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.issues.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(ValidationErrors {
+                issues: self.issues,
+            }))
+        }
+    }
+}
+
+/// Join a parent path and a field name: `("", "name") -> "name"`, `("a", "b") -> "a.b"`.
+pub fn field_path(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// Path of a list element: `("a", 3) -> "a[3]"`.
+pub fn index_path(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+/// Implemented by generated models for request-side validation.
+pub trait Validate {
+    /// Record this value's issues under `path` into `v`.
+    fn validate(&self, path: &str, v: &mut Validator);
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        (**self).validate(path, v)
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        (**self).validate(path, v)
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        if let Some(x) = self {
+            x.validate(path, v)
+        }
+    }
+}
+
+impl<T: Validate> Validate for [T] {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        for (i, x) in self.iter().enumerate() {
+            x.validate(&index_path(path, i), v)
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        self.as_slice().validate(path, v)
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        for (k, x) in self {
+            x.validate(&field_path(path, k), v)
+        }
+    }
+}
+
+impl<T: Validate, S: BuildHasher> Validate for HashMap<String, T, S> {
+    fn validate(&self, path: &str, v: &mut Validator) {
+        for (k, x) in self {
+            x.validate(&field_path(path, k), v)
+        }
+    }
+}
+
+macro_rules! no_op_validate {
+    ($($t:ty),* $(,)?) => {
+        $(impl Validate for $t {
+            #[inline]
+            fn validate(&self, _path: &str, _v: &mut Validator) {}
+        })*
+    };
+}
+
+no_op_validate!(
+    String,
+    str,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    (),
+    serde_json::Value,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    bytes::Bytes,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OBJECT_ID: Pattern = Pattern::new("^([a-f0-9]{24})$");
+    static IP: Pattern = Pattern::new(
+        r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+    );
+    static BROKEN: Pattern = Pattern::new("([a-");
+
+    fn issues(f: impl FnOnce(&mut Validator)) -> Vec<ValidationIssue> {
+        let mut v = Validator::new();
+        f(&mut v);
+        match v.finish() {
+            Ok(()) => vec![],
+            Err(Error::Validation(e)) => e.issues,
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+
+    #[test]
+    fn pattern_object_id() {
+        assert!(OBJECT_ID.is_match("5f1a2b3c4d5e6f7a8b9c0d1e").unwrap());
+        assert!(!OBJECT_ID.is_match("5f1a2b3c4d5e6f7a8b9c0d1").unwrap());
+        assert!(!OBJECT_ID.is_match("5F1A2B3C4D5E6F7A8B9C0D1E").unwrap());
+        assert_eq!(OBJECT_ID.as_str(), "^([a-f0-9]{24})$");
+        let got = issues(|v| v.pattern("groupId", "nope", &OBJECT_ID));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].field, "groupId");
+        assert_eq!(got[0].rule, "pattern");
+    }
+
+    #[test]
+    fn pattern_lookahead_ip() {
+        for ok in [
+            "192.168.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.1.2.3",
+            "fe80:0:0:0:202:b3ff:fe1e:8329",
+        ] {
+            assert!(IP.is_match(ok).unwrap(), "{ok}");
+        }
+        for bad in ["256.1.1.1", "1.2.3", "1.2.3.", "abc", "01.2.3.4", ""] {
+            assert!(!IP.is_match(bad).unwrap(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn broken_pattern_is_reported_not_enforced() {
+        assert!(BROKEN.is_match("x").is_err());
+        assert!(issues(|v| v.pattern("f", "x", &BROKEN)).is_empty());
+    }
+
+    #[test]
+    fn length_counts_chars() {
+        assert!(issues(|v| v.max_length("n", "ééé", 3)).is_empty());
+        let got = issues(|v| v.max_length("n", "éééé", 3));
+        assert_eq!(got[0].rule, "maxLength");
+        assert!(issues(|v| v.min_length("n", "日本", 2)).is_empty());
+        assert_eq!(issues(|v| v.min_length("n", "日", 2))[0].rule, "minLength");
+    }
+
+    #[test]
+    fn numeric_bounds() {
+        assert!(issues(|v| v.minimum("x", 1.0, 1.0, false)).is_empty());
+        assert_eq!(
+            issues(|v| v.minimum("x", 1.0, 1.0, true))[0].rule,
+            "minimum"
+        );
+        assert_eq!(
+            issues(|v| v.minimum("x", 0.5, 1.0, false))[0].rule,
+            "minimum"
+        );
+        assert!(issues(|v| v.maximum("x", 10.0, 10.0, false)).is_empty());
+        assert_eq!(
+            issues(|v| v.maximum("x", 10.0, 10.0, true))[0].rule,
+            "maximum"
+        );
+        assert_eq!(
+            issues(|v| v.maximum("x", 11.0, 10.0, false))[0].rule,
+            "maximum"
+        );
+    }
+
+    #[test]
+    fn items_and_enum() {
+        assert_eq!(issues(|v| v.min_items("l", 0, 1))[0].rule, "minItems");
+        assert!(issues(|v| v.min_items("l", 1, 1)).is_empty());
+        assert_eq!(issues(|v| v.max_items("l", 3, 2))[0].rule, "maxItems");
+        assert!(issues(|v| v.max_items("l", 2, 2)).is_empty());
+        assert!(issues(|v| v.known_enum("e", true, "AWS", &["AWS", "GCP"])).is_empty());
+        let got = issues(|v| v.known_enum("e", false, "IBM", &["AWS", "GCP"]));
+        assert_eq!(got[0].rule, "enum");
+        assert!(got[0].message.contains("IBM"));
+    }
+
+    #[test]
+    fn collects_all_issues() {
+        let got = issues(|v| {
+            v.pattern("a", "x", &OBJECT_ID);
+            v.max_length("b", "toolong", 2);
+            v.minimum("c", -1.0, 0.0, false);
+        });
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got.iter().map(|i| i.field.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+    }
+
+    struct Name(String);
+    impl Validate for Name {
+        fn validate(&self, path: &str, v: &mut Validator) {
+            v.max_length(path, &self.0, 3);
+        }
+    }
+
+    #[test]
+    fn containers_build_paths() {
+        let mut v = Validator::new();
+        let list = vec![Name("ok".into()), Name("toolong".into())];
+        list.validate("body.names", &mut v);
+        let mut map = BTreeMap::new();
+        map.insert("k".to_string(), Name("toolong".into()));
+        Some(map).validate("body.tags", &mut v);
+        let boxed: Option<Box<Name>> = Some(Box::new(Name("abcd".into())));
+        boxed.validate("b", &mut v);
+        let mut hm = HashMap::new();
+        hm.insert("h".to_string(), Name("abcd".into()));
+        hm.validate("", &mut v);
+        "anything".validate("s", &mut v);
+        42u64.validate("n", &mut v);
+        let Err(Error::Validation(e)) = v.finish() else {
+            panic!("expected validation error")
+        };
+        let fields: Vec<_> = e.issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["body.names[1]", "body.tags.k", "b", "h"]);
+    }
+}
