@@ -154,11 +154,45 @@ pub struct AtlasErrorBody {
 
 impl AtlasErrorBody {
     /// Parse a body as an Atlas error document; `None` unless it is a JSON object.
+    ///
+    /// Lenient: a known field with an unexpected type (e.g. OAuth's string
+    /// `"error": "invalid_client"`) is kept in `extra` instead of failing.
     pub fn parse(body: &[u8]) -> Option<Self> {
-        match serde_json::from_slice::<Value>(body) {
-            Ok(v @ Value::Object(_)) => serde_json::from_value(v).ok(),
-            _ => None,
+        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+            return None;
+        };
+        let mut out = AtlasErrorBody::default();
+        for (key, value) in map {
+            let value = match (key.as_str(), value) {
+                ("error", Value::Number(n)) if n.as_u64().is_some_and(|x| x <= u16::MAX as u64) => {
+                    out.error = n.as_u64().map(|x| x as u16);
+                    continue;
+                }
+                ("errorCode", Value::String(s)) => {
+                    out.error_code = Some(s);
+                    continue;
+                }
+                ("detail", Value::String(s)) => {
+                    out.detail = Some(s);
+                    continue;
+                }
+                ("reason", Value::String(s)) => {
+                    out.reason = Some(s);
+                    continue;
+                }
+                ("parameters", Value::Array(a)) => {
+                    out.parameters = Some(a);
+                    continue;
+                }
+                ("badRequestDetail", v) => {
+                    out.bad_request_detail = Some(v);
+                    continue;
+                }
+                (_, v) => v,
+            };
+            out.extra.insert(key, value);
         }
+        Some(out)
     }
 }
 
@@ -374,6 +408,10 @@ mod tests {
         assert!(b.bad_request_detail.is_some());
         assert_eq!(b.extra.get("other"), Some(&Value::from(1)));
         assert!(AtlasErrorBody::parse(b"<html>").is_none());
+        let o = AtlasErrorBody::parse(br#"{"error":"invalid_client","errorCode":"X"}"#).unwrap();
+        assert_eq!(o.error, None);
+        assert_eq!(o.error_code.as_deref(), Some("X"));
+        assert_eq!(o.extra.get("error"), Some(&Value::from("invalid_client")));
         assert!(AtlasErrorBody::parse(b"[1]").is_none());
     }
 

@@ -197,23 +197,23 @@ impl Transport {
             if raw.status != StatusCode::UNAUTHORIZED {
                 return Ok(raw);
             }
-            let Some(fresh) = digest::parse_challenge(&raw.headers) else {
+            let Some(parsed) = digest::parse_challenge(&raw.headers) else {
                 return Ok(raw);
             };
-            let fresh = d.store(fresh);
+            let stale = parsed.stale;
+            let used = challenge.take();
+            let fresh = d.store(parsed);
             if auth.is_none() {
                 tracing::debug!("digest challenge received");
                 challenge = Some(fresh);
                 continue;
             }
             answered += 1;
-            // A pre-emptive answer may have used a nonce the server forgot;
-            // `stale=true` says the nonce expired. Either way: one more try.
-            if answered == 1 && (preemptive || fresh.stale()) {
-                tracing::debug!(
-                    stale = fresh.stale(),
-                    "digest nonce rejected, answering new challenge"
-                );
+            // `stale=true`: the nonce expired. A pre-emptive answer may also have
+            // used a nonce the server since replaced. Either way: one more try.
+            let new_nonce = used.is_some_and(|u| !Arc::ptr_eq(&u, &fresh));
+            if answered == 1 && (stale || (preemptive && new_nonce)) {
+                tracing::debug!(stale, "digest nonce rejected, answering the new challenge");
                 challenge = Some(fresh);
                 continue;
             }

@@ -20,13 +20,6 @@ pub(crate) struct Challenge {
     nc: AtomicU32,
 }
 
-impl Challenge {
-    /// `true` if the server flagged the previous nonce as expired.
-    pub(crate) fn stale(&self) -> bool {
-        self.header.stale
-    }
-}
-
 pub(crate) struct DigestAuth {
     username: Secret,
     password: Secret,
@@ -50,13 +43,22 @@ impl DigestAuth {
             .clone()
     }
 
-    /// Cache a new challenge (its nonce count starts over) and return it.
+    /// Cache a challenge and return it. The same nonce keeps its shared counter
+    /// (concurrent requests all challenged with one nonce must not reuse an
+    /// `nc`); a new nonce starts counting over.
     pub(crate) fn store(&self, header: WwwAuthenticateHeader) -> Arc<Challenge> {
+        let mut cached = self.cached.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(existing) = cached.as_ref() {
+            let h = &existing.header;
+            if h.nonce == header.nonce && h.realm == header.realm && h.opaque == header.opaque {
+                return existing.clone();
+            }
+        }
         let ch = Arc::new(Challenge {
             header,
             nc: AtomicU32::new(0),
         });
-        *self.cached.write().unwrap_or_else(|p| p.into_inner()) = Some(ch.clone());
+        *cached = Some(ch.clone());
         ch
     }
 
