@@ -1,0 +1,435 @@
+//! `models.rs`: one Rust type per named schema type in the IR.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::common::{docs, ident, paragraphs, ty, Scope};
+use crate::emit::Features;
+use crate::ir::{Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
+
+pub fn emit(api: &Api, features: &Features) -> TokenStream {
+    let items = api.types.iter().map(|(name, def)| {
+        let cfg = features.cfg_for_type(name);
+        let validate = api.request_types.contains(name);
+        let item = type_def(api, name, def, validate);
+        // The cfg applies to every item the type emits (struct and impls).
+        let items = split_items(item);
+        quote!(#(#cfg #items)*)
+    });
+    quote! {
+        //! Models: one type per schema the selected operations reach.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #(#items)*
+    }
+}
+
+/// Splits a token stream of several items into separate items so an attribute can prefix each.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => file.items.into_iter().map(|i| quote!(#i)).collect(),
+        Err(_) => vec![tokens],
+    }
+}
+
+fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream {
+    let doc_text = paragraphs([def.doc.as_deref()]);
+    let doc = docs(doc_text.as_deref());
+    let name_ident = ident(name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, &name_ident, doc, s, validate),
+        TypeKind::Enum(values) => string_enum(&name_ident, doc, values, validate),
+        TypeKind::Tagged(t) => tagged(&name_ident, doc, t, validate),
+        TypeKind::Untagged(vs) => untagged(api, &name_ident, doc, vs, validate),
+        TypeKind::Alias(target) => {
+            let target = ty(target, Scope::Models);
+            quote! {
+                #doc
+                pub type #name_ident = #target;
+            }
+        }
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let base = ty(&f.ty, Scope::Models);
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
+    if f.required && !f.nullable {
+        base
+    } else {
+        quote!(Option<#base>)
+    }
+}
+
+fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct, validate: bool) -> TokenStream {
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| {
+        let field_ident = ident(&f.rust_name);
+        let field_ty = field_type(f);
+        let mut notes = Vec::new();
+        if f.read_only {
+            notes.push("Read-only: set by the server, ignored in requests.");
+        }
+        if f.write_only {
+            notes.push("Write-only: sent in requests, not returned.");
+        }
+        if f.deprecated {
+            notes.push("Deprecated.");
+        }
+        let notes = notes.join(" ");
+        let doc = docs(paragraphs([f.doc.as_deref(), Some(notes.as_str())]).as_deref());
+        let rename = (f.rust_name != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote!(rename = #wire,)
+        });
+        let optional = !f.required;
+        let serde = match (rename, optional) {
+            (None, false) => quote!(),
+            (Some(rename), false) => quote!(#[serde(#rename)]),
+            (rename, true) => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+        };
+        quote! {
+            #doc
+            #serde
+            pub #field_ident: #field_ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let value = ty(t, Scope::Models);
+        let field = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+            format_ident!("additional_properties_map")
+        } else {
+            format_ident!("additional_properties")
+        };
+        quote! {
+            /// Properties not named in the schema (`additionalProperties`).
+            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            pub #field: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let validate_impl = validate.then(|| struct_validate(api, name, s));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #validate_impl
+    }
+}
+
+/// Whether values of this type have anything to validate beyond their own constraints.
+fn nests_validation(api: &Api, t: &TypeRef) -> bool {
+    t.named().is_some_and(|n| api.request_types.contains(n))
+}
+
+fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .filter_map(|f| {
+            let value = quote!(value);
+            let own = constraint_checks(&f.constraints, &f.ty, &value);
+            let nested = nests_validation(api, &f.ty).then(|| quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);));
+            if own.is_empty() && nested.is_none() {
+                return None;
+            }
+            let field_ident = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let body = quote! {
+                let path = &format!("{path}.{}", #wire);
+                #(#own)*
+                #nested
+            };
+            Some(if f.required && !f.nullable {
+                quote! { { let value = &self.#field_ident; #body } }
+            } else {
+                quote! { if let Some(value) = &self.#field_ident { #body } }
+            })
+        })
+        .collect();
+    let (path_arg, v_arg) = if checks.is_empty() { (quote!(_path), quote!(_v)) } else { (quote!(path), quote!(v)) };
+    quote! {
+        impl atlas_admin_runtime::validate::Validate for #name {
+            fn validate(&self, #path_arg: &str, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// Checks of a value's own constraints. `value` is a reference to the value; `path` and `v`
+/// are in scope where the tokens are used.
+pub fn constraint_checks(c: &Constraints, t: &TypeRef, value: &TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    match t {
+        TypeRef::String => {
+            if let Some(p) = &c.pattern {
+                out.push(quote! {
+                    {
+                        static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#p);
+                        v.pattern(path, #value, &PATTERN);
+                    }
+                });
+            }
+            if let Some(n) = c.min_length {
+                out.push(quote!(v.min_length(path, #value, #n);));
+            }
+            if let Some(n) = c.max_length {
+                out.push(quote!(v.max_length(path, #value, #n);));
+            }
+        }
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            if let Some((m, exclusive)) = c.minimum {
+                out.push(quote!(v.minimum(path, *#value as f64, #m, #exclusive);));
+            }
+            if let Some((m, exclusive)) = c.maximum {
+                out.push(quote!(v.maximum(path, *#value as f64, #m, #exclusive);));
+            }
+        }
+        TypeRef::Vec(_) => {
+            if let Some(n) = c.min_items {
+                out.push(quote!(v.min_items(path, #value.len(), #n);));
+            }
+            if let Some(n) = c.max_items {
+                out.push(quote!(v.max_items(path, #value.len(), #n);));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue], validate: bool) -> TokenStream {
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
+    let idents: Vec<proc_macro2::Ident> = values.iter().map(|v| ident(&v.rust_name)).collect();
+    let validate_impl = validate.then(|| {
+        quote! {
+            impl atlas_admin_runtime::validate::Validate for #name {
+                fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+                    v.known_enum(path, !matches!(self, Self::Unknown(_)), self.as_str(), Self::VALUES);
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client did not know when it was generated, kept as received.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The values the spec lists, in spec order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        #validate_impl
+    }
+}
+
+fn variant_payload(v: &Variant) -> TokenStream {
+    let t = ty(&v.ty, Scope::Models);
+    if v.boxed {
+        quote!(Box<#t>)
+    } else {
+        t
+    }
+}
+
+/// The enum, `Serialize` and (optional) `Validate` shared by tagged and untagged enums.
+fn variant_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], unknown_doc: &str, validate: bool) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let payload = variant_payload(v);
+        let doc = match &v.tag {
+            Some(tag) => format!(" The `{tag}` variant."),
+            None => format!(" The `{}` variant.", v.rust_name),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant(#payload),
+        }
+    });
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let validate_impl = validate.then(|| {
+        quote! {
+            impl atlas_admin_runtime::validate::Validate for #name {
+                fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+                    match self {
+                        #(Self::#idents(value) => atlas_admin_runtime::validate::Validate::validate(value, path, v),)*
+                        Self::Unknown(_) => {}
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        #validate_impl
+    }
+}
+
+fn tagged(name: &proc_macro2::Ident, doc: TokenStream, t: &Tagged, validate: bool) -> TokenStream {
+    let property = &t.property;
+    let unknown_doc = format!(" A `{property}` value this client did not know when it was generated; the object is kept as received.");
+    let def = variant_enum(name, doc, &t.variants, &unknown_doc, validate);
+    let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let tags: Vec<&str> = t.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
+    let constructors: Vec<TokenStream> = t
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) }
+        })
+        .collect();
+    let unbox: Vec<TokenStream> = t.variants.iter().map(|v| if v.boxed { quote!(&**value) } else { quote!(value) }).collect();
+    quote! {
+        #def
+
+        impl #name {
+            /// The discriminator property.
+            pub const DISCRIMINATOR: &'static str = #property;
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => atlas_admin_runtime::de::serialize_tagged(#unbox, #property, #tags, serializer),)*
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match atlas_admin_runtime::de::tag(&value, #property) {
+                    #(Some(#tags) => serde::Deserialize::deserialize(&value).map(#constructors).map_err(serde::de::Error::custom),)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn untagged(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], validate: bool) -> TokenStream {
+    let unknown_doc = " A value matching none of the variants; kept as received.";
+    let def = variant_enum(name, doc, variants, unknown_doc, validate);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wrapped: Vec<TokenStream> = variants.iter().map(|v| if v.boxed { quote!(Box::new(v)) } else { quote!(v) }).collect();
+    let indices: Vec<proc_macro2::Literal> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    // A string-enum variant accepts any string (unknown values are kept), so it only counts as
+    // an exact match for a value it knows; otherwise it is a fallback.
+    let exact: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
+            Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
+                let n = ident(n);
+                quote!(!matches!(v, #n::Unknown(_)))
+            }
+            _ => quote!(true),
+        })
+        .collect();
+    let shapes = variants.iter().map(|v| {
+        let props = &v.shape.properties;
+        let required = &v.shape.required;
+        let const_keys = v.shape.consts.iter().map(|(k, _)| k);
+        let const_values = v.shape.consts.iter().map(|(_, c)| c);
+        quote! {
+            atlas_admin_runtime::de::VariantShape {
+                properties: &[#(#props),*],
+                required: &[#(#required),*],
+                consts: &[#((#const_keys, #const_values)),*],
+            }
+        }
+    });
+    quote! {
+        #def
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)*
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[#(#shapes),*];
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let mut fallback = None;
+                for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+                    let parsed = match index {
+                        #(#indices => serde::Deserialize::deserialize(&value).map(|v| (#exact, Self::#idents(#wrapped))),)*
+                        _ => continue,
+                    };
+                    match parsed {
+                        Ok((true, parsed)) => return Ok(parsed),
+                        Ok((false, parsed)) => {
+                            fallback.get_or_insert(parsed);
+                        }
+                        Err(_) => {}
+                    }
+                }
+                Ok(fallback.unwrap_or(Self::Unknown(value)))
+            }
+        }
+    }
+}

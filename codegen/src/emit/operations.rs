@@ -1,0 +1,331 @@
+//! One module per tag: an inherent method on `Client` per operation, and its request builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::common::{docs, ident, is_displayable, paragraphs, ty, Scope};
+use crate::emit::models::constraint_checks;
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
+
+pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
+    let module_doc = match tag {
+        Some(tag) => format!(" Operations tagged `{tag}`."),
+        None => " Operations without a tag.".to_string(),
+    };
+    let items = ops.iter().map(|op| operation(api, op));
+    quote! {
+        #![doc = #module_doc]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+
+        use crate::{models, Client};
+        use atlas_admin_runtime::Error;
+
+        #(#items)*
+    }
+}
+
+/// The argument type a caller passes for a parameter or body.
+fn arg_type(t: &TypeRef) -> TokenStream {
+    let inner = ty(t, Scope::Outside);
+    quote!(impl Into<#inner>)
+}
+
+/// An owned `String` of a parameter value as sent on the wire; `value` is a reference.
+fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
+    match t {
+        TypeRef::DateTime => quote!(#value.to_rfc3339()),
+        TypeRef::String => quote!(#value.clone()),
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
+            Some(TypeKind::Alias(target)) if is_displayable(target) || matches!(target, TypeRef::DateTime) => {
+                wire_owned(api, target, value)
+            }
+            _ => quote!(serde_json::to_string(#value).map_err(Error::Encode)?),
+        },
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// A `&str` of a parameter value as sent on the wire; `value` is a place (`self.x`).
+fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(&#value),
+        TypeRef::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) => quote!(#value.as_str()),
+        _ => {
+            let owned = wire_owned(api, t, &quote!((&#value)));
+            quote!(&#owned)
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let method_name = ident(&op.rust_name);
+    let builder = ident(&op.builder_name);
+    let method_doc_text = {
+        let route = format!("`{} {}`", op.method, op.path);
+        let deprecation = op.deprecated.as_ref().map(|d| match &d.sunset {
+            Some(s) => format!("**Deprecated**: sunset on {s}."),
+            None => "**Deprecated.**".to_string(),
+        });
+        let id = format!("Operation `{}`.", op.operation_id);
+        paragraphs([op.summary.as_deref(), op.description.as_deref(), deprecation.as_deref(), Some(route.as_str()), Some(id.as_str())])
+    };
+    let method_doc = docs(method_doc_text.as_deref());
+    let deprecated_attr = op.deprecated.as_ref().map(|d| {
+        let note = match &d.sunset {
+            Some(s) => format!("deprecated by the API; sunset on {s}"),
+            None => "deprecated by the API".to_string(),
+        };
+        quote!(#[deprecated(note = #note)])
+    });
+
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let body = op.body.as_ref();
+    let body_required = body.is_some_and(|b| b.required);
+
+    // Method arguments and builder fields.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    for p in &required {
+        let name = ident(&p.rust_name);
+        let arg = arg_type(&p.ty);
+        let field_ty = ty(&p.ty, Scope::Outside);
+        args.push(quote!(#name: #arg));
+        inits.push(quote!(#name: #name.into()));
+        fields.push(quote!(#name: #field_ty));
+    }
+    if let Some(b) = body {
+        let body_ty = ty(&b.ty, Scope::Outside);
+        if body_required {
+            args.push(quote!(body: impl Into<#body_ty>));
+            inits.push(quote!(body: body.into()));
+            fields.push(quote!(body: #body_ty));
+        } else {
+            inits.push(quote!(body: None));
+            fields.push(quote!(body: Option<#body_ty>));
+        }
+    }
+    for p in &optional {
+        let name = ident(&p.rust_name);
+        let field_ty = ty(&p.ty, Scope::Outside);
+        inits.push(quote!(#name: None));
+        fields.push(quote!(#name: Option<#field_ty>));
+    }
+
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let arg = arg_type(&p.ty);
+        let doc = docs(paragraphs([p.doc.as_deref(), Some(&format!("Query parameter `{}`.", p.wire_name))]).as_deref());
+        let doc = if p.location == ParamLocation::Header {
+            docs(paragraphs([p.doc.as_deref(), Some(&format!("Header `{}`.", p.wire_name))]).as_deref())
+        } else {
+            doc
+        };
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = body.filter(|_| !body_required).map(|b| {
+        let body_ty = ty(&b.ty, Scope::Outside);
+        let doc = docs(paragraphs([b.doc.as_deref(), Some("The request body (optional).")]).as_deref());
+        quote! {
+            #doc
+            pub fn body(mut self, value: impl Into<#body_ty>) -> Self {
+                self.body = Some(value.into());
+                self
+            }
+        }
+    });
+
+    // Validation of every argument against the spec's constraints.
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let value = quote!(value);
+        let own = constraint_checks(&p.constraints, &p.ty, &value);
+        let nested = p.ty.named().is_some_and(|n| api.request_types.contains(n)).then(|| {
+            quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);)
+        });
+        if own.is_empty() && nested.is_none() {
+            continue;
+        }
+        let inner = quote! {
+            let path = #wire;
+            #(#own)*
+            #nested
+        };
+        checks.push(if p.required {
+            quote! { { let value = &self.#name; #inner } }
+        } else {
+            quote! { if let Some(value) = &self.#name { #inner } }
+        });
+    }
+    if let Some(b) = body {
+        if b.kind == BodyKind::Json && b.ty.named().is_some_and(|n| api.request_types.contains(n)) {
+            checks.push(if body_required {
+                quote!(atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);)
+            } else {
+                quote!(if let Some(value) = &self.body { atlas_admin_runtime::validate::Validate::validate(value, "body", v); })
+            });
+        }
+    }
+    let validation = if checks.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            {
+                let mut validator = atlas_admin_runtime::validate::Validator::new();
+                let v = &mut validator;
+                #(#checks)*
+                validator.finish()?;
+            }
+        }
+    };
+
+    // The path, built from literal parts and percent-encoded parameters.
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let name = ident(&p.rust_name);
+                let wire = wire_borrowed(api, &p.ty, &quote!(self.#name));
+                format_string.push_str("{}");
+                format_args.push(quote!(atlas_admin_runtime::path::encode_segment(#wire)));
+            }
+        }
+    }
+    let path_expr = if format_args.is_empty() {
+        quote!(#format_string.to_string())
+    } else {
+        quote!(format!(#format_string, #(#format_args),*))
+    };
+
+    let pushes = |location: ParamLocation, target: TokenStream| {
+        let target = target.clone();
+        op.params.iter().filter(|p| p.location == location).map(move |p| {
+            let name = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let (value, each) = match &p.ty {
+                TypeRef::Vec(inner) => {
+                    let item = wire_owned(api, inner, &quote!(item));
+                    (quote!(value), Some(quote!(for item in value { #target.push((#wire, #item)); })))
+                }
+                other => (wire_owned(api, other, &quote!(value)), None),
+            };
+            let push = each.unwrap_or_else(|| quote!(#target.push((#wire, #value));));
+            if p.required {
+                quote! { { let value = &self.#name; #push } }
+            } else {
+                quote! { if let Some(value) = &self.#name { #push } }
+            }
+        }).collect::<Vec<_>>()
+    };
+    let query_pushes = pushes(ParamLocation::Query, quote!(query));
+    let header_pushes = pushes(ParamLocation::Header, quote!(headers));
+    let query_decl = if query_pushes.is_empty() { quote!(let query = Vec::new();) } else { quote!(let mut query = Vec::new();) };
+    let header_decl = if header_pushes.is_empty() { quote!(let headers = Vec::new();) } else { quote!(let mut headers = Vec::new();) };
+
+    let body_expr = match body {
+        None => quote!(None),
+        Some(b) => {
+            let ct = &b.content_type;
+            let make = |value: TokenStream| match b.kind {
+                BodyKind::Json => quote!(atlas_admin_runtime::RequestBody::json(#ct, #value)?),
+                BodyKind::Text => quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: atlas_admin_runtime::Bytes::from(#value.clone()) }),
+                BodyKind::Binary => quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: #value.clone() }),
+            };
+            if body_required {
+                let make = make(quote!(&self.body));
+                quote!(Some(#make))
+            } else if b.kind == BodyKind::Json {
+                let make = make(quote!(value));
+                quote!(match &self.body { Some(value) => Some(#make), None => None })
+            } else {
+                let make = make(quote!(value));
+                quote!(self.body.as_ref().map(|value| #make))
+            }
+        }
+    };
+
+    let (output, decode) = match &op.response.body {
+        None => (quote!(()), quote!(response.map(|_| ()))),
+        Some((BodyKind::Json, t)) => {
+            let t = ty(t, Scope::Outside);
+            (t, quote!(response?.json()))
+        }
+        Some((BodyKind::Text, _)) => (quote!(String), quote!(response?.text())),
+        Some((BodyKind::Binary, _)) => (quote!(atlas_admin_runtime::Bytes), quote!(Ok(response?.into_bytes()))),
+    };
+    let output_doc = match &op.response.status {
+        Some(status) => format!(" Validates the arguments, sends the request and decodes the `{status}` answer."),
+        None => " Validates the arguments, sends the request and decodes the answer.".to_string(),
+    };
+    let operation_id = &op.operation_id;
+    let method_const = ident(&op.method);
+    let path_template = &op.path;
+    let accept = &op.response.accept;
+    let builder_doc = format!(" Request for [`Client::{}`]: set optional parameters, then `.await` it.", op.rust_name);
+    quote! {
+        impl Client {
+            #method_doc
+            #deprecated_attr
+            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits),* }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields),*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            #[doc = #output_doc]
+            pub async fn send(self) -> Result<#output, Error> {
+                #validation
+                let path = #path_expr;
+                #query_decl
+                #(#query_pushes)*
+                #header_decl
+                #(#header_pushes)*
+                let request = atlas_admin_runtime::Request {
+                    operation_id: #operation_id,
+                    method: atlas_admin_runtime::Method::#method_const,
+                    path_template: #path_template,
+                    path,
+                    query,
+                    headers,
+                    accept: #accept,
+                    body: #body_expr,
+                };
+                let response = self.client.transport().execute(request).await;
+                #decode
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}

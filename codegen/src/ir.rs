@@ -1,0 +1,248 @@
+//! The intermediate representation: plain data, built once by [`crate::types`] and
+//! [`crate::operations`], then only read by the emitters. Maps are `BTreeMap`s and lists are in
+//! spec order or sorted, so the IR (and therefore the output) never depends on hash or input
+//! map order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The whole API to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Operations keyed by their Rust method name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Named types keyed by their Rust type name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Names of the types a request (body or parameter) can contain: they get validation.
+    pub request_types: BTreeSet<String>,
+    /// Tag (Rust module name) → the types its operations reach, for per-tag features.
+    pub tag_types: BTreeMap<String, BTreeSet<String>>,
+    /// Things the generator noticed and worked around, each at a JSON pointer.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A warning about a part of the spec that was generated in a reduced form or skipped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// A reference to a type from a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// Raw bytes (binary bodies).
+    Bytes,
+}
+
+impl TypeRef {
+    /// The named types this reference mentions.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// Validation rules taken from the schema; checked on requests only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub doc: Option<String>,
+    /// Where the schema lives, for diagnostics and doc links.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values are kept in an extra variant.
+    Enum(Vec<EnumValue>),
+    /// One of several variants chosen by a discriminator property.
+    Tagged(Tagged),
+    /// One of several variants with no discriminator; chosen by shape.
+    Untagged(Vec<Variant>),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields sorted by wire name.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to named properties: kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Required by the schema and not read-only: a plain field in Rust.
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    /// Boxed to break a cycle of directly contained types.
+    pub boxed: bool,
+    pub doc: Option<String>,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The discriminator property, as on the wire.
+    pub property: String,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator value (tagged enums only).
+    pub tag: Option<String>,
+    pub boxed: bool,
+    /// For untagged enums: what the variant's objects look like.
+    pub shape: Shape,
+}
+
+/// The facts about an object variant used to pick it for a payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub properties: Vec<String>,
+    pub required: Vec<String>,
+    /// Properties whose schema allows exactly one string value.
+    pub consts: Vec<(String, String)>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The upstream `operationId`.
+    pub operation_id: String,
+    /// snake_case method name.
+    pub rust_name: String,
+    /// PascalCase request-builder name.
+    pub builder_name: String,
+    pub method: String,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    /// Rust module name of the first tag (`default` when untagged).
+    pub module: String,
+    pub tag: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub sunset: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Option<u16>,
+    /// The media type sent in `Accept`.
+    pub accept: String,
+    /// `None` when the success response has no body.
+    pub body: Option<(BodyKind, TypeRef)>,
+    pub doc: Option<String>,
+}

@@ -1,0 +1,752 @@
+//! Schemas → named types and type references.
+//!
+//! Like typify, every `#/components/schemas/*` entry gets its Rust name *before* any conversion,
+//! so a `$ref` is turned into [`TypeRef::Named`] without looking at its target; targets are
+//! converted later from a work list. That makes cycles (a oneOf whose variants `allOf` the
+//! parent) ordinary. Only schemas reached from the chosen operations are converted.
+
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, Result};
+use crate::ir::{
+    Constraints, Diagnostic, EnumValue, Field, Shape, Struct, Tagged, TypeDef, TypeKind, TypeRef,
+    Variant,
+};
+use crate::load::{child, Document};
+use crate::naming::{self, Scope};
+
+/// How deep inline schemas may nest before the generator stops descending.
+const MAX_DEPTH: usize = 48;
+
+pub struct TypeBuilder<'d> {
+    doc: &'d Document,
+    /// `#/components/schemas/X` → Rust name, assigned up front.
+    component_names: BTreeMap<String, String>,
+    names: Scope,
+    pub types: BTreeMap<String, TypeDef>,
+    queue: Vec<(String, String)>,
+    queued: BTreeSet<String>,
+    /// Pointers of non-component `$ref` targets being inlined (cycle guard).
+    inlining: Vec<String>,
+    depth: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Properties and required names gathered from a schema and its `allOf` members.
+#[derive(Default)]
+struct Collected<'d> {
+    properties: BTreeMap<String, (&'d Value, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(&'d Value, String)>,
+}
+
+impl<'d> TypeBuilder<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        let mut names = Scope::new();
+        let mut component_names = BTreeMap::new();
+        if let Some(Value::Object(schemas)) = doc.get("#/components/schemas") {
+            for key in schemas.keys() {
+                let pointer = child("#/components/schemas", key);
+                component_names.insert(pointer, names.claim(&naming::type_name(key)));
+            }
+        }
+        TypeBuilder {
+            doc,
+            component_names,
+            names,
+            types: BTreeMap::new(),
+            queue: Vec::new(),
+            queued: BTreeSet::new(),
+            inlining: Vec::new(),
+            depth: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Converts every queued component schema (and whatever they reach).
+    pub fn finish(&mut self) -> Result<()> {
+        while let Some((pointer, name)) = self.queue.pop() {
+            let schema = self
+                .doc
+                .get(&pointer)
+                .ok_or_else(|| Error::spec(&pointer, "schema disappeared"))?;
+            let kind = self.define(&name, schema, &pointer)?;
+            let doc = description(schema);
+            self.types.insert(name, TypeDef { doc, pointer, kind });
+        }
+        Ok(())
+    }
+
+    /// Follows `$ref`s (of any component kind) to the node they name. Returns the node and its
+    /// pointer. Errors name the pointer of the reference.
+    pub fn deref(&self, value: &'d Value, pointer: &str) -> Result<(&'d Value, String)> {
+        let mut value = value;
+        let mut pointer = pointer.to_string();
+        for _ in 0..32 {
+            match value.get("$ref") {
+                Some(r) => {
+                    let target = self.ref_target(r, &pointer)?;
+                    value = self.doc.get(&target).expect("ref_target checked it exists");
+                    pointer = target;
+                }
+                None => return Ok((value, pointer)),
+            }
+        }
+        Err(Error::spec(pointer, "$ref chain is too long or cyclic"))
+    }
+
+    /// The pointer a `$ref` names, checked to exist in this document.
+    pub fn ref_target(&self, reference: &Value, pointer: &str) -> Result<String> {
+        let at = child(pointer, "$ref");
+        let text = reference
+            .as_str()
+            .ok_or_else(|| Error::spec(&at, "$ref must be a string"))?;
+        if !text.starts_with('#') {
+            return Err(Error::spec(
+                &at,
+                format!("external reference `{text}` is not supported; bundle the spec into one file first"),
+            ));
+        }
+        let target = percent_decode(text);
+        if self.doc.get(&target).is_none() {
+            return Err(Error::spec(&at, format!("dangling $ref: `{text}` names nothing in this document")));
+        }
+        Ok(target)
+    }
+
+    /// The Rust type for a schema at `pointer`; inline types that need a name get `hint`.
+    pub fn type_ref(&mut self, schema: &'d Value, pointer: &str, hint: &str) -> Result<TypeRef> {
+        if let Some(r) = schema.get("$ref") {
+            return self.ref_type(r, pointer, hint);
+        }
+        let Some(obj) = schema.as_object() else {
+            return match schema {
+                Value::Bool(true) => Ok(TypeRef::Json),
+                _ => Err(Error::spec(pointer, "a schema must be an object")),
+            };
+        };
+        if let Some(member) = trivial_all_of(obj) {
+            return self.nested(|this| this.type_ref(member, &child(&child(pointer, "allOf"), "0"), hint), pointer);
+        }
+        if needs_name(obj) {
+            let name = self.names.claim(&naming::type_name(hint));
+            let kind = self.nested(|this| this.define(&name, schema, pointer), pointer)?;
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    doc: description(schema),
+                    pointer: pointer.to_string(),
+                    kind,
+                },
+            );
+            return Ok(TypeRef::Named(name));
+        }
+        self.plain_type(obj, pointer, hint)
+    }
+
+    /// Runs a nested conversion with a depth guard.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>, pointer: &str) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::spec(pointer, format!("schemas nest deeper than {MAX_DEPTH} levels")));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
+    }
+
+    fn ref_type(&mut self, reference: &Value, pointer: &str, hint: &str) -> Result<TypeRef> {
+        let target = self.ref_target(reference, pointer)?;
+        if let Some(name) = self.component_names.get(&target).cloned() {
+            if self.queued.insert(target.clone()) {
+                self.queue.push((target, name.clone()));
+            }
+            return Ok(TypeRef::Named(name));
+        }
+        if self.inlining.contains(&target) {
+            return Err(Error::spec(
+                child(pointer, "$ref"),
+                "cyclic $ref outside #/components/schemas cannot be given a type name",
+            ));
+        }
+        let schema = self.doc.get(&target).expect("ref_target checked it exists");
+        self.inlining.push(target.clone());
+        let out = self.nested(|this| this.type_ref(schema, &target, hint), pointer);
+        self.inlining.pop();
+        out
+    }
+
+    /// Types that need no name of their own: primitives, arrays, maps, free-form JSON.
+    fn plain_type(&mut self, obj: &'d Map<String, Value>, pointer: &str, hint: &str) -> Result<TypeRef> {
+        let ty = match obj.get("type") {
+            None => None,
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(Value::Array(_)) => {
+                self.warn(pointer, "a list of types (OpenAPI 3.1) is not supported; using any JSON value");
+                return Ok(TypeRef::Json);
+            }
+            Some(_) => return Err(Error::spec(child(pointer, "type"), "`type` must be a string")),
+        };
+        let format = obj.get("format").and_then(Value::as_str);
+        Ok(match ty {
+            Some("string") => match format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            Some("integer") => match format {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Some("number") => match format {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => match obj.get("items") {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    let item = self.nested(|this| this.type_ref(items, &child(pointer, "items"), &item_hint), pointer)?;
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            Some("object") | None => match obj.get("additionalProperties") {
+                Some(Value::Bool(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
+                Some(ap @ Value::Object(_)) => {
+                    let value_hint = format!("{hint}Value");
+                    let value = self.nested(|this| this.type_ref(ap, &child(pointer, "additionalProperties"), &value_hint), pointer)?;
+                    TypeRef::Map(Box::new(value))
+                }
+                _ => TypeRef::Json,
+            },
+            Some(other) => {
+                return Err(Error::spec(
+                    child(pointer, "type"),
+                    format!("unknown type `{other}` (expected string, integer, number, boolean, array or object)"),
+                ))
+            }
+        })
+    }
+
+    /// The definition of a named type.
+    fn define(&mut self, name: &str, schema: &'d Value, pointer: &str) -> Result<TypeKind> {
+        if let Some(r) = schema.get("$ref") {
+            return Ok(TypeKind::Alias(self.ref_type(r, pointer, name)?));
+        }
+        let Some(obj) = schema.as_object() else {
+            return Ok(TypeKind::Alias(self.type_ref(schema, pointer, name)?));
+        };
+        if let Some(member) = trivial_all_of(obj) {
+            let member_pointer = child(&child(pointer, "allOf"), "0");
+            return Ok(TypeKind::Alias(self.type_ref(member, &member_pointer, name)?));
+        }
+        if is_polymorphic(obj) {
+            if let Some(kind) = self.polymorphic(name, obj, pointer)? {
+                return Ok(kind);
+            }
+        }
+        if let Some(values) = string_enum(obj) {
+            return Ok(TypeKind::Enum(enum_values(&values)));
+        }
+        if obj.contains_key("allOf") || obj.contains_key("properties") || is_polymorphic(obj) {
+            return Ok(TypeKind::Struct(self.structure(name, schema, pointer)?));
+        }
+        Ok(TypeKind::Alias(self.plain_type(obj, pointer, name)?))
+    }
+
+    /// Gathers properties from a schema, its `allOf` members and referenced parents. A parent
+    /// that is itself polymorphic contributes only its own properties (this is what breaks the
+    /// oneOf ↔ allOf cycle).
+    fn collect(
+        &self,
+        schema: &'d Value,
+        pointer: &str,
+        out: &mut Collected<'d>,
+        visited: &mut BTreeSet<String>,
+        root: bool,
+    ) -> Result<()> {
+        let (schema, pointer) = match schema.get("$ref") {
+            Some(r) => {
+                let target = self.ref_target(r, pointer)?;
+                if !visited.insert(target.clone()) {
+                    return Ok(());
+                }
+                (self.doc.get(&target).expect("checked"), target)
+            }
+            None => (schema, pointer.to_string()),
+        };
+        let Some(obj) = schema.as_object() else {
+            return Ok(());
+        };
+        let parent_of_variants = is_polymorphic(obj) && !root;
+        if let Some(all_of) = obj.get("allOf") {
+            let members = all_of
+                .as_array()
+                .ok_or_else(|| Error::spec(child(&pointer, "allOf"), "allOf must be a list"))?;
+            if !parent_of_variants {
+                for (i, member) in members.iter().enumerate() {
+                    let member_pointer = child(&child(&pointer, "allOf"), &i.to_string());
+                    if visited.len() > MAX_DEPTH {
+                        return Err(Error::spec(member_pointer, "allOf nests too deeply"));
+                    }
+                    self.collect(member, &member_pointer, out, visited, false)?;
+                }
+            }
+        }
+        if let Some(props) = obj.get("properties") {
+            let props = props
+                .as_object()
+                .ok_or_else(|| Error::spec(child(&pointer, "properties"), "properties must be a mapping"))?;
+            let base = child(&pointer, "properties");
+            for (key, value) in props {
+                out.properties.insert(key.clone(), (value, child(&base, key)));
+            }
+        }
+        if let Some(required) = obj.get("required") {
+            let list = required
+                .as_array()
+                .ok_or_else(|| Error::spec(child(&pointer, "required"), "required must be a list"))?;
+            out.required.extend(list.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        match obj.get("additionalProperties") {
+            Some(ap @ Value::Object(_)) => out.additional = Some((ap, child(&pointer, "additionalProperties"))),
+            Some(ap @ Value::Bool(true)) => out.additional = Some((ap, child(&pointer, "additionalProperties"))),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn structure(&mut self, name: &str, schema: &'d Value, pointer: &str) -> Result<Struct> {
+        let mut collected = Collected::default();
+        let mut visited = BTreeSet::new();
+        // Mark the schema itself so a member that refers back to it is not expanded again.
+        if let Some(component) = self.component_pointer(pointer) {
+            visited.insert(component);
+        }
+        self.collect(schema, pointer, &mut collected, &mut visited, true)?;
+        for name_required in &collected.required {
+            if !collected.properties.contains_key(name_required) && collected.additional.is_none() {
+                self.warn(
+                    &child(pointer, "required"),
+                    format!("required property `{name_required}` is not defined; ignored"),
+                );
+            }
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::with_capacity(collected.properties.len());
+        for (wire, (prop, prop_pointer)) in &collected.properties {
+            let hint = format!("{name}{}", naming::type_name(wire));
+            let ty = self.nested(|this| this.type_ref(prop, prop_pointer, &hint), prop_pointer)?;
+            let (resolved, resolved_pointer) = self.deref(prop, prop_pointer)?;
+            let flag = |key: &str| flag(prop, key) || flag(resolved, key);
+            let read_only = flag("readOnly");
+            let constraints = self.constraints(resolved, &resolved_pointer);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: scope.claim(&naming::field_name(wire)),
+                ty,
+                required: collected.required.contains(wire) && !read_only,
+                nullable: flag("nullable"),
+                read_only,
+                write_only: flag("writeOnly"),
+                deprecated: flag("deprecated"),
+                boxed: false,
+                doc: description(prop).or_else(|| description(resolved)),
+                constraints,
+            });
+        }
+        let additional = match collected.additional {
+            Some((ap, ap_pointer)) => {
+                let hint = format!("{name}Value");
+                Some(self.type_ref(ap, &ap_pointer, &hint)?)
+            }
+            None => None,
+        };
+        Ok(Struct { fields, additional })
+    }
+
+    fn component_pointer(&self, pointer: &str) -> Option<String> {
+        self.component_names.contains_key(pointer).then(|| pointer.to_string())
+    }
+
+    /// oneOf / anyOf / discriminator-with-mapping → a tagged or untagged enum. `None` when
+    /// there turn out to be no usable variants (the caller falls back to a struct).
+    fn polymorphic(&mut self, name: &str, obj: &'d Map<String, Value>, pointer: &str) -> Result<Option<TypeKind>> {
+        let (members, members_key): (&[Value], &str) = match (obj.get("oneOf"), obj.get("anyOf")) {
+            (Some(Value::Array(m)), _) => (m, "oneOf"),
+            (None, Some(Value::Array(m))) => (m, "anyOf"),
+            (Some(_), _) => return Err(Error::spec(child(pointer, "oneOf"), "oneOf must be a list")),
+            (None, Some(_)) => return Err(Error::spec(child(pointer, "anyOf"), "anyOf must be a list")),
+            (None, None) => (&[], "oneOf"),
+        };
+        let members_pointer = child(pointer, members_key);
+        let own_pointer = pointer.to_string();
+        let mut variant_names = Scope::with_reserved(&["Unknown"]);
+        let discriminator = obj.get("discriminator");
+        let property = discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+
+        let mut variants = Vec::new();
+        if let Some(property) = property {
+            let disc_pointer = child(pointer, "discriminator");
+            let mut targets = BTreeSet::new();
+            if let Some(mapping) = discriminator.and_then(|d| d.get("mapping")) {
+                let mapping = mapping
+                    .as_object()
+                    .ok_or_else(|| Error::spec(child(&disc_pointer, "mapping"), "mapping must be a mapping"))?;
+                for (tag, target) in mapping {
+                    let entry_pointer = child(&child(&disc_pointer, "mapping"), tag);
+                    let Some(text) = target.as_str() else {
+                        return Err(Error::spec(entry_pointer, "a mapping target must be a string"));
+                    };
+                    let text = if text.starts_with('#') { text.to_string() } else { format!("#/components/schemas/{text}") };
+                    let target_pointer = self.ref_target(&Value::String(text.clone()), &entry_pointer)?;
+                    if target_pointer == own_pointer {
+                        self.warn(&entry_pointer, "a discriminator mapping to the schema itself is ignored");
+                        continue;
+                    }
+                    targets.insert(target_pointer);
+                    let ty = self.ref_type(&Value::String(text), &entry_pointer, name)?;
+                    variants.push(Variant {
+                        rust_name: variant_names.claim(&naming::variant_name(tag)),
+                        ty,
+                        tag: Some(tag.clone()),
+                        boxed: false,
+                        shape: Shape::default(),
+                    });
+                }
+            }
+            for (i, member) in members.iter().enumerate() {
+                let member_pointer = child(&members_pointer, &i.to_string());
+                match member.get("$ref") {
+                    Some(r) => {
+                        let target = self.ref_target(r, &member_pointer)?;
+                        if targets.contains(&target) {
+                            continue;
+                        }
+                        // Implicit mapping: the tag is the schema name.
+                        let tag = target.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+                        let ty = self.ref_type(r, &member_pointer, name)?;
+                        variants.push(Variant {
+                            rust_name: variant_names.claim(&naming::variant_name(&tag)),
+                            ty,
+                            tag: Some(tag),
+                            boxed: false,
+                            shape: Shape::default(),
+                        });
+                    }
+                    None => self.warn(
+                        &member_pointer,
+                        "an inline oneOf member has no discriminator value; it is only reachable as the Unknown variant",
+                    ),
+                }
+            }
+            if variants.is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some(TypeKind::Tagged(Tagged { property, variants })));
+        }
+
+        if members.is_empty() {
+            return Ok(None);
+        }
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = child(&members_pointer, &i.to_string());
+            let (resolved, resolved_pointer) = self.deref(member, &member_pointer)?;
+            let title = resolved.get("title").and_then(Value::as_str);
+            let hint = format!("{name}{}", naming::type_name(title.unwrap_or(&format!("Variant{i}"))));
+            let ty = self.nested(|this| this.type_ref(member, &member_pointer, &hint), &member_pointer)?;
+            let base = match (&ty, title) {
+                (_, Some(title)) => title.to_string(),
+                (TypeRef::Named(n), None) => n.clone(),
+                _ => format!("Variant{i}"),
+            };
+            let shape = self.shape(resolved, &resolved_pointer)?;
+            variants.push(Variant {
+                rust_name: variant_names.claim(&naming::variant_name(&base)),
+                ty,
+                tag: None,
+                boxed: false,
+                shape,
+            });
+        }
+        self.check_parent_properties(obj, pointer, &variants);
+        Ok(Some(TypeKind::Untagged(variants)))
+    }
+
+    /// Properties declared next to a oneOf are expected to be repeated in each variant (as
+    /// Atlas does). Say so when a variant lacks one, rather than dropping it silently.
+    fn check_parent_properties(&mut self, obj: &Map<String, Value>, pointer: &str, variants: &[Variant]) {
+        let Some(Value::Object(props)) = obj.get("properties") else { return };
+        for variant in variants {
+            if variant.shape.properties.is_empty() {
+                continue;
+            }
+            for key in props.keys() {
+                if !variant.shape.properties.contains(key) {
+                    self.warn(
+                        &child(&child(pointer, "properties"), key),
+                        format!("property `{key}` of the oneOf parent is not in variant {}; it is not generated there", variant.rust_name),
+                    );
+                }
+            }
+        }
+    }
+
+    /// What objects of an (object) variant look like.
+    fn shape(&self, schema: &'d Value, pointer: &str) -> Result<Shape> {
+        let mut collected = Collected::default();
+        let mut visited = BTreeSet::new();
+        if let Some(c) = self.component_pointer(pointer) {
+            visited.insert(c);
+        }
+        self.collect(schema, pointer, &mut collected, &mut visited, true)?;
+        let mut consts = Vec::new();
+        for (key, (prop, prop_pointer)) in &collected.properties {
+            let (resolved, _) = self.deref(prop, prop_pointer)?;
+            if let Some(values) = resolved.as_object().and_then(string_enum) {
+                if values.len() == 1 {
+                    consts.push((key.clone(), values[0].clone()));
+                }
+            }
+        }
+        Ok(Shape {
+            properties: collected.properties.keys().cloned().collect(),
+            required: collected.required.into_iter().filter(|r| collected.properties.contains_key(r)).collect(),
+            consts,
+        })
+    }
+
+    /// Validation rules of a schema. A pattern the ECMAScript engine cannot compile is dropped
+    /// with a diagnostic (the request is still sent; the server validates).
+    pub fn constraints(&mut self, schema: &Value, pointer: &str) -> Constraints {
+        let num = |key: &str| schema.get(key).and_then(Value::as_f64);
+        let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+        let exclusive = |key: &str| schema.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let pattern = match schema.get("pattern").and_then(Value::as_str) {
+            Some(p) => match regress::Regex::new(p) {
+                Ok(_) => Some(p.to_string()),
+                Err(e) => {
+                    self.warn(&child(pointer, "pattern"), format!("pattern is not a valid ECMAScript regex ({e}); not validated"));
+                    None
+                }
+            },
+            None => None,
+        };
+        Constraints {
+            pattern,
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+            minimum: num("minimum").map(|m| (m, exclusive("exclusiveMinimum"))),
+            maximum: num("maximum").map(|m| (m, exclusive("exclusiveMaximum"))),
+            min_items: count("minItems"),
+            max_items: count("maxItems"),
+        }
+    }
+
+    /// Every named type reachable from `roots` (through fields, variants, aliases, items).
+    pub fn reachable(&self, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = roots.into_iter().collect();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(def) = self.types.get(&name) {
+                stack.extend(def.kind.references().into_iter().map(str::to_string));
+            }
+        }
+        seen
+    }
+}
+
+impl TypeKind {
+    /// Named types this definition mentions.
+    pub fn references(&self) -> Vec<&str> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| f.ty.named())
+                .chain(s.additional.as_ref().and_then(TypeRef::named))
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Untagged(vs) => vs.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(t) => t.named().into_iter().collect(),
+        }
+    }
+}
+
+/// Marks fields and variants that must be boxed: those whose type is in the same strongly
+/// connected component of *directly contained* types (a `Vec` or map already puts its items on
+/// the heap, so it breaks a cycle by itself).
+pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
+    };
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|(name, def)| {
+            let targets = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Untagged(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(t) => direct(t).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (name.clone(), targets)
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (name, def) in types.iter_mut() {
+        let own = component.get(name);
+        let cyclic = |ty: &TypeRef| matches!(ty, TypeRef::Named(n) if component.get(n) == own);
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
+            TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
+            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Kosaraju's algorithm, iterative: node → component id. Deterministic for a `BTreeMap` graph.
+fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> {
+    let mut order = Vec::with_capacity(edges.len());
+    let mut seen = BTreeSet::new();
+    for start in edges.keys() {
+        if !seen.insert(start.as_str()) {
+            continue;
+        }
+        let mut stack = vec![(start.as_str(), 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+            if let Some(target) = targets.get(next) {
+                stack.push((node, next + 1));
+                if edges.contains_key(target) && seen.insert(target.as_str()) {
+                    stack.push((target.as_str(), 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, targets) in edges {
+        for to in targets {
+            reverse.entry(to.as_str()).or_default().push(from.as_str());
+        }
+    }
+    let mut component = BTreeMap::new();
+    for (id, root) in order.into_iter().rev().enumerate() {
+        if component.contains_key(root) {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if component.contains_key(node) {
+                continue;
+            }
+            component.insert(node.to_string(), id);
+            stack.extend(reverse.get(node).into_iter().flatten().filter(|n| !component.contains_key(**n)));
+        }
+    }
+    component
+}
+
+fn flag(schema: &Value, key: &str) -> bool {
+    schema.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The doc text of a schema: its description, else its title.
+pub fn description(schema: &Value) -> Option<String> {
+    schema
+        .get("description")
+        .or_else(|| schema.get("title"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// `allOf: [X]` with nothing else that shapes the type: just X.
+fn trivial_all_of(obj: &Map<String, Value>) -> Option<&Value> {
+    let members = obj.get("allOf")?.as_array()?;
+    let shaping = ["properties", "oneOf", "anyOf", "discriminator", "enum", "additionalProperties"];
+    (members.len() == 1 && !shaping.iter().any(|k| obj.contains_key(*k))).then(|| &members[0])
+}
+
+fn is_polymorphic(obj: &Map<String, Value>) -> bool {
+    let non_empty_list = |k: &str| obj.get(k).is_some_and(|v| !matches!(v, Value::Array(a) if a.is_empty()));
+    non_empty_list("oneOf")
+        || non_empty_list("anyOf")
+        || obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+}
+
+/// The values of a string enum (null entries, allowed by `nullable`, are skipped).
+fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
+    let values = obj.get("enum")?.as_array()?;
+    if obj.get("type").is_some_and(|t| t != "string") {
+        return None;
+    }
+    let strings: Vec<String> = values.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    let non_null = values.iter().filter(|v| !v.is_null()).count();
+    (!strings.is_empty() && strings.len() == non_null).then_some(strings)
+}
+
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| EnumValue {
+            wire: v.clone(),
+            rust_name: scope.claim(&naming::variant_name(v)),
+        })
+        .collect()
+}
+
+fn needs_name(obj: &Map<String, Value>) -> bool {
+    is_polymorphic(obj)
+        || obj.contains_key("allOf")
+        || string_enum(obj).is_some()
+        || obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+}
+
+/// Decodes `%XX` escapes in a URI fragment (JSON pointers in `$ref`s may be percent-encoded).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}

@@ -1,0 +1,41 @@
+//! Shared support for the test suites: where the repo's files are, and how to generate from a
+//! spec in memory.
+
+use std::path::{Path, PathBuf};
+
+use atlas_codegen::{Document, EmitOptions, Generated, Selection};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repo").to_path_buf()
+}
+
+/// Options as `cargo xtask generate` uses them for the repo's own crate.
+pub fn options(origin: &str) -> EmitOptions {
+    EmitOptions {
+        crate_name: "atlas-admin-client".to_string(),
+        crate_version: "0.1.0".to_string(),
+        runtime_path: "../runtime".to_string(),
+        origin: origin.to_string(),
+        split_by_tag: false,
+        standalone: false,
+    }
+}
+
+/// Generates from a repo-relative spec path.
+pub fn generate(relative: &str) -> Result<Generated, atlas_codegen::Error> {
+    let doc = Document::from_path(&repo_root().join(relative))?;
+    let doc = Document::from_value(doc.root, relative);
+    atlas_codegen::generate(&doc, &Selection::default(), &options(relative))
+}
+
+/// All Rust files of a generation, concatenated with `// ==== path` markers (for snapshots).
+pub fn concat_sources(generated: &Generated) -> String {
+    generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(path, contents)| format!("// ==== {path}\n{contents}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,35 @@
+//! Maintainer tasks. `cargo xtask generate` regenerates `generated/` from `spec/`;
+//! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
+
+mod generate;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
+           [--only OP,...] [--tag TAG,...] [--split-by-tag] [--verbose]
+      Generate a client crate (default: spec/atlas-admin-fragment.yaml -> generated/).
+      --check writes nothing and exits 1 naming every stale, missing or extra file.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate::run(&args[1..]),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
