@@ -207,7 +207,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                         "service account id and secret must not be empty".into(),
                     ));
                 }
-                Auth::OAuth(OAuth::new(client_id, client_secret, &base)?)
+                Auth::ServiceAccount(Box::new(OAuth::new(client_id, client_secret, &base)?))
             }
             AuthConfig::Bearer(token) => {
                 if token.expose().is_empty() {

@@ -58,6 +58,29 @@ pub fn rank_variants(value: &Value, shapes: &[VariantShape]) -> Vec<usize> {
     scored.into_iter().map(|s| s.0).collect()
 }
 
+/// Serializes a variant of a discriminated union, making sure the discriminator property is
+/// present: a variant struct whose tag field is optional (read-only upstream) may have left it
+/// unset, and the server needs it to tell the variants apart.
+pub fn serialize_tagged<T, S>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: serde::Serialize + ?Sized,
+    S: serde::Serializer,
+{
+    use serde::ser::Error as _;
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let Value::Object(object) = &mut json {
+        object
+            .entry(property.to_string())
+            .or_insert_with(|| Value::String(tag.to_string()));
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +212,33 @@ mod tests {
         );
         assert_eq!(rank_variants(&json!(null), &[AWS]), vec![0]);
         assert!(rank_variants(&json!({}), &[]).is_empty());
+    }
+
+    #[test]
+    fn serialize_tagged_inserts_missing_tag_only() {
+        #[derive(serde::Serialize)]
+        struct V {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<String>,
+            n: u32,
+        }
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::new(&mut out);
+        serialize_tagged(&V { kind: None, n: 1 }, "kind", "A", &mut ser).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&out).unwrap(),
+            json!({"kind": "A", "n": 1})
+        );
+        let v = serde_json::to_value(V {
+            kind: Some("B".into()),
+            n: 2,
+        })
+        .unwrap();
+        let mut out = Vec::new();
+        serialize_tagged(&v, "kind", "A", &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&out).unwrap(),
+            json!({"kind": "B", "n": 2})
+        );
     }
 }

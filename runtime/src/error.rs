@@ -24,7 +24,7 @@ pub enum Error {
     Validation(#[from] ValidationErrors),
     /// Authentication failed (wrong key, token endpoint refused, 401 after retrying).
     #[error(transparent)]
-    Auth(#[from] AuthError),
+    Auth(Box<AuthError>),
     /// The API answered with a non-success status.
     #[error(transparent)]
     Api(#[from] Box<ApiError>),
@@ -69,6 +69,12 @@ pub enum Error {
     /// A request body could not be serialized.
     #[error("failed to serialize request body: {0}")]
     Encode(#[source] serde_json::Error),
+}
+
+impl From<AuthError> for Error {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(Box::new(e))
+    }
 }
 
 impl From<ApiError> for Error {

@@ -76,7 +76,7 @@ impl Transport {
     /// auth schemes or when no token is cached.
     pub async fn revoke_token(&self) -> Result<(), Error> {
         match &self.inner.auth {
-            Auth::OAuth(o) => o.revoke(&self.inner.wire).await,
+            Auth::ServiceAccount(o) => o.revoke(&self.inner.wire).await,
             _ => Ok(()),
         }
     }
@@ -128,23 +128,26 @@ impl Transport {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
             let outcome = self.attempt(p).await;
-            let Err(err) = &outcome else {
-                return outcome;
+            let next = match &outcome {
+                Ok(_) => Next::Stop,
+                Err(_) if attempt > policy.max_retries => Next::Stop,
+                Err(err) => self.next_step(p, err, attempt),
             };
-            if attempt > policy.max_retries {
-                return outcome;
-            }
-            match self.next_step(p, err, attempt) {
-                Next::Stop => return outcome,
+            match next {
+                Next::Stop => {
+                    span.record("attempt", attempt);
+                    return outcome;
+                }
                 Next::RetryAfter(delay) => {
-                    tracing::info!(
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        error = %err,
-                        "retrying request"
-                    );
+                    if let Err(err) = &outcome {
+                        tracing::info!(
+                            attempt,
+                            delay_ms = delay.as_millis() as u64,
+                            error = %err,
+                            "retrying request"
+                        );
+                    }
                     tokio::time::sleep(delay).await;
                 }
             }
@@ -174,7 +177,7 @@ impl Transport {
             Auth::None => self.send(p, None).await?,
             Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
-            Auth::OAuth(o) => self.send_oauth(p, o).await?,
+            Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
         classify(p.req.operation_id, raw, &self.inner.auth)
     }

@@ -70,7 +70,7 @@ impl fmt::Debug for AuthConfig {
 pub(crate) enum Auth {
     None,
     Digest(digest::DigestAuth),
-    OAuth(oauth::OAuth),
+    ServiceAccount(Box<oauth::OAuth>),
     Bearer(HeaderValue),
 }
 
@@ -79,7 +79,7 @@ impl Auth {
         match self {
             Auth::None => "none",
             Auth::Digest(_) => "digest",
-            Auth::OAuth(_) => "service_account",
+            Auth::ServiceAccount(_) => "service_account",
             Auth::Bearer(_) => "bearer",
         }
     }
