@@ -140,9 +140,11 @@ impl<C: From<Transport>> ClientBuilder<C> {
 
     /// Default User-Agent `"<name>/<version> (atlas-admin-runtime/<runtime version>)"`,
     /// used unless [`user_agent`](Self::user_agent) is set. Meant for the generated crate.
-    pub fn default_user_agent(mut self, name: &str, version: &str) -> Self {
+    pub fn default_user_agent(mut self, name: impl AsRef<str>, version: impl AsRef<str>) -> Self {
         self.default_user_agent = Some(format!(
-            "{name}/{version} (atlas-admin-runtime/{RUNTIME_VERSION})"
+            "{}/{} (atlas-admin-runtime/{RUNTIME_VERSION})",
+            name.as_ref(),
+            version.as_ref()
         ));
         self
     }

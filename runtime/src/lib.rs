@@ -24,6 +24,29 @@
 //! - [`de`]: helpers for deserializing polymorphic (`oneOf`) types.
 //!
 //! Credentials never appear in `Debug`/`Display` output, errors or logs.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use atlas_admin_runtime::{path, Method, Request, Transport};
+//!
+//! # async fn run() -> Result<(), atlas_admin_runtime::Error> {
+//! let transport = Transport::builder()
+//!     .digest_auth("public-key", "private-key")
+//!     .build()?;
+//! let mut req = Request::new(
+//!     "getProject",
+//!     Method::GET,
+//!     "/api/atlas/v2/groups/{groupId}",
+//!     format!("/api/atlas/v2/groups/{}", path::encode_segment("5f1a2b3c4d5e6f7a8b9c0d1e")),
+//!     "application/vnd.atlas.2023-01-01+json",
+//! );
+//! req.query.push(("pretty", "true".into()));
+//! let project: serde_json::Value = transport.execute(req).await?.json()?;
+//! # let _ = project;
+//! # Ok(())
+//! # }
+//! ```
 
 mod auth;
 pub mod builder;

@@ -497,3 +497,43 @@ async fn streamed_body_is_cut_at_cap() {
     let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     assert!(written.load(Ordering::SeqCst) < max);
 }
+
+#[tokio::test]
+async fn connect_timeout_is_typed() {
+    // A listener that never accepts, with its accept queue filled: further SYNs
+    // are dropped by the kernel, so connecting hangs until the connect timeout.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(
+            Duration::from_millis(100),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            Ok(Ok(s)) => fillers.push(s),
+            _ => break,
+        }
+    }
+    let t = Transport::builder()
+        .base_url(format!("http://{addr}"))
+        .allow_http(true)
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(5))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = t.execute(req(Method::POST, "/x")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert!(started.elapsed() < Duration::from_secs(3));
+    drop(fillers);
+    drop(listener);
+}
