@@ -319,22 +319,45 @@ fn body_kind(media: &str) -> BodyKind {
     let m = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
     if m == "application/json" || m.ends_with("+json") {
         BodyKind::Json
-    } else if m.starts_with("text/") {
+    } else if m.starts_with("text/") || m.ends_with("+csv") {
         BodyKind::Text
     } else {
         BodyKind::Binary
     }
 }
 
-/// Picks one media type from a `content` map: JSON first, newest version first (Atlas puts
-/// the version date in the media type, so the lexically largest is the newest).
-fn pick_media(content: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
-    let rank = |m: &str| match body_kind(m) {
+/// Picks one media type from a `content` map: JSON first, then text, then binary; within a
+/// kind, a dated Atlas version (`application/vnd.atlas.YYYY-MM-DD+json`) wins over an undated
+/// one (`application/vnd.atlas.preview+json`, `application/json`), and the newest date wins.
+/// Ties are broken by the name, so the choice never depends on the order of the map.
+pub fn pick_media(content: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
+    content.iter().min_by(|(a, _), (b, _)| media_rank(a).cmp(&media_rank(b)).then_with(|| a.cmp(b)))
+}
+
+/// Sort key of a media type for [`pick_media`]: smaller is preferred.
+fn media_rank(media: &str) -> (u8, u8, std::cmp::Reverse<String>) {
+    let kind = match body_kind(media) {
         BodyKind::Json => 0,
         BodyKind::Text => 1,
         BodyKind::Binary => 2,
     };
-    content.iter().min_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| b.cmp(a)))
+    let essence = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    match media_date(&essence) {
+        Some(date) => (kind, 0, std::cmp::Reverse(date.to_string())),
+        None if essence.contains("preview") => (kind, 2, std::cmp::Reverse(String::new())),
+        None => (kind, 1, std::cmp::Reverse(String::new())),
+    }
+}
+
+/// The `YYYY-MM-DD` version date in a vendor media type such as
+/// `application/vnd.atlas.2023-01-01+json`.
+fn media_date(essence: &str) -> Option<&str> {
+    let subtype = essence.split_once('/')?.1;
+    let version = subtype.split('+').next()?.rsplit('.').next()?;
+    let b = version.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    shape.then_some(version)
 }
 
 fn request_body<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, builder: &str) -> Result<Option<Body>> {
@@ -422,4 +445,32 @@ fn response<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, build
         body: None,
         doc: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pick(media: &[&str]) -> String {
+        let content: serde_json::Map<String, Value> =
+            media.iter().map(|m| (m.to_string(), Value::Object(Default::default()))).collect();
+        pick_media(&content).map(|(m, _)| m.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn dated_versions_beat_preview_and_the_newest_wins() {
+        let preview = "application/vnd.atlas.preview+json";
+        let old = "application/vnd.atlas.2023-01-01+json";
+        let new = "application/vnd.atlas.2024-08-05+json";
+        assert_eq!(pick(&[preview, old]), old);
+        assert_eq!(pick(&[old, preview, new]), new);
+        assert_eq!(pick(&[preview]), preview);
+        assert_eq!(pick(&["application/json", old]), old);
+        assert_eq!(pick(&["application/vnd.atlas.2023-01-01+gzip", old]), old);
+        assert_eq!(pick(&["application/vnd.atlas.2023-01-01+csv", "application/vnd.atlas.2023-01-01+gzip"]), "application/vnd.atlas.2023-01-01+csv");
+        assert_eq!(media_date("application/vnd.atlas.2023-01-01+json"), Some("2023-01-01"));
+        assert_eq!(media_date("application/vnd.atlas.preview+json"), None);
+        assert_eq!(body_kind("application/vnd.atlas.2023-01-01+csv"), BodyKind::Text);
+        assert_eq!(body_kind("application/vnd.atlas.2023-01-01+gzip"), BodyKind::Binary);
+    }
 }
