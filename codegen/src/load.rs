@@ -38,15 +38,19 @@ impl Document {
                 message: e.to_string(),
             })?
         } else {
-            let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| Error::Syntax {
-                origin: origin.to_string(),
-                format: "YAML",
-                message: e.to_string(),
-            })?;
+            let yaml: yaml_serde::Value =
+                yaml_serde::from_str(text).map_err(|e| Error::Syntax {
+                    origin: origin.to_string(),
+                    format: "YAML",
+                    message: e.to_string(),
+                })?;
             yaml_to_json(yaml, "#")?
         };
         if !root.is_object() {
-            return Err(Error::spec("#", "an OpenAPI document must be a mapping at the top level"));
+            return Err(Error::spec(
+                "#",
+                "an OpenAPI document must be a mapping at the top level",
+            ));
         }
         Ok(Document {
             root,
@@ -86,9 +90,11 @@ fn yaml_to_json(value: yaml_serde::Value, pointer: &str) -> Result<Value> {
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Error::spec(pointer, format!("number {n} cannot be represented in JSON"))
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Error::spec(pointer, format!("number {n} cannot be represented in JSON"))
+                    })?
             }
         }
         Y::String(s) => Value::String(s),

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 /// Rust keywords (all editions) that can be raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -18,10 +18,35 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that would shadow what generated code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Client", "ClientBuilder", "Err", "Error", "Future", "IntoFuture", "None", "Ok",
-    "Option", "Pin", "Result", "Self", "Some", "String", "Transport", "Value", "Vec", "Validate",
-    "Validator", "Request", "RequestBody", "Response", "Method", "BTreeMap", "Serialize",
-    "Deserialize", "Serializer", "Deserializer",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Err",
+    "Error",
+    "Future",
+    "IntoFuture",
+    "None",
+    "Ok",
+    "Option",
+    "Pin",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Transport",
+    "Value",
+    "Vec",
+    "Validate",
+    "Validator",
+    "Request",
+    "RequestBody",
+    "Response",
+    "Method",
+    "BTreeMap",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
 ];
 
 /// Keeps only characters a Rust identifier may hold (ASCII letters, digits, `_`), turning
@@ -122,7 +147,13 @@ impl Scope {
         }
         let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         (2..)
-            .map(|n| if snake { format!("{base}_{n}") } else { format!("{base}{n}") })
+            .map(|n| {
+                if snake {
+                    format!("{base}_{n}")
+                } else {
+                    format!("{base}{n}")
+                }
+            })
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -144,7 +175,10 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name(""), "field");
         assert_eq!(field_name("2fa"), "n_2fa");
-        assert_eq!(field_name("privateEndpointIPAddress"), "private_endpoint_ip_address");
+        assert_eq!(
+            field_name("privateEndpointIPAddress"),
+            "private_endpoint_ip_address"
+        );
         assert_eq!(field_name("naïve-name"), "na_ve_name");
         assert_eq!(type_name("AWSInterfaceEndpoint"), "AwsInterfaceEndpoint");
         assert_eq!(type_name("Error"), "ErrorModel");

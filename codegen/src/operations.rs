@@ -12,7 +12,9 @@ use crate::load::{child, Document};
 use crate::naming::{self, Scope};
 use crate::types::{box_cycles, description, TypeBuilder};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Names a request builder already uses for its own methods.
 const BUILDER_RESERVED: &[&str] = &["body", "client", "send", "into_future", "request"];
@@ -31,8 +33,18 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
     let root = &doc.root;
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
-        Some(v) => return Err(Error::spec("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
-        None => return Err(Error::spec("#/openapi", "missing `openapi` version: not an OpenAPI 3.0 document")),
+        Some(v) => {
+            return Err(Error::spec(
+                "#/openapi",
+                format!("OpenAPI {v} is not supported (3.0.x is)"),
+            ))
+        }
+        None => {
+            return Err(Error::spec(
+                "#/openapi",
+                "missing `openapi` version: not an OpenAPI 3.0 document",
+            ))
+        }
     }
     let paths = match root.get("paths") {
         Some(Value::Object(p)) => p,
@@ -40,7 +52,11 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
         None => return Err(Error::spec("#/paths", "missing `paths`")),
     };
     let info = root.get("info");
-    let text = |v: Option<&Value>, k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_str).map(str::to_string);
+    let text = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
 
     let mut types = TypeBuilder::new(doc);
     let mut fn_names = Scope::with_reserved(&["builder", "transport", "new", "from", "clone"]);
@@ -56,12 +72,17 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
             return Err(Error::spec(item_pointer, "a path item must be a mapping"));
         };
         for method in METHODS {
-            let Some(op) = item_obj.get(*method) else { continue };
+            let Some(op) = item_obj.get(*method) else {
+                continue;
+            };
             let op_pointer = child(&item_pointer, method);
             if !op.is_object() {
                 return Err(Error::spec(op_pointer, "an operation must be a mapping"));
             }
-            let upstream_id = op.get("operationId").and_then(Value::as_str).map(str::to_string);
+            let upstream_id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let preferred = op
                 .get("x-xgen-operation-id-override")
                 .and_then(Value::as_str)
@@ -70,16 +91,31 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
             let tags: Vec<String> = op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
-            if !selected(selection, &upstream_id, &preferred, &tags, &mut matched_selection) {
+            if !selected(
+                selection,
+                &upstream_id,
+                &preferred,
+                &tags,
+                &mut matched_selection,
+            ) {
                 continue;
             }
             let name = match &preferred {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => {
                     let derived = format!("{method} {path}");
-                    types_warn(&mut types, &op_pointer, format!("no operationId; named `{}`", naming::field_name(&derived)));
+                    types_warn(
+                        &mut types,
+                        &op_pointer,
+                        format!("no operationId; named `{}`", naming::field_name(&derived)),
+                    );
                     derived
                 }
             };
@@ -88,7 +124,18 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
             }
             let rust_name = fn_names.claim(&naming::field_name(&name));
             let builder_name = builder_names.claim(&naming::type_name(&name));
-            let operation = operation(&mut types, path, method, item, op, &op_pointer, upstream_id.unwrap_or(name), rust_name.clone(), builder_name, tags)?;
+            let operation = operation(
+                &mut types,
+                path,
+                method,
+                item,
+                op,
+                &op_pointer,
+                upstream_id.unwrap_or(name),
+                rust_name.clone(),
+                builder_name,
+                tags,
+            )?;
             operations.insert(rust_name, operation);
         }
     }
@@ -106,13 +153,21 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
     box_cycles(&mut type_defs);
     types.types = type_defs;
     let request_roots = api.operations.values().flat_map(|op| {
-        op.params.iter().filter_map(|p| p.ty.named()).chain(op.body.as_ref().and_then(|b| b.ty.named())).map(str::to_string).collect::<Vec<_>>()
+        op.params
+            .iter()
+            .filter_map(|p| p.ty.named())
+            .chain(op.body.as_ref().and_then(|b| b.ty.named()))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
     });
     api.request_types = types.reachable(request_roots.collect::<Vec<_>>());
     for op in api.operations.values() {
         let roots: Vec<String> = op_type_roots(op);
         let reached = types.reachable(roots);
-        api.tag_types.entry(op.module.clone()).or_default().extend(reached);
+        api.tag_types
+            .entry(op.module.clone())
+            .or_default()
+            .extend(reached);
     }
     api.types = std::mem::take(&mut types.types);
     let mut diagnostics = std::mem::take(&mut types.diagnostics);
@@ -148,7 +203,11 @@ fn selected(
 ) -> bool {
     let mut keep = true;
     if let Some(only) = &selection.only {
-        let hit: Vec<&String> = [upstream_id, preferred].into_iter().flatten().filter(|id| only.contains(*id)).collect();
+        let hit: Vec<&String> = [upstream_id, preferred]
+            .into_iter()
+            .flatten()
+            .filter(|id| only.contains(*id))
+            .collect();
         matched.extend(hit.iter().map(|s| s.to_string()));
         keep &= !hit.is_empty();
     }
@@ -166,12 +225,19 @@ fn check_selection(selection: &Selection, matched: &BTreeSet<String>) -> Result<
         missing.extend(only.iter().filter(|id| !matched.contains(*id)).cloned());
     }
     if let Some(tags) = &selection.tags {
-        missing.extend(tags.iter().filter(|t| !matched.contains(&format!("tag:{t}"))).map(|t| format!("tag `{t}`")));
+        missing.extend(
+            tags.iter()
+                .filter(|t| !matched.contains(&format!("tag:{t}")))
+                .map(|t| format!("tag `{t}`")),
+        );
     }
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(Error::spec("#/paths", format!("no operation matches {}", missing.join(", "))))
+        Err(Error::spec(
+            "#/paths",
+            format!("no operation matches {}", missing.join(", ")),
+        ))
     }
 }
 
@@ -192,13 +258,26 @@ fn operation<'d>(
     let path_parts = path_parts(path, &params, pointer)?;
     for (i, p) in params.iter().enumerate() {
         if p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(i)) {
-            types_warn(types, pointer, format!("path parameter `{}` does not appear in the path template; it is not sent", p.wire_name));
+            types_warn(
+                types,
+                pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path template; it is not sent",
+                    p.wire_name
+                ),
+            );
         }
     }
     let body = request_body(types, op, pointer, &builder_name)?;
     let response = response(types, op, pointer, &builder_name)?;
-    let deprecated = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
-    let sunset = op.get("x-sunset").and_then(Value::as_str).map(str::to_string);
+    let deprecated = op
+        .get("deprecated")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let sunset = op
+        .get("x-sunset")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let tag = tags.first().cloned();
     Ok(Operation {
         operation_id,
@@ -207,10 +286,21 @@ fn operation<'d>(
         method: method.to_ascii_uppercase(),
         path: path.to_string(),
         path_parts,
-        summary: op.get("summary").and_then(Value::as_str).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        description: op.get("description").and_then(Value::as_str).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: op
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        description: op
+            .get("description")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
-        module: tag.as_deref().map(naming::field_name).unwrap_or_else(|| "untagged".to_string()),
+        module: tag
+            .as_deref()
+            .map(naming::field_name)
+            .unwrap_or_else(|| "untagged".to_string()),
         tag,
         params,
         body,
@@ -219,12 +309,23 @@ fn operation<'d>(
     })
 }
 
-fn parameters<'d>(types: &mut TypeBuilder<'d>, item: &'d Value, op: &'d Value, pointer: &str, builder: &str) -> Result<Vec<Param>> {
+fn parameters<'d>(
+    types: &mut TypeBuilder<'d>,
+    item: &'d Value,
+    op: &'d Value,
+    pointer: &str,
+    builder: &str,
+) -> Result<Vec<Param>> {
     // Path-level parameters first, then operation-level ones replacing them by (name, in).
     let mut raw: Vec<(&'d Value, String)> = Vec::new();
-    let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+    let item_pointer = pointer
+        .rsplit_once('/')
+        .map(|(p, _)| p.to_string())
+        .unwrap_or_default();
     for (source, base) in [(item, item_pointer), (op, pointer.to_string())] {
-        let Some(list) = source.get("parameters") else { continue };
+        let Some(list) = source.get("parameters") else {
+            continue;
+        };
         let list = list
             .as_array()
             .ok_or_else(|| Error::spec(child(&base, "parameters"), "parameters must be a list"))?;
@@ -239,19 +340,30 @@ fn parameters<'d>(types: &mut TypeBuilder<'d>, item: &'d Value, op: &'d Value, p
     let mut scope = Scope::with_reserved(BUILDER_RESERVED);
     let mut params = Vec::new();
     for (p, p_pointer) in raw {
-        let name = p
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::spec(child(&p_pointer, "name"), "a parameter needs a string `name`"))?;
+        let name = p.get("name").and_then(Value::as_str).ok_or_else(|| {
+            Error::spec(
+                child(&p_pointer, "name"),
+                "a parameter needs a string `name`",
+            )
+        })?;
         let location = match p.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => {
-                types_warn(types, &p_pointer, format!("cookie parameter `{name}` is not supported; it is not sent"));
+                types_warn(
+                    types,
+                    &p_pointer,
+                    format!("cookie parameter `{name}` is not supported; it is not sent"),
+                );
                 continue;
             }
-            _ => return Err(Error::spec(child(&p_pointer, "in"), "`in` must be path, query, header or cookie")),
+            _ => {
+                return Err(Error::spec(
+                    child(&p_pointer, "in"),
+                    "`in` must be path, query, header or cookie",
+                ))
+            }
         };
         let hint = format!("{builder}{}", naming::type_name(name));
         let (ty, constraints) = match p.get("schema") {
@@ -262,15 +374,40 @@ fn parameters<'d>(types: &mut TypeBuilder<'d>, item: &'d Value, op: &'d Value, p
                 (ty, types.constraints(resolved, &resolved_pointer))
             }
             None => {
-                types_warn(types, &p_pointer, format!("parameter `{name}` has no schema; sent as a string"));
+                types_warn(
+                    types,
+                    &p_pointer,
+                    format!("parameter `{name}` has no schema; sent as a string"),
+                );
                 (TypeRef::String, Default::default())
             }
         };
         let ty = match (&ty, location) {
-            (TypeRef::Named(_) | TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::DateTime | TypeRef::Date, _) => ty,
-            (TypeRef::Vec(inner), ParamLocation::Query) if !matches!(**inner, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json) => ty,
+            (
+                TypeRef::Named(_)
+                | TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::DateTime
+                | TypeRef::Date,
+                _,
+            ) => ty,
+            (TypeRef::Vec(inner), ParamLocation::Query)
+                if !matches!(**inner, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json) =>
+            {
+                ty
+            }
             _ => {
-                types_warn(types, &p_pointer, format!("parameter `{name}` has a structured schema; it is sent as its JSON text"));
+                types_warn(
+                    types,
+                    &p_pointer,
+                    format!(
+                        "parameter `{name}` has a structured schema; it is sent as its JSON text"
+                    ),
+                );
                 TypeRef::Json
             }
         };
@@ -278,10 +415,14 @@ fn parameters<'d>(types: &mut TypeBuilder<'d>, item: &'d Value, op: &'d Value, p
             wire_name: name.to_string(),
             rust_name: scope.claim(&naming::field_name(name)),
             location,
-            required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+            required: location == ParamLocation::Path
+                || p.get("required").and_then(Value::as_bool).unwrap_or(false),
             ty,
             doc: description(p),
-            deprecated: p.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: p
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             constraints,
         });
     }
@@ -295,7 +436,10 @@ fn path_parts(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(Error::spec(pointer, format!("unbalanced `{{` in path `{path}`")));
+            return Err(Error::spec(
+                pointer,
+                format!("unbalanced `{{` in path `{path}`"),
+            ));
         };
         if open > 0 {
             parts.push(PathPart::Literal(rest[..open].to_string()));
@@ -304,7 +448,12 @@ fn path_parts(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
         let index = params
             .iter()
             .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            .ok_or_else(|| Error::spec(pointer, format!("path parameter `{name}` in `{path}` is not declared")))?;
+            .ok_or_else(|| {
+                Error::spec(
+                    pointer,
+                    format!("path parameter `{name}` in `{path}` is not declared"),
+                )
+            })?;
         parts.push(PathPart::Param(index));
         rest = &rest[close + 1..];
     }
@@ -316,7 +465,12 @@ fn path_parts(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
 
 /// How a media type is read and written.
 fn body_kind(media: &str) -> BodyKind {
-    let m = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
     if m == "application/json" || m.ends_with("+json") {
         BodyKind::Json
     } else if m.starts_with("text/") || m.ends_with("+csv") {
@@ -331,7 +485,9 @@ fn body_kind(media: &str) -> BodyKind {
 /// one (`application/vnd.atlas.preview+json`, `application/json`), and the newest date wins.
 /// Ties are broken by the name, so the choice never depends on the order of the map.
 pub fn pick_media(content: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
-    content.iter().min_by(|(a, _), (b, _)| media_rank(a).cmp(&media_rank(b)).then_with(|| a.cmp(b)))
+    content
+        .iter()
+        .min_by(|(a, _), (b, _)| media_rank(a).cmp(&media_rank(b)).then_with(|| a.cmp(b)))
 }
 
 /// Sort key of a media type for [`pick_media`]: smaller is preferred.
@@ -341,7 +497,12 @@ fn media_rank(media: &str) -> (u8, u8, std::cmp::Reverse<String>) {
         BodyKind::Text => 1,
         BodyKind::Binary => 2,
     };
-    let essence = media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
     match media_date(&essence) {
         Some(date) => (kind, 0, std::cmp::Reverse(date.to_string())),
         None if essence.contains("preview") => (kind, 2, std::cmp::Reverse(String::new())),
@@ -356,30 +517,67 @@ fn media_date(essence: &str) -> Option<&str> {
     let version = subtype.split('+').next()?.rsplit('.').next()?;
     let b = version.as_bytes();
     let shape = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     shape.then_some(version)
 }
 
-fn request_body<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, builder: &str) -> Result<Option<Body>> {
-    let Some(body) = op.get("requestBody") else { return Ok(None) };
+fn request_body<'d>(
+    types: &mut TypeBuilder<'d>,
+    op: &'d Value,
+    pointer: &str,
+    builder: &str,
+) -> Result<Option<Body>> {
+    let Some(body) = op.get("requestBody") else {
+        return Ok(None);
+    };
     let body_pointer = child(pointer, "requestBody");
     let (body, body_pointer) = types.deref(body, &body_pointer)?;
     let content = body
         .get("content")
         .and_then(Value::as_object)
-        .ok_or_else(|| Error::spec(child(&body_pointer, "content"), "a request body needs a `content` mapping"))?;
+        .ok_or_else(|| {
+            Error::spec(
+                child(&body_pointer, "content"),
+                "a request body needs a `content` mapping",
+            )
+        })?;
     let Some((media, media_obj)) = pick_media(content) else {
-        types_warn(types, &body_pointer, "request body has no media type; no body is sent".to_string());
+        types_warn(
+            types,
+            &body_pointer,
+            "request body has no media type; no body is sent".to_string(),
+        );
         return Ok(None);
     };
     if content.len() > 1 {
-        let others: Vec<&str> = content.keys().filter(|k| *k != media).map(String::as_str).collect();
-        types_warn(types, &child(&body_pointer, "content"), format!("request body sent as `{media}`; also offered: {}", others.join(", ")));
+        let others: Vec<&str> = content
+            .keys()
+            .filter(|k| *k != media)
+            .map(String::as_str)
+            .collect();
+        types_warn(
+            types,
+            &child(&body_pointer, "content"),
+            format!(
+                "request body sent as `{media}`; also offered: {}",
+                others.join(", ")
+            ),
+        );
     }
     let kind = body_kind(media);
     let media_pointer = child(&child(&body_pointer, "content"), media);
     let ty = match (kind, media_obj.get("schema")) {
-        (BodyKind::Json, Some(schema)) => types.type_ref(schema, &child(&media_pointer, "schema"), &format!("{builder}Body"))?,
+        (BodyKind::Json, Some(schema)) => types.type_ref(
+            schema,
+            &child(&media_pointer, "schema"),
+            &format!("{builder}Body"),
+        )?,
         (BodyKind::Json, None) => TypeRef::Json,
         (BodyKind::Text, _) => TypeRef::String,
         (BodyKind::Binary, _) => TypeRef::Bytes,
@@ -388,22 +586,44 @@ fn request_body<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, b
         content_type: media.clone(),
         kind,
         ty,
-        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: body
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         doc: description(body),
     }))
 }
 
-fn response<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, builder: &str) -> Result<Response> {
+fn response<'d>(
+    types: &mut TypeBuilder<'d>,
+    op: &'d Value,
+    pointer: &str,
+    builder: &str,
+) -> Result<Response> {
     let responses_pointer = child(pointer, "responses");
     let responses = match op.get("responses") {
         Some(Value::Object(r)) => r,
-        Some(_) => return Err(Error::spec(responses_pointer, "responses must be a mapping")),
-        None => return Err(Error::spec(responses_pointer, "an operation needs `responses`")),
+        Some(_) => {
+            return Err(Error::spec(
+                responses_pointer,
+                "responses must be a mapping",
+            ))
+        }
+        None => {
+            return Err(Error::spec(
+                responses_pointer,
+                "an operation needs `responses`",
+            ))
+        }
     };
     let mut success: Vec<(u16, &String, &'d Value)> = responses
         .iter()
         .filter_map(|(code, r)| {
-            let status = if code.eq_ignore_ascii_case("2XX") { 200 } else { code.parse().ok()? };
+            let status = if code.eq_ignore_ascii_case("2XX") {
+                200
+            } else {
+                code.parse().ok()?
+            };
             (200..300).contains(&status).then_some((status, code, r))
         })
         .collect();
@@ -414,8 +634,12 @@ fn response<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, build
         let r_pointer = child(&responses_pointer, code);
         let (r, r_pointer) = types.deref(r, &r_pointer)?;
         first_status.get_or_insert(status);
-        let Some(content) = r.get("content").and_then(Value::as_object) else { continue };
-        let Some((media, media_obj)) = pick_media(content) else { continue };
+        let Some(content) = r.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        let Some((media, media_obj)) = pick_media(content) else {
+            continue;
+        };
         if let Some(existing) = &chosen {
             if existing.body.is_some() {
                 if media_obj.get("schema").is_some() {
@@ -427,7 +651,14 @@ fn response<'d>(types: &mut TypeBuilder<'d>, op: &'d Value, pointer: &str, build
         let kind = body_kind(media);
         let media_pointer = child(&child(&r_pointer, "content"), media);
         let body = match (kind, media_obj.get("schema")) {
-            (BodyKind::Json, Some(schema)) => Some((kind, types.type_ref(schema, &child(&media_pointer, "schema"), &format!("{builder}Response"))?)),
+            (BodyKind::Json, Some(schema)) => Some((
+                kind,
+                types.type_ref(
+                    schema,
+                    &child(&media_pointer, "schema"),
+                    &format!("{builder}Response"),
+                )?,
+            )),
             (BodyKind::Json, None) => None,
             (BodyKind::Text, _) => Some((kind, TypeRef::String)),
             (BodyKind::Binary, _) => Some((kind, TypeRef::Bytes)),
@@ -452,9 +683,13 @@ mod tests {
     use super::*;
 
     fn pick(media: &[&str]) -> String {
-        let content: serde_json::Map<String, Value> =
-            media.iter().map(|m| (m.to_string(), Value::Object(Default::default()))).collect();
-        pick_media(&content).map(|(m, _)| m.clone()).unwrap_or_default()
+        let content: serde_json::Map<String, Value> = media
+            .iter()
+            .map(|m| (m.to_string(), Value::Object(Default::default())))
+            .collect();
+        pick_media(&content)
+            .map(|(m, _)| m.clone())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -467,10 +702,25 @@ mod tests {
         assert_eq!(pick(&[preview]), preview);
         assert_eq!(pick(&["application/json", old]), old);
         assert_eq!(pick(&["application/vnd.atlas.2023-01-01+gzip", old]), old);
-        assert_eq!(pick(&["application/vnd.atlas.2023-01-01+csv", "application/vnd.atlas.2023-01-01+gzip"]), "application/vnd.atlas.2023-01-01+csv");
-        assert_eq!(media_date("application/vnd.atlas.2023-01-01+json"), Some("2023-01-01"));
+        assert_eq!(
+            pick(&[
+                "application/vnd.atlas.2023-01-01+csv",
+                "application/vnd.atlas.2023-01-01+gzip"
+            ]),
+            "application/vnd.atlas.2023-01-01+csv"
+        );
+        assert_eq!(
+            media_date("application/vnd.atlas.2023-01-01+json"),
+            Some("2023-01-01")
+        );
         assert_eq!(media_date("application/vnd.atlas.preview+json"), None);
-        assert_eq!(body_kind("application/vnd.atlas.2023-01-01+csv"), BodyKind::Text);
-        assert_eq!(body_kind("application/vnd.atlas.2023-01-01+gzip"), BodyKind::Binary);
+        assert_eq!(
+            body_kind("application/vnd.atlas.2023-01-01+csv"),
+            BodyKind::Text
+        );
+        assert_eq!(
+            body_kind("application/vnd.atlas.2023-01-01+gzip"),
+            BodyKind::Binary
+        );
     }
 }

@@ -117,7 +117,10 @@ impl<'d> TypeBuilder<'d> {
         }
         let target = percent_decode(text);
         if self.doc.get(&target).is_none() {
-            return Err(Error::spec(&at, format!("dangling $ref: `{text}` names nothing in this document")));
+            return Err(Error::spec(
+                &at,
+                format!("dangling $ref: `{text}` names nothing in this document"),
+            ));
         }
         Ok(target)
     }
@@ -134,7 +137,10 @@ impl<'d> TypeBuilder<'d> {
             };
         };
         if let Some(member) = trivial_all_of(obj) {
-            return self.nested(|this| this.type_ref(member, &child(&child(pointer, "allOf"), "0"), hint), pointer);
+            return self.nested(
+                |this| this.type_ref(member, &child(&child(pointer, "allOf"), "0"), hint),
+                pointer,
+            );
         }
         if needs_name(obj) {
             let name = self.names.claim(&naming::type_name(hint));
@@ -155,7 +161,10 @@ impl<'d> TypeBuilder<'d> {
     /// Runs a nested conversion with a depth guard.
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>, pointer: &str) -> Result<T> {
         if self.depth >= MAX_DEPTH {
-            return Err(Error::spec(pointer, format!("schemas nest deeper than {MAX_DEPTH} levels")));
+            return Err(Error::spec(
+                pointer,
+                format!("schemas nest deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.depth += 1;
         let out = f(self);
@@ -185,15 +194,28 @@ impl<'d> TypeBuilder<'d> {
     }
 
     /// Types that need no name of their own: primitives, arrays, maps, free-form JSON.
-    fn plain_type(&mut self, obj: &'d Map<String, Value>, pointer: &str, hint: &str) -> Result<TypeRef> {
+    fn plain_type(
+        &mut self,
+        obj: &'d Map<String, Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
         let ty = match obj.get("type") {
             None => None,
             Some(Value::String(t)) => Some(t.as_str()),
             Some(Value::Array(_)) => {
-                self.warn(pointer, "a list of types (OpenAPI 3.1) is not supported; using any JSON value");
+                self.warn(
+                    pointer,
+                    "a list of types (OpenAPI 3.1) is not supported; using any JSON value",
+                );
                 return Ok(TypeRef::Json);
             }
-            Some(_) => return Err(Error::spec(child(pointer, "type"), "`type` must be a string")),
+            Some(_) => {
+                return Err(Error::spec(
+                    child(pointer, "type"),
+                    "`type` must be a string",
+                ))
+            }
         };
         let format = obj.get("format").and_then(Value::as_str);
         Ok(match ty {
@@ -247,7 +269,11 @@ impl<'d> TypeBuilder<'d> {
         };
         if let Some(member) = trivial_all_of(obj) {
             let member_pointer = child(&child(pointer, "allOf"), "0");
-            return Ok(TypeKind::Alias(self.type_ref(member, &member_pointer, name)?));
+            return Ok(TypeKind::Alias(self.type_ref(
+                member,
+                &member_pointer,
+                name,
+            )?));
         }
         if is_polymorphic(obj) {
             if let Some(kind) = self.polymorphic(name, obj, pointer)? {
@@ -303,23 +329,32 @@ impl<'d> TypeBuilder<'d> {
             }
         }
         if let Some(props) = obj.get("properties") {
-            let props = props
-                .as_object()
-                .ok_or_else(|| Error::spec(child(&pointer, "properties"), "properties must be a mapping"))?;
+            let props = props.as_object().ok_or_else(|| {
+                Error::spec(
+                    child(&pointer, "properties"),
+                    "properties must be a mapping",
+                )
+            })?;
             let base = child(&pointer, "properties");
             for (key, value) in props {
-                out.properties.insert(key.clone(), (value, child(&base, key)));
+                out.properties
+                    .insert(key.clone(), (value, child(&base, key)));
             }
         }
         if let Some(required) = obj.get("required") {
-            let list = required
-                .as_array()
-                .ok_or_else(|| Error::spec(child(&pointer, "required"), "required must be a list"))?;
-            out.required.extend(list.iter().filter_map(Value::as_str).map(str::to_string));
+            let list = required.as_array().ok_or_else(|| {
+                Error::spec(child(&pointer, "required"), "required must be a list")
+            })?;
+            out.required
+                .extend(list.iter().filter_map(Value::as_str).map(str::to_string));
         }
         match obj.get("additionalProperties") {
-            Some(ap @ Value::Object(_)) => out.additional = Some((ap, child(&pointer, "additionalProperties"))),
-            Some(ap @ Value::Bool(true)) => out.additional = Some((ap, child(&pointer, "additionalProperties"))),
+            Some(ap @ Value::Object(_)) => {
+                out.additional = Some((ap, child(&pointer, "additionalProperties")))
+            }
+            Some(ap @ Value::Bool(true)) => {
+                out.additional = Some((ap, child(&pointer, "additionalProperties")))
+            }
             _ => {}
         }
         Ok(())
@@ -345,7 +380,10 @@ impl<'d> TypeBuilder<'d> {
         let mut fields = Vec::with_capacity(collected.properties.len());
         for (wire, (prop, prop_pointer)) in &collected.properties {
             let hint = format!("{name}{}", naming::type_name(wire));
-            let ty = self.nested(|this| this.type_ref(prop, prop_pointer, &hint), prop_pointer)?;
+            let ty = self.nested(
+                |this| this.type_ref(prop, prop_pointer, &hint),
+                prop_pointer,
+            )?;
             let (resolved, resolved_pointer) = self.deref(prop, prop_pointer)?;
             let flag = |key: &str| flag(prop, key) || flag(resolved, key);
             let read_only = flag("readOnly");
@@ -375,17 +413,28 @@ impl<'d> TypeBuilder<'d> {
     }
 
     fn component_pointer(&self, pointer: &str) -> Option<String> {
-        self.component_names.contains_key(pointer).then(|| pointer.to_string())
+        self.component_names
+            .contains_key(pointer)
+            .then(|| pointer.to_string())
     }
 
     /// oneOf / anyOf / discriminator-with-mapping → a tagged or untagged enum. `None` when
     /// there turn out to be no usable variants (the caller falls back to a struct).
-    fn polymorphic(&mut self, name: &str, obj: &'d Map<String, Value>, pointer: &str) -> Result<Option<TypeKind>> {
+    fn polymorphic(
+        &mut self,
+        name: &str,
+        obj: &'d Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Option<TypeKind>> {
         let (members, members_key): (&[Value], &str) = match (obj.get("oneOf"), obj.get("anyOf")) {
             (Some(Value::Array(m)), _) => (m, "oneOf"),
             (None, Some(Value::Array(m))) => (m, "anyOf"),
-            (Some(_), _) => return Err(Error::spec(child(pointer, "oneOf"), "oneOf must be a list")),
-            (None, Some(_)) => return Err(Error::spec(child(pointer, "anyOf"), "anyOf must be a list")),
+            (Some(_), _) => {
+                return Err(Error::spec(child(pointer, "oneOf"), "oneOf must be a list"))
+            }
+            (None, Some(_)) => {
+                return Err(Error::spec(child(pointer, "anyOf"), "anyOf must be a list"))
+            }
             (None, None) => (&[], "oneOf"),
         };
         let members_pointer = child(pointer, members_key);
@@ -402,18 +451,29 @@ impl<'d> TypeBuilder<'d> {
             let disc_pointer = child(pointer, "discriminator");
             let mut targets = BTreeSet::new();
             if let Some(mapping) = discriminator.and_then(|d| d.get("mapping")) {
-                let mapping = mapping
-                    .as_object()
-                    .ok_or_else(|| Error::spec(child(&disc_pointer, "mapping"), "mapping must be a mapping"))?;
+                let mapping = mapping.as_object().ok_or_else(|| {
+                    Error::spec(child(&disc_pointer, "mapping"), "mapping must be a mapping")
+                })?;
                 for (tag, target) in mapping {
                     let entry_pointer = child(&child(&disc_pointer, "mapping"), tag);
                     let Some(text) = target.as_str() else {
-                        return Err(Error::spec(entry_pointer, "a mapping target must be a string"));
+                        return Err(Error::spec(
+                            entry_pointer,
+                            "a mapping target must be a string",
+                        ));
                     };
-                    let text = if text.starts_with('#') { text.to_string() } else { format!("#/components/schemas/{text}") };
-                    let target_pointer = self.ref_target(&Value::String(text.clone()), &entry_pointer)?;
+                    let text = if text.starts_with('#') {
+                        text.to_string()
+                    } else {
+                        format!("#/components/schemas/{text}")
+                    };
+                    let target_pointer =
+                        self.ref_target(&Value::String(text.clone()), &entry_pointer)?;
                     if target_pointer == own_pointer {
-                        self.warn(&entry_pointer, "a discriminator mapping to the schema itself is ignored");
+                        self.warn(
+                            &entry_pointer,
+                            "a discriminator mapping to the schema itself is ignored",
+                        );
                         continue;
                     }
                     targets.insert(target_pointer);
@@ -465,11 +525,17 @@ impl<'d> TypeBuilder<'d> {
             let member_pointer = child(&members_pointer, &i.to_string());
             let (resolved, resolved_pointer) = self.deref(member, &member_pointer)?;
             let title = resolved.get("title").and_then(Value::as_str);
-            let hint = format!("{name}{}", naming::type_name(title.unwrap_or(&format!("Variant{i}"))));
-            let ty = self.nested(|this| this.type_ref(member, &member_pointer, &hint), &member_pointer)?;
+            let hint = format!(
+                "{name}{}",
+                naming::type_name(title.unwrap_or(&format!("Variant{i}")))
+            );
+            let ty = self.nested(
+                |this| this.type_ref(member, &member_pointer, &hint),
+                &member_pointer,
+            )?;
             let base = match (&ty, title) {
                 (_, Some(title)) => title.to_string(),
-                (TypeRef::Named(n), None) => n.clone(),
+                (TypeRef::Named(n), None) if member.get("$ref").is_some() => n.clone(),
                 _ => format!("Variant{i}"),
             };
             let shape = self.shape(resolved, &resolved_pointer)?;
@@ -487,8 +553,15 @@ impl<'d> TypeBuilder<'d> {
 
     /// Properties declared next to a oneOf are expected to be repeated in each variant (as
     /// Atlas does). Say so when a variant lacks one, rather than dropping it silently.
-    fn check_parent_properties(&mut self, obj: &Map<String, Value>, pointer: &str, variants: &[Variant]) {
-        let Some(Value::Object(props)) = obj.get("properties") else { return };
+    fn check_parent_properties(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        variants: &[Variant],
+    ) {
+        let Some(Value::Object(props)) = obj.get("properties") else {
+            return;
+        };
         for variant in variants {
             if variant.shape.properties.is_empty() {
                 continue;
@@ -523,7 +596,11 @@ impl<'d> TypeBuilder<'d> {
         }
         Ok(Shape {
             properties: collected.properties.keys().cloned().collect(),
-            required: collected.required.into_iter().filter(|r| collected.properties.contains_key(r)).collect(),
+            required: collected
+                .required
+                .into_iter()
+                .filter(|r| collected.properties.contains_key(r))
+                .collect(),
             consts,
         })
     }
@@ -538,7 +615,10 @@ impl<'d> TypeBuilder<'d> {
             Some(p) => match regress::Regex::new(p) {
                 Ok(_) => Some(p.to_string()),
                 Err(e) => {
-                    self.warn(&child(pointer, "pattern"), format!("pattern is not a valid ECMAScript regex ({e}); not validated"));
+                    self.warn(
+                        &child(pointer, "pattern"),
+                        format!("pattern is not a valid ECMAScript regex ({e}); not validated"),
+                    );
                     None
                 }
             },
@@ -661,7 +741,13 @@ fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String,
                 continue;
             }
             component.insert(node.to_string(), id);
-            stack.extend(reverse.get(node).into_iter().flatten().filter(|n| !component.contains_key(**n)));
+            stack.extend(
+                reverse
+                    .get(node)
+                    .into_iter()
+                    .flatten()
+                    .filter(|n| !component.contains_key(**n)),
+            );
         }
     }
     component
@@ -685,12 +771,22 @@ pub fn description(schema: &Value) -> Option<String> {
 /// `allOf: [X]` with nothing else that shapes the type: just X.
 fn trivial_all_of(obj: &Map<String, Value>) -> Option<&Value> {
     let members = obj.get("allOf")?.as_array()?;
-    let shaping = ["properties", "oneOf", "anyOf", "discriminator", "enum", "additionalProperties"];
+    let shaping = [
+        "properties",
+        "oneOf",
+        "anyOf",
+        "discriminator",
+        "enum",
+        "additionalProperties",
+    ];
     (members.len() == 1 && !shaping.iter().any(|k| obj.contains_key(*k))).then(|| &members[0])
 }
 
 fn is_polymorphic(obj: &Map<String, Value>) -> bool {
-    let non_empty_list = |k: &str| obj.get(k).is_some_and(|v| !matches!(v, Value::Array(a) if a.is_empty()));
+    let non_empty_list = |k: &str| {
+        obj.get(k)
+            .is_some_and(|v| !matches!(v, Value::Array(a) if a.is_empty()))
+    };
     non_empty_list("oneOf")
         || non_empty_list("anyOf")
         || obj
@@ -706,7 +802,11 @@ fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
     if obj.get("type").is_some_and(|t| t != "string") {
         return None;
     }
-    let strings: Vec<String> = values.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
     let non_null = values.iter().filter(|v| !v.is_null()).count();
     (!strings.is_empty() && strings.len() == non_null).then_some(strings)
 }
@@ -728,7 +828,10 @@ fn needs_name(obj: &Map<String, Value>) -> bool {
     is_polymorphic(obj)
         || obj.contains_key("allOf")
         || string_enum(obj).is_some()
-        || obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+        || obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
 }
 
 /// Decodes `%XX` escapes in a URI fragment (JSON pointers in `$ref`s may be percent-encoded).

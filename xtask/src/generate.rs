@@ -19,7 +19,10 @@ pub struct Args {
 
 /// The repository root (the parent of this crate).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repo")
+        .to_path_buf()
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -35,8 +38,18 @@ fn parse(args: &[String]) -> Result<Args, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        let list = |v: String| -> BTreeSet<String> { v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect() };
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let list = |v: String| -> BTreeSet<String> {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
@@ -56,8 +69,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
     let started = Instant::now();
     let root = repo_root();
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let out = args.out.canonicalize().map_err(|e| format!("{}: {e}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let out = args
+        .out
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
     let inside_workspace = out.starts_with(&root) && out.parent() == Some(root.as_path());
     let options = EmitOptions {
         crate_name: args.crate_name.clone(),
@@ -68,12 +85,20 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         standalone: !inside_workspace,
     };
     let doc = Document::from_path(&args.spec).map_err(|e| e.to_string())?;
-    let generated = atlas_codegen::generate(&doc, &args.selection, &options).map_err(|e| format!("{}: {e}", args.spec.display()))?;
-    for d in generated.diagnostics.iter().take(if args.verbose { usize::MAX } else { 20 }) {
+    let generated = atlas_codegen::generate(&doc, &args.selection, &options)
+        .map_err(|e| format!("{}: {e}", args.spec.display()))?;
+    for d in generated
+        .diagnostics
+        .iter()
+        .take(if args.verbose { usize::MAX } else { 20 })
+    {
         eprintln!("warning: {d}");
     }
     if generated.diagnostics.len() > 20 && !args.verbose {
-        eprintln!("warning: … and {} more (--verbose lists all)", generated.diagnostics.len() - 20);
+        eprintln!(
+            "warning: … and {} more (--verbose lists all)",
+            generated.diagnostics.len() - 20
+        );
     }
 
     // The generator owns every file under src/: anything else there is stale.
@@ -90,9 +115,18 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 Err(_) => stale.push(format!("missing: {}", out.join(path).display())),
             }
         }
-        stale.extend(extra.iter().map(|p| format!("not generated (remove it): {}", p.display())));
+        stale.extend(
+            extra
+                .iter()
+                .map(|p| format!("not generated (remove it): {}", p.display())),
+        );
         if stale.is_empty() {
-            println!("up to date: {} files in {} match {}", generated.files.len(), out.display(), options.origin);
+            println!(
+                "up to date: {} files in {} match {}",
+                generated.files.len(),
+                out.display(),
+                options.origin
+            );
             return Ok(ExitCode::SUCCESS);
         }
         for line in &stale {
@@ -133,7 +167,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -151,7 +187,10 @@ fn display_origin(spec: &Path, root: &Path) -> String {
     let spec = spec.canonicalize().unwrap_or_else(|_| spec.to_path_buf());
     match spec.strip_prefix(root) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        Err(_) => spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     }
 }
 
@@ -161,6 +200,10 @@ fn relative(from: &Path, to: &Path) -> String {
     let to: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }

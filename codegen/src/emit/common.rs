@@ -58,17 +58,27 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
 /// `#[doc = " …"]` lines for a text. Leading indentation is dropped (so spec prose never
 /// becomes an indented code block, i.e. a doctest) and fenced blocks are marked `text`.
 pub fn docs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
     let mut in_fence = false;
     let lines = text.lines().map(|line| {
         let trimmed = line.trim();
         let line = if trimmed.starts_with("```") {
             in_fence = !in_fence;
-            if in_fence { "```text".to_string() } else { "```".to_string() }
+            if in_fence {
+                "```text".to_string()
+            } else {
+                "```".to_string()
+            }
         } else {
             trimmed.to_string()
         };
-        if line.is_empty() { String::new() } else { format!(" {line}") }
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
     });
     let mut lines: Vec<String> = lines.collect();
     if in_fence {
@@ -79,11 +89,25 @@ pub fn docs(text: Option<&str>) -> TokenStream {
 
 /// Joins doc paragraphs, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
-    let text: Vec<&str> = parts.into_iter().flatten().filter(|s| !s.trim().is_empty()).collect();
+    let text: Vec<&str> = parts
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
     (!text.is_empty()).then(|| text.join("\n\n"))
 }
 
 /// Whether a type's values can be turned into a string with `to_string()`.
 pub fn is_displayable(t: &TypeRef) -> bool {
-    matches!(t, TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Json | TypeRef::Date)
+    matches!(
+        t,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Json
+            | TypeRef::Date
+    )
 }

@@ -44,10 +44,16 @@ impl Features {
         let mut type_features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (tag, types) in &api.tag_types {
             for t in types {
-                type_features.entry(t.clone()).or_default().insert(tag.clone());
+                type_features
+                    .entry(t.clone())
+                    .or_default()
+                    .insert(tag.clone());
             }
         }
-        Features { type_features, enabled }
+        Features {
+            type_features,
+            enabled,
+        }
     }
 
     /// `#[cfg(any(feature = …))]` for a model, or nothing when features are off.
@@ -55,7 +61,11 @@ impl Features {
         if !self.enabled {
             return TokenStream::new();
         }
-        let features: Vec<&String> = self.type_features.get(name).map(|s| s.iter().collect()).unwrap_or_default();
+        let features: Vec<&String> = self
+            .type_features
+            .get(name)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default();
         if features.is_empty() {
             return quote!(#[cfg(any())]);
         }
@@ -74,7 +84,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
 
     let mut modules: BTreeMap<&str, (Option<&str>, Vec<&Operation>)> = BTreeMap::new();
     for op in api.operations.values() {
-        let entry = modules.entry(op.module.as_str()).or_insert((op.tag.as_deref(), Vec::new()));
+        let entry = modules
+            .entry(op.module.as_str())
+            .or_insert((op.tag.as_deref(), Vec::new()));
         entry.1.push(op);
     }
     for (module, (tag, ops)) in &modules {
@@ -82,10 +94,26 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         let path = format!("src/operations/{module}.rs");
         files.insert(path.clone(), format_file(&header, tokens, &path)?);
     }
-    files.insert("src/operations/mod.rs".to_string(), format_file(&header, operations_mod(&modules, options.split_by_tag), "src/operations/mod.rs")?);
-    files.insert("src/models.rs".to_string(), format_file(&header, models::emit(api, &features), "src/models.rs")?);
-    files.insert("src/lib.rs".to_string(), format_file(&header, lib_rs(api, options, &modules), "src/lib.rs")?);
-    files.insert("Cargo.toml".to_string(), cargo_toml(api, options, modules.keys().copied()));
+    files.insert(
+        "src/operations/mod.rs".to_string(),
+        format_file(
+            &header,
+            operations_mod(&modules, options.split_by_tag),
+            "src/operations/mod.rs",
+        )?,
+    );
+    files.insert(
+        "src/models.rs".to_string(),
+        format_file(&header, models::emit(api, &features), "src/models.rs")?,
+    );
+    files.insert(
+        "src/lib.rs".to_string(),
+        format_file(&header, lib_rs(api, options, &modules), "src/lib.rs")?,
+    );
+    files.insert(
+        "Cargo.toml".to_string(),
+        cargo_toml(api, options, modules.keys().copied()),
+    );
     Ok(files)
 }
 
@@ -94,7 +122,10 @@ fn format_file(header: &str, tokens: TokenStream, path: &str) -> Result<String> 
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(format!("{header}{}", separate_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{header}{}",
+        separate_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// prettyplease packs top-level items together; a blank line between them reads better in
@@ -104,7 +135,9 @@ fn separate_items(source: &str) -> String {
     let mut previous = "";
     for line in source.lines() {
         let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let previous_closed = previous == "}" || previous == "};" || (previous.ends_with(';') && !previous.starts_with(' '));
+        let previous_closed = previous == "}"
+            || previous == "};"
+            || (previous.ends_with(';') && !previous.starts_with(' '));
         if starts_item && previous_closed {
             out.push('\n');
         }
@@ -153,8 +186,15 @@ fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenStrea
     ];
     for ops in modules.values() {
         for op in &ops.1 {
-            let deprecated = if op.deprecated.is_some() { " (deprecated)" } else { "" };
-            rows.push(format!(" | [`{0}`](Client::{0}){1} | `{2}` | `{3} {4}` |", op.rust_name, deprecated, op.operation_id, op.method, op.path));
+            let deprecated = if op.deprecated.is_some() {
+                " (deprecated)"
+            } else {
+                ""
+            };
+            rows.push(format!(
+                " | [`{0}`](Client::{0}){1} | `{2}` | `{3} {4}` |",
+                op.rust_name, deprecated, op.operation_id, op.method, op.path
+            ));
         }
     }
     quote! {
@@ -201,9 +241,19 @@ fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenStrea
     }
 }
 
-fn cargo_toml<'a>(api: &Api, options: &EmitOptions, modules: impl Iterator<Item = &'a str>) -> String {
-    let uses_chrono = api.types.values().any(|t| format!("{:?}", t.kind).contains("Date"))
-        || api.operations.values().any(|o| format!("{:?}", o.params).contains("Date"));
+fn cargo_toml<'a>(
+    api: &Api,
+    options: &EmitOptions,
+    modules: impl Iterator<Item = &'a str>,
+) -> String {
+    let uses_chrono = api
+        .types
+        .values()
+        .any(|t| format!("{:?}", t.kind).contains("Date"))
+        || api
+            .operations
+            .values()
+            .any(|o| format!("{:?}", o.params).contains("Date"));
     let mut out = format!(
         "# @generated by atlas-codegen from {origin}.\n# Do not edit by hand: run `cargo xtask generate`.\n\n\
          [package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.85\"\n\
@@ -216,7 +266,10 @@ fn cargo_toml<'a>(api: &Api, options: &EmitOptions, modules: impl Iterator<Item 
         out.push_str("[workspace]\n\n");
     }
     out.push_str("[dependencies]\n");
-    out.push_str(&format!("atlas-admin-runtime = {{ path = \"{}\" }}\n", options.runtime_path));
+    out.push_str(&format!(
+        "atlas-admin-runtime = {{ path = \"{}\" }}\n",
+        options.runtime_path
+    ));
     if uses_chrono {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use crate::emit::common::{docs, ident, paragraphs, ty, Scope};
 use crate::emit::Features;
-use crate::ir::{Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant,
+};
 
 pub fn emit(api: &Api, features: &Features) -> TokenStream {
     let items = api.types.iter().map(|(name, def)| {
@@ -61,7 +63,13 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct, validate: bool) -> TokenStream {
+fn structure(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    s: &Struct,
+    validate: bool,
+) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
@@ -87,7 +95,9 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct,
         let serde = match (rename, optional) {
             (None, false) => quote!(),
             (Some(rename), false) => quote!(#[serde(#rename)]),
-            (rename, true) => quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+            (rename, true) => {
+                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+            }
         };
         quote! {
             #doc
@@ -97,7 +107,11 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct,
     });
     let additional = s.additional.as_ref().map(|t| {
         let value = ty(t, Scope::Models);
-        let field = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+        let field = if s
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "additional_properties")
+        {
             format_ident!("additional_properties_map")
         } else {
             format_ident!("additional_properties")
@@ -133,7 +147,9 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         .filter_map(|f| {
             let value = quote!(value);
             let own = constraint_checks(&f.constraints, &f.ty, &value);
-            let nested = nests_validation(api, &f.ty).then(|| quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);));
+            let nested = nests_validation(api, &f.ty).then(
+                || quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);),
+            );
             if own.is_empty() && nested.is_none() {
                 return None;
             }
@@ -151,7 +167,11 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
             })
         })
         .collect();
-    let (path_arg, v_arg) = if checks.is_empty() { (quote!(_path), quote!(_v)) } else { (quote!(path), quote!(v)) };
+    let (path_arg, v_arg) = if checks.is_empty() {
+        (quote!(_path), quote!(_v))
+    } else {
+        (quote!(path), quote!(v))
+    };
     quote! {
         impl atlas_admin_runtime::validate::Validate for #name {
             fn validate(&self, #path_arg: &str, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
@@ -203,7 +223,12 @@ pub fn constraint_checks(c: &Constraints, t: &TypeRef, value: &TokenStream) -> V
     out
 }
 
-fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue], validate: bool) -> TokenStream {
+fn string_enum(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    values: &[EnumValue],
+    validate: bool,
+) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
@@ -284,7 +309,13 @@ fn variant_payload(v: &Variant) -> TokenStream {
 }
 
 /// The enum, `Serialize` and (optional) `Validate` shared by tagged and untagged enums.
-fn variant_enum(name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], unknown_doc: &str, validate: bool) -> TokenStream {
+fn variant_enum(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[Variant],
+    unknown_doc: &str,
+    validate: bool,
+) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
@@ -328,16 +359,34 @@ fn tagged(name: &proc_macro2::Ident, doc: TokenStream, t: &Tagged, validate: boo
     let unknown_doc = format!(" A `{property}` value this client did not know when it was generated; the object is kept as received.");
     let def = variant_enum(name, doc, &t.variants, &unknown_doc, validate);
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tags: Vec<&str> = t.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
+    let tags: Vec<&str> = t
+        .variants
+        .iter()
+        .map(|v| v.tag.as_deref().unwrap_or_default())
+        .collect();
     let constructors: Vec<TokenStream> = t
         .variants
         .iter()
         .map(|v| {
             let variant = ident(&v.rust_name);
-            if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) }
+            if v.boxed {
+                quote!(|v| Self::#variant(Box::new(v)))
+            } else {
+                quote!(Self::#variant)
+            }
         })
         .collect();
-    let unbox: Vec<TokenStream> = t.variants.iter().map(|v| if v.boxed { quote!(&**value) } else { quote!(value) }).collect();
+    let unbox: Vec<TokenStream> = t
+        .variants
+        .iter()
+        .map(|v| {
+            if v.boxed {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            }
+        })
+        .collect();
     quote! {
         #def
 
@@ -367,23 +416,42 @@ fn tagged(name: &proc_macro2::Ident, doc: TokenStream, t: &Tagged, validate: boo
     }
 }
 
-fn untagged(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, variants: &[Variant], validate: bool) -> TokenStream {
+fn untagged(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[Variant],
+    validate: bool,
+) -> TokenStream {
     let unknown_doc = " A value matching none of the variants; kept as received.";
     let def = variant_enum(name, doc, variants, unknown_doc, validate);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wrapped: Vec<TokenStream> = variants.iter().map(|v| if v.boxed { quote!(Box::new(v)) } else { quote!(v) }).collect();
-    let indices: Vec<proc_macro2::Literal> = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let wrapped: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            if v.boxed {
+                quote!(Box::new(v))
+            } else {
+                quote!(v)
+            }
+        })
+        .collect();
+    let indices: Vec<proc_macro2::Literal> = (0..variants.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     // A string-enum variant accepts any string (unknown values are kept), so it only counts as
     // an exact match for a value it knows; otherwise it is a fallback.
     let exact: Vec<TokenStream> = variants
         .iter()
-        .map(|v| match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
-            Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
-                let n = ident(n);
-                quote!(!matches!(v, #n::Unknown(_)))
-            }
-            _ => quote!(true),
-        })
+        .map(
+            |v| match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
+                Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
+                    let n = ident(n);
+                    quote!(!matches!(v, #n::Unknown(_)))
+                }
+                _ => quote!(true),
+            },
+        )
         .collect();
     let shapes = variants.iter().map(|v| {
         let props = &v.shape.properties;

@@ -37,7 +37,9 @@ fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
         TypeRef::String => quote!(#value.clone()),
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
-            Some(TypeKind::Alias(target)) if is_displayable(target) || matches!(target, TypeRef::DateTime) => {
+            Some(TypeKind::Alias(target))
+                if is_displayable(target) || matches!(target, TypeRef::DateTime) =>
+            {
                 wire_owned(api, target, value)
             }
             _ => quote!(serde_json::to_string(#value).map_err(Error::Encode)?),
@@ -50,7 +52,11 @@ fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
 fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(&#value),
-        TypeRef::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) => quote!(#value.as_str()),
+        TypeRef::Named(n)
+            if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) =>
+        {
+            quote!(#value.as_str())
+        }
         _ => {
             let owned = wire_owned(api, t, &quote!((&#value)));
             quote!(&#owned)
@@ -68,7 +74,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             None => "**Deprecated.**".to_string(),
         });
         let id = format!("Operation `{}`.", op.operation_id);
-        paragraphs([op.summary.as_deref(), op.description.as_deref(), deprecation.as_deref(), Some(route.as_str()), Some(id.as_str())])
+        paragraphs([
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            deprecation.as_deref(),
+            Some(route.as_str()),
+            Some(id.as_str()),
+        ])
     };
     let method_doc = docs(method_doc_text.as_deref());
     let deprecated_attr = op.deprecated.as_ref().map(|d| {
@@ -117,9 +129,21 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let name = ident(&p.rust_name);
         let arg = arg_type(&p.ty);
-        let doc = docs(paragraphs([p.doc.as_deref(), Some(&format!("Query parameter `{}`.", p.wire_name))]).as_deref());
+        let doc = docs(
+            paragraphs([
+                p.doc.as_deref(),
+                Some(&format!("Query parameter `{}`.", p.wire_name)),
+            ])
+            .as_deref(),
+        );
         let doc = if p.location == ParamLocation::Header {
-            docs(paragraphs([p.doc.as_deref(), Some(&format!("Header `{}`.", p.wire_name))]).as_deref())
+            docs(
+                paragraphs([
+                    p.doc.as_deref(),
+                    Some(&format!("Header `{}`.", p.wire_name)),
+                ])
+                .as_deref(),
+            )
         } else {
             doc
         };
@@ -133,7 +157,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_setter = body.filter(|_| !body_required).map(|b| {
         let body_ty = ty(&b.ty, Scope::Outside);
-        let doc = docs(paragraphs([b.doc.as_deref(), Some("The request body (optional).")]).as_deref());
+        let doc =
+            docs(paragraphs([b.doc.as_deref(), Some("The request body (optional).")]).as_deref());
         quote! {
             #doc
             pub fn body(mut self, value: impl Into<#body_ty>) -> Self {
@@ -150,9 +175,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let wire = &p.wire_name;
         let value = quote!(value);
         let own = constraint_checks(&p.constraints, &p.ty, &value);
-        let nested = p.ty.named().is_some_and(|n| api.request_types.contains(n)).then(|| {
-            quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);)
-        });
+        let nested = p
+            .ty
+            .named()
+            .is_some_and(|n| api.request_types.contains(n))
+            .then(|| quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);));
         if own.is_empty() && nested.is_none() {
             continue;
         }
@@ -172,7 +199,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             checks.push(if body_required {
                 quote!(atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);)
             } else {
-                quote!(if let Some(value) = &self.body { atlas_admin_runtime::validate::Validate::validate(value, "body", v); })
+                quote!(if let Some(value) = &self.body {
+                    atlas_admin_runtime::validate::Validate::validate(value, "body", v);
+                })
             });
         }
     }
@@ -194,7 +223,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut format_args = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let name = ident(&p.rust_name);
@@ -212,28 +243,43 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let pushes = |location: ParamLocation, target: TokenStream| {
         let target = target.clone();
-        op.params.iter().filter(|p| p.location == location).map(move |p| {
-            let name = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            let (value, each) = match &p.ty {
-                TypeRef::Vec(inner) => {
-                    let item = wire_owned(api, inner, &quote!(item));
-                    (quote!(value), Some(quote!(for item in value { #target.push((#wire, #item)); })))
+        op.params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(move |p| {
+                let name = ident(&p.rust_name);
+                let wire = &p.wire_name;
+                let (value, each) = match &p.ty {
+                    TypeRef::Vec(inner) => {
+                        let item = wire_owned(api, inner, &quote!(item));
+                        (
+                            quote!(value),
+                            Some(quote!(for item in value { #target.push((#wire, #item)); })),
+                        )
+                    }
+                    other => (wire_owned(api, other, &quote!(value)), None),
+                };
+                let push = each.unwrap_or_else(|| quote!(#target.push((#wire, #value));));
+                if p.required {
+                    quote! { { let value = &self.#name; #push } }
+                } else {
+                    quote! { if let Some(value) = &self.#name { #push } }
                 }
-                other => (wire_owned(api, other, &quote!(value)), None),
-            };
-            let push = each.unwrap_or_else(|| quote!(#target.push((#wire, #value));));
-            if p.required {
-                quote! { { let value = &self.#name; #push } }
-            } else {
-                quote! { if let Some(value) = &self.#name { #push } }
-            }
-        }).collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
     };
     let query_pushes = pushes(ParamLocation::Query, quote!(query));
     let header_pushes = pushes(ParamLocation::Header, quote!(headers));
-    let query_decl = if query_pushes.is_empty() { quote!(let query = Vec::new();) } else { quote!(let mut query = Vec::new();) };
-    let header_decl = if header_pushes.is_empty() { quote!(let headers = Vec::new();) } else { quote!(let mut headers = Vec::new();) };
+    let query_decl = if query_pushes.is_empty() {
+        quote!(let query = Vec::new();)
+    } else {
+        quote!(let mut query = Vec::new();)
+    };
+    let header_decl = if header_pushes.is_empty() {
+        quote!(let headers = Vec::new();)
+    } else {
+        quote!(let mut headers = Vec::new();)
+    };
 
     let body_expr = match body {
         None => quote!(None),
@@ -241,8 +287,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let ct = &b.content_type;
             let make = |value: TokenStream| match b.kind {
                 BodyKind::Json => quote!(atlas_admin_runtime::RequestBody::json(#ct, #value)?),
-                BodyKind::Text => quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: atlas_admin_runtime::Bytes::from(#value.clone()) }),
-                BodyKind::Binary => quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: #value.clone() }),
+                BodyKind::Text => {
+                    quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: atlas_admin_runtime::Bytes::from(#value.clone()) })
+                }
+                BodyKind::Binary => {
+                    quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: #value.clone() })
+                }
             };
             if body_required {
                 let make = make(quote!(&self.body));
@@ -264,17 +314,25 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             (t, quote!(response?.json()))
         }
         Some((BodyKind::Text, _)) => (quote!(String), quote!(response?.text())),
-        Some((BodyKind::Binary, _)) => (quote!(atlas_admin_runtime::Bytes), quote!(Ok(response?.into_bytes()))),
+        Some((BodyKind::Binary, _)) => (
+            quote!(atlas_admin_runtime::Bytes),
+            quote!(Ok(response?.into_bytes())),
+        ),
     };
     let output_doc = match &op.response.status {
-        Some(status) => format!(" Validates the arguments, sends the request and decodes the `{status}` answer."),
+        Some(status) => format!(
+            " Validates the arguments, sends the request and decodes the `{status}` answer."
+        ),
         None => " Validates the arguments, sends the request and decodes the answer.".to_string(),
     };
     let operation_id = &op.operation_id;
     let method_const = ident(&op.method);
     let path_template = &op.path;
     let accept = &op.response.accept;
-    let builder_doc = format!(" Request for [`Client::{}`]: set optional parameters, then `.await` it.", op.rust_name);
+    let builder_doc = format!(
+        " Request for [`Client::{}`]: set optional parameters, then `.await` it.",
+        op.rust_name
+    );
     quote! {
         impl Client {
             #method_doc
