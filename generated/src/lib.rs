@@ -34,8 +34,11 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client (base URL, authentication, timeouts, retries).
     pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+        ClientBuilder::new().user_agent(concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION")
+        ))
     }
     /// The transport that sends requests (useful for `revoke_token`).
     pub fn transport(&self) -> &atlas_admin_runtime::Transport {

@@ -7,7 +7,10 @@ use atlas_codegen::{Document, EmitOptions, Generated, Selection};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repo").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the repo")
+        .to_path_buf()
 }
 
 /// Options as `cargo xtask generate` uses them for the repo's own crate.

@@ -137,6 +137,8 @@ fn separate_items(source: &str) -> String {
         let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
         let previous_closed = previous == "}"
             || previous == "};"
+            || previous == ")]"
+            || (previous.starts_with("#![") && previous.ends_with(']'))
             || (previous.ends_with(';') && !previous.starts_with(' '));
         if starts_item && previous_closed {
             out.push('\n');
