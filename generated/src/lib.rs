@@ -17,37 +17,17 @@
 //! | [`create_serverless_instance`](Client::create_serverless_instance) (deprecated) | `createServerlessInstance` | `POST /api/atlas/v2/groups/{groupId}/serverless` |
 //! | [`create_serverless_private_endpoint`](Client::create_serverless_private_endpoint) (deprecated) | `createGroupPrivateEndpointServerlessInstanceEndpoint` | `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` |
 //! | [`create_serverless_private_endpoint_v1`](Client::create_serverless_private_endpoint_v1) (deprecated) | `createServerlessPrivateEndpointV1` | `POST /api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` |
+#[rustfmt::skip]
+mod client;
+
+#[rustfmt::skip]
 pub mod models;
 
+#[rustfmt::skip]
 pub mod operations;
 
 pub use atlas_admin_runtime as runtime;
 
 pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
 
-/// The API client: cheap to clone, safe to share between tasks.
-#[derive(Clone, Debug)]
-pub struct Client {
-    transport: atlas_admin_runtime::Transport,
-}
-
-impl Client {
-    /// Starts configuring a client (base URL, authentication, timeouts, retries).
-    pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new().user_agent(concat!(
-            env!("CARGO_PKG_NAME"),
-            "/",
-            env!("CARGO_PKG_VERSION")
-        ))
-    }
-    /// The transport that sends requests (useful for `revoke_token`).
-    pub fn transport(&self) -> &atlas_admin_runtime::Transport {
-        &self.transport
-    }
-}
-
-impl From<atlas_admin_runtime::Transport> for Client {
-    fn from(transport: atlas_admin_runtime::Transport) -> Self {
-        Client { transport }
-    }
-}
+pub use client::Client;

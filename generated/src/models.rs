@@ -14,11 +14,7 @@ pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
@@ -41,11 +37,7 @@ pub struct AwsInterfaceEndpoint {
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
@@ -190,11 +182,7 @@ pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
@@ -208,11 +196,7 @@ pub struct AzurePrivateEndpoint {
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
@@ -323,7 +307,12 @@ pub enum AzurePrivateEndpointStatus {
 
 impl AzurePrivateEndpointStatus {
     /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["INITIATING", "AVAILABLE", "FAILED", "DELETING"];
+    pub const VALUES: &'static [&'static str] = &[
+        "INITIATING",
+        "AVAILABLE",
+        "FAILED",
+        "DELETING",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -394,16 +383,24 @@ impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSize {
 impl serde::Serialize for BaseCloudProviderInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AwsInstanceSizes(value) => serde::Serialize::serialize(value, serializer),
-            Self::AzureInstanceSizes(value) => serde::Serialize::serialize(value, serializer),
-            Self::GcpInstanceSizes(value) => serde::Serialize::serialize(value, serializer),
+            Self::AwsInstanceSizes(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::AzureInstanceSizes(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+            Self::GcpInstanceSizes(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
             atlas_admin_runtime::de::VariantShape {
                 properties: &[],
@@ -421,31 +418,40 @@ impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
                 consts: &[],
             },
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut fallback = None;
         for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
             let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| {
-                    (
-                        !matches!(v, BaseCloudProviderInstanceSizeAwsInstanceSizes::Unknown(_)),
-                        Self::AwsInstanceSizes(v),
-                    )
-                }),
-                1 => serde::Deserialize::deserialize(&value).map(|v| {
-                    (
-                        !matches!(
-                            v,
-                            BaseCloudProviderInstanceSizeAzureInstanceSizes::Unknown(_)
-                        ),
-                        Self::AzureInstanceSizes(v),
-                    )
-                }),
-                2 => serde::Deserialize::deserialize(&value).map(|v| {
-                    (
-                        !matches!(v, BaseCloudProviderInstanceSizeGcpInstanceSizes::Unknown(_)),
-                        Self::GcpInstanceSizes(v),
-                    )
-                }),
+                0 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (
+                            !matches!(
+                                v, BaseCloudProviderInstanceSizeAwsInstanceSizes::Unknown(_)
+                            ),
+                            Self::AwsInstanceSizes(v),
+                        ))
+                }
+                1 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (
+                            !matches!(
+                                v,
+                                BaseCloudProviderInstanceSizeAzureInstanceSizes::Unknown(_)
+                            ),
+                            Self::AzureInstanceSizes(v),
+                        ))
+                }
+                2 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (
+                            !matches!(
+                                v, BaseCloudProviderInstanceSizeGcpInstanceSizes::Unknown(_)
+                            ),
+                            Self::GcpInstanceSizes(v),
+                        ))
+                }
                 _ => continue,
             };
             match parsed {
@@ -783,7 +789,8 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeAwsInstanceSizes {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSizeAwsInstanceSizes {
+impl atlas_admin_runtime::validate::Validate
+for BaseCloudProviderInstanceSizeAwsInstanceSizes {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -967,7 +974,8 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeAzureInstanceSizes {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSizeAzureInstanceSizes {
+impl atlas_admin_runtime::validate::Validate
+for BaseCloudProviderInstanceSizeAzureInstanceSizes {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -1049,8 +1057,26 @@ pub enum BaseCloudProviderInstanceSizeGcpInstanceSizes {
 impl BaseCloudProviderInstanceSizeGcpInstanceSizes {
     /// The values the spec lists, in spec order.
     pub const VALUES: &'static [&'static str] = &[
-        "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M140", "M200", "M250", "M300", "M400",
-        "R40", "R50", "R60", "R80", "R200", "R300", "R400", "R600",
+        "M10",
+        "M20",
+        "M30",
+        "M40",
+        "M50",
+        "M60",
+        "M80",
+        "M140",
+        "M200",
+        "M250",
+        "M300",
+        "M400",
+        "R40",
+        "R50",
+        "R60",
+        "R80",
+        "R200",
+        "R300",
+        "R400",
+        "R600",
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1121,7 +1147,8 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeGcpInstanceSizes {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSizeGcpInstanceSizes {
+impl atlas_admin_runtime::validate::Validate
+for BaseCloudProviderInstanceSizeGcpInstanceSizes {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -1169,8 +1196,9 @@ impl atlas_admin_runtime::validate::Validate for CreateAwsEndpointRequest {
             let value = &self.id;
             let path = &format!("{path}.{}", "id");
             {
-                static PATTERN: atlas_admin_runtime::validate::Pattern =
-                    atlas_admin_runtime::validate::Pattern::new("^vpce-[0-9a-f]{17}$");
+                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                    "^vpce-[0-9a-f]{17}$",
+                );
                 v.pattern(path, value, &PATTERN);
             }
         }
@@ -1248,7 +1276,8 @@ impl std::str::FromStr for CreateBackupPrivateEndpointCloudProvider {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateBackupPrivateEndpointCloudProvider {
+impl atlas_admin_runtime::validate::Validate
+for CreateBackupPrivateEndpointCloudProvider {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -1274,9 +1303,15 @@ pub enum CreateEndpointRequest {
 impl atlas_admin_runtime::validate::Validate for CreateEndpointRequest {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         match self {
-            Self::Aws(value) => atlas_admin_runtime::validate::Validate::validate(value, path, v),
-            Self::Azure(value) => atlas_admin_runtime::validate::Validate::validate(value, path, v),
-            Self::Gcp(value) => atlas_admin_runtime::validate::Validate::validate(value, path, v),
+            Self::Aws(value) => {
+                atlas_admin_runtime::validate::Validate::validate(value, path, v)
+            }
+            Self::Azure(value) => {
+                atlas_admin_runtime::validate::Validate::validate(value, path, v)
+            }
+            Self::Gcp(value) => {
+                atlas_admin_runtime::validate::Validate::validate(value, path, v)
+            }
             Self::Unknown(_) => {}
         }
     }
@@ -1294,7 +1329,9 @@ impl serde::Serialize for CreateEndpointRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
             atlas_admin_runtime::de::VariantShape {
                 properties: &["id"],
@@ -1312,13 +1349,22 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
                 consts: &[],
             },
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut fallback = None;
         for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
             let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v))),
-                1 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::Azure(v))),
-                2 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::Gcp(v))),
+                0 => {
+                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
+                }
+                1 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (true, Self::Azure(v)))
+                }
+                2 => {
+                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Gcp(v)))
+                }
                 _ => continue,
             };
             match parsed {
@@ -1361,8 +1407,9 @@ impl atlas_admin_runtime::validate::Validate for CreateGcpEndpointGroupRequest {
             let value = &self.gcp_project_id;
             let path = &format!("{path}.{}", "gcpProjectId");
             {
-                static PATTERN: atlas_admin_runtime::validate::Pattern =
-                    atlas_admin_runtime::validate::Pattern::new("^p-[0-9a-z]{24}$");
+                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                    "^p-[0-9a-z]{24}$",
+                );
                 v.pattern(path, value, &PATTERN);
             }
         }
@@ -1375,11 +1422,7 @@ pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(
-        rename = "endpointName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
@@ -1472,11 +1515,7 @@ pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "endpointName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
@@ -1512,7 +1551,12 @@ pub enum GcpConsumerForwardingRuleStatus {
 
 impl GcpConsumerForwardingRuleStatus {
     /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["INITIATING", "AVAILABLE", "FAILED", "DELETING"];
+    pub const VALUES: &'static [&'static str] = &[
+        "INITIATING",
+        "AVAILABLE",
+        "FAILED",
+        "DELETING",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1593,11 +1637,7 @@ pub struct LegacyServerlessTenantEndpoint {
     )]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1694,18 +1734,10 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<ObjectStoragePrivateEndpointRequestCloudProvider>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(
-        rename = "regionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
 }
 
@@ -1767,7 +1799,8 @@ impl std::str::FromStr for ObjectStoragePrivateEndpointRequestCloudProvider {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointRequestCloudProvider {
+impl atlas_admin_runtime::validate::Validate
+for ObjectStoragePrivateEndpointRequestCloudProvider {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -1787,7 +1820,8 @@ pub enum ObjectStoragePrivateEndpointRequestRegionName {
     Unknown(serde_json::Value),
 }
 
-impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointRequestRegionName {
+impl atlas_admin_runtime::validate::Validate
+for ObjectStoragePrivateEndpointRequestRegionName {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         match self {
             Self::Variant0(value) => {
@@ -1808,26 +1842,32 @@ impl serde::Serialize for ObjectStoragePrivateEndpointRequestRegionName {
 }
 
 impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequestRegionName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] =
-            &[atlas_admin_runtime::de::VariantShape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
+            atlas_admin_runtime::de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
-            }];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+            },
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut fallback = None;
         for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
             let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| {
-                    (
-                        !matches!(
-                            v,
-                            ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
-                        ),
-                        Self::Variant0(v),
-                    )
-                }),
+                0 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (
+                            !matches!(
+                                v,
+                                ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
+                            ),
+                            Self::Variant0(v),
+                        ))
+                }
                 _ => continue,
             };
             match parsed {
@@ -2048,8 +2088,7 @@ impl std::str::FromStr for ObjectStoragePrivateEndpointRequestRegionNameVariant0
 }
 
 impl atlas_admin_runtime::validate::Validate
-    for ObjectStoragePrivateEndpointRequestRegionNameVariant0
-{
+for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -2063,20 +2102,12 @@ impl atlas_admin_runtime::validate::Validate
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<ObjectStoragePrivateEndpointResponseCloudProvider>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
@@ -2093,11 +2124,7 @@ pub struct ObjectStoragePrivateEndpointResponse {
     )]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(
-        rename = "regionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
@@ -2170,26 +2197,32 @@ impl serde::Serialize for ObjectStoragePrivateEndpointResponseRegionName {
 }
 
 impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegionName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] =
-            &[atlas_admin_runtime::de::VariantShape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
+            atlas_admin_runtime::de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
-            }];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+            },
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut fallback = None;
         for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
             let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| {
-                    (
-                        !matches!(
-                            v,
-                            ObjectStoragePrivateEndpointResponseRegionNameVariant0::Unknown(_)
-                        ),
-                        Self::Variant0(v),
-                    )
-                }),
+                0 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (
+                            !matches!(
+                                v,
+                                ObjectStoragePrivateEndpointResponseRegionNameVariant0::Unknown(_)
+                            ),
+                            Self::Variant0(v),
+                        ))
+                }
                 _ => continue,
             };
             match parsed {
@@ -2492,11 +2525,7 @@ pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
@@ -2524,20 +2553,12 @@ pub struct PrivateGcpEndpointGroup {
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "gcpProjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
     #[serde(
@@ -2706,16 +2727,28 @@ impl serde::Serialize for PrivateLinkEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                atlas_admin_runtime::de::serialize_tagged(value, "cloudProvider", "AWS", serializer)
+                atlas_admin_runtime::de::serialize_tagged(
+                    value,
+                    "cloudProvider",
+                    "AWS",
+                    serializer,
+                )
             }
-            Self::Azure(value) => atlas_admin_runtime::de::serialize_tagged(
-                value,
-                "cloudProvider",
-                "AZURE",
-                serializer,
-            ),
+            Self::Azure(value) => {
+                atlas_admin_runtime::de::serialize_tagged(
+                    value,
+                    "cloudProvider",
+                    "AZURE",
+                    serializer,
+                )
+            }
             Self::Gcp(value) => {
-                atlas_admin_runtime::de::serialize_tagged(value, "cloudProvider", "GCP", serializer)
+                atlas_admin_runtime::de::serialize_tagged(
+                    value,
+                    "cloudProvider",
+                    "GCP",
+                    serializer,
+                )
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -2723,18 +2756,28 @@ impl serde::Serialize for PrivateLinkEndpoint {
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match atlas_admin_runtime::de::tag(&value, "cloudProvider") {
-            Some("AWS") => serde::Deserialize::deserialize(&value)
-                .map(Self::Aws)
-                .map_err(serde::de::Error::custom),
-            Some("AZURE") => serde::Deserialize::deserialize(&value)
-                .map(Self::Azure)
-                .map_err(serde::de::Error::custom),
-            Some("GCP") => serde::Deserialize::deserialize(&value)
-                .map(Self::Gcp)
-                .map_err(serde::de::Error::custom),
+            Some("AWS") => {
+                serde::Deserialize::deserialize(&value)
+                    .map(Self::Aws)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("AZURE") => {
+                serde::Deserialize::deserialize(&value)
+                    .map(Self::Azure)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("GCP") => {
+                serde::Deserialize::deserialize(&value)
+                    .map(Self::Gcp)
+                    .map_err(serde::de::Error::custom)
+            }
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -2800,20 +2843,12 @@ pub struct ServerlessAwsTenantEndpoint {
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "providerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
@@ -2978,11 +3013,7 @@ pub struct ServerlessAzureTenantEndpoint {
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
@@ -3005,11 +3036,7 @@ pub struct ServerlessAzureTenantEndpoint {
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "providerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
@@ -3146,21 +3173,15 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "endpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider where the private endpoint is deployed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "providerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub provider_name: Option<ServerlessConnectionStringsPrivateEndpointItemProviderName>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<
+        ServerlessConnectionStringsPrivateEndpointItemProviderName,
+    >,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -3302,11 +3323,7 @@ pub struct ServerlessInstanceDescription {
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "createDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
@@ -3326,11 +3343,7 @@ pub struct ServerlessInstanceDescription {
     /// Version of MongoDB that the serverless instance runs.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "mongoDBVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3383,11 +3396,7 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "standardSrv",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
 
@@ -3431,8 +3440,9 @@ impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCr
             let value = &self.name;
             let path = &format!("{path}.{}", "name");
             {
-                static PATTERN: atlas_admin_runtime::validate::Pattern =
-                    atlas_admin_runtime::validate::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                );
                 v.pattern(path, value, &PATTERN);
             }
         }
@@ -3477,8 +3487,13 @@ pub enum ServerlessInstanceDescriptionCreateStateName {
 
 impl ServerlessInstanceDescriptionCreateStateName {
     /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] =
-        &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"];
+    pub const VALUES: &'static [&'static str] = &[
+        "IDLE",
+        "CREATING",
+        "UPDATING",
+        "DELETING",
+        "REPAIRING",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3518,7 +3533,8 @@ impl std::str::FromStr for ServerlessInstanceDescriptionCreateStateName {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCreateStateName {
+impl atlas_admin_runtime::validate::Validate
+for ServerlessInstanceDescriptionCreateStateName {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -3560,8 +3576,13 @@ pub enum ServerlessInstanceDescriptionStateName {
 
 impl ServerlessInstanceDescriptionStateName {
     /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] =
-        &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"];
+    pub const VALUES: &'static [&'static str] = &[
+        "IDLE",
+        "CREATING",
+        "UPDATING",
+        "DELETING",
+        "REPAIRING",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3635,11 +3656,7 @@ pub struct ServerlessProviderSettings {
     )]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
-    #[serde(
-        rename = "providerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     #[serde(rename = "regionName")]
@@ -3715,7 +3732,8 @@ impl std::str::FromStr for ServerlessProviderSettingsBackingProviderName {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettingsBackingProviderName {
+impl atlas_admin_runtime::validate::Validate
+for ServerlessProviderSettingsBackingProviderName {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         v.known_enum(
             path,
@@ -3821,7 +3839,9 @@ impl serde::Serialize for ServerlessTenantEndpoint {
 }
 
 impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
             atlas_admin_runtime::de::VariantShape {
                 properties: &[
@@ -3852,12 +3872,19 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
                 consts: &[("providerName", "AZURE")],
             },
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let mut fallback = None;
         for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
             let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v))),
-                1 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::Azure(v))),
+                0 => {
+                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
+                }
+                1 => {
+                    serde::Deserialize::deserialize(&value)
+                        .map(|v| (true, Self::Azure(v)))
+                }
                 _ => continue,
             };
             match parsed {

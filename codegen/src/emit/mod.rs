@@ -111,6 +111,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         format_file(&header, lib_rs(api, options, &modules), "src/lib.rs")?,
     );
     files.insert(
+        "src/client.rs".to_string(),
+        format_file(&header, client_rs(), "src/client.rs")?,
+    );
+    files.insert(
         "Cargo.toml".to_string(),
         cargo_toml(api, options, modules.keys().copied()),
     );
@@ -211,11 +215,25 @@ fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenStrea
         #![doc = ""]
         #(#![doc = #rows])*
 
+        // Formatted by the generator (prettyplease); rustfmt would only churn the diff.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         pub mod operations;
 
         pub use atlas_admin_runtime as runtime;
         pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+        pub use client::Client;
+    }
+}
+
+fn client_rs() -> TokenStream {
+    quote! {
+        //! The client type; its operations are in [`crate::operations`].
+
+        use atlas_admin_runtime::ClientBuilder;
 
         /// The API client: cheap to clone, safe to share between tasks.
         #[derive(Clone, Debug)]

@@ -65,7 +65,9 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
         self
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::ObjectStoragePrivateEndpointResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::ObjectStoragePrivateEndpointResponse, Error> {
         {
             let mut validator = atlas_admin_runtime::validate::Validator::new();
             let v = &mut validator;
@@ -73,8 +75,9 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
                 let value = &self.group_id;
                 let path = "groupId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -88,7 +91,7 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
-            atlas_admin_runtime::path::encode_segment(&self.group_id),
+            atlas_admin_runtime::path::encode_segment(& self.group_id),
             atlas_admin_runtime::path::encode_segment(self.cloud_provider.as_str())
         );
         let mut query = Vec::new();
@@ -107,10 +110,12 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
             query,
             headers,
             accept: "application/vnd.atlas.2024-11-13+json",
-            body: Some(atlas_admin_runtime::RequestBody::json(
-                "application/vnd.atlas.2024-11-13+json",
-                &self.body,
-            )?),
+            body: Some(
+                atlas_admin_runtime::RequestBody::json(
+                    "application/vnd.atlas.2024-11-13+json",
+                    &self.body,
+                )?,
+            ),
         };
         let response = self.client.transport().execute(request).await;
         response?.json()
@@ -119,8 +124,9 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreateBackupPrivateEndpoint<'a> {
     type Output = Result<models::ObjectStoragePrivateEndpointResponse, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

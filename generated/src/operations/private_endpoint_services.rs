@@ -76,8 +76,9 @@ impl<'a> CreatePrivateEndpoint<'a> {
                 let value = &self.group_id;
                 let path = "groupId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -90,8 +91,9 @@ impl<'a> CreatePrivateEndpoint<'a> {
                 let value = &self.endpoint_service_id;
                 let path = "endpointServiceId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -100,9 +102,9 @@ impl<'a> CreatePrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(&self.group_id),
+            atlas_admin_runtime::path::encode_segment(& self.group_id),
             atlas_admin_runtime::path::encode_segment(self.cloud_provider.as_str()),
-            atlas_admin_runtime::path::encode_segment(&self.endpoint_service_id)
+            atlas_admin_runtime::path::encode_segment(& self.endpoint_service_id)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {
@@ -134,8 +136,9 @@ impl<'a> CreatePrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreatePrivateEndpoint<'a> {
     type Output = Result<models::PrivateLinkEndpoint, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -75,8 +75,9 @@ impl<'a> CreateServerlessInstance<'a> {
                 let value = &self.group_id;
                 let path = "groupId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -85,7 +86,7 @@ impl<'a> CreateServerlessInstance<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/serverless",
-            atlas_admin_runtime::path::encode_segment(&self.group_id)
+            atlas_admin_runtime::path::encode_segment(& self.group_id)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {
@@ -103,10 +104,12 @@ impl<'a> CreateServerlessInstance<'a> {
             query,
             headers,
             accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(atlas_admin_runtime::RequestBody::json(
-                "application/vnd.atlas.2023-01-01+json",
-                &self.body,
-            )?),
+            body: Some(
+                atlas_admin_runtime::RequestBody::json(
+                    "application/vnd.atlas.2023-01-01+json",
+                    &self.body,
+                )?,
+            ),
         };
         let response = self.client.transport().execute(request).await;
         response?.json()
@@ -115,8 +118,9 @@ impl<'a> CreateServerlessInstance<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessInstance<'a> {
     type Output = Result<models::ServerlessInstanceDescription, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

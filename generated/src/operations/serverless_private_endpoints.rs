@@ -80,8 +80,9 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
                 let value = &self.group_id;
                 let path = "groupId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -89,8 +90,9 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
                 let value = &self.instance_name;
                 let path = "instanceName";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -99,8 +101,8 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(&self.group_id),
-            atlas_admin_runtime::path::encode_segment(&self.instance_name)
+            atlas_admin_runtime::path::encode_segment(& self.group_id),
+            atlas_admin_runtime::path::encode_segment(& self.instance_name)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {
@@ -132,8 +134,9 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpoint<'a> {
     type Output = Result<models::ServerlessTenantEndpoint, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -207,8 +210,9 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
                 let value = &self.group_id;
                 let path = "groupId";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^([a-f0-9]{24})$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^([a-f0-9]{24})$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -216,8 +220,9 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
                 let value = &self.instance_name;
                 let path = "instanceName";
                 {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern =
-                        atlas_admin_runtime::validate::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+                        "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                    );
                     v.pattern(path, value, &PATTERN);
                 }
             }
@@ -226,8 +231,8 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
         }
         let path = format!(
             "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(&self.group_id),
-            atlas_admin_runtime::path::encode_segment(&self.instance_name)
+            atlas_admin_runtime::path::encode_segment(& self.group_id),
+            atlas_admin_runtime::path::encode_segment(& self.instance_name)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {
@@ -256,8 +261,9 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpointV1<'a> {
     type Output = Result<models::LegacyServerlessTenantEndpoint, Error>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
