@@ -363,6 +363,27 @@ pub enum BaseCloudProviderInstanceSize {
     Unknown(serde_json::Value),
 }
 
+impl From<BaseCloudProviderInstanceSizeAwsInstanceSizes>
+for BaseCloudProviderInstanceSize {
+    fn from(value: BaseCloudProviderInstanceSizeAwsInstanceSizes) -> Self {
+        Self::AwsInstanceSizes(value)
+    }
+}
+
+impl From<BaseCloudProviderInstanceSizeAzureInstanceSizes>
+for BaseCloudProviderInstanceSize {
+    fn from(value: BaseCloudProviderInstanceSizeAzureInstanceSizes) -> Self {
+        Self::AzureInstanceSizes(value)
+    }
+}
+
+impl From<BaseCloudProviderInstanceSizeGcpInstanceSizes>
+for BaseCloudProviderInstanceSize {
+    fn from(value: BaseCloudProviderInstanceSizeGcpInstanceSizes) -> Self {
+        Self::GcpInstanceSizes(value)
+    }
+}
+
 impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSize {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         match self {
@@ -1300,6 +1321,24 @@ pub enum CreateEndpointRequest {
     Unknown(serde_json::Value),
 }
 
+impl From<CreateAwsEndpointRequest> for CreateEndpointRequest {
+    fn from(value: CreateAwsEndpointRequest) -> Self {
+        Self::Aws(value)
+    }
+}
+
+impl From<CreateAzureEndpointRequest> for CreateEndpointRequest {
+    fn from(value: CreateAzureEndpointRequest) -> Self {
+        Self::Azure(value)
+    }
+}
+
+impl From<CreateGcpEndpointGroupRequest> for CreateEndpointRequest {
+    fn from(value: CreateGcpEndpointGroupRequest) -> Self {
+        Self::Gcp(value)
+    }
+}
+
 impl atlas_admin_runtime::validate::Validate for CreateEndpointRequest {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
         match self {
@@ -1820,6 +1859,13 @@ pub enum ObjectStoragePrivateEndpointRequestRegionName {
     Unknown(serde_json::Value),
 }
 
+impl From<ObjectStoragePrivateEndpointRequestRegionNameVariant0>
+for ObjectStoragePrivateEndpointRequestRegionName {
+    fn from(value: ObjectStoragePrivateEndpointRequestRegionNameVariant0) -> Self {
+        Self::Variant0(value)
+    }
+}
+
 impl atlas_admin_runtime::validate::Validate
 for ObjectStoragePrivateEndpointRequestRegionName {
     fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
@@ -2185,6 +2231,13 @@ pub enum ObjectStoragePrivateEndpointResponseRegionName {
     Variant0(ObjectStoragePrivateEndpointResponseRegionNameVariant0),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
+}
+
+impl From<ObjectStoragePrivateEndpointResponseRegionNameVariant0>
+for ObjectStoragePrivateEndpointResponseRegionName {
+    fn from(value: ObjectStoragePrivateEndpointResponseRegionNameVariant0) -> Self {
+        Self::Variant0(value)
+    }
 }
 
 impl serde::Serialize for ObjectStoragePrivateEndpointResponseRegionName {
@@ -2716,6 +2769,24 @@ pub enum PrivateLinkEndpoint {
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
+}
+
+impl From<AwsInterfaceEndpoint> for PrivateLinkEndpoint {
+    fn from(value: AwsInterfaceEndpoint) -> Self {
+        Self::Aws(value)
+    }
+}
+
+impl From<AzurePrivateEndpoint> for PrivateLinkEndpoint {
+    fn from(value: AzurePrivateEndpoint) -> Self {
+        Self::Azure(value)
+    }
+}
+
+impl From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
+    fn from(value: PrivateGcpEndpointGroup) -> Self {
+        Self::Gcp(value)
+    }
 }
 
 impl PrivateLinkEndpoint {
@@ -3826,6 +3897,18 @@ pub enum ServerlessTenantEndpoint {
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
+}
+
+impl From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
+        Self::Aws(value)
+    }
+}
+
+impl From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
+        Self::Azure(value)
+    }
 }
 
 impl serde::Serialize for ServerlessTenantEndpoint {

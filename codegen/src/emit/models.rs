@@ -329,6 +329,23 @@ fn variant_enum(
         }
     });
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    // `From` each variant's type, so a variant value can be passed where the union is expected;
+    // only for types that appear in exactly one variant and are not JSON values.
+    let from_impls = variants
+        .iter()
+        .filter(|v| !matches!(v.ty, TypeRef::Json) && variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let payload = ty(&v.ty, Scope::Models);
+            let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            quote! {
+                impl From<#payload> for #name {
+                    fn from(value: #payload) -> Self {
+                        Self::#variant(#wrap)
+                    }
+                }
+            }
+        });
     let validate_impl = validate.then(|| {
         quote! {
             impl atlas_admin_runtime::validate::Validate for #name {
@@ -349,6 +366,8 @@ fn variant_enum(
             #[doc = #unknown_doc]
             Unknown(serde_json::Value),
         }
+
+        #(#from_impls)*
 
         #validate_impl
     }
