@@ -106,6 +106,9 @@ pub enum TypeKind {
     Untagged(Vec<Variant>),
     /// Another name for a type.
     Alias(TypeRef),
+    /// A one-field wrapper struct (serde-transparent): used instead of an alias when the type
+    /// refers to itself through a list or map, which a Rust type alias cannot.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +191,34 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: Response,
     pub pointer: String,
+    /// Set for list operations that page with `pageNum` / `itemsPerPage` and answer with a
+    /// `results` array: they get an `into_stream()` over every item of every page.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages (see `atlas_admin_runtime::paginate`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into [`Operation::params`] of the `pageNum` query parameter.
+    pub page_num: usize,
+    /// Index into [`Operation::params`] of the `itemsPerPage` query parameter.
+    pub items_per_page: usize,
+    /// `itemsPerPage` sent when the caller sets none: the parameter's default, else 100.
+    pub default_items_per_page: u64,
+    /// The type of one item of `results`.
+    pub item: TypeRef,
+    /// The `results` field of the response type.
+    pub results: PageField,
+    /// The `totalCount` field of the response type, when it has one.
+    pub total_count: Option<PageField>,
+}
+
+/// A field of a paginated response type, as the generated code reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    pub rust_name: String,
+    /// The Rust field is an `Option`.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +250,8 @@ pub struct Param {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub constraints: Constraints,
+    /// The schema's `default`, when it has one.
+    pub default: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

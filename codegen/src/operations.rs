@@ -5,19 +5,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Body, BodyKind, Deprecation, Diagnostic, Operation, Param, ParamLocation, PathPart,
-    Response, TypeRef,
+    Api, Body, BodyKind, Deprecation, Diagnostic, Field, Operation, PageField, Pagination, Param,
+    ParamLocation, PathPart, Response, TypeDef, TypeKind, TypeRef,
 };
 use crate::load::{child, Document};
 use crate::naming::{self, Scope};
-use crate::types::{box_cycles, description, TypeBuilder};
+use crate::types::{box_cycles, break_alias_cycles, description, TypeBuilder};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// Names a request builder already uses for its own methods.
-const BUILDER_RESERVED: &[&str] = &["body", "client", "send", "into_future", "request"];
+const BUILDER_RESERVED: &[&str] = &["body", "client", "send", "into_future", "into_stream", "request"];
 
 /// Which operations to generate.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +150,11 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
         ..Api::default()
     };
     let mut type_defs = std::mem::take(&mut types.types);
+    break_alias_cycles(&mut type_defs)?;
     box_cycles(&mut type_defs);
+    for op in api.operations.values_mut() {
+        op.pagination = pagination(op, &type_defs);
+    }
     types.types = type_defs;
     let request_roots = api.operations.values().flat_map(|op| {
         op.params
@@ -175,6 +179,57 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
     diagnostics.dedup();
     api.diagnostics = diagnostics;
     Ok(api)
+}
+
+/// The paging facts of a list operation: a GET with integer `pageNum` and `itemsPerPage` query
+/// parameters whose JSON answer is an object with a `results` array (and usually an integer
+/// `totalCount`), as Atlas's `Paginated…` types are. Aliases of the answer type are followed.
+fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    if op.method != "GET" {
+        return None;
+    }
+    let integer = |t: &TypeRef| matches!(t, TypeRef::I32 | TypeRef::I64);
+    let query = |wire: &str| {
+        op.params
+            .iter()
+            .position(|p| p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty))
+    };
+    let page_num = query("pageNum")?;
+    let items_per_page = query("itemsPerPage")?;
+    let Some((BodyKind::Json, TypeRef::Named(mut name))) = op.response.body.clone() else {
+        return None;
+    };
+    let fields = loop {
+        match &types.get(&name)?.kind {
+            TypeKind::Alias(TypeRef::Named(target)) if *target != name => name = target.clone(),
+            TypeKind::Struct(s) => break &s.fields,
+            _ => return None,
+        }
+    };
+    let field = |wire: &str| fields.iter().find(|f| f.wire_name == wire && !f.boxed);
+    let page_field = |f: &Field| PageField {
+        rust_name: f.rust_name.clone(),
+        optional: !f.required || f.nullable,
+    };
+    let results = field("results")?;
+    let TypeRef::Vec(item) = &results.ty else {
+        return None;
+    };
+    let total_count = field("totalCount").filter(|f| integer(&f.ty));
+    let default_items_per_page = op.params[items_per_page]
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .filter(|n| *n > 0)
+        .unwrap_or(100);
+    Some(Pagination {
+        page_num,
+        items_per_page,
+        default_items_per_page,
+        item: (**item).clone(),
+        results: page_field(results),
+        total_count: total_count.map(page_field),
+    })
 }
 
 fn types_warn(types: &mut TypeBuilder<'_>, pointer: &str, message: String) {
@@ -306,6 +361,7 @@ fn operation<'d>(
         body,
         response,
         pointer: pointer.to_string(),
+        pagination: None,
     })
 }
 
@@ -366,12 +422,13 @@ fn parameters<'d>(
             }
         };
         let hint = format!("{builder}{}", naming::type_name(name));
-        let (ty, constraints) = match p.get("schema") {
+        let (ty, constraints, default) = match p.get("schema") {
             Some(schema) => {
                 let schema_pointer = child(&p_pointer, "schema");
                 let ty = types.type_ref(schema, &schema_pointer, &hint)?;
                 let (resolved, resolved_pointer) = types.deref(schema, &schema_pointer)?;
-                (ty, types.constraints(resolved, &resolved_pointer))
+                let default = resolved.get("default").cloned();
+                (ty, types.constraints(resolved, &resolved_pointer), default)
             }
             None => {
                 types_warn(
@@ -379,7 +436,7 @@ fn parameters<'d>(
                     &p_pointer,
                     format!("parameter `{name}` has no schema; sent as a string"),
                 );
-                (TypeRef::String, Default::default())
+                (TypeRef::String, Default::default(), None)
             }
         };
         let ty = match (&ty, location) {
@@ -424,6 +481,7 @@ fn parameters<'d>(
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             constraints,
+            default,
         });
     }
     // Required first (they become method arguments in this order), path before query.

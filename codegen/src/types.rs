@@ -664,9 +664,58 @@ impl TypeKind {
             TypeKind::Enum(_) => Vec::new(),
             TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
             TypeKind::Untagged(vs) => vs.iter().filter_map(|v| v.ty.named()).collect(),
-            TypeKind::Alias(t) => t.named().into_iter().collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named().into_iter().collect(),
         }
     }
+}
+
+/// Type aliases cannot be recursive in Rust. An alias that reaches itself through other aliases
+/// becomes a newtype when the cycle passes through a list or map; a cycle of bare references
+/// (`A: {$ref: B}`, `B: {$ref: A}`) describes no value at all and is an error.
+pub fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<()> {
+    let alias_edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|(name, def)| match &def.kind {
+            TypeKind::Alias(t) => Some((
+                name.clone(),
+                t.named()
+                    .filter(|n| matches!(types.get(*n).map(|d| &d.kind), Some(TypeKind::Alias(_))))
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let component = strongly_connected(&alias_edges);
+    let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (name, id) in &component {
+        members.entry(*id).or_default().push(name.clone());
+    }
+    for names in members.values() {
+        let self_loop = names.len() == 1 && alias_edges.get(&names[0]).is_some_and(|e| e.contains(&names[0]));
+        if names.len() < 2 && !self_loop {
+            continue;
+        }
+        let all_bare = names
+            .iter()
+            .all(|n| matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(TypeRef::Named(_)))));
+        if all_bare {
+            let def = &types[&names[0]];
+            return Err(Error::spec(
+                &def.pointer,
+                format!("schemas {} refer to each other with nothing else: they describe no value", names.join(", ")),
+            ));
+        }
+        for n in names {
+            if let Some(def) = types.get_mut(n) {
+                if let TypeKind::Alias(t) = &def.kind {
+                    def.kind = TypeKind::Newtype(t.clone());
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Marks fields and variants that must be boxed: those whose type is in the same strongly
@@ -684,7 +733,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
                 TypeKind::Untagged(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
-                TypeKind::Alias(t) => direct(t).into_iter().collect(),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => direct(t).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
             (name.clone(), targets)
@@ -698,7 +747,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
             TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
             TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
     }
 }

@@ -43,6 +43,26 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
         TypeKind::Enum(values) => string_enum(&name_ident, doc, values, validate),
         TypeKind::Tagged(t) => tagged(&name_ident, doc, t, validate),
         TypeKind::Untagged(vs) => untagged(api, &name_ident, doc, vs, validate),
+        TypeKind::Newtype(target) => {
+            let target = ty(target, Scope::Models);
+            let validate_impl = validate.then(|| {
+                quote! {
+                    impl atlas_admin_runtime::validate::Validate for #name_ident {
+                        fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+                            atlas_admin_runtime::validate::Validate::validate(&self.0, path, v);
+                        }
+                    }
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name_ident(pub #target);
+
+                #validate_impl
+            }
+        }
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Models);
             quote! {
