@@ -53,6 +53,7 @@ pub mod builder;
 pub mod de;
 mod envelope;
 pub mod error;
+pub mod paginate;
 pub mod path;
 pub mod request;
 pub mod retry;
