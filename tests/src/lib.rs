@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use atlas_codegen::{Document, EmitOptions, Generated, Selection};
 
+pub mod simulator;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
