@@ -31,7 +31,10 @@ fn corpus_is_refused_with_pointers() {
         let error = attempt(file, &Selection::default());
         match &error {
             Error::Spec { pointer, .. } => assert!(pointer.starts_with('#'), "{file}: {error}"),
-            Error::Syntax { .. } => assert_eq!(file, "bad_yaml.yaml", "only the YAML syntax case lacks a pointer"),
+            Error::Syntax { .. } => assert_eq!(
+                file, "bad_yaml.yaml",
+                "only the YAML syntax case lacks a pointer"
+            ),
             other => panic!("{file}: unexpected error kind {other:?}"),
         }
         report.push_str(&format!("{file}: {error}\n"));
@@ -41,7 +44,10 @@ fn corpus_is_refused_with_pointers() {
 
 #[test]
 fn selecting_a_missing_operation_is_an_error() {
-    let only = Selection { only: Some(["getB".to_string()].into()), tags: None };
+    let only = Selection {
+        only: Some(["getB".to_string()].into()),
+        tags: None,
+    };
     let error = attempt("unknown_only.yaml", &only);
     assert_eq!(error.to_string(), "#/paths: no operation matches getB");
 }

@@ -12,9 +12,16 @@ async fn readme_example() -> Result<(), atlas_admin_client::Error> {
             std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY").unwrap(),
         )
         .build()?;
-    let body = models::CreateAwsEndpointRequest { id: "vpce-0123456789abcdef0".into() };
+    let body = models::CreateAwsEndpointRequest {
+        id: "vpce-0123456789abcdef0".into(),
+    };
     let endpoint = client
-        .create_private_endpoint("32b6e34b3d91647abb20e7b8", "AWS", "5f7cac1adf5d6c6306f4b283", body)
+        .create_private_endpoint(
+            "32b6e34b3d91647abb20e7b8",
+            "AWS",
+            "5f7cac1adf5d6c6306f4b283",
+            body,
+        )
         .pretty(true)
         .await?;
     match endpoint {
