@@ -242,6 +242,7 @@ pub struct SimulatorBuilder {
     rate_limit: u64,
     legacy_accepts_bearer: bool,
     nonce_lifetime: Option<Duration>,
+    challenge_delay: Duration,
 }
 
 impl Default for SimulatorBuilder {
@@ -276,6 +277,7 @@ impl SimulatorBuilder {
             rate_limit: 100,
             legacy_accepts_bearer: false,
             nonce_lifetime: None,
+            challenge_delay: Duration::ZERO,
         }
     }
 
@@ -355,6 +357,13 @@ impl SimulatorBuilder {
     /// [`Simulator::expire_nonces`] is called).
     pub fn nonce_lifetime(mut self, d: Duration) -> Self {
         self.nonce_lifetime = Some(d);
+        self
+    }
+
+    /// Delay every `401` API answer by this long (default none), e.g. so that
+    /// parallel first calls all arrive before the first challenge is answered.
+    pub fn challenge_delay(mut self, d: Duration) -> Self {
+        self.challenge_delay = d;
         self
     }
 
@@ -611,6 +620,7 @@ struct Config {
     rate_limit: u64,
     legacy_accepts_bearer: bool,
     nonce_lifetime: Option<Duration>,
+    challenge_delay: Duration,
 }
 
 struct Shared {
@@ -656,6 +666,7 @@ impl Shared {
                 rate_limit: b.rate_limit,
                 legacy_accepts_bearer: b.legacy_accepts_bearer,
                 nonce_lifetime: b.nonce_lifetime,
+                challenge_delay: b.challenge_delay,
             },
             state: Mutex::new(state),
         }
@@ -835,7 +846,13 @@ async fn api(shared: &Shared, r: &Incoming) -> Response<Body> {
     let bearer_allowed = !legacy || shared.cfg.legacy_accepts_bearer;
     let principal = match authenticate(shared, r, bearer_allowed) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(resp) => {
+            let delay = shared.cfg.challenge_delay;
+            if resp.status() == 401 && !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            return resp;
+        }
     };
     let _ = principal;
     let rate = rate_headers(shared);
