@@ -75,7 +75,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         .out
         .canonicalize()
         .map_err(|e| format!("{}: {e}", args.out.display()))?;
-    let inside_workspace = out.starts_with(&root) && out.parent() == Some(root.as_path());
+    // Inside the repo (but not under target/) the crate is a workspace member or a path
+    // dependency of one; anywhere else it gets its own empty `[workspace]` table.
+    let inside_workspace = out.starts_with(&root) && !out.starts_with(root.join("target"));
     let options = EmitOptions {
         crate_name: args.crate_name.clone(),
         crate_version: "0.1.0".to_string(),

@@ -441,14 +441,17 @@ fn pagination(op: &Operation) -> TokenStream {
         }
         None => quote!(None::<u64>),
     };
-    let doc = format!(
-        " Every item of every page, fetched lazily one page at a time (`{}` = {} per page unless set); \
-         the stream ends after the last page. See `atlas_admin_runtime::paginate`.",
-        size_param.wire_name, p.default_items_per_page
-    );
+    let doc = [
+        " Every item of every page, fetched lazily one page at a time; the stream ends after the"
+            .to_string(),
+        format!(
+            " last page. `{}` is {} unless set. See `atlas_admin_runtime::paginate`.",
+            size_param.wire_name, p.default_items_per_page
+        ),
+    ];
     quote! {
         impl<'a> #builder<'a> {
-            #[doc = #doc]
+            #(#[doc = #doc])*
             pub fn into_stream(self) -> impl atlas_admin_runtime::paginate::Stream<Item = Result<#item, Error>> + Send + 'a {
                 let items_per_page = #chosen_size;
                 let paging = atlas_admin_runtime::paginate::Paging {
