@@ -903,6 +903,7 @@ fn rate_headers(shared: &Shared) -> Vec<(&'static str, String)> {
 }
 
 /// Check the `Authorization` header; on failure, the `401` (or `400`) to send.
+#[allow(clippy::result_large_err)] // the error is the response itself
 fn authenticate(
     shared: &Shared,
     r: &Incoming,

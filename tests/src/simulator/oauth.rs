@@ -25,6 +25,7 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response<Body> {
 }
 
 /// The client id of a valid `Authorization: Basic` header, or the error to send.
+#[allow(clippy::result_large_err)] // the error is the response itself
 fn client(shared: &Shared, r: &Incoming) -> Result<String, Response<Body>> {
     let refuse = || oauth_error(401, "invalid_client", "Invalid client credentials.");
     let header = r.header("authorization").unwrap_or("");
