@@ -67,6 +67,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
+    check_crate_name(&args.crate_name)?;
     let started = Instant::now();
     let root = repo_root();
     std::fs::create_dir_all(&args.out)
@@ -165,6 +166,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         started.elapsed()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Cargo's rules for a package name, checked before anything is written.
+fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        ))
+    }
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -1,6 +1,7 @@
 //! Maintainer tasks. `cargo xtask generate` regenerates `generated/` from `spec/`;
 //! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
 
+mod bench;
 mod generate;
 
 use std::process::ExitCode;
@@ -13,12 +14,17 @@ tasks:
            [--only OP,...] [--tag TAG,...] [--split-by-tag] [--verbose]
       Generate a client crate (default: spec/atlas-admin-fragment.yaml -> generated/).
       --check writes nothing and exits 1 naming every stale, missing or extra file.
+  bench [--runs N] [--spec FILE]... [--no-check] [--tag TAG]
+      Time parse-only vs load + generate (median of N runs, default 5) on the upstream specs
+      (or the given ones), then `cargo check` the generated crates: first (cold or with cached
+      dependencies), warm, and one tag's feature alone (default: clusters).
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

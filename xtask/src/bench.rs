@@ -1,0 +1,280 @@
+//! `cargo xtask bench`: how fast the generator is on the full upstream specs, and how long the
+//! generated crates take to `cargo check`.
+//!
+//! For each spec: parse-only time (YAML → JSON tree), load + generate time (parse, IR, emit,
+//! format), lines emitted, and the ratio of the two, each the median of `--runs` repetitions
+//! measured side by side in one process. Then, unless `--no-check`, the crate is generated with
+//! `--split-by-tag` into `target/bench/<name>` and checked with a shared `CARGO_TARGET_DIR`
+//! (`target/bench/target`): the first check (cold when that directory did not exist yet: it
+//! includes building the dependencies), a warm re-check of the whole crate after touching it,
+//! and a warm check of one tag's feature alone (`--no-default-features --features TAG`).
+//!
+//! Timings are only meaningful for a release build: a debug `cargo xtask bench` re-runs itself
+//! with `cargo run --release`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use atlas_codegen::{Document, EmitOptions, Selection};
+
+use crate::generate::repo_root;
+
+const DEFAULT_SPECS: [&str; 3] = [
+    "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
+    "spec/upstream/atlas-admin-v2.raw.2025-06-30.yaml",
+    "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml",
+];
+
+struct Args {
+    runs: usize,
+    specs: Vec<PathBuf>,
+    check: bool,
+    tag: String,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let root = repo_root();
+    let mut parsed = Args {
+        runs: 5,
+        specs: Vec::new(),
+        check: true,
+        tag: "clusters".to_string(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "--runs" => {
+                parsed.runs = value("--runs")?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?
+            }
+            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
+            "--no-check" => parsed.check = false,
+            "--tag" => parsed.tag = value("--tag")?,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if parsed.specs.is_empty() {
+        parsed.specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
+    }
+    Ok(parsed)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    if cfg!(debug_assertions) {
+        // Timing a debug build of the generator would measure the wrong thing.
+        eprintln!("bench: re-running with a release build of xtask");
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
+            .args(args)
+            .current_dir(repo_root())
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        return Ok(if status.success() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    let args = parse(args)?;
+    let root = repo_root();
+    println!(
+        "generator (release build, median of {} runs, measured side by side per spec)\n",
+        args.runs
+    );
+    println!(
+        "{:<44} {:>4} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>6}",
+        "spec", "ops", "types", "lines", "parse", "ir", "emit", "load+gen", "ratio"
+    );
+    let mut crates = Vec::new();
+    for spec in &args.specs {
+        let label = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+        let options = EmitOptions {
+            crate_name: crate_name(&label),
+            crate_version: "0.1.0".to_string(),
+            runtime_path: "../../../runtime".to_string(),
+            origin: label.clone(),
+            split_by_tag: true,
+            standalone: true,
+        };
+        let (mut parse, mut ir, mut emit, mut total) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut last = None;
+        for _ in 0..args.runs {
+            // Parse only.
+            let started = Instant::now();
+            let doc = Document::from_text(&text, &label).map_err(|e| e.to_string())?;
+            parse.push(started.elapsed());
+            drop(doc);
+            // Load + generate, as `cargo xtask generate` does it (minus writing files), with
+            // the IR / emit split for profiling.
+            let started = Instant::now();
+            let doc = Document::from_text(&text, &label).map_err(|e| e.to_string())?;
+            let loaded = started.elapsed();
+            let api =
+                atlas_codegen::build_ir(&doc, &Selection::default()).map_err(|e| e.to_string())?;
+            let built = started.elapsed();
+            let files = atlas_codegen::emit::emit(&api, &options).map_err(|e| e.to_string())?;
+            let done = started.elapsed();
+            total.push(done);
+            ir.push(built - loaded);
+            emit.push(done - built);
+            last = Some((api.operations.len(), api.types.len(), files));
+        }
+        let (ops, types, files) = last.expect("runs > 0");
+        let lines: usize = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".rs"))
+            .map(|(_, c)| c.lines().count())
+            .sum();
+        let (parse, total) = (median(&mut parse), median(&mut total));
+        println!(
+            "{:<44} {:>4} {:>5} {:>7} {:>9} {:>9} {:>9} {:>9} {:>5.2}×",
+            label,
+            ops,
+            types,
+            lines,
+            secs(parse),
+            secs(median(&mut ir)),
+            secs(median(&mut emit)),
+            secs(total),
+            total.as_secs_f64() / parse.as_secs_f64()
+        );
+        crates.push((label, options.crate_name, files));
+    }
+    println!("\nratio = (load + generate) / parse-only; target: at most 3× on the largest spec.");
+    if !args.check {
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let bench_dir = root.join("target/bench");
+    let target_dir = bench_dir.join("target");
+    println!(
+        "\ncargo check of the generated crates (--split-by-tag; CARGO_TARGET_DIR={}; one run each)\n",
+        target_dir.display()
+    );
+    println!(
+        "{:<44} {:>16} {:>12} {:>16}",
+        "spec",
+        "first check",
+        "warm full",
+        format!("warm `{}` only", args.tag)
+    );
+    for (label, name, files) in crates {
+        let out = bench_dir.join(&name);
+        write_crate(&out, &files)?;
+        let cold = !target_dir.exists();
+        let first = cargo_check(&out, &target_dir, &[])?;
+        touch(&out.join("src/lib.rs"))?;
+        let warm = cargo_check(&out, &target_dir, &[])?;
+        touch(&out.join("src/lib.rs"))?;
+        let has_tag = files["Cargo.toml"].contains(&format!("\n{} = []\n", args.tag));
+        let one = if has_tag {
+            secs(cargo_check(
+                &out,
+                &target_dir,
+                &["--no-default-features", "--features", &args.tag],
+            )?)
+        } else {
+            "no such tag".to_string()
+        };
+        let first = format!(
+            "{} ({})",
+            secs(first),
+            if cold { "cold" } else { "deps cached" }
+        );
+        println!("{:<44} {:>16} {:>12} {:>16}", label, first, secs(warm), one);
+    }
+    println!(
+        "\n`cold` includes compiling every dependency (runtime, reqwest, serde, chrono…) once; \
+         `deps cached` and `warm` compile only the generated crate."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A valid cargo package name from a spec file name.
+fn crate_name(label: &str) -> String {
+    let stem = label
+        .strip_suffix(".yaml")
+        .or_else(|| label.strip_suffix(".json"))
+        .unwrap_or(label);
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("bench-{}", name.trim_matches('-'))
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn write_crate(
+    out: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
+    if out.join("src").exists() {
+        std::fs::remove_dir_all(out.join("src")).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    for (path, contents) in files {
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, contents).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
+}
+
+fn touch(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::options()
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn cargo_check(dir: &Path, target_dir: &Path, extra: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["check", "--quiet"])
+        .args(extra)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cargo check {} failed in {}",
+            extra.join(" "),
+            dir.display()
+        ));
+    }
+    Ok(started.elapsed())
+}
