@@ -516,9 +516,20 @@ impl Simulator {
         }
     }
 
-    /// Faults not yet consumed.
+    /// Answer the next `n` requests to `POST /api/oauth/token` with `fault`
+    /// (`TooManyRequests`, `InternalError` and `Error` answer OAuth-style
+    /// `{"error", "error_description"}` bodies).
+    pub fn inject_token(&self, n: usize, fault: Fault) {
+        let mut s = self.state();
+        for _ in 0..n {
+            s.token_faults.push_back(fault.clone());
+        }
+    }
+
+    /// Faults not yet consumed (API and token endpoint).
     pub fn pending_faults(&self) -> usize {
-        self.state().faults.len()
+        let s = self.state();
+        s.faults.len() + s.token_faults.len()
     }
 
     /// Expire every nonce issued so far: a correct answer using one gets
@@ -597,6 +608,7 @@ struct SimState {
     nonces: HashMap<String, NonceState>,
     tokens: HashMap<String, TokenState>,
     faults: VecDeque<Fault>,
+    token_faults: VecDeque<Fault>,
     groups: HashSet<String>,
     forbidden: HashSet<String>,
     /// (group, name) → backing provider.
@@ -638,6 +650,7 @@ impl Shared {
             nonces: HashMap::new(),
             tokens: HashMap::new(),
             faults: VecDeque::new(),
+            token_faults: VecDeque::new(),
             groups: b.groups.into_iter().collect(),
             forbidden: b.forbidden_groups.into_iter().collect(),
             instances: b

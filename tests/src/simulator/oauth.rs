@@ -8,7 +8,7 @@ use axum::http::{Method, Response};
 use base64::Engine as _;
 use serde_json::json;
 
-use super::{random_u64, Incoming, Principal, Shared, TokenState};
+use super::{random_u64, Fault, Incoming, Principal, Shared, TokenState};
 
 fn oauth_error(status: u16, error: &str, description: &str) -> Response<Body> {
     let mut b = Response::builder()
@@ -64,7 +64,38 @@ fn form_value(r: &Incoming, key: &str) -> Option<String> {
 
 /// `POST /api/oauth/token`.
 pub(super) async fn token(shared: &Shared, r: &Incoming) -> Response<Body> {
-    shared.lock().counters.token_requests += 1;
+    let fault = {
+        let mut s = shared.lock();
+        s.counters.token_requests += 1;
+        s.token_faults.pop_front()
+    };
+    match fault {
+        None => {}
+        Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Raw {
+            status,
+            content_type,
+            body,
+        }) => return super::reply::raw(status, &content_type, body, &[]),
+        Some(Fault::TooManyRequests { retry_after }) => {
+            let mut resp = oauth_error(429, "rate_limited", "Too many token requests.");
+            if let Some(secs) = retry_after {
+                resp.headers_mut().insert(
+                    "retry-after",
+                    secs.to_string().parse().expect("a header value"),
+                );
+            }
+            return resp;
+        }
+        Some(Fault::InternalError) => {
+            return oauth_error(500, "server_error", "Unexpected error.");
+        }
+        Some(Fault::Error {
+            status,
+            error_code,
+            detail,
+        }) => return oauth_error(status, &error_code, &detail),
+    }
     if r.method != Method::POST {
         return oauth_error(405, "invalid_request", "Use POST.");
     }
