@@ -188,7 +188,8 @@ impl Transport {
         d: &digest::DigestAuth,
     ) -> Result<RawResponse, Error> {
         let body = p.req.body.as_ref().map(|b| &b.bytes[..]);
-        let mut challenge = d.cached();
+        // On a fresh client one call fetches the challenge; parallel calls wait for it.
+        let (mut challenge, mut first) = d.first_challenge().await;
         let preemptive = challenge.is_some();
         let mut answered = 0;
         loop {
@@ -206,6 +207,8 @@ impl Transport {
             let stale = parsed.stale;
             let used = challenge.take();
             let fresh = d.store(parsed);
+            // The challenge is cached: calls waiting for it may go ahead.
+            first.take();
             if auth.is_none() {
                 tracing::debug!("digest challenge received");
                 challenge = Some(fresh);

@@ -114,7 +114,7 @@ async fn connection(mut stream: TcpStream, counter: Arc<AtomicUsize>, script: Ve
         }
         Fault::Silence => tokio::time::sleep(Duration::from_secs(30)).await,
         Fault::Reset => {
-            let _ = stream.set_linger(Some(Duration::ZERO));
+            let _ = stream.set_zero_linger();
             drop(stream);
         }
     }

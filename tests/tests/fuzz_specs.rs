@@ -16,7 +16,7 @@ static REJECTED: AtomicUsize = AtomicUsize::new(0);
 use atlas_codegen::{Document, Error, Selection};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 fn corpus() -> &'static Vec<(String, Value)> {
     static CORPUS: OnceLock<Vec<(String, Value)>> = OnceLock::new();

@@ -24,6 +24,9 @@ pub(crate) struct DigestAuth {
     username: Secret,
     password: Secret,
     cached: RwLock<Option<Arc<Challenge>>>,
+    /// Held while the first, unauthenticated request is out, so that parallel calls on a fresh
+    /// client wait for its challenge instead of each paying a 401 round trip.
+    first_challenge: tokio::sync::Mutex<()>,
 }
 
 impl DigestAuth {
@@ -32,10 +35,29 @@ impl DigestAuth {
             username,
             password,
             cached: RwLock::new(None),
+            first_challenge: tokio::sync::Mutex::new(()),
         }
     }
 
     /// The cached challenge, if a server already sent one.
+    /// Waits for a challenge being fetched by a parallel call (if any). Returns the lock guard
+    /// when there still is no cached challenge: the caller then fetches it while holding it.
+    pub(crate) async fn first_challenge(
+        &self,
+    ) -> (
+        Option<Arc<Challenge>>,
+        Option<tokio::sync::MutexGuard<'_, ()>>,
+    ) {
+        if let Some(ch) = self.cached() {
+            return (Some(ch), None);
+        }
+        let guard = self.first_challenge.lock().await;
+        match self.cached() {
+            Some(ch) => (Some(ch), None),
+            None => (None, Some(guard)),
+        }
+    }
+
     pub(crate) fn cached(&self) -> Option<Arc<Challenge>> {
         self.cached
             .read()

@@ -13,7 +13,8 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{sensitive_header, Secret};
-use crate::error::{AuthError, Error};
+use crate::error::{ApiError, AtlasErrorBody, AuthError, Error, RateLimit};
+use crate::retry;
 use crate::transport::endpoint;
 use crate::wire::Wire;
 
@@ -115,6 +116,20 @@ impl OAuth {
             .post(self.token_url.clone())
             .body("grant_type=client_credentials");
         let raw = wire.send(rb, self.form_headers()?).await?;
+        if raw.status == http::StatusCode::TOO_MANY_REQUESTS || raw.status.is_server_error() {
+            // Not a verdict on the credentials: report it as the API error it is, so the
+            // retry rules (429 and its Retry-After) apply to the token request too.
+            return Err(ApiError {
+                operation_id: "oauthToken",
+                status: raw.status,
+                body: AtlasErrorBody::parse(&raw.body),
+                retry_after: retry::retry_after(&raw.headers),
+                rate_limit: RateLimit::from_headers(&raw.headers),
+                headers: raw.headers,
+                raw_body: raw.body,
+            }
+            .into());
+        }
         if !raw.status.is_success() {
             return Err(AuthError::from_response(
                 "the token endpoint refused the service account credentials",
