@@ -17,7 +17,14 @@ const METHODS: &[&str] = &[
 ];
 
 /// Names a request builder already uses for its own methods.
-const BUILDER_RESERVED: &[&str] = &["body", "client", "send", "into_future", "into_stream", "request"];
+const BUILDER_RESERVED: &[&str] = &[
+    "body",
+    "client",
+    "send",
+    "into_future",
+    "into_stream",
+    "request",
+];
 
 /// Which operations to generate.
 #[derive(Debug, Clone, Default)]
@@ -190,9 +197,9 @@ fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
     }
     let integer = |t: &TypeRef| matches!(t, TypeRef::I32 | TypeRef::I64);
     let query = |wire: &str| {
-        op.params
-            .iter()
-            .position(|p| p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty))
+        op.params.iter().position(|p| {
+            p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty)
+        })
     };
     let page_num = query("pageNum")?;
     let items_per_page = query("itemsPerPage")?;

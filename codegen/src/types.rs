@@ -693,18 +693,27 @@ pub fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<()> {
         members.entry(*id).or_default().push(name.clone());
     }
     for names in members.values() {
-        let self_loop = names.len() == 1 && alias_edges.get(&names[0]).is_some_and(|e| e.contains(&names[0]));
+        let self_loop = names.len() == 1
+            && alias_edges
+                .get(&names[0])
+                .is_some_and(|e| e.contains(&names[0]));
         if names.len() < 2 && !self_loop {
             continue;
         }
-        let all_bare = names
-            .iter()
-            .all(|n| matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Alias(TypeRef::Named(_)))));
+        let all_bare = names.iter().all(|n| {
+            matches!(
+                types.get(n).map(|d| &d.kind),
+                Some(TypeKind::Alias(TypeRef::Named(_)))
+            )
+        });
         if all_bare {
             let def = &types[&names[0]];
             return Err(Error::spec(
                 &def.pointer,
-                format!("schemas {} refer to each other with nothing else: they describe no value", names.join(", ")),
+                format!(
+                    "schemas {} refer to each other with nothing else: they describe no value",
+                    names.join(", ")
+                ),
             ));
         }
         for n in names {

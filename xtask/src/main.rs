@@ -4,6 +4,9 @@
 mod bench;
 mod generate;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 const USAGE: &str = "\

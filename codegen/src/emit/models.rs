@@ -9,29 +9,62 @@ use crate::ir::{
     Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant,
 };
 
-pub fn emit(api: &Api, features: &Features) -> TokenStream {
-    let items = api.types.iter().map(|(name, def)| {
+/// The inner doc and attributes that open `models.rs`.
+pub fn header() -> TokenStream {
+    quote! {
+        //! Models: one type per schema the selected operations reach.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    }
+}
+
+/// The items of some of the types, in the order given. `models.rs` is [`header`] followed by
+/// the items of every type, so it can be emitted (and formatted) in chunks.
+pub fn emit_types(api: &Api, features: &Features, types: &[(&String, &TypeDef)]) -> TokenStream {
+    let items = types.iter().map(|(name, def)| {
         let cfg = features.cfg_for_type(name);
-        let validate = api.request_types.contains(name);
+        let validate = api.request_types.contains(*name);
         let item = type_def(api, name, def, validate);
+        if cfg.is_empty() {
+            return item;
+        }
         // The cfg applies to every item the type emits (struct and impls).
         let items = split_items(item);
         quote!(#(#cfg #items)*)
     });
-    quote! {
-        //! Models: one type per schema the selected operations reach.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
-        #(#items)*
-    }
+    quote!(#(#items)*)
 }
 
 /// Splits a token stream of several items into separate items so an attribute can prefix each.
+/// Works on the tokens (no parsing): an item ends at a top-level `;`, or at a top-level `{ … }`
+/// (plus a `;` right after it, as in `const X: T = T { … };`).
 fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => file.items.into_iter().map(|i| quote!(#i)).collect(),
-        Err(_) => vec![tokens],
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let ends = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        let brace = matches!(&tree, TokenTree::Group(_));
+        current.push(tree);
+        if ends {
+            if brace {
+                if let Some(TokenTree::Punct(p)) = trees.peek() {
+                    if p.as_char() == ';' {
+                        current.extend(trees.next());
+                    }
+                }
+            }
+            items.push(current.drain(..).collect());
+        }
     }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
 }
 
 fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream {
@@ -353,11 +386,17 @@ fn variant_enum(
     // only for types that appear in exactly one variant and are not JSON values.
     let from_impls = variants
         .iter()
-        .filter(|v| !matches!(v.ty, TypeRef::Json) && variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .filter(|v| {
+            !matches!(v.ty, TypeRef::Json) && variants.iter().filter(|o| o.ty == v.ty).count() == 1
+        })
         .map(|v| {
             let variant = ident(&v.rust_name);
             let payload = ty(&v.ty, Scope::Models);
-            let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            let wrap = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
             quote! {
                 impl From<#payload> for #name {
                     fn from(value: #payload) -> Self {
