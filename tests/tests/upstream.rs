@@ -816,7 +816,7 @@ fn split_by_tag_gates_each_model_on_the_tags_that_reach_it() {
     };
     assert_eq!(
         gate("pub struct BillingInvoice {"),
-        "#[cfg(any(feature = \"invoices\"))]"
+        "#[cfg(feature = \"invoices\")]"
     );
     let link_users: Vec<String> = api
         .tag_types

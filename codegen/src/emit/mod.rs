@@ -69,7 +69,10 @@ impl Features {
         if features.is_empty() {
             return quote!(#[cfg(any())]);
         }
-        quote!(#[cfg(any(#(feature = #features),*))])
+        match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        }
     }
 }
 
@@ -219,13 +222,21 @@ fn finish(header: &str, text: &str) -> String {
 fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous = "";
+    // Whether the attribute being written (at column 0) is an inner one: a multi-line inner
+    // attribute ends the file header, a multi-line outer one still belongs to its item.
+    let mut inner_attribute = false;
     for line in source.lines() {
         let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
         let previous_closed = previous == "}"
             || previous == "};"
-            || previous == ")]"
+            || (previous == ")]" && inner_attribute)
             || (previous.starts_with("#![") && previous.ends_with(']'))
             || (previous.ends_with(';') && !previous.starts_with(' '));
+        if line.starts_with("#![") {
+            inner_attribute = true;
+        } else if line.starts_with("#[") {
+            inner_attribute = false;
+        }
         if starts_item && previous_closed {
             out.push('\n');
         }

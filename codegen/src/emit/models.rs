@@ -256,11 +256,17 @@ pub fn constraint_checks(c: &Constraints, t: &TypeRef, value: &TokenStream) -> V
             }
         }
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            // An f64 is compared as it is (`as f64` on it is a clippy warning).
+            let number = if *t == TypeRef::F64 {
+                quote!(*#value)
+            } else {
+                quote!(*#value as f64)
+            };
             if let Some((m, exclusive)) = c.minimum {
-                out.push(quote!(v.minimum(path, *#value as f64, #m, #exclusive);));
+                out.push(quote!(v.minimum(path, #number, #m, #exclusive);));
             }
             if let Some((m, exclusive)) = c.maximum {
-                out.push(quote!(v.maximum(path, *#value as f64, #m, #exclusive);));
+                out.push(quote!(v.maximum(path, #number, #m, #exclusive);));
             }
         }
         TypeRef::Vec(_) => {
