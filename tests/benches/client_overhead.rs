@@ -162,6 +162,35 @@ fn main() {
         println!("client_overhead: run with `cargo bench -p atlas-tests --bench client_overhead`");
         return;
     }
+    // `--only generated|handwritten N`: just N calls of one client on one thread, for counting
+    // instructions (`valgrind --tool=callgrind`), which the machine's load does not disturb.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let which = args.get(i + 1).cloned().unwrap_or_default();
+        let n: usize = args
+            .get(i + 2)
+            .and_then(|n| n.parse().ok())
+            .expect("--only CLIENT COUNT");
+        let single = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        single.block_on(async move {
+            let base = serve().await;
+            match which.as_str() {
+                "generated" => {
+                    let client = Client::builder()
+                        .base_url(&base)
+                        .allow_http(true)
+                        .build()
+                        .expect("client");
+                    generated_calls(&client, n).await
+                }
+                _ => handwritten_calls(&reqwest::Client::new(), &base, n).await,
+            }
+        });
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
