@@ -830,3 +830,79 @@ fn split_by_tag_gates_each_model_on_the_tags_that_reach_it() {
         format!("#[cfg(any({}))]", link_users.join(", "))
     );
 }
+
+/// `impl From<X> for Y` pairs in generated models, with `X` resolved through `pub type` aliases.
+fn from_impls(models: &str) -> Vec<(String, String)> {
+    let mut aliases = BTreeMap::new();
+    for line in models.lines() {
+        if let Some(rest) = line.strip_prefix("pub type ") {
+            if let Some((name, target)) = rest.trim_end_matches(';').split_once(" = ") {
+                aliases.insert(name.to_string(), target.to_string());
+            }
+        }
+    }
+    let resolve = |mut t: String| {
+        for _ in 0..64 {
+            match aliases.get(&t) {
+                Some(target) => t = target.clone(),
+                None => break,
+            }
+        }
+        t
+    };
+    let mut out = Vec::new();
+    let mut rest = models;
+    while let Some(at) = rest.find("impl From<") {
+        rest = &rest[at + "impl From<".len()..];
+        // The payload type, up to its matching `>`.
+        let mut depth = 1;
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map(|(i, _)| i)
+            .expect("a closed From<…>");
+        let payload: String = rest[..end].split_whitespace().collect();
+        let target = rest[end + 1..]
+            .trim_start()
+            .strip_prefix("for ")
+            .expect("impl From<X> for Y");
+        let target: String = target
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        out.push((resolve(payload), target));
+    }
+    out
+}
+
+/// The unions' `From` impls cannot conflict with each other or with `impl<T> From<T> for T`:
+/// upstream has variants that are aliases of their own union (a variant schema that only
+/// `allOf`s its parent), which a per-name check misses.
+#[test]
+fn union_from_impls_never_conflict() {
+    for spec in [RAW_2025, RAW_2026] {
+        let generated = atlas_codegen::generate(
+            doc(spec),
+            &Selection::default(),
+            &atlas_tests::options(spec),
+        )
+        .unwrap();
+        let impls = from_impls(&generated.files["src/models.rs"]);
+        assert!(impls.len() > 100, "{spec}: {} From impls", impls.len());
+        let mut seen = BTreeSet::new();
+        for (payload, target) in impls {
+            assert_ne!(payload, target, "{spec}: From<{payload}> for itself");
+            assert!(
+                seen.insert((payload.clone(), target.clone())),
+                "{spec}: two From<{payload}> for {target}"
+            );
+        }
+    }
+}

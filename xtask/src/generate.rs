@@ -14,6 +14,8 @@ pub struct Args {
     pub crate_name: String,
     pub selection: Selection,
     pub split_by_tag: bool,
+    /// Force an empty `[workspace]` table even inside the repo.
+    pub standalone: bool,
     pub verbose: bool,
 }
 
@@ -34,6 +36,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         crate_name: "atlas-admin-client".to_string(),
         selection: Selection::default(),
         split_by_tag: false,
+        standalone: false,
         verbose: false,
     };
     let mut it = args.iter();
@@ -58,6 +61,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--only" => parsed.selection.only = Some(list(value("--only")?)),
             "--tag" => parsed.selection.tags = Some(list(value("--tag")?)),
             "--split-by-tag" => parsed.split_by_tag = true,
+            "--standalone" => parsed.standalone = true,
             "--verbose" | "-v" => parsed.verbose = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -85,7 +89,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         runtime_path: relative(&out, &root.join("runtime")),
         origin: display_origin(&args.spec, &root),
         split_by_tag: args.split_by_tag,
-        standalone: !inside_workspace,
+        standalone: args.standalone || !inside_workspace,
     };
     let doc = Document::from_path(&args.spec).map_err(|e| e.to_string())?;
     let generated = atlas_codegen::generate(&doc, &args.selection, &options)

@@ -14,9 +14,11 @@ usage: cargo xtask <task>
 
 tasks:
   generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
-           [--only OP,...] [--tag TAG,...] [--split-by-tag] [--verbose]
+           [--only OP,...] [--tag TAG,...] [--split-by-tag] [--standalone] [--verbose]
       Generate a client crate (default: spec/atlas-admin-fragment.yaml -> generated/).
       --check writes nothing and exits 1 naming every stale, missing or extra file.
+      A crate generated inside the repo (not under target/) is meant to be a workspace member
+      or path dependency; elsewhere, or with --standalone, it gets its own [workspace] table.
   bench [--runs N] [--spec FILE]... [--no-check] [--tag TAG]
       Time parse-only vs load + generate (median of N runs, default 5) on the upstream specs
       (or the given ones), then `cargo check` the generated crates: first (cold or with cached

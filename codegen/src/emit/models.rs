@@ -74,7 +74,7 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
     match &def.kind {
         TypeKind::Struct(s) => structure(api, &name_ident, doc, s, validate),
         TypeKind::Enum(values) => string_enum(&name_ident, doc, values, validate),
-        TypeKind::Tagged(t) => tagged(&name_ident, doc, t, validate),
+        TypeKind::Tagged(t) => tagged(api, &name_ident, doc, t, validate),
         TypeKind::Untagged(vs) => untagged(api, &name_ident, doc, vs, validate),
         TypeKind::Newtype(target) => {
             let target = ty(target, Scope::Models);
@@ -367,8 +367,24 @@ fn variant_payload(v: &Variant) -> TokenStream {
     }
 }
 
+/// The type an alias (chain) stands for; any other type as it is.
+fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
+    let mut t = t;
+    for _ in 0..64 {
+        match t {
+            TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => t = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    t
+}
+
 /// The enum, `Serialize` and (optional) `Validate` shared by tagged and untagged enums.
 fn variant_enum(
+    api: &Api,
     name: &proc_macro2::Ident,
     doc: TokenStream,
     variants: &[Variant],
@@ -389,11 +405,21 @@ fn variant_enum(
     });
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     // `From` each variant's type, so a variant value can be passed where the union is expected;
-    // only for types that appear in exactly one variant and are not JSON values.
+    // only for types that appear in exactly one variant and are not JSON values. Aliases are
+    // followed first: two variants naming one type, or a variant that is the union itself (a
+    // variant schema that only `allOf`s its parent), would give conflicting impls.
+    let own = TypeRef::Named(name.to_string());
     let from_impls = variants
         .iter()
         .filter(|v| {
-            !matches!(v.ty, TypeRef::Json) && variants.iter().filter(|o| o.ty == v.ty).count() == 1
+            let target = resolve_alias(api, &v.ty);
+            !matches!(target, TypeRef::Json)
+                && *target != own
+                && variants
+                    .iter()
+                    .filter(|o| resolve_alias(api, &o.ty) == target)
+                    .count()
+                    == 1
         })
         .map(|v| {
             let variant = ident(&v.rust_name);
@@ -438,10 +464,16 @@ fn variant_enum(
     }
 }
 
-fn tagged(name: &proc_macro2::Ident, doc: TokenStream, t: &Tagged, validate: bool) -> TokenStream {
+fn tagged(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    t: &Tagged,
+    validate: bool,
+) -> TokenStream {
     let property = &t.property;
     let unknown_doc = format!(" A `{property}` value this client did not know when it was generated; the object is kept as received.");
-    let def = variant_enum(name, doc, &t.variants, &unknown_doc, validate);
+    let def = variant_enum(api, name, doc, &t.variants, &unknown_doc, validate);
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
         .variants
@@ -508,7 +540,7 @@ fn untagged(
     validate: bool,
 ) -> TokenStream {
     let unknown_doc = " A value matching none of the variants; kept as received.";
-    let def = variant_enum(name, doc, variants, unknown_doc, validate);
+    let def = variant_enum(api, name, doc, variants, unknown_doc, validate);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants
         .iter()
