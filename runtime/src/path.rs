@@ -19,10 +19,26 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// `%2E%2E` as dot segments and would collapse them; [`crate::Transport`]
 /// therefore refuses to send a request whose path would be rewritten that way.
 pub fn encode_segment(s: &str) -> String {
-    match s {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(s, SEGMENT).to_string(),
+    segment(s).to_string()
+}
+
+/// [`encode_segment`] without the allocation: a value that writes the encoded segment when
+/// formatted, for building a path with one `format!`.
+pub fn segment(s: &str) -> Segment<'_> {
+    Segment(s)
+}
+
+/// A path segment that percent-encodes itself when displayed (see [`encode_segment`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a>(&'a str);
+
+impl std::fmt::Display for Segment<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            "." => f.write_str("%2E"),
+            ".." => f.write_str("%2E%2E"),
+            s => utf8_percent_encode(s, SEGMENT).fmt(f),
+        }
     }
 }
 

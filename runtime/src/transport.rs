@@ -50,8 +50,17 @@ impl fmt::Debug for Transport {
 struct Prepared<'r> {
     req: &'r Request,
     url: Url,
-    target: String,
     headers: HeaderMap,
+}
+
+impl Prepared<'_> {
+    /// The request-target exactly as sent (path and query): what the Digest `uri` covers.
+    fn target(&self) -> String {
+        match self.url.query() {
+            Some(q) => format!("{}?{q}", self.url.path()),
+            None => self.url.path().to_owned(),
+        }
+    }
 }
 
 /// What to do after a failed attempt.
@@ -93,14 +102,23 @@ impl Transport {
             latency_ms = field::Empty,
             attempt = field::Empty,
         );
-        self.execute_in_span(&req).instrument(span).await
+        if span.is_disabled() {
+            // No subscriber wants it: skip the per-poll enter/exit.
+            return self.execute_in_span(&req, &span).await;
+        }
+        self.execute_in_span(&req, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    async fn execute_in_span(&self, req: &Request) -> Result<Response, Error> {
-        let span = tracing::Span::current();
+    async fn execute_in_span(
+        &self,
+        req: &Request,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
         let started = Instant::now();
         let result = match self.prepare(req) {
-            Ok(prepared) => self.run_attempts(&prepared, &span).await,
+            Ok(prepared) => self.run_attempts(&prepared, span).await,
             Err(e) => Err(e),
         };
         span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -188,13 +206,14 @@ impl Transport {
         d: &digest::DigestAuth,
     ) -> Result<RawResponse, Error> {
         let body = p.req.body.as_ref().map(|b| &b.bytes[..]);
+        let target = p.target();
         // On a fresh client one call fetches the challenge; parallel calls wait for it.
         let (mut challenge, mut first) = d.first_challenge().await;
         let preemptive = challenge.is_some();
         let mut answered = 0;
         loop {
             let auth = match &challenge {
-                Some(ch) => Some(d.authorize(ch, &p.req.method, &p.target, body)?),
+                Some(ch) => Some(d.authorize(ch, &p.req.method, &target, body)?),
                 None => None,
             };
             let raw = self.send(p, auth.clone()).await?;
@@ -249,15 +268,11 @@ impl Transport {
         if let Some(a) = auth {
             headers.insert(AUTHORIZATION, a);
         }
-        let mut rb = self
-            .inner
-            .wire
-            .client
-            .request(p.req.method.clone(), p.url.clone());
+        let mut request = reqwest::Request::new(p.req.method.clone(), p.url.clone());
         if let Some(b) = &p.req.body {
-            rb = rb.body(b.bytes.clone());
+            *request.body_mut() = Some(b.bytes.clone().into());
         }
-        let mut raw = self.inner.wire.send(rb, headers).await?;
+        let mut raw = self.inner.wire.execute(request, headers).await?;
         if p.req.wants_envelope() {
             let body = std::mem::take(&mut raw.body);
             (raw.status, raw.body) = envelope::unwrap(raw.status, body);
@@ -267,7 +282,7 @@ impl Transport {
 
     fn prepare<'r>(&self, req: &'r Request) -> Result<Prepared<'r>, Error> {
         let mut issues = Vec::new();
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(4 + req.headers.len());
         match HeaderValue::from_str(req.accept) {
             Ok(v) => {
                 headers.insert(ACCEPT, v);
@@ -302,16 +317,7 @@ impl Transport {
             return Err(Error::Validation(ValidationErrors { issues }));
         }
         let url = url.expect("url is set when there are no issues");
-        let target = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_owned(),
-        };
-        Ok(Prepared {
-            req,
-            url,
-            target,
-            headers,
-        })
+        Ok(Prepared { req, url, headers })
     }
 
     fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {

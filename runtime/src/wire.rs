@@ -30,23 +30,35 @@ impl Wire {
     pub(crate) async fn send(
         &self,
         rb: reqwest::RequestBuilder,
+        headers: HeaderMap,
+    ) -> Result<RawResponse, Error> {
+        self.execute(rb.build().map_err(map_reqwest)?, headers)
+            .await
+    }
+
+    /// Like [`Wire::send`] for an already built request: the headers are moved in whole
+    /// (no per-header copy), which matters on the hot path of every API call.
+    pub(crate) async fn execute(
+        &self,
+        mut request: reqwest::Request,
         mut headers: HeaderMap,
     ) -> Result<RawResponse, Error> {
         if !headers.contains_key(header::USER_AGENT) {
             headers.insert(header::USER_AGENT, self.user_agent.clone());
         }
-        let mut rb = rb.headers(headers);
+        *request.headers_mut() = headers;
         if let Some(t) = self.timeout {
-            rb = rb.timeout(t);
+            *request.timeout_mut() = Some(t);
         }
-        let mut resp = rb.send().await.map_err(map_reqwest)?;
+        let mut resp = self.client.execute(request).await.map_err(map_reqwest)?;
         let status = resp.status();
         let headers = std::mem::take(resp.headers_mut());
         let limit = self.max_response_bytes;
         if resp.content_length().is_some_and(|n| n > limit as u64) {
             return Err(Error::ResponseTooLarge { limit });
         }
-        let mut buf = BytesMut::new();
+        let expected = resp.content_length().unwrap_or(0).min(limit as u64) as usize;
+        let mut buf = BytesMut::with_capacity(expected);
         while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
             if buf.len() + chunk.len() > limit {
                 return Err(Error::ResponseTooLarge { limit });

@@ -177,15 +177,14 @@ fn main() {
             .expect("runtime");
         single.block_on(async move {
             let base = serve().await;
+            // Building a client installs the TLS crypto provider reqwest needs even for http.
+            let client = Client::builder()
+                .base_url(&base)
+                .allow_http(true)
+                .build()
+                .expect("client");
             match which.as_str() {
-                "generated" => {
-                    let client = Client::builder()
-                        .base_url(&base)
-                        .allow_http(true)
-                        .build()
-                        .expect("client");
-                    generated_calls(&client, n).await
-                }
+                "generated" => generated_calls(&client, n).await,
                 _ => handwritten_calls(&reqwest::Client::new(), &base, n).await,
             }
         });

@@ -26,15 +26,24 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
 
 /// The argument type a caller passes for a parameter or body.
 fn arg_type(t: &TypeRef) -> TokenStream {
-    let inner = ty(t, Scope::Outside);
+    let inner = param_type(t);
     quote!(impl Into<#inner>)
+}
+
+/// The builder field type of a parameter. Strings are `Cow<'a, str>`, so a borrowed argument
+/// (the common case: an id the caller already holds) is not copied.
+fn param_type(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(std::borrow::Cow<'a, str>),
+        other => ty(other, Scope::Outside),
+    }
 }
 
 /// An owned `String` of a parameter value as sent on the wire; `value` is a reference.
 fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::DateTime => quote!(#value.to_rfc3339()),
-        TypeRef::String => quote!(#value.clone()),
+        TypeRef::String => quote!(#value.to_string()),
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
             Some(TypeKind::Alias(target))
@@ -103,7 +112,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     for p in &required {
         let name = ident(&p.rust_name);
         let arg = arg_type(&p.ty);
-        let field_ty = ty(&p.ty, Scope::Outside);
+        let field_ty = param_type(&p.ty);
         args.push(quote!(#name: #arg));
         inits.push(quote!(#name: #name.into()));
         fields.push(quote!(#name: #field_ty));
@@ -121,7 +130,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     for p in &optional {
         let name = ident(&p.rust_name);
-        let field_ty = ty(&p.ty, Scope::Outside);
+        let field_ty = param_type(&p.ty);
         inits.push(quote!(#name: None));
         fields.push(quote!(#name: Option<#field_ty>));
     }
@@ -231,7 +240,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let name = ident(&p.rust_name);
                 let wire = wire_borrowed(api, &p.ty, &quote!(self.#name));
                 format_string.push_str("{}");
-                format_args.push(quote!(atlas_admin_runtime::path::encode_segment(#wire)));
+                format_args.push(quote!(atlas_admin_runtime::path::segment(#wire)));
             }
         }
     }
@@ -338,7 +347,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         impl Client {
             #method_doc
             #deprecated_attr
-            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+            pub fn #method_name<'a>(&'a self, #(#args),*) -> #builder<'a> {
                 #builder { client: self, #(#inits),* }
             }
         }

@@ -20,12 +20,12 @@ impl Client {
     /// `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
     ///
     /// Operation `createGroupBackupPrivateEndpoint`.
-    pub fn create_backup_private_endpoint(
-        &self,
-        group_id: impl Into<String>,
+    pub fn create_backup_private_endpoint<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
         cloud_provider: impl Into<models::CreateBackupPrivateEndpointCloudProvider>,
         body: impl Into<models::ObjectStoragePrivateEndpointRequest>,
-    ) -> CreateBackupPrivateEndpoint<'_> {
+    ) -> CreateBackupPrivateEndpoint<'a> {
         CreateBackupPrivateEndpoint {
             client: self,
             group_id: group_id.into(),
@@ -42,7 +42,7 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBackupPrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: String,
+    group_id: std::borrow::Cow<'a, str>,
     cloud_provider: models::CreateBackupPrivateEndpointCloudProvider,
     body: models::ObjectStoragePrivateEndpointRequest,
     pretty: Option<bool>,
@@ -91,8 +91,8 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
-            atlas_admin_runtime::path::encode_segment(& self.group_id),
-            atlas_admin_runtime::path::encode_segment(self.cloud_provider.as_str())
+            atlas_admin_runtime::path::segment(& self.group_id),
+            atlas_admin_runtime::path::segment(self.cloud_provider.as_str())
         );
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {

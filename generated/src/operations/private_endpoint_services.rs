@@ -20,13 +20,13 @@ impl Client {
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint`
     ///
     /// Operation `createGroupPrivateEndpointEndpointServiceEndpoint`.
-    pub fn create_private_endpoint(
-        &self,
-        group_id: impl Into<String>,
+    pub fn create_private_endpoint<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
         cloud_provider: impl Into<models::CreatePrivateEndpointCloudProvider>,
-        endpoint_service_id: impl Into<String>,
+        endpoint_service_id: impl Into<std::borrow::Cow<'a, str>>,
         body: impl Into<models::CreateEndpointRequest>,
-    ) -> CreatePrivateEndpoint<'_> {
+    ) -> CreatePrivateEndpoint<'a> {
         CreatePrivateEndpoint {
             client: self,
             group_id: group_id.into(),
@@ -44,9 +44,9 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: String,
+    group_id: std::borrow::Cow<'a, str>,
     cloud_provider: models::CreatePrivateEndpointCloudProvider,
-    endpoint_service_id: String,
+    endpoint_service_id: std::borrow::Cow<'a, str>,
     body: models::CreateEndpointRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -102,9 +102,9 @@ impl<'a> CreatePrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(& self.group_id),
-            atlas_admin_runtime::path::encode_segment(self.cloud_provider.as_str()),
-            atlas_admin_runtime::path::encode_segment(& self.endpoint_service_id)
+            atlas_admin_runtime::path::segment(& self.group_id),
+            atlas_admin_runtime::path::segment(self.cloud_provider.as_str()),
+            atlas_admin_runtime::path::segment(& self.endpoint_service_id)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {

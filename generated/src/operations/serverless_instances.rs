@@ -25,11 +25,11 @@ impl Client {
     ///
     /// Operation `createServerlessInstance`.
     #[deprecated(note = "deprecated by the API; sunset on 2026-01-22")]
-    pub fn create_serverless_instance(
-        &self,
-        group_id: impl Into<String>,
+    pub fn create_serverless_instance<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
         body: impl Into<models::ServerlessInstanceDescriptionCreate>,
-    ) -> CreateServerlessInstance<'_> {
+    ) -> CreateServerlessInstance<'a> {
         CreateServerlessInstance {
             client: self,
             group_id: group_id.into(),
@@ -45,7 +45,7 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessInstance<'a> {
     client: &'a Client,
-    group_id: String,
+    group_id: std::borrow::Cow<'a, str>,
     body: models::ServerlessInstanceDescriptionCreate,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -85,8 +85,8 @@ impl<'a> CreateServerlessInstance<'a> {
             validator.finish()?;
         }
         let path = format!(
-            "/api/atlas/v2/groups/{}/serverless",
-            atlas_admin_runtime::path::encode_segment(& self.group_id)
+            "/api/atlas/v2/groups/{}/serverless", atlas_admin_runtime::path::segment(&
+            self.group_id)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {

@@ -27,12 +27,12 @@ impl Client {
     ///
     /// Operation `createGroupPrivateEndpointServerlessInstanceEndpoint`.
     #[deprecated(note = "deprecated by the API")]
-    pub fn create_serverless_private_endpoint(
-        &self,
-        group_id: impl Into<String>,
-        instance_name: impl Into<String>,
+    pub fn create_serverless_private_endpoint<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        instance_name: impl Into<std::borrow::Cow<'a, str>>,
         body: impl Into<models::ServerlessTenantCreateRequest>,
-    ) -> CreateServerlessPrivateEndpoint<'_> {
+    ) -> CreateServerlessPrivateEndpoint<'a> {
         CreateServerlessPrivateEndpoint {
             client: self,
             group_id: group_id.into(),
@@ -49,8 +49,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: String,
-    instance_name: String,
+    group_id: std::borrow::Cow<'a, str>,
+    instance_name: std::borrow::Cow<'a, str>,
     body: models::ServerlessTenantCreateRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -101,8 +101,8 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
         }
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(& self.group_id),
-            atlas_admin_runtime::path::encode_segment(& self.instance_name)
+            atlas_admin_runtime::path::segment(& self.group_id),
+            atlas_admin_runtime::path::segment(& self.instance_name)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.envelope {
@@ -157,12 +157,12 @@ impl Client {
     ///
     /// Operation `createServerlessPrivateEndpointV1`.
     #[deprecated(note = "deprecated by the API")]
-    pub fn create_serverless_private_endpoint_v1(
-        &self,
-        group_id: impl Into<String>,
-        instance_name: impl Into<String>,
+    pub fn create_serverless_private_endpoint_v1<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        instance_name: impl Into<std::borrow::Cow<'a, str>>,
         body: impl Into<models::LegacyServerlessTenantCreateRequest>,
-    ) -> CreateServerlessPrivateEndpointV1<'_> {
+    ) -> CreateServerlessPrivateEndpointV1<'a> {
         CreateServerlessPrivateEndpointV1 {
             client: self,
             group_id: group_id.into(),
@@ -179,8 +179,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpointV1<'a> {
     client: &'a Client,
-    group_id: String,
-    instance_name: String,
+    group_id: std::borrow::Cow<'a, str>,
+    instance_name: std::borrow::Cow<'a, str>,
     body: models::LegacyServerlessTenantCreateRequest,
     pretty: Option<bool>,
     envelope: Option<bool>,
@@ -231,8 +231,8 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
         }
         let path = format!(
             "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::encode_segment(& self.group_id),
-            atlas_admin_runtime::path::encode_segment(& self.instance_name)
+            atlas_admin_runtime::path::segment(& self.group_id),
+            atlas_admin_runtime::path::segment(& self.instance_name)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.pretty {

@@ -18,7 +18,7 @@ impl Client {
     /// `GET /api/atlas/v2/gadgets`
     ///
     /// Operation `listGadgets`.
-    pub fn list_gadgets(&self) -> ListGadgets<'_> {
+    pub fn list_gadgets<'a>(&'a self) -> ListGadgets<'a> {
         ListGadgets {
             client: self,
             items_per_page: None,

@@ -18,11 +18,11 @@ impl Client {
     /// `GET /api/atlas/v2/groups/{groupId}/widgets/{widgetId}`
     ///
     /// Operation `getGroupWidget`.
-    pub fn get_widget(
-        &self,
-        group_id: impl Into<String>,
-        widget_id: impl Into<String>,
-    ) -> GetWidget<'_> {
+    pub fn get_widget<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        widget_id: impl Into<std::borrow::Cow<'a, str>>,
+    ) -> GetWidget<'a> {
         GetWidget {
             client: self,
             group_id: group_id.into(),
@@ -36,8 +36,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWidget<'a> {
     client: &'a Client,
-    group_id: String,
-    widget_id: String,
+    group_id: std::borrow::Cow<'a, str>,
+    widget_id: std::borrow::Cow<'a, str>,
 }
 
 impl<'a> GetWidget<'a> {
@@ -59,9 +59,8 @@ impl<'a> GetWidget<'a> {
             validator.finish()?;
         }
         let path = format!(
-            "/api/atlas/v2/groups/{}/widgets/{}",
-            atlas_admin_runtime::path::encode_segment(& self.group_id),
-            atlas_admin_runtime::path::encode_segment(& self.widget_id)
+            "/api/atlas/v2/groups/{}/widgets/{}", atlas_admin_runtime::path::segment(&
+            self.group_id), atlas_admin_runtime::path::segment(& self.widget_id)
         );
         let query = Vec::new();
         let headers = Vec::new();
@@ -96,7 +95,10 @@ impl Client {
     /// `GET /api/atlas/v2/groups/{groupId}/widgets`
     ///
     /// Operation `listGroupWidgets`.
-    pub fn list_widgets(&self, group_id: impl Into<String>) -> ListWidgets<'_> {
+    pub fn list_widgets<'a>(
+        &'a self,
+        group_id: impl Into<std::borrow::Cow<'a, str>>,
+    ) -> ListWidgets<'a> {
         ListWidgets {
             client: self,
             group_id: group_id.into(),
@@ -113,11 +115,11 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWidgets<'a> {
     client: &'a Client,
-    group_id: String,
+    group_id: std::borrow::Cow<'a, str>,
     include_count: Option<bool>,
     items_per_page: Option<i32>,
     page_num: Option<i32>,
-    color: Option<String>,
+    color: Option<std::borrow::Cow<'a, str>>,
 }
 
 impl<'a> ListWidgets<'a> {
@@ -137,7 +139,7 @@ impl<'a> ListWidgets<'a> {
         self
     }
     /// Query parameter `color`.
-    pub fn color(mut self, value: impl Into<String>) -> Self {
+    pub fn color(mut self, value: impl Into<std::borrow::Cow<'a, str>>) -> Self {
         self.color = Some(value.into());
         self
     }
@@ -168,8 +170,8 @@ impl<'a> ListWidgets<'a> {
             validator.finish()?;
         }
         let path = format!(
-            "/api/atlas/v2/groups/{}/widgets",
-            atlas_admin_runtime::path::encode_segment(& self.group_id)
+            "/api/atlas/v2/groups/{}/widgets", atlas_admin_runtime::path::segment(& self
+            .group_id)
         );
         let mut query = Vec::new();
         if let Some(value) = &self.include_count {
@@ -182,7 +184,7 @@ impl<'a> ListWidgets<'a> {
             query.push(("pageNum", value.to_string()));
         }
         if let Some(value) = &self.color {
-            query.push(("color", value.clone()));
+            query.push(("color", value.to_string()));
         }
         let headers = Vec::new();
         let request = atlas_admin_runtime::Request {
