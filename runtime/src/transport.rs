@@ -50,10 +50,21 @@ impl fmt::Debug for Transport {
 struct Prepared<'r> {
     req: &'r Request,
     url: Url,
-    headers: HeaderMap,
+    /// The non-auth headers, built (and checked) once; the first attempt takes them and a
+    /// retry builds them again, so the common single attempt copies no header map.
+    first_headers: std::sync::Mutex<Option<HeaderMap>>,
 }
 
 impl Prepared<'_> {
+    fn headers(&self) -> HeaderMap {
+        let first = self
+            .first_headers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        first.unwrap_or_else(|| request_headers(self.req, &mut Vec::new()))
+    }
+
     /// The request-target exactly as sent (path and query): what the Digest `uri` covers.
     fn target(&self) -> String {
         match self.url.query() {
@@ -264,7 +275,7 @@ impl Transport {
         p: &Prepared<'_>,
         auth: Option<HeaderValue>,
     ) -> Result<RawResponse, Error> {
-        let mut headers = p.headers.clone();
+        let mut headers = p.headers();
         if let Some(a) = auth {
             headers.insert(AUTHORIZATION, a);
         }
@@ -282,42 +293,17 @@ impl Transport {
 
     fn prepare<'r>(&self, req: &'r Request) -> Result<Prepared<'r>, Error> {
         let mut issues = Vec::new();
-        let mut headers = HeaderMap::with_capacity(4 + req.headers.len());
-        match HeaderValue::from_str(req.accept) {
-            Ok(v) => {
-                headers.insert(ACCEPT, v);
-            }
-            Err(_) => issues.push(issue("Accept", "header", "invalid Accept value")),
-        }
-        if let Some(b) = &req.body {
-            match HeaderValue::from_str(b.content_type) {
-                Ok(v) => {
-                    headers.insert(CONTENT_TYPE, v);
-                }
-                Err(_) => issues.push(issue(
-                    "Content-Type",
-                    "header",
-                    "invalid Content-Type value",
-                )),
-            }
-        }
-        for (name, value) in &req.headers {
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                (Ok(n), Ok(v)) if n != AUTHORIZATION => {
-                    headers.append(n, v);
-                }
-                _ => issues.push(issue(name, "header", "invalid header parameter")),
-            }
-        }
+        let headers = request_headers(req, &mut issues);
         let url = self.url_for(req, &mut issues);
         if !issues.is_empty() {
             return Err(Error::Validation(ValidationErrors { issues }));
         }
         let url = url.expect("url is set when there are no issues");
-        Ok(Prepared { req, url, headers })
+        Ok(Prepared {
+            req,
+            url,
+            first_headers: std::sync::Mutex::new(Some(headers)),
+        })
     }
 
     fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
@@ -345,6 +331,48 @@ impl Transport {
 /// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
 /// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
 /// different resource than the caller built.
+/// A header value from a `'static` string without copying it, if it is a valid value
+/// (the same rule as `HeaderValue::from_str`, checked first so `from_static` cannot panic).
+fn static_value(s: &'static str) -> Option<HeaderValue> {
+    let valid = s.bytes().all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f));
+    valid.then(|| HeaderValue::from_static(s))
+}
+
+/// Accept, Content-Type and header parameters of a request; problems go to `issues`.
+fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4 + req.headers.len());
+    match static_value(req.accept) {
+        Some(v) => {
+            headers.insert(ACCEPT, v);
+        }
+        None => issues.push(issue("Accept", "header", "invalid Accept value")),
+    }
+    if let Some(b) = &req.body {
+        match static_value(b.content_type) {
+            Some(v) => {
+                headers.insert(CONTENT_TYPE, v);
+            }
+            None => issues.push(issue(
+                "Content-Type",
+                "header",
+                "invalid Content-Type value",
+            )),
+        }
+    }
+    for (name, value) in &req.headers {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(n), Ok(v)) if n != AUTHORIZATION => {
+                headers.append(n, v);
+            }
+            _ => issues.push(issue(name, "header", "invalid header parameter")),
+        }
+    }
+    headers
+}
+
 pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
     let prefix = base.path().trim_end_matches('/');
     let expected = if path.starts_with('/') {
