@@ -6,8 +6,9 @@
 //! measured side by side in one process. Then, unless `--no-check`, the crate is generated with
 //! `--split-by-tag` into `target/bench/<name>` and checked with a shared `CARGO_TARGET_DIR`
 //! (`target/bench/target`): the first check (cold when that directory did not exist yet: it
-//! includes building the dependencies), a warm re-check of the whole crate after touching it,
-//! and a warm check of one tag's feature alone (`--no-default-features --features TAG`).
+//! includes building the dependencies), the generated crate alone from scratch (after
+//! `cargo clean -p`), an incremental re-check after touching it, and one tag's feature alone
+//! from scratch (`--no-default-features --features TAG`).
 //!
 //! Timings are only meaningful for a release build: a debug `cargo xtask bench` re-runs itself
 //! with `cargo run --release`.
@@ -174,40 +175,57 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         target_dir.display()
     );
     println!(
-        "{:<44} {:>16} {:>12} {:>16}",
+        "{:<44} {:>27} {:>12} {:>12} {:>17}",
         "spec",
         "first check",
-        "warm full",
-        format!("warm `{}` only", args.tag)
+        "crate alone",
+        "incremental",
+        format!("`{}` tag alone", args.tag)
     );
     for (label, name, files) in crates {
         let out = bench_dir.join(&name);
         write_crate(&out, &files)?;
         let cold = !target_dir.exists();
+        // 1. Whatever this target directory needs: every dependency too when it is new.
         let first = cargo_check(&out, &target_dir, &[])?;
+        // 2. The generated crate from scratch, dependencies already built.
+        cargo_clean(&out, &target_dir, &name)?;
+        let alone = cargo_check(&out, &target_dir, &[])?;
+        // 3. Again after touching it: incremental compilation reuses most of the work.
         touch(&out.join("src/lib.rs"))?;
-        let warm = cargo_check(&out, &target_dir, &[])?;
-        touch(&out.join("src/lib.rs"))?;
+        let incremental = cargo_check(&out, &target_dir, &[])?;
+        // 4. One tag's feature alone, from scratch.
         let has_tag = files["Cargo.toml"].contains(&format!("\n{} = []\n", args.tag));
         let one = if has_tag {
-            secs(cargo_check(
-                &out,
-                &target_dir,
-                &["--no-default-features", "--features", &args.tag],
-            )?)
+            cargo_clean(&out, &target_dir, &name)?;
+            let features = ["--no-default-features", "--features", args.tag.as_str()];
+            secs(cargo_check(&out, &target_dir, &features)?)
         } else {
             "no such tag".to_string()
         };
         let first = format!(
             "{} ({})",
             secs(first),
-            if cold { "cold" } else { "deps cached" }
+            if cold {
+                "cold, with deps"
+            } else {
+                "deps cached"
+            }
         );
-        println!("{:<44} {:>16} {:>12} {:>16}", label, first, secs(warm), one);
+        println!(
+            "{:<44} {:>27} {:>12} {:>12} {:>17}",
+            label,
+            first,
+            secs(alone),
+            secs(incremental),
+            one
+        );
     }
     println!(
-        "\n`cold` includes compiling every dependency (runtime, reqwest, serde, chrono…) once; \
-         `deps cached` and `warm` compile only the generated crate."
+        "\n`cold, with deps` compiles every dependency (runtime, reqwest, serde, chrono…) once; \
+         `crate alone` and the tag column compile the generated crate from scratch with the \
+         dependencies built; `incremental` re-checks it after a touch. Delete {} for a cold run.",
+        target_dir.display()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -258,6 +276,23 @@ fn touch(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     file.set_modified(std::time::SystemTime::now())
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn cargo_clean(dir: &Path, target_dir: &Path, package: &str) -> Result<(), String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["clean", "--quiet", "--package", package])
+        .env("CARGO_TARGET_DIR", target_dir)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo clean -p {package} failed in {}",
+            dir.display()
+        ))
+    }
 }
 
 fn cargo_check(dir: &Path, target_dir: &Path, extra: &[&str]) -> Result<Duration, String> {

@@ -21,8 +21,9 @@ tasks:
       or path dependency; elsewhere, or with --standalone, it gets its own [workspace] table.
   bench [--runs N] [--spec FILE]... [--no-check] [--tag TAG]
       Time parse-only vs load + generate (median of N runs, default 5) on the upstream specs
-      (or the given ones), then `cargo check` the generated crates: first (cold or with cached
-      dependencies), warm, and one tag's feature alone (default: clusters).
+      (or the given ones), then `cargo check` each generated crate: first check (cold or with
+      cached dependencies), the crate alone from scratch, incremental, and one tag's feature
+      alone (default: clusters). Builds and runs itself in release mode.
 ";
 
 fn main() -> ExitCode {
