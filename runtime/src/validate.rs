@@ -16,7 +16,61 @@ use crate::error::{Error, ValidationErrors, ValidationIssue};
 /// `const`-constructible: `static P: Pattern = Pattern::new("^([a-f0-9]{24})$");`
 pub struct Pattern {
     src: &'static str,
-    compiled: OnceLock<Result<regress::Regex, String>>,
+    compiled: OnceLock<Compiled>,
+}
+
+/// How a pattern is matched. Most Atlas patterns (`^([a-f0-9]{24})$`) are plain literals,
+/// classes and quantifiers, which mean the same in ECMAScript and in the `regex` crate; those
+/// run on `regex`'s automata, many times faster than a backtracking match. Everything else
+/// (look-around, `\d`, `.`, back-references, …) runs on `regress`, the ECMAScript engine.
+enum Compiled {
+    Automaton(regex::Regex),
+    Ecma(regress::Regex),
+    Invalid(String),
+}
+
+/// Whether `src` means the same to the `regex` crate as to an ECMAScript engine: ASCII only, no
+/// `.` (line terminators differ), no `(?` groups, and escapes only of punctuation (no classes
+/// such as `\d`, `\w`, `\s`, `\b`, whose Unicode reach differs, and no back-references).
+fn automaton_safe(src: &str) -> bool {
+    if !src.is_ascii() || src.contains("(?") {
+        return false;
+    }
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let mut in_class = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                match bytes.get(i + 1) {
+                    Some(c) if c.is_ascii_punctuation() => {}
+                    _ => return false,
+                }
+                i += 2;
+                continue;
+            }
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+impl Compiled {
+    fn new(src: &str) -> Self {
+        if automaton_safe(src) {
+            if let Ok(re) = regex::Regex::new(src) {
+                return Compiled::Automaton(re);
+            }
+        }
+        match regress::Regex::new(src) {
+            Ok(re) => Compiled::Ecma(re),
+            Err(e) => Compiled::Invalid(e.to_string()),
+        }
+    }
 }
 
 impl Pattern {
@@ -36,13 +90,19 @@ impl Pattern {
     /// Unanchored search, as JSON Schema `pattern` requires. `Err` if the
     /// pattern itself does not compile.
     pub fn is_match(&self, s: &str) -> Result<bool, String> {
-        let re = self
-            .compiled
-            .get_or_init(|| regress::Regex::new(self.src).map_err(|e| e.to_string()));
-        match re {
-            Ok(re) => Ok(re.find(s).is_some()),
-            Err(e) => Err(format!("invalid pattern {:?}: {e}", self.src)),
+        match self.compiled.get_or_init(|| Compiled::new(self.src)) {
+            Compiled::Automaton(re) => Ok(re.is_match(s)),
+            Compiled::Ecma(re) => Ok(re.find(s).is_some()),
+            Compiled::Invalid(e) => Err(format!("invalid pattern {:?}: {e}", self.src)),
         }
+    }
+
+    /// Whether this pattern runs on the `regex` automata (else on the ECMAScript engine).
+    pub fn uses_automaton(&self) -> bool {
+        matches!(
+            self.compiled.get_or_init(|| Compiled::new(self.src)),
+            Compiled::Automaton(_)
+        )
     }
 }
 
@@ -439,5 +499,78 @@ mod tests {
         };
         let fields: Vec<_> = e.issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["body.names[1]", "body.tags.k", "b", "h"]);
+    }
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use super::*;
+
+    /// Patterns from the Atlas specs and inputs around their edges: where the fast automaton is
+    /// used, it must agree with the ECMAScript engine on every input.
+    #[test]
+    fn automaton_agrees_with_the_ecmascript_engine() {
+        let patterns = [
+            "^([a-f0-9]{24})$",
+            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+            "^vpce-[0-9a-f]{17}$",
+            "^com\\.amazonaws\\.vpce\\.[a-z-0-9]+\\.vpce-svc-[0-9a-f]{17}|pls_[0-9a-f]{24}$",
+            "^[^/]{1,3}$",
+            "(ab|cd)+x?",
+            "^$",
+        ];
+        let inputs = [
+            "",
+            "a",
+            "32b6e34b3d91647abb20e7b8",
+            "32B6E34B3D91647ABB20E7B8",
+            "32b6e34b3d91647abb20e7b",
+            "32b6e34b3d91647abb20e7b8\n",
+            "my-instance",
+            "-bad",
+            "a/b",
+            "../",
+            "vpce-0123456789abcdef0",
+            "vpce-0123456789abcdef",
+            "pls_32b6e34b3d91647abb20e7b8",
+            "com.amazonaws.vpce.us-east-1.vpce-svc-0afd34ee97e30d43f",
+            "comXamazonaws.vpce.us-east-1.vpce-svc-0afd34ee97e30d43f",
+            "abcdx",
+            "é",
+            "日本語",
+            "ab\ncd",
+            "abc",
+        ];
+        for p in patterns {
+            let pattern = Pattern::new(p);
+            assert!(pattern.uses_automaton(), "{p} should use the automaton");
+            let ecma = regress::Regex::new(p).unwrap();
+            for input in inputs {
+                assert_eq!(
+                    pattern.is_match(input).unwrap(),
+                    ecma.find(input).is_some(),
+                    "{p} on {input:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ecmascript_only_constructs_use_regress() {
+        for p in [
+            "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}$",
+            "^\\d+$",
+            "^a.b$",
+            "^(?<name>x)$",
+            "^(a)\\1$",
+            "^\\w+$",
+            "^é$",
+        ] {
+            assert!(!Pattern::new(p).uses_automaton(), "{p} must run on regress");
+        }
+        let ip = Pattern::new("^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}$");
+        assert_eq!(ip.is_match("10.0.0.1"), Ok(true));
+        assert_eq!(ip.is_match("10.0.0.1."), Ok(false));
+        assert_eq!(ip.is_match("256.0.0.1"), Ok(false));
     }
 }
