@@ -25,8 +25,9 @@ timed() {
 }
 
 step "generate $spec (--split-by-tag) into $out"
-# The xtask itself builds in the workspace's own target directory.
-timed env -u CARGO_TARGET_DIR cargo run --quiet --release --package xtask -- \
+# The xtask itself builds in the workspace's own target directory (a debug build, which
+# .ci/run has already made; the generator is optimised even there, see Cargo.toml).
+timed env -u CARGO_TARGET_DIR cargo xtask \
     generate --spec "$spec" --out "$out" --crate-name atlas-admin-upstream --split-by-tag
 # Pin dependency versions to the workspace's lock file (cargo drops what the crate does not use).
 cp Cargo.lock "$out/Cargo.lock"
