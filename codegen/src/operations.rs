@@ -694,6 +694,7 @@ fn response<'d>(
         .collect();
     success.sort_by_key(|(status, _, _)| *status);
     let mut chosen: Option<Response> = None;
+    let mut chosen_schema: Option<&'d Value> = None;
     let mut first_status = None;
     for (status, code, r) in success {
         let r_pointer = child(&responses_pointer, code);
@@ -707,8 +708,16 @@ fn response<'d>(
         };
         if let Some(existing) = &chosen {
             if existing.body.is_some() {
-                if media_obj.get("schema").is_some() {
-                    types_warn(types, &r_pointer, format!("only the first success response ({}) is decoded; this one is returned as an error-free decode of the same type", existing.status.unwrap_or(200)));
+                let schema = media_obj.get("schema");
+                if schema.is_some() && schema != chosen_schema {
+                    types_warn(
+                        types,
+                        &r_pointer,
+                        format!(
+                            "a {code} answer is decoded with the type of the {} response; its own, different schema is not generated",
+                            existing.status.unwrap_or(200)
+                        ),
+                    );
                 }
                 continue;
             }
@@ -728,6 +737,7 @@ fn response<'d>(
             (BodyKind::Text, _) => Some((kind, TypeRef::String)),
             (BodyKind::Binary, _) => Some((kind, TypeRef::Bytes)),
         };
+        chosen_schema = media_obj.get("schema");
         chosen = Some(Response {
             status: Some(status),
             accept: media.clone(),
