@@ -114,8 +114,11 @@ impl Transport {
             attempt = field::Empty,
         );
         if span.is_disabled() {
-            // No subscriber wants it: skip the per-poll enter/exit.
-            return self.execute_in_span(&req, &span).await;
+            // No subscriber wants it: skip the per-poll enter/exit and the span's bookkeeping.
+            return match self.prepare(&req) {
+                Ok(prepared) => self.run_attempts(&prepared, &span).await,
+                Err(e) => Err(e),
+            };
         }
         self.execute_in_span(&req, &span)
             .instrument(span.clone())
@@ -331,11 +334,9 @@ impl Transport {
 /// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
 /// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
 /// different resource than the caller built.
-/// A header value from a `'static` string without copying it, if it is a valid value
-/// (the same rule as `HeaderValue::from_str`, checked first so `from_static` cannot panic).
+/// A header value from a `'static` string without copying it, if it is a valid value.
 fn static_value(s: &'static str) -> Option<HeaderValue> {
-    let valid = s.bytes().all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f));
-    valid.then(|| HeaderValue::from_static(s))
+    HeaderValue::from_maybe_shared(bytes::Bytes::from_static(s.as_bytes())).ok()
 }
 
 /// Accept, Content-Type and header parameters of a request; problems go to `issues`.
