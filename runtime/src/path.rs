@@ -37,6 +37,13 @@ impl std::fmt::Display for Segment<'_> {
         match self.0 {
             "." => f.write_str("%2E"),
             ".." => f.write_str("%2E%2E"),
+            // Ids and names are almost always unreserved already: write them in one go.
+            s if s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) =>
+            {
+                f.write_str(s)
+            }
             s => utf8_percent_encode(s, SEGMENT).fmt(f),
         }
     }
