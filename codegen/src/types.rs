@@ -23,6 +23,8 @@ pub struct TypeBuilder<'d> {
     doc: &'d Document,
     /// `#/components/schemas/X` → Rust name, assigned up front.
     component_names: BTreeMap<String, String>,
+    /// Inline string enums whose value list recurs: values → the one type they all use.
+    shared_enums: BTreeMap<Vec<String>, SharedEnum>,
     names: Scope,
     pub types: BTreeMap<String, TypeDef>,
     queue: Vec<(String, String)>,
@@ -51,9 +53,11 @@ impl<'d> TypeBuilder<'d> {
                 component_names.insert(pointer, names.claim(&naming::type_name(key)));
             }
         }
+        let shared_enums = shared_enums(doc, &component_names, &mut names);
         TypeBuilder {
             doc,
             component_names,
+            shared_enums,
             names,
             types: BTreeMap::new(),
             queue: Vec::new(),
@@ -142,6 +146,9 @@ impl<'d> TypeBuilder<'d> {
                 pointer,
             );
         }
+        if let Some(shared) = self.shared_enum(obj) {
+            return Ok(shared);
+        }
         if needs_name(obj) {
             let name = self.names.claim(&naming::type_name(hint));
             let kind = self.nested(|this| this.define(&name, schema, pointer), pointer)?;
@@ -156,6 +163,32 @@ impl<'d> TypeBuilder<'d> {
             return Ok(TypeRef::Named(name));
         }
         self.plain_type(obj, pointer, hint)
+    }
+
+    /// The shared type for an inline string enum whose value list recurs in the document.
+    fn shared_enum(&mut self, obj: &Map<String, Value>) -> Option<TypeRef> {
+        if is_polymorphic(obj) || obj.contains_key("allOf") {
+            return None;
+        }
+        let values = string_enum(obj)?;
+        let shared = self.shared_enums.get(&values)?;
+        let name = shared.name.clone();
+        match &shared.component {
+            Some(pointer) if self.queued.insert(pointer.clone()) => {
+                self.queue.push((pointer.clone(), name.clone()));
+            }
+            Some(_) => {}
+            None if !self.types.contains_key(&name) => {
+                let def = TypeDef {
+                    doc: shared.doc.clone(),
+                    pointer: shared.pointer.clone(),
+                    kind: TypeKind::Enum(enum_values(&values)),
+                };
+                self.types.insert(name.clone(), def);
+            }
+            None => {}
+        }
+        Some(TypeRef::Named(name))
     }
 
     /// Runs a nested conversion with a depth guard.
@@ -910,4 +943,236 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// One type for a value list that several inline enums share.
+#[derive(Debug, Clone)]
+struct SharedEnum {
+    name: String,
+    /// A component schema that is this very enum, when there is one.
+    component: Option<String>,
+    pointer: String,
+    doc: Option<String>,
+}
+
+/// Finds the inline string enums under `#/components/schemas` and names one type per value
+/// list: a component enum's name when one has those values, else the shortest `{Owner}{Field}`
+/// name among its places. Everything is
+/// decided from the whole document, so the names do not depend on `--only` / `--tag`.
+fn shared_enums(
+    doc: &Document,
+    component_names: &BTreeMap<String, String>,
+    names: &mut Scope,
+) -> BTreeMap<Vec<String>, SharedEnum> {
+    let Some(Value::Object(schemas)) = doc.get("#/components/schemas") else {
+        return BTreeMap::new();
+    };
+    let mut groups: BTreeMap<Vec<String>, Option<SharedEnum>> = BTreeMap::new();
+    // Component enums first: they name their value list.
+    for (key, schema) in schemas {
+        let pointer = child("#/components/schemas", key);
+        if let Some(values) = schema
+            .as_object()
+            .filter(|o| !is_polymorphic(o))
+            .and_then(string_enum)
+        {
+            let entry = groups.entry(values).or_insert(None);
+            if entry.is_none() {
+                *entry = Some(SharedEnum {
+                    name: component_names[&pointer].clone(),
+                    component: Some(pointer),
+                    pointer: String::new(),
+                    doc: None,
+                });
+            }
+        }
+    }
+    // Then every inline enum inside them, in document order.
+    for (key, schema) in schemas {
+        let pointer = child("#/components/schemas", key);
+        let owner = component_names[&pointer].clone();
+        walk_enums(schema, pointer, owner, false, &mut groups);
+    }
+    // And the ones in parameters and bodies of operations.
+    if let Some(Value::Object(params)) = doc.get("#/components/parameters") {
+        for (key, param) in params {
+            if let (Some(schema), Some(name)) = (
+                param.get("schema"),
+                param.get("name").and_then(Value::as_str),
+            ) {
+                let pointer = child(&child("#/components/parameters", key), "schema");
+                walk_enums(schema, pointer, naming::type_name(name), true, &mut groups);
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get("#/paths") {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            let item_pointer = child("#/paths", path);
+            for (method, op) in item {
+                let op_pointer = child(&item_pointer, method);
+                let op_name = op
+                    .get("x-xgen-operation-id-override")
+                    .or_else(|| op.get("operationId"))
+                    .and_then(Value::as_str)
+                    .map(naming::type_name)
+                    .unwrap_or_default();
+                if let Some(Value::Array(params)) = op.get("parameters") {
+                    for (i, param) in params.iter().enumerate() {
+                        if let (Some(schema), Some(name)) = (
+                            param.get("schema"),
+                            param.get("name").and_then(Value::as_str),
+                        ) {
+                            let pointer = child(
+                                &child(&child(&op_pointer, "parameters"), &i.to_string()),
+                                "schema",
+                            );
+                            walk_enums(
+                                schema,
+                                pointer,
+                                format!("{op_name}{}", naming::type_name(name)),
+                                true,
+                                &mut groups,
+                            );
+                        }
+                    }
+                }
+                for (part, suffix) in [("requestBody", "Body"), ("responses", "Response")] {
+                    let Some(node) = op.get(part) else { continue };
+                    let mut stack = vec![(node, child(&op_pointer, part))];
+                    while let Some((node, pointer)) = stack.pop() {
+                        let Some(obj) = node.as_object() else {
+                            continue;
+                        };
+                        if let Some(Value::Object(content)) = obj.get("content") {
+                            for (media, m) in content {
+                                if let Some(schema) = m.get("schema") {
+                                    let p =
+                                        child(&child(&child(&pointer, "content"), media), "schema");
+                                    walk_enums(
+                                        schema,
+                                        p,
+                                        format!("{op_name}{suffix}"),
+                                        true,
+                                        &mut groups,
+                                    );
+                                }
+                            }
+                        } else if part == "responses" && pointer.ends_with("responses") {
+                            for (code, r) in obj {
+                                stack.push((r, child(&pointer, code)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Every value list gets one type, even one that occurs once: a property inherited through
+    // `allOf` is converted once per inheriting schema and must not become a copy each time.
+    let mut out = BTreeMap::new();
+    for (values, shared) in groups {
+        let Some(mut shared) = shared else { continue };
+        if shared.component.is_none() {
+            shared.name = names.claim(&naming::type_name(&shared.name));
+        }
+        out.insert(values, shared);
+    }
+    out
+}
+
+/// Records every inline string enum under `schema` in `groups` (see [`shared_enums`]), naming
+/// each place as the converter would (`{Owner}{Field}`, `…Item`, `…Value`, `…Variant{i}`).
+/// `root` says whether `schema` itself may count (not for a component schema, which is named).
+fn walk_enums(
+    schema: &Value,
+    pointer: String,
+    name: String,
+    root: bool,
+    groups: &mut BTreeMap<Vec<String>, Option<SharedEnum>>,
+) {
+    let mut stack = vec![(schema, pointer, name, 0usize)];
+    while let Some((node, pointer, name, depth)) = stack.pop() {
+        let Some(obj) = node.as_object() else {
+            continue;
+        };
+        if (depth > 0 || root) && !is_polymorphic(obj) && !obj.contains_key("allOf") {
+            if let Some(values) = string_enum(obj) {
+                let entry = groups.entry(values).or_insert(None);
+                // The shortest candidate name (ties: alphabetical) is usually the most
+                // general one, e.g. the oneOf parent's rather than one variant's.
+                let better = match &*entry {
+                    None => true,
+                    Some(current) => {
+                        current.component.is_none()
+                            && (name.len(), &name) < (current.name.len(), &current.name)
+                    }
+                };
+                if better {
+                    *entry = Some(SharedEnum {
+                        name: name.clone(),
+                        component: None,
+                        pointer: pointer.clone(),
+                        doc: description(node),
+                    });
+                }
+                continue;
+            }
+        }
+        if depth >= MAX_DEPTH {
+            continue;
+        }
+        // Children in reverse so the stack pops them in document order.
+        let mut children = Vec::new();
+        if let Some(Value::Object(props)) = obj.get("properties") {
+            for (field, prop) in props {
+                let p = child(&child(&pointer, "properties"), field);
+                children.push((
+                    prop,
+                    p,
+                    format!("{name}{}", naming::type_name(field)),
+                    depth + 1,
+                ));
+            }
+        }
+        if let Some(items) = obj.get("items") {
+            children.push((
+                items,
+                child(&pointer, "items"),
+                format!("{name}Item"),
+                depth + 1,
+            ));
+        }
+        if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
+            children.push((
+                ap,
+                child(&pointer, "additionalProperties"),
+                format!("{name}Value"),
+                depth + 1,
+            ));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = obj.get(key) {
+                for (i, m) in members.iter().enumerate() {
+                    let title = m.get("title").and_then(Value::as_str);
+                    let variant = naming::type_name(title.unwrap_or(&format!("Variant{i}")));
+                    let p = child(&child(&pointer, key), &i.to_string());
+                    children.push((m, p, format!("{name}{variant}"), depth + 1));
+                }
+            }
+        }
+        if let Some(Value::Array(members)) = obj.get("allOf") {
+            for (i, m) in members.iter().enumerate() {
+                children.push((
+                    m,
+                    child(&child(&pointer, "allOf"), &i.to_string()),
+                    name.clone(),
+                    depth + 1,
+                ));
+            }
+        }
+        stack.extend(children.into_iter().rev());
+    }
 }

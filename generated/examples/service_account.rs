@@ -48,7 +48,7 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
     let body = models::ServerlessInstanceDescriptionCreate {
         name,
         provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: models::ServerlessProviderSettingsBackingProviderName::Aws,
+            backing_provider_name: models::PrivateLinkEndpointCloudProvider::Aws,
             effective_disk_size_gb_limit: None,
             effective_instance_size_name: None,
             effective_provider_name: None,

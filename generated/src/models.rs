@@ -15,7 +15,7 @@ pub struct AwsInterfaceEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
+    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -48,61 +48,6 @@ pub struct AwsInterfaceEndpoint {
         skip_serializing_if = "Option::is_none"
     )]
     pub interface_endpoint_id: Option<String>,
-}
-
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum AwsInterfaceEndpointCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// `AZURE`
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// `GCP`
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl AwsInterfaceEndpointCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for AwsInterfaceEndpointCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for AwsInterfaceEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for AwsInterfaceEndpointCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
 }
 
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
@@ -183,7 +128,7 @@ pub struct AzurePrivateEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
+    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -228,61 +173,6 @@ pub struct AzurePrivateEndpoint {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
-}
-
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum AzurePrivateEndpointCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// `AZURE`
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// `GCP`
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl AzurePrivateEndpointCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for AzurePrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for AzurePrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for AzurePrivateEndpointCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
 }
 
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
@@ -1253,62 +1143,6 @@ impl atlas_admin_runtime::validate::Validate for CreateAzureEndpointRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum CreateBackupPrivateEndpointCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl CreateBackupPrivateEndpointCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for CreateBackupPrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for CreateBackupPrivateEndpointCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for CreateBackupPrivateEndpointCloudProvider {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEndpointRequest {
     /// The `Aws` variant.
@@ -1484,71 +1318,6 @@ impl atlas_admin_runtime::validate::Validate for CreateGcpForwardingRuleRequest 
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum CreatePrivateEndpointCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// `AZURE`
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// `GCP`
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl CreatePrivateEndpointCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for CreatePrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for CreatePrivateEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for CreatePrivateEndpointCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate for CreatePrivateEndpointCloudProvider {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
@@ -1565,72 +1334,7 @@ pub struct GcpConsumerForwardingRule {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<GcpConsumerForwardingRuleStatus>,
-}
-
-/// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum GcpConsumerForwardingRuleStatus {
-    /// `INITIATING`
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    /// `FAILED`
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// `DELETING`
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl GcpConsumerForwardingRuleStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for GcpConsumerForwardingRuleStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for GcpConsumerForwardingRuleStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for GcpConsumerForwardingRuleStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    pub status: Option<AzurePrivateEndpointStatus>,
 }
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
@@ -1680,84 +1384,7 @@ pub struct LegacyServerlessTenantEndpoint {
     pub error_message: Option<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<LegacyServerlessTenantEndpointStatus>,
-}
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum LegacyServerlessTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    #[serde(rename = "RESERVATION_REQUESTED")]
-    ReservationRequested,
-    /// `RESERVED`
-    #[serde(rename = "RESERVED")]
-    Reserved,
-    /// `INITIATING`
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    /// `FAILED`
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// `DELETING`
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl LegacyServerlessTenantEndpointStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "RESERVATION_REQUESTED",
-        "RESERVED",
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for LegacyServerlessTenantEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for LegacyServerlessTenantEndpointStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for LegacyServerlessTenantEndpointStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
+    pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1774,7 +1401,7 @@ pub struct Link {
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ObjectStoragePrivateEndpointRequestCloudProvider>,
+    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
@@ -1790,63 +1417,6 @@ impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointReq
             let path = &format!("{path}.{}", "regionName");
             atlas_admin_runtime::validate::Validate::validate(value, path, v);
         }
-    }
-}
-
-/// Human-readable label that identifies the cloud provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ObjectStoragePrivateEndpointRequestCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ObjectStoragePrivateEndpointRequestCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ObjectStoragePrivateEndpointRequestCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ObjectStoragePrivateEndpointRequestCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectStoragePrivateEndpointRequestCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for ObjectStoragePrivateEndpointRequestCloudProvider {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
     }
 }
 
@@ -2149,7 +1719,7 @@ for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ObjectStoragePrivateEndpointResponseCloudProvider>,
+    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -2179,63 +1749,18 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
 }
 
-/// Human-readable label that identifies the cloud provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ObjectStoragePrivateEndpointResponseCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ObjectStoragePrivateEndpointResponseCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ObjectStoragePrivateEndpointResponseCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ObjectStoragePrivateEndpointResponseCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectStoragePrivateEndpointResponseCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
 /// Cloud provider region in which the Object Storage private endpoint is located.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
     /// The `Variant0` variant.
-    Variant0(ObjectStoragePrivateEndpointResponseRegionNameVariant0),
+    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
 }
 
-impl From<ObjectStoragePrivateEndpointResponseRegionNameVariant0>
+impl From<ObjectStoragePrivateEndpointRequestRegionNameVariant0>
 for ObjectStoragePrivateEndpointResponseRegionName {
-    fn from(value: ObjectStoragePrivateEndpointResponseRegionNameVariant0) -> Self {
+    fn from(value: ObjectStoragePrivateEndpointRequestRegionNameVariant0) -> Self {
         Self::Variant0(value)
     }
 }
@@ -2271,7 +1796,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
                         .map(|v| (
                             !matches!(
                                 v,
-                                ObjectStoragePrivateEndpointResponseRegionNameVariant0::Unknown(_)
+                                ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
                             ),
                             Self::Variant0(v),
                         ))
@@ -2287,211 +1812,6 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
             }
         }
         Ok(fallback.unwrap_or(Self::Unknown(value)))
-    }
-}
-
-/// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases.
-/// When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block.
-/// To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ObjectStoragePrivateEndpointResponseRegionNameVariant0 {
-    /// `US_GOV_WEST_1`
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    /// `US_EAST_1`
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    /// `US_EAST_2`
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    /// `US_WEST_1`
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    /// `US_WEST_2`
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    /// `EU_NORTH_1`
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    /// `EU_WEST_1`
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    /// `EU_WEST_2`
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    /// `EU_WEST_3`
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    /// `AP_EAST_1`
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    /// `AP_NORTHEAST_1`
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    /// `AP_SOUTH_1`
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    /// `SA_EAST_1`
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    /// `CN_NORTH_1`
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    /// `GLOBAL`
-    #[serde(rename = "GLOBAL")]
-    Global,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ObjectStoragePrivateEndpointResponseRegionNameVariant0 {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "US_GOV_WEST_1",
-        "US_GOV_EAST_1",
-        "US_EAST_1",
-        "US_EAST_2",
-        "US_WEST_1",
-        "US_WEST_2",
-        "CA_CENTRAL_1",
-        "EU_NORTH_1",
-        "EU_WEST_1",
-        "EU_WEST_2",
-        "EU_WEST_3",
-        "EU_CENTRAL_1",
-        "AP_EAST_1",
-        "AP_NORTHEAST_1",
-        "AP_NORTHEAST_2",
-        "AP_NORTHEAST_3",
-        "AP_SOUTHEAST_1",
-        "AP_SOUTHEAST_2",
-        "AP_SOUTHEAST_3",
-        "AP_SOUTH_1",
-        "SA_EAST_1",
-        "CN_NORTH_1",
-        "CN_NORTHWEST_1",
-        "ME_SOUTH_1",
-        "AF_SOUTH_1",
-        "EU_SOUTH_1",
-        "GLOBAL",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ObjectStoragePrivateEndpointResponseRegionNameVariant0 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ObjectStoragePrivateEndpointResponseRegionNameVariant0 {
-    fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "GLOBAL" => Self::Global,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ObjectStoragePrivateEndpointResponseRegionNameVariant0 {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
     }
 }
 
@@ -2579,7 +1899,7 @@ pub struct PrivateGcpEndpointGroup {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
+    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -2625,61 +1945,6 @@ pub struct PrivateGcpEndpointGroup {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
-}
-
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum PrivateGcpEndpointGroupCloudProvider {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// `AZURE`
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// `GCP`
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl PrivateGcpEndpointGroupCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for PrivateGcpEndpointGroupCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for PrivateGcpEndpointGroupCloudProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for PrivateGcpEndpointGroupCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
 }
 
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
@@ -2854,6 +2119,72 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
     }
 }
 
+/// Cloud service provider that serves the requested endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum PrivateLinkEndpointCloudProvider {
+    /// `AWS`
+    #[serde(rename = "AWS")]
+    Aws,
+    /// `AZURE`
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// `GCP`
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PrivateLinkEndpointCloudProvider {
+    /// The values the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for PrivateLinkEndpointCloudProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for PrivateLinkEndpointCloudProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::str::FromStr for PrivateLinkEndpointCloudProvider {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl atlas_admin_runtime::validate::Validate for PrivateLinkEndpointCloudProvider {
+    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+        v.known_enum(
+            path,
+            !matches!(self, Self::Unknown(_)),
+            self.as_str(),
+            Self::VALUES,
+        );
+    }
+}
+
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTag {
@@ -2925,7 +2256,7 @@ pub struct ServerlessAwsTenantEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessAwsTenantEndpointStatus>,
+    pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
 /// Human-readable label that identifies the cloud service provider.
@@ -2973,80 +2304,15 @@ impl std::str::FromStr for ServerlessAwsTenantEndpointProviderName {
     }
 }
 
-/// Human-readable label that indicates the current operating status of the private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServerlessAwsTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    #[serde(rename = "RESERVATION_REQUESTED")]
-    ReservationRequested,
-    /// `RESERVED`
-    #[serde(rename = "RESERVED")]
-    Reserved,
-    /// `INITIATING`
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    /// `FAILED`
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// `DELETING`
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ServerlessAwsTenantEndpointStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "RESERVATION_REQUESTED",
-        "RESERVED",
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessAwsTenantEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessAwsTenantEndpointStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ServerlessAwsTenantEndpointStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl atlas_admin_runtime::validate::Validate
+for ServerlessAwsTenantEndpointProviderName {
+    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+        v.known_enum(
+            path,
+            !matches!(self, Self::Unknown(_)),
+            self.as_str(),
+            Self::VALUES,
+        );
     }
 }
 
@@ -3113,7 +2379,7 @@ pub struct ServerlessAzureTenantEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessAzureTenantEndpointStatus>,
+    pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
 /// Human-readable label that identifies the cloud service provider.
@@ -3155,83 +2421,6 @@ impl From<&str> for ServerlessAzureTenantEndpointProviderName {
 }
 
 impl std::str::FromStr for ServerlessAzureTenantEndpointProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServerlessAzureTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    #[serde(rename = "RESERVATION_REQUESTED")]
-    ReservationRequested,
-    /// `RESERVED`
-    #[serde(rename = "RESERVED")]
-    Reserved,
-    /// `INITIATING`
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    /// `FAILED`
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// `DELETING`
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ServerlessAzureTenantEndpointStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "RESERVATION_REQUESTED",
-        "RESERVED",
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessAzureTenantEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessAzureTenantEndpointStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ServerlessAzureTenantEndpointStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -3492,7 +2681,7 @@ pub struct ServerlessInstanceDescriptionCreate {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionCreateStateName>,
+    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -3530,89 +2719,6 @@ impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCr
             let path = &format!("{path}.{}", "tags");
             atlas_admin_runtime::validate::Validate::validate(value, path, v);
         }
-    }
-}
-
-/// Human-readable label that indicates the current operating condition of the serverless instance.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServerlessInstanceDescriptionCreateStateName {
-    /// `IDLE`
-    #[serde(rename = "IDLE")]
-    Idle,
-    /// `CREATING`
-    #[serde(rename = "CREATING")]
-    Creating,
-    /// `UPDATING`
-    #[serde(rename = "UPDATING")]
-    Updating,
-    /// `DELETING`
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// `REPAIRING`
-    #[serde(rename = "REPAIRING")]
-    Repairing,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ServerlessInstanceDescriptionCreateStateName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "IDLE",
-        "CREATING",
-        "UPDATING",
-        "DELETING",
-        "REPAIRING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessInstanceDescriptionCreateStateName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessInstanceDescriptionCreateStateName {
-    fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ServerlessInstanceDescriptionCreateStateName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for ServerlessInstanceDescriptionCreateStateName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
     }
 }
 
@@ -3693,12 +2799,23 @@ impl std::str::FromStr for ServerlessInstanceDescriptionStateName {
     }
 }
 
+impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionStateName {
+    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+        v.known_enum(
+            path,
+            !matches!(self, Self::Unknown(_)),
+            self.as_str(),
+            Self::VALUES,
+        );
+    }
+}
+
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
     #[serde(rename = "backingProviderName")]
-    pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
+    pub backing_provider_name: PrivateLinkEndpointCloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -3745,73 +2862,6 @@ impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettings {
             let path = &format!("{path}.{}", "providerName");
             atlas_admin_runtime::validate::Validate::validate(value, path, v);
         }
-    }
-}
-
-/// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    #[serde(rename = "AWS")]
-    Aws,
-    /// `AZURE`
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// `GCP`
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for ServerlessProviderSettingsBackingProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::str::FromStr for ServerlessProviderSettingsBackingProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for ServerlessProviderSettingsBackingProviderName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
     }
 }
 
@@ -3979,5 +3029,82 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
             }
         }
         Ok(fallback.unwrap_or(Self::Unknown(value)))
+    }
+}
+
+/// Human-readable label that indicates the current operating status of the private endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ServerlessTenantEndpointStatus {
+    /// `RESERVATION_REQUESTED`
+    #[serde(rename = "RESERVATION_REQUESTED")]
+    ReservationRequested,
+    /// `RESERVED`
+    #[serde(rename = "RESERVED")]
+    Reserved,
+    /// `INITIATING`
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    /// `AVAILABLE`
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    /// `FAILED`
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// `DELETING`
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl ServerlessTenantEndpointStatus {
+    /// The values the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "RESERVATION_REQUESTED",
+        "RESERVED",
+        "INITIATING",
+        "AVAILABLE",
+        "FAILED",
+        "DELETING",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationRequested => "RESERVATION_REQUESTED",
+            Self::Reserved => "RESERVED",
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for ServerlessTenantEndpointStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for ServerlessTenantEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESERVATION_REQUESTED" => Self::ReservationRequested,
+            "RESERVED" => Self::Reserved,
+            "INITIATING" => Self::Initiating,
+            "AVAILABLE" => Self::Available,
+            "FAILED" => Self::Failed,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::str::FromStr for ServerlessTenantEndpointStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }

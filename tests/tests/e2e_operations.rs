@@ -332,7 +332,7 @@ async fn deprecated_operations_are_callable() {
             .unwrap();
         assert_eq!(
             i.provider_settings.backing_provider_name,
-            models::ServerlessProviderSettingsBackingProviderName::Gcp
+            models::PrivateLinkEndpointCloudProvider::Gcp
         );
     }
     let paths: Vec<String> = s.api_requests().into_iter().map(|r| r.path).collect();

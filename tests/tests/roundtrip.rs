@@ -72,7 +72,7 @@ fn create_serverless_private_endpoint() {
     assert_eq!(aws.id.as_deref(), Some("32b6e34b3d91647abb20e7b8"));
     assert_eq!(
         aws.status,
-        Some(models::ServerlessAwsTenantEndpointStatus::ReservationRequested)
+        Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
     );
 
     let azure: models::ServerlessTenantEndpoint =
@@ -94,7 +94,7 @@ fn create_serverless_instance() {
     assert_eq!(request.name, "string");
     assert_eq!(
         request.provider_settings.backing_provider_name,
-        models::ServerlessProviderSettingsBackingProviderName::Aws
+        models::PrivateLinkEndpointCloudProvider::Aws
     );
 
     // `"": "M10"` is the docs' rendering of effectiveInstanceSizeName (see the module docs): it
@@ -182,7 +182,7 @@ fn legacy_v1_serverless_private_endpoint() {
     assert_eq!(response.error_message, None);
     assert_eq!(
         response.status,
-        Some(models::LegacyServerlessTenantEndpointStatus::Available)
+        Some(models::ServerlessTenantEndpointStatus::Available)
     );
 }
 

@@ -511,10 +511,15 @@ fn inline_schemas_get_stable_names_from_where_they_are() {
     for def in api.types.values() {
         assert!(doc(RAW_2026).get(&def.pointer).is_some(), "{}", def.pointer);
     }
+    // Inline types: those whose pointer is not a component schema itself.
     let inline = api
         .types
         .values()
-        .filter(|d| !d.pointer.starts_with("#/components/schemas/"))
+        .filter(|d| {
+            d.pointer
+                .strip_prefix("#/components/schemas/")
+                .is_none_or(|rest| rest.contains('/'))
+        })
         .count();
     assert!(inline > 50, "{inline} inline types");
 }
@@ -682,10 +687,25 @@ fn names_never_collide() {
         .collect();
     assert!(keyword_fields.contains(&("type".to_string(), "type".to_string())));
     assert!(keyword_fields.contains(&("match".to_string(), "match".to_string())));
-    // Inline types that would take an existing name get a numbered one instead.
-    assert!(api
-        .types
-        .contains_key("EventTypeForNdsGroupAlertAuditTypes2"));
+    // Identical inline enums share one type: two enum types with the same values are both
+    // component schemas of their own (upstream defines them twice), never inline copies.
+    let mut by_values: BTreeMap<Vec<String>, &str> = BTreeMap::new();
+    let is_component_root = |pointer: &str| {
+        pointer
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'))
+    };
+    for (name, def) in &api.types {
+        if let TypeKind::Enum(values) = &def.kind {
+            let key: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
+            if let Some(other) = by_values.insert(key, name) {
+                assert!(
+                    is_component_root(&def.pointer) && is_component_root(&api.types[other].pointer),
+                    "{name} and {other} repeat the same enum"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -23,7 +23,7 @@ impl Client {
     pub fn create_backup_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<std::borrow::Cow<'a, str>>,
-        cloud_provider: impl Into<models::CreateBackupPrivateEndpointCloudProvider>,
+        cloud_provider: impl Into<models::ServerlessAwsTenantEndpointProviderName>,
         body: impl Into<models::ObjectStoragePrivateEndpointRequest>,
     ) -> CreateBackupPrivateEndpoint<'a> {
         CreateBackupPrivateEndpoint {
@@ -43,7 +43,7 @@ impl Client {
 pub struct CreateBackupPrivateEndpoint<'a> {
     client: &'a Client,
     group_id: std::borrow::Cow<'a, str>,
-    cloud_provider: models::CreateBackupPrivateEndpointCloudProvider,
+    cloud_provider: models::ServerlessAwsTenantEndpointProviderName,
     body: models::ObjectStoragePrivateEndpointRequest,
     pretty: Option<bool>,
     envelope: Option<bool>,

@@ -23,7 +23,7 @@ impl Client {
     pub fn create_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<std::borrow::Cow<'a, str>>,
-        cloud_provider: impl Into<models::CreatePrivateEndpointCloudProvider>,
+        cloud_provider: impl Into<models::PrivateLinkEndpointCloudProvider>,
         endpoint_service_id: impl Into<std::borrow::Cow<'a, str>>,
         body: impl Into<models::CreateEndpointRequest>,
     ) -> CreatePrivateEndpoint<'a> {
@@ -45,7 +45,7 @@ impl Client {
 pub struct CreatePrivateEndpoint<'a> {
     client: &'a Client,
     group_id: std::borrow::Cow<'a, str>,
-    cloud_provider: models::CreatePrivateEndpointCloudProvider,
+    cloud_provider: models::PrivateLinkEndpointCloudProvider,
     endpoint_service_id: std::borrow::Cow<'a, str>,
     body: models::CreateEndpointRequest,
     envelope: Option<bool>,

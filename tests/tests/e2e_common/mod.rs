@@ -210,7 +210,7 @@ pub fn instance_body(
 
 pub fn backup_body(region: Option<&str>) -> models::ObjectStoragePrivateEndpointRequest {
     models::ObjectStoragePrivateEndpointRequest {
-        cloud_provider: Some(models::ObjectStoragePrivateEndpointRequestCloudProvider::Aws),
+        cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
         region_name: region
             .map(|r| models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::from(r).into()),
     }
@@ -408,7 +408,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             assert_eq!(i.group_id.as_deref(), Some(sim::GROUP_ID));
             assert_eq!(
                 i.provider_settings.backing_provider_name,
-                models::ServerlessProviderSettingsBackingProviderName::Aws
+                models::PrivateLinkEndpointCloudProvider::Aws
             );
             assert_eq!(i.provider_settings.region_name, "US_EAST_1");
             assert_eq!(
@@ -431,7 +431,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             );
             assert_eq!(
                 b.cloud_provider,
-                Some(models::ObjectStoragePrivateEndpointResponseCloudProvider::Aws)
+                Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
             );
         }
         (Op::PrivateEndpoint(p), Created::PrivateEndpoint(e)) => match (p, e) {
@@ -465,7 +465,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             );
             assert_eq!(
                 e.status,
-                Some(models::LegacyServerlessTenantEndpointStatus::ReservationRequested)
+                Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
             );
             assert_eq!(
                 e.endpoint_service_name, None,
