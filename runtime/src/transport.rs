@@ -331,9 +331,6 @@ impl Transport {
     }
 }
 
-/// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
-/// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
-/// different resource than the caller built.
 /// A header value from a `'static` string without copying it, if it is a valid value.
 fn static_value(s: &'static str) -> Option<HeaderValue> {
     HeaderValue::from_maybe_shared(bytes::Bytes::from_static(s.as_bytes())).ok()
@@ -374,15 +371,25 @@ fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMa
     headers
 }
 
+/// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
+/// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
+/// different resource than the caller built.
 pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
     let prefix = base.path().trim_end_matches('/');
-    let expected = if path.starts_with('/') {
-        format!("{prefix}{path}")
+    // The usual case (no base path, an absolute path) needs no joined copy.
+    let joined;
+    let expected = if prefix.is_empty() && path.starts_with('/') {
+        path
     } else {
-        format!("{prefix}/{path}")
+        joined = if path.starts_with('/') {
+            format!("{prefix}{path}")
+        } else {
+            format!("{prefix}/{path}")
+        };
+        joined.as_str()
     };
     let mut url = base.clone();
-    url.set_path(&expected);
+    url.set_path(expected);
     if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(
             "path would be rewritten by URL normalization".into(),
