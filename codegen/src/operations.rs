@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Body, BodyKind, Deprecation, Diagnostic, Field, Operation, PageField, Pagination, Param,
+    Api, Body, BodyKind, Deprecation, Field, Operation, PageField, Pagination, Param,
     ParamLocation, PathPart, Response, TypeDef, TypeKind, TypeRef,
 };
 use crate::load::{child, Document};
@@ -118,8 +118,7 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => {
                     let derived = format!("{method} {path}");
-                    types_warn(
-                        &mut types,
+                    types.warn(
                         &op_pointer,
                         format!("no operationId; named `{}`", naming::field_name(&derived)),
                     );
@@ -127,7 +126,7 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
                 }
             };
             if let Some(previous) = seen_ids.insert(name.clone(), op_pointer.clone()) {
-                types_warn(&mut types, &op_pointer, format!("operationId `{name}` is also used at {previous}; this one gets a numbered name"));
+                types.warn(&op_pointer, format!("operationId `{name}` is also used at {previous}; this one gets a numbered name"));
             }
             let rust_name = fn_names.claim(&naming::field_name(&name));
             let builder_name = builder_names.claim(&naming::type_name(&name));
@@ -239,13 +238,6 @@ fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
     })
 }
 
-fn types_warn(types: &mut TypeBuilder<'_>, pointer: &str, message: String) {
-    types.diagnostics.push(Diagnostic {
-        pointer: pointer.to_string(),
-        message,
-    });
-}
-
 fn op_type_roots(op: &Operation) -> Vec<String> {
     op.params
         .iter()
@@ -320,8 +312,7 @@ fn operation<'d>(
     let path_parts = path_parts(path, &params, pointer)?;
     for (i, p) in params.iter().enumerate() {
         if p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(i)) {
-            types_warn(
-                types,
+            types.warn(
                 pointer,
                 format!(
                     "path parameter `{}` does not appear in the path template; it is not sent",
@@ -414,8 +405,7 @@ fn parameters<'d>(
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => {
-                types_warn(
-                    types,
+                types.warn(
                     &p_pointer,
                     format!("cookie parameter `{name}` is not supported; it is not sent"),
                 );
@@ -438,8 +428,7 @@ fn parameters<'d>(
                 (ty, types.constraints(resolved, &resolved_pointer), default)
             }
             None => {
-                types_warn(
-                    types,
+                types.warn(
                     &p_pointer,
                     format!("parameter `{name}` has no schema; sent as a string"),
                 );
@@ -465,8 +454,7 @@ fn parameters<'d>(
                 ty
             }
             _ => {
-                types_warn(
-                    types,
+                types.warn(
                     &p_pointer,
                     format!(
                         "parameter `{name}` has a structured schema; it is sent as its JSON text"
@@ -613,8 +601,7 @@ fn request_body<'d>(
             )
         })?;
     let Some((media, media_obj)) = pick_media(content) else {
-        types_warn(
-            types,
+        types.warn(
             &body_pointer,
             "request body has no media type; no body is sent".to_string(),
         );
@@ -626,8 +613,7 @@ fn request_body<'d>(
             .filter(|k| *k != media)
             .map(String::as_str)
             .collect();
-        types_warn(
-            types,
+        types.warn(
             &child(&body_pointer, "content"),
             format!(
                 "request body sent as `{media}`; also offered: {}",
@@ -710,9 +696,7 @@ fn response<'d>(
             if existing.body.is_some() {
                 let schema = media_obj.get("schema");
                 if schema.is_some() && schema != chosen_schema {
-                    types_warn(
-                        types,
-                        &r_pointer,
+                    types.warn(&r_pointer,
                         format!(
                             "a {code} answer is decoded with the type of the {} response; its own, different schema is not generated",
                             existing.status.unwrap_or(200)

@@ -68,7 +68,7 @@ impl<'d> TypeBuilder<'d> {
         }
     }
 
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic {
             pointer: pointer.to_string(),
             message: message.into(),
