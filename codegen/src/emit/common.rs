@@ -62,29 +62,87 @@ pub fn docs(text: Option<&str>) -> TokenStream {
         return TokenStream::new();
     };
     let mut in_fence = false;
-    let lines = text.lines().map(|line| {
-        let trimmed = line.trim();
-        let line = if trimmed.starts_with("```") {
-            in_fence = !in_fence;
-            if in_fence {
-                "```text".to_string()
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim();
+            let line = if trimmed.starts_with("```") {
+                in_fence = !in_fence;
+                if in_fence {
+                    "```text"
+                } else {
+                    "```"
+                }
             } else {
-                "```".to_string()
+                trimmed
+            };
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
             }
-        } else {
-            trimmed.to_string()
-        };
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    let mut lines: Vec<String> = lines.collect();
+        })
+        .collect();
     if in_fence {
         lines.push(" ```".to_string());
     }
-    quote!(#(#[doc = #lines])*)
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let placeholder = DOC_TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        table.push(lines);
+        format!("{DOC_PLACEHOLDER}{}", table.len() - 1)
+    });
+    quote!(#[doc = #placeholder])
+}
+
+// Doc text is most of the bytes the generator writes. Passing it through the tokens costs an
+// escape (quote), a parse and an unescape (prettyplease) per line, for text that is printed
+// verbatim as `///` lines anyway. So [`docs`] stores a doc block in a per-thread table and
+// emits one placeholder attribute for it; prettyplease prints that as `///@doc#N`, and
+// [`splice_docs`] replaces the line with the block, at the same indentation. A real doc line
+// never looks like a placeholder: [`docs`] starts every non-empty line with a space.
+const DOC_PLACEHOLDER: &str = "@doc#";
+
+thread_local! {
+    static DOC_TABLE: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Empties this thread's doc table: call before building the tokens of one output file.
+pub fn reset_docs() {
+    DOC_TABLE.with(|table| table.borrow_mut().clear());
+}
+
+/// Replaces the placeholder lines in pretty-printed `source` with the doc blocks [`docs`]
+/// stored on this thread since [`reset_docs`], and empties the table.
+pub fn splice_docs(source: &str) -> String {
+    let table = DOC_TABLE.with(|table| std::mem::take(&mut *table.borrow_mut()));
+    if table.is_empty() {
+        return source.to_string();
+    }
+    let mut out = String::with_capacity(source.len() * 2);
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let block = trimmed
+            .strip_prefix("///")
+            .and_then(|rest| rest.trim_end().strip_prefix(DOC_PLACEHOLDER))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| table.get(n));
+        match block {
+            Some(block) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                for doc in block {
+                    out.push_str(indent);
+                    out.push_str("///");
+                    out.push_str(doc);
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Joins doc paragraphs, skipping empty ones.

@@ -178,7 +178,13 @@ fn run_jobs(jobs: &[Job<'_>]) -> Vec<Result<String>> {
         .map_or(1, |n| n.get())
         .min(jobs.len());
     if workers <= 1 {
-        return jobs.iter().map(|job| job()).collect();
+        return jobs
+            .iter()
+            .map(|job| {
+                common::reset_docs();
+                job()
+            })
+            .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Result<String>>>> =
@@ -188,6 +194,7 @@ fn run_jobs(jobs: &[Job<'_>]) -> Vec<Result<String>> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
+                common::reset_docs();
                 let result = job();
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
             });
@@ -209,7 +216,7 @@ fn unparse(tokens: TokenStream, path: &str) -> Result<String> {
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(common::splice_docs(&prettyplease::unparse(&file)))
 }
 
 /// The header, then the items separated by blank lines.
