@@ -10,43 +10,32 @@
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "connectionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "deleteRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "interfaceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
 }
 
@@ -85,12 +74,8 @@ impl AwsInterfaceEndpointConnectionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Pending => "PENDING",
-            Self::Available => "AVAILABLE",
-            Self::Rejected => "REJECTED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -103,14 +88,7 @@ impl std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
 
 impl From<&str> for AwsInterfaceEndpointConnectionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "REJECTED" => Self::Rejected,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -123,55 +101,43 @@ impl std::str::FromStr for AwsInterfaceEndpointConnectionStatus {
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "deleteRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     #[serde(
         rename = "privateEndpointIPAddress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateEndpointResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
 }
 
@@ -206,11 +172,8 @@ impl AzurePrivateEndpointStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -223,13 +186,7 @@ impl std::fmt::Display for AzurePrivateEndpointStatus {
 
 impl From<&str> for AzurePrivateEndpointStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -275,17 +232,15 @@ for BaseCloudProviderInstanceSize {
 }
 
 impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSize {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         match self {
-            Self::AwsInstanceSizes(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
-            Self::AzureInstanceSizes(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
-            Self::GcpInstanceSizes(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
+            Self::AwsInstanceSizes(value) => v.nested(path, value),
+            Self::AzureInstanceSizes(value) => v.nested(path, value),
+            Self::GcpInstanceSizes(value) => v.nested(path, value),
             Self::Unknown(_) => {}
         }
     }
@@ -580,54 +535,8 @@ impl BaseCloudProviderInstanceSizeAwsInstanceSizes {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -640,56 +549,7 @@ impl std::fmt::Display for BaseCloudProviderInstanceSizeAwsInstanceSizes {
 
 impl From<&str> for BaseCloudProviderInstanceSizeAwsInstanceSizes {
     fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -702,7 +562,11 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeAwsInstanceSizes {
 
 impl atlas_admin_runtime::validate::Validate
 for BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -815,29 +679,8 @@ impl BaseCloudProviderInstanceSizeAzureInstanceSizes {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -850,31 +693,7 @@ impl std::fmt::Display for BaseCloudProviderInstanceSizeAzureInstanceSizes {
 
 impl From<&str> for BaseCloudProviderInstanceSizeAzureInstanceSizes {
     fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -887,7 +706,11 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeAzureInstanceSizes {
 
 impl atlas_admin_runtime::validate::Validate
 for BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -992,27 +815,8 @@ impl BaseCloudProviderInstanceSizeGcpInstanceSizes {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M250 => "M250",
-            Self::M300 => "M300",
-            Self::M400 => "M400",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R600 => "R600",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -1025,29 +829,7 @@ impl std::fmt::Display for BaseCloudProviderInstanceSizeGcpInstanceSizes {
 
 impl From<&str> for BaseCloudProviderInstanceSizeGcpInstanceSizes {
     fn from(value: &str) -> Self {
-        match value {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M250" => Self::M250,
-            "M300" => Self::M300,
-            "M400" => Self::M400,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R600" => Self::R600,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -1060,7 +842,11 @@ impl std::str::FromStr for BaseCloudProviderInstanceSizeGcpInstanceSizes {
 
 impl atlas_admin_runtime::validate::Validate
 for BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -1072,6 +858,7 @@ for BaseCloudProviderInstanceSizeGcpInstanceSizes {
 
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
     /// If this parameter is `false`, the serverless instance uses **Basic Backup**.
@@ -1080,16 +867,16 @@ pub struct ClusterServerlessBackupOptions {
     /// |---|---|
     /// | Serverless Continuous Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and lets you restore the data from a selected point in time within the last 72 hours. Atlas also takes daily snapshots and retains these daily snapshots for 35 days. To learn more, see [Serverless Instance Costs](https://www.mongodb.com/docs/atlas/billing/serverless-instance-costs/#std-label-serverless-instance-costs). |
     /// | Basic Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and retains only the two most recent snapshots. You can use this option for free. |
-    #[serde(
-        rename = "serverlessContinuousBackupEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
 impl atlas_admin_runtime::validate::Validate for ClusterServerlessBackupOptions {
-    fn validate(&self, _path: &str, _v: &mut atlas_admin_runtime::validate::Validator) {}
+    fn validate(
+        &self,
+        _path: &atlas_admin_runtime::validate::Path<'_>,
+        _v: &mut atlas_admin_runtime::validate::Validator,
+    ) {}
 }
 
 /// Group of Private Endpoint settings.
@@ -1102,17 +889,15 @@ pub struct CreateAwsEndpointRequest {
 }
 
 impl atlas_admin_runtime::validate::Validate for CreateAwsEndpointRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        {
-            let value = &self.id;
-            let path = &format!("{path}.{}", "id");
-            {
-                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                    "^vpce-[0-9a-f]{17}$",
-                );
-                v.pattern(path, value, &PATTERN);
-            }
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        static ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^vpce-[0-9a-f]{17}$",
+        );
+        v.pattern(&path.field("id"), &self.id, &ID_PATTERN);
     }
 }
 
@@ -1129,17 +914,19 @@ pub struct CreateAzureEndpointRequest {
 }
 
 impl atlas_admin_runtime::validate::Validate for CreateAzureEndpointRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        {
-            let value = &self.private_endpoint_ip_address;
-            let path = &format!("{path}.{}", "privateEndpointIPAddress");
-            {
-                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
-                );
-                v.pattern(path, value, &PATTERN);
-            }
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        static PRIVATE_ENDPOINT_IP_ADDRESS_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+        );
+        v.pattern(
+            &path.field("privateEndpointIPAddress"),
+            &self.private_endpoint_ip_address,
+            &PRIVATE_ENDPOINT_IP_ADDRESS_PATTERN,
+        );
     }
 }
 
@@ -1174,17 +961,15 @@ impl From<CreateGcpEndpointGroupRequest> for CreateEndpointRequest {
 }
 
 impl atlas_admin_runtime::validate::Validate for CreateEndpointRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         match self {
-            Self::Aws(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
-            Self::Azure(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
-            Self::Gcp(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
+            Self::Aws(value) => v.nested(path, value),
+            Self::Azure(value) => v.nested(path, value),
+            Self::Gcp(value) => v.nested(path, value),
             Self::Unknown(_) => {}
         }
     }
@@ -1254,86 +1039,85 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateGcpEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(rename = "endpointGroupName")]
     pub endpoint_group_name: String,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(rename = "gcpProjectId")]
     pub gcp_project_id: String,
 }
 
 impl atlas_admin_runtime::validate::Validate for CreateGcpEndpointGroupRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        if let Some(value) = &self.endpoints {
-            let path = &format!("{path}.{}", "endpoints");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
-        {
-            let value = &self.gcp_project_id;
-            let path = &format!("{path}.{}", "gcpProjectId");
-            {
-                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                    "^p-[0-9a-z]{24}$",
-                );
-                v.pattern(path, value, &PATTERN);
-            }
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        static GCP_PROJECT_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^p-[0-9a-z]{24}$",
+        );
+        v.nested(&path.field("endpoints"), &self.endpoints);
+        v.pattern(
+            &path.field("gcpProjectId"),
+            &self.gcp_project_id,
+            &GCP_PROJECT_ID_PATTERN,
+        );
     }
 }
 
 /// GCP Forwarding Rules
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
 
 impl atlas_admin_runtime::validate::Validate for CreateGcpForwardingRuleRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        if let Some(value) = &self.ip_address {
-            let path = &format!("{path}.{}", "ipAddress");
-            {
-                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                    "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
-                );
-                v.pattern(path, value, &PATTERN);
-            }
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        static IP_ADDRESS_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
+        );
+        v.pattern(&path.field("ipAddress"), &self.ip_address, &IP_ADDRESS_PATTERN);
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
 }
 
@@ -1341,82 +1125,75 @@ pub struct GcpConsumerForwardingRule {
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LegacyServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 impl atlas_admin_runtime::validate::Validate for LegacyServerlessTenantCreateRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        if let Some(value) = &self.comment {
-            let path = &format!("{path}.{}", "comment");
-            v.max_length(path, value, 79u64);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        v.max_length(&path.field("comment"), &self.comment, 79u64);
     }
 }
 
 /// Response body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LegacyServerlessTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
 }
 
 impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        if let Some(value) = &self.cloud_provider {
-            let path = &format!("{path}.{}", "cloudProvider");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
-        if let Some(value) = &self.region_name {
-            let path = &format!("{path}.{}", "regionName");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        v.nested(&path.field("cloudProvider"), &self.cloud_provider);
+        v.nested(&path.field("regionName"), &self.region_name);
     }
 }
 
@@ -1438,11 +1215,13 @@ for ObjectStoragePrivateEndpointRequestRegionName {
 
 impl atlas_admin_runtime::validate::Validate
 for ObjectStoragePrivateEndpointRequestRegionName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         match self {
-            Self::Variant0(value) => {
-                atlas_admin_runtime::validate::Validate::validate(value, path, v)
-            }
+            Self::Variant0(value) => v.nested(path, value),
             Self::Unknown(_) => {}
         }
     }
@@ -1623,34 +1402,8 @@ impl ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -1663,36 +1416,7 @@ impl std::fmt::Display for ObjectStoragePrivateEndpointRequestRegionNameVariant0
 
 impl From<&str> for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     fn from(value: &str) -> Self {
-        match value {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "GLOBAL" => Self::Global,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -1705,7 +1429,11 @@ impl std::str::FromStr for ObjectStoragePrivateEndpointRequestRegionNameVariant0
 
 impl atlas_admin_runtime::validate::Validate
 for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -1716,36 +1444,33 @@ for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Connection name of the Private Endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
 }
 
@@ -1854,13 +1579,8 @@ impl ObjectStoragePrivateEndpointResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -1873,15 +1593,7 @@ impl std::fmt::Display for ObjectStoragePrivateEndpointResponseStatus {
 
 impl From<&str> for ObjectStoragePrivateEndpointResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "INITIATING" => Self::Initiating,
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "PENDING_RECREATION" => Self::PendingRecreation,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -1894,56 +1606,45 @@ impl std::str::FromStr for ObjectStoragePrivateEndpointResponseStatus {
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "deleteRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is the private endpoint name.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "endpointGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
-    #[serde(
-        rename = "portMappingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port_mapping_enabled: Option<bool>,
     /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
 
@@ -1986,13 +1687,8 @@ impl PrivateGcpEndpointGroupStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Initiating => "INITIATING",
-            Self::Verified => "VERIFIED",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2005,15 +1701,7 @@ impl std::fmt::Display for PrivateGcpEndpointGroupStatus {
 
 impl From<&str> for PrivateGcpEndpointGroupStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "INITIATING" => Self::Initiating,
-            "VERIFIED" => Self::Verified,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2142,10 +1830,8 @@ impl PrivateLinkEndpointCloudProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2158,12 +1844,7 @@ impl std::fmt::Display for PrivateLinkEndpointCloudProvider {
 
 impl From<&str> for PrivateLinkEndpointCloudProvider {
     fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2175,7 +1856,11 @@ impl std::str::FromStr for PrivateLinkEndpointCloudProvider {
 }
 
 impl atlas_admin_runtime::validate::Validate for PrivateLinkEndpointCloudProvider {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -2195,67 +1880,56 @@ pub struct ResourceTag {
 }
 
 impl atlas_admin_runtime::validate::Validate for ResourceTag {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        {
-            let value = &self.key;
-            let path = &format!("{path}.{}", "key");
-            v.min_length(path, value, 1u64);
-            v.max_length(path, value, 255u64);
-        }
-        {
-            let value = &self.value;
-            let path = &format!("{path}.{}", "value");
-            v.min_length(path, value, 1u64);
-            v.max_length(path, value, 255u64);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        v.min_length(&path.field("key"), &self.key, 1u64);
+        v.max_length(&path.field("key"), &self.key, 255u64);
+        v.min_length(&path.field("value"), &self.value, 1u64);
+        v.max_length(&path.field("value"), &self.value, 255u64);
     }
 }
 
 /// View for a serverless AWS tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
@@ -2276,8 +1950,8 @@ impl ServerlessAwsTenantEndpointProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2290,10 +1964,7 @@ impl std::fmt::Display for ServerlessAwsTenantEndpointProviderName {
 
 impl From<&str> for ServerlessAwsTenantEndpointProviderName {
     fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2306,7 +1977,11 @@ impl std::str::FromStr for ServerlessAwsTenantEndpointProviderName {
 
 impl atlas_admin_runtime::validate::Validate
 for ServerlessAwsTenantEndpointProviderName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -2318,67 +1993,52 @@ for ServerlessAwsTenantEndpointProviderName {
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_ip_address: Option<String>,
     /// Root-relative path that identifies the Azure Private Link Service that MongoDB Cloud manages. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateLinkServiceResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
 }
 
@@ -2399,8 +2059,8 @@ impl ServerlessAzureTenantEndpointProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2413,10 +2073,7 @@ impl std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
 
 impl From<&str> for ServerlessAzureTenantEndpointProviderName {
     fn from(value: &str) -> Self {
-        match value {
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2429,23 +2086,24 @@ impl std::str::FromStr for ServerlessAzureTenantEndpointProviderName {
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider where the private endpoint is deployed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         ServerlessConnectionStringsPrivateEndpointItemProviderName,
     >,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
@@ -2469,9 +2127,8 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2484,11 +2141,7 @@ impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProvide
 
 impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
     fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2501,25 +2154,22 @@ impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointItemProvide
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "srvConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
 
@@ -2540,8 +2190,8 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Mongos => "MONGOS",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2554,10 +2204,7 @@ impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
 
 impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
     fn from(value: &str) -> Self {
-        match value {
-            "MONGOS" => Self::Mongos,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2570,53 +2217,45 @@ impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointListType {
 
 /// Group of settings that configure a MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the serverless instance.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Version of MongoDB that the serverless instance runs.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-    #[serde(rename = "providerSettings")]
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
-    #[serde(
-        rename = "serverlessBackupOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -2627,98 +2266,74 @@ pub struct ServerlessInstanceDescription {
     /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
 }
 
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
 
 /// Settings that you can specify when you create a serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
     ///
     /// Write-only: sent in requests, not returned.
     pub name: String,
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-    #[serde(rename = "providerSettings")]
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
-    #[serde(
-        rename = "serverlessBackupOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// Human-readable label that indicates the current operating condition of the serverless instance.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
 }
 
 impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCreate {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        {
-            let value = &self.name;
-            let path = &format!("{path}.{}", "name");
-            {
-                static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-                );
-                v.pattern(path, value, &PATTERN);
-            }
-        }
-        {
-            let value = &self.provider_settings;
-            let path = &format!("{path}.{}", "providerSettings");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
-        if let Some(value) = &self.serverless_backup_options {
-            let path = &format!("{path}.{}", "serverlessBackupOptions");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
-        if let Some(value) = &self.tags {
-            let path = &format!("{path}.{}", "tags");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        static NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+        );
+        v.pattern(&path.field("name"), &self.name, &NAME_PATTERN);
+        v.nested(&path.field("providerSettings"), &self.provider_settings);
+        v.nested(
+            &path.field("serverlessBackupOptions"),
+            &self.serverless_backup_options,
+        );
+        v.nested(&path.field("tags"), &self.tags);
     }
 }
 
@@ -2763,12 +2378,8 @@ impl ServerlessInstanceDescriptionStateName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2781,14 +2392,7 @@ impl std::fmt::Display for ServerlessInstanceDescriptionStateName {
 
 impl From<&str> for ServerlessInstanceDescriptionStateName {
     fn from(value: &str) -> Self {
-        match value {
-            "IDLE" => Self::Idle,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "REPAIRING" => Self::Repairing,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2800,7 +2404,11 @@ impl std::str::FromStr for ServerlessInstanceDescriptionStateName {
 }
 
 impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionStateName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -2812,56 +2420,43 @@ impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionSt
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-    #[serde(rename = "backingProviderName")]
     pub backing_provider_name: PrivateLinkEndpointCloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "effectiveInstanceSizeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "effectiveProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
-    #[serde(rename = "regionName")]
     pub region_name: String,
 }
 
 impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettings {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        {
-            let value = &self.backing_provider_name;
-            let path = &format!("{path}.{}", "backingProviderName");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
-        if let Some(value) = &self.provider_name {
-            let path = &format!("{path}.{}", "providerName");
-            atlas_admin_runtime::validate::Validate::validate(value, path, v);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        v.nested(&path.field("backingProviderName"), &self.backing_provider_name);
+        v.nested(&path.field("providerName"), &self.provider_name);
     }
 }
 
@@ -2882,8 +2477,8 @@ impl ServerlessProviderSettingsProviderName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -2896,10 +2491,7 @@ impl std::fmt::Display for ServerlessProviderSettingsProviderName {
 
 impl From<&str> for ServerlessProviderSettingsProviderName {
     fn from(value: &str) -> Self {
-        match value {
-            "SERVERLESS" => Self::Serverless,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 
@@ -2911,7 +2503,11 @@ impl std::str::FromStr for ServerlessProviderSettingsProviderName {
 }
 
 impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettingsProviderName {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
         v.known_enum(
             path,
             !matches!(self, Self::Unknown(_)),
@@ -2926,16 +2522,17 @@ pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Write-only: sent in requests, not returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 impl atlas_admin_runtime::validate::Validate for ServerlessTenantCreateRequest {
-    fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-        if let Some(value) = &self.comment {
-            let path = &format!("{path}.{}", "comment");
-            v.max_length(path, value, 80u64);
-        }
+    fn validate(
+        &self,
+        path: &atlas_admin_runtime::validate::Path<'_>,
+        v: &mut atlas_admin_runtime::validate::Validator,
+    ) {
+        v.max_length(&path.field("comment"), &self.comment, 80u64);
     }
 }
 
@@ -3071,13 +2668,8 @@ impl ServerlessTenantEndpointStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
+            known => atlas_admin_runtime::de::variant_name(known),
         }
     }
 }
@@ -3090,15 +2682,7 @@ impl std::fmt::Display for ServerlessTenantEndpointStatus {
 
 impl From<&str> for ServerlessTenantEndpointStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "RESERVATION_REQUESTED" => Self::ReservationRequested,
-            "RESERVED" => Self::Reserved,
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_string()),
-        }
+        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
     }
 }
 

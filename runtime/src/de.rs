@@ -242,3 +242,195 @@ mod tests {
         );
     }
 }
+
+/// The wire value of a string enum's known variant: the name its `Serialize` impl gives the
+/// unit variant (the spec's value, via `#[serde(rename)]`). Generated `as_str` methods call
+/// this for every variant but the catch-all one, so they need no match arm per value.
+///
+/// Returns `""` for a value that does not serialize as a unit variant (not a string enum).
+pub fn variant_name<T: serde::Serialize + ?Sized>(value: &T) -> &'static str {
+    value.serialize(VariantName).unwrap_or("")
+}
+
+/// A string enum from its wire value: the known variant whose value it is (through the enum's
+/// `Deserialize` impl), else `unknown(value)`. Generated `From<&str>` impls call this.
+pub fn from_wire<T: serde::de::DeserializeOwned>(value: &str, unknown: fn(String) -> T) -> T {
+    let deserializer = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(value);
+    T::deserialize(deserializer).unwrap_or_else(|_| unknown(value.to_string()))
+}
+
+/// A serializer that only accepts unit variants and returns their name.
+struct VariantName;
+
+#[derive(Debug)]
+struct NotAUnitVariant;
+
+impl std::fmt::Display for NotAUnitVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a unit variant")
+    }
+}
+
+impl std::error::Error for NotAUnitVariant {}
+
+impl serde::ser::Error for NotAUnitVariant {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotAUnitVariant
+    }
+}
+
+macro_rules! reject {
+    ($($name:ident($($arg:ty),*);)*) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<Self::Ok, Self::Error> {
+            Err(NotAUnitVariant)
+        })*
+    };
+}
+
+impl serde::Serializer for VariantName {
+    type Ok = &'static str;
+    type Error = NotAUnitVariant;
+    type SerializeSeq = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTuple = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTupleStruct = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeTupleVariant = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeMap = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeStruct = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+    type SerializeStructVariant = serde::ser::Impossible<&'static str, NotAUnitVariant>;
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Self::Ok, Self::Error> {
+        Ok(variant)
+    }
+
+    reject! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_bytes(&[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(&'static str);
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
+        Err(NotAUnitVariant)
+    }
+}
+
+#[cfg(test)]
+mod string_enum_tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    enum Provider {
+        #[serde(rename = "AWS")]
+        Aws,
+        #[serde(rename = "TENANT-1 é")]
+        Tenant,
+        #[serde(untagged)]
+        Unknown(String),
+    }
+
+    #[test]
+    fn variant_names_come_from_the_renames() {
+        assert_eq!(variant_name(&Provider::Aws), "AWS");
+        assert_eq!(variant_name(&Provider::Tenant), "TENANT-1 é");
+        assert_eq!(variant_name(&Provider::Unknown("X".into())), "");
+        assert_eq!(variant_name(&42), "");
+    }
+
+    #[test]
+    fn from_wire_maps_known_values_and_keeps_unknown_ones() {
+        assert_eq!(from_wire("AWS", Provider::Unknown), Provider::Aws);
+        assert_eq!(from_wire("TENANT-1 é", Provider::Unknown), Provider::Tenant);
+        assert_eq!(
+            from_wire("aws", Provider::Unknown),
+            Provider::Unknown("aws".into())
+        );
+        assert_eq!(
+            from_wire("", Provider::Unknown),
+            Provider::Unknown("".into())
+        );
+    }
+}

@@ -62,6 +62,9 @@ pub mod validate;
 mod wire;
 
 pub use bytes::Bytes;
+
+/// The future a generated request builder turns into on `.await` (`IntoFuture`).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 pub use http::{HeaderMap, Method, StatusCode};
 pub use url::Url;
 

@@ -112,7 +112,169 @@ impl fmt::Debug for Pattern {
     }
 }
 
+/// Where a value sits in a request (`body.endpoints[2].region`): a chain of segments on the
+/// stack, rendered to a string only when an issue is recorded, so validating a valid request
+/// allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    /// A top-level argument: a parameter's wire name, or `body`. An empty name is the root of
+    /// a value validated on its own (its fields are then named without a leading dot).
+    pub const fn root(name: &'a str) -> Self {
+        Path {
+            parent: None,
+            segment: Segment::Name(name),
+        }
+    }
+
+    /// A named member (object property or map key) of the value at this path.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Name(name),
+        }
+    }
+
+    /// An element of the list at this path.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// `body.endpoints[2].region`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.render_into(out);
+        }
+        match self.segment {
+            Segment::Name(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Segment::Index(i) => {
+                use fmt::Write;
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// A value string rules (`pattern`, `minLength`, `maxLength`) apply to: a string, or an
+/// optional one (absent: nothing to check).
+pub trait StrValue {
+    /// The string, if present.
+    fn str_value(&self) -> Option<&str>;
+}
+
+impl StrValue for str {
+    fn str_value(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl StrValue for String {
+    fn str_value(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl StrValue for std::borrow::Cow<'_, str> {
+    fn str_value(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: StrValue + ?Sized> StrValue for &T {
+    fn str_value(&self) -> Option<&str> {
+        (**self).str_value()
+    }
+}
+
+impl<T: StrValue> StrValue for Option<T> {
+    fn str_value(&self) -> Option<&str> {
+        self.as_ref().and_then(T::str_value)
+    }
+}
+
+/// A value numeric rules (`minimum`, `maximum`) apply to: a number, or an optional one.
+pub trait NumValue {
+    /// The number as an `f64`, if present.
+    fn num_value(&self) -> Option<f64>;
+}
+
+macro_rules! num_value {
+    ($($t:ty),*) => {
+        $(impl NumValue for $t {
+            #[allow(clippy::cast_lossless)]
+            fn num_value(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        })*
+    };
+}
+
+num_value!(i32, i64, u32, u64, f32, f64);
+
+impl<T: NumValue> NumValue for Option<T> {
+    fn num_value(&self) -> Option<f64> {
+        self.as_ref().and_then(T::num_value)
+    }
+}
+
+/// A value list rules (`minItems`, `maxItems`) apply to: a list, or an optional one.
+pub trait LenValue {
+    /// The number of items, if present.
+    fn len_value(&self) -> Option<usize>;
+}
+
+impl<T> LenValue for [T] {
+    fn len_value(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T> LenValue for Vec<T> {
+    fn len_value(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: LenValue> LenValue for Option<T> {
+    fn len_value(&self) -> Option<usize> {
+        self.as_ref().and_then(T::len_value)
+    }
+}
+
 /// Collects validation issues; [`finish`](Validator::finish) turns them into an error.
+///
+/// Each rule takes the value's [`Path`] and the value, which may be optional (an absent
+/// value has nothing to check), so generated code states one rule per line.
 #[derive(Debug, Default)]
 pub struct Validator {
     issues: Vec<ValidationIssue>,
@@ -125,34 +287,42 @@ impl Validator {
     }
 
     /// Record an issue directly.
-    pub fn push(&mut self, field: &str, rule: &'static str, message: impl Into<String>) {
+    pub fn push(&mut self, path: &Path<'_>, rule: &'static str, message: impl Into<String>) {
         self.issues.push(ValidationIssue {
-            field: field.to_owned(),
+            field: path.render(),
             rule,
             message: message.into(),
         });
     }
 
-    /// `pattern`: `value` must match `p` (unanchored). A pattern that does not
-    /// compile is skipped (with a `tracing` warning) rather than rejecting input.
-    pub fn pattern(&mut self, field: &str, value: &str, p: &Pattern) {
+    /// `pattern`: the string must match `p` (unanchored). A pattern that does not compile is
+    /// skipped (with a `tracing` warning) rather than rejecting input.
+    pub fn pattern(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), p: &Pattern) {
+        let Some(value) = value.str_value() else {
+            return;
+        };
         match p.is_match(value) {
             Ok(true) => {}
             Ok(false) => self.push(
-                field,
+                path,
                 "pattern",
                 format!("value {value:?} does not match pattern {:?}", p.as_str()),
             ),
-            Err(e) => tracing::warn!(field, error = %e, "skipping pattern check"),
+            Err(e) => {
+                tracing::warn!(field = %path, error = %e, "skipping pattern check")
+            }
         }
     }
 
     /// `minLength`, counted in Unicode scalar values.
-    pub fn min_length(&mut self, field: &str, value: &str, min: u64) {
+    pub fn min_length(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), min: u64) {
+        let Some(value) = value.str_value() else {
+            return;
+        };
         let len = value.chars().count() as u64;
         if len < min {
             self.push(
-                field,
+                path,
                 "minLength",
                 format!("length {len} is less than the minimum of {min}"),
             );
@@ -160,11 +330,14 @@ impl Validator {
     }
 
     /// `maxLength`, counted in Unicode scalar values.
-    pub fn max_length(&mut self, field: &str, value: &str, max: u64) {
+    pub fn max_length(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), max: u64) {
+        let Some(value) = value.str_value() else {
+            return;
+        };
         let len = value.chars().count() as u64;
         if len > max {
             self.push(
-                field,
+                path,
                 "maxLength",
                 format!("length {len} is greater than the maximum of {max}"),
             );
@@ -172,7 +345,10 @@ impl Validator {
     }
 
     /// `minimum` / `exclusiveMinimum`.
-    pub fn minimum(&mut self, field: &str, value: f64, min: f64, exclusive: bool) {
+    pub fn minimum(&mut self, path: &Path<'_>, value: &impl NumValue, min: f64, exclusive: bool) {
+        let Some(value) = value.num_value() else {
+            return;
+        };
         let ok = if exclusive { value > min } else { value >= min };
         if !ok {
             let rel = if exclusive {
@@ -181,7 +357,7 @@ impl Validator {
                 "at least"
             };
             self.push(
-                field,
+                path,
                 "minimum",
                 format!("value {value} must be {rel} {min}"),
             );
@@ -189,12 +365,15 @@ impl Validator {
     }
 
     /// `maximum` / `exclusiveMaximum`.
-    pub fn maximum(&mut self, field: &str, value: f64, max: f64, exclusive: bool) {
+    pub fn maximum(&mut self, path: &Path<'_>, value: &impl NumValue, max: f64, exclusive: bool) {
+        let Some(value) = value.num_value() else {
+            return;
+        };
         let ok = if exclusive { value < max } else { value <= max };
         if !ok {
             let rel = if exclusive { "less than" } else { "at most" };
             self.push(
-                field,
+                path,
                 "maximum",
                 format!("value {value} must be {rel} {max}"),
             );
@@ -202,10 +381,13 @@ impl Validator {
     }
 
     /// `minItems`.
-    pub fn min_items(&mut self, field: &str, len: usize, min: u64) {
+    pub fn min_items(&mut self, path: &Path<'_>, value: &(impl LenValue + ?Sized), min: u64) {
+        let Some(len) = value.len_value() else {
+            return;
+        };
         if (len as u64) < min {
             self.push(
-                field,
+                path,
                 "minItems",
                 format!("{len} items is less than the minimum of {min}"),
             );
@@ -213,10 +395,13 @@ impl Validator {
     }
 
     /// `maxItems`.
-    pub fn max_items(&mut self, field: &str, len: usize, max: u64) {
+    pub fn max_items(&mut self, path: &Path<'_>, value: &(impl LenValue + ?Sized), max: u64) {
+        let Some(len) = value.len_value() else {
+            return;
+        };
         if (len as u64) > max {
             self.push(
-                field,
+                path,
                 "maxItems",
                 format!("{len} items is more than the maximum of {max}"),
             );
@@ -226,18 +411,23 @@ impl Validator {
     /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected.
     pub fn known_enum(
         &mut self,
-        field: &str,
+        path: &Path<'_>,
         known: bool,
         value: &str,
         allowed: &'static [&'static str],
     ) {
         if !known {
             self.push(
-                field,
+                path,
                 "enum",
                 format!("unknown value {value:?}; expected one of {allowed:?}"),
             );
         }
+    }
+
+    /// The value's own rules ([`Validate`]), if it has any; an absent value has none.
+    pub fn nested(&mut self, path: &Path<'_>, value: &(impl Validate + ?Sized)) {
+        value.validate(path, self);
     }
 
     /// `true` if no issue was recorded so far.
@@ -257,40 +447,26 @@ impl Validator {
     }
 }
 
-/// Join a parent path and a field name: `("", "name") -> "name"`, `("a", "b") -> "a.b"`.
-pub fn field_path(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
-}
-
-/// Path of a list element: `("a", 3) -> "a[3]"`.
-pub fn index_path(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
-}
-
 /// Implemented by generated models for request-side validation.
 pub trait Validate {
     /// Record this value's issues under `path` into `v`.
-    fn validate(&self, path: &str, v: &mut Validator);
+    fn validate(&self, path: &Path<'_>, v: &mut Validator);
 }
 
 impl<T: Validate + ?Sized> Validate for &T {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         (**self).validate(path, v)
     }
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         (**self).validate(path, v)
     }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(x) = self {
             x.validate(path, v)
         }
@@ -298,31 +474,31 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for [T] {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         for (i, x) in self.iter().enumerate() {
-            x.validate(&index_path(path, i), v)
+            x.validate(&path.index(i), v)
         }
     }
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         self.as_slice().validate(path, v)
     }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         for (k, x) in self {
-            x.validate(&field_path(path, k), v)
+            x.validate(&path.field(k), v)
         }
     }
 }
 
 impl<T: Validate, S: BuildHasher> Validate for HashMap<String, T, S> {
-    fn validate(&self, path: &str, v: &mut Validator) {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         for (k, x) in self {
-            x.validate(&field_path(path, k), v)
+            x.validate(&path.field(k), v)
         }
     }
 }
@@ -331,7 +507,7 @@ macro_rules! no_op_validate {
     ($($t:ty),* $(,)?) => {
         $(impl Validate for $t {
             #[inline]
-            fn validate(&self, _path: &str, _v: &mut Validator) {}
+            fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
         })*
     };
 }
@@ -387,7 +563,7 @@ mod tests {
         assert!(!OBJECT_ID.is_match("5f1a2b3c4d5e6f7a8b9c0d1").unwrap());
         assert!(!OBJECT_ID.is_match("5F1A2B3C4D5E6F7A8B9C0D1E").unwrap());
         assert_eq!(OBJECT_ID.as_str(), "^([a-f0-9]{24})$");
-        let got = issues(|v| v.pattern("groupId", "nope", &OBJECT_ID));
+        let got = issues(|v| v.pattern(&Path::root("groupId"), "nope", &OBJECT_ID));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].field, "groupId");
         assert_eq!(got[0].rule, "pattern");
@@ -412,48 +588,59 @@ mod tests {
     #[test]
     fn broken_pattern_is_reported_not_enforced() {
         assert!(BROKEN.is_match("x").is_err());
-        assert!(issues(|v| v.pattern("f", "x", &BROKEN)).is_empty());
+        assert!(issues(|v| v.pattern(&Path::root("f"), "x", &BROKEN)).is_empty());
     }
 
     #[test]
     fn length_counts_chars() {
-        assert!(issues(|v| v.max_length("n", "ééé", 3)).is_empty());
-        let got = issues(|v| v.max_length("n", "éééé", 3));
+        assert!(issues(|v| v.max_length(&Path::root("n"), "ééé", 3)).is_empty());
+        let got = issues(|v| v.max_length(&Path::root("n"), "éééé", 3));
         assert_eq!(got[0].rule, "maxLength");
-        assert!(issues(|v| v.min_length("n", "日本", 2)).is_empty());
-        assert_eq!(issues(|v| v.min_length("n", "日", 2))[0].rule, "minLength");
+        assert!(issues(|v| v.min_length(&Path::root("n"), "日本", 2)).is_empty());
+        assert_eq!(
+            issues(|v| v.min_length(&Path::root("n"), "日", 2))[0].rule,
+            "minLength"
+        );
     }
 
     #[test]
     fn numeric_bounds() {
-        assert!(issues(|v| v.minimum("x", 1.0, 1.0, false)).is_empty());
+        assert!(issues(|v| v.minimum(&Path::root("x"), &1.0, 1.0, false)).is_empty());
         assert_eq!(
-            issues(|v| v.minimum("x", 1.0, 1.0, true))[0].rule,
+            issues(|v| v.minimum(&Path::root("x"), &1.0, 1.0, true))[0].rule,
             "minimum"
         );
         assert_eq!(
-            issues(|v| v.minimum("x", 0.5, 1.0, false))[0].rule,
+            issues(|v| v.minimum(&Path::root("x"), &0.5, 1.0, false))[0].rule,
             "minimum"
         );
-        assert!(issues(|v| v.maximum("x", 10.0, 10.0, false)).is_empty());
+        assert!(issues(|v| v.maximum(&Path::root("x"), &10.0, 10.0, false)).is_empty());
         assert_eq!(
-            issues(|v| v.maximum("x", 10.0, 10.0, true))[0].rule,
+            issues(|v| v.maximum(&Path::root("x"), &10.0, 10.0, true))[0].rule,
             "maximum"
         );
         assert_eq!(
-            issues(|v| v.maximum("x", 11.0, 10.0, false))[0].rule,
+            issues(|v| v.maximum(&Path::root("x"), &11.0, 10.0, false))[0].rule,
             "maximum"
         );
     }
 
     #[test]
     fn items_and_enum() {
-        assert_eq!(issues(|v| v.min_items("l", 0, 1))[0].rule, "minItems");
-        assert!(issues(|v| v.min_items("l", 1, 1)).is_empty());
-        assert_eq!(issues(|v| v.max_items("l", 3, 2))[0].rule, "maxItems");
-        assert!(issues(|v| v.max_items("l", 2, 2)).is_empty());
-        assert!(issues(|v| v.known_enum("e", true, "AWS", &["AWS", "GCP"])).is_empty());
-        let got = issues(|v| v.known_enum("e", false, "IBM", &["AWS", "GCP"]));
+        assert_eq!(
+            issues(|v| v.min_items(&Path::root("l"), &[0; 0][..], 1))[0].rule,
+            "minItems"
+        );
+        assert!(issues(|v| v.min_items(&Path::root("l"), &vec![1], 1)).is_empty());
+        assert_eq!(
+            issues(|v| v.max_items(&Path::root("l"), &vec![1, 2, 3], 2))[0].rule,
+            "maxItems"
+        );
+        assert!(issues(|v| v.max_items(&Path::root("l"), &Some(vec![1, 2]), 2)).is_empty());
+        assert!(
+            issues(|v| v.known_enum(&Path::root("e"), true, "AWS", &["AWS", "GCP"])).is_empty()
+        );
+        let got = issues(|v| v.known_enum(&Path::root("e"), false, "IBM", &["AWS", "GCP"]));
         assert_eq!(got[0].rule, "enum");
         assert!(got[0].message.contains("IBM"));
     }
@@ -461,9 +648,9 @@ mod tests {
     #[test]
     fn collects_all_issues() {
         let got = issues(|v| {
-            v.pattern("a", "x", &OBJECT_ID);
-            v.max_length("b", "toolong", 2);
-            v.minimum("c", -1.0, 0.0, false);
+            v.pattern(&Path::root("a"), "x", &OBJECT_ID);
+            v.max_length(&Path::root("b"), "toolong", 2);
+            v.minimum(&Path::root("c"), &-1.0, 0.0, false);
         });
         assert_eq!(got.len(), 3);
         assert_eq!(
@@ -474,7 +661,7 @@ mod tests {
 
     struct Name(String);
     impl Validate for Name {
-        fn validate(&self, path: &str, v: &mut Validator) {
+        fn validate(&self, path: &Path<'_>, v: &mut Validator) {
             v.max_length(path, &self.0, 3);
         }
     }
@@ -483,22 +670,57 @@ mod tests {
     fn containers_build_paths() {
         let mut v = Validator::new();
         let list = vec![Name("ok".into()), Name("toolong".into())];
-        list.validate("body.names", &mut v);
+        let body = Path::root("body");
+        list.validate(&body.field("names"), &mut v);
         let mut map = BTreeMap::new();
         map.insert("k".to_string(), Name("toolong".into()));
-        Some(map).validate("body.tags", &mut v);
+        Some(map).validate(&body.field("tags"), &mut v);
         let boxed: Option<Box<Name>> = Some(Box::new(Name("abcd".into())));
-        boxed.validate("b", &mut v);
+        boxed.validate(&Path::root("b"), &mut v);
         let mut hm = HashMap::new();
         hm.insert("h".to_string(), Name("abcd".into()));
-        hm.validate("", &mut v);
-        "anything".validate("s", &mut v);
-        42u64.validate("n", &mut v);
+        hm.validate(&Path::root(""), &mut v);
+        "anything".validate(&Path::root("s"), &mut v);
+        42u64.validate(&Path::root("n"), &mut v);
         let Err(Error::Validation(e)) = v.finish() else {
             panic!("expected validation error")
         };
         let fields: Vec<_> = e.issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["body.names[1]", "body.tags.k", "b", "h"]);
+    }
+
+    #[test]
+    fn optional_values_are_checked_when_present() {
+        let none: Option<String> = None;
+        let some = Some("toolong".to_string());
+        assert!(issues(|v| v.max_length(&Path::root("a"), &none, 2)).is_empty());
+        assert_eq!(
+            issues(|v| v.max_length(&Path::root("a"), &some, 2))[0].field,
+            "a"
+        );
+        let n: Option<i32> = Some(-1);
+        assert_eq!(
+            issues(|v| v.minimum(&Path::root("n"), &n, 0.0, false))[0].rule,
+            "minimum"
+        );
+        assert!(issues(|v| v.minimum(&Path::root("n"), &None::<i32>, 0.0, false)).is_empty());
+        let list: Option<Vec<u8>> = Some(vec![]);
+        assert_eq!(
+            issues(|v| v.min_items(&Path::root("l"), &list, 1))[0].rule,
+            "minItems"
+        );
+    }
+
+    #[test]
+    fn paths_render_lazily_and_nest() {
+        let body = Path::root("body");
+        let list = body.field("endpoints");
+        let item = list.index(2);
+        assert_eq!(item.field("region").render(), "body.endpoints[2].region");
+        assert_eq!(Path::root("").field("name").render(), "name");
+        assert_eq!(Path::root("groupId").to_string(), "groupId");
+        let got = issues(|v| v.nested(&item, &Name("toolong".into())));
+        assert_eq!(got[0].field, "body.endpoints[2]");
     }
 }
 

@@ -81,8 +81,8 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
             let validate_impl = validate.then(|| {
                 quote! {
                     impl atlas_admin_runtime::validate::Validate for #name_ident {
-                        fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
-                            atlas_admin_runtime::validate::Validate::validate(&self.0, path, v);
+                        fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
+                            v.nested(path, &self.0);
                         }
                     }
                 }
@@ -125,6 +125,13 @@ fn structure(
 ) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
+    // `rename_all = "camelCase"` when it names at least one field that would otherwise need a
+    // `rename`; every field it would name wrongly keeps its own `rename`.
+    let rename_all = s
+        .fields
+        .iter()
+        .any(|f| f.rust_name != f.wire_name && serde_camel_case(&f.rust_name) == f.wire_name);
+    let container_serde = rename_all.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|f| {
         let field_ident = ident(&f.rust_name);
         let field_ty = field_type(f);
@@ -140,17 +147,22 @@ fn structure(
         }
         let notes = notes.join(" ");
         let doc = docs(paragraphs([f.doc.as_deref(), Some(notes.as_str())]).as_deref());
-        let rename = (f.rust_name != f.wire_name).then(|| {
+        let implied = if rename_all {
+            serde_camel_case(&f.rust_name)
+        } else {
+            f.rust_name.clone()
+        };
+        let rename = (implied != f.wire_name).then(|| {
             let wire = &f.wire_name;
-            quote!(rename = #wire,)
+            quote!(rename = #wire)
         });
-        let optional = !f.required;
-        let serde = match (rename, optional) {
-            (None, false) => quote!(),
-            (Some(rename), false) => quote!(#[serde(#rename)]),
-            (rename, true) => {
-                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
-            }
+        // A missing `Option` field deserializes as `None` without `default`.
+        let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none"));
+        let serde = match (rename, skip) {
+            (None, None) => quote!(),
+            (Some(rename), None) => quote!(#[serde(#rename)]),
+            (None, Some(skip)) => quote!(#[serde(#skip)]),
+            (Some(rename), Some(skip)) => quote!(#[serde(#rename, #skip)]),
         };
         quote! {
             #doc
@@ -179,11 +191,34 @@ fn structure(
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #container_serde
         pub struct #name {
             #(#fields)*
             #additional
         }
         #validate_impl
+    }
+}
+
+/// The wire name serde's `rename_all = "camelCase"` gives a snake-case field (serde's own
+/// rule: drop each `_` and upper-case the letter after it; lower-case the first letter).
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
     }
 }
 
@@ -193,33 +228,20 @@ fn nests_validation(api: &Api, t: &TypeRef) -> bool {
 }
 
 fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let checks: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .filter(|f| !f.read_only)
-        .filter_map(|f| {
-            let value = quote!(value);
-            let own = constraint_checks(&f.constraints, &f.ty, &value);
-            let nested = nests_validation(api, &f.ty).then(
-                || quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);),
-            );
-            if own.is_empty() && nested.is_none() {
-                return None;
-            }
-            let field_ident = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let body = quote! {
-                let path = &format!("{path}.{}", #wire);
-                #(#own)*
-                #nested
-            };
-            Some(if f.required && !f.nullable {
-                quote! { { let value = &self.#field_ident; #body } }
-            } else {
-                quote! { if let Some(value) = &self.#field_ident { #body } }
-            })
-        })
-        .collect();
+    let mut statics = Vec::new();
+    let mut checks = Vec::new();
+    for f in s.fields.iter().filter(|f| !f.read_only) {
+        let field_ident = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let path = quote!(&path.field(#wire));
+        let value = quote!(&self.#field_ident);
+        let rules = constraint_checks(&f.constraints, &f.ty, &path, &value, &f.rust_name);
+        statics.extend(rules.statics);
+        checks.extend(rules.checks);
+        if nests_validation(api, &f.ty) {
+            checks.push(quote!(v.nested(#path, #value);));
+        }
+    }
     let (path_arg, v_arg) = if checks.is_empty() {
         (quote!(_path), quote!(_v))
     } else {
@@ -227,59 +249,72 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     };
     quote! {
         impl atlas_admin_runtime::validate::Validate for #name {
-            fn validate(&self, #path_arg: &str, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
+            fn validate(&self, #path_arg: &atlas_admin_runtime::validate::Path<'_>, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
+                #(#statics)*
                 #(#checks)*
             }
         }
     }
 }
 
-/// Checks of a value's own constraints. `value` is a reference to the value; `path` and `v`
-/// are in scope where the tokens are used.
-pub fn constraint_checks(c: &Constraints, t: &TypeRef, value: &TokenStream) -> Vec<TokenStream> {
-    let mut out = Vec::new();
+/// The checks of one value's own constraints, one statement each, and the `static` patterns
+/// they use (to be put at the top of the function).
+pub struct Rules {
+    pub statics: Vec<TokenStream>,
+    pub checks: Vec<TokenStream>,
+}
+
+/// Checks of a value's own constraints: `v.rule(path, value, …);` where `path` and `value`
+/// are expressions for a `&Path` and a reference to the (possibly optional) value, and `v`
+/// is in scope. A pattern becomes a `static` named after `name` (unique in its function).
+pub fn constraint_checks(
+    c: &Constraints,
+    t: &TypeRef,
+    path: &TokenStream,
+    value: &TokenStream,
+    name: &str,
+) -> Rules {
+    let mut rules = Rules {
+        statics: Vec::new(),
+        checks: Vec::new(),
+    };
+    let out = &mut rules.checks;
     match t {
         TypeRef::String => {
             if let Some(p) = &c.pattern {
-                out.push(quote! {
-                    {
-                        static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#p);
-                        v.pattern(path, #value, &PATTERN);
-                    }
+                // Field and parameter names are unique lowercase snake case, so this is unique too.
+                let pattern = format_ident!("{}_PATTERN", name.to_ascii_uppercase());
+                rules.statics.push(quote! {
+                    static #pattern: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#p);
                 });
+                out.push(quote!(v.pattern(#path, #value, &#pattern);));
             }
             if let Some(n) = c.min_length {
-                out.push(quote!(v.min_length(path, #value, #n);));
+                out.push(quote!(v.min_length(#path, #value, #n);));
             }
             if let Some(n) = c.max_length {
-                out.push(quote!(v.max_length(path, #value, #n);));
+                out.push(quote!(v.max_length(#path, #value, #n);));
             }
         }
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            // An f64 is compared as it is (`as f64` on it is a clippy warning).
-            let number = if *t == TypeRef::F64 {
-                quote!(*#value)
-            } else {
-                quote!(*#value as f64)
-            };
             if let Some((m, exclusive)) = c.minimum {
-                out.push(quote!(v.minimum(path, #number, #m, #exclusive);));
+                out.push(quote!(v.minimum(#path, #value, #m, #exclusive);));
             }
             if let Some((m, exclusive)) = c.maximum {
-                out.push(quote!(v.maximum(path, #number, #m, #exclusive);));
+                out.push(quote!(v.maximum(#path, #value, #m, #exclusive);));
             }
         }
         TypeRef::Vec(_) => {
             if let Some(n) = c.min_items {
-                out.push(quote!(v.min_items(path, #value.len(), #n);));
+                out.push(quote!(v.min_items(#path, #value, #n);));
             }
             if let Some(n) = c.max_items {
-                out.push(quote!(v.max_items(path, #value.len(), #n);));
+                out.push(quote!(v.max_items(#path, #value, #n);));
             }
         }
         _ => {}
     }
-    out
+    rules
 }
 
 fn string_enum(
@@ -299,11 +334,10 @@ fn string_enum(
         }
     });
     let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
-    let idents: Vec<proc_macro2::Ident> = values.iter().map(|v| ident(&v.rust_name)).collect();
     let validate_impl = validate.then(|| {
         quote! {
             impl atlas_admin_runtime::validate::Validate for #name {
-                fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+                fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
                     v.known_enum(path, !matches!(self, Self::Unknown(_)), self.as_str(), Self::VALUES);
                 }
             }
@@ -326,8 +360,8 @@ fn string_enum(
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(Self::#idents => #wires,)*
-                    Self::Unknown(value) => value.as_str(),
+                    Self::Unknown(value) => value,
+                    known => atlas_admin_runtime::de::variant_name(known),
                 }
             }
         }
@@ -340,10 +374,7 @@ fn string_enum(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#idents,)*
-                    other => Self::Unknown(other.to_string()),
-                }
+                atlas_admin_runtime::de::from_wire(value, Self::Unknown)
             }
         }
 
@@ -440,9 +471,9 @@ fn variant_enum(
     let validate_impl = validate.then(|| {
         quote! {
             impl atlas_admin_runtime::validate::Validate for #name {
-                fn validate(&self, path: &str, v: &mut atlas_admin_runtime::validate::Validator) {
+                fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
                     match self {
-                        #(Self::#idents(value) => atlas_admin_runtime::validate::Validate::validate(value, path, v),)*
+                        #(Self::#idents(value) => v.nested(path, value),)*
                         Self::Unknown(_) => {}
                     }
                 }

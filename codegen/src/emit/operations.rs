@@ -178,52 +178,35 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
 
     // Validation of every argument against the spec's constraints.
+    let mut statics = Vec::new();
     let mut checks = Vec::new();
     for p in &op.params {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let value = quote!(value);
-        let own = constraint_checks(&p.constraints, &p.ty, &value);
-        let nested = p
-            .ty
-            .named()
-            .is_some_and(|n| api.request_types.contains(n))
-            .then(|| quote!(atlas_admin_runtime::validate::Validate::validate(value, path, v);));
-        if own.is_empty() && nested.is_none() {
-            continue;
+        let path = quote!(&atlas_admin_runtime::validate::Path::root(#wire));
+        let value = quote!(&self.#name);
+        let rules = constraint_checks(&p.constraints, &p.ty, &path, &value, &p.rust_name);
+        statics.extend(rules.statics);
+        checks.extend(rules.checks);
+        if p.ty.named().is_some_and(|n| api.request_types.contains(n)) {
+            checks.push(quote!(v.nested(#path, #value);));
         }
-        let inner = quote! {
-            let path = #wire;
-            #(#own)*
-            #nested
-        };
-        checks.push(if p.required {
-            quote! { { let value = &self.#name; #inner } }
-        } else {
-            quote! { if let Some(value) = &self.#name { #inner } }
-        });
     }
     if let Some(b) = body {
         if b.kind == BodyKind::Json && b.ty.named().is_some_and(|n| api.request_types.contains(n)) {
-            checks.push(if body_required {
-                quote!(atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);)
-            } else {
-                quote!(if let Some(value) = &self.body {
-                    atlas_admin_runtime::validate::Validate::validate(value, "body", v);
-                })
-            });
+            checks.push(
+                quote!(v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);),
+            );
         }
     }
     let validation = if checks.is_empty() {
         quote!()
     } else {
         quote! {
-            {
-                let mut validator = atlas_admin_runtime::validate::Validator::new();
-                let v = &mut validator;
-                #(#checks)*
-                validator.finish()?;
-            }
+            #(#statics)*
+            let mut v = atlas_admin_runtime::validate::Validator::new();
+            #(#checks)*
+            v.finish()?;
         }
     };
 
@@ -389,7 +372,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#output, Error>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())

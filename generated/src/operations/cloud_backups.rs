@@ -68,27 +68,21 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ObjectStoragePrivateEndpointResponse, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            {
-                let value = &self.cloud_provider;
-                let path = "cloudProvider";
-                atlas_admin_runtime::validate::Validate::validate(value, path, v);
-            }
-            atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.nested(
+            &atlas_admin_runtime::validate::Path::root("cloudProvider"),
+            &self.cloud_provider,
+        );
+        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
             atlas_admin_runtime::path::segment(& self.group_id),
@@ -124,9 +118,7 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreateBackupPrivateEndpoint<'a> {
     type Output = Result<models::ObjectStoragePrivateEndpointResponse, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

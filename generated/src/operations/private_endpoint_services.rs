@@ -69,37 +69,29 @@ impl<'a> CreatePrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PrivateLinkEndpoint, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            {
-                let value = &self.cloud_provider;
-                let path = "cloudProvider";
-                atlas_admin_runtime::validate::Validate::validate(value, path, v);
-            }
-            {
-                let value = &self.endpoint_service_id;
-                let path = "endpointServiceId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        static ENDPOINT_SERVICE_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.nested(
+            &atlas_admin_runtime::validate::Path::root("cloudProvider"),
+            &self.cloud_provider,
+        );
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("endpointServiceId"),
+            &self.endpoint_service_id,
+            &ENDPOINT_SERVICE_ID_PATTERN,
+        );
+        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
             atlas_admin_runtime::path::segment(& self.group_id),
@@ -136,9 +128,7 @@ impl<'a> CreatePrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreatePrivateEndpoint<'a> {
     type Output = Result<models::PrivateLinkEndpoint, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

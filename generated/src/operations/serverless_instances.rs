@@ -68,22 +68,17 @@ impl<'a> CreateServerlessInstance<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessInstanceDescription, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/serverless", atlas_admin_runtime::path::segment(&
             self.group_id)
@@ -118,9 +113,7 @@ impl<'a> CreateServerlessInstance<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessInstance<'a> {
     type Output = Result<models::ServerlessInstanceDescription, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

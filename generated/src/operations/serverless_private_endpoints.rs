@@ -73,32 +73,25 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessTenantEndpoint, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            {
-                let value = &self.instance_name;
-                let path = "instanceName";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("instanceName"),
+            &self.instance_name,
+            &INSTANCE_NAME_PATTERN,
+        );
+        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
             atlas_admin_runtime::path::segment(& self.group_id),
@@ -134,9 +127,7 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpoint<'a> {
     type Output = Result<models::ServerlessTenantEndpoint, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -203,32 +194,25 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::LegacyServerlessTenantEndpoint, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            {
-                let value = &self.instance_name;
-                let path = "instanceName";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            atlas_admin_runtime::validate::Validate::validate(&self.body, "body", v);
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("instanceName"),
+            &self.instance_name,
+            &INSTANCE_NAME_PATTERN,
+        );
+        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.finish()?;
         let path = format!(
             "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
             atlas_admin_runtime::path::segment(& self.group_id),
@@ -261,9 +245,7 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
 
 impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpointV1<'a> {
     type Output = Result<models::LegacyServerlessTenantEndpoint, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -49,20 +49,26 @@ impl<'a> ListGadgets<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedGadgetView, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            if let Some(value) = &self.items_per_page {
-                let path = "itemsPerPage";
-                v.minimum(path, *value as f64, 1f64, false);
-                v.maximum(path, *value as f64, 500f64, false);
-            }
-            if let Some(value) = &self.page_num {
-                let path = "pageNum";
-                v.minimum(path, *value as f64, 1f64, false);
-            }
-            validator.finish()?;
-        }
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.minimum(
+            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
+            &self.items_per_page,
+            1f64,
+            false,
+        );
+        v.maximum(
+            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
+            &self.items_per_page,
+            500f64,
+            false,
+        );
+        v.minimum(
+            &atlas_admin_runtime::validate::Path::root("pageNum"),
+            &self.page_num,
+            1f64,
+            false,
+        );
+        v.finish()?;
         let path = "/api/atlas/v2/gadgets".to_string();
         let mut query = Vec::new();
         if let Some(value) = &self.items_per_page {
@@ -89,9 +95,7 @@ impl<'a> ListGadgets<'a> {
 
 impl<'a> std::future::IntoFuture for ListGadgets<'a> {
     type Output = Result<models::PaginatedGadgetView, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -43,21 +43,16 @@ pub struct GetWidget<'a> {
 impl<'a> GetWidget<'a> {
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::Widget, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/widgets/{}", atlas_admin_runtime::path::segment(&
             self.group_id), atlas_admin_runtime::path::segment(& self.widget_id)
@@ -81,9 +76,7 @@ impl<'a> GetWidget<'a> {
 
 impl<'a> std::future::IntoFuture for GetWidget<'a> {
     type Output = Result<models::Widget, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -145,30 +138,34 @@ impl<'a> ListWidgets<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedWidgetView, Error> {
-        {
-            let mut validator = atlas_admin_runtime::validate::Validator::new();
-            let v = &mut validator;
-            {
-                let value = &self.group_id;
-                let path = "groupId";
-                {
-                    static PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-                        "^([a-f0-9]{24})$",
-                    );
-                    v.pattern(path, value, &PATTERN);
-                }
-            }
-            if let Some(value) = &self.items_per_page {
-                let path = "itemsPerPage";
-                v.minimum(path, *value as f64, 1f64, false);
-                v.maximum(path, *value as f64, 500f64, false);
-            }
-            if let Some(value) = &self.page_num {
-                let path = "pageNum";
-                v.minimum(path, *value as f64, 1f64, false);
-            }
-            validator.finish()?;
-        }
+        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
+        let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern(
+            &atlas_admin_runtime::validate::Path::root("groupId"),
+            &self.group_id,
+            &GROUP_ID_PATTERN,
+        );
+        v.minimum(
+            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
+            &self.items_per_page,
+            1f64,
+            false,
+        );
+        v.maximum(
+            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
+            &self.items_per_page,
+            500f64,
+            false,
+        );
+        v.minimum(
+            &atlas_admin_runtime::validate::Path::root("pageNum"),
+            &self.page_num,
+            1f64,
+            false,
+        );
+        v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/widgets", atlas_admin_runtime::path::segment(& self
             .group_id)
@@ -204,9 +201,7 @@ impl<'a> ListWidgets<'a> {
 
 impl<'a> std::future::IntoFuture for ListWidgets<'a> {
     type Output = Result<models::PaginatedWidgetView, Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
