@@ -57,6 +57,23 @@ fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
+/// Whether the runtime writes values of this parameter type itself (`ParamValue`: scalars,
+/// strings, dates, and lists of them).
+fn runtime_param(t: &TypeRef) -> bool {
+    match t {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Vec(inner) => !matches!(**inner, TypeRef::Vec(_)) && runtime_param(inner),
+        _ => false,
+    }
+}
+
 /// A `&str` of a parameter value as sent on the wire; `value` is a place (`self.x`).
 fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
@@ -233,25 +250,30 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!(format!(#format_string, #(#format_args),*))
     };
 
-    let pushes = |location: ParamLocation, target: TokenStream| {
-        let target = target.clone();
+    // Query and header parameters: one `request.query(…)` / `request.header(…)` line each
+    // for the types the runtime knows how to write (`ParamValue`); enums and JSON-encoded
+    // values convert here.
+    let params = |location: ParamLocation, method: TokenStream| {
         op.params
             .iter()
             .filter(|p| p.location == location)
             .map(move |p| {
                 let name = ident(&p.rust_name);
                 let wire = &p.wire_name;
+                if runtime_param(&p.ty) {
+                    return quote!(request.#method(#wire, &self.#name););
+                }
                 let (value, each) = match &p.ty {
                     TypeRef::Vec(inner) => {
                         let item = wire_owned(api, inner, &quote!(item));
                         (
                             quote!(value),
-                            Some(quote!(for item in value { #target.push((#wire, #item)); })),
+                            Some(quote!(for item in value { request.#method(#wire, &#item); })),
                         )
                     }
                     other => (wire_owned(api, other, &quote!(value)), None),
                 };
-                let push = each.unwrap_or_else(|| quote!(#target.push((#wire, #value));));
+                let push = each.unwrap_or_else(|| quote!(request.#method(#wire, &#value);));
                 if p.required {
                     quote! { { let value = &self.#name; #push } }
                 } else {
@@ -260,19 +282,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             })
             .collect::<Vec<_>>()
     };
-    let query_pushes = pushes(ParamLocation::Query, quote!(query));
-    let header_pushes = pushes(ParamLocation::Header, quote!(headers));
-    let query_decl = if query_pushes.is_empty() {
-        quote!(let query = Vec::new();)
-    } else {
-        quote!(let mut query = Vec::new();)
-    };
-    let header_decl = if header_pushes.is_empty() {
-        quote!(let headers = Vec::new();)
-    } else {
-        quote!(let mut headers = Vec::new();)
-    };
+    let query_params = params(ParamLocation::Query, quote!(query));
+    let header_params = params(ParamLocation::Header, quote!(header));
 
+    let request_decl = if query_params.is_empty() && header_params.is_empty() && body.is_none() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
     let body_expr = match body {
         None => quote!(None),
         Some(b) => {
@@ -299,6 +316,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
+    let set_body = body.is_some().then(|| quote!(request.body = #body_expr;));
     let (output, decode) = match &op.response.body {
         None => (quote!(()), quote!(response.map(|_| ()))),
         Some((BodyKind::Json, t)) => {
@@ -350,21 +368,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #output_doc]
             pub async fn send(self) -> Result<#output, Error> {
                 #validation
-                let path = #path_expr;
-                #query_decl
-                #(#query_pushes)*
-                #header_decl
-                #(#header_pushes)*
-                let request = atlas_admin_runtime::Request {
-                    operation_id: #operation_id,
-                    method: atlas_admin_runtime::Method::#method_const,
-                    path_template: #path_template,
-                    path,
-                    query,
-                    headers,
-                    accept: #accept,
-                    body: #body_expr,
-                };
+                #request_decl = atlas_admin_runtime::Request::new(
+                    #operation_id,
+                    atlas_admin_runtime::Method::#method_const,
+                    #path_template,
+                    #path_expr,
+                    #accept,
+                );
+                #(#query_params)*
+                #(#header_params)*
+                #set_body
                 let response = self.client.transport().execute(request).await;
                 #decode
             }

@@ -83,34 +83,25 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
         );
         v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
-            atlas_admin_runtime::path::segment(& self.group_id),
-            atlas_admin_runtime::path::segment(self.cloud_provider.as_str())
-        );
-        let mut query = Vec::new();
-        if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_string()));
-        }
-        if let Some(value) = &self.envelope {
-            query.push(("envelope", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "createGroupBackupPrivateEndpoint",
-            method: atlas_admin_runtime::Method::POST,
-            path_template: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2024-11-13+json",
-            body: Some(
-                atlas_admin_runtime::RequestBody::json(
-                    "application/vnd.atlas.2024-11-13+json",
-                    &self.body,
-                )?,
+        let mut request = atlas_admin_runtime::Request::new(
+            "createGroupBackupPrivateEndpoint",
+            atlas_admin_runtime::Method::POST,
+            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+            format!(
+                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
+                atlas_admin_runtime::path::segment(& self.group_id),
+                atlas_admin_runtime::path::segment(self.cloud_provider.as_str())
             ),
-        };
+            "application/vnd.atlas.2024-11-13+json",
+        );
+        request.query("pretty", &self.pretty);
+        request.query("envelope", &self.envelope);
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json(
+                "application/vnd.atlas.2024-11-13+json",
+                &self.body,
+            )?,
+        );
         let response = self.client.transport().execute(request).await;
         response?.json()
     }

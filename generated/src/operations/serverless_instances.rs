@@ -79,33 +79,24 @@ impl<'a> CreateServerlessInstance<'a> {
         );
         v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/serverless", atlas_admin_runtime::path::segment(&
-            self.group_id)
-        );
-        let mut query = Vec::new();
-        if let Some(value) = &self.envelope {
-            query.push(("envelope", value.to_string()));
-        }
-        if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "createServerlessInstance",
-            method: atlas_admin_runtime::Method::POST,
-            path_template: "/api/atlas/v2/groups/{groupId}/serverless",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                atlas_admin_runtime::RequestBody::json(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
+        let mut request = atlas_admin_runtime::Request::new(
+            "createServerlessInstance",
+            atlas_admin_runtime::Method::POST,
+            "/api/atlas/v2/groups/{groupId}/serverless",
+            format!(
+                "/api/atlas/v2/groups/{}/serverless",
+                atlas_admin_runtime::path::segment(& self.group_id)
             ),
-        };
+            "application/vnd.atlas.2023-01-01+json",
+        );
+        request.query("envelope", &self.envelope);
+        request.query("pretty", &self.pretty);
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json(
+                "application/vnd.atlas.2023-01-01+json",
+                &self.body,
+            )?,
+        );
         let response = self.client.transport().execute(request).await;
         response?.json()
     }

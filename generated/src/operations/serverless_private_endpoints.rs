@@ -92,34 +92,25 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
         );
         v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::segment(& self.group_id),
-            atlas_admin_runtime::path::segment(& self.instance_name)
-        );
-        let mut query = Vec::new();
-        if let Some(value) = &self.envelope {
-            query.push(("envelope", value.to_string()));
-        }
-        if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-            method: atlas_admin_runtime::Method::POST,
-            path_template: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: Some(
-                atlas_admin_runtime::RequestBody::json(
-                    "application/vnd.atlas.2023-01-01+json",
-                    &self.body,
-                )?,
+        let mut request = atlas_admin_runtime::Request::new(
+            "createGroupPrivateEndpointServerlessInstanceEndpoint",
+            atlas_admin_runtime::Method::POST,
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+            format!(
+                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
+                atlas_admin_runtime::path::segment(& self.group_id),
+                atlas_admin_runtime::path::segment(& self.instance_name)
             ),
-        };
+            "application/vnd.atlas.2023-01-01+json",
+        );
+        request.query("envelope", &self.envelope);
+        request.query("pretty", &self.pretty);
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json(
+                "application/vnd.atlas.2023-01-01+json",
+                &self.body,
+            )?,
+        );
         let response = self.client.transport().execute(request).await;
         response?.json()
     }
@@ -213,31 +204,22 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
         );
         v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-            atlas_admin_runtime::path::segment(& self.group_id),
-            atlas_admin_runtime::path::segment(& self.instance_name)
-        );
-        let mut query = Vec::new();
-        if let Some(value) = &self.pretty {
-            query.push(("pretty", value.to_string()));
-        }
-        if let Some(value) = &self.envelope {
-            query.push(("envelope", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "createServerlessPrivateEndpointV1",
-            method: atlas_admin_runtime::Method::POST,
-            path_template: "/api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-            path,
-            query,
-            headers,
-            accept: "application/json",
-            body: Some(
-                atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
+        let mut request = atlas_admin_runtime::Request::new(
+            "createServerlessPrivateEndpointV1",
+            atlas_admin_runtime::Method::POST,
+            "/api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+            format!(
+                "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
+                atlas_admin_runtime::path::segment(& self.group_id),
+                atlas_admin_runtime::path::segment(& self.instance_name)
             ),
-        };
+            "application/json",
+        );
+        request.query("pretty", &self.pretty);
+        request.query("envelope", &self.envelope);
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
+        );
         let response = self.client.transport().execute(request).await;
         response?.json()
     }

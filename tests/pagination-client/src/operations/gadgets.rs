@@ -69,25 +69,15 @@ impl<'a> ListGadgets<'a> {
             false,
         );
         v.finish()?;
-        let path = "/api/atlas/v2/gadgets".to_string();
-        let mut query = Vec::new();
-        if let Some(value) = &self.items_per_page {
-            query.push(("itemsPerPage", value.to_string()));
-        }
-        if let Some(value) = &self.page_num {
-            query.push(("pageNum", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "listGadgets",
-            method: atlas_admin_runtime::Method::GET,
-            path_template: "/api/atlas/v2/gadgets",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-        };
+        let mut request = atlas_admin_runtime::Request::new(
+            "listGadgets",
+            atlas_admin_runtime::Method::GET,
+            "/api/atlas/v2/gadgets",
+            "/api/atlas/v2/gadgets".to_string(),
+            "application/vnd.atlas.2023-01-01+json",
+        );
+        request.query("itemsPerPage", &self.items_per_page);
+        request.query("pageNum", &self.page_num);
         let response = self.client.transport().execute(request).await;
         response?.json()
     }

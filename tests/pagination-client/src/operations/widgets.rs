@@ -53,22 +53,17 @@ impl<'a> GetWidget<'a> {
             &GROUP_ID_PATTERN,
         );
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/widgets/{}", atlas_admin_runtime::path::segment(&
-            self.group_id), atlas_admin_runtime::path::segment(& self.widget_id)
+        let request = atlas_admin_runtime::Request::new(
+            "getGroupWidget",
+            atlas_admin_runtime::Method::GET,
+            "/api/atlas/v2/groups/{groupId}/widgets/{widgetId}",
+            format!(
+                "/api/atlas/v2/groups/{}/widgets/{}",
+                atlas_admin_runtime::path::segment(& self.group_id),
+                atlas_admin_runtime::path::segment(& self.widget_id)
+            ),
+            "application/vnd.atlas.2023-01-01+json",
         );
-        let query = Vec::new();
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "getGroupWidget",
-            method: atlas_admin_runtime::Method::GET,
-            path_template: "/api/atlas/v2/groups/{groupId}/widgets/{widgetId}",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-        };
         let response = self.client.transport().execute(request).await;
         response?.json()
     }
@@ -166,34 +161,20 @@ impl<'a> ListWidgets<'a> {
             false,
         );
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/widgets", atlas_admin_runtime::path::segment(& self
-            .group_id)
+        let mut request = atlas_admin_runtime::Request::new(
+            "listGroupWidgets",
+            atlas_admin_runtime::Method::GET,
+            "/api/atlas/v2/groups/{groupId}/widgets",
+            format!(
+                "/api/atlas/v2/groups/{}/widgets", atlas_admin_runtime::path::segment(&
+                self.group_id)
+            ),
+            "application/vnd.atlas.2023-01-01+json",
         );
-        let mut query = Vec::new();
-        if let Some(value) = &self.include_count {
-            query.push(("includeCount", value.to_string()));
-        }
-        if let Some(value) = &self.items_per_page {
-            query.push(("itemsPerPage", value.to_string()));
-        }
-        if let Some(value) = &self.page_num {
-            query.push(("pageNum", value.to_string()));
-        }
-        if let Some(value) = &self.color {
-            query.push(("color", value.to_string()));
-        }
-        let headers = Vec::new();
-        let request = atlas_admin_runtime::Request {
-            operation_id: "listGroupWidgets",
-            method: atlas_admin_runtime::Method::GET,
-            path_template: "/api/atlas/v2/groups/{groupId}/widgets",
-            path,
-            query,
-            headers,
-            accept: "application/vnd.atlas.2023-01-01+json",
-            body: None,
-        };
+        request.query("includeCount", &self.include_count);
+        request.query("itemsPerPage", &self.items_per_page);
+        request.query("pageNum", &self.page_num);
+        request.query("color", &self.color);
         let response = self.client.transport().execute(request).await;
         response?.json()
     }
