@@ -131,10 +131,22 @@ fn yaml_to_json(value: yaml_serde::Value, pointer: &str) -> Result<Value> {
 
 /// Escapes one reference token for a JSON pointer (RFC 6901).
 pub fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_string()
+    }
 }
 
 /// `#/a` + `b/c` → `#/a/b~1c`.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer(token))
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&escape_pointer(token));
+    } else {
+        out.push_str(token);
+    }
+    out
 }

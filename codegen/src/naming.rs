@@ -57,8 +57,36 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
+/// Case conversion is a large part of building the IR of a big spec, and the same words
+/// (`links`, `groupId`, `AWS`, …) come back thousands of times; each conversion is a pure
+/// function of its input, so its results are remembered per thread (bounded).
+fn memo(kind: usize, raw: &str, convert: fn(&str) -> String) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const LIMIT: usize = 1 << 16;
+    thread_local! {
+        static MEMO: RefCell<[HashMap<String, String>; 3]> = RefCell::new(Default::default());
+    }
+    MEMO.with(|memo| {
+        let memo = &mut memo.borrow_mut()[kind];
+        if let Some(hit) = memo.get(raw) {
+            return hit.clone();
+        }
+        let converted = convert(raw);
+        if memo.len() >= LIMIT {
+            memo.clear();
+        }
+        memo.insert(raw.to_string(), converted.clone());
+        converted
+    })
+}
+
 /// A PascalCase type or variant name. Never empty, never starts with a digit.
 pub fn type_name(raw: &str) -> String {
+    memo(0, raw, convert_type_name)
+}
+
+fn convert_type_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_pascal_case();
     if name.is_empty() {
         name = "Unnamed".to_string();
@@ -74,6 +102,10 @@ pub fn type_name(raw: &str) -> String {
 
 /// A PascalCase enum variant name (`Unknown` is reserved for unknown values).
 pub fn variant_name(raw: &str) -> String {
+    memo(1, raw, convert_variant_name)
+}
+
+fn convert_variant_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_pascal_case();
     if name.is_empty() {
         name = "Empty".to_string();
@@ -89,6 +121,10 @@ pub fn variant_name(raw: &str) -> String {
 
 /// A snake_case field, parameter or method name, escaped if it is a keyword.
 pub fn field_name(raw: &str) -> String {
+    memo(2, raw, convert_field_name)
+}
+
+fn convert_field_name(raw: &str) -> String {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
         name = "field".to_string();

@@ -1093,86 +1093,131 @@ fn walk_enums(
     root: bool,
     groups: &mut BTreeMap<Vec<String>, Option<SharedEnum>>,
 ) {
-    let mut stack = vec![(schema, pointer, name, 0usize)];
-    while let Some((node, pointer, name, depth)) = stack.pop() {
-        let Some(obj) = node.as_object() else {
-            continue;
-        };
-        if (depth > 0 || root) && !is_polymorphic(obj) && !obj.contains_key("allOf") {
-            if let Some(values) = string_enum(obj) {
-                let entry = groups.entry(values).or_insert(None);
-                // The shortest candidate name (ties: alphabetical) is usually the most
-                // general one, e.g. the oneOf parent's rather than one variant's.
-                let better = match &*entry {
-                    None => true,
-                    Some(current) => {
-                        current.component.is_none()
-                            && (name.len(), &name) < (current.name.len(), &current.name)
-                    }
-                };
-                if better {
-                    *entry = Some(SharedEnum {
-                        name: name.clone(),
-                        component: None,
-                        pointer: pointer.clone(),
-                        doc: description(node),
-                    });
+    let mut place = Place {
+        pointer,
+        name,
+        steps: Vec::new(),
+    };
+    walk_enums_at(schema, &mut place, root, groups);
+}
+
+/// Where [`walk_enums`] is: the root's pointer and name, and the steps taken from it. The
+/// pointer and name of a place are only built for the few places that hold an enum.
+struct Place<'a> {
+    pointer: String,
+    name: String,
+    steps: Vec<Step<'a>>,
+}
+
+enum Step<'a> {
+    /// `properties/{field}`: name part `{Field}`.
+    Property(&'a str),
+    /// `items`: `Item`.
+    Items,
+    /// `additionalProperties`: `Value`.
+    Values,
+    /// `oneOf/{i}` or `anyOf/{i}`: the member's title, else `Variant{i}`.
+    Member(&'static str, usize, Option<&'a str>),
+    /// `allOf/{i}`: no name part.
+    AllOf(usize),
+}
+
+impl Place<'_> {
+    fn pointer(&self) -> String {
+        let mut pointer = self.pointer.clone();
+        for step in &self.steps {
+            pointer = match step {
+                Step::Property(field) => child(&child(&pointer, "properties"), field),
+                Step::Items => child(&pointer, "items"),
+                Step::Values => child(&pointer, "additionalProperties"),
+                Step::Member(key, i, _) => child(&child(&pointer, key), &i.to_string()),
+                Step::AllOf(i) => child(&child(&pointer, "allOf"), &i.to_string()),
+            };
+        }
+        pointer
+    }
+
+    fn name(&self) -> String {
+        let mut name = self.name.clone();
+        for step in &self.steps {
+            match step {
+                Step::Property(field) => name.push_str(&naming::type_name(field)),
+                Step::Items => name.push_str("Item"),
+                Step::Values => name.push_str("Value"),
+                Step::Member(_, i, title) => name.push_str(&naming::type_name(
+                    title.unwrap_or(&format!("Variant{i}")),
+                )),
+                Step::AllOf(_) => {}
+            }
+        }
+        name
+    }
+}
+
+fn walk_enums_at<'a>(
+    node: &'a Value,
+    place: &mut Place<'a>,
+    root: bool,
+    groups: &mut BTreeMap<Vec<String>, Option<SharedEnum>>,
+) {
+    let Some(obj) = node.as_object() else {
+        return;
+    };
+    let depth = place.steps.len();
+    if (depth > 0 || root) && !is_polymorphic(obj) && !obj.contains_key("allOf") {
+        if let Some(values) = string_enum(obj) {
+            let name = place.name();
+            let entry = groups.entry(values).or_insert(None);
+            // The shortest candidate name (ties: alphabetical) is usually the most general
+            // one, e.g. the oneOf parent's rather than one variant's.
+            let better = match &*entry {
+                None => true,
+                Some(current) => {
+                    current.component.is_none()
+                        && (name.len(), &name) < (current.name.len(), &current.name)
                 }
-                continue;
+            };
+            if better {
+                *entry = Some(SharedEnum {
+                    name,
+                    component: None,
+                    pointer: place.pointer(),
+                    doc: description(node),
+                });
             }
+            return;
         }
-        if depth >= MAX_DEPTH {
-            continue;
+    }
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    let mut visit = |step: Step<'a>, node: &'a Value, place: &mut Place<'a>| {
+        place.steps.push(step);
+        walk_enums_at(node, place, root, groups);
+        place.steps.pop();
+    };
+    if let Some(Value::Object(props)) = obj.get("properties") {
+        for (field, prop) in props {
+            visit(Step::Property(field), prop, place);
         }
-        // Children in reverse so the stack pops them in document order.
-        let mut children = Vec::new();
-        if let Some(Value::Object(props)) = obj.get("properties") {
-            for (field, prop) in props {
-                let p = child(&child(&pointer, "properties"), field);
-                children.push((
-                    prop,
-                    p,
-                    format!("{name}{}", naming::type_name(field)),
-                    depth + 1,
-                ));
-            }
-        }
-        if let Some(items) = obj.get("items") {
-            children.push((
-                items,
-                child(&pointer, "items"),
-                format!("{name}Item"),
-                depth + 1,
-            ));
-        }
-        if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
-            children.push((
-                ap,
-                child(&pointer, "additionalProperties"),
-                format!("{name}Value"),
-                depth + 1,
-            ));
-        }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(members)) = obj.get(key) {
-                for (i, m) in members.iter().enumerate() {
-                    let title = m.get("title").and_then(Value::as_str);
-                    let variant = naming::type_name(title.unwrap_or(&format!("Variant{i}")));
-                    let p = child(&child(&pointer, key), &i.to_string());
-                    children.push((m, p, format!("{name}{variant}"), depth + 1));
-                }
-            }
-        }
-        if let Some(Value::Array(members)) = obj.get("allOf") {
+    }
+    if let Some(items) = obj.get("items") {
+        visit(Step::Items, items, place);
+    }
+    if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
+        visit(Step::Values, ap, place);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = obj.get(key) {
             for (i, m) in members.iter().enumerate() {
-                children.push((
-                    m,
-                    child(&child(&pointer, "allOf"), &i.to_string()),
-                    name.clone(),
-                    depth + 1,
-                ));
+                let title = m.get("title").and_then(Value::as_str);
+                visit(Step::Member(key, i, title), m, place);
             }
         }
-        stack.extend(children.into_iter().rev());
+    }
+    if let Some(Value::Array(members)) = obj.get("allOf") {
+        for (i, m) in members.iter().enumerate() {
+            visit(Step::AllOf(i), m, place);
+        }
     }
 }
