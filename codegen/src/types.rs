@@ -33,6 +33,8 @@ pub struct TypeBuilder<'d> {
     inlining: Vec<String>,
     depth: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether each pattern seen compiles as ECMAScript (the same few recur hundreds of times).
+    patterns: std::collections::HashMap<String, Result<(), String>>,
 }
 
 /// Properties and required names gathered from a schema and its `allOf` members.
@@ -65,6 +67,7 @@ impl<'d> TypeBuilder<'d> {
             inlining: Vec::new(),
             depth: 0,
             diagnostics: Vec::new(),
+            patterns: std::collections::HashMap::new(),
         }
     }
 
@@ -645,8 +648,13 @@ impl<'d> TypeBuilder<'d> {
         let count = |key: &str| schema.get(key).and_then(Value::as_u64);
         let exclusive = |key: &str| schema.get(key).and_then(Value::as_bool).unwrap_or(false);
         let pattern = match schema.get("pattern").and_then(Value::as_str) {
-            Some(p) => match regress::Regex::new(p) {
-                Ok(_) => Some(p.to_string()),
+            Some(p) => match self
+                .patterns
+                .entry(p.to_string())
+                .or_insert_with(|| regress::Regex::new(p).map(drop).map_err(|e| e.to_string()))
+                .clone()
+            {
+                Ok(()) => Some(p.to_string()),
                 Err(e) => {
                     self.warn(
                         &child(pointer, "pattern"),
