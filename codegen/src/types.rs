@@ -1152,9 +1152,9 @@ impl Place<'_> {
                 Step::Property(field) => name.push_str(&naming::type_name(field)),
                 Step::Items => name.push_str("Item"),
                 Step::Values => name.push_str("Value"),
-                Step::Member(_, i, title) => name.push_str(&naming::type_name(
-                    title.unwrap_or(&format!("Variant{i}")),
-                )),
+                Step::Member(_, i, title) => {
+                    name.push_str(&naming::type_name(title.unwrap_or(&format!("Variant{i}"))))
+                }
                 Step::AllOf(_) => {}
             }
         }

@@ -80,24 +80,7 @@ impl AwsInterfaceEndpointConnectionStatus {
     }
 }
 
-impl std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for AwsInterfaceEndpointConnectionStatus {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for AwsInterfaceEndpointConnectionStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(AwsInterfaceEndpointConnectionStatus);
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -178,24 +161,7 @@ impl AzurePrivateEndpointStatus {
     }
 }
 
-impl std::fmt::Display for AzurePrivateEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for AzurePrivateEndpointStatus {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for AzurePrivateEndpointStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(AzurePrivateEndpointStatus);
 
 /// Instance size boundary to which your cluster can automatically scale.
 #[derive(Clone, Debug, PartialEq)]
@@ -541,40 +507,7 @@ impl BaseCloudProviderInstanceSizeAwsInstanceSizes {
     }
 }
 
-impl std::fmt::Display for BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAwsInstanceSizes);
 
 /// Azure Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -685,40 +618,7 @@ impl BaseCloudProviderInstanceSizeAzureInstanceSizes {
     }
 }
 
-impl std::fmt::Display for BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAzureInstanceSizes);
 
 /// GCP Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -821,40 +721,7 @@ impl BaseCloudProviderInstanceSizeGcpInstanceSizes {
     }
 }
 
-impl std::fmt::Display for BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeGcpInstanceSizes);
 
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1408,40 +1275,9 @@ impl ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     }
 }
 
-impl std::fmt::Display for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(
+    ObjectStoragePrivateEndpointRequestRegionNameVariant0
+);
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1585,24 +1421,7 @@ impl ObjectStoragePrivateEndpointResponseStatus {
     }
 }
 
-impl std::fmt::Display for ObjectStoragePrivateEndpointResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ObjectStoragePrivateEndpointResponseStatus {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ObjectStoragePrivateEndpointResponseStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ObjectStoragePrivateEndpointResponseStatus);
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1693,24 +1512,7 @@ impl PrivateGcpEndpointGroupStatus {
     }
 }
 
-impl std::fmt::Display for PrivateGcpEndpointGroupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for PrivateGcpEndpointGroupStatus {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for PrivateGcpEndpointGroupStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(PrivateGcpEndpointGroupStatus);
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
@@ -1836,39 +1638,7 @@ impl PrivateLinkEndpointCloudProvider {
     }
 }
 
-impl std::fmt::Display for PrivateLinkEndpointCloudProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for PrivateLinkEndpointCloudProvider {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for PrivateLinkEndpointCloudProvider {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate for PrivateLinkEndpointCloudProvider {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(PrivateLinkEndpointCloudProvider);
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1956,40 +1726,7 @@ impl ServerlessAwsTenantEndpointProviderName {
     }
 }
 
-impl std::fmt::Display for ServerlessAwsTenantEndpointProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessAwsTenantEndpointProviderName {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessAwsTenantEndpointProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate
-for ServerlessAwsTenantEndpointProviderName {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName);
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2065,24 +1802,7 @@ impl ServerlessAzureTenantEndpointProviderName {
     }
 }
 
-impl std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessAzureTenantEndpointProviderName {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessAzureTenantEndpointProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ServerlessAzureTenantEndpointProviderName);
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2133,24 +1853,9 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
     }
 }
 
-impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessConnectionStringsPrivateEndpointItemProviderName
+);
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2196,24 +1901,9 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
     }
 }
 
-impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointListType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessConnectionStringsPrivateEndpointListType
+);
 
 /// Group of settings that configure a MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2384,39 +2074,7 @@ impl ServerlessInstanceDescriptionStateName {
     }
 }
 
-impl std::fmt::Display for ServerlessInstanceDescriptionStateName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessInstanceDescriptionStateName {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessInstanceDescriptionStateName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionStateName {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ServerlessInstanceDescriptionStateName);
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2483,39 +2141,7 @@ impl ServerlessProviderSettingsProviderName {
     }
 }
 
-impl std::fmt::Display for ServerlessProviderSettingsProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessProviderSettingsProviderName {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessProviderSettingsProviderName {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettingsProviderName {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        v.known_enum(
-            path,
-            !matches!(self, Self::Unknown(_)),
-            self.as_str(),
-            Self::VALUES,
-        );
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ServerlessProviderSettingsProviderName);
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
@@ -2674,21 +2300,4 @@ impl ServerlessTenantEndpointStatus {
     }
 }
 
-impl std::fmt::Display for ServerlessTenantEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for ServerlessTenantEndpointStatus {
-    fn from(value: &str) -> Self {
-        atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-    }
-}
-
-impl std::str::FromStr for ServerlessTenantEndpointStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
+atlas_admin_runtime::string_enum_impls!(ServerlessTenantEndpointStatus);

@@ -53,6 +53,7 @@ pub mod builder;
 pub mod de;
 mod envelope;
 pub mod error;
+mod macros;
 pub mod paginate;
 pub mod path;
 pub mod request;
@@ -62,9 +63,6 @@ pub mod validate;
 mod wire;
 
 pub use bytes::Bytes;
-
-/// The future a generated request builder turns into on `.await` (`IntoFuture`).
-pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 pub use http::{HeaderMap, Method, StatusCode};
 pub use url::Url;
 
@@ -75,6 +73,9 @@ pub use error::{
 pub use request::{Request, RequestBody, Response};
 pub use retry::RetryPolicy;
 pub use transport::Transport;
+
+/// The future a generated request builder turns into on `.await` (`IntoFuture`).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// Re-exported so callers of [`ClientBuilder::http_client`] use the same version.
 pub use reqwest;

@@ -73,7 +73,7 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
     let name_ident = ident(name);
     match &def.kind {
         TypeKind::Struct(s) => structure(api, &name_ident, doc, s, validate),
-        TypeKind::Enum(values) => string_enum(&name_ident, doc, values, validate),
+        TypeKind::Enum(values) => string_enum(&name_ident, doc, values),
         TypeKind::Tagged(t) => tagged(api, &name_ident, doc, t, validate),
         TypeKind::Untagged(vs) => untagged(api, &name_ident, doc, vs, validate),
         TypeKind::Newtype(target) => {
@@ -317,32 +317,20 @@ pub fn constraint_checks(
     rules
 }
 
-fn string_enum(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    values: &[EnumValue],
-    validate: bool,
-) -> TokenStream {
+/// A string enum; its `Validate` impl (like its other common impls) comes from the runtime's
+/// `string_enum_impls!`, whether or not it is used in requests.
+fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
-        let doc = format!(" `{wire}`");
+        let doc = docs(Some(&format!("`{wire}`")));
         quote! {
-            #[doc = #doc]
+            #doc
             #[serde(rename = #wire)]
             #variant,
         }
     });
     let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
-    let validate_impl = validate.then(|| {
-        quote! {
-            impl atlas_admin_runtime::validate::Validate for #name {
-                fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
-                    v.known_enum(path, !matches!(self, Self::Unknown(_)), self.as_str(), Self::VALUES);
-                }
-            }
-        }
-    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -366,26 +354,8 @@ fn string_enum(
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                atlas_admin_runtime::de::from_wire(value, Self::Unknown)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        #validate_impl
+        // Display, From<&str>, FromStr and Validate: the same for every string enum.
+        atlas_admin_runtime::string_enum_impls!(#name);
     }
 }
 

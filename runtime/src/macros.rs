@@ -1,0 +1,73 @@
+//! Macros for the impls every generated string enum shares.
+
+/// The impls every generated string enum has in common, written once here instead of in
+/// every enum: `Display` (the wire value), `From<&str>` and `FromStr` (a known value becomes
+/// its variant, any other is kept in `Unknown`), and [`Validate`](crate::validate::Validate)
+/// (an `Unknown` value is rejected in requests).
+///
+/// The enum must have an `Unknown(String)` variant and, in an inherent impl, the spec's values
+/// as `const VALUES: &[&str]` and `fn as_str(&self) -> &str`, as generated enums do:
+///
+/// ```
+/// #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub enum Provider {
+///     #[serde(rename = "AWS")]
+///     Aws,
+///     #[serde(untagged)]
+///     Unknown(String),
+/// }
+///
+/// impl Provider {
+///     pub const VALUES: &'static [&'static str] = &["AWS"];
+///     pub fn as_str(&self) -> &str {
+///         match self {
+///             Self::Unknown(value) => value,
+///             known => atlas_admin_runtime::de::variant_name(known),
+///         }
+///     }
+/// }
+///
+/// atlas_admin_runtime::string_enum_impls!(Provider);
+///
+/// assert_eq!(Provider::from("AWS"), Provider::Aws);
+/// assert_eq!("GCP".parse::<Provider>().unwrap(), Provider::Unknown("GCP".into()));
+/// assert_eq!(Provider::Aws.to_string(), "AWS");
+/// ```
+#[macro_export]
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $crate::de::from_wire(value, Self::Unknown)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::validate::Validate for $name {
+            fn validate(
+                &self,
+                path: &$crate::validate::Path<'_>,
+                v: &mut $crate::validate::Validator,
+            ) {
+                v.known_enum(
+                    path,
+                    !::core::matches!(self, Self::Unknown(_)),
+                    self.as_str(),
+                    Self::VALUES,
+                );
+            }
+        }
+    };
+}
