@@ -144,7 +144,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
     let mut results = run_jobs(&jobs).into_iter();
     let mut files = BTreeMap::new();
     let mut models_text = String::new();
-    for _ in &chunks {
+    for i in 0..chunks.len() {
+        // Each chunk ends with a whole item: a blank line, as between any two items.
+        if i > 0 {
+            models_text.push('\n');
+        }
         models_text.push_str(&results.next().expect("one result per job")?);
     }
     files.insert("src/models.rs".to_string(), finish(&header, &models_text));
@@ -216,12 +220,17 @@ fn unparse(tokens: TokenStream, path: &str) -> Result<String> {
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(common::splice_docs(&prettyplease::unparse(&file)))
+    Ok(separate_items(&common::splice_docs(&prettyplease::unparse(
+        &file,
+    ))))
 }
 
-/// The header, then the items separated by blank lines.
+/// The header, then the text (its items already separated by blank lines).
 fn finish(header: &str, text: &str) -> String {
-    format!("{header}{}", separate_items(text))
+    let mut out = String::with_capacity(header.len() + text.len());
+    out.push_str(header);
+    out.push_str(text);
+    out
 }
 
 /// prettyplease packs top-level items together; a blank line between them reads better in
