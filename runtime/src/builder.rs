@@ -218,9 +218,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 Auth::Bearer(bearer_header(token.expose())?)
             }
         };
+        // A client built here carries the request timeout itself (cheaper per request than
+        // reqwest's per-request timeout, which lives in each request's extensions); a
+        // caller's client gets it set on every request instead.
+        let timeout_in_client = self.http_client.is_none();
         let client = match self.http_client {
             Some(c) => c,
-            None => default_http_client(self.connect_timeout)?,
+            None => default_http_client(self.connect_timeout, self.timeout)?,
         };
         let transport = Transport {
             inner: Arc::new(Inner {
@@ -228,6 +232,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                     client,
                     user_agent,
                     timeout: self.timeout,
+                    timeout_in_client,
                     max_response_bytes: self.max_response_bytes,
                 },
                 base,
@@ -268,16 +273,23 @@ fn parse_base_url(raw: &str, allow_http: bool) -> Result<Url, Error> {
     Ok(url)
 }
 
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+fn default_http_client(
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+) -> Result<reqwest::Client, Error> {
     // reqwest is built without a bundled crypto provider; use ring unless the
     // application already installed a process-wide default.
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race against another installer is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(t) = timeout {
+        builder = builder.timeout(t);
+    }
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))
 }

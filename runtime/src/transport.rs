@@ -46,31 +46,19 @@ impl fmt::Debug for Transport {
     }
 }
 
-/// One prepared request: URL, digest request-target and non-auth headers.
+/// One prepared request.
 struct Prepared<'r> {
     req: &'r Request,
-    url: Url,
-    /// The non-auth headers, built (and checked) once; the first attempt takes them and a
-    /// retry builds them again, so the common single attempt copies no header map.
-    first_headers: std::sync::Mutex<Option<HeaderMap>>,
+    /// The URL and non-auth headers, built (and checked) once; the first attempt takes them
+    /// and a later one builds them again, so the common single attempt copies neither.
+    first: Option<(Url, HeaderMap)>,
 }
 
-impl Prepared<'_> {
-    fn headers(&self) -> HeaderMap {
-        let first = self
-            .first_headers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        first.unwrap_or_else(|| request_headers(self.req, &mut Vec::new()))
-    }
-
-    /// The request-target exactly as sent (path and query): what the Digest `uri` covers.
-    fn target(&self) -> String {
-        match self.url.query() {
-            Some(q) => format!("{}?{q}", self.url.path()),
-            None => self.url.path().to_owned(),
-        }
+/// The request-target exactly as sent (path and query): what the Digest `uri` covers.
+fn target(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
     }
 }
 
@@ -115,10 +103,7 @@ impl Transport {
         );
         if span.is_disabled() {
             // No subscriber wants it: skip the per-poll enter/exit and the span's bookkeeping.
-            return match self.prepare(&req) {
-                Ok(prepared) => self.run_attempts(&prepared, &span).await,
-                Err(e) => Err(e),
-            };
+            return self.run_attempts(&req, &span).await;
         }
         self.execute_in_span(&req, &span)
             .instrument(span.clone())
@@ -131,10 +116,7 @@ impl Transport {
         span: &tracing::Span,
     ) -> Result<Response, Error> {
         let started = Instant::now();
-        let result = match self.prepare(req) {
-            Ok(prepared) => self.run_attempts(&prepared, span).await,
-            Err(e) => Err(e),
-        };
+        let result = self.run_attempts(req, span).await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(r) => {
@@ -151,11 +133,9 @@ impl Transport {
         result
     }
 
-    async fn run_attempts(
-        &self,
-        p: &Prepared<'_>,
-        span: &tracing::Span,
-    ) -> Result<Response, Error> {
+    /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
+    async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
+        let p = &mut self.prepare(req)?;
         let policy = &self.inner.retry;
         let mut attempt: u32 = 0;
         loop {
@@ -164,7 +144,7 @@ impl Transport {
             let next = match &outcome {
                 Ok(_) => Next::Stop,
                 Err(_) if attempt > policy.max_retries => Next::Stop,
-                Err(err) => self.next_step(p, err, attempt),
+                Err(err) => self.next_step(p.req, err, attempt),
             };
             match next {
                 Next::Stop => {
@@ -186,9 +166,9 @@ impl Transport {
         }
     }
 
-    fn next_step(&self, p: &Prepared<'_>, err: &Error, attempt: u32) -> Next {
+    fn next_step(&self, req: &Request, err: &Error, attempt: u32) -> Next {
         let policy = &self.inner.retry;
-        let method = &p.req.method;
+        let method = &req.method;
         match err {
             Error::Api(e) if retry::status_retryable(method, e.status) => match e.retry_after {
                 Some(d) if d > policy.max_retry_after => Next::Stop,
@@ -204,7 +184,7 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, p: &Prepared<'_>) -> Result<Response, Error> {
+    async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
         let raw = match &self.inner.auth {
             Auth::None => self.send(p, None).await?,
             Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
@@ -216,18 +196,24 @@ impl Transport {
 
     async fn send_digest(
         &self,
-        p: &Prepared<'_>,
+        p: &mut Prepared<'_>,
         d: &digest::DigestAuth,
     ) -> Result<RawResponse, Error> {
-        let body = p.req.body.as_ref().map(|b| &b.bytes[..]);
-        let target = p.target();
+        let req = p.req;
+        let body = req.body.as_ref().map(|b| &b.bytes[..]);
+        let target = {
+            let parts = self.parts(p)?;
+            let target = target(&parts.0);
+            p.first = Some(parts);
+            target
+        };
         // On a fresh client one call fetches the challenge; parallel calls wait for it.
         let (mut challenge, mut first) = d.first_challenge().await;
         let preemptive = challenge.is_some();
         let mut answered = 0;
         loop {
             let auth = match &challenge {
-                Some(ch) => Some(d.authorize(ch, &p.req.method, &target, body)?),
+                Some(ch) => Some(d.authorize(ch, &req.method, &target, body)?),
                 None => None,
             };
             let raw = self.send(p, auth.clone()).await?;
@@ -260,34 +246,43 @@ impl Transport {
         }
     }
 
-    async fn send_oauth(&self, p: &Prepared<'_>, o: &OAuth) -> Result<RawResponse, Error> {
+    async fn send_oauth(&self, p: &mut Prepared<'_>, o: &OAuth) -> Result<RawResponse, Error> {
         let (token, fresh) = o.token(&self.inner.wire).await?;
-        let raw = self.send(p, Some(bearer_header(token.expose())?)).await?;
-        if raw.status != StatusCode::UNAUTHORIZED || fresh {
-            return Ok(raw);
+        let auth = bearer_header(token.expose())?;
+        {
+            let raw = self.send(p, Some(auth)).await?;
+            if raw.status != StatusCode::UNAUTHORIZED || fresh {
+                return Ok(raw);
+            }
         }
         tracing::debug!("cached access token rejected, refreshing");
         o.invalidate(&token);
         let (token, _) = o.token(&self.inner.wire).await?;
-        self.send(p, Some(bearer_header(token.expose())?)).await
+        let auth = bearer_header(token.expose())?;
+        self.send(p, Some(auth)).await
     }
 
     /// One HTTP exchange, envelope unwrapped.
     async fn send(
         &self,
-        p: &Prepared<'_>,
+        p: &mut Prepared<'_>,
         auth: Option<HeaderValue>,
     ) -> Result<RawResponse, Error> {
-        let mut headers = p.headers();
-        if let Some(a) = auth {
-            headers.insert(AUTHORIZATION, a);
-        }
-        let mut request = reqwest::Request::new(p.req.method.clone(), p.url.clone());
-        if let Some(b) = &p.req.body {
-            *request.body_mut() = Some(b.bytes.clone().into());
-        }
-        let mut raw = self.inner.wire.execute(request, headers).await?;
-        if p.req.wants_envelope() {
+        let req = p.req;
+        // Built in a block so that none of it is kept in this future while the exchange runs.
+        let exchange = {
+            let (url, mut headers) = self.parts(p)?;
+            if let Some(a) = auth {
+                headers.insert(AUTHORIZATION, a);
+            }
+            let mut request = reqwest::Request::new(req.method.clone(), url);
+            if let Some(b) = &req.body {
+                *request.body_mut() = Some(b.bytes.clone().into());
+            }
+            self.inner.wire.execute(request, headers)
+        };
+        let mut raw = exchange.await?;
+        if req.wants_envelope() {
             let body = std::mem::take(&mut raw.body);
             (raw.status, raw.body) = envelope::unwrap(raw.status, body);
         }
@@ -295,18 +290,30 @@ impl Transport {
     }
 
     fn prepare<'r>(&self, req: &'r Request) -> Result<Prepared<'r>, Error> {
+        Ok(Prepared {
+            req,
+            first: Some(self.build_parts(req)?),
+        })
+    }
+
+    /// URL and non-auth headers for the next attempt: those [`Transport::prepare`] checked
+    /// for the first one, the same built again for a later one.
+    fn parts(&self, p: &mut Prepared<'_>) -> Result<(Url, HeaderMap), Error> {
+        match p.first.take() {
+            Some(parts) => Ok(parts),
+            None => self.build_parts(p.req),
+        }
+    }
+
+    /// URL and non-auth headers of `req`, or every problem found with them.
+    fn build_parts(&self, req: &Request) -> Result<(Url, HeaderMap), Error> {
         let mut issues = Vec::new();
         let headers = request_headers(req, &mut issues);
         let url = self.url_for(req, &mut issues);
-        if !issues.is_empty() {
-            return Err(Error::Validation(ValidationErrors { issues }));
+        match url {
+            Some(url) if issues.is_empty() => Ok((url, headers)),
+            _ => Err(Error::Validation(ValidationErrors { issues })),
         }
-        let url = url.expect("url is set when there are no issues");
-        Ok(Prepared {
-            req,
-            url,
-            first_headers: std::sync::Mutex::new(Some(headers)),
-        })
     }
 
     fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
@@ -388,8 +395,19 @@ pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
         };
         joined.as_str()
     };
-    let mut url = base.clone();
-    url.set_path(expected);
+    // Resolving `expected` against the base builds the URL in one buffer sized for the
+    // path (cloning the base and `set_path` grow a copy of the base several times). A
+    // leading `//` would be read as a different host: that case goes through `set_path`.
+    let url = if expected.starts_with('/') && !expected.starts_with("//") {
+        Url::options().base_url(Some(base)).parse(expected).ok()
+    } else {
+        None
+    };
+    let url = url.unwrap_or_else(|| {
+        let mut url = base.clone();
+        url.set_path(expected);
+        url
+    });
     if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(
             "path would be rewritten by URL normalization".into(),
@@ -453,5 +471,11 @@ mod tests {
         for good in ["/a/%2F/b", "/a/..%2F/b", "/g/x:pin", "/a/%C3%A9", "/a/..."] {
             assert_eq!(endpoint(&b, good).unwrap().path(), good);
         }
+        // Never read as another host.
+        let u = endpoint(&b, "//evil.example/x").unwrap();
+        assert_eq!(
+            (u.host_str(), u.path()),
+            (Some("h.example"), "//evil.example/x")
+        );
     }
 }

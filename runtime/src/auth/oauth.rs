@@ -76,7 +76,9 @@ impl OAuth {
         if let Some(t) = self.valid_cached() {
             return Ok((t, false));
         }
-        let token = self.fetch(wire).await?;
+        // Boxed: the token request is rare, and inline its future would make the future of
+        // every API call (which embeds this one) several hundred bytes larger.
+        let token = Box::pin(self.fetch(wire)).await?;
         Ok((token, true))
     }
 
