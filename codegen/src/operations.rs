@@ -67,7 +67,8 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
 
     let mut types = TypeBuilder::new(doc);
     let mut fn_names = Scope::with_reserved(&["builder", "transport", "new", "from", "clone"]);
-    let mut builder_names = Scope::with_reserved(&["Client"]);
+    // Operation modules import `Client` and `Cow` (and `Error`, which `type_name` never gives).
+    let mut builder_names = Scope::with_reserved(&["Client", "Cow"]);
     let mut operations = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut matched_selection = BTreeSet::new();

@@ -764,7 +764,7 @@ impl atlas_admin_runtime::validate::Validate for CreateAwsEndpointRequest {
         static ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
             "^vpce-[0-9a-f]{17}$",
         );
-        v.pattern(&path.field("id"), &self.id, &ID_PATTERN);
+        v.pattern(path.field("id"), &self.id, &ID_PATTERN);
     }
 }
 
@@ -790,7 +790,7 @@ impl atlas_admin_runtime::validate::Validate for CreateAzureEndpointRequest {
             "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
         );
         v.pattern(
-            &path.field("privateEndpointIPAddress"),
+            path.field("privateEndpointIPAddress"),
             &self.private_endpoint_ip_address,
             &PRIVATE_ENDPOINT_IP_ADDRESS_PATTERN,
         );
@@ -930,9 +930,9 @@ impl atlas_admin_runtime::validate::Validate for CreateGcpEndpointGroupRequest {
         static GCP_PROJECT_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
             "^p-[0-9a-z]{24}$",
         );
-        v.nested(&path.field("endpoints"), &self.endpoints);
+        v.nested(path.field("endpoints"), &self.endpoints);
         v.pattern(
-            &path.field("gcpProjectId"),
+            path.field("gcpProjectId"),
             &self.gcp_project_id,
             &GCP_PROJECT_ID_PATTERN,
         );
@@ -964,7 +964,7 @@ impl atlas_admin_runtime::validate::Validate for CreateGcpForwardingRuleRequest 
         static IP_ADDRESS_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
             "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
         );
-        v.pattern(&path.field("ipAddress"), &self.ip_address, &IP_ADDRESS_PATTERN);
+        v.pattern(path.field("ipAddress"), &self.ip_address, &IP_ADDRESS_PATTERN);
     }
 }
 
@@ -1002,7 +1002,7 @@ impl atlas_admin_runtime::validate::Validate for LegacyServerlessTenantCreateReq
         path: &atlas_admin_runtime::validate::Path<'_>,
         v: &mut atlas_admin_runtime::validate::Validator,
     ) {
-        v.max_length(&path.field("comment"), &self.comment, 79u64);
+        v.max_length(path.field("comment"), &self.comment, 79u64);
     }
 }
 
@@ -1059,8 +1059,8 @@ impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointReq
         path: &atlas_admin_runtime::validate::Path<'_>,
         v: &mut atlas_admin_runtime::validate::Validator,
     ) {
-        v.nested(&path.field("cloudProvider"), &self.cloud_provider);
-        v.nested(&path.field("regionName"), &self.region_name);
+        v.nested(path.field("cloudProvider"), &self.cloud_provider);
+        v.nested(path.field("regionName"), &self.region_name);
     }
 }
 
@@ -1655,10 +1655,10 @@ impl atlas_admin_runtime::validate::Validate for ResourceTag {
         path: &atlas_admin_runtime::validate::Path<'_>,
         v: &mut atlas_admin_runtime::validate::Validator,
     ) {
-        v.min_length(&path.field("key"), &self.key, 1u64);
-        v.max_length(&path.field("key"), &self.key, 255u64);
-        v.min_length(&path.field("value"), &self.value, 1u64);
-        v.max_length(&path.field("value"), &self.value, 255u64);
+        v.min_length(path.field("key"), &self.key, 1u64);
+        v.max_length(path.field("key"), &self.key, 255u64);
+        v.min_length(path.field("value"), &self.value, 1u64);
+        v.max_length(path.field("value"), &self.value, 255u64);
     }
 }
 
@@ -2017,13 +2017,10 @@ impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCr
         static NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
             "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
         );
-        v.pattern(&path.field("name"), &self.name, &NAME_PATTERN);
-        v.nested(&path.field("providerSettings"), &self.provider_settings);
-        v.nested(
-            &path.field("serverlessBackupOptions"),
-            &self.serverless_backup_options,
-        );
-        v.nested(&path.field("tags"), &self.tags);
+        v.pattern(path.field("name"), &self.name, &NAME_PATTERN);
+        v.nested(path.field("providerSettings"), &self.provider_settings);
+        v.nested(path.field("serverlessBackupOptions"), &self.serverless_backup_options);
+        v.nested(path.field("tags"), &self.tags);
     }
 }
 
@@ -2113,8 +2110,8 @@ impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettings {
         path: &atlas_admin_runtime::validate::Path<'_>,
         v: &mut atlas_admin_runtime::validate::Validator,
     ) {
-        v.nested(&path.field("backingProviderName"), &self.backing_provider_name);
-        v.nested(&path.field("providerName"), &self.provider_name);
+        v.nested(path.field("backingProviderName"), &self.backing_provider_name);
+        v.nested(path.field("providerName"), &self.provider_name);
     }
 }
 
@@ -2158,7 +2155,7 @@ impl atlas_admin_runtime::validate::Validate for ServerlessTenantCreateRequest {
         path: &atlas_admin_runtime::validate::Path<'_>,
         v: &mut atlas_admin_runtime::validate::Validator,
     ) {
-        v.max_length(&path.field("comment"), &self.comment, 80u64);
+        v.max_length(path.field("comment"), &self.comment, 80u64);
     }
 }
 

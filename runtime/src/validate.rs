@@ -179,6 +179,19 @@ impl<'a> Path<'a> {
     }
 }
 
+impl<'a> From<&'a str> for Path<'a> {
+    /// [`Path::root`].
+    fn from(name: &'a str) -> Self {
+        Path::root(name)
+    }
+}
+
+impl<'a> From<&Path<'a>> for Path<'a> {
+    fn from(path: &Path<'a>) -> Self {
+        *path
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
@@ -287,9 +300,14 @@ impl Validator {
     }
 
     /// Record an issue directly.
-    pub fn push(&mut self, path: &Path<'_>, rule: &'static str, message: impl Into<String>) {
+    pub fn push<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) {
         self.issues.push(ValidationIssue {
-            field: path.render(),
+            field: path.into().render(),
             rule,
             message: message.into(),
         });
@@ -297,7 +315,13 @@ impl Validator {
 
     /// `pattern`: the string must match `p` (unanchored). A pattern that does not compile is
     /// skipped (with a `tracing` warning) rather than rejecting input.
-    pub fn pattern(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), p: &Pattern) {
+    pub fn pattern<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &(impl StrValue + ?Sized),
+        p: &Pattern,
+    ) {
+        let path = path.into();
         let Some(value) = value.str_value() else {
             return;
         };
@@ -315,7 +339,13 @@ impl Validator {
     }
 
     /// `minLength`, counted in Unicode scalar values.
-    pub fn min_length(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), min: u64) {
+    pub fn min_length<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &(impl StrValue + ?Sized),
+        min: u64,
+    ) {
+        let path = path.into();
         let Some(value) = value.str_value() else {
             return;
         };
@@ -330,7 +360,13 @@ impl Validator {
     }
 
     /// `maxLength`, counted in Unicode scalar values.
-    pub fn max_length(&mut self, path: &Path<'_>, value: &(impl StrValue + ?Sized), max: u64) {
+    pub fn max_length<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &(impl StrValue + ?Sized),
+        max: u64,
+    ) {
+        let path = path.into();
         let Some(value) = value.str_value() else {
             return;
         };
@@ -345,7 +381,14 @@ impl Validator {
     }
 
     /// `minimum` / `exclusiveMinimum`.
-    pub fn minimum(&mut self, path: &Path<'_>, value: &impl NumValue, min: f64, exclusive: bool) {
+    pub fn minimum<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &impl NumValue,
+        min: f64,
+        exclusive: bool,
+    ) {
+        let path = path.into();
         let Some(value) = value.num_value() else {
             return;
         };
@@ -365,7 +408,14 @@ impl Validator {
     }
 
     /// `maximum` / `exclusiveMaximum`.
-    pub fn maximum(&mut self, path: &Path<'_>, value: &impl NumValue, max: f64, exclusive: bool) {
+    pub fn maximum<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &impl NumValue,
+        max: f64,
+        exclusive: bool,
+    ) {
+        let path = path.into();
         let Some(value) = value.num_value() else {
             return;
         };
@@ -381,7 +431,13 @@ impl Validator {
     }
 
     /// `minItems`.
-    pub fn min_items(&mut self, path: &Path<'_>, value: &(impl LenValue + ?Sized), min: u64) {
+    pub fn min_items<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &(impl LenValue + ?Sized),
+        min: u64,
+    ) {
+        let path = path.into();
         let Some(len) = value.len_value() else {
             return;
         };
@@ -395,7 +451,13 @@ impl Validator {
     }
 
     /// `maxItems`.
-    pub fn max_items(&mut self, path: &Path<'_>, value: &(impl LenValue + ?Sized), max: u64) {
+    pub fn max_items<'p>(
+        &mut self,
+        path: impl Into<Path<'p>>,
+        value: &(impl LenValue + ?Sized),
+        max: u64,
+    ) {
+        let path = path.into();
         let Some(len) = value.len_value() else {
             return;
         };
@@ -409,13 +471,14 @@ impl Validator {
     }
 
     /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected.
-    pub fn known_enum(
+    pub fn known_enum<'p>(
         &mut self,
-        path: &Path<'_>,
+        path: impl Into<Path<'p>>,
         known: bool,
         value: &str,
         allowed: &'static [&'static str],
     ) {
+        let path = path.into();
         if !known {
             self.push(
                 path,
@@ -426,8 +489,9 @@ impl Validator {
     }
 
     /// The value's own rules ([`Validate`]), if it has any; an absent value has none.
-    pub fn nested(&mut self, path: &Path<'_>, value: &(impl Validate + ?Sized)) {
-        value.validate(path, self);
+    pub fn nested<'p>(&mut self, path: impl Into<Path<'p>>, value: &(impl Validate + ?Sized)) {
+        let path = path.into();
+        value.validate(&path, self);
     }
 
     /// `true` if no issue was recorded so far.

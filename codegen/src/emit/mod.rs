@@ -220,9 +220,9 @@ fn unparse(tokens: TokenStream, path: &str) -> Result<String> {
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(separate_items(&common::splice_docs(&prettyplease::unparse(
-        &file,
-    ))))
+    Ok(separate_items(&common::splice_docs(
+        &prettyplease::unparse(&file),
+    )))
 }
 
 /// The header, then the text (its items already separated by blank lines).

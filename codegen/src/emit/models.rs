@@ -233,7 +233,7 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     for f in s.fields.iter().filter(|f| !f.read_only) {
         let field_ident = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let path = quote!(&path.field(#wire));
+        let path = quote!(path.field(#wire));
         let value = quote!(&self.#field_ident);
         let rules = constraint_checks(&f.constraints, &f.ty, &path, &value, &f.rust_name);
         statics.extend(rules.statics);
@@ -265,8 +265,8 @@ pub struct Rules {
 }
 
 /// Checks of a value's own constraints: `v.rule(path, value, …);` where `path` and `value`
-/// are expressions for a `&Path` and a reference to the (possibly optional) value, and `v`
-/// is in scope. A pattern becomes a `static` named after `name` (unique in its function).
+/// are expressions for a `Path` (or a top-level name) and a reference to the (possibly
+/// optional) value, and `v` is in scope. A pattern becomes a `static` named after `name` (unique in its function).
 pub fn constraint_checks(
     c: &Constraints,
     t: &TypeRef,

@@ -13,9 +13,19 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         None => " Operations without a tag.".to_string(),
     };
     let items = ops.iter().map(|op| operation(api, op));
+    let uses_cow = ops
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
+    let cow = uses_cow.then(|| {
+        quote!(
+            use std::borrow::Cow;
+        )
+    });
     quote! {
         #![doc = #module_doc]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+
+        #cow
 
         use crate::{models, Client};
         use atlas_admin_runtime::Error;
@@ -34,7 +44,7 @@ fn arg_type(t: &TypeRef) -> TokenStream {
 /// (the common case: an id the caller already holds) is not copied.
 fn param_type(t: &TypeRef) -> TokenStream {
     match t {
-        TypeRef::String => quote!(std::borrow::Cow<'a, str>),
+        TypeRef::String => quote!(Cow<'a, str>),
         other => ty(other, Scope::Outside),
     }
 }
@@ -200,7 +210,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     for p in &op.params {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let path = quote!(&atlas_admin_runtime::validate::Path::root(#wire));
+        let path = quote!(#wire);
         let value = quote!(&self.#name);
         let rules = constraint_checks(&p.constraints, &p.ty, &path, &value, &p.rust_name);
         statics.extend(rules.statics);
@@ -211,9 +221,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(b) = body {
         if b.kind == BodyKind::Json && b.ty.named().is_some_and(|n| api.request_types.contains(n)) {
-            checks.push(
-                quote!(v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);),
-            );
+            checks.push(quote!(v.nested("body", &self.body);));
         }
     }
     let validation = if checks.is_empty() {

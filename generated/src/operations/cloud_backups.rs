@@ -8,6 +8,8 @@
     clippy::too_many_arguments
 )]
 
+use std::borrow::Cow;
+
 use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
@@ -22,7 +24,7 @@ impl Client {
     /// Operation `createGroupBackupPrivateEndpoint`.
     pub fn create_backup_private_endpoint<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
         cloud_provider: impl Into<models::ServerlessAwsTenantEndpointProviderName>,
         body: impl Into<models::ObjectStoragePrivateEndpointRequest>,
     ) -> CreateBackupPrivateEndpoint<'a> {
@@ -42,7 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBackupPrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
     cloud_provider: models::ServerlessAwsTenantEndpointProviderName,
     body: models::ObjectStoragePrivateEndpointRequest,
     pretty: Option<bool>,
@@ -72,16 +74,9 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
             "^([a-f0-9]{24})$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.nested(
-            &atlas_admin_runtime::validate::Path::root("cloudProvider"),
-            &self.cloud_provider,
-        );
-        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.nested("cloudProvider", &self.cloud_provider);
+        v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "createGroupBackupPrivateEndpoint",

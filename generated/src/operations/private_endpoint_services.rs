@@ -8,6 +8,8 @@
     clippy::too_many_arguments
 )]
 
+use std::borrow::Cow;
+
 use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
@@ -22,9 +24,9 @@ impl Client {
     /// Operation `createGroupPrivateEndpointEndpointServiceEndpoint`.
     pub fn create_private_endpoint<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
         cloud_provider: impl Into<models::PrivateLinkEndpointCloudProvider>,
-        endpoint_service_id: impl Into<std::borrow::Cow<'a, str>>,
+        endpoint_service_id: impl Into<Cow<'a, str>>,
         body: impl Into<models::CreateEndpointRequest>,
     ) -> CreatePrivateEndpoint<'a> {
         CreatePrivateEndpoint {
@@ -44,9 +46,9 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
     cloud_provider: models::PrivateLinkEndpointCloudProvider,
-    endpoint_service_id: std::borrow::Cow<'a, str>,
+    endpoint_service_id: Cow<'a, str>,
     body: models::CreateEndpointRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -76,21 +78,14 @@ impl<'a> CreatePrivateEndpoint<'a> {
             "^([a-f0-9]{24})$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.nested("cloudProvider", &self.cloud_provider);
         v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.nested(
-            &atlas_admin_runtime::validate::Path::root("cloudProvider"),
-            &self.cloud_provider,
-        );
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("endpointServiceId"),
+            "endpointServiceId",
             &self.endpoint_service_id,
             &ENDPOINT_SERVICE_ID_PATTERN,
         );
-        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "createGroupPrivateEndpointEndpointServiceEndpoint",

@@ -8,6 +8,8 @@
     clippy::too_many_arguments
 )]
 
+use std::borrow::Cow;
+
 use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
@@ -27,7 +29,7 @@ impl Client {
     #[deprecated(note = "deprecated by the API; sunset on 2026-01-22")]
     pub fn create_serverless_instance<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
         body: impl Into<models::ServerlessInstanceDescriptionCreate>,
     ) -> CreateServerlessInstance<'a> {
         CreateServerlessInstance {
@@ -45,7 +47,7 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessInstance<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
     body: models::ServerlessInstanceDescriptionCreate,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -72,12 +74,8 @@ impl<'a> CreateServerlessInstance<'a> {
             "^([a-f0-9]{24})$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "createServerlessInstance",

@@ -8,6 +8,8 @@
     clippy::too_many_arguments
 )]
 
+use std::borrow::Cow;
+
 use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
@@ -29,8 +31,8 @@ impl Client {
     #[deprecated(note = "deprecated by the API")]
     pub fn create_serverless_private_endpoint<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
-        instance_name: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
+        instance_name: impl Into<Cow<'a, str>>,
         body: impl Into<models::ServerlessTenantCreateRequest>,
     ) -> CreateServerlessPrivateEndpoint<'a> {
         CreateServerlessPrivateEndpoint {
@@ -49,8 +51,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpoint<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
-    instance_name: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
+    instance_name: Cow<'a, str>,
     body: models::ServerlessTenantCreateRequest,
     envelope: Option<bool>,
     pretty: Option<bool>,
@@ -80,17 +82,9 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
             "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("instanceName"),
-            &self.instance_name,
-            &INSTANCE_NAME_PATTERN,
-        );
-        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
+        v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -141,8 +135,8 @@ impl Client {
     #[deprecated(note = "deprecated by the API")]
     pub fn create_serverless_private_endpoint_v1<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
-        instance_name: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
+        instance_name: impl Into<Cow<'a, str>>,
         body: impl Into<models::LegacyServerlessTenantCreateRequest>,
     ) -> CreateServerlessPrivateEndpointV1<'a> {
         CreateServerlessPrivateEndpointV1 {
@@ -161,8 +155,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpointV1<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
-    instance_name: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
+    instance_name: Cow<'a, str>,
     body: models::LegacyServerlessTenantCreateRequest,
     pretty: Option<bool>,
     envelope: Option<bool>,
@@ -192,17 +186,9 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
             "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("instanceName"),
-            &self.instance_name,
-            &INSTANCE_NAME_PATTERN,
-        );
-        v.nested(&atlas_admin_runtime::validate::Path::root("body"), &self.body);
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
+        v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "createServerlessPrivateEndpointV1",

@@ -50,24 +50,9 @@ impl<'a> ListGadgets<'a> {
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedGadgetView, Error> {
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.minimum(
-            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
-            &self.items_per_page,
-            1f64,
-            false,
-        );
-        v.maximum(
-            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
-            &self.items_per_page,
-            500f64,
-            false,
-        );
-        v.minimum(
-            &atlas_admin_runtime::validate::Path::root("pageNum"),
-            &self.page_num,
-            1f64,
-            false,
-        );
+        v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
+        v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
+        v.minimum("pageNum", &self.page_num, 1f64, false);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "listGadgets",

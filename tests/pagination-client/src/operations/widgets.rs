@@ -8,6 +8,8 @@
     clippy::too_many_arguments
 )]
 
+use std::borrow::Cow;
+
 use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
@@ -20,8 +22,8 @@ impl Client {
     /// Operation `getGroupWidget`.
     pub fn get_widget<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
-        widget_id: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
+        widget_id: impl Into<Cow<'a, str>>,
     ) -> GetWidget<'a> {
         GetWidget {
             client: self,
@@ -36,8 +38,8 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWidget<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
-    widget_id: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
+    widget_id: Cow<'a, str>,
 }
 
 impl<'a> GetWidget<'a> {
@@ -47,11 +49,7 @@ impl<'a> GetWidget<'a> {
             "^([a-f0-9]{24})$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.finish()?;
         let request = atlas_admin_runtime::Request::new(
             "getGroupWidget",
@@ -85,7 +83,7 @@ impl Client {
     /// Operation `listGroupWidgets`.
     pub fn list_widgets<'a>(
         &'a self,
-        group_id: impl Into<std::borrow::Cow<'a, str>>,
+        group_id: impl Into<Cow<'a, str>>,
     ) -> ListWidgets<'a> {
         ListWidgets {
             client: self,
@@ -103,11 +101,11 @@ impl Client {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWidgets<'a> {
     client: &'a Client,
-    group_id: std::borrow::Cow<'a, str>,
+    group_id: Cow<'a, str>,
     include_count: Option<bool>,
     items_per_page: Option<i32>,
     page_num: Option<i32>,
-    color: Option<std::borrow::Cow<'a, str>>,
+    color: Option<Cow<'a, str>>,
 }
 
 impl<'a> ListWidgets<'a> {
@@ -127,7 +125,7 @@ impl<'a> ListWidgets<'a> {
         self
     }
     /// Query parameter `color`.
-    pub fn color(mut self, value: impl Into<std::borrow::Cow<'a, str>>) -> Self {
+    pub fn color(mut self, value: impl Into<Cow<'a, str>>) -> Self {
         self.color = Some(value.into());
         self
     }
@@ -137,29 +135,10 @@ impl<'a> ListWidgets<'a> {
             "^([a-f0-9]{24})$",
         );
         let mut v = atlas_admin_runtime::validate::Validator::new();
-        v.pattern(
-            &atlas_admin_runtime::validate::Path::root("groupId"),
-            &self.group_id,
-            &GROUP_ID_PATTERN,
-        );
-        v.minimum(
-            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
-            &self.items_per_page,
-            1f64,
-            false,
-        );
-        v.maximum(
-            &atlas_admin_runtime::validate::Path::root("itemsPerPage"),
-            &self.items_per_page,
-            500f64,
-            false,
-        );
-        v.minimum(
-            &atlas_admin_runtime::validate::Path::root("pageNum"),
-            &self.page_num,
-            1f64,
-            false,
-        );
+        v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
+        v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
+        v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
+        v.minimum("pageNum", &self.page_num, 1f64, false);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
             "listGroupWidgets",
