@@ -627,7 +627,7 @@ mod tests {
         assert!(!OBJECT_ID.is_match("5f1a2b3c4d5e6f7a8b9c0d1").unwrap());
         assert!(!OBJECT_ID.is_match("5F1A2B3C4D5E6F7A8B9C0D1E").unwrap());
         assert_eq!(OBJECT_ID.as_str(), "^([a-f0-9]{24})$");
-        let got = issues(|v| v.pattern(&Path::root("groupId"), "nope", &OBJECT_ID));
+        let got = issues(|v| v.pattern("groupId", "nope", &OBJECT_ID));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].field, "groupId");
         assert_eq!(got[0].rule, "pattern");
@@ -652,39 +652,36 @@ mod tests {
     #[test]
     fn broken_pattern_is_reported_not_enforced() {
         assert!(BROKEN.is_match("x").is_err());
-        assert!(issues(|v| v.pattern(&Path::root("f"), "x", &BROKEN)).is_empty());
+        assert!(issues(|v| v.pattern("f", "x", &BROKEN)).is_empty());
     }
 
     #[test]
     fn length_counts_chars() {
-        assert!(issues(|v| v.max_length(&Path::root("n"), "ééé", 3)).is_empty());
-        let got = issues(|v| v.max_length(&Path::root("n"), "éééé", 3));
+        assert!(issues(|v| v.max_length("n", "ééé", 3)).is_empty());
+        let got = issues(|v| v.max_length("n", "éééé", 3));
         assert_eq!(got[0].rule, "maxLength");
-        assert!(issues(|v| v.min_length(&Path::root("n"), "日本", 2)).is_empty());
-        assert_eq!(
-            issues(|v| v.min_length(&Path::root("n"), "日", 2))[0].rule,
-            "minLength"
-        );
+        assert!(issues(|v| v.min_length("n", "日本", 2)).is_empty());
+        assert_eq!(issues(|v| v.min_length("n", "日", 2))[0].rule, "minLength");
     }
 
     #[test]
     fn numeric_bounds() {
-        assert!(issues(|v| v.minimum(&Path::root("x"), &1.0, 1.0, false)).is_empty());
+        assert!(issues(|v| v.minimum("x", &1.0, 1.0, false)).is_empty());
         assert_eq!(
-            issues(|v| v.minimum(&Path::root("x"), &1.0, 1.0, true))[0].rule,
+            issues(|v| v.minimum("x", &1.0, 1.0, true))[0].rule,
             "minimum"
         );
         assert_eq!(
-            issues(|v| v.minimum(&Path::root("x"), &0.5, 1.0, false))[0].rule,
+            issues(|v| v.minimum("x", &0.5, 1.0, false))[0].rule,
             "minimum"
         );
-        assert!(issues(|v| v.maximum(&Path::root("x"), &10.0, 10.0, false)).is_empty());
+        assert!(issues(|v| v.maximum("x", &10.0, 10.0, false)).is_empty());
         assert_eq!(
-            issues(|v| v.maximum(&Path::root("x"), &10.0, 10.0, true))[0].rule,
+            issues(|v| v.maximum("x", &10.0, 10.0, true))[0].rule,
             "maximum"
         );
         assert_eq!(
-            issues(|v| v.maximum(&Path::root("x"), &11.0, 10.0, false))[0].rule,
+            issues(|v| v.maximum("x", &11.0, 10.0, false))[0].rule,
             "maximum"
         );
     }
@@ -692,19 +689,17 @@ mod tests {
     #[test]
     fn items_and_enum() {
         assert_eq!(
-            issues(|v| v.min_items(&Path::root("l"), &[0; 0][..], 1))[0].rule,
+            issues(|v| v.min_items("l", &[0; 0][..], 1))[0].rule,
             "minItems"
         );
-        assert!(issues(|v| v.min_items(&Path::root("l"), &vec![1], 1)).is_empty());
+        assert!(issues(|v| v.min_items("l", &vec![1], 1)).is_empty());
         assert_eq!(
-            issues(|v| v.max_items(&Path::root("l"), &vec![1, 2, 3], 2))[0].rule,
+            issues(|v| v.max_items("l", &vec![1, 2, 3], 2))[0].rule,
             "maxItems"
         );
-        assert!(issues(|v| v.max_items(&Path::root("l"), &Some(vec![1, 2]), 2)).is_empty());
-        assert!(
-            issues(|v| v.known_enum(&Path::root("e"), true, "AWS", &["AWS", "GCP"])).is_empty()
-        );
-        let got = issues(|v| v.known_enum(&Path::root("e"), false, "IBM", &["AWS", "GCP"]));
+        assert!(issues(|v| v.max_items("l", &Some(vec![1, 2]), 2)).is_empty());
+        assert!(issues(|v| v.known_enum("e", true, "AWS", &["AWS", "GCP"])).is_empty());
+        let got = issues(|v| v.known_enum("e", false, "IBM", &["AWS", "GCP"]));
         assert_eq!(got[0].rule, "enum");
         assert!(got[0].message.contains("IBM"));
     }
@@ -712,9 +707,9 @@ mod tests {
     #[test]
     fn collects_all_issues() {
         let got = issues(|v| {
-            v.pattern(&Path::root("a"), "x", &OBJECT_ID);
-            v.max_length(&Path::root("b"), "toolong", 2);
-            v.minimum(&Path::root("c"), &-1.0, 0.0, false);
+            v.pattern("a", "x", &OBJECT_ID);
+            v.max_length("b", "toolong", 2);
+            v.minimum("c", &-1.0, 0.0, false);
         });
         assert_eq!(got.len(), 3);
         assert_eq!(
@@ -757,22 +752,16 @@ mod tests {
     fn optional_values_are_checked_when_present() {
         let none: Option<String> = None;
         let some = Some("toolong".to_string());
-        assert!(issues(|v| v.max_length(&Path::root("a"), &none, 2)).is_empty());
-        assert_eq!(
-            issues(|v| v.max_length(&Path::root("a"), &some, 2))[0].field,
-            "a"
-        );
+        assert!(issues(|v| v.max_length("a", &none, 2)).is_empty());
+        assert_eq!(issues(|v| v.max_length("a", &some, 2))[0].field, "a");
         let n: Option<i32> = Some(-1);
         assert_eq!(
-            issues(|v| v.minimum(&Path::root("n"), &n, 0.0, false))[0].rule,
+            issues(|v| v.minimum("n", &n, 0.0, false))[0].rule,
             "minimum"
         );
-        assert!(issues(|v| v.minimum(&Path::root("n"), &None::<i32>, 0.0, false)).is_empty());
+        assert!(issues(|v| v.minimum("n", &None::<i32>, 0.0, false)).is_empty());
         let list: Option<Vec<u8>> = Some(vec![]);
-        assert_eq!(
-            issues(|v| v.min_items(&Path::root("l"), &list, 1))[0].rule,
-            "minItems"
-        );
+        assert_eq!(issues(|v| v.min_items("l", &list, 1))[0].rule, "minItems");
     }
 
     #[test]
@@ -783,7 +772,7 @@ mod tests {
         assert_eq!(item.field("region").render(), "body.endpoints[2].region");
         assert_eq!(Path::root("").field("name").render(), "name");
         assert_eq!(Path::root("groupId").to_string(), "groupId");
-        let got = issues(|v| v.nested(&item, &Name("toolong".into())));
+        let got = issues(|v| v.nested(item, &Name("toolong".into())));
         assert_eq!(got[0].field, "body.endpoints[2]");
     }
 }
