@@ -331,21 +331,27 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
         }
     });
     let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
+    // Fixed doc lines go through `docs` too: a placeholder is cheaper to format than text.
+    let unknown_doc = docs(Some(
+        "A value this client did not know when it was generated, kept as received.",
+    ));
+    let values_doc = docs(Some("The values the spec lists, in spec order."));
+    let as_str_doc = docs(Some("The value as sent on the wire."));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum #name {
             #(#variants)*
-            /// A value this client did not know when it was generated, kept as received.
+            #unknown_doc
             #[serde(untagged)]
             Unknown(String),
         }
 
         impl #name {
-            /// The values the spec lists, in spec order.
+            #values_doc
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
 
-            /// The value as sent on the wire.
+            #as_str_doc
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::Unknown(value) => value,
@@ -395,12 +401,12 @@ fn variant_enum(
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
-        let doc = match &v.tag {
-            Some(tag) => format!(" The `{tag}` variant."),
-            None => format!(" The `{}` variant.", v.rust_name),
-        };
+        let doc = docs(Some(&match &v.tag {
+            Some(tag) => format!("The `{tag}` variant."),
+            None => format!("The `{}` variant.", v.rust_name),
+        }));
         quote! {
-            #[doc = #doc]
+            #doc
             #variant(#payload),
         }
     });
@@ -438,6 +444,7 @@ fn variant_enum(
                 }
             }
         });
+    let unknown_doc = docs(Some(unknown_doc));
     let validate_impl = validate.then(|| {
         quote! {
             impl atlas_admin_runtime::validate::Validate for #name {
@@ -455,7 +462,7 @@ fn variant_enum(
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#defs)*
-            #[doc = #unknown_doc]
+            #unknown_doc
             Unknown(serde_json::Value),
         }
 
@@ -473,7 +480,7 @@ fn tagged(
     validate: bool,
 ) -> TokenStream {
     let property = &t.property;
-    let unknown_doc = format!(" A `{property}` value this client did not know when it was generated; the object is kept as received.");
+    let unknown_doc = format!("A `{property}` value this client did not know when it was generated; the object is kept as received.");
     let def = variant_enum(api, name, doc, &t.variants, &unknown_doc, validate);
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
@@ -540,7 +547,7 @@ fn untagged(
     variants: &[Variant],
     validate: bool,
 ) -> TokenStream {
-    let unknown_doc = " A value matching none of the variants; kept as received.";
+    let unknown_doc = "A value matching none of the variants; kept as received.";
     let def = variant_enum(api, name, doc, variants, unknown_doc, validate);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants

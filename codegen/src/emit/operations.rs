@@ -337,21 +337,21 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(Ok(response?.into_bytes())),
         ),
     };
-    let output_doc = match &op.response.status {
-        Some(status) => format!(
-            " Validates the arguments, sends the request and decodes the `{status}` answer."
-        ),
-        None => " Validates the arguments, sends the request and decodes the answer.".to_string(),
-    };
+    let output_doc = docs(Some(&match &op.response.status {
+        Some(status) => {
+            format!("Validates the arguments, sends the request and decodes the `{status}` answer.")
+        }
+        None => "Validates the arguments, sends the request and decodes the answer.".to_string(),
+    }));
     let operation_id = &op.operation_id;
     let method_const = ident(&op.method);
     let path_template = &op.path;
     let accept = &op.response.accept;
     let paging = pagination(op);
-    let builder_doc = format!(
-        " Request for [`Client::{}`]: set optional parameters, then `.await` it.",
+    let builder_doc = docs(Some(&format!(
+        "Request for [`Client::{}`]: set optional parameters, then `.await` it.",
         op.rust_name
-    );
+    )));
     quote! {
         impl Client {
             #method_doc
@@ -361,7 +361,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder<'a> {
@@ -373,7 +373,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
-            #[doc = #output_doc]
+            #output_doc
             pub async fn send(self) -> Result<#output, Error> {
                 #validation
                 #request_decl = atlas_admin_runtime::Request::new(
@@ -454,17 +454,14 @@ fn pagination(op: &Operation) -> TokenStream {
         }
         None => quote!(None::<u64>),
     };
-    let doc = [
-        " Every item of every page, fetched lazily one page at a time; the stream ends after the"
-            .to_string(),
-        format!(
-            " last page. `{}` is {} unless set. See `atlas_admin_runtime::paginate`.",
-            size_param.wire_name, p.default_items_per_page
-        ),
-    ];
+    let doc = docs(Some(&format!(
+        "Every item of every page, fetched lazily one page at a time; the stream ends after the\n\
+         last page. `{}` is {} unless set. See `atlas_admin_runtime::paginate`.",
+        size_param.wire_name, p.default_items_per_page
+    )));
     quote! {
         impl<'a> #builder<'a> {
-            #(#[doc = #doc])*
+            #doc
             pub fn into_stream(self) -> impl atlas_admin_runtime::paginate::Stream<Item = Result<#item, Error>> + Send + 'a {
                 let items_per_page = #chosen_size;
                 let paging = atlas_admin_runtime::paginate::Paging {
