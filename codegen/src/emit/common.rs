@@ -6,6 +6,30 @@ use quote::quote;
 use crate::ir::TypeRef;
 use crate::naming;
 
+/// A token stream to interpolate into `quote!` by moving it. `quote!` interpolates a
+/// `TokenStream` by reference, which copies its tokens (and allocates every identifier and
+/// literal again); nested emitters did that once per level. A `Moved` hands its tokens over
+/// instead, so it must be interpolated once (a second use is empty).
+pub struct Moved(std::cell::Cell<Option<TokenStream>>);
+
+/// See [`Moved`].
+pub fn moved(tokens: TokenStream) -> Moved {
+    Moved(std::cell::Cell::new(Some(tokens)))
+}
+
+/// Every stream of an iterator as [`Moved`], for `#(#items)*`.
+pub fn all_moved(items: impl IntoIterator<Item = TokenStream>) -> Vec<Moved> {
+    items.into_iter().map(moved).collect()
+}
+
+impl quote::ToTokens for Moved {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        if let Some(own) = self.0.take() {
+            tokens.extend(own);
+        }
+    }
+}
+
 /// An identifier, raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
     if naming::needs_raw(name) {

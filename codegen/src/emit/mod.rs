@@ -106,9 +106,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
     for (i, chunk) in chunks.iter().enumerate() {
         let features = &features;
         jobs.push(Box::new(move || {
-            let header = (i == 0).then(models::header);
-            let items = models::emit_types(api, features, chunk);
-            unparse(quote!(#header #items), "src/models.rs")
+            let mut tokens = if i == 0 {
+                models::header()
+            } else {
+                TokenStream::new()
+            };
+            tokens.extend(models::emit_types(api, features, chunk));
+            unparse(tokens, "src/models.rs")
         }));
     }
     let mut by_size: Vec<_> = modules.iter().collect();

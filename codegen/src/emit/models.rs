@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::common::{docs, ident, paragraphs, ty, Scope};
+use crate::emit::common::{all_moved, docs, ident, moved, paragraphs, ty, Scope};
 use crate::emit::Features;
 use crate::ir::{
     Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant,
@@ -20,18 +20,22 @@ pub fn header() -> TokenStream {
 /// The items of some of the types, in the order given. `models.rs` is [`header`] followed by
 /// the items of every type, so it can be emitted (and formatted) in chunks.
 pub fn emit_types(api: &Api, features: &Features, types: &[(&String, &TypeDef)]) -> TokenStream {
-    let items = types.iter().map(|(name, def)| {
+    let mut out = TokenStream::new();
+    for (name, def) in types {
         let cfg = features.cfg_for_type(name);
         let validate = api.request_types.contains(*name);
         let item = type_def(api, name, def, validate);
         if cfg.is_empty() {
-            return item;
+            out.extend(item);
+            continue;
         }
         // The cfg applies to every item the type emits (struct and impls).
-        let items = split_items(item);
-        quote!(#(#cfg #items)*)
-    });
-    quote!(#(#items)*)
+        for item in split_items(item) {
+            out.extend(cfg.clone());
+            out.extend(item);
+        }
+    }
+    out
 }
 
 /// Splits a token stream of several items into separate items so an attribute can prefix each.
@@ -170,6 +174,7 @@ fn structure(
             pub #field_ident: #field_ty,
         }
     });
+    let fields = moved(fields.collect());
     let additional = s.additional.as_ref().map(|t| {
         let value = ty(t, Scope::Models);
         let field = if s
@@ -187,13 +192,13 @@ fn structure(
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
-    let validate_impl = validate.then(|| struct_validate(api, name, s));
+    let validate_impl = validate.then(|| moved(struct_validate(api, name, s)));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #container_serde
         pub struct #name {
-            #(#fields)*
+            #fields
             #additional
         }
         #validate_impl
@@ -247,6 +252,7 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     } else {
         (quote!(path), quote!(v))
     };
+    let (statics, checks) = (all_moved(statics), all_moved(checks));
     quote! {
         impl atlas_admin_runtime::validate::Validate for #name {
             fn validate(&self, #path_arg: &atlas_admin_runtime::validate::Path<'_>, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
@@ -330,6 +336,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
             #variant,
         }
     });
+    let variants = moved(variants.collect());
     let wires: Vec<&String> = values.iter().map(|v| &v.wire).collect();
     // Fixed doc lines go through `docs` too: a placeholder is cheaper to format than text.
     let unknown_doc = docs(Some(
@@ -341,7 +348,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum #name {
-            #(#variants)*
+            #variants
             #unknown_doc
             #[serde(untagged)]
             Unknown(String),
@@ -410,6 +417,7 @@ fn variant_enum(
             #variant(#payload),
         }
     });
+    let defs = moved(defs.collect());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     // `From` each variant's type, so a variant value can be passed where the union is expected;
     // only for types that appear in exactly one variant and are not JSON values. Aliases are
@@ -444,6 +452,7 @@ fn variant_enum(
                 }
             }
         });
+    let from_impls = moved(from_impls.collect());
     let unknown_doc = docs(Some(unknown_doc));
     let validate_impl = validate.then(|| {
         quote! {
@@ -461,12 +470,12 @@ fn variant_enum(
         #doc
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
-            #(#defs)*
+            #defs
             #unknown_doc
             Unknown(serde_json::Value),
         }
 
-        #(#from_impls)*
+        #from_impls
 
         #validate_impl
     }
@@ -481,7 +490,14 @@ fn tagged(
 ) -> TokenStream {
     let property = &t.property;
     let unknown_doc = format!("A `{property}` value this client did not know when it was generated; the object is kept as received.");
-    let def = variant_enum(api, name, doc, &t.variants, &unknown_doc, validate);
+    let def = moved(variant_enum(
+        api,
+        name,
+        doc,
+        &t.variants,
+        &unknown_doc,
+        validate,
+    ));
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
         .variants
@@ -548,7 +564,14 @@ fn untagged(
     validate: bool,
 ) -> TokenStream {
     let unknown_doc = "A value matching none of the variants; kept as received.";
-    let def = variant_enum(api, name, doc, variants, unknown_doc, validate);
+    let def = moved(variant_enum(
+        api,
+        name,
+        doc,
+        variants,
+        unknown_doc,
+        validate,
+    ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants
         .iter()

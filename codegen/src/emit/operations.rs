@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{docs, ident, is_displayable, paragraphs, ty, Scope};
+use crate::emit::common::{all_moved, docs, ident, is_displayable, moved, paragraphs, ty, Scope};
 use crate::emit::models::constraint_checks;
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
 
@@ -12,7 +12,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         Some(tag) => format!(" Operations tagged `{tag}`."),
         None => " Operations without a tag.".to_string(),
     };
-    let items = ops.iter().map(|op| operation(api, op));
+    let items = all_moved(ops.iter().map(|op| operation(api, op)));
     let uses_cow = ops
         .iter()
         .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
@@ -191,6 +191,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
+    let setters = all_moved(setters);
     let body_setter = body.filter(|_| !body_required).map(|b| {
         let body_ty = ty(&b.ty, Scope::Outside);
         let doc =
@@ -227,6 +228,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let validation = if checks.is_empty() {
         quote!()
     } else {
+        let (statics, checks) = (all_moved(statics), all_moved(checks));
         quote! {
             #(#statics)*
             let mut v = atlas_admin_runtime::validate::Validator::new();
@@ -347,7 +349,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method_const = ident(&op.method);
     let path_template = &op.path;
     let accept = &op.response.accept;
-    let paging = pagination(op);
+    let paging = moved(pagination(op));
+    let validation = moved(validation);
+    let (args, inits, fields) = (all_moved(args), all_moved(inits), all_moved(fields));
+    let (query_params, header_params) = (all_moved(query_params), all_moved(header_params));
     let builder_doc = docs(Some(&format!(
         "Request for [`Client::{}`]: set optional parameters, then `.await` it.",
         op.rust_name
