@@ -116,18 +116,19 @@ pub fn docs(text: Option<&str>) -> TokenStream {
     let placeholder = DOC_TABLE.with(|table| {
         let mut table = table.borrow_mut();
         table.push(lines);
-        format!("{DOC_PLACEHOLDER}{}", table.len() - 1)
+        quote::format_ident!("{DOC_PLACEHOLDER}{}", table.len() - 1)
     });
-    quote!(#[doc = #placeholder])
+    quote!(#[#placeholder])
 }
 
 // Doc text is most of the bytes the generator writes. Passing it through the tokens costs an
 // escape (quote), a parse and an unescape (prettyplease) per line, for text that is printed
 // verbatim as `///` lines anyway. So [`docs`] stores a doc block in a per-thread table and
-// emits one placeholder attribute for it; prettyplease prints that as `///@doc#N`, and
-// [`splice_docs`] replaces the line with the block, at the same indentation. A real doc line
-// never looks like a placeholder: [`docs`] starts every non-empty line with a space.
-const DOC_PLACEHOLDER: &str = "@doc#";
+// emits one placeholder attribute for it, `#[__doc_N]` (a bare path: the cheapest attribute to
+// parse and print); prettyplease prints it on a line of its own, and [`splice_docs`] replaces
+// that line with the block, at the same indentation. No other line of generated code is an
+// attribute with that name (spec text only ever ends up in doc lines and string literals).
+const DOC_PLACEHOLDER: &str = "__doc_";
 
 thread_local! {
     static DOC_TABLE: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -149,8 +150,9 @@ pub fn splice_docs(source: &str) -> String {
     for line in source.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let block = trimmed
-            .strip_prefix("///")
-            .and_then(|rest| rest.trim_end().strip_prefix(DOC_PLACEHOLDER))
+            .strip_prefix("#[")
+            .and_then(|rest| rest.trim_end().strip_suffix(']'))
+            .and_then(|rest| rest.strip_prefix(DOC_PLACEHOLDER))
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| table.get(n));
         match block {
