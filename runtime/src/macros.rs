@@ -71,3 +71,19 @@ macro_rules! string_enum_impls {
         }
     };
 }
+
+/// `IntoFuture` for a generated request builder, so `.await` on it calls its `send()`:
+/// `into_future!(CreateCluster => models::ClusterDescription)` for a builder
+/// `CreateCluster<'a>` whose `send()` returns `Result<models::ClusterDescription, Error>`.
+#[macro_export]
+macro_rules! into_future {
+    ($builder:ident => $output:ty) => {
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}

@@ -240,9 +240,22 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         let wire = &f.wire_name;
         let path = quote!(path.field(#wire));
         let value = quote!(&self.#field_ident);
-        let rules = constraint_checks(&f.constraints, &f.ty, &path, &value, &f.rust_name);
-        statics.extend(rules.statics);
-        checks.extend(rules.checks);
+        let pattern = has_pattern(&f.constraints, &f.ty).then(|| {
+            // Field names are unique lowercase snake case, so this is unique too.
+            let name = format_ident!("{}_PATTERN", f.rust_name.to_ascii_uppercase());
+            statics.push(pattern_static(
+                &name,
+                f.constraints.pattern.as_deref().unwrap_or_default(),
+            ));
+            name
+        });
+        checks.extend(constraint_checks(
+            &f.constraints,
+            &f.ty,
+            &path,
+            &value,
+            pattern.as_ref(),
+        ));
         if nests_validation(api, &f.ty) {
             checks.push(quote!(v.nested(#path, #value);));
         }
@@ -263,36 +276,33 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     }
 }
 
-/// The checks of one value's own constraints, one statement each, and the `static` patterns
-/// they use (to be put at the top of the function).
-pub struct Rules {
-    pub statics: Vec<TokenStream>,
-    pub checks: Vec<TokenStream>,
+/// The `static` a pattern check uses: `static NAME: Pattern = Pattern::new("…");`.
+pub fn pattern_static(name: &proc_macro2::Ident, pattern: &str) -> TokenStream {
+    quote! {
+        static #name: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#pattern);
+    }
+}
+
+/// Whether a value of this type and these constraints is checked against a pattern.
+pub fn has_pattern(c: &Constraints, t: &TypeRef) -> bool {
+    c.pattern.is_some() && *t == TypeRef::String
 }
 
 /// Checks of a value's own constraints: `v.rule(path, value, …);` where `path` and `value`
 /// are expressions for a `Path` (or a top-level name) and a reference to the (possibly
-/// optional) value, and `v` is in scope. A pattern becomes a `static` named after `name` (unique in its function).
+/// optional) value, and `v` is in scope. A pattern check uses the `static` named `pattern`
+/// (see [`pattern_static`]; declared by the caller).
 pub fn constraint_checks(
     c: &Constraints,
     t: &TypeRef,
     path: &TokenStream,
     value: &TokenStream,
-    name: &str,
-) -> Rules {
-    let mut rules = Rules {
-        statics: Vec::new(),
-        checks: Vec::new(),
-    };
-    let out = &mut rules.checks;
+    pattern: Option<&proc_macro2::Ident>,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     match t {
         TypeRef::String => {
-            if let Some(p) = &c.pattern {
-                // Field and parameter names are unique lowercase snake case, so this is unique too.
-                let pattern = format_ident!("{}_PATTERN", name.to_ascii_uppercase());
-                rules.statics.push(quote! {
-                    static #pattern: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#p);
-                });
+            if let (Some(_), Some(pattern)) = (&c.pattern, pattern) {
                 out.push(quote!(v.pattern(#path, #value, &#pattern);));
             }
             if let Some(n) = c.min_length {
@@ -320,7 +330,7 @@ pub fn constraint_checks(
         }
         _ => {}
     }
-    rules
+    out
 }
 
 /// A string enum; its `Validate` impl (like its other common impls) comes from the runtime's

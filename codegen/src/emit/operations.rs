@@ -1,10 +1,12 @@
 //! One module per tag: an inherent method on `Client` per operation, and its request builder.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::common::{all_moved, docs, ident, is_displayable, moved, paragraphs, ty, Scope};
-use crate::emit::models::constraint_checks;
+use crate::emit::models::{constraint_checks, has_pattern, pattern_static};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
 
 pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
@@ -12,7 +14,28 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         Some(tag) => format!(" Operations tagged `{tag}`."),
         None => " Operations without a tag.".to_string(),
     };
-    let items = all_moved(ops.iter().map(|op| operation(api, op)));
+    // One `static` per distinct parameter pattern in the module (most operations share the
+    // `groupId` one), named after the first parameter using it.
+    let mut patterns: BTreeMap<&str, proc_macro2::Ident> = BTreeMap::new();
+    let mut pattern_names = crate::naming::Scope::new();
+    let mut statics = Vec::new();
+    for op in ops {
+        for p in &op.params {
+            let Some(pattern) = p.constraints.pattern.as_deref() else {
+                continue;
+            };
+            if !has_pattern(&p.constraints, &p.ty) || patterns.contains_key(pattern) {
+                continue;
+            }
+            let name =
+                pattern_names.claim(&format!("{}_PATTERN", p.rust_name.to_ascii_uppercase()));
+            let name = quote::format_ident!("{name}");
+            statics.push(pattern_static(&name, pattern));
+            patterns.insert(pattern, name);
+        }
+    }
+    let items = all_moved(ops.iter().map(|op| operation(api, op, &patterns)));
+    let statics = all_moved(statics);
     let uses_cow = ops
         .iter()
         .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
@@ -29,6 +52,8 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
 
         use crate::{models, Client};
         use atlas_admin_runtime::Error;
+
+        #(#statics)*
 
         #(#items)*
     }
@@ -100,7 +125,11 @@ fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(
+    api: &Api,
+    op: &Operation,
+    patterns: &BTreeMap<&str, proc_macro2::Ident>,
+) -> TokenStream {
     let method_name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
     let method_doc_text = {
@@ -206,16 +235,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
 
     // Validation of every argument against the spec's constraints.
-    let mut statics = Vec::new();
     let mut checks = Vec::new();
     for p in &op.params {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
         let path = quote!(#wire);
         let value = quote!(&self.#name);
-        let rules = constraint_checks(&p.constraints, &p.ty, &path, &value, &p.rust_name);
-        statics.extend(rules.statics);
-        checks.extend(rules.checks);
+        let pattern = p
+            .constraints
+            .pattern
+            .as_deref()
+            .and_then(|p| patterns.get(p));
+        checks.extend(constraint_checks(
+            &p.constraints,
+            &p.ty,
+            &path,
+            &value,
+            pattern,
+        ));
         if p.ty.named().is_some_and(|n| api.request_types.contains(n)) {
             checks.push(quote!(v.nested(#path, #value);));
         }
@@ -228,9 +265,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let validation = if checks.is_empty() {
         quote!()
     } else {
-        let (statics, checks) = (all_moved(statics), all_moved(checks));
+        let checks = all_moved(checks);
         quote! {
-            #(#statics)*
             let mut v = atlas_admin_runtime::validate::Validator::new();
             #(#checks)*
             v.finish()?;
@@ -350,6 +386,29 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let path_template = &op.path;
     let accept = &op.response.accept;
     let paging = moved(pagination(op));
+    // `.await`: the runtime's macro where prettyplease can print the output type in it (a
+    // plain path), the impl written out where it is generic (macro arguments print as loose
+    // tokens).
+    let plain_output = match &op.response.body {
+        Some((BodyKind::Json, t)) => {
+            !matches!(t, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
+        }
+        _ => true,
+    };
+    let into_future = if plain_output {
+        quote!(atlas_admin_runtime::into_future!(#builder => #output);)
+    } else {
+        quote! {
+            impl<'a> std::future::IntoFuture for #builder<'a> {
+                type Output = Result<#output, Error>;
+                type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        }
+    };
     let validation = moved(validation);
     let (args, inits, fields) = (all_moved(args), all_moved(inits), all_moved(fields));
     let (query_params, header_params) = (all_moved(query_params), all_moved(header_params));
@@ -396,14 +455,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
 
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#output, Error>;
-            type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        #into_future
 
         #paging
     }

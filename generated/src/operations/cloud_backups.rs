@@ -14,6 +14,10 @@ use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
 
+static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^([a-f0-9]{24})$",
+);
+
 impl Client {
     /// Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
     ///
@@ -70,9 +74,6 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ObjectStoragePrivateEndpointResponse, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("cloudProvider", &self.cloud_provider);
@@ -102,10 +103,6 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateBackupPrivateEndpoint<'a> {
-    type Output = Result<models::ObjectStoragePrivateEndpointResponse, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(
+    CreateBackupPrivateEndpoint => models::ObjectStoragePrivateEndpointResponse
+);

@@ -14,6 +14,10 @@ use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
 
+static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^([a-f0-9]{24})$",
+);
+
 impl Client {
     /// Create One Private Endpoint for One Provider
     ///
@@ -71,20 +75,10 @@ impl<'a> CreatePrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PrivateLinkEndpoint, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
-        static ENDPOINT_SERVICE_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("cloudProvider", &self.cloud_provider);
-        v.pattern(
-            "endpointServiceId",
-            &self.endpoint_service_id,
-            &ENDPOINT_SERVICE_ID_PATTERN,
-        );
+        v.pattern("endpointServiceId", &self.endpoint_service_id, &GROUP_ID_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = atlas_admin_runtime::Request::new(
@@ -112,10 +106,4 @@ impl<'a> CreatePrivateEndpoint<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreatePrivateEndpoint<'a> {
-    type Output = Result<models::PrivateLinkEndpoint, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(CreatePrivateEndpoint => models::PrivateLinkEndpoint);

@@ -14,6 +14,10 @@ use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
 
+static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^([a-f0-9]{24})$",
+);
+
 impl Client {
     /// Create One Serverless Instance in One Project
     ///
@@ -70,9 +74,6 @@ impl<'a> CreateServerlessInstance<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessInstanceDescription, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("body", &self.body);
@@ -100,10 +101,6 @@ impl<'a> CreateServerlessInstance<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateServerlessInstance<'a> {
-    type Output = Result<models::ServerlessInstanceDescription, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(
+    CreateServerlessInstance => models::ServerlessInstanceDescription
+);

@@ -14,6 +14,14 @@ use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
 
+static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^([a-f0-9]{24})$",
+);
+
+static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+);
+
 impl Client {
     /// Create One Private Endpoint for One Serverless Instance
     ///
@@ -75,12 +83,6 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessTenantEndpoint, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
-        static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
@@ -110,13 +112,9 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpoint<'a> {
-    type Output = Result<models::ServerlessTenantEndpoint, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(
+    CreateServerlessPrivateEndpoint => models::ServerlessTenantEndpoint
+);
 
 impl Client {
     /// Create One Private Endpoint for One Serverless Instance (legacy v1.0)
@@ -179,12 +177,6 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::LegacyServerlessTenantEndpoint, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
-        static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
@@ -211,10 +203,6 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateServerlessPrivateEndpointV1<'a> {
-    type Output = Result<models::LegacyServerlessTenantEndpoint, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(
+    CreateServerlessPrivateEndpointV1 => models::LegacyServerlessTenantEndpoint
+);

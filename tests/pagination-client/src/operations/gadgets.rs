@@ -68,13 +68,7 @@ impl<'a> ListGadgets<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListGadgets<'a> {
-    type Output = Result<models::PaginatedGadgetView, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(ListGadgets => models::PaginatedGadgetView);
 
 impl<'a> ListGadgets<'a> {
     /// Every item of every page, fetched lazily one page at a time; the stream ends after the

@@ -14,6 +14,10 @@ use crate::{models, Client};
 
 use atlas_admin_runtime::Error;
 
+static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+    "^([a-f0-9]{24})$",
+);
+
 impl Client {
     /// Return one widget (not a list, so no `into_stream`).
     ///
@@ -45,9 +49,6 @@ pub struct GetWidget<'a> {
 impl<'a> GetWidget<'a> {
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::Widget, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.finish()?;
@@ -67,13 +68,7 @@ impl<'a> GetWidget<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetWidget<'a> {
-    type Output = Result<models::Widget, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(GetWidget => models::Widget);
 
 impl Client {
     /// Return all widgets of one project.
@@ -131,9 +126,6 @@ impl<'a> ListWidgets<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedWidgetView, Error> {
-        static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^([a-f0-9]{24})$",
-        );
         let mut v = atlas_admin_runtime::validate::Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
@@ -159,13 +151,7 @@ impl<'a> ListWidgets<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListWidgets<'a> {
-    type Output = Result<models::PaginatedWidgetView, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::into_future!(ListWidgets => models::PaginatedWidgetView);
 
 impl<'a> ListWidgets<'a> {
     /// Every item of every page, fetched lazily one page at a time; the stream ends after the
