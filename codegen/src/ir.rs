@@ -17,6 +17,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Names of the types a request (body or parameter) can contain: they get validation.
     pub request_types: BTreeSet<String>,
+    /// The request types a value of which can fail validation: with a constraint of its own,
+    /// a string enum (unknown values are refused), or containing such a type. Validation only
+    /// descends into these.
+    pub checked_types: BTreeSet<String>,
     /// Tag (Rust module name) → the types its operations reach, for per-tag features.
     pub tag_types: BTreeMap<String, BTreeSet<String>>,
     /// Things the generator noticed and worked around, each at a JSON pointer.
@@ -83,6 +87,58 @@ pub struct Constraints {
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// Whether any of these rules applies to a value of type `t` (a pattern or length to a
+    /// string, bounds to a number, item counts to a list).
+    pub fn apply_to(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::String => {
+                self.pattern.is_some() || self.min_length.is_some() || self.max_length.is_some()
+            }
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                self.minimum.is_some() || self.maximum.is_some()
+            }
+            TypeRef::Vec(_) => self.min_items.is_some() || self.max_items.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// The request types whose values can fail validation (see [`Api::checked_types`]): a fixed
+/// point over the type graph, so recursive types are handled.
+pub fn checked_types(
+    types: &BTreeMap<String, TypeDef>,
+    request_types: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut checked = BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for name in request_types {
+            if checked.contains(name) {
+                continue;
+            }
+            let Some(def) = types.get(name) else { continue };
+            let reaches = |t: &TypeRef| t.named().is_some_and(|n| checked.contains(n));
+            let fails = match &def.kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| !f.read_only)
+                    .any(|f| f.constraints.apply_to(&f.ty) || reaches(&f.ty)),
+                TypeKind::Tagged(t) => t.variants.iter().any(|v| reaches(&v.ty)),
+                TypeKind::Untagged(vs) => vs.iter().any(|v| reaches(&v.ty)),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => reaches(t),
+            };
+            if fails {
+                checked.insert(name.clone());
+                changed = true;
+            }
+        }
+        if !changed {
+            return checked;
+        }
     }
 }
 

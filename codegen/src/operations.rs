@@ -172,6 +172,7 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
             .collect::<Vec<_>>()
     });
     api.request_types = types.reachable(request_roots.collect::<Vec<_>>());
+    api.checked_types = crate::ir::checked_types(&types.types, &api.request_types);
     for op in api.operations.values() {
         let roots: Vec<String> = op_type_roots(op);
         let reached = types.reachable(roots);

@@ -2019,7 +2019,6 @@ impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCr
         );
         v.pattern(path.field("name"), &self.name, &NAME_PATTERN);
         v.nested(path.field("providerSettings"), &self.provider_settings);
-        v.nested(path.field("serverlessBackupOptions"), &self.serverless_backup_options);
         v.nested(path.field("tags"), &self.tags);
     }
 }

@@ -228,8 +228,8 @@ fn serde_camel_case(field: &str) -> String {
 }
 
 /// Whether values of this type have anything to validate beyond their own constraints.
-fn nests_validation(api: &Api, t: &TypeRef) -> bool {
-    t.named().is_some_and(|n| api.request_types.contains(n))
+pub fn nests_validation(api: &Api, t: &TypeRef) -> bool {
+    t.named().is_some_and(|n| api.checked_types.contains(n))
 }
 
 fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::common::{all_moved, docs, ident, is_displayable, moved, paragraphs, ty, Scope};
-use crate::emit::models::{constraint_checks, has_pattern, pattern_static};
+use crate::emit::models::{constraint_checks, has_pattern, nests_validation, pattern_static};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
 
 pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
@@ -253,12 +253,12 @@ fn operation(
             &value,
             pattern,
         ));
-        if p.ty.named().is_some_and(|n| api.request_types.contains(n)) {
+        if nests_validation(api, &p.ty) {
             checks.push(quote!(v.nested(#path, #value);));
         }
     }
     if let Some(b) = body {
-        if b.kind == BodyKind::Json && b.ty.named().is_some_and(|n| api.request_types.contains(n)) {
+        if b.kind == BodyKind::Json && nests_validation(api, &b.ty) {
             checks.push(quote!(v.nested("body", &self.body);));
         }
     }
