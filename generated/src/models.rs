@@ -1589,21 +1589,9 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
             deserializer,
         )?;
         match atlas_admin_runtime::de::tag(&value, "cloudProvider") {
-            Some("AWS") => {
-                serde::Deserialize::deserialize(&value)
-                    .map(Self::Aws)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("AZURE") => {
-                serde::Deserialize::deserialize(&value)
-                    .map(Self::Azure)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("GCP") => {
-                serde::Deserialize::deserialize(&value)
-                    .map(Self::Gcp)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("AWS") => atlas_admin_runtime::de::variant(&value, Self::Aws),
+            Some("AZURE") => atlas_admin_runtime::de::variant(&value, Self::Azure),
+            Some("GCP") => atlas_admin_runtime::de::variant(&value, Self::Gcp),
             _ => Ok(Self::Unknown(value)),
         }
     }

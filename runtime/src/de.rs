@@ -58,6 +58,16 @@ pub fn rank_variants(value: &Value, shapes: &[VariantShape]) -> Vec<usize> {
     scored.into_iter().map(|s| s.0).collect()
 }
 
+/// Decodes a discriminated union's payload as one variant: `wrap` makes the variant of the
+/// decoded value; a failure is an error of the deserializer at hand (`E`).
+pub fn variant<T, U, E>(value: &Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    T::deserialize(value).map(wrap).map_err(E::custom)
+}
+
 /// Serializes a variant of a discriminated union, making sure the discriminator property is
 /// present: a variant struct whose tag field is optional (read-only upstream) may have left it
 /// unset, and the server needs it to tell the variants apart.

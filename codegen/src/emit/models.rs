@@ -558,7 +558,7 @@ fn tagged(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match atlas_admin_runtime::de::tag(&value, #property) {
-                    #(Some(#tags) => serde::Deserialize::deserialize(&value).map(#constructors).map_err(serde::de::Error::custom),)*
+                    #(Some(#tags) => atlas_admin_runtime::de::variant(&value, #constructors),)*
                     _ => Ok(Self::Unknown(value)),
                 }
             }
