@@ -8,6 +8,12 @@
     clippy::doc_overindented_list_items
 )]
 
+#[allow(unused_imports)]
+use atlas_admin_runtime::de;
+
+#[allow(unused_imports)]
+use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
+
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -75,7 +81,7 @@ impl AwsInterfaceEndpointConnectionStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -156,7 +162,7 @@ impl AzurePrivateEndpointStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -197,12 +203,8 @@ for BaseCloudProviderInstanceSize {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for BaseCloudProviderInstanceSize {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for BaseCloudProviderInstanceSize {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         match self {
             Self::AwsInstanceSizes(value) => v.nested(path, value),
             Self::AzureInstanceSizes(value) => v.nested(path, value),
@@ -233,18 +235,18 @@ impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
-            atlas_admin_runtime::de::VariantShape {
+        const SHAPES: &[de::VariantShape] = &[
+            de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
             },
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
             },
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
@@ -254,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
             deserializer,
         )?;
         let mut fallback = None;
-        for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+        for index in de::rank_variants(&value, SHAPES) {
             let parsed = match index {
                 0 => {
                     serde::Deserialize::deserialize(&value)
@@ -502,7 +504,7 @@ impl BaseCloudProviderInstanceSizeAwsInstanceSizes {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -613,7 +615,7 @@ impl BaseCloudProviderInstanceSizeAzureInstanceSizes {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -716,7 +718,7 @@ impl BaseCloudProviderInstanceSizeGcpInstanceSizes {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -738,12 +740,8 @@ pub struct ClusterServerlessBackupOptions {
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
-impl atlas_admin_runtime::validate::Validate for ClusterServerlessBackupOptions {
-    fn validate(
-        &self,
-        _path: &atlas_admin_runtime::validate::Path<'_>,
-        _v: &mut atlas_admin_runtime::validate::Validator,
-    ) {}
+impl Validate for ClusterServerlessBackupOptions {
+    fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
 /// Group of Private Endpoint settings.
@@ -755,15 +753,9 @@ pub struct CreateAwsEndpointRequest {
     pub id: String,
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateAwsEndpointRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        static ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^vpce-[0-9a-f]{17}$",
-        );
+impl Validate for CreateAwsEndpointRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        static ID_PATTERN: Pattern = Pattern::new("^vpce-[0-9a-f]{17}$");
         v.pattern(path.field("id"), &self.id, &ID_PATTERN);
     }
 }
@@ -780,13 +772,9 @@ pub struct CreateAzureEndpointRequest {
     pub private_endpoint_ip_address: String,
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateAzureEndpointRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        static PRIVATE_ENDPOINT_IP_ADDRESS_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+impl Validate for CreateAzureEndpointRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        static PRIVATE_ENDPOINT_IP_ADDRESS_PATTERN: Pattern = Pattern::new(
             "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
         );
         v.pattern(
@@ -827,12 +815,8 @@ impl From<CreateGcpEndpointGroupRequest> for CreateEndpointRequest {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateEndpointRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for CreateEndpointRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         match self {
             Self::Aws(value) => v.nested(path, value),
             Self::Azure(value) => v.nested(path, value),
@@ -857,18 +841,18 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
-            atlas_admin_runtime::de::VariantShape {
+        const SHAPES: &[de::VariantShape] = &[
+            de::VariantShape {
                 properties: &["id"],
                 required: &["id"],
                 consts: &[],
             },
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &["id", "privateEndpointIPAddress"],
                 required: &["id", "privateEndpointIPAddress"],
                 consts: &[],
             },
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &["endpointGroupName", "endpoints", "gcpProjectId"],
                 required: &["endpointGroupName", "gcpProjectId"],
                 consts: &[],
@@ -878,7 +862,7 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
             deserializer,
         )?;
         let mut fallback = None;
-        for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+        for index in de::rank_variants(&value, SHAPES) {
             let parsed = match index {
                 0 => {
                     serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
@@ -921,15 +905,9 @@ pub struct CreateGcpEndpointGroupRequest {
     pub gcp_project_id: String,
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateGcpEndpointGroupRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        static GCP_PROJECT_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^p-[0-9a-z]{24}$",
-        );
+impl Validate for CreateGcpEndpointGroupRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        static GCP_PROJECT_ID_PATTERN: Pattern = Pattern::new("^p-[0-9a-z]{24}$");
         v.nested(path.field("endpoints"), &self.endpoints);
         v.pattern(
             path.field("gcpProjectId"),
@@ -955,13 +933,9 @@ pub struct CreateGcpForwardingRuleRequest {
     pub ip_address: Option<String>,
 }
 
-impl atlas_admin_runtime::validate::Validate for CreateGcpForwardingRuleRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        static IP_ADDRESS_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
+impl Validate for CreateGcpForwardingRuleRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        static IP_ADDRESS_PATTERN: Pattern = Pattern::new(
             "^((25[0-5]|(2[0-4]|1\\d|[1-9]|)\\d)(\\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$",
         );
         v.pattern(path.field("ipAddress"), &self.ip_address, &IP_ADDRESS_PATTERN);
@@ -996,12 +970,8 @@ pub struct LegacyServerlessTenantCreateRequest {
     pub comment: Option<String>,
 }
 
-impl atlas_admin_runtime::validate::Validate for LegacyServerlessTenantCreateRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for LegacyServerlessTenantCreateRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.max_length(path.field("comment"), &self.comment, 79u64);
     }
 }
@@ -1053,12 +1023,8 @@ pub struct ObjectStoragePrivateEndpointRequest {
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
 }
 
-impl atlas_admin_runtime::validate::Validate for ObjectStoragePrivateEndpointRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for ObjectStoragePrivateEndpointRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.nested(path.field("cloudProvider"), &self.cloud_provider);
         v.nested(path.field("regionName"), &self.region_name);
     }
@@ -1080,13 +1046,8 @@ for ObjectStoragePrivateEndpointRequestRegionName {
     }
 }
 
-impl atlas_admin_runtime::validate::Validate
-for ObjectStoragePrivateEndpointRequestRegionName {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for ObjectStoragePrivateEndpointRequestRegionName {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         match self {
             Self::Variant0(value) => v.nested(path, value),
             Self::Unknown(_) => {}
@@ -1107,8 +1068,8 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequestRegionN
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
-            atlas_admin_runtime::de::VariantShape {
+        const SHAPES: &[de::VariantShape] = &[
+            de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
@@ -1118,7 +1079,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequestRegionN
             deserializer,
         )?;
         let mut fallback = None;
-        for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+        for index in de::rank_variants(&value, SHAPES) {
             let parsed = match index {
                 0 => {
                     serde::Deserialize::deserialize(&value)
@@ -1270,7 +1231,7 @@ impl ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1339,8 +1300,8 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
-            atlas_admin_runtime::de::VariantShape {
+        const SHAPES: &[de::VariantShape] = &[
+            de::VariantShape {
                 properties: &[],
                 required: &[],
                 consts: &[],
@@ -1350,7 +1311,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
             deserializer,
         )?;
         let mut fallback = None;
-        for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+        for index in de::rank_variants(&value, SHAPES) {
             let parsed = match index {
                 0 => {
                     serde::Deserialize::deserialize(&value)
@@ -1416,7 +1377,7 @@ impl ObjectStoragePrivateEndpointResponseStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1507,7 +1468,7 @@ impl PrivateGcpEndpointGroupStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1553,28 +1514,13 @@ impl serde::Serialize for PrivateLinkEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                atlas_admin_runtime::de::serialize_tagged(
-                    value,
-                    "cloudProvider",
-                    "AWS",
-                    serializer,
-                )
+                de::serialize_tagged(value, "cloudProvider", "AWS", serializer)
             }
             Self::Azure(value) => {
-                atlas_admin_runtime::de::serialize_tagged(
-                    value,
-                    "cloudProvider",
-                    "AZURE",
-                    serializer,
-                )
+                de::serialize_tagged(value, "cloudProvider", "AZURE", serializer)
             }
             Self::Gcp(value) => {
-                atlas_admin_runtime::de::serialize_tagged(
-                    value,
-                    "cloudProvider",
-                    "GCP",
-                    serializer,
-                )
+                de::serialize_tagged(value, "cloudProvider", "GCP", serializer)
             }
             Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -1588,10 +1534,10 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match atlas_admin_runtime::de::tag(&value, "cloudProvider") {
-            Some("AWS") => atlas_admin_runtime::de::variant(&value, Self::Aws),
-            Some("AZURE") => atlas_admin_runtime::de::variant(&value, Self::Azure),
-            Some("GCP") => atlas_admin_runtime::de::variant(&value, Self::Gcp),
+        match de::tag(&value, "cloudProvider") {
+            Some("AWS") => de::variant(&value, Self::Aws),
+            Some("AZURE") => de::variant(&value, Self::Azure),
+            Some("GCP") => de::variant(&value, Self::Gcp),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -1621,7 +1567,7 @@ impl PrivateLinkEndpointCloudProvider {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1637,12 +1583,8 @@ pub struct ResourceTag {
     pub value: String,
 }
 
-impl atlas_admin_runtime::validate::Validate for ResourceTag {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for ResourceTag {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.min_length(path.field("key"), &self.key, 1u64);
         v.max_length(path.field("key"), &self.key, 255u64);
         v.min_length(path.field("value"), &self.value, 1u64);
@@ -1709,7 +1651,7 @@ impl ServerlessAwsTenantEndpointProviderName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1785,7 +1727,7 @@ impl ServerlessAzureTenantEndpointProviderName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1836,7 +1778,7 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1884,7 +1826,7 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -1996,15 +1938,9 @@ pub struct ServerlessInstanceDescriptionCreate {
     pub termination_protection_enabled: Option<bool>,
 }
 
-impl atlas_admin_runtime::validate::Validate for ServerlessInstanceDescriptionCreate {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
-        static NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
+impl Validate for ServerlessInstanceDescriptionCreate {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        static NAME_PATTERN: Pattern = Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         v.pattern(path.field("name"), &self.name, &NAME_PATTERN);
         v.nested(path.field("providerSettings"), &self.provider_settings);
         v.nested(path.field("tags"), &self.tags);
@@ -2053,7 +1989,7 @@ impl ServerlessInstanceDescriptionStateName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -2091,12 +2027,8 @@ pub struct ServerlessProviderSettings {
     pub region_name: String,
 }
 
-impl atlas_admin_runtime::validate::Validate for ServerlessProviderSettings {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for ServerlessProviderSettings {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.nested(path.field("backingProviderName"), &self.backing_provider_name);
         v.nested(path.field("providerName"), &self.provider_name);
     }
@@ -2120,7 +2052,7 @@ impl ServerlessProviderSettingsProviderName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }
@@ -2136,12 +2068,8 @@ pub struct ServerlessTenantCreateRequest {
     pub comment: Option<String>,
 }
 
-impl atlas_admin_runtime::validate::Validate for ServerlessTenantCreateRequest {
-    fn validate(
-        &self,
-        path: &atlas_admin_runtime::validate::Path<'_>,
-        v: &mut atlas_admin_runtime::validate::Validator,
-    ) {
+impl Validate for ServerlessTenantCreateRequest {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.max_length(path.field("comment"), &self.comment, 80u64);
     }
 }
@@ -2182,8 +2110,8 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[
-            atlas_admin_runtime::de::VariantShape {
+        const SHAPES: &[de::VariantShape] = &[
+            de::VariantShape {
                 properties: &[
                     "_id",
                     "cloudProviderEndpointId",
@@ -2196,7 +2124,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
                 required: &[],
                 consts: &[("providerName", "AWS")],
             },
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &[
                     "_id",
                     "cloudProviderEndpointId",
@@ -2216,7 +2144,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
             deserializer,
         )?;
         let mut fallback = None;
-        for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+        for index in de::rank_variants(&value, SHAPES) {
             let parsed = match index {
                 0 => {
                     serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
@@ -2279,7 +2207,7 @@ impl ServerlessTenantEndpointStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown(value) => value,
-            known => atlas_admin_runtime::de::variant_name(known),
+            known => de::variant_name(known),
         }
     }
 }

@@ -14,6 +14,12 @@ pub fn header() -> TokenStream {
     quote! {
         //! Models: one type per schema the selected operations reach.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        // Not every feature selection uses each of these.
+        #[allow(unused_imports)]
+        use atlas_admin_runtime::de;
+        #[allow(unused_imports)]
+        use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
     }
 }
 
@@ -84,8 +90,8 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
             let target = ty(target, Scope::Models);
             let validate_impl = validate.then(|| {
                 quote! {
-                    impl atlas_admin_runtime::validate::Validate for #name_ident {
-                        fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
+                    impl Validate for #name_ident {
+                        fn validate(&self, path: &Path<'_>, v: &mut Validator) {
                             v.nested(path, &self.0);
                         }
                     }
@@ -267,8 +273,8 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     };
     let (statics, checks) = (all_moved(statics), all_moved(checks));
     quote! {
-        impl atlas_admin_runtime::validate::Validate for #name {
-            fn validate(&self, #path_arg: &atlas_admin_runtime::validate::Path<'_>, #v_arg: &mut atlas_admin_runtime::validate::Validator) {
+        impl Validate for #name {
+            fn validate(&self, #path_arg: &Path<'_>, #v_arg: &mut Validator) {
                 #(#statics)*
                 #(#checks)*
             }
@@ -279,7 +285,7 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
 /// The `static` a pattern check uses: `static NAME: Pattern = Pattern::new("…");`.
 pub fn pattern_static(name: &proc_macro2::Ident, pattern: &str) -> TokenStream {
     quote! {
-        static #name: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(#pattern);
+        static #name: Pattern = Pattern::new(#pattern);
     }
 }
 
@@ -372,7 +378,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::Unknown(value) => value,
-                    known => atlas_admin_runtime::de::variant_name(known),
+                    known => de::variant_name(known),
                 }
             }
         }
@@ -466,8 +472,8 @@ fn variant_enum(
     let unknown_doc = docs(Some(unknown_doc));
     let validate_impl = validate.then(|| {
         quote! {
-            impl atlas_admin_runtime::validate::Validate for #name {
-                fn validate(&self, path: &atlas_admin_runtime::validate::Path<'_>, v: &mut atlas_admin_runtime::validate::Validator) {
+            impl Validate for #name {
+                fn validate(&self, path: &Path<'_>, v: &mut Validator) {
                     match self {
                         #(Self::#idents(value) => v.nested(path, value),)*
                         Self::Unknown(_) => {}
@@ -548,7 +554,7 @@ fn tagged(
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#idents(value) => atlas_admin_runtime::de::serialize_tagged(#unbox, #property, #tags, serializer),)*
+                    #(Self::#idents(value) => de::serialize_tagged(#unbox, #property, #tags, serializer),)*
                     Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -557,8 +563,8 @@ fn tagged(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match atlas_admin_runtime::de::tag(&value, #property) {
-                    #(Some(#tags) => atlas_admin_runtime::de::variant(&value, #constructors),)*
+                match de::tag(&value, #property) {
+                    #(Some(#tags) => de::variant(&value, #constructors),)*
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -616,7 +622,7 @@ fn untagged(
         let const_keys = v.shape.consts.iter().map(|(k, _)| k);
         let const_values = v.shape.consts.iter().map(|(_, c)| c);
         quote! {
-            atlas_admin_runtime::de::VariantShape {
+            de::VariantShape {
                 properties: &[#(#props),*],
                 required: &[#(#required),*],
                 consts: &[#((#const_keys, #const_values)),*],
@@ -637,10 +643,10 @@ fn untagged(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const SHAPES: &[atlas_admin_runtime::de::VariantShape] = &[#(#shapes),*];
+                const SHAPES: &[de::VariantShape] = &[#(#shapes),*];
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let mut fallback = None;
-                for index in atlas_admin_runtime::de::rank_variants(&value, SHAPES) {
+                for index in de::rank_variants(&value, SHAPES) {
                     let parsed = match index {
                         #(#indices => serde::Deserialize::deserialize(&value).map(|v| (#exact, Self::#idents(#wrapped))),)*
                         _ => continue,

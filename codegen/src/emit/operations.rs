@@ -39,6 +39,28 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
     let uses_cow = ops
         .iter()
         .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
+    // The runtime items the module's code names, imported only when used.
+    let mut used = Vec::new();
+    if ops.iter().any(|op| {
+        op.path_parts
+            .iter()
+            .any(|p| matches!(p, PathPart::Param(_)))
+    }) {
+        used.push(quote!(
+            use atlas_admin_runtime::path::segment;
+        ));
+    }
+    if !statics.is_empty() {
+        used.push(quote!(
+            use atlas_admin_runtime::validate::Pattern;
+        ));
+    }
+    if ops.iter().any(|op| validates(api, op)) {
+        used.push(quote!(
+            use atlas_admin_runtime::validate::Validator;
+        ));
+    }
+    let uses = quote!(#(#used)*);
     let cow = uses_cow.then(|| {
         quote!(
             use std::borrow::Cow;
@@ -51,12 +73,24 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         #cow
 
         use crate::{models, Client};
-        use atlas_admin_runtime::Error;
+        use atlas_admin_runtime::{Error, Method, Request};
+        #uses
 
         #(#statics)*
 
         #(#items)*
     }
+}
+
+/// Whether an operation checks any of its arguments before sending (see `operation`).
+fn validates(api: &Api, op: &Operation) -> bool {
+    op.params
+        .iter()
+        .any(|p| p.constraints.apply_to(&p.ty) || nests_validation(api, &p.ty))
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.kind == BodyKind::Json && nests_validation(api, &b.ty))
 }
 
 /// The argument type a caller passes for a parameter or body.
@@ -267,7 +301,7 @@ fn operation(
     } else {
         let checks = all_moved(checks);
         quote! {
-            let mut v = atlas_admin_runtime::validate::Validator::new();
+            let mut v = Validator::new();
             #(#checks)*
             v.finish()?;
         }
@@ -286,7 +320,7 @@ fn operation(
                 let name = ident(&p.rust_name);
                 let wire = wire_borrowed(api, &p.ty, &quote!(self.#name));
                 format_string.push_str("{}");
-                format_args.push(quote!(atlas_admin_runtime::path::segment(#wire)));
+                format_args.push(quote!(segment(#wire)));
             }
         }
     }
@@ -440,9 +474,9 @@ fn operation(
             #output_doc
             pub async fn send(self) -> Result<#output, Error> {
                 #validation
-                #request_decl = atlas_admin_runtime::Request::new(
+                #request_decl = Request::new(
                     #operation_id,
-                    atlas_admin_runtime::Method::#method_const,
+                    Method::#method_const,
                     #path_template,
                     #path_expr,
                     #accept,

@@ -12,11 +12,15 @@ use std::borrow::Cow;
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
 
-static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^([a-f0-9]{24})$",
-);
+use atlas_admin_runtime::path::segment;
+
+use atlas_admin_runtime::validate::Pattern;
+
+use atlas_admin_runtime::validate::Validator;
+
+static GROUP_ID_PATTERN: Pattern = Pattern::new("^([a-f0-9]{24})$");
 
 impl Client {
     /// Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
@@ -74,19 +78,18 @@ impl<'a> CreateBackupPrivateEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ObjectStoragePrivateEndpointResponse, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("cloudProvider", &self.cloud_provider);
         v.nested("body", &self.body);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "createGroupBackupPrivateEndpoint",
-            atlas_admin_runtime::Method::POST,
+            Method::POST,
             "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
             format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints",
-                atlas_admin_runtime::path::segment(& self.group_id),
-                atlas_admin_runtime::path::segment(self.cloud_provider.as_str())
+                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", segment(& self
+                .group_id), segment(self.cloud_provider.as_str())
             ),
             "application/vnd.atlas.2024-11-13+json",
         );

@@ -12,11 +12,15 @@ use std::borrow::Cow;
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
 
-static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^([a-f0-9]{24})$",
-);
+use atlas_admin_runtime::path::segment;
+
+use atlas_admin_runtime::validate::Pattern;
+
+use atlas_admin_runtime::validate::Validator;
+
+static GROUP_ID_PATTERN: Pattern = Pattern::new("^([a-f0-9]{24})$");
 
 impl Client {
     /// Create One Private Endpoint for One Provider
@@ -75,21 +79,20 @@ impl<'a> CreatePrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PrivateLinkEndpoint, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("cloudProvider", &self.cloud_provider);
         v.pattern("endpointServiceId", &self.endpoint_service_id, &GROUP_ID_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "createGroupPrivateEndpointEndpointServiceEndpoint",
-            atlas_admin_runtime::Method::POST,
+            Method::POST,
             "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
-                atlas_admin_runtime::path::segment(& self.group_id),
-                atlas_admin_runtime::path::segment(self.cloud_provider.as_str()),
-                atlas_admin_runtime::path::segment(& self.endpoint_service_id)
+                segment(& self.group_id), segment(self.cloud_provider.as_str()),
+                segment(& self.endpoint_service_id)
             ),
             "application/vnd.atlas.2023-01-01+json",
         );

@@ -12,11 +12,15 @@ use std::borrow::Cow;
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
 
-static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^([a-f0-9]{24})$",
-);
+use atlas_admin_runtime::path::segment;
+
+use atlas_admin_runtime::validate::Pattern;
+
+use atlas_admin_runtime::validate::Validator;
+
+static GROUP_ID_PATTERN: Pattern = Pattern::new("^([a-f0-9]{24})$");
 
 impl Client {
     /// Create One Serverless Instance in One Project
@@ -74,18 +78,15 @@ impl<'a> CreateServerlessInstance<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessInstanceDescription, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "createServerlessInstance",
-            atlas_admin_runtime::Method::POST,
+            Method::POST,
             "/api/atlas/v2/groups/{groupId}/serverless",
-            format!(
-                "/api/atlas/v2/groups/{}/serverless",
-                atlas_admin_runtime::path::segment(& self.group_id)
-            ),
+            format!("/api/atlas/v2/groups/{}/serverless", segment(& self.group_id)),
             "application/vnd.atlas.2023-01-01+json",
         );
         request.query("envelope", &self.envelope);

@@ -12,15 +12,17 @@ use std::borrow::Cow;
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
 
-static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^([a-f0-9]{24})$",
-);
+use atlas_admin_runtime::path::segment;
 
-static INSTANCE_NAME_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-);
+use atlas_admin_runtime::validate::Pattern;
+
+use atlas_admin_runtime::validate::Validator;
+
+static GROUP_ID_PATTERN: Pattern = Pattern::new("^([a-f0-9]{24})$");
+
+static INSTANCE_NAME_PATTERN: Pattern = Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
 
 impl Client {
     /// Create One Private Endpoint for One Serverless Instance
@@ -83,19 +85,18 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::ServerlessTenantEndpoint, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "createGroupPrivateEndpointServerlessInstanceEndpoint",
-            atlas_admin_runtime::Method::POST,
+            Method::POST,
             "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                atlas_admin_runtime::path::segment(& self.group_id),
-                atlas_admin_runtime::path::segment(& self.instance_name)
+                segment(& self.group_id), segment(& self.instance_name)
             ),
             "application/vnd.atlas.2023-01-01+json",
         );
@@ -177,19 +178,18 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
     pub async fn send(self) -> Result<models::LegacyServerlessTenantEndpoint, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "createServerlessPrivateEndpointV1",
-            atlas_admin_runtime::Method::POST,
+            Method::POST,
             "/api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
             format!(
                 "/api/atlas/v1.0/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                atlas_admin_runtime::path::segment(& self.group_id),
-                atlas_admin_runtime::path::segment(& self.instance_name)
+                segment(& self.group_id), segment(& self.instance_name)
             ),
             "application/json",
         );

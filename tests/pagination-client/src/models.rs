@@ -8,6 +8,12 @@
     clippy::doc_overindented_list_items
 )]
 
+#[allow(unused_imports)]
+use atlas_admin_runtime::de;
+
+#[allow(unused_imports)]
+use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedGadgetView {
     pub results: Vec<String>,

@@ -10,7 +10,9 @@
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
+
+use atlas_admin_runtime::validate::Validator;
 
 impl Client {
     /// A list whose answer has no `totalCount`: paging stops on a short or empty page.
@@ -49,14 +51,14 @@ impl<'a> ListGadgets<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedGadgetView, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
         v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
         v.minimum("pageNum", &self.page_num, 1f64, false);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "listGadgets",
-            atlas_admin_runtime::Method::GET,
+            Method::GET,
             "/api/atlas/v2/gadgets",
             "/api/atlas/v2/gadgets".to_string(),
             "application/vnd.atlas.2023-01-01+json",

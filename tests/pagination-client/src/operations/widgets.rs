@@ -12,11 +12,15 @@ use std::borrow::Cow;
 
 use crate::{models, Client};
 
-use atlas_admin_runtime::Error;
+use atlas_admin_runtime::{Error, Method, Request};
 
-static GROUP_ID_PATTERN: atlas_admin_runtime::validate::Pattern = atlas_admin_runtime::validate::Pattern::new(
-    "^([a-f0-9]{24})$",
-);
+use atlas_admin_runtime::path::segment;
+
+use atlas_admin_runtime::validate::Pattern;
+
+use atlas_admin_runtime::validate::Validator;
+
+static GROUP_ID_PATTERN: Pattern = Pattern::new("^([a-f0-9]{24})$");
 
 impl Client {
     /// Return one widget (not a list, so no `into_stream`).
@@ -49,17 +53,16 @@ pub struct GetWidget<'a> {
 impl<'a> GetWidget<'a> {
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::Widget, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.finish()?;
-        let request = atlas_admin_runtime::Request::new(
+        let request = Request::new(
             "getGroupWidget",
-            atlas_admin_runtime::Method::GET,
+            Method::GET,
             "/api/atlas/v2/groups/{groupId}/widgets/{widgetId}",
             format!(
-                "/api/atlas/v2/groups/{}/widgets/{}",
-                atlas_admin_runtime::path::segment(& self.group_id),
-                atlas_admin_runtime::path::segment(& self.widget_id)
+                "/api/atlas/v2/groups/{}/widgets/{}", segment(& self.group_id), segment(&
+                self.widget_id)
             ),
             "application/vnd.atlas.2023-01-01+json",
         );
@@ -126,20 +129,17 @@ impl<'a> ListWidgets<'a> {
     }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::PaginatedWidgetView, Error> {
-        let mut v = atlas_admin_runtime::validate::Validator::new();
+        let mut v = Validator::new();
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
         v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
         v.minimum("pageNum", &self.page_num, 1f64, false);
         v.finish()?;
-        let mut request = atlas_admin_runtime::Request::new(
+        let mut request = Request::new(
             "listGroupWidgets",
-            atlas_admin_runtime::Method::GET,
+            Method::GET,
             "/api/atlas/v2/groups/{groupId}/widgets",
-            format!(
-                "/api/atlas/v2/groups/{}/widgets", atlas_admin_runtime::path::segment(&
-                self.group_id)
-            ),
+            format!("/api/atlas/v2/groups/{}/widgets", segment(& self.group_id)),
             "application/vnd.atlas.2023-01-01+json",
         );
         request.query("includeCount", &self.include_count);
