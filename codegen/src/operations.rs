@@ -173,13 +173,20 @@ pub fn build(doc: &Document, selection: &Selection) -> Result<Api> {
     });
     api.request_types = types.reachable(request_roots.collect::<Vec<_>>());
     api.checked_types = crate::ir::checked_types(&types.types, &api.request_types);
+    // One walk per module, from the roots of all its operations.
+    let mut module_roots: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for op in api.operations.values() {
-        let roots: Vec<String> = op_type_roots(op);
-        let reached = types.reachable(roots);
-        api.tag_types
-            .entry(op.module.clone())
+        module_roots
+            .entry(op.module.as_str())
             .or_default()
-            .extend(reached);
+            .extend(op_type_roots(op));
+    }
+    let tag_types: BTreeMap<String, BTreeSet<String>> = module_roots
+        .into_iter()
+        .map(|(module, roots)| (module.to_string(), types.reachable(roots)))
+        .collect();
+    for (module, reached) in tag_types {
+        api.tag_types.entry(module).or_default().extend(reached);
     }
     api.types = std::mem::take(&mut types.types);
     let mut diagnostics = std::mem::take(&mut types.diagnostics);

@@ -6,7 +6,7 @@
 //! parent) ordinary. Only schemas reached from the chosen operations are converted.
 
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -22,19 +22,22 @@ const MAX_DEPTH: usize = 48;
 pub struct TypeBuilder<'d> {
     doc: &'d Document,
     /// `#/components/schemas/X` → Rust name, assigned up front.
-    component_names: BTreeMap<String, String>,
+    /// (Only looked up, never iterated: a hash map is faster on these long, shared-prefix keys.)
+    component_names: HashMap<String, String>,
     /// Inline string enums whose value list recurs: values → the one type they all use.
     shared_enums: BTreeMap<Vec<String>, SharedEnum>,
     names: Scope,
     pub types: BTreeMap<String, TypeDef>,
     queue: Vec<(String, String)>,
-    queued: BTreeSet<String>,
+    queued: HashSet<String>,
     /// Pointers of non-component `$ref` targets being inlined (cycle guard).
     inlining: Vec<String>,
     depth: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether each pattern seen compiles as ECMAScript (the same few recur hundreds of times).
     patterns: std::collections::HashMap<String, Result<(), String>>,
+    /// `$ref` text → the checked pointer it names (most schemas are referenced many times).
+    ref_targets: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 /// Properties and required names gathered from a schema and its `allOf` members.
@@ -48,7 +51,7 @@ struct Collected<'d> {
 impl<'d> TypeBuilder<'d> {
     pub fn new(doc: &'d Document) -> Self {
         let mut names = Scope::new();
-        let mut component_names = BTreeMap::new();
+        let mut component_names = HashMap::new();
         if let Some(Value::Object(schemas)) = doc.get("#/components/schemas") {
             for key in schemas.keys() {
                 let pointer = child("#/components/schemas", key);
@@ -63,11 +66,12 @@ impl<'d> TypeBuilder<'d> {
             names,
             types: BTreeMap::new(),
             queue: Vec::new(),
-            queued: BTreeSet::new(),
+            queued: HashSet::new(),
             inlining: Vec::new(),
             depth: 0,
             diagnostics: Vec::new(),
             patterns: std::collections::HashMap::new(),
+            ref_targets: Default::default(),
         }
     }
 
@@ -112,23 +116,29 @@ impl<'d> TypeBuilder<'d> {
 
     /// The pointer a `$ref` names, checked to exist in this document.
     pub fn ref_target(&self, reference: &Value, pointer: &str) -> Result<String> {
-        let at = child(pointer, "$ref");
+        let at = || child(pointer, "$ref");
         let text = reference
             .as_str()
-            .ok_or_else(|| Error::spec(&at, "$ref must be a string"))?;
+            .ok_or_else(|| Error::spec(at(), "$ref must be a string"))?;
+        if let Some(target) = self.ref_targets.borrow().get(text) {
+            return Ok(target.clone());
+        }
         if !text.starts_with('#') {
             return Err(Error::spec(
-                &at,
+                at(),
                 format!("external reference `{text}` is not supported; bundle the spec into one file first"),
             ));
         }
         let target = percent_decode(text);
         if self.doc.get(&target).is_none() {
             return Err(Error::spec(
-                &at,
+                at(),
                 format!("dangling $ref: `{text}` names nothing in this document"),
             ));
         }
+        self.ref_targets
+            .borrow_mut()
+            .insert(text.to_string(), target.clone());
         Ok(target)
     }
 
@@ -969,7 +979,7 @@ struct SharedEnum {
 /// decided from the whole document, so the names do not depend on `--only` / `--tag`.
 fn shared_enums(
     doc: &Document,
-    component_names: &BTreeMap<String, String>,
+    component_names: &HashMap<String, String>,
     names: &mut Scope,
 ) -> BTreeMap<Vec<String>, SharedEnum> {
     let Some(Value::Object(schemas)) = doc.get("#/components/schemas") else {
