@@ -47,21 +47,17 @@ pub struct AwsInterfaceEndpoint {
 
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwsInterfaceEndpointConnectionStatus {
     /// `PENDING_ACCEPTANCE`
-    #[serde(rename = "PENDING_ACCEPTANCE")]
     PendingAcceptance,
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
     Available,
     /// `REJECTED`
-    #[serde(rename = "REJECTED")]
     Rejected,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -132,18 +128,15 @@ pub struct AzurePrivateEndpoint {
 
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AzurePrivateEndpointStatus {
     /// `INITIATING`
-    #[serde(rename = "INITIATING")]
     Initiating,
     /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
     Available,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -302,81 +295,57 @@ impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
 
 /// AWS Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BaseCloudProviderInstanceSizeAwsInstanceSizes {
     /// `M10`
-    #[serde(rename = "M10")]
     M10,
     /// `M20`
-    #[serde(rename = "M20")]
     M20,
     /// `M30`
-    #[serde(rename = "M30")]
     M30,
     /// `M40`
-    #[serde(rename = "M40")]
     M40,
     /// `M50`
-    #[serde(rename = "M50")]
     M50,
     /// `M60`
-    #[serde(rename = "M60")]
     M60,
     /// `M80`
-    #[serde(rename = "M80")]
     M80,
     /// `M100`
-    #[serde(rename = "M100")]
     M100,
     /// `M140`
-    #[serde(rename = "M140")]
     M140,
     /// `M200`
-    #[serde(rename = "M200")]
     M200,
     /// `M300`
-    #[serde(rename = "M300")]
     M300,
     /// `R40`
-    #[serde(rename = "R40")]
     R40,
     /// `R50`
-    #[serde(rename = "R50")]
     R50,
     /// `R60`
-    #[serde(rename = "R60")]
     R60,
     /// `R80`
-    #[serde(rename = "R80")]
     R80,
     /// `R200`
-    #[serde(rename = "R200")]
     R200,
     /// `R300`
-    #[serde(rename = "R300")]
     R300,
     /// `R400`
-    #[serde(rename = "R400")]
     R400,
     /// `R700`
-    #[serde(rename = "R700")]
     R700,
     /// `M40_NVME`
-    #[serde(rename = "M40_NVME")]
     M40Nvme,
     /// `M50_NVME`
-    #[serde(rename = "M50_NVME")]
     M50Nvme,
     /// `M60_NVME`
-    #[serde(rename = "M60_NVME")]
     M60Nvme,
     /// `M80_NVME`
-    #[serde(rename = "M80_NVME")]
     M80Nvme,
     /// `M200_NVME`
-    #[serde(rename = "M200_NVME")]
     M200Nvme,
     /// `M400_NVME`
-    #[serde(rename = "M400_NVME")]
     M400Nvme,
     /// `M30_GEN_2`
     #[serde(rename = "M30_GEN_2")]
@@ -513,72 +482,51 @@ atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAwsInstance
 
 /// Azure Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BaseCloudProviderInstanceSizeAzureInstanceSizes {
     /// `M10`
-    #[serde(rename = "M10")]
     M10,
     /// `M20`
-    #[serde(rename = "M20")]
     M20,
     /// `M30`
-    #[serde(rename = "M30")]
     M30,
     /// `M40`
-    #[serde(rename = "M40")]
     M40,
     /// `M50`
-    #[serde(rename = "M50")]
     M50,
     /// `M60`
-    #[serde(rename = "M60")]
     M60,
     /// `M80`
-    #[serde(rename = "M80")]
     M80,
     /// `M90`
-    #[serde(rename = "M90")]
     M90,
     /// `M200`
-    #[serde(rename = "M200")]
     M200,
     /// `R40`
-    #[serde(rename = "R40")]
     R40,
     /// `R50`
-    #[serde(rename = "R50")]
     R50,
     /// `R60`
-    #[serde(rename = "R60")]
     R60,
     /// `R80`
-    #[serde(rename = "R80")]
     R80,
     /// `R200`
-    #[serde(rename = "R200")]
     R200,
     /// `R300`
-    #[serde(rename = "R300")]
     R300,
     /// `R400`
-    #[serde(rename = "R400")]
     R400,
     /// `M60_NVME`
-    #[serde(rename = "M60_NVME")]
     M60Nvme,
     /// `M80_NVME`
-    #[serde(rename = "M80_NVME")]
     M80Nvme,
     /// `M200_NVME`
-    #[serde(rename = "M200_NVME")]
     M200Nvme,
     /// `M300_NVME`
-    #[serde(rename = "M300_NVME")]
     M300Nvme,
     /// `M400_NVME`
-    #[serde(rename = "M400_NVME")]
     M400Nvme,
     /// `M600_NVME`
-    #[serde(rename = "M600_NVME")]
     M600Nvme,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -624,66 +572,47 @@ atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAzureInstan
 
 /// GCP Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BaseCloudProviderInstanceSizeGcpInstanceSizes {
     /// `M10`
-    #[serde(rename = "M10")]
     M10,
     /// `M20`
-    #[serde(rename = "M20")]
     M20,
     /// `M30`
-    #[serde(rename = "M30")]
     M30,
     /// `M40`
-    #[serde(rename = "M40")]
     M40,
     /// `M50`
-    #[serde(rename = "M50")]
     M50,
     /// `M60`
-    #[serde(rename = "M60")]
     M60,
     /// `M80`
-    #[serde(rename = "M80")]
     M80,
     /// `M140`
-    #[serde(rename = "M140")]
     M140,
     /// `M200`
-    #[serde(rename = "M200")]
     M200,
     /// `M250`
-    #[serde(rename = "M250")]
     M250,
     /// `M300`
-    #[serde(rename = "M300")]
     M300,
     /// `M400`
-    #[serde(rename = "M400")]
     M400,
     /// `R40`
-    #[serde(rename = "R40")]
     R40,
     /// `R50`
-    #[serde(rename = "R50")]
     R50,
     /// `R60`
-    #[serde(rename = "R60")]
     R60,
     /// `R80`
-    #[serde(rename = "R80")]
     R80,
     /// `R200`
-    #[serde(rename = "R200")]
     R200,
     /// `R300`
-    #[serde(rename = "R300")]
     R300,
     /// `R400`
-    #[serde(rename = "R400")]
     R400,
     /// `R600`
-    #[serde(rename = "R600")]
     R600,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1109,6 +1038,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequestRegionN
 /// When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block.
 /// To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     /// `US_GOV_WEST_1`
     #[serde(rename = "US_GOV_WEST_1")]
@@ -1189,7 +1119,6 @@ pub enum ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     #[serde(rename = "EU_SOUTH_1")]
     EuSouth1,
     /// `GLOBAL`
-    #[serde(rename = "GLOBAL")]
     Global,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1339,24 +1268,19 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
 
 /// State of the Object Storage private endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ObjectStoragePrivateEndpointResponseStatus {
     /// `INITIATING`
-    #[serde(rename = "INITIATING")]
     Initiating,
     /// `PENDING_ACCEPTANCE`
-    #[serde(rename = "PENDING_ACCEPTANCE")]
     PendingAcceptance,
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `PENDING_RECREATION`
-    #[serde(rename = "PENDING_RECREATION")]
     PendingRecreation,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1430,24 +1354,19 @@ pub struct PrivateGcpEndpointGroup {
 
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PrivateGcpEndpointGroupStatus {
     /// `INITIATING`
-    #[serde(rename = "INITIATING")]
     Initiating,
     /// `VERIFIED`
-    #[serde(rename = "VERIFIED")]
     Verified,
     /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
     Available,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// `DELETED`
-    #[serde(rename = "DELETED")]
     Deleted,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1545,15 +1464,13 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
 
 /// Cloud service provider that serves the requested endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PrivateLinkEndpointCloudProvider {
     /// `AWS`
-    #[serde(rename = "AWS")]
     Aws,
     /// `AZURE`
-    #[serde(rename = "AZURE")]
     Azure,
     /// `GCP`
-    #[serde(rename = "GCP")]
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1635,9 +1552,9 @@ pub struct ServerlessAwsTenantEndpoint {
 
 /// Human-readable label that identifies the cloud service provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessAwsTenantEndpointProviderName {
     /// `AWS`
-    #[serde(rename = "AWS")]
     Aws,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1711,9 +1628,9 @@ pub struct ServerlessAzureTenantEndpoint {
 
 /// Human-readable label that identifies the cloud service provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessAzureTenantEndpointProviderName {
     /// `AZURE`
-    #[serde(rename = "AZURE")]
     Azure,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1759,12 +1676,11 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
 
 /// Cloud provider where the private endpoint is deployed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
     /// `AWS`
-    #[serde(rename = "AWS")]
     Aws,
     /// `AZURE`
-    #[serde(rename = "AZURE")]
     Azure,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1810,9 +1726,9 @@ pub struct ServerlessConnectionStringsPrivateEndpointList {
 
 /// MongoDB process type to which your application connects.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
     /// `MONGOS`
-    #[serde(rename = "MONGOS")]
     Mongos,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -1955,21 +1871,17 @@ impl Validate for ServerlessInstanceDescriptionCreate {
 /// - `DELETING`: The cluster is in the process of deletion and will soon be deleted.
 /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessInstanceDescriptionStateName {
     /// `IDLE`
-    #[serde(rename = "IDLE")]
     Idle,
     /// `CREATING`
-    #[serde(rename = "CREATING")]
     Creating,
     /// `UPDATING`
-    #[serde(rename = "UPDATING")]
     Updating,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// `REPAIRING`
-    #[serde(rename = "REPAIRING")]
     Repairing,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -2036,9 +1948,9 @@ impl Validate for ServerlessProviderSettings {
 
 /// Human-readable label that identifies the cloud service provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessProviderSettingsProviderName {
     /// `SERVERLESS`
-    #[serde(rename = "SERVERLESS")]
     Serverless,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
@@ -2169,24 +2081,19 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
 
 /// Human-readable label that indicates the current operating status of the private endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ServerlessTenantEndpointStatus {
     /// `RESERVATION_REQUESTED`
-    #[serde(rename = "RESERVATION_REQUESTED")]
     ReservationRequested,
     /// `RESERVED`
-    #[serde(rename = "RESERVED")]
     Reserved,
     /// `INITIATING`
-    #[serde(rename = "INITIATING")]
     Initiating,
     /// `AVAILABLE`
-    #[serde(rename = "AVAILABLE")]
     Available,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
     #[serde(untagged)]
