@@ -158,6 +158,16 @@ fn generation_reports_the_same_counts_and_is_deterministic() {
             "{spec}: {} lines",
             generated.rust_lines()
         );
+        // Doc blocks are spliced in after formatting: no placeholder may be left behind, and
+        // the spec's text must be there.
+        for (path, text) in &generated.files {
+            assert!(!text.contains("__doc_"), "{spec}: placeholder left in {path}");
+        }
+        assert!(
+            generated.files["src/models.rs"]
+                .contains("/// List of one or more Uniform Resource Locators (URLs)"),
+            "{spec}: field docs present"
+        );
         // One module per tag, every operation in the lib.rs table.
         let lib = &generated.files["src/lib.rs"];
         for op in ir(spec).operations.values() {

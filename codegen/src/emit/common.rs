@@ -195,3 +195,43 @@ pub fn is_displayable(t: &TypeRef) -> bool {
             | TypeRef::Date
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(tokens: TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        splice_docs(&prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn doc_blocks_are_spliced_at_their_item_indentation() {
+        reset_docs();
+        let type_doc = docs(Some("A type.\n\nSecond paragraph with \"quotes\" and \\ slashes."));
+        let field_doc = docs(Some("  A field.  \n```\nlet x = 1;\n```"));
+        let open_fence = docs(Some("```json\n{}"));
+        let text = format(quote! {
+            #type_doc
+            pub struct A {
+                #field_doc
+                pub x: u8,
+                #open_fence
+                pub y: u8,
+            }
+        });
+        assert_eq!(
+            text,
+            "/// A type.\n///\n/// Second paragraph with \"quotes\" and \\ slashes.\npub struct A {\n    /// A field.\n    /// ```text\n    /// let x = 1;\n    /// ```\n    pub x: u8,\n    /// ```text\n    /// {}\n    /// ```\n    pub y: u8,\n}\n"
+        );
+        // The table is emptied: the next file starts again at 0.
+        DOC_TABLE.with(|table| assert!(table.borrow().is_empty()));
+    }
+
+    #[test]
+    fn no_doc_no_attribute() {
+        reset_docs();
+        assert!(docs(None).is_empty());
+        assert!(docs(Some("")).is_empty());
+    }
+}
