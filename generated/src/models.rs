@@ -163,7 +163,8 @@ impl AzurePrivateEndpointStatus {
 atlas_admin_runtime::string_enum_impls!(AzurePrivateEndpointStatus);
 
 /// Instance size boundary to which your cluster can automatically scale.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum BaseCloudProviderInstanceSize {
     /// The `AwsInstanceSizes` variant.
     AwsInstanceSizes(BaseCloudProviderInstanceSizeAwsInstanceSizes),
@@ -203,23 +204,6 @@ impl Validate for BaseCloudProviderInstanceSize {
             Self::AzureInstanceSizes(value) => v.nested(path, value),
             Self::GcpInstanceSizes(value) => v.nested(path, value),
             Self::Unknown(_) => {}
-        }
-    }
-}
-
-impl serde::Serialize for BaseCloudProviderInstanceSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AwsInstanceSizes(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::AzureInstanceSizes(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::GcpInstanceSizes(value) => {
-                serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -714,7 +698,8 @@ impl Validate for CreateAzureEndpointRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum CreateEndpointRequest {
     /// The `Aws` variant.
     Aws(CreateAwsEndpointRequest),
@@ -751,17 +736,6 @@ impl Validate for CreateEndpointRequest {
             Self::Azure(value) => v.nested(path, value),
             Self::Gcp(value) => v.nested(path, value),
             Self::Unknown(_) => {}
-        }
-    }
-}
-
-impl serde::Serialize for CreateEndpointRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -837,7 +811,7 @@ pub struct CreateGcpEndpointGroupRequest {
 impl Validate for CreateGcpEndpointGroupRequest {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         static GCP_PROJECT_ID_PATTERN: Pattern = Pattern::new("^p-[0-9a-z]{24}$");
-        v.nested(path.field("endpoints"), &self.endpoints);
+        v.field(path, "endpoints", &self.endpoints);
         v.pattern(
             path.field("gcpProjectId"),
             &self.gcp_project_id,
@@ -954,13 +928,14 @@ pub struct ObjectStoragePrivateEndpointRequest {
 
 impl Validate for ObjectStoragePrivateEndpointRequest {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
-        v.nested(path.field("cloudProvider"), &self.cloud_provider);
-        v.nested(path.field("regionName"), &self.region_name);
+        v.field(path, "cloudProvider", &self.cloud_provider);
+        v.field(path, "regionName", &self.region_name);
     }
 }
 
 /// Cloud provider region in which the Object Storage private endpoint is located.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
     /// The `Variant0` variant.
     Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
@@ -980,15 +955,6 @@ impl Validate for ObjectStoragePrivateEndpointRequestRegionName {
         match self {
             Self::Variant0(value) => v.nested(path, value),
             Self::Unknown(_) => {}
-        }
-    }
-}
-
-impl serde::Serialize for ObjectStoragePrivateEndpointRequestRegionName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Variant0(value) => serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1201,7 +1167,8 @@ pub struct ObjectStoragePrivateEndpointResponse {
 }
 
 /// Cloud provider region in which the Object Storage private endpoint is located.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
     /// The `Variant0` variant.
     Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
@@ -1213,15 +1180,6 @@ impl From<ObjectStoragePrivateEndpointRequestRegionNameVariant0>
 for ObjectStoragePrivateEndpointResponseRegionName {
     fn from(value: ObjectStoragePrivateEndpointRequestRegionNameVariant0) -> Self {
         Self::Variant0(value)
-    }
-}
-
-impl serde::Serialize for ObjectStoragePrivateEndpointResponseRegionName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Variant0(value) => serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
     }
 }
 
@@ -1858,8 +1816,8 @@ impl Validate for ServerlessInstanceDescriptionCreate {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         static NAME_PATTERN: Pattern = Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         v.pattern(path.field("name"), &self.name, &NAME_PATTERN);
-        v.nested(path.field("providerSettings"), &self.provider_settings);
-        v.nested(path.field("tags"), &self.tags);
+        v.field(path, "providerSettings", &self.provider_settings);
+        v.field(path, "tags", &self.tags);
     }
 }
 
@@ -1941,8 +1899,8 @@ pub struct ServerlessProviderSettings {
 
 impl Validate for ServerlessProviderSettings {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
-        v.nested(path.field("backingProviderName"), &self.backing_provider_name);
-        v.nested(path.field("providerName"), &self.provider_name);
+        v.field(path, "backingProviderName", &self.backing_provider_name);
+        v.field(path, "providerName", &self.provider_name);
     }
 }
 
@@ -1986,7 +1944,8 @@ impl Validate for ServerlessTenantCreateRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
     /// The `Aws` variant.
     Aws(ServerlessAwsTenantEndpoint),
@@ -2005,16 +1964,6 @@ impl From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
 impl From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
     fn from(value: ServerlessAzureTenantEndpoint) -> Self {
         Self::Azure(value)
-    }
-}
-
-impl serde::Serialize for ServerlessTenantEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-        }
     }
 }
 

@@ -494,6 +494,12 @@ impl Validator {
         value.validate(&path, self);
     }
 
+    /// The rules of member `name` of the value at `parent` ([`Validate`]), if it has any:
+    /// `v.field(path, "tags", &self.tags)` is `v.nested(path.field("tags"), &self.tags)`.
+    pub fn field(&mut self, parent: &Path<'_>, name: &str, value: &(impl Validate + ?Sized)) {
+        value.validate(&parent.field(name), self);
+    }
+
     /// `true` if no issue was recorded so far.
     pub fn is_empty(&self) -> bool {
         self.issues.is_empty()
@@ -774,6 +780,8 @@ mod tests {
         assert_eq!(Path::root("groupId").to_string(), "groupId");
         let got = issues(|v| v.nested(item, &Name("toolong".into())));
         assert_eq!(got[0].field, "body.endpoints[2]");
+        let got = issues(|v| v.field(&item, "name", &Some(Name("toolong".into()))));
+        assert_eq!(got[0].field, "body.endpoints[2].name");
     }
 }
 

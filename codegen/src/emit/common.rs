@@ -208,7 +208,9 @@ mod tests {
     #[test]
     fn doc_blocks_are_spliced_at_their_item_indentation() {
         reset_docs();
-        let type_doc = docs(Some("A type.\n\nSecond paragraph with \"quotes\" and \\ slashes."));
+        let type_doc = docs(Some(
+            "A type.\n\nSecond paragraph with \"quotes\" and \\ slashes.",
+        ));
         let field_doc = docs(Some("  A field.  \n```\nlet x = 1;\n```"));
         let open_fence = docs(Some("```json\n{}"));
         let text = format(quote! {

@@ -263,7 +263,7 @@ fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
             pattern.as_ref(),
         ));
         if nests_validation(api, &f.ty) {
-            checks.push(quote!(v.nested(#path, #value);));
+            checks.push(quote!(v.field(path, #wire, #value);));
         }
     }
     let (path_arg, v_arg) = if checks.is_empty() {
@@ -460,7 +460,8 @@ fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
     t
 }
 
-/// The enum, `Serialize` and (optional) `Validate` shared by tagged and untagged enums.
+/// The enum, `From` and (optional) `Validate` shared by tagged and untagged enums; an untagged
+/// one also derives `Serialize`.
 fn variant_enum(
     api: &Api,
     name: &proc_macro2::Ident,
@@ -468,6 +469,7 @@ fn variant_enum(
     variants: &[Variant],
     unknown_doc: &str,
     validate: bool,
+    untagged: bool,
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -530,9 +532,15 @@ fn variant_enum(
             }
         }
     });
+    // An untagged union serializes each variant as it is: serde's derive does exactly that.
+    let derive = if untagged {
+        quote!(#[derive(Clone, Debug, PartialEq, serde::Serialize)] #[serde(untagged)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         pub enum #name {
             #defs
             #unknown_doc
@@ -561,6 +569,7 @@ fn tagged(
         &t.variants,
         &unknown_doc,
         validate,
+        false,
     ));
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
@@ -635,6 +644,7 @@ fn untagged(
         variants,
         unknown_doc,
         validate,
+        true,
     ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants
@@ -679,15 +689,6 @@ fn untagged(
     });
     quote! {
         #def
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)*
-                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -227,29 +227,22 @@ fn operation(
 
     let setters = optional.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let arg = arg_type(&p.ty);
-        let doc = docs(
-            paragraphs([
-                p.doc.as_deref(),
-                Some(&format!("Query parameter `{}`.", p.wire_name)),
-            ])
-            .as_deref(),
-        );
-        let doc = if p.location == ParamLocation::Header {
-            docs(
-                paragraphs([
-                    p.doc.as_deref(),
-                    Some(&format!("Header `{}`.", p.wire_name)),
-                ])
-                .as_deref(),
-            )
+        let place = if p.location == ParamLocation::Header {
+            format!("Header `{}`.", p.wire_name)
         } else {
-            doc
+            format!("Query parameter `{}`.", p.wire_name)
+        };
+        let doc = docs(paragraphs([p.doc.as_deref(), Some(&place)]).as_deref());
+        // A flag takes a plain `bool` (`impl Into<bool>` accepts nothing else anyway).
+        let (arg, value) = if p.ty == TypeRef::Bool {
+            (quote!(bool), quote!(value))
+        } else {
+            (arg_type(&p.ty), quote!(value.into()))
         };
         quote! {
             #doc
             pub fn #name(mut self, value: #arg) -> Self {
-                self.#name = Some(value.into());
+                self.#name = Some(#value);
                 self
             }
         }

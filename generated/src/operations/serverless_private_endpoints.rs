@@ -72,15 +72,15 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
     /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
     ///
     /// Query parameter `envelope`.
-    pub fn envelope(mut self, value: impl Into<bool>) -> Self {
-        self.envelope = Some(value.into());
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
         self
     }
     /// Flag that indicates whether the response body should be in the prettyprint format.
     ///
     /// Query parameter `pretty`.
-    pub fn pretty(mut self, value: impl Into<bool>) -> Self {
-        self.pretty = Some(value.into());
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
         self
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.
@@ -165,15 +165,15 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
     /// Flag that indicates whether the response body should be in the prettyprint format.
     ///
     /// Query parameter `pretty`.
-    pub fn pretty(mut self, value: impl Into<bool>) -> Self {
-        self.pretty = Some(value.into());
+    pub fn pretty(mut self, value: bool) -> Self {
+        self.pretty = Some(value);
         self
     }
     /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
     ///
     /// Query parameter `envelope`.
-    pub fn envelope(mut self, value: impl Into<bool>) -> Self {
-        self.envelope = Some(value.into());
+    pub fn envelope(mut self, value: bool) -> Self {
+        self.envelope = Some(value);
         self
     }
     /// Validates the arguments, sends the request and decodes the `201` answer.

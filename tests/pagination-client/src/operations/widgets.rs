@@ -108,8 +108,8 @@ pub struct ListWidgets<'a> {
 
 impl<'a> ListWidgets<'a> {
     /// Query parameter `includeCount`.
-    pub fn include_count(mut self, value: impl Into<bool>) -> Self {
-        self.include_count = Some(value.into());
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.include_count = Some(value);
         self
     }
     /// Query parameter `itemsPerPage`.
