@@ -161,7 +161,10 @@ fn generation_reports_the_same_counts_and_is_deterministic() {
         // Doc blocks are spliced in after formatting: no placeholder may be left behind, and
         // the spec's text must be there.
         for (path, text) in &generated.files {
-            assert!(!text.contains("__doc_"), "{spec}: placeholder left in {path}");
+            assert!(
+                !text.contains("__doc_"),
+                "{spec}: placeholder left in {path}"
+            );
         }
         assert!(
             generated.files["src/models.rs"]

@@ -125,7 +125,7 @@ pub fn docs(text: Option<&str>) -> TokenStream {
 // escape (quote), a parse and an unescape (prettyplease) per line, for text that is printed
 // verbatim as `///` lines anyway. So [`docs`] stores a doc block in a per-thread table and
 // emits one placeholder attribute for it, `#[__doc_N]` (a bare path: the cheapest attribute to
-// parse and print); prettyplease prints it on a line of its own, and [`splice_docs`] replaces
+// parse and print); prettyplease prints it on a line of its own, and `emit::layout` replaces
 // that line with the block, at the same indentation. No other line of generated code is an
 // attribute with that name (spec text only ever ends up in doc lines and string literals).
 const DOC_PLACEHOLDER: &str = "__doc_";
@@ -139,36 +139,20 @@ pub fn reset_docs() {
     DOC_TABLE.with(|table| table.borrow_mut().clear());
 }
 
-/// Replaces the placeholder lines in pretty-printed `source` with the doc blocks [`docs`]
-/// stored on this thread since [`reset_docs`], and empties the table.
-pub fn splice_docs(source: &str) -> String {
-    let table = DOC_TABLE.with(|table| std::mem::take(&mut *table.borrow_mut()));
-    if table.is_empty() {
-        return source.to_string();
-    }
-    let mut out = String::with_capacity(source.len() * 2);
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let block = trimmed
-            .strip_prefix("#[")
-            .and_then(|rest| rest.trim_end().strip_suffix(']'))
-            .and_then(|rest| rest.strip_prefix(DOC_PLACEHOLDER))
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| table.get(n));
-        match block {
-            Some(block) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                for doc in block {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    out.push_str(doc);
-                    out.push('\n');
-                }
-            }
-            None => out.push_str(line),
-        }
-    }
-    out
+/// Takes this thread's doc table (the blocks [`docs`] stored since [`reset_docs`]).
+pub fn take_docs() -> Vec<Vec<String>> {
+    DOC_TABLE.with(|table| std::mem::take(&mut *table.borrow_mut()))
+}
+
+/// The doc block a pretty-printed line stands for, if it is a placeholder (`#[__doc_N]`).
+pub fn placeholder<'t>(line: &str, table: &'t [Vec<String>]) -> Option<&'t [String]> {
+    line.trim_start()
+        .strip_prefix("#[")
+        .and_then(|rest| rest.trim_end().strip_suffix(']'))
+        .and_then(|rest| rest.strip_prefix(DOC_PLACEHOLDER))
+        .and_then(|n| n.parse::<usize>().ok())
+        .and_then(|n| table.get(n))
+        .map(Vec::as_slice)
 }
 
 /// Joins doc paragraphs, skipping empty ones.
@@ -202,7 +186,7 @@ mod tests {
 
     fn format(tokens: TokenStream) -> String {
         let file: syn::File = syn::parse2(tokens).unwrap();
-        splice_docs(&prettyplease::unparse(&file))
+        crate::emit::layout(&prettyplease::unparse(&file))
     }
 
     #[test]
@@ -228,6 +212,21 @@ mod tests {
         );
         // The table is emptied: the next file starts again at 0.
         DOC_TABLE.with(|table| assert!(table.borrow().is_empty()));
+    }
+
+    #[test]
+    fn items_are_separated_but_a_doc_line_never_ends_an_item() {
+        reset_docs();
+        let doc = docs(Some("Ends like code;"));
+        let text = format(quote! {
+            pub struct A;
+            #doc
+            pub struct B;
+        });
+        assert_eq!(
+            text,
+            "pub struct A;\n\n/// Ends like code;\npub struct B;\n"
+        );
     }
 
     #[test]

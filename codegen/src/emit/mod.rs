@@ -224,9 +224,7 @@ fn unparse(tokens: TokenStream, path: &str) -> Result<String> {
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(separate_items(&common::splice_docs(
-        &prettyplease::unparse(&file),
-    )))
+    Ok(layout(&prettyplease::unparse(&file)))
 }
 
 /// The header, then the text (its items already separated by blank lines).
@@ -237,34 +235,72 @@ fn finish(header: &str, text: &str) -> String {
     out
 }
 
-/// prettyplease packs top-level items together; a blank line between them reads better in
-/// review diffs. An item starts at column 0 after a line that closed the previous one.
-fn separate_items(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() + source.len() / 16);
-    let mut previous = "";
-    // Whether the attribute being written (at column 0) is an inner one: a multi-line inner
-    // attribute ends the file header, a multi-line outer one still belongs to its item.
-    let mut inner_attribute = false;
+/// Pretty-printed text → the file's text, in one pass: each doc placeholder line is replaced by
+/// its block (this thread's doc table, see `common::docs`), and a blank line is put between
+/// top-level items (prettyplease packs them together; a blank line reads better in review
+/// diffs). An item starts at column 0 after a line that closed the previous one.
+pub(crate) fn layout(source: &str) -> String {
+    let table = common::take_docs();
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut separator = Separator::default();
     for line in source.lines() {
-        let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let previous_closed = previous == "}"
-            || previous == "};"
-            || (previous == ")]" && inner_attribute)
-            || (previous.starts_with("#![") && previous.ends_with(']'))
-            || (previous.ends_with(';') && !previous.starts_with(' '));
-        if line.starts_with("#![") {
-            inner_attribute = true;
-        } else if line.starts_with("#[") {
-            inner_attribute = false;
+        match common::placeholder(line, &table) {
+            Some(block) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for doc in block {
+                    separator.before(indent.is_empty(), false, &mut out);
+                    out.push_str(indent);
+                    out.push_str("///");
+                    out.push_str(doc);
+                    out.push('\n');
+                }
+            }
+            None => {
+                let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
+                separator.before(starts_item, true, &mut out);
+                separator.after(line);
+                out.push_str(line);
+                out.push('\n');
+            }
         }
-        if starts_item && previous_closed {
-            out.push('\n');
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
     }
     out
+}
+
+/// Whether the last line written closed a top-level item (see [`layout`]).
+#[derive(Default)]
+struct Separator {
+    previous_closed: bool,
+    /// Whether the attribute being written (at column 0) is an inner one: a multi-line inner
+    /// attribute ends the file header, a multi-line outer one still belongs to its item.
+    inner_attribute: bool,
+}
+
+impl Separator {
+    /// Before a line: a blank line if it starts an item after a closed one. A doc line
+    /// (`code == false`) never closes an item, whatever it ends with.
+    fn before(&mut self, starts_item: bool, code: bool, out: &mut String) {
+        if starts_item && self.previous_closed {
+            out.push('\n');
+        }
+        if !code {
+            self.previous_closed = false;
+        }
+    }
+
+    /// After a line of code: whether it closed an item.
+    fn after(&mut self, line: &str) {
+        if line.starts_with("#![") {
+            self.inner_attribute = true;
+        } else if line.starts_with("#[") {
+            self.inner_attribute = false;
+        }
+        self.previous_closed = line == "}"
+            || line == "};"
+            || (line == ")]" && self.inner_attribute)
+            || (line.starts_with("#![") && line.ends_with(']'))
+            || (line.ends_with(';') && !line.starts_with(' '));
+    }
 }
 
 type Modules<'a> = BTreeMap<&'a str, (Option<&'a str>, Vec<&'a Operation>)>;
