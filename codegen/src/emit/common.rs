@@ -30,6 +30,17 @@ impl quote::ToTokens for Moved {
     }
 }
 
+/// A constant token snippet, built (and its literals lexed) once per thread, then cloned.
+macro_rules! constant_tokens {
+    ($($t:tt)*) => {{
+        thread_local! {
+            static TOKENS: proc_macro2::TokenStream = quote::quote!($($t)*);
+        }
+        TOKENS.with(Clone::clone)
+    }};
+}
+pub(crate) use constant_tokens;
+
 /// An identifier, raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
     if naming::needs_raw(name) {

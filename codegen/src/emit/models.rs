@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::common::{all_moved, docs, ident, moved, paragraphs, ty, Scope};
+use crate::emit::common::{all_moved, constant_tokens, docs, ident, moved, paragraphs, ty, Scope};
 use crate::emit::Features;
 use crate::ir::{
     Api, Constraints, EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant,
@@ -133,8 +133,11 @@ fn structure(
     s: &Struct,
     validate: bool,
 ) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote!(Default,));
+    let derive = if s.fields.iter().all(|f| !f.required) {
+        constant_tokens!(#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+    } else {
+        constant_tokens!(#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)])
+    };
     // `rename_all = "camelCase"` when it names at least one field that would otherwise need a
     // `rename`; every field it would name wrongly keeps its own `rename`.
     let rename_all = s
@@ -171,7 +174,10 @@ fn structure(
         let serde = match (rename, skip) {
             (None, None) => quote!(),
             (Some(rename), None) => quote!(#[serde(#rename)]),
-            (None, Some(skip)) => quote!(#[serde(#skip)]),
+            // The most common attribute by far: built once.
+            (None, Some(_)) => {
+                constant_tokens!(#[serde(skip_serializing_if = "Option::is_none")])
+            }
             (Some(rename), Some(skip)) => quote!(#[serde(#rename, #skip)]),
         };
         quote! {
@@ -201,7 +207,7 @@ fn structure(
     let validate_impl = validate.then(|| moved(struct_validate(api, name, s)));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derive
         #container_serde
         pub struct #name {
             #fields
@@ -386,6 +392,9 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
         .filter(|(hits, _, _)| *hits > 0)
         .max_by_key(|(hits, _, _)| *hits);
     let container_serde = rule.map(|(_, name, _)| quote!(#[serde(rename_all = #name)]));
+    let enum_derive = constant_tokens!(
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    );
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
@@ -409,7 +418,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
     let as_str_doc = docs(Some("The value as sent on the wire."));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #enum_derive
         #container_serde
         pub enum #name {
             #variants
