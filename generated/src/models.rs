@@ -64,25 +64,10 @@ pub enum AwsInterfaceEndpointConnectionStatus {
     Unknown(String),
 }
 
-impl AwsInterfaceEndpointConnectionStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING_ACCEPTANCE",
-        "PENDING",
-        "AVAILABLE",
-        "REJECTED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(AwsInterfaceEndpointConnectionStatus);
+atlas_admin_runtime::string_enum_impls!(
+    AwsInterfaceEndpointConnectionStatus; "PENDING_ACCEPTANCE", "PENDING", "AVAILABLE",
+    "REJECTED", "DELETING"
+);
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -143,24 +128,9 @@ pub enum AzurePrivateEndpointStatus {
     Unknown(String),
 }
 
-impl AzurePrivateEndpointStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(AzurePrivateEndpointStatus);
+atlas_admin_runtime::string_enum_impls!(
+    AzurePrivateEndpointStatus; "INITIATING", "AVAILABLE", "FAILED", "DELETING"
+);
 
 /// Instance size boundary to which your cluster can automatically scale.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -402,67 +372,16 @@ pub enum BaseCloudProviderInstanceSizeAwsInstanceSizes {
     Unknown(String),
 }
 
-impl BaseCloudProviderInstanceSizeAwsInstanceSizes {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "M10",
-        "M20",
-        "M30",
-        "M40",
-        "M50",
-        "M60",
-        "M80",
-        "M100",
-        "M140",
-        "M200",
-        "M300",
-        "R40",
-        "R50",
-        "R60",
-        "R80",
-        "R200",
-        "R300",
-        "R400",
-        "R700",
-        "M40_NVME",
-        "M50_NVME",
-        "M60_NVME",
-        "M80_NVME",
-        "M200_NVME",
-        "M400_NVME",
-        "M30_GEN_2",
-        "M40_GEN_2",
-        "M50_GEN_2",
-        "M60_GEN_2",
-        "M80_GEN_2",
-        "M140_GEN_2",
-        "M200_GEN_2",
-        "M300_GEN_2",
-        "R40_GEN_2",
-        "R50_GEN_2",
-        "R60_GEN_2",
-        "R80_GEN_2",
-        "R200_GEN_2",
-        "R300_GEN_2",
-        "R400_GEN_2",
-        "R700_GEN_2",
-        "M40_NVME_GEN_2",
-        "M50_NVME_GEN_2",
-        "M60_NVME_GEN_2",
-        "M80_NVME_GEN_2",
-        "M200_NVME_GEN_2",
-        "M400_NVME_GEN_2",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAwsInstanceSizes);
+atlas_admin_runtime::string_enum_impls!(
+    BaseCloudProviderInstanceSizeAwsInstanceSizes; "M10", "M20", "M30", "M40", "M50",
+    "M60", "M80", "M100", "M140", "M200", "M300", "R40", "R50", "R60", "R80", "R200",
+    "R300", "R400", "R700", "M40_NVME", "M50_NVME", "M60_NVME", "M80_NVME", "M200_NVME",
+    "M400_NVME", "M30_GEN_2", "M40_GEN_2", "M50_GEN_2", "M60_GEN_2", "M80_GEN_2",
+    "M140_GEN_2", "M200_GEN_2", "M300_GEN_2", "R40_GEN_2", "R50_GEN_2", "R60_GEN_2",
+    "R80_GEN_2", "R200_GEN_2", "R300_GEN_2", "R400_GEN_2", "R700_GEN_2",
+    "M40_NVME_GEN_2", "M50_NVME_GEN_2", "M60_NVME_GEN_2", "M80_NVME_GEN_2",
+    "M200_NVME_GEN_2", "M400_NVME_GEN_2"
+);
 
 /// Azure Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -517,42 +436,11 @@ pub enum BaseCloudProviderInstanceSizeAzureInstanceSizes {
     Unknown(String),
 }
 
-impl BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "M10",
-        "M20",
-        "M30",
-        "M40",
-        "M50",
-        "M60",
-        "M80",
-        "M90",
-        "M200",
-        "R40",
-        "R50",
-        "R60",
-        "R80",
-        "R200",
-        "R300",
-        "R400",
-        "M60_NVME",
-        "M80_NVME",
-        "M200_NVME",
-        "M300_NVME",
-        "M400_NVME",
-        "M600_NVME",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeAzureInstanceSizes);
+atlas_admin_runtime::string_enum_impls!(
+    BaseCloudProviderInstanceSizeAzureInstanceSizes; "M10", "M20", "M30", "M40", "M50",
+    "M60", "M80", "M90", "M200", "R40", "R50", "R60", "R80", "R200", "R300", "R400",
+    "M60_NVME", "M80_NVME", "M200_NVME", "M300_NVME", "M400_NVME", "M600_NVME"
+);
 
 /// GCP Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -603,40 +491,11 @@ pub enum BaseCloudProviderInstanceSizeGcpInstanceSizes {
     Unknown(String),
 }
 
-impl BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "M10",
-        "M20",
-        "M30",
-        "M40",
-        "M50",
-        "M60",
-        "M80",
-        "M140",
-        "M200",
-        "M250",
-        "M300",
-        "M400",
-        "R40",
-        "R50",
-        "R60",
-        "R80",
-        "R200",
-        "R300",
-        "R400",
-        "R600",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(BaseCloudProviderInstanceSizeGcpInstanceSizes);
+atlas_admin_runtime::string_enum_impls!(
+    BaseCloudProviderInstanceSizeGcpInstanceSizes; "M10", "M20", "M30", "M40", "M50",
+    "M60", "M80", "M140", "M200", "M250", "M300", "M400", "R40", "R50", "R60", "R80",
+    "R200", "R300", "R400", "R600"
+);
 
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1091,48 +950,13 @@ pub enum ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
     Unknown(String),
 }
 
-impl ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "US_GOV_WEST_1",
-        "US_GOV_EAST_1",
-        "US_EAST_1",
-        "US_EAST_2",
-        "US_WEST_1",
-        "US_WEST_2",
-        "CA_CENTRAL_1",
-        "EU_NORTH_1",
-        "EU_WEST_1",
-        "EU_WEST_2",
-        "EU_WEST_3",
-        "EU_CENTRAL_1",
-        "AP_EAST_1",
-        "AP_NORTHEAST_1",
-        "AP_NORTHEAST_2",
-        "AP_NORTHEAST_3",
-        "AP_SOUTHEAST_1",
-        "AP_SOUTHEAST_2",
-        "AP_SOUTHEAST_3",
-        "AP_SOUTH_1",
-        "SA_EAST_1",
-        "CN_NORTH_1",
-        "CN_NORTHWEST_1",
-        "ME_SOUTH_1",
-        "AF_SOUTH_1",
-        "EU_SOUTH_1",
-        "GLOBAL",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
 atlas_admin_runtime::string_enum_impls!(
-    ObjectStoragePrivateEndpointRequestRegionNameVariant0
+    ObjectStoragePrivateEndpointRequestRegionNameVariant0; "US_GOV_WEST_1",
+    "US_GOV_EAST_1", "US_EAST_1", "US_EAST_2", "US_WEST_1", "US_WEST_2", "CA_CENTRAL_1",
+    "EU_NORTH_1", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "EU_CENTRAL_1", "AP_EAST_1",
+    "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1",
+    "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTH_1", "SA_EAST_1", "CN_NORTH_1",
+    "CN_NORTHWEST_1", "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
 );
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1245,26 +1069,10 @@ pub enum ObjectStoragePrivateEndpointResponseStatus {
     Unknown(String),
 }
 
-impl ObjectStoragePrivateEndpointResponseStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INITIATING",
-        "PENDING_ACCEPTANCE",
-        "ACTIVE",
-        "FAILED",
-        "PENDING_RECREATION",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ObjectStoragePrivateEndpointResponseStatus);
+atlas_admin_runtime::string_enum_impls!(
+    ObjectStoragePrivateEndpointResponseStatus; "INITIATING", "PENDING_ACCEPTANCE",
+    "ACTIVE", "FAILED", "PENDING_RECREATION", "DELETING"
+);
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1331,26 +1139,10 @@ pub enum PrivateGcpEndpointGroupStatus {
     Unknown(String),
 }
 
-impl PrivateGcpEndpointGroupStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "INITIATING",
-        "VERIFIED",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-        "DELETED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(PrivateGcpEndpointGroupStatus);
+atlas_admin_runtime::string_enum_impls!(
+    PrivateGcpEndpointGroupStatus; "INITIATING", "VERIFIED", "AVAILABLE", "FAILED",
+    "DELETING", "DELETED"
+);
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
@@ -1435,19 +1227,9 @@ pub enum PrivateLinkEndpointCloudProvider {
     Unknown(String),
 }
 
-impl PrivateLinkEndpointCloudProvider {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(PrivateLinkEndpointCloudProvider);
+atlas_admin_runtime::string_enum_impls!(
+    PrivateLinkEndpointCloudProvider; "AWS", "AZURE", "GCP"
+);
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1519,19 +1301,7 @@ pub enum ServerlessAwsTenantEndpointProviderName {
     Unknown(String),
 }
 
-impl ServerlessAwsTenantEndpointProviderName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName);
+atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName; "AWS");
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1595,19 +1365,9 @@ pub enum ServerlessAzureTenantEndpointProviderName {
     Unknown(String),
 }
 
-impl ServerlessAzureTenantEndpointProviderName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AZURE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessAzureTenantEndpointProviderName);
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessAzureTenantEndpointProviderName; "AZURE"
+);
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1645,20 +1405,8 @@ pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
     Unknown(String),
 }
 
-impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName
+    ServerlessConnectionStringsPrivateEndpointItemProviderName; "AWS", "AZURE"
 );
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
@@ -1693,20 +1441,8 @@ pub enum ServerlessConnectionStringsPrivateEndpointListType {
     Unknown(String),
 }
 
-impl ServerlessConnectionStringsPrivateEndpointListType {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["MONGOS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointListType
+    ServerlessConnectionStringsPrivateEndpointListType; "MONGOS"
 );
 
 /// Group of settings that configure a MongoDB serverless instance.
@@ -1846,25 +1582,10 @@ pub enum ServerlessInstanceDescriptionStateName {
     Unknown(String),
 }
 
-impl ServerlessInstanceDescriptionStateName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "IDLE",
-        "CREATING",
-        "UPDATING",
-        "DELETING",
-        "REPAIRING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessInstanceDescriptionStateName);
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessInstanceDescriptionStateName; "IDLE", "CREATING", "UPDATING", "DELETING",
+    "REPAIRING"
+);
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1915,19 +1636,9 @@ pub enum ServerlessProviderSettingsProviderName {
     Unknown(String),
 }
 
-impl ServerlessProviderSettingsProviderName {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["SERVERLESS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessProviderSettingsProviderName);
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessProviderSettingsProviderName; "SERVERLESS"
+);
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
@@ -2049,23 +1760,7 @@ pub enum ServerlessTenantEndpointStatus {
     Unknown(String),
 }
 
-impl ServerlessTenantEndpointStatus {
-    /// The values the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &[
-        "RESERVATION_REQUESTED",
-        "RESERVED",
-        "INITIATING",
-        "AVAILABLE",
-        "FAILED",
-        "DELETING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(value) => value,
-            known => de::variant_name(known),
-        }
-    }
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessTenantEndpointStatus);
+atlas_admin_runtime::string_enum_impls!(
+    ServerlessTenantEndpointStatus; "RESERVATION_REQUESTED", "RESERVED", "INITIATING",
+    "AVAILABLE", "FAILED", "DELETING"
+);

@@ -1,41 +1,49 @@
 //! Macros for the impls every generated string enum shares.
 
 /// The impls every generated string enum has in common, written once here instead of in
-/// every enum: `Display` (the wire value), `From<&str>` and `FromStr` (a known value becomes
-/// its variant, any other is kept in `Unknown`), and [`Validate`](crate::validate::Validate)
-/// (an `Unknown` value is rejected in requests).
+/// every enum: `VALUES` (the spec's values, in spec order) and `as_str` (the wire value), then
+/// `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is kept
+/// in `Unknown`), and [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected
+/// in requests).
 ///
-/// The enum must have an `Unknown(String)` variant and, in an inherent impl, the spec's values
-/// as `const VALUES: &[&str]` and `fn as_str(&self) -> &str`, as generated enums do:
+/// The enum must derive `Serialize`/`Deserialize` with its wire values and have an
+/// `Unknown(String)` variant, as generated enums do:
 ///
 /// ```
 /// #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 /// pub enum Provider {
-///     #[serde(rename = "AWS")]
 ///     Aws,
+///     #[serde(rename = "GCP-2")]
+///     Gcp,
 ///     #[serde(untagged)]
 ///     Unknown(String),
 /// }
 ///
-/// impl Provider {
-///     pub const VALUES: &'static [&'static str] = &["AWS"];
-///     pub fn as_str(&self) -> &str {
-///         match self {
-///             Self::Unknown(value) => value,
-///             known => atlas_admin_runtime::de::variant_name(known),
-///         }
-///     }
-/// }
+/// atlas_admin_runtime::string_enum_impls!(Provider; "AWS", "GCP-2");
 ///
-/// atlas_admin_runtime::string_enum_impls!(Provider);
-///
+/// assert_eq!(Provider::VALUES, ["AWS", "GCP-2"]);
+/// assert_eq!(Provider::Gcp.as_str(), "GCP-2");
 /// assert_eq!(Provider::from("AWS"), Provider::Aws);
-/// assert_eq!("GCP".parse::<Provider>().unwrap(), Provider::Unknown("GCP".into()));
-/// assert_eq!(Provider::Aws.to_string(), "AWS");
+/// assert_eq!("IBM".parse::<Provider>().unwrap(), Provider::Unknown("IBM".into()));
+/// assert_eq!(Provider::Unknown("IBM".into()).to_string(), "IBM");
 /// ```
 #[macro_export]
 macro_rules! string_enum_impls {
-    ($name:ident) => {
+    ($name:ident; $($value:literal),* $(,)?) => {
+        impl $name {
+            /// The values the spec lists, in spec order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => $crate::de::variant_name(known),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

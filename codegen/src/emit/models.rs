@@ -414,8 +414,6 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
     let unknown_doc = docs(Some(
         "A value this client did not know when it was generated, kept as received.",
     ));
-    let values_doc = docs(Some("The values the spec lists, in spec order."));
-    let as_str_doc = docs(Some("The value as sent on the wire."));
     quote! {
         #doc
         #enum_derive
@@ -427,21 +425,9 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, values: &[EnumValue]
             Unknown(String),
         }
 
-        impl #name {
-            #values_doc
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            #as_str_doc
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unknown(value) => value,
-                    known => de::variant_name(known),
-                }
-            }
-        }
-
-        // Display, From<&str>, FromStr and Validate: the same for every string enum.
-        atlas_admin_runtime::string_enum_impls!(#name);
+        // VALUES, as_str, Display, From<&str>, FromStr and Validate: the same for every
+        // string enum but for its values.
+        atlas_admin_runtime::string_enum_impls!(#name; #(#wires),*);
     }
 }
 
