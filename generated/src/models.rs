@@ -146,26 +146,12 @@ pub enum BaseCloudProviderInstanceSize {
     Unknown(serde_json::Value),
 }
 
-impl From<BaseCloudProviderInstanceSizeAwsInstanceSizes>
-for BaseCloudProviderInstanceSize {
-    fn from(value: BaseCloudProviderInstanceSizeAwsInstanceSizes) -> Self {
-        Self::AwsInstanceSizes(value)
-    }
-}
-
-impl From<BaseCloudProviderInstanceSizeAzureInstanceSizes>
-for BaseCloudProviderInstanceSize {
-    fn from(value: BaseCloudProviderInstanceSizeAzureInstanceSizes) -> Self {
-        Self::AzureInstanceSizes(value)
-    }
-}
-
-impl From<BaseCloudProviderInstanceSizeGcpInstanceSizes>
-for BaseCloudProviderInstanceSize {
-    fn from(value: BaseCloudProviderInstanceSizeGcpInstanceSizes) -> Self {
-        Self::GcpInstanceSizes(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    BaseCloudProviderInstanceSize;
+    AwsInstanceSizes(BaseCloudProviderInstanceSizeAwsInstanceSizes),
+    AzureInstanceSizes(BaseCloudProviderInstanceSizeAzureInstanceSizes),
+    GcpInstanceSizes(BaseCloudProviderInstanceSizeGcpInstanceSizes)
+);
 
 impl Validate for BaseCloudProviderInstanceSize {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
@@ -570,23 +556,10 @@ pub enum CreateEndpointRequest {
     Unknown(serde_json::Value),
 }
 
-impl From<CreateAwsEndpointRequest> for CreateEndpointRequest {
-    fn from(value: CreateAwsEndpointRequest) -> Self {
-        Self::Aws(value)
-    }
-}
-
-impl From<CreateAzureEndpointRequest> for CreateEndpointRequest {
-    fn from(value: CreateAzureEndpointRequest) -> Self {
-        Self::Azure(value)
-    }
-}
-
-impl From<CreateGcpEndpointGroupRequest> for CreateEndpointRequest {
-    fn from(value: CreateGcpEndpointGroupRequest) -> Self {
-        Self::Gcp(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    CreateEndpointRequest; Aws(CreateAwsEndpointRequest),
+    Azure(CreateAzureEndpointRequest), Gcp(CreateGcpEndpointGroupRequest)
+);
 
 impl Validate for CreateEndpointRequest {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
@@ -802,12 +775,10 @@ pub enum ObjectStoragePrivateEndpointRequestRegionName {
     Unknown(serde_json::Value),
 }
 
-impl From<ObjectStoragePrivateEndpointRequestRegionNameVariant0>
-for ObjectStoragePrivateEndpointRequestRegionName {
-    fn from(value: ObjectStoragePrivateEndpointRequestRegionNameVariant0) -> Self {
-        Self::Variant0(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    ObjectStoragePrivateEndpointRequestRegionName;
+    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0)
+);
 
 impl Validate for ObjectStoragePrivateEndpointRequestRegionName {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
@@ -1000,12 +971,10 @@ pub enum ObjectStoragePrivateEndpointResponseRegionName {
     Unknown(serde_json::Value),
 }
 
-impl From<ObjectStoragePrivateEndpointRequestRegionNameVariant0>
-for ObjectStoragePrivateEndpointResponseRegionName {
-    fn from(value: ObjectStoragePrivateEndpointRequestRegionNameVariant0) -> Self {
-        Self::Variant0(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    ObjectStoragePrivateEndpointResponseRegionName;
+    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0)
+);
 
 impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1156,23 +1125,10 @@ pub enum PrivateLinkEndpoint {
     Unknown(serde_json::Value),
 }
 
-impl From<AwsInterfaceEndpoint> for PrivateLinkEndpoint {
-    fn from(value: AwsInterfaceEndpoint) -> Self {
-        Self::Aws(value)
-    }
-}
-
-impl From<AzurePrivateEndpoint> for PrivateLinkEndpoint {
-    fn from(value: AzurePrivateEndpoint) -> Self {
-        Self::Azure(value)
-    }
-}
-
-impl From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
-    fn from(value: PrivateGcpEndpointGroup) -> Self {
-        Self::Gcp(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    PrivateLinkEndpoint; Aws(AwsInterfaceEndpoint), Azure(AzurePrivateEndpoint),
+    Gcp(PrivateGcpEndpointGroup)
+);
 
 impl PrivateLinkEndpoint {
     /// The discriminator property.
@@ -1666,17 +1622,10 @@ pub enum ServerlessTenantEndpoint {
     Unknown(serde_json::Value),
 }
 
-impl From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
-        Self::Aws(value)
-    }
-}
-
-impl From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
-        Self::Azure(value)
-    }
-}
+atlas_admin_runtime::union_from!(
+    ServerlessTenantEndpoint; Aws(ServerlessAwsTenantEndpoint),
+    Azure(ServerlessAzureTenantEndpoint)
+);
 
 impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -95,3 +95,19 @@ macro_rules! into_future {
         }
     };
 }
+
+/// `From` each variant's payload for a generated union (`oneOf`), so a variant's value can be
+/// passed where the union is expected: `union_from!(Endpoint; Aws(AwsEndpoint), Gcp(GcpEndpoint))`
+/// is `impl From<AwsEndpoint> for Endpoint` (→ `Endpoint::Aws`) and the same for `Gcp`.
+#[macro_export]
+macro_rules! union_from {
+    ($name:ident; $($variant:ident($payload:ty)),* $(,)?) => {
+        $(
+            impl ::std::convert::From<$payload> for $name {
+                fn from(value: $payload) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+    };
+}

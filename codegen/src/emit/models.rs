@@ -497,23 +497,38 @@ fn variant_enum(
                     .count()
                     == 1
         })
-        .map(|v| {
+        .collect::<Vec<_>>();
+    // Unboxed variants of a plain type: one `union_from!` line (a generic type would print as
+    // loose tokens in a macro's arguments); the others written out.
+    let (listed, written): (Vec<&Variant>, Vec<&Variant>) = from_impls.into_iter().partition(|v| {
+        !v.boxed && !matches!(v.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
+    });
+    let listed = (!listed.is_empty()).then(|| {
+        let pairs = listed.iter().map(|v| {
             let variant = ident(&v.rust_name);
             let payload = ty(&v.ty, Scope::Models);
-            let wrap = if v.boxed {
-                quote!(Box::new(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                impl From<#payload> for #name {
-                    fn from(value: #payload) -> Self {
-                        Self::#variant(#wrap)
-                    }
+            quote!(#variant(#payload))
+        });
+        quote!(atlas_admin_runtime::union_from!(#name; #(#pairs),*);)
+    });
+    let written = written.into_iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let payload = ty(&v.ty, Scope::Models);
+        let wrap = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self {
+                    Self::#variant(#wrap)
                 }
             }
-        });
-    let from_impls = moved(from_impls.collect());
+        }
+    });
+    let from_impls = moved(quote!(#listed #(#written)*));
+
     let unknown_doc = docs(Some(unknown_doc));
     let validate_impl = validate.then(|| {
         quote! {
