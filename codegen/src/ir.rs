@@ -62,6 +62,21 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// A single string, boolean, number or date: a value a parameter can carry as text.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::DateTime
+                | TypeRef::Date
+        )
+    }
+
     /// The named types this reference mentions.
     pub fn named(&self) -> Option<&str> {
         match self {

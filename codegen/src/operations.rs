@@ -445,18 +445,7 @@ fn parameters<'d>(
             }
         };
         let ty = match (&ty, location) {
-            (
-                TypeRef::Named(_)
-                | TypeRef::String
-                | TypeRef::Bool
-                | TypeRef::I32
-                | TypeRef::I64
-                | TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::DateTime
-                | TypeRef::Date,
-                _,
-            ) => ty,
+            (t, _) if t.is_scalar() || matches!(t, TypeRef::Named(_)) => ty,
             (TypeRef::Vec(inner), ParamLocation::Query)
                 if !matches!(**inner, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json) =>
             {

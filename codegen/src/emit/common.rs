@@ -178,17 +178,7 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
 
 /// Whether a type's values can be turned into a string with `to_string()`.
 pub fn is_displayable(t: &TypeRef) -> bool {
-    matches!(
-        t,
-        TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Json
-            | TypeRef::Date
-    )
+    (t.is_scalar() && *t != TypeRef::DateTime) || *t == TypeRef::Json
 }
 
 #[cfg(test)]

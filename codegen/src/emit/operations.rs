@@ -130,16 +130,8 @@ fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
 /// strings, dates, and lists of them).
 fn runtime_param(t: &TypeRef) -> bool {
     match t {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => true,
-        TypeRef::Vec(inner) => !matches!(**inner, TypeRef::Vec(_)) && runtime_param(inner),
-        _ => false,
+        TypeRef::Vec(inner) => inner.is_scalar(),
+        other => other.is_scalar(),
     }
 }
 
