@@ -864,7 +864,8 @@ fn split_by_tag_gates_each_model_on_the_tags_that_reach_it() {
     );
 }
 
-/// `impl From<X> for Y` pairs in generated models, with `X` resolved through `pub type` aliases.
+/// `impl From<X> for Y` pairs in generated models, written out or from a
+/// `union_from!(Y; Variant(X), …)` line, with `X` resolved through `pub type` aliases.
 fn from_impls(models: &str) -> Vec<(String, String)> {
     let mut aliases = BTreeMap::new();
     for line in models.lines() {
@@ -911,6 +912,32 @@ fn from_impls(models: &str) -> Vec<(String, String)> {
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         out.push((resolve(payload), target));
+    }
+    let mut rest = models;
+    while let Some(at) = rest.find("union_from!(") {
+        rest = &rest[at + "union_from!(".len()..];
+        let mut depth = 1;
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map(|(i, _)| i)
+            .expect("a closed union_from!(…)");
+        let args: String = rest[..end].split_whitespace().collect();
+        let (target, variants) = args.split_once(';').expect("union_from!(Union; …)");
+        for variant in variants.split("),").filter(|v| !v.is_empty()) {
+            let (_, payload) = variant.split_once('(').expect("Variant(Payload)");
+            out.push((
+                resolve(payload.trim_end_matches(')').to_string()),
+                target.to_string(),
+            ));
+        }
     }
     out
 }
