@@ -90,15 +90,21 @@ pub fn type_name(raw: &str) -> String {
 }
 
 fn convert_type_name(raw: &str) -> String {
+    let mut name = pascal(raw, "Unnamed");
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// PascalCase of the ASCII words of `raw`; `empty` if it has none; `V` before a leading digit.
+fn pascal(raw: &str, empty: &str) -> String {
     let mut name = ascii_words(raw).to_pascal_case();
     if name.is_empty() {
-        name = "Unnamed".to_string();
+        name = empty.to_string();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
-    }
-    if RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Model");
     }
     name
 }
@@ -109,13 +115,7 @@ pub fn variant_name(raw: &str) -> String {
 }
 
 fn convert_variant_name(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_pascal_case();
-    if name.is_empty() {
-        name = "Empty".to_string();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
-    }
+    let mut name = pascal(raw, "Empty");
     if name == "Unknown" || name == "Self" {
         name.push_str("Value");
     }

@@ -14,9 +14,7 @@ use crate::auth::oauth::OAuth;
 use crate::auth::{bearer_header, digest, Auth};
 use crate::builder::ClientBuilder;
 use crate::envelope;
-use crate::error::{
-    ApiError, AtlasErrorBody, AuthError, Error, RateLimit, ValidationErrors, ValidationIssue,
-};
+use crate::error::{AuthError, Error, ValidationErrors, ValidationIssue};
 use crate::request::{Request, Response};
 use crate::retry::{self, RetryPolicy};
 use crate::wire::{RawResponse, Wire};
@@ -435,16 +433,7 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
         };
         return Err(AuthError::from_response(message, raw.status, raw.body).into());
     }
-    Err(ApiError {
-        operation_id,
-        status: raw.status,
-        body: AtlasErrorBody::parse(&raw.body),
-        retry_after: retry::retry_after(&raw.headers),
-        rate_limit: RateLimit::from_headers(&raw.headers),
-        raw_body: raw.body,
-        headers: raw.headers,
-    }
-    .into())
+    Err(raw.into_api_error(operation_id).into())
 }
 
 #[cfg(test)]

@@ -28,6 +28,22 @@ pub(crate) struct RawResponse {
     pub(crate) body: Bytes,
 }
 
+impl RawResponse {
+    /// The answer as an [`ApiError`] of `operation_id`: status, parsed Atlas error body (when it
+    /// is one), `Retry-After`, rate-limit headers, and the raw body and headers.
+    pub(crate) fn into_api_error(self, operation_id: &'static str) -> crate::error::ApiError {
+        crate::error::ApiError {
+            operation_id,
+            status: self.status,
+            body: crate::error::AtlasErrorBody::parse(&self.body),
+            retry_after: crate::retry::retry_after(&self.headers),
+            rate_limit: crate::error::RateLimit::from_headers(&self.headers),
+            raw_body: self.body,
+            headers: self.headers,
+        }
+    }
+}
+
 impl Wire {
     /// Send `rb` with the User-Agent and per-attempt timeout, and read the body
     /// chunk by chunk, failing with [`Error::ResponseTooLarge`] past the cap.

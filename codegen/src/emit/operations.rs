@@ -34,7 +34,16 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
             patterns.insert(pattern, name);
         }
     }
-    let items = all_moved(ops.iter().map(|op| operation(api, op, &patterns)));
+    let checks: Vec<Vec<TokenStream>> = ops
+        .iter()
+        .map(|op| argument_checks(api, op, &patterns))
+        .collect();
+    let validates = checks.iter().any(|c| !c.is_empty());
+    let items = all_moved(
+        ops.iter()
+            .zip(checks)
+            .map(|(op, checks)| operation(api, op, checks)),
+    );
     let statics = all_moved(statics);
     let uses_cow = ops
         .iter()
@@ -55,7 +64,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
             use atlas_admin_runtime::validate::Pattern;
         ));
     }
-    if ops.iter().any(|op| validates(api, op)) {
+    if validates {
         used.push(quote!(
             use atlas_admin_runtime::validate::Validator;
         ));
@@ -82,15 +91,41 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
     }
 }
 
-/// Whether an operation checks any of its arguments before sending (see `operation`).
-fn validates(api: &Api, op: &Operation) -> bool {
-    op.params
-        .iter()
-        .any(|p| p.constraints.apply_to(&p.ty) || nests_validation(api, &p.ty))
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|b| b.kind == BodyKind::Json && nests_validation(api, &b.ty))
+/// The validation statements of an operation's `send()`: one per rule of each argument, and
+/// one per argument whose type validates itself. Empty when nothing can fail.
+fn argument_checks(
+    api: &Api,
+    op: &Operation,
+    patterns: &BTreeMap<&str, proc_macro2::Ident>,
+) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let path = quote!(#wire);
+        let value = quote!(&self.#name);
+        let pattern = p
+            .constraints
+            .pattern
+            .as_deref()
+            .and_then(|p| patterns.get(p));
+        checks.extend(constraint_checks(
+            &p.constraints,
+            &p.ty,
+            &path,
+            &value,
+            pattern,
+        ));
+        if nests_validation(api, &p.ty) {
+            checks.push(quote!(v.nested(#path, #value);));
+        }
+    }
+    if let Some(b) = &op.body {
+        if b.kind == BodyKind::Json && nests_validation(api, &b.ty) {
+            checks.push(quote!(v.nested("body", &self.body);));
+        }
+    }
+    checks
 }
 
 /// The argument type a caller passes for a parameter or body.
@@ -151,11 +186,9 @@ fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
-fn operation(
-    api: &Api,
-    op: &Operation,
-    patterns: &BTreeMap<&str, proc_macro2::Ident>,
-) -> TokenStream {
+/// An operation's `Client` method, request builder and `.await`; `checks` are its
+/// [`argument_checks`].
+fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenStream {
     let method_name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
     let method_doc_text = {
@@ -253,34 +286,6 @@ fn operation(
         }
     });
 
-    // Validation of every argument against the spec's constraints.
-    let mut checks = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let path = quote!(#wire);
-        let value = quote!(&self.#name);
-        let pattern = p
-            .constraints
-            .pattern
-            .as_deref()
-            .and_then(|p| patterns.get(p));
-        checks.extend(constraint_checks(
-            &p.constraints,
-            &p.ty,
-            &path,
-            &value,
-            pattern,
-        ));
-        if nests_validation(api, &p.ty) {
-            checks.push(quote!(v.nested(#path, #value);));
-        }
-    }
-    if let Some(b) = body {
-        if b.kind == BodyKind::Json && nests_validation(api, &b.ty) {
-            checks.push(quote!(v.nested("body", &self.body);));
-        }
-    }
     let validation = if checks.is_empty() {
         quote!()
     } else {

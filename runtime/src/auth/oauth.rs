@@ -13,8 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{sensitive_header, Secret};
-use crate::error::{ApiError, AtlasErrorBody, AuthError, Error, RateLimit};
-use crate::retry;
+use crate::error::{AuthError, Error};
 use crate::transport::endpoint;
 use crate::wire::Wire;
 
@@ -121,16 +120,7 @@ impl OAuth {
         if raw.status == http::StatusCode::TOO_MANY_REQUESTS || raw.status.is_server_error() {
             // Not a verdict on the credentials: report it as the API error it is, so the
             // retry rules (429 and its Retry-After) apply to the token request too.
-            return Err(ApiError {
-                operation_id: "oauthToken",
-                status: raw.status,
-                body: AtlasErrorBody::parse(&raw.body),
-                retry_after: retry::retry_after(&raw.headers),
-                rate_limit: RateLimit::from_headers(&raw.headers),
-                headers: raw.headers,
-                raw_body: raw.body,
-            }
-            .into());
+            return Err(raw.into_api_error("oauthToken").into());
         }
         if !raw.status.is_success() {
             return Err(AuthError::from_response(
