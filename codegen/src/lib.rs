@@ -1,17 +1,23 @@
 //! `atlas-codegen`: an OpenAPI 3.0 → Rust client generator, built for the MongoDB Atlas
 //! Administration API v2 and its vendor media types, polymorphism and cycles.
 //!
-//! One direction of flow: [`load`] (YAML 1.2 / JSON → JSON tree) → [`operations`] and
-//! [`types`] (resolve `$ref`s, name types, build the [`ir`]) → [`emit`] (tokens → formatted
-//! files). The IR is plain data; a second output would be a new emitter over it.
+//! One direction of flow, one folder per step:
+//!
+//! 1. [`load`]: YAML 1.2 / JSON text → a JSON tree, JSON pointers, the OpenAPI version check;
+//! 2. [`lower`]: operations and schemas → the [`ir`] (resolve `$ref`s, name types);
+//! 3. [`passes`]: whole-API decisions over the IR (cycles, pagination, reachability,
+//!    validation needs; shared enums run before lowering);
+//! 4. [`emit`]: the IR → files ([`emit::client`], formatted by [`emit::format`]).
+//!
+//! The IR is plain data; a second output would be a new emitter over it.
 
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod naming;
-pub mod operations;
-pub mod types;
+pub mod passes;
 
 use std::collections::BTreeMap;
 
@@ -19,7 +25,7 @@ pub use emit::EmitOptions;
 pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;
-pub use operations::Selection;
+pub use lower::Selection;
 
 /// Everything one generation run produced.
 #[derive(Debug, Clone)]
@@ -45,7 +51,10 @@ impl Generated {
 
 /// Resolves the document into the IR for the selected operations.
 pub fn build_ir(doc: &Document, selection: &Selection) -> Result<Api> {
-    operations::build(doc, selection)
+    let paths = load::version::check(doc)?;
+    let mut api = lower::lower(doc, paths, selection)?;
+    passes::run(&mut api)?;
+    Ok(api)
 }
 
 /// Generates a client crate from a loaded document.

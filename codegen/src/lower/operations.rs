@@ -1,0 +1,215 @@
+//! Paths and operations → [`Operation`]s: selection, naming, and the parts of each operation
+//! (parameters in `parameters.rs`, bodies and answers in `bodies.rs`).
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use super::schema::Lowerer;
+use super::selection::{Matcher, Selection};
+use crate::error::{Error, Result};
+use crate::ir::{Deprecation, Operation, ParamLocation, PathPart};
+use crate::load::child;
+use crate::naming::{self, Scope};
+
+/// The HTTP methods a path item may hold, in the order they are read.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The ids and tags of an operation, read before it is lowered (to select it).
+struct Identity {
+    /// The upstream `operationId`.
+    upstream_id: Option<String>,
+    /// The name the operation is generated under (an override, else `operationId`).
+    preferred: Option<String>,
+    tags: Vec<String>,
+}
+
+/// The names of one API's operations: methods and request builders, unique.
+struct Names {
+    methods: Scope,
+    builders: Scope,
+    /// `operationId` → where it was first used.
+    seen: BTreeMap<String, String>,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            methods: Scope::with_reserved(&["builder", "transport", "new", "from", "clone"]),
+            // Operation modules import `Client` and `Cow` (and `Error`, which `type_name` never gives).
+            builders: Scope::with_reserved(&["Client", "Cow"]),
+            seen: BTreeMap::new(),
+        }
+    }
+}
+
+/// Lowers the selected operations of `paths`, keyed by method name.
+pub fn lower_all<'d>(
+    lowerer: &mut Lowerer<'d>,
+    paths: &'d Map<String, Value>,
+    selection: &Selection,
+) -> Result<BTreeMap<String, Operation>> {
+    let mut names = Names::default();
+    let mut matcher = Matcher::default();
+    let mut operations = BTreeMap::new();
+    for (path, item) in paths {
+        let item_pointer = child("#/paths", path);
+        let (item, _) = lowerer.refs.deref(item, &item_pointer)?;
+        let Some(item_obj) = item.as_object() else {
+            return Err(Error::spec(item_pointer, "a path item must be a mapping"));
+        };
+        for method in METHODS {
+            let Some(op) = item_obj.get(*method) else {
+                continue;
+            };
+            let op_pointer = child(&item_pointer, method);
+            if !op.is_object() {
+                return Err(Error::spec(op_pointer, "an operation must be a mapping"));
+            }
+            let identity = identity(op);
+            if !matcher.selected(
+                selection,
+                &identity.upstream_id,
+                &identity.preferred,
+                &identity.tags,
+            ) {
+                continue;
+            }
+            let site = Site {
+                path,
+                method,
+                item,
+                op,
+                pointer: &op_pointer,
+            };
+            let operation = lowerer.operation(&site, identity, &mut names)?;
+            operations.insert(operation.rust_name.clone(), operation);
+        }
+    }
+    matcher.check(selection)?;
+    Ok(operations)
+}
+
+fn identity(op: &Value) -> Identity {
+    let upstream_id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let preferred = op
+        .get("x-xgen-operation-id-override")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| upstream_id.clone());
+    let tags: Vec<String> = op
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| {
+            t.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Identity {
+        upstream_id,
+        preferred,
+        tags,
+    }
+}
+
+/// Where an operation is: its path template, method, path item and operation object.
+pub(super) struct Site<'a, 'd> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub item: &'d Value,
+    pub op: &'d Value,
+    pub pointer: &'a str,
+}
+
+/// A trimmed, non-empty text field of an operation (`summary`, `description`).
+fn text(op: &Value, key: &str) -> Option<String> {
+    op.get(key)
+        .and_then(Value::as_str)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+impl<'d> Lowerer<'d> {
+    /// One operation: its names, parameters, path, body, answer and deprecation.
+    fn operation(
+        &mut self,
+        site: &Site<'_, 'd>,
+        identity: Identity,
+        names: &mut Names,
+    ) -> Result<Operation> {
+        let Site {
+            path,
+            method,
+            op,
+            pointer,
+            ..
+        } = *site;
+        let name = match &identity.preferred {
+            Some(n) if !n.trim().is_empty() => n.clone(),
+            _ => {
+                let derived = format!("{method} {path}");
+                self.warn(
+                    pointer,
+                    format!("no operationId; named `{}`", naming::field_name(&derived)),
+                );
+                derived
+            }
+        };
+        if let Some(previous) = names.seen.insert(name.clone(), pointer.to_string()) {
+            self.warn(pointer, format!("operationId `{name}` is also used at {previous}; this one gets a numbered name"));
+        }
+        let rust_name = names.methods.claim(&naming::field_name(&name));
+        let builder_name = names.builders.claim(&naming::type_name(&name));
+        let params = self.parameters(site.item, op, pointer, &builder_name)?;
+        let path_parts = super::parameters::path_parts(path, &params, pointer)?;
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(i)) {
+                self.warn(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template; it is not sent",
+                        p.wire_name
+                    ),
+                );
+            }
+        }
+        let body = self.request_body(op, pointer, &builder_name)?;
+        let response = self.response(op, pointer, &builder_name)?;
+        let deprecated = op
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let sunset = op
+            .get("x-sunset")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let tag = identity.tags.first().cloned();
+        Ok(Operation {
+            operation_id: identity.upstream_id.unwrap_or(name),
+            rust_name,
+            builder_name,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            path_parts,
+            summary: text(op, "summary"),
+            description: text(op, "description"),
+            deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
+            module: tag
+                .as_deref()
+                .map(naming::field_name)
+                .unwrap_or_else(|| "untagged".to_string()),
+            tag,
+            params,
+            body,
+            response,
+            pointer: pointer.to_string(),
+            pagination: None,
+        })
+    }
+}

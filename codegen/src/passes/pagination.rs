@@ -1,0 +1,65 @@
+//! Pagination: which list operations get an `into_stream()` over every item of every page.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    BodyKind, Field, Operation, PageField, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
+};
+
+/// Sets [`Operation::pagination`] on every operation that pages.
+pub fn mark(operations: &mut BTreeMap<String, Operation>, types: &BTreeMap<String, TypeDef>) {
+    for op in operations.values_mut() {
+        op.pagination = pagination(op, types);
+    }
+}
+
+/// The paging facts of a list operation: a GET with integer `pageNum` and `itemsPerPage` query
+/// parameters whose JSON answer is an object with a `results` array (and usually an integer
+/// `totalCount`), as Atlas's `Paginated…` types are. Aliases of the answer type are followed.
+fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    if op.method != "GET" {
+        return None;
+    }
+    let integer = |t: &TypeRef| matches!(t, TypeRef::I32 | TypeRef::I64);
+    let query = |wire: &str| {
+        op.params.iter().position(|p| {
+            p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty)
+        })
+    };
+    let page_num = query("pageNum")?;
+    let items_per_page = query("itemsPerPage")?;
+    let Some((BodyKind::Json, TypeRef::Named(mut name))) = op.response.body.clone() else {
+        return None;
+    };
+    let fields = loop {
+        match &types.get(&name)?.kind {
+            TypeKind::Alias(TypeRef::Named(target)) if *target != name => name = target.clone(),
+            TypeKind::Struct(s) => break &s.fields,
+            _ => return None,
+        }
+    };
+    let field = |wire: &str| fields.iter().find(|f| f.wire_name == wire && !f.boxed);
+    let page_field = |f: &Field| PageField {
+        rust_name: f.rust_name.clone(),
+        optional: !f.required || f.nullable,
+    };
+    let results = field("results")?;
+    let TypeRef::Vec(item) = &results.ty else {
+        return None;
+    };
+    let total_count = field("totalCount").filter(|f| integer(&f.ty));
+    let default_items_per_page = op.params[items_per_page]
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .filter(|n| *n > 0)
+        .unwrap_or(100);
+    Some(Pagination {
+        page_num,
+        items_per_page,
+        default_items_per_page,
+        item: (**item).clone(),
+        results: page_field(results),
+        total_count: total_count.map(page_field),
+    })
+}
