@@ -18,6 +18,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod passes;
+pub mod profile;
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,7 @@ pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;
 pub use lower::Selection;
+pub use profile::Profile;
 
 /// Everything one generation run produced.
 #[derive(Debug, Clone)]
@@ -49,11 +51,18 @@ impl Generated {
     }
 }
 
-/// Resolves the document into the IR for the selected operations.
+/// Resolves the document into the IR for the selected operations, with the Atlas profile
+/// (the generator's behaviour on every spec; see [`profile`]).
 pub fn build_ir(doc: &Document, selection: &Selection) -> Result<Api> {
+    build_ir_with(doc, selection, Profile::Atlas)
+}
+
+/// Resolves the document into the IR for the selected operations, applying `profile`'s
+/// conventions on top of OpenAPI ([`Profile::OpenApi`] applies none).
+pub fn build_ir_with(doc: &Document, selection: &Selection, profile: Profile) -> Result<Api> {
     let paths = load::version::check(doc)?;
-    let mut api = lower::lower(doc, paths, selection)?;
-    passes::run(&mut api)?;
+    let mut api = lower::lower(doc, paths, selection, profile)?;
+    passes::run(&mut api, profile)?;
     Ok(api)
 }
 

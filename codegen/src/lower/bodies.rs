@@ -8,70 +8,55 @@ use super::schema::{description, Lowerer};
 use crate::error::{Error, Result};
 use crate::ir::{Body, BodyKind, Response, TypeRef};
 use crate::load::child;
+use crate::profile::Profile;
 
 /// How a media type is read and written: JSON (`application/json`, `…+json`), text
-/// (`text/…`, `…+csv`) or bytes (anything else).
-pub fn body_kind(media: &str) -> BodyKind {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .trim()
-        .to_ascii_lowercase();
+/// (`text/…`, and what the profile calls text) or bytes (anything else).
+pub fn body_kind(profile: Profile, media: &str) -> BodyKind {
+    let m = essence(media);
     if m == "application/json" || m.ends_with("+json") {
         BodyKind::Json
-    } else if m.starts_with("text/") || m.ends_with("+csv") {
+    } else if m.starts_with("text/") || profile.is_text(&m) {
         BodyKind::Text
     } else {
         BodyKind::Binary
     }
 }
 
-/// Picks one media type from a `content` map: JSON first, then text, then binary; within a
-/// kind, a dated Atlas version (`application/vnd.atlas.YYYY-MM-DD+json`) wins over an undated
-/// one (`application/vnd.atlas.preview+json`, `application/json`), and the newest date wins.
-/// Ties are broken by the name, so the choice never depends on the order of the map.
-pub fn pick_media(content: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
-    content
-        .iter()
-        .min_by(|(a, _), (b, _)| media_rank(a).cmp(&media_rank(b)).then_with(|| a.cmp(b)))
-}
-
-/// Sort key of a media type for [`pick_media`]: smaller is preferred.
-fn media_rank(media: &str) -> (u8, u8, std::cmp::Reverse<String>) {
-    let kind = match body_kind(media) {
-        BodyKind::Json => 0,
-        BodyKind::Text => 1,
-        BodyKind::Binary => 2,
-    };
-    let essence = media
+/// A media type without its parameters, lower-case (`Application/JSON; charset=utf-8` →
+/// `application/json`).
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or(media)
         .trim()
-        .to_ascii_lowercase();
-    match media_date(&essence) {
-        Some(date) => (kind, 0, std::cmp::Reverse(date.to_string())),
-        None if essence.contains("preview") => (kind, 2, std::cmp::Reverse(String::new())),
-        None => (kind, 1, std::cmp::Reverse(String::new())),
-    }
+        .to_ascii_lowercase()
 }
 
-/// The `YYYY-MM-DD` version date in a vendor media type such as
-/// `application/vnd.atlas.2023-01-01+json`.
-fn media_date(essence: &str) -> Option<&str> {
-    let subtype = essence.split_once('/')?.1;
-    let version = subtype.split('+').next()?.rsplit('.').next()?;
-    let b = version.as_bytes();
-    let shape = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    shape.then_some(version)
+/// Picks one media type from a `content` map: JSON first, then text, then binary; within a
+/// kind, the profile's rank (for Atlas: the newest dated version,
+/// `application/vnd.atlas.YYYY-MM-DD+json`, first); ties are broken by the name, so the choice
+/// never depends on the order of the map.
+pub fn pick_media(
+    profile: Profile,
+    content: &serde_json::Map<String, Value>,
+) -> Option<(&String, &Value)> {
+    content.iter().min_by(|(a, _), (b, _)| {
+        media_rank(profile, a)
+            .cmp(&media_rank(profile, b))
+            .then_with(|| a.cmp(b))
+    })
+}
+
+/// Sort key of a media type for [`pick_media`]: smaller is preferred.
+fn media_rank(profile: Profile, media: &str) -> (u8, (u8, std::cmp::Reverse<String>)) {
+    let kind = match body_kind(profile, media) {
+        BodyKind::Json => 0,
+        BodyKind::Text => 1,
+        BodyKind::Binary => 2,
+    };
+    (kind, profile.media_rank(&essence(media)))
 }
 
 impl<'d> Lowerer<'d> {
@@ -97,7 +82,7 @@ impl<'d> Lowerer<'d> {
                     "a request body needs a `content` mapping",
                 )
             })?;
-        let Some((media, media_obj)) = pick_media(content) else {
+        let Some((media, media_obj)) = pick_media(self.profile, content) else {
             self.warn(
                 &body_pointer,
                 "request body has no media type; no body is sent".to_string(),
@@ -118,7 +103,7 @@ impl<'d> Lowerer<'d> {
                 ),
             );
         }
-        let kind = body_kind(media);
+        let kind = body_kind(self.profile, media);
         let media_pointer = child(&child(&body_pointer, "content"), media);
         let ty = match (kind, media_obj.get("schema")) {
             (BodyKind::Json, Some(schema)) => self.type_ref(
@@ -189,7 +174,7 @@ impl<'d> Lowerer<'d> {
             let Some(content) = r.get("content").and_then(Value::as_object) else {
                 continue;
             };
-            let Some((media, media_obj)) = pick_media(content) else {
+            let Some((media, media_obj)) = pick_media(self.profile, content) else {
                 continue;
             };
             if let Some(existing) = &chosen {
@@ -206,7 +191,7 @@ impl<'d> Lowerer<'d> {
                     continue;
                 }
             }
-            let kind = body_kind(media);
+            let kind = body_kind(self.profile, media);
             let media_pointer = child(&child(&r_pointer, "content"), media);
             let body = match (kind, media_obj.get("schema")) {
                 (BodyKind::Json, Some(schema)) => Some((
@@ -243,11 +228,15 @@ mod tests {
     use super::*;
 
     fn pick(media: &[&str]) -> String {
+        pick_in(Profile::Atlas, media)
+    }
+
+    fn pick_in(profile: Profile, media: &[&str]) -> String {
         let content: serde_json::Map<String, Value> = media
             .iter()
             .map(|m| (m.to_string(), Value::Object(Default::default())))
             .collect();
-        pick_media(&content)
+        pick_media(profile, &content)
             .map(|(m, _)| m.clone())
             .unwrap_or_default()
     }
@@ -270,17 +259,30 @@ mod tests {
             "application/vnd.atlas.2023-01-01+csv"
         );
         assert_eq!(
-            media_date("application/vnd.atlas.2023-01-01+json"),
-            Some("2023-01-01")
-        );
-        assert_eq!(media_date("application/vnd.atlas.preview+json"), None);
-        assert_eq!(
-            body_kind("application/vnd.atlas.2023-01-01+csv"),
+            body_kind(Profile::Atlas, "application/vnd.atlas.2023-01-01+csv"),
             BodyKind::Text
         );
         assert_eq!(
-            body_kind("application/vnd.atlas.2023-01-01+gzip"),
+            body_kind(Profile::Atlas, "application/vnd.atlas.2023-01-01+gzip"),
             BodyKind::Binary
         );
+    }
+
+    #[test]
+    fn without_the_atlas_profile_versions_are_names_and_csv_is_bytes() {
+        let preview = "application/vnd.atlas.preview+json";
+        let old = "application/vnd.atlas.2023-01-01+json";
+        let new = "application/vnd.atlas.2024-08-05+json";
+        // By name alone: `2023…` < `2024…` < `preview`.
+        assert_eq!(pick_in(Profile::OpenApi, &[preview, new, old]), old);
+        assert_eq!(
+            pick_in(Profile::OpenApi, &["application/json", old]),
+            "application/json"
+        );
+        assert_eq!(
+            body_kind(Profile::OpenApi, "application/vnd.atlas.2023-01-01+csv"),
+            BodyKind::Binary
+        );
+        assert_eq!(body_kind(Profile::OpenApi, "text/csv"), BodyKind::Text);
     }
 }

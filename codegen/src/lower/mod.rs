@@ -38,6 +38,7 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::ir::Api;
 use crate::load::Document;
+use crate::profile::Profile;
 
 pub use schema::Lowerer;
 pub use selection::Selection;
@@ -49,8 +50,13 @@ pub const MAX_DEPTH: usize = 48;
 /// Lowers the selected operations of `paths` (see [`crate::load::version::check`]) and the
 /// types they reach. The passes ([`crate::passes`]) have not run: no type is boxed, no
 /// operation pages, and the request, checked and tag type sets are empty.
-pub fn lower(doc: &Document, paths: &Map<String, Value>, selection: &Selection) -> Result<Api> {
-    let mut lowerer = Lowerer::new(doc);
+pub fn lower(
+    doc: &Document,
+    paths: &Map<String, Value>,
+    selection: &Selection,
+    profile: Profile,
+) -> Result<Api> {
+    let mut lowerer = Lowerer::new(doc, profile);
     let operations = operations::lower_all(&mut lowerer, paths, selection)?;
     lowerer.finish()?;
     let (types, diagnostics) = lowerer.into_parts();

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Deprecation, Operation, ParamLocation, PathPart};
 use crate::load::child;
 use crate::naming::{self, Scope};
+use crate::profile::Profile;
 
 /// The HTTP methods a path item may hold, in the order they are read.
 const METHODS: &[&str] = &[
@@ -20,7 +21,7 @@ const METHODS: &[&str] = &[
 struct Identity {
     /// The upstream `operationId`.
     upstream_id: Option<String>,
-    /// The name the operation is generated under (an override, else `operationId`).
+    /// The name the operation is generated under (the profile's, else `operationId`).
     preferred: Option<String>,
     tags: Vec<String>,
 }
@@ -67,7 +68,7 @@ pub fn lower_all<'d>(
             if !op.is_object() {
                 return Err(Error::spec(op_pointer, "an operation must be a mapping"));
             }
-            let identity = identity(op);
+            let identity = identity(lowerer.profile, op);
             if !matcher.selected(
                 selection,
                 &identity.upstream_id,
@@ -91,14 +92,13 @@ pub fn lower_all<'d>(
     Ok(operations)
 }
 
-fn identity(op: &Value) -> Identity {
+fn identity(profile: Profile, op: &Value) -> Identity {
     let upstream_id = op
         .get("operationId")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let preferred = op
-        .get("x-xgen-operation-id-override")
-        .and_then(Value::as_str)
+    let preferred = profile
+        .operation_name(op)
         .map(str::to_string)
         .or_else(|| upstream_id.clone());
     let tags: Vec<String> = op
@@ -185,10 +185,7 @@ impl<'d> Lowerer<'d> {
             .get("deprecated")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let sunset = op
-            .get("x-sunset")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let sunset = self.profile.sunset(op);
         let tag = identity.tags.first().cloned();
         Ok(Operation {
             operation_id: identity.upstream_id.unwrap_or(name),

@@ -10,6 +10,7 @@ use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
 use crate::naming::{self, Scope};
 use crate::passes::shared_enums::{self, SharedEnum};
+use crate::profile::Profile;
 
 /// Names, queue and definitions of the types of one lowering run.
 pub struct Registry {
@@ -28,7 +29,7 @@ pub struct Registry {
 impl Registry {
     /// Names every component schema (in key order), then runs the shared-enum pre-pass over
     /// the whole document, so no name depends on which operations are selected.
-    pub fn new(doc: &Document) -> Self {
+    pub fn new(doc: &Document, profile: Profile) -> Self {
         let mut names = Scope::new();
         let mut component_names = HashMap::new();
         if let Some(Value::Object(schemas)) = doc.get("#/components/schemas") {
@@ -37,7 +38,7 @@ impl Registry {
                 component_names.insert(pointer, names.claim(&naming::type_name(key)));
             }
         }
-        let shared_enums = shared_enums::find(doc, &component_names, &mut names);
+        let shared_enums = shared_enums::find(doc, profile, &component_names, &mut names);
         Registry {
             component_names,
             shared_enums,

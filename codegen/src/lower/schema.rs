@@ -23,6 +23,7 @@ use super::{all_of, enums, unions, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::ir::{Constraints, Diagnostic, TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
+use crate::profile::Profile;
 
 /// The state of one lowering run, in focused parts: each lowering file uses the parts it needs.
 pub struct Lowerer<'d> {
@@ -34,6 +35,8 @@ pub struct Lowerer<'d> {
     pub diags: Diagnostics,
     /// Which patterns compile.
     pub patterns: Patterns,
+    /// The conventions applied on top of OpenAPI.
+    pub profile: Profile,
     /// How deep the current conversion is nested, and which non-component `$ref` targets are
     /// being inlined (a cycle through them cannot be named).
     nesting: Nesting,
@@ -48,10 +51,11 @@ struct Nesting {
 impl<'d> Lowerer<'d> {
     /// A lowering run over `doc` (names every component schema and runs the shared-enum
     /// pre-pass).
-    pub fn new(doc: &'d Document) -> Self {
+    pub fn new(doc: &'d Document, profile: Profile) -> Self {
         Lowerer {
+            profile,
             refs: Refs::new(doc),
-            registry: Registry::new(doc),
+            registry: Registry::new(doc, profile),
             diags: Diagnostics::default(),
             patterns: Patterns::default(),
             nesting: Nesting::default(),

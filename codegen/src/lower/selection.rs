@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 /// Which operations to generate.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Operation ids (upstream `operationId` or the `x-xgen-operation-id-override` name).
+    /// Operation ids (upstream `operationId`, or the name the profile gives it: for Atlas,
+    /// `x-xgen-operation-id-override`).
     pub only: Option<BTreeSet<String>>,
     /// Tag names; an operation is kept when one of its tags is listed.
     pub tags: Option<BTreeSet<String>>,

@@ -5,18 +5,28 @@ use std::collections::BTreeMap;
 use crate::ir::{
     BodyKind, Field, Operation, PageField, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
 };
+use crate::profile::Paging;
 
 /// Sets [`Operation::pagination`] on every operation that pages.
-pub fn mark(operations: &mut BTreeMap<String, Operation>, types: &BTreeMap<String, TypeDef>) {
+pub fn mark(
+    operations: &mut BTreeMap<String, Operation>,
+    types: &BTreeMap<String, TypeDef>,
+    paging: &Paging,
+) {
     for op in operations.values_mut() {
-        op.pagination = pagination(op, types);
+        op.pagination = pagination(op, types, paging);
     }
 }
 
-/// The paging facts of a list operation: a GET with integer `pageNum` and `itemsPerPage` query
-/// parameters whose JSON answer is an object with a `results` array (and usually an integer
-/// `totalCount`), as Atlas's `Paginated…` types are. Aliases of the answer type are followed.
-fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+/// The paging facts of a list operation: a GET with the integer page and page-size query
+/// parameters of `paging` (Atlas: `pageNum`, `itemsPerPage`) whose JSON answer is an object
+/// with the results array (Atlas: `results`) and usually an integer total (`totalCount`), as
+/// Atlas's `Paginated…` types are. Aliases of the answer type are followed.
+fn pagination(
+    op: &Operation,
+    types: &BTreeMap<String, TypeDef>,
+    paging: &Paging,
+) -> Option<Pagination> {
     if op.method != "GET" {
         return None;
     }
@@ -26,8 +36,8 @@ fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
             p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty)
         })
     };
-    let page_num = query("pageNum")?;
-    let items_per_page = query("itemsPerPage")?;
+    let page_num = query(paging.page_param)?;
+    let items_per_page = query(paging.size_param)?;
     let Some((BodyKind::Json, TypeRef::Named(mut name))) = op.response.body.clone() else {
         return None;
     };
@@ -43,17 +53,17 @@ fn pagination(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
         rust_name: f.rust_name.clone(),
         optional: !f.required || f.nullable,
     };
-    let results = field("results")?;
+    let results = field(paging.results_field)?;
     let TypeRef::Vec(item) = &results.ty else {
         return None;
     };
-    let total_count = field("totalCount").filter(|f| integer(&f.ty));
+    let total_count = field(paging.total_field).filter(|f| integer(&f.ty));
     let default_items_per_page = op.params[items_per_page]
         .default
         .as_ref()
         .and_then(serde_json::Value::as_u64)
         .filter(|n| *n > 0)
-        .unwrap_or(100);
+        .unwrap_or(paging.default_size);
     Some(Pagination {
         page_num,
         items_per_page,

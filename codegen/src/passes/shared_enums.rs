@@ -16,6 +16,7 @@ use crate::lower::schema::description;
 use crate::lower::unions::is_polymorphic;
 use crate::lower::MAX_DEPTH;
 use crate::naming::{self, Scope};
+use crate::profile::Profile;
 
 /// One type for a value list that several inline enums share.
 #[derive(Debug, Clone)]
@@ -38,6 +39,7 @@ type Groups = BTreeMap<Vec<String>, Option<SharedEnum>>;
 /// one type per value list, claiming the names of inline ones in `names`.
 pub fn find(
     doc: &Document,
+    profile: Profile,
     component_names: &HashMap<String, String>,
     names: &mut Scope,
 ) -> BTreeMap<Vec<String>, SharedEnum> {
@@ -79,7 +81,7 @@ pub fn find(
             };
             let item_pointer = child("#/paths", path);
             for (method, op) in item {
-                operation(op, &child(&item_pointer, method), &mut groups);
+                operation(profile, op, &child(&item_pointer, method), &mut groups);
             }
         }
     }
@@ -114,11 +116,10 @@ fn component_parameters(doc: &Document, groups: &mut Groups) {
 
 /// The inline enums of one operation's parameters, request body and answers, named after
 /// the operation's builder as the converter names them.
-fn operation(op: &Value, op_pointer: &str, groups: &mut Groups) {
-    let op_name = op
-        .get("x-xgen-operation-id-override")
-        .or_else(|| op.get("operationId"))
-        .and_then(Value::as_str)
+fn operation(profile: Profile, op: &Value, op_pointer: &str, groups: &mut Groups) {
+    let op_name = profile
+        .operation_name(op)
+        .or_else(|| op.get("operationId").and_then(Value::as_str))
         .map(naming::type_name)
         .unwrap_or_default();
     if let Some(Value::Array(params)) = op.get("parameters") {
