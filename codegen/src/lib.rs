@@ -26,7 +26,7 @@ pub use emit::EmitOptions;
 pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;
-pub use lower::Selection;
+pub use lower::{Options, Selection};
 pub use profile::Profile;
 
 /// Everything one generation run produced.
@@ -51,18 +51,26 @@ impl Generated {
     }
 }
 
-/// Resolves the document into the IR for the selected operations, with the Atlas profile
-/// (the generator's behaviour on every spec; see [`profile`]).
+/// The options [`build_ir`] uses: the Atlas profile (the generator's behaviour on every spec;
+/// see [`profile`]) and the client emitter's naming rules.
+pub const CLIENT_OPTIONS: Options = Options {
+    profile: Profile::Atlas,
+    naming: &emit::client::naming::RULES,
+};
+
+/// Resolves the document into the IR for the selected operations, for the client emitter
+/// ([`CLIENT_OPTIONS`]).
 pub fn build_ir(doc: &Document, selection: &Selection) -> Result<Api> {
-    build_ir_with(doc, selection, Profile::Atlas)
+    build_ir_with(doc, selection, &CLIENT_OPTIONS)
 }
 
-/// Resolves the document into the IR for the selected operations, applying `profile`'s
-/// conventions on top of OpenAPI ([`Profile::OpenApi`] applies none).
-pub fn build_ir_with(doc: &Document, selection: &Selection, profile: Profile) -> Result<Api> {
+/// Resolves the document into the IR for the selected operations, applying a profile's
+/// conventions on top of OpenAPI ([`Profile::OpenApi`] applies none) and an emitter's naming
+/// rules.
+pub fn build_ir_with(doc: &Document, selection: &Selection, options: &Options) -> Result<Api> {
     let paths = load::version::check(doc)?;
-    let mut api = lower::lower(doc, paths, selection, profile)?;
-    passes::run(&mut api, profile)?;
+    let mut api = lower::lower(doc, paths, selection, options)?;
+    passes::run(&mut api, options.profile)?;
     Ok(api)
 }
 
@@ -73,7 +81,7 @@ pub fn generate(doc: &Document, selection: &Selection, options: &EmitOptions) ->
     Ok(Generated {
         files,
         operations: api.operations.len(),
-        types: api.types.len(),
+        types: emit::client::emitted_types(&api).len(),
         diagnostics: api.diagnostics,
     })
 }

@@ -1,5 +1,5 @@
 //! Step 1, loading: YAML (1.2 semantics) or JSON text → a JSON value tree ([`Document`]), the
-//! JSON-pointer helpers every later step names places with ([`pointer`]), and the checks that
+//! JSON-pointer helpers every later step names places with ([`mod@pointer`]), and the checks that
 //! the document is an OpenAPI 3.0 one we can generate from ([`version`]).
 //!
 //! Everything downstream works on [`serde_json::Value`] so that every node has a JSON pointer

@@ -37,7 +37,7 @@ pub fn trivial(obj: &Map<String, Value>) -> Option<&Value> {
     (members.len() == 1 && !shaping.iter().any(|k| obj.contains_key(*k))).then(|| &members[0])
 }
 
-/// The merged object of the schema at `pointer` (see [`collect`]). When the schema is a
+/// The merged object of the schema at `pointer` (see `collect`). When the schema is a
 /// component, a member that refers back to it is not expanded again.
 pub fn merge<'d>(
     refs: &Refs<'d>,

@@ -1,12 +1,12 @@
-//! Request bodies and answers → [`Body`] and [`Response`]: the media type each is sent or read
-//! as, and its type.
+//! Media types (how a body is read or written, and which of a `content` map is used) and
+//! request bodies → [`Body`]. Responses are in `responses.rs`.
 
 use serde_json::Value;
 
-use super::naming::{body_name, response_name};
+use super::naming::body_name;
 use super::schema::{description, Lowerer};
 use crate::error::{Error, Result};
-use crate::ir::{Body, BodyKind, Response, TypeRef};
+use crate::ir::{Body, BodyKind, TypeRef};
 use crate::load::child;
 use crate::profile::Profile;
 
@@ -124,101 +124,6 @@ impl<'d> Lowerer<'d> {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             doc: description(body),
-        }))
-    }
-
-    /// The answer of an operation that the client decodes: the first 2xx (by status; `2XX`
-    /// counts as 200) with a body, read as its [`pick_media`] choice. A later 2xx with another
-    /// schema is reported.
-    pub(super) fn response(
-        &mut self,
-        op: &'d Value,
-        pointer: &str,
-        builder: &str,
-    ) -> Result<Response> {
-        let responses_pointer = child(pointer, "responses");
-        let responses = match op.get("responses") {
-            Some(Value::Object(r)) => r,
-            Some(_) => {
-                return Err(Error::spec(
-                    responses_pointer,
-                    "responses must be a mapping",
-                ))
-            }
-            None => {
-                return Err(Error::spec(
-                    responses_pointer,
-                    "an operation needs `responses`",
-                ))
-            }
-        };
-        let mut success: Vec<(u16, &String, &'d Value)> = responses
-            .iter()
-            .filter_map(|(code, r)| {
-                let status = if code.eq_ignore_ascii_case("2XX") {
-                    200
-                } else {
-                    code.parse().ok()?
-                };
-                (200..300).contains(&status).then_some((status, code, r))
-            })
-            .collect();
-        success.sort_by_key(|(status, _, _)| *status);
-        let mut chosen: Option<Response> = None;
-        let mut chosen_schema: Option<&'d Value> = None;
-        let mut first_status = None;
-        for (status, code, r) in success {
-            let r_pointer = child(&responses_pointer, code);
-            let (r, r_pointer) = self.refs.deref(r, &r_pointer)?;
-            first_status.get_or_insert(status);
-            let Some(content) = r.get("content").and_then(Value::as_object) else {
-                continue;
-            };
-            let Some((media, media_obj)) = pick_media(self.profile, content) else {
-                continue;
-            };
-            if let Some(existing) = &chosen {
-                if existing.body.is_some() {
-                    let schema = media_obj.get("schema");
-                    if schema.is_some() && schema != chosen_schema {
-                        self.warn(&r_pointer,
-                            format!(
-                                "a {code} answer is decoded with the type of the {} response; its own, different schema is not generated",
-                                existing.status.unwrap_or(200)
-                            ),
-                        );
-                    }
-                    continue;
-                }
-            }
-            let kind = body_kind(self.profile, media);
-            let media_pointer = child(&child(&r_pointer, "content"), media);
-            let body = match (kind, media_obj.get("schema")) {
-                (BodyKind::Json, Some(schema)) => Some((
-                    kind,
-                    self.type_ref(
-                        schema,
-                        &child(&media_pointer, "schema"),
-                        &response_name(builder),
-                    )?,
-                )),
-                (BodyKind::Json, None) => None,
-                (BodyKind::Text, _) => Some((kind, TypeRef::String)),
-                (BodyKind::Binary, _) => Some((kind, TypeRef::Bytes)),
-            };
-            chosen_schema = media_obj.get("schema");
-            chosen = Some(Response {
-                status: Some(status),
-                accept: media.clone(),
-                body,
-                doc: description(r),
-            });
-        }
-        Ok(chosen.unwrap_or(Response {
-            status: first_status,
-            accept: "application/json".to_string(),
-            body: None,
-            doc: None,
         }))
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 use super::diagnostics::Diagnostics;
-use crate::ir::Constraints;
+use crate::ir::{Bound, Constraints};
 use crate::load::child;
 
 /// Whether each pattern seen compiles as ECMAScript (the same few recur hundreds of times).
@@ -46,8 +46,14 @@ pub fn constraints(
         pattern,
         min_length: count("minLength"),
         max_length: count("maxLength"),
-        minimum: num("minimum").map(|m| (m, exclusive("exclusiveMinimum"))),
-        maximum: num("maximum").map(|m| (m, exclusive("exclusiveMaximum"))),
+        minimum: num("minimum").map(|value| Bound {
+            value,
+            exclusive: exclusive("exclusiveMinimum"),
+        }),
+        maximum: num("maximum").map(|value| Bound {
+            value,
+            exclusive: exclusive("exclusiveMaximum"),
+        }),
         min_items: count("minItems"),
         max_items: count("maxItems"),
     }

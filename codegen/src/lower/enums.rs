@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::schema::Lowerer;
 use super::unions::is_polymorphic;
 use crate::ir::{EnumValue, TypeRef};
-use crate::naming::{self, Scope};
+use crate::naming::NamingRules;
 
 impl Lowerer<'_> {
     /// The shared type for an inline string enum whose value list recurs in the document.
@@ -36,16 +36,17 @@ pub fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
 }
 
 /// The variants of a string enum: each distinct value once, in spec order, with a unique
-/// PascalCase name (`Unknown` is kept for values the client does not know).
-pub fn enum_values(values: &[String]) -> Vec<EnumValue> {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
+/// PascalCase name (never a reserved one: the client emitter keeps `Unknown` for values it does
+/// not know).
+pub fn enum_values(rules: &NamingRules, values: &[String]) -> Vec<EnumValue> {
+    let mut scope = rules.variant_scope();
     let mut seen = BTreeSet::new();
     values
         .iter()
         .filter(|v| seen.insert(v.as_str()))
         .map(|v| EnumValue {
             wire: v.clone(),
-            rust_name: scope.claim(&naming::variant_name(v)),
+            rust_name: scope.claim(&rules.variant_name(v)),
         })
         .collect()
 }

@@ -6,7 +6,8 @@
 //! | `operations.rs` | paths and operations: selection, method and builder names, deprecation |
 //! | `selection.rs` | `--only` / `--tag` |
 //! | `parameters.rs` | parameters and the path template |
-//! | `bodies.rs` | request bodies and answers, media types |
+//! | `bodies.rs` | media types, request bodies |
+//! | `responses.rs` | the answer a client decodes, and every documented response |
 //! | `schema.rs` | schemas → type references; primitives, arrays, maps; the [`Lowerer`] state |
 //! | `objects.rs` | objects → structs |
 //! | `all_of.rs` | `allOf` merging |
@@ -29,6 +30,7 @@ pub mod operations;
 pub mod parameters;
 pub mod refs;
 pub mod registry;
+pub mod responses;
 pub mod schema;
 pub mod selection;
 pub mod unions;
@@ -38,6 +40,7 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::ir::Api;
 use crate::load::Document;
+use crate::naming::NamingRules;
 use crate::profile::Profile;
 
 pub use schema::Lowerer;
@@ -47,17 +50,43 @@ pub use selection::Selection;
 /// descending.
 pub const MAX_DEPTH: usize = 48;
 
+/// What lowering applies on top of OpenAPI 3.0.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The API family's conventions ([`Profile::Atlas`] for the generator's behaviour).
+    pub profile: Profile,
+    /// The reserved words of the emitter the IR is for (see [`crate::naming`]).
+    pub naming: &'static NamingRules,
+}
+
 /// Lowers the selected operations of `paths` (see [`crate::load::version::check`]) and the
 /// types they reach. The passes ([`crate::passes`]) have not run: no type is boxed, no
 /// operation pages, and the request, checked and tag type sets are empty.
+///
+/// Every part a client uses (parameters, bodies, decoded answers) is lowered first, then every
+/// other documented response: the names of the first do not depend on the second.
 pub fn lower(
     doc: &Document,
     paths: &Map<String, Value>,
     selection: &Selection,
-    profile: Profile,
+    options: &Options,
 ) -> Result<Api> {
-    let mut lowerer = Lowerer::new(doc, profile);
-    let operations = operations::lower_all(&mut lowerer, paths, selection)?;
+    let mut lowerer = Lowerer::new(doc, options.profile, options.naming);
+    let operations::Lowered {
+        mut operations,
+        sites,
+    } = operations::lower_all(&mut lowerer, paths, selection)?;
+    lowerer.finish()?;
+    for (name, op, decoded) in sites {
+        let operation = operations.get_mut(&name).expect("lowered above");
+        operation.responses = lowerer.responses(
+            op,
+            &operation.pointer,
+            &operation.builder_name,
+            &operation.success,
+            decoded.as_deref(),
+        )?;
+    }
     lowerer.finish()?;
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");

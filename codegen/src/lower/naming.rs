@@ -6,10 +6,10 @@
 //! the owner to it: `{Owner}{Field}` for a property, `…Item` for array items, `…Value` for map
 //! values, `…{Title}` or `…Variant{i}` for a `oneOf`/`anyOf` member; an operation's inline
 //! parameter, body and answer types are `{Builder}{Param}`, `{Builder}Body` and
-//! `{Builder}Response`. Every part is a PascalCase [`crate::naming::type_name`].
+//! `{Builder}Response`. Every part is a PascalCase [`NamingRules::type_name`].
 
 use crate::load::child;
-use crate::naming;
+use crate::naming::NamingRules;
 
 /// One step from a schema to a schema inside it.
 #[derive(Debug, Clone, Copy)]
@@ -33,14 +33,14 @@ pub enum Step<'a> {
 
 impl Step<'_> {
     /// Appends this step's name part.
-    pub fn push_name(&self, name: &mut String) {
+    pub fn push_name(&self, rules: &NamingRules, name: &mut String) {
         match self {
-            Step::Property(field) => name.push_str(&naming::type_name(field)),
+            Step::Property(field) => name.push_str(&rules.type_name(field)),
             Step::Items => name.push_str("Item"),
             Step::Values => name.push_str("Value"),
-            Step::Member { index, title, .. } => name.push_str(&naming::type_name(
-                title.unwrap_or(&format!("Variant{index}")),
-            )),
+            Step::Member { index, title, .. } => {
+                name.push_str(&rules.type_name(title.unwrap_or(&format!("Variant{index}"))))
+            }
             Step::AllOf(_) => {}
         }
     }
@@ -60,16 +60,16 @@ impl Step<'_> {
 }
 
 /// The name hint of an inline type one step inside a type named (or hinted) `owner`.
-pub fn inline_name(owner: &str, step: Step<'_>) -> String {
+pub fn inline_name(rules: &NamingRules, owner: &str, step: Step<'_>) -> String {
     let mut name = owner.to_string();
-    step.push_name(&mut name);
+    step.push_name(rules, &mut name);
     name
 }
 
 /// The name hint of an operation's inline parameter type: `{Builder}{Param}`. A component
 /// parameter, which belongs to no one operation, has an empty `builder`.
-pub fn parameter_name(builder: &str, parameter: &str) -> String {
-    format!("{builder}{}", naming::type_name(parameter))
+pub fn parameter_name(rules: &NamingRules, builder: &str, parameter: &str) -> String {
+    format!("{builder}{}", rules.type_name(parameter))
 }
 
 /// The name hint of an operation's inline request body type: `{Builder}Body`.

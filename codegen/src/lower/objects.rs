@@ -8,7 +8,7 @@ use super::schema::{description, flag, Lowerer};
 use crate::error::Result;
 use crate::ir::{Field, Struct};
 use crate::load::child;
-use crate::naming::{self, Scope};
+use crate::naming::Scope;
 
 impl<'d> Lowerer<'d> {
     /// The struct for an object schema named `name`: its properties merged with those of its
@@ -31,7 +31,7 @@ impl<'d> Lowerer<'d> {
         let mut scope = Scope::new();
         let mut fields = Vec::with_capacity(merged.properties.len());
         for (wire, (prop, prop_pointer)) in &merged.properties {
-            let hint = inline_name(name, Step::Property(wire));
+            let hint = inline_name(self.naming, name, Step::Property(wire));
             let ty = self.nested(
                 |this| this.type_ref(prop, prop_pointer, &hint),
                 prop_pointer,
@@ -42,7 +42,7 @@ impl<'d> Lowerer<'d> {
             let constraints = self.constraints(resolved, &resolved_pointer);
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: scope.claim(&naming::field_name(wire)),
+                rust_name: scope.claim(&self.naming.field_name(wire)),
                 ty,
                 required: merged.required.contains(wire) && !read_only,
                 nullable: flag("nullable"),
@@ -56,7 +56,7 @@ impl<'d> Lowerer<'d> {
         }
         let additional = match merged.additional {
             Some((ap, ap_pointer)) => {
-                let hint = inline_name(name, Step::Values);
+                let hint = inline_name(self.naming, name, Step::Values);
                 Some(self.type_ref(ap, &ap_pointer, &hint)?)
             }
             None => None,

@@ -7,15 +7,10 @@ use std::collections::BTreeMap;
 use super::schema::Lowerer;
 use super::selection::{Matcher, Selection};
 use crate::error::{Error, Result};
-use crate::ir::{Deprecation, Operation, ParamLocation, PathPart};
+use crate::ir::{Deprecation, HttpMethod, Operation, ParamLocation, PathPart};
 use crate::load::child;
-use crate::naming::{self, Scope};
+use crate::naming::{NamingRules, Scope};
 use crate::profile::Profile;
-
-/// The HTTP methods a path item may hold, in the order they are read.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The ids and tags of an operation, read before it is lowered (to select it).
 struct Identity {
@@ -34,37 +29,47 @@ struct Names {
     seen: BTreeMap<String, String>,
 }
 
-impl Default for Names {
-    fn default() -> Self {
+impl Names {
+    fn new(rules: &NamingRules) -> Self {
         Names {
-            methods: Scope::with_reserved(&["builder", "transport", "new", "from", "clone"]),
-            // Operation modules import `Client` and `Cow` (and `Error`, which `type_name` never gives).
-            builders: Scope::with_reserved(&["Client", "Cow"]),
+            methods: Scope::with_reserved(rules.reserved_methods),
+            builders: Scope::with_reserved(rules.reserved_builders),
             seen: BTreeMap::new(),
         }
     }
 }
 
-/// Lowers the selected operations of `paths`, keyed by method name.
+/// The selected operations, and where each is for what is lowered after all of them (see
+/// [`super::lower`]).
+pub struct Lowered<'d> {
+    /// The operations, keyed by method name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Method name → the operation object and the pointer of the schema its decoded answer
+    /// was lowered from.
+    pub sites: Vec<(String, &'d Value, Option<String>)>,
+}
+
+/// Lowers the selected operations of `paths` (all but their [`Operation::responses`]).
 pub fn lower_all<'d>(
     lowerer: &mut Lowerer<'d>,
     paths: &'d Map<String, Value>,
     selection: &Selection,
-) -> Result<BTreeMap<String, Operation>> {
-    let mut names = Names::default();
+) -> Result<Lowered<'d>> {
+    let mut names = Names::new(lowerer.naming);
     let mut matcher = Matcher::default();
     let mut operations = BTreeMap::new();
+    let mut sites = Vec::new();
     for (path, item) in paths {
         let item_pointer = child("#/paths", path);
         let (item, _) = lowerer.refs.deref(item, &item_pointer)?;
         let Some(item_obj) = item.as_object() else {
             return Err(Error::spec(item_pointer, "a path item must be a mapping"));
         };
-        for method in METHODS {
-            let Some(op) = item_obj.get(*method) else {
+        for method in HttpMethod::ALL {
+            let Some(op) = item_obj.get(method.key()) else {
                 continue;
             };
-            let op_pointer = child(&item_pointer, method);
+            let op_pointer = child(&item_pointer, method.key());
             if !op.is_object() {
                 return Err(Error::spec(op_pointer, "an operation must be a mapping"));
             }
@@ -84,12 +89,13 @@ pub fn lower_all<'d>(
                 op,
                 pointer: &op_pointer,
             };
-            let operation = lowerer.operation(&site, identity, &mut names)?;
+            let (operation, decoded) = lowerer.operation(&site, identity, &mut names)?;
+            sites.push((operation.rust_name.clone(), op, decoded));
             operations.insert(operation.rust_name.clone(), operation);
         }
     }
     matcher.check(selection)?;
-    Ok(operations)
+    Ok(Lowered { operations, sites })
 }
 
 fn identity(profile: Profile, op: &Value) -> Identity {
@@ -121,7 +127,7 @@ fn identity(profile: Profile, op: &Value) -> Identity {
 /// Where an operation is: its path template, method, path item and operation object.
 pub(super) struct Site<'a, 'd> {
     pub path: &'a str,
-    pub method: &'a str,
+    pub method: HttpMethod,
     pub item: &'d Value,
     pub op: &'d Value,
     pub pointer: &'a str,
@@ -136,13 +142,14 @@ fn text(op: &Value, key: &str) -> Option<String> {
 }
 
 impl<'d> Lowerer<'d> {
-    /// One operation: its names, parameters, path, body, answer and deprecation.
+    /// One operation: its names, parameters, path, body, decoded answer and deprecation; and
+    /// the pointer of the schema the answer was lowered from.
     fn operation(
         &mut self,
         site: &Site<'_, 'd>,
         identity: Identity,
         names: &mut Names,
-    ) -> Result<Operation> {
+    ) -> Result<(Operation, Option<String>)> {
         let Site {
             path,
             method,
@@ -153,10 +160,13 @@ impl<'d> Lowerer<'d> {
         let name = match &identity.preferred {
             Some(n) if !n.trim().is_empty() => n.clone(),
             _ => {
-                let derived = format!("{method} {path}");
+                let derived = format!("{} {path}", method.key());
                 self.warn(
                     pointer,
-                    format!("no operationId; named `{}`", naming::field_name(&derived)),
+                    format!(
+                        "no operationId; named `{}`",
+                        self.naming.field_name(&derived)
+                    ),
                 );
                 derived
             }
@@ -164,8 +174,8 @@ impl<'d> Lowerer<'d> {
         if let Some(previous) = names.seen.insert(name.clone(), pointer.to_string()) {
             self.warn(pointer, format!("operationId `{name}` is also used at {previous}; this one gets a numbered name"));
         }
-        let rust_name = names.methods.claim(&naming::field_name(&name));
-        let builder_name = names.builders.claim(&naming::type_name(&name));
+        let rust_name = names.methods.claim(&self.naming.field_name(&name));
+        let builder_name = names.builders.claim(&self.naming.type_name(&name));
         let params = self.parameters(site.item, op, pointer, &builder_name)?;
         let path_parts = super::parameters::path_parts(path, &params, pointer)?;
         for (i, p) in params.iter().enumerate() {
@@ -180,18 +190,18 @@ impl<'d> Lowerer<'d> {
             }
         }
         let body = self.request_body(op, pointer, &builder_name)?;
-        let response = self.response(op, pointer, &builder_name)?;
+        let (success, decoded) = self.success(op, pointer, &builder_name)?;
         let deprecated = op
             .get("deprecated")
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let sunset = self.profile.sunset(op);
         let tag = identity.tags.first().cloned();
-        Ok(Operation {
+        let operation = Operation {
             operation_id: identity.upstream_id.unwrap_or(name),
             rust_name,
             builder_name,
-            method: method.to_ascii_uppercase(),
+            method,
             path: path.to_string(),
             path_parts,
             summary: text(op, "summary"),
@@ -199,14 +209,16 @@ impl<'d> Lowerer<'d> {
             deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
             module: tag
                 .as_deref()
-                .map(naming::field_name)
+                .map(|tag| self.naming.field_name(tag))
                 .unwrap_or_else(|| "untagged".to_string()),
             tag,
             params,
             body,
-            response,
+            success,
+            responses: Vec::new(),
             pointer: pointer.to_string(),
             pagination: None,
-        })
+        };
+        Ok((operation, decoded))
     }
 }

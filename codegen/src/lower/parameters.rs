@@ -8,17 +8,7 @@ use super::schema::{description, Lowerer};
 use crate::error::{Error, Result};
 use crate::ir::{Constraints, Param, ParamLocation, PathPart, TypeRef};
 use crate::load::child;
-use crate::naming::{self, Scope};
-
-/// Names a request builder already uses for its own methods.
-const BUILDER_RESERVED: &[&str] = &[
-    "body",
-    "client",
-    "send",
-    "into_future",
-    "into_stream",
-    "request",
-];
+use crate::naming::Scope;
 
 impl<'d> Lowerer<'d> {
     /// The parameters of an operation: path-level ones first, then operation-level ones
@@ -31,7 +21,7 @@ impl<'d> Lowerer<'d> {
         pointer: &str,
         builder: &str,
     ) -> Result<Vec<Param>> {
-        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut scope = Scope::with_reserved(self.naming.reserved_builder_members);
         let mut params = Vec::new();
         for (p, p_pointer) in self.declared_parameters(item, op, pointer)? {
             if let Some(param) = self.parameter(p, &p_pointer, builder, &mut scope)? {
@@ -108,7 +98,7 @@ impl<'d> Lowerer<'d> {
         let ty = self.sendable(ty, location, p_pointer, name);
         Ok(Some(Param {
             wire_name: name.to_string(),
-            rust_name: scope.claim(&naming::field_name(name)),
+            rust_name: scope.claim(&self.naming.field_name(name)),
             location,
             required: location == ParamLocation::Path
                 || p.get("required").and_then(Value::as_bool).unwrap_or(false),
@@ -139,7 +129,11 @@ impl<'d> Lowerer<'d> {
             return Ok((TypeRef::String, Default::default(), None));
         };
         let schema_pointer = child(p_pointer, "schema");
-        let ty = self.type_ref(schema, &schema_pointer, &parameter_name(builder, name))?;
+        let ty = self.type_ref(
+            schema,
+            &schema_pointer,
+            &parameter_name(self.naming, builder, name),
+        )?;
         let (resolved, resolved_pointer) = self.refs.deref(schema, &schema_pointer)?;
         let default = resolved.get("default").cloned();
         Ok((ty, self.constraints(resolved, &resolved_pointer), default))

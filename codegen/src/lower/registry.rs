@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::enums::enum_values;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
-use crate::naming::{self, Scope};
+use crate::naming::{NamingRules, Scope};
 use crate::passes::shared_enums::{self, SharedEnum};
 use crate::profile::Profile;
 
 /// Names, queue and definitions of the types of one lowering run.
 pub struct Registry {
+    /// How types are named.
+    naming: &'static NamingRules,
     /// `#/components/schemas/X` → Rust name, assigned up front.
     /// (Only looked up, never iterated: a hash map is faster on these long, shared-prefix keys.)
     component_names: HashMap<String, String>,
@@ -29,17 +31,18 @@ pub struct Registry {
 impl Registry {
     /// Names every component schema (in key order), then runs the shared-enum pre-pass over
     /// the whole document, so no name depends on which operations are selected.
-    pub fn new(doc: &Document, profile: Profile) -> Self {
+    pub fn new(doc: &Document, profile: Profile, naming: &'static NamingRules) -> Self {
         let mut names = Scope::new();
         let mut component_names = HashMap::new();
         if let Some(Value::Object(schemas)) = doc.get("#/components/schemas") {
             for key in schemas.keys() {
                 let pointer = child("#/components/schemas", key);
-                component_names.insert(pointer, names.claim(&naming::type_name(key)));
+                component_names.insert(pointer, names.claim(&naming.type_name(key)));
             }
         }
-        let shared_enums = shared_enums::find(doc, profile, &component_names, &mut names);
+        let shared_enums = shared_enums::find(doc, profile, naming, &component_names, &mut names);
         Registry {
+            naming,
             component_names,
             shared_enums,
             names,
@@ -70,7 +73,7 @@ impl Registry {
 
     /// A fresh name for an inline type, from its hint (numbered if taken).
     pub fn claim(&mut self, hint: &str) -> String {
-        self.names.claim(&naming::type_name(hint))
+        self.names.claim(&self.naming.type_name(hint))
     }
 
     /// Records a lowered type.
@@ -93,7 +96,7 @@ impl Registry {
                 let def = TypeDef {
                     doc: shared.doc.clone(),
                     pointer: shared.pointer.clone(),
-                    kind: TypeKind::Enum(enum_values(values)),
+                    kind: TypeKind::Enum(enum_values(self.naming, values)),
                 };
                 self.types.insert(name.clone(), def);
             }

@@ -19,10 +19,12 @@ use super::diagnostics::Diagnostics;
 use super::naming::{inline_name, Step};
 use super::refs::Refs;
 use super::registry::Registry;
+use super::responses::ResponseTypes;
 use super::{all_of, enums, unions, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::ir::{Constraints, Diagnostic, TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
+use crate::naming::NamingRules;
 use crate::profile::Profile;
 
 /// The state of one lowering run, in focused parts: each lowering file uses the parts it needs.
@@ -35,8 +37,12 @@ pub struct Lowerer<'d> {
     pub diags: Diagnostics,
     /// Which patterns compile.
     pub patterns: Patterns,
+    /// The types response schemas were lowered to.
+    pub response_types: ResponseTypes,
     /// The conventions applied on top of OpenAPI.
     pub profile: Profile,
+    /// How identifiers are made (the target emitter's reserved words).
+    pub naming: &'static NamingRules,
     /// How deep the current conversion is nested, and which non-component `$ref` targets are
     /// being inlined (a cycle through them cannot be named).
     nesting: Nesting,
@@ -51,13 +57,15 @@ struct Nesting {
 impl<'d> Lowerer<'d> {
     /// A lowering run over `doc` (names every component schema and runs the shared-enum
     /// pre-pass).
-    pub fn new(doc: &'d Document, profile: Profile) -> Self {
+    pub fn new(doc: &'d Document, profile: Profile, naming: &'static NamingRules) -> Self {
         Lowerer {
             profile,
+            naming,
             refs: Refs::new(doc),
-            registry: Registry::new(doc, profile),
+            registry: Registry::new(doc, profile, naming),
             diags: Diagnostics::default(),
             patterns: Patterns::default(),
+            response_types: ResponseTypes::default(),
             nesting: Nesting::default(),
         }
     }
@@ -213,7 +221,7 @@ impl<'d> Lowerer<'d> {
             Some("boolean") => TypeRef::Bool,
             Some("array") => match obj.get("items") {
                 Some(items) => {
-                    let item_hint = inline_name(hint, Step::Items);
+                    let item_hint = inline_name(self.naming, hint, Step::Items);
                     let item = self.nested(
                         |this| this.type_ref(items, &Step::Items.pointer(pointer), &item_hint),
                         pointer,
@@ -225,7 +233,7 @@ impl<'d> Lowerer<'d> {
             Some("object") | None => match obj.get("additionalProperties") {
                 Some(Value::Bool(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
                 Some(ap @ Value::Object(_)) => {
-                    let value_hint = inline_name(hint, Step::Values);
+                    let value_hint = inline_name(self.naming, hint, Step::Values);
                     let value = self.nested(
                         |this| this.type_ref(ap, &Step::Values.pointer(pointer), &value_hint),
                         pointer,
@@ -270,7 +278,7 @@ impl<'d> Lowerer<'d> {
             }
         }
         if let Some(values) = enums::string_enum(obj) {
-            return Ok(TypeKind::Enum(enums::enum_values(&values)));
+            return Ok(TypeKind::Enum(enums::enum_values(self.naming, &values)));
         }
         if obj.contains_key("allOf")
             || obj.contains_key("properties")

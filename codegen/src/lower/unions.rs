@@ -9,9 +9,8 @@ use super::enums::string_enum;
 use super::naming::{inline_name, Step};
 use super::schema::Lowerer;
 use crate::error::{Error, Result};
-use crate::ir::{Shape, Tagged, TypeKind, TypeRef, Variant};
+use crate::ir::{Shape, ShapeConst, Tagged, TypeKind, TypeRef, Variant};
 use crate::load::child;
-use crate::naming::{self, Scope};
 
 /// Whether a schema is a union: a non-empty `oneOf` or `anyOf`, or a discriminator with a
 /// non-empty mapping (Atlas's `PrivateLinkEndpoint` has one without `oneOf`).
@@ -81,7 +80,7 @@ impl<'d> Lowerer<'d> {
         members: &'d [Value],
         keyword: &'static str,
     ) -> Result<Vec<Variant>> {
-        let mut variant_names = Scope::with_reserved(&["Unknown"]);
+        let mut variant_names = self.naming.variant_scope();
         let mut variants = Vec::new();
         let disc_pointer = child(pointer, "discriminator");
         let mut targets = BTreeSet::new();
@@ -115,7 +114,7 @@ impl<'d> Lowerer<'d> {
                 targets.insert(target_pointer);
                 let ty = self.ref_type(&Value::String(text), &entry_pointer, name)?;
                 variants.push(Variant {
-                    rust_name: variant_names.claim(&naming::variant_name(tag)),
+                    rust_name: variant_names.claim(&self.naming.variant_name(tag)),
                     ty,
                     tag: Some(tag.clone()),
                     boxed: false,
@@ -146,7 +145,7 @@ impl<'d> Lowerer<'d> {
                 .replace("~0", "~");
             let ty = self.ref_type(r, &member_pointer, name)?;
             variants.push(Variant {
-                rust_name: variant_names.claim(&naming::variant_name(&tag)),
+                rust_name: variant_names.claim(&self.naming.variant_name(&tag)),
                 ty,
                 tag: Some(tag),
                 boxed: false,
@@ -166,7 +165,7 @@ impl<'d> Lowerer<'d> {
         members: &'d [Value],
         keyword: &'static str,
     ) -> Result<Vec<Variant>> {
-        let mut variant_names = Scope::with_reserved(&["Unknown"]);
+        let mut variant_names = self.naming.variant_scope();
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let step = |title| Step::Member {
@@ -177,7 +176,7 @@ impl<'d> Lowerer<'d> {
             let member_pointer = step(None).pointer(pointer);
             let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
             let title = resolved.get("title").and_then(Value::as_str);
-            let hint = inline_name(name, step(title));
+            let hint = inline_name(self.naming, name, step(title));
             let ty = self.nested(
                 |this| this.type_ref(member, &member_pointer, &hint),
                 &member_pointer,
@@ -189,7 +188,7 @@ impl<'d> Lowerer<'d> {
             };
             let shape = self.shape(resolved, &resolved_pointer)?;
             variants.push(Variant {
-                rust_name: variant_names.claim(&naming::variant_name(&base)),
+                rust_name: variant_names.claim(&self.naming.variant_name(&base)),
                 ty,
                 tag: None,
                 boxed: false,
@@ -233,7 +232,10 @@ impl<'d> Lowerer<'d> {
             let (resolved, _) = self.refs.deref(prop, prop_pointer)?;
             if let Some(values) = resolved.as_object().and_then(string_enum) {
                 if values.len() == 1 {
-                    consts.push((key.clone(), values[0].clone()));
+                    consts.push(ShapeConst {
+                        property: key.clone(),
+                        value: values[0].clone(),
+                    });
                 }
             }
         }

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{
-    BodyKind, Field, Operation, PageField, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
+    BodyKind, Field, HttpMethod, Operation, PageField, Pagination, ParamLocation, ResponseBody,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::profile::Paging;
 
@@ -27,7 +28,7 @@ fn pagination(
     types: &BTreeMap<String, TypeDef>,
     paging: &Paging,
 ) -> Option<Pagination> {
-    if op.method != "GET" {
+    if op.method != HttpMethod::Get {
         return None;
     }
     let integer = |t: &TypeRef| matches!(t, TypeRef::I32 | TypeRef::I64);
@@ -38,7 +39,11 @@ fn pagination(
     };
     let page_num = query(paging.page_param)?;
     let items_per_page = query(paging.size_param)?;
-    let Some((BodyKind::Json, TypeRef::Named(mut name))) = op.response.body.clone() else {
+    let Some(ResponseBody {
+        kind: BodyKind::Json,
+        ty: TypeRef::Named(mut name),
+    }) = op.success.body.clone()
+    else {
         return None;
     };
     let fields = loop {

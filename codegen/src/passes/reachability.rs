@@ -39,8 +39,9 @@ pub fn request_types<'a>(
     reachable(types, roots.collect::<Vec<_>>())
 }
 
-/// Module (tag) → the types its operations reach (parameters, body, answer): one walk per
-/// module, from the roots of all its operations.
+/// Module (tag) → the types its operations reach from their parameters, request bodies and
+/// decoded answers ([`Operation::success`]): one walk per module, from the roots of all its
+/// operations.
 pub fn module_types<'a>(
     types: &BTreeMap<String, TypeDef>,
     operations: impl IntoIterator<Item = &'a Operation>,
@@ -64,7 +65,7 @@ fn type_roots(op: &Operation) -> Vec<String> {
         .iter()
         .filter_map(|p| p.ty.named())
         .chain(op.body.as_ref().and_then(|b| b.ty.named()))
-        .chain(op.response.body.as_ref().and_then(|(_, t)| t.named()))
+        .chain(op.success.body.as_ref().and_then(|b| b.ty.named()))
         .map(str::to_string)
         .collect()
 }

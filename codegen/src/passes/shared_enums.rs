@@ -15,7 +15,7 @@ use crate::lower::naming::{body_name, parameter_name, response_name, Step};
 use crate::lower::schema::description;
 use crate::lower::unions::is_polymorphic;
 use crate::lower::MAX_DEPTH;
-use crate::naming::{self, Scope};
+use crate::naming::{NamingRules, Scope};
 use crate::profile::Profile;
 
 /// One type for a value list that several inline enums share.
@@ -40,6 +40,7 @@ type Groups = BTreeMap<Vec<String>, Option<SharedEnum>>;
 pub fn find(
     doc: &Document,
     profile: Profile,
+    rules: &NamingRules,
     component_names: &HashMap<String, String>,
     names: &mut Scope,
 ) -> BTreeMap<Vec<String>, SharedEnum> {
@@ -70,10 +71,10 @@ pub fn find(
     for (key, schema) in schemas {
         let pointer = child("#/components/schemas", key);
         let owner = component_names[&pointer].clone();
-        walk(schema, pointer, owner, false, &mut groups);
+        walk(rules, schema, pointer, owner, false, &mut groups);
     }
     // And the ones in parameters and bodies of operations.
-    component_parameters(doc, &mut groups);
+    component_parameters(rules, doc, &mut groups);
     if let Some(Value::Object(paths)) = doc.get("#/paths") {
         for (path, item) in paths {
             let Some(item) = item.as_object() else {
@@ -81,7 +82,13 @@ pub fn find(
             };
             let item_pointer = child("#/paths", path);
             for (method, op) in item {
-                operation(profile, op, &child(&item_pointer, method), &mut groups);
+                operation(
+                    profile,
+                    rules,
+                    op,
+                    &child(&item_pointer, method),
+                    &mut groups,
+                );
             }
         }
     }
@@ -91,7 +98,7 @@ pub fn find(
     for (values, shared) in groups {
         let Some(mut shared) = shared else { continue };
         if shared.component.is_none() {
-            shared.name = names.claim(&naming::type_name(&shared.name));
+            shared.name = names.claim(&rules.type_name(&shared.name));
         }
         out.insert(values, shared);
     }
@@ -99,7 +106,7 @@ pub fn find(
 }
 
 /// The inline enums of `#/components/parameters`, named after the parameter alone.
-fn component_parameters(doc: &Document, groups: &mut Groups) {
+fn component_parameters(rules: &NamingRules, doc: &Document, groups: &mut Groups) {
     let Some(Value::Object(params)) = doc.get("#/components/parameters") else {
         return;
     };
@@ -109,18 +116,31 @@ fn component_parameters(doc: &Document, groups: &mut Groups) {
             param.get("name").and_then(Value::as_str),
         ) {
             let pointer = child(&child("#/components/parameters", key), "schema");
-            walk(schema, pointer, parameter_name("", name), true, groups);
+            walk(
+                rules,
+                schema,
+                pointer,
+                parameter_name(rules, "", name),
+                true,
+                groups,
+            );
         }
     }
 }
 
 /// The inline enums of one operation's parameters, request body and answers, named after
 /// the operation's builder as the converter names them.
-fn operation(profile: Profile, op: &Value, op_pointer: &str, groups: &mut Groups) {
+fn operation(
+    profile: Profile,
+    rules: &NamingRules,
+    op: &Value,
+    op_pointer: &str,
+    groups: &mut Groups,
+) {
     let op_name = profile
         .operation_name(op)
         .or_else(|| op.get("operationId").and_then(Value::as_str))
-        .map(naming::type_name)
+        .map(|name| rules.type_name(name))
         .unwrap_or_default();
     if let Some(Value::Array(params)) = op.get("parameters") {
         for (i, param) in params.iter().enumerate() {
@@ -133,9 +153,10 @@ fn operation(profile: Profile, op: &Value, op_pointer: &str, groups: &mut Groups
                     "schema",
                 );
                 walk(
+                    rules,
                     schema,
                     pointer,
-                    parameter_name(&op_name, name),
+                    parameter_name(rules, &op_name, name),
                     true,
                     groups,
                 );
@@ -158,7 +179,7 @@ fn operation(profile: Profile, op: &Value, op_pointer: &str, groups: &mut Groups
                 for (media, m) in content {
                     if let Some(schema) = m.get("schema") {
                         let p = child(&child(&child(&pointer, "content"), media), "schema");
-                        walk(schema, p, name.clone(), true, groups);
+                        walk(rules, schema, p, name.clone(), true, groups);
                     }
                 }
             } else if part == "responses" && pointer.ends_with("responses") {
@@ -173,8 +194,16 @@ fn operation(profile: Profile, op: &Value, op_pointer: &str, groups: &mut Groups
 /// Records every inline string enum under `schema` in `groups`, naming each place as the
 /// converter would ([`Step::push_name`]). `root` says whether `schema` itself may count (not
 /// for a component schema, which is named).
-fn walk(schema: &Value, pointer: String, name: String, root: bool, groups: &mut Groups) {
+fn walk(
+    rules: &NamingRules,
+    schema: &Value,
+    pointer: String,
+    name: String,
+    root: bool,
+    groups: &mut Groups,
+) {
     let mut place = Place {
+        rules,
         pointer,
         name,
         steps: Vec::new(),
@@ -185,6 +214,7 @@ fn walk(schema: &Value, pointer: String, name: String, root: bool, groups: &mut 
 /// Where [`walk`] is: the root's pointer and name, and the steps taken from it. The
 /// pointer and name of a place are only built for the few places that hold an enum.
 struct Place<'a> {
+    rules: &'a NamingRules,
     pointer: String,
     name: String,
     steps: Vec<Step<'a>>,
@@ -202,7 +232,7 @@ impl Place<'_> {
     fn name(&self) -> String {
         let mut name = self.name.clone();
         for step in &self.steps {
-            step.push_name(&mut name);
+            step.push_name(self.rules, &mut name);
         }
         name
     }

@@ -104,7 +104,7 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{build_ir_with, Document, Selection};
+    use crate::{build_ir_with, Document, Options, Selection, CLIENT_OPTIONS};
 
     const SPEC: &str = r#"
 openapi: 3.0.1
@@ -138,22 +138,26 @@ components:
     #[test]
     fn the_atlas_conventions_apply_only_with_the_atlas_profile() {
         let doc = Document::from_text(SPEC, "profile.yaml").unwrap();
-        let atlas = build_ir_with(&doc, &Selection::default(), Profile::Atlas).unwrap();
+        let atlas = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
         let op = &atlas.operations["list_all"];
         assert_eq!(op.operation_id, "listThings");
         assert_eq!(
             op.deprecated.as_ref().and_then(|d| d.sunset.as_deref()),
             Some("2026-01-01")
         );
-        assert_eq!(op.response.accept, "application/vnd.atlas.2024-01-01+json");
+        assert_eq!(op.success.accept, "application/vnd.atlas.2024-01-01+json");
         let paging = op.pagination.as_ref().expect("pages");
         assert_eq!(paging.default_items_per_page, 100);
         assert_eq!(paging.results.rust_name, "results");
 
-        let plain = build_ir_with(&doc, &Selection::default(), Profile::OpenApi).unwrap();
+        let options = Options {
+            profile: Profile::OpenApi,
+            ..CLIENT_OPTIONS
+        };
+        let plain = build_ir_with(&doc, &Selection::default(), &options).unwrap();
         let op = &plain.operations["list_things"];
         assert_eq!(op.deprecated, None);
-        assert_eq!(op.response.accept, "application/vnd.atlas.2023-01-01+json");
+        assert_eq!(op.success.accept, "application/vnd.atlas.2023-01-01+json");
         assert_eq!(op.pagination, None);
     }
 }

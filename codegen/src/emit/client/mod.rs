@@ -8,12 +8,13 @@
 mod crate_files;
 mod features;
 mod models;
+pub mod naming;
 mod operations;
 mod tokens;
 mod validation;
 
 use proc_macro2::TokenStream;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::{finish, run_jobs, unparse, Job};
 use crate::error::Result;
@@ -41,6 +42,17 @@ pub struct EmitOptions {
 /// The operations of each module (tag): module name → (tag, operations).
 type Modules<'a> = BTreeMap<&'a str, (Option<&'a str>, Vec<&'a Operation>)>;
 
+/// The types the client crate defines: those a module's operations need
+/// ([`Api::tag_types`]: reached from parameters, request bodies and decoded answers), in name
+/// order. Types only other responses reach are left out.
+pub fn emitted_types(api: &Api) -> Vec<(&String, &TypeDef)> {
+    let needed: BTreeSet<&String> = api.tag_types.values().flatten().collect();
+    api.types
+        .iter()
+        .filter(|(name, _)| needed.contains(name))
+        .collect()
+}
+
 /// The files of the generated crate, keyed by path relative to the crate root.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>> {
     let features = Features::new(api, options.split_by_tag);
@@ -61,7 +73,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
     // so the files (and chunks of the large models.rs) are made on all cores. Token streams
     // cannot cross threads, so each job builds its own and returns text; the results are put
     // together in a fixed order, so the output does not depend on the number of threads.
-    let types: Vec<(&String, &TypeDef)> = api.types.iter().collect();
+    let types = emitted_types(api);
     let chunks: Vec<&[(&String, &TypeDef)]> = if types.is_empty() {
         vec![&types[..]]
     } else {
@@ -134,7 +146,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
     }
     files.insert(
         "Cargo.toml".to_string(),
-        crate_files::cargo_toml(api, options, modules.keys().copied()),
+        crate_files::cargo_toml(api, &types, options, modules.keys().copied()),
     );
     Ok(files)
 }

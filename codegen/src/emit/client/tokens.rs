@@ -4,7 +4,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::TypeRef;
-use crate::naming;
 
 /// A token stream to interpolate into `quote!` by moving it. `quote!` interpolates a
 /// `TokenStream` by reference, which copies its tokens (and allocates every identifier and
@@ -43,7 +42,7 @@ pub(crate) use constant_tokens;
 
 /// An identifier, raw (`r#type`) when it is a keyword.
 pub fn ident(name: &str) -> Ident {
-    if naming::needs_raw(name) {
+    if super::naming::needs_raw(name) {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{all_moved, ident};
-use crate::ir::{Api, Constraints, Struct, TypeRef};
+use crate::ir::{Api, Bound, Constraints, Struct, TypeRef};
 
 /// Whether values of this type have anything to validate beyond their own constraints.
 pub fn nests_validation(api: &Api, t: &TypeRef) -> bool {
@@ -93,10 +93,18 @@ pub fn constraint_checks(
             }
         }
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            if let Some((m, exclusive)) = c.minimum {
+            if let Some(Bound {
+                value: m,
+                exclusive,
+            }) = c.minimum
+            {
                 out.push(quote!(v.minimum(#path, #value, #m, #exclusive);));
             }
-            if let Some((m, exclusive)) = c.maximum {
+            if let Some(Bound {
+                value: m,
+                exclusive,
+            }) = c.maximum
+            {
                 out.push(quote!(v.maximum(#path, #value, #m, #exclusive);));
             }
         }

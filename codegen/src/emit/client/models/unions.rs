@@ -264,8 +264,8 @@ pub fn untagged(
     let shapes = variants.iter().map(|v| {
         let props = &v.shape.properties;
         let required = &v.shape.required;
-        let const_keys = v.shape.consts.iter().map(|(k, _)| k);
-        let const_values = v.shape.consts.iter().map(|(_, c)| c);
+        let const_keys = v.shape.consts.iter().map(|c| &c.property);
+        let const_values = v.shape.consts.iter().map(|c| &c.value);
         quote! {
             de::VariantShape {
                 properties: &[#(#props),*],

@@ -41,16 +41,16 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenSt
         quote!(request.body = #body_expr;)
     });
     let (output, decode) = output(op);
-    let output_doc = docs(Some(&match &op.response.status {
+    let output_doc = docs(Some(&match &op.success.status {
         Some(status) => {
             format!("Validates the arguments, sends the request and decodes the `{status}` answer.")
         }
         None => "Validates the arguments, sends the request and decodes the answer.".to_string(),
     }));
     let operation_id = &op.operation_id;
-    let method_const = ident(&op.method);
+    let method_const = ident(op.method.as_str());
     let path_template = &op.path;
-    let accept = &op.response.accept;
+    let accept = &op.success.accept;
     let paging = moved(pagination(op));
     let into_future = into_future(op, &builder, &output);
     let validation = moved(validation);
@@ -302,14 +302,16 @@ fn body_expr(op: &Operation) -> TokenStream {
 
 /// The output type of `send()` and the expression that decodes the answer into it.
 fn output(op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.response.body {
-        None => (quote!(()), quote!(response.map(|_| ()))),
-        Some((BodyKind::Json, t)) => {
-            let t = ty(t, Scope::Outside);
+    let Some(body) = &op.success.body else {
+        return (quote!(()), quote!(response.map(|_| ())));
+    };
+    match body.kind {
+        BodyKind::Json => {
+            let t = ty(&body.ty, Scope::Outside);
             (t, quote!(response?.json()))
         }
-        Some((BodyKind::Text, _)) => (quote!(String), quote!(response?.text())),
-        Some((BodyKind::Binary, _)) => (
+        BodyKind::Text => (quote!(String), quote!(response?.text())),
+        BodyKind::Binary => (
             quote!(atlas_admin_runtime::Bytes),
             quote!(Ok(response?.into_bytes())),
         ),
@@ -319,9 +321,9 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
 /// `.await`: the runtime's macro where prettyplease can print the output type in it (a plain
 /// path), the impl written out where it is generic (macro arguments print as loose tokens).
 fn into_future(op: &Operation, builder: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
-    let plain_output = match &op.response.body {
-        Some((BodyKind::Json, t)) => {
-            !matches!(t, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
+    let plain_output = match &op.success.body {
+        Some(b) if b.kind == BodyKind::Json => {
+            !matches!(b.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
         }
         _ => true,
     };
