@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::inheritance::Inheritance;
 use super::naming::Step;
 use super::refs::Refs;
 use super::registry::Registry;
-use super::unions::is_polymorphic;
 use super::MAX_DEPTH;
 use crate::error::{Error, Result};
 use crate::load::child;
@@ -42,6 +42,7 @@ pub fn trivial(obj: &Map<String, Value>) -> Option<&Value> {
 pub fn merge<'d>(
     refs: &Refs<'d>,
     registry: &Registry,
+    inheritance: &Inheritance,
     schema: &'d Value,
     pointer: &str,
 ) -> Result<Merged<'d>> {
@@ -50,15 +51,24 @@ pub fn merge<'d>(
     if registry.is_component(pointer) {
         visited.insert(pointer.to_string());
     }
-    collect(refs, schema, pointer, &mut merged, &mut visited, true)?;
+    collect(
+        refs,
+        inheritance,
+        schema,
+        pointer,
+        &mut merged,
+        &mut visited,
+        true,
+    )?;
     Ok(merged)
 }
 
 /// Gathers properties from a schema, its `allOf` members and referenced parents. A parent
-/// that is itself polymorphic contributes only its own properties (this is what breaks the
+/// that is itself a union contributes only its own properties (this is what breaks the
 /// oneOf ↔ allOf cycle).
 fn collect<'d>(
     refs: &Refs<'d>,
+    inheritance: &Inheritance,
     schema: &'d Value,
     pointer: &str,
     out: &mut Merged<'d>,
@@ -78,7 +88,7 @@ fn collect<'d>(
     let Some(obj) = schema.as_object() else {
         return Ok(());
     };
-    let parent_of_variants = is_polymorphic(obj) && !root;
+    let parent_of_variants = inheritance.is_union(obj, &pointer) && !root;
     if let Some(all_of) = obj.get("allOf") {
         let members = all_of
             .as_array()
@@ -89,7 +99,15 @@ fn collect<'d>(
                 if visited.len() > MAX_DEPTH {
                     return Err(Error::spec(member_pointer, "allOf nests too deeply"));
                 }
-                collect(refs, member, &member_pointer, out, visited, false)?;
+                collect(
+                    refs,
+                    inheritance,
+                    member,
+                    &member_pointer,
+                    out,
+                    visited,
+                    false,
+                )?;
             }
         }
     }

@@ -13,6 +13,7 @@
 //! | `all_of.rs` | `allOf` merging |
 //! | `enums.rs` | string enums |
 //! | `unions.rs` | `oneOf` / `anyOf` / discriminators → tagged and untagged enums |
+//! | `inheritance.rs` | discriminated inheritance: `allOf` children as variants, variants that `allOf` their union |
 //! | `constraints.rs` | validation rules (`pattern`, lengths, bounds, item counts) |
 //! | `naming.rs` | names of inline types (shared with the shared-enum pre-pass) |
 //! | `registry.rs` | type names, the work queue, the types lowered so far |
@@ -24,6 +25,7 @@ pub mod bodies;
 pub mod constraints;
 pub mod diagnostics;
 pub mod enums;
+pub mod inheritance;
 pub mod naming;
 pub mod objects;
 pub mod operations;

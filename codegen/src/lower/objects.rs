@@ -19,7 +19,13 @@ impl<'d> Lowerer<'d> {
         schema: &'d Value,
         pointer: &str,
     ) -> Result<Struct> {
-        let merged = all_of::merge(&self.refs, &self.registry, schema, pointer)?;
+        let merged = all_of::merge(
+            &self.refs,
+            &self.registry,
+            &self.inheritance,
+            schema,
+            pointer,
+        )?;
         for name_required in &merged.required {
             if !merged.properties.contains_key(name_required) && merged.additional.is_none() {
                 self.warn(

@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 
 use super::constraints::Patterns;
 use super::diagnostics::Diagnostics;
+use super::inheritance::Inheritance;
 use super::naming::{inline_name, Step};
 use super::refs::Refs;
 use super::registry::Registry;
 use super::responses::ResponseTypes;
-use super::{all_of, enums, unions, MAX_DEPTH};
+use super::{enums, unions, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::ir::{Constraints, Diagnostic, TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
@@ -33,6 +34,8 @@ pub struct Lowerer<'d> {
     pub refs: Refs<'d>,
     /// Type names, the work queue and the types lowered so far.
     pub registry: Registry,
+    /// Which components `allOf` which (for discriminated inheritance).
+    pub inheritance: Inheritance,
     /// Warnings, each at a JSON pointer.
     pub diags: Diagnostics,
     /// Which patterns compile.
@@ -63,6 +66,7 @@ impl<'d> Lowerer<'d> {
             naming,
             refs: Refs::new(doc),
             registry: Registry::new(doc, profile, naming),
+            inheritance: Inheritance::new(doc),
             diags: Diagnostics::default(),
             patterns: Patterns::default(),
             response_types: ResponseTypes::default(),
@@ -111,7 +115,7 @@ impl<'d> Lowerer<'d> {
                 _ => Err(Error::spec(pointer, "a schema must be an object")),
             };
         };
-        if let Some(member) = all_of::trivial(obj) {
+        if let Some(member) = self.trivial_all_of(obj, pointer) {
             return self.nested(
                 |this| this.type_ref(member, &Step::AllOf(0).pointer(pointer), hint),
                 pointer,
@@ -264,7 +268,7 @@ impl<'d> Lowerer<'d> {
         let Some(obj) = schema.as_object() else {
             return Ok(TypeKind::Alias(self.type_ref(schema, pointer, name)?));
         };
-        if let Some(member) = all_of::trivial(obj) {
+        if let Some(member) = self.trivial_all_of(obj, pointer) {
             let member_pointer = Step::AllOf(0).pointer(pointer);
             return Ok(TypeKind::Alias(self.type_ref(
                 member,
@@ -272,7 +276,7 @@ impl<'d> Lowerer<'d> {
                 name,
             )?));
         }
-        if unions::is_polymorphic(obj) {
+        if self.inheritance.is_union(obj, pointer) {
             if let Some(kind) = self.polymorphic(name, obj, pointer)? {
                 return Ok(kind);
             }
@@ -282,7 +286,7 @@ impl<'d> Lowerer<'d> {
         }
         if obj.contains_key("allOf")
             || obj.contains_key("properties")
-            || unions::is_polymorphic(obj)
+            || self.inheritance.is_union(obj, pointer)
         {
             return Ok(TypeKind::Struct(self.structure(name, schema, pointer)?));
         }

@@ -28,6 +28,17 @@ pub fn is_polymorphic(obj: &Map<String, Value>) -> bool {
             .is_some_and(|m| !m.is_empty())
 }
 
+/// The tag of a variant without a mapping entry (OpenAPI's implicit mapping): the name of its
+/// component schema, the last token of its pointer.
+fn implicit_tag(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
 /// The members of a union and the keyword they are under (`oneOf` wins over `anyOf`).
 fn members<'d>(obj: &'d Map<String, Value>, pointer: &str) -> Result<(&'d [Value], &'static str)> {
     match (obj.get("oneOf"), obj.get("anyOf")) {
@@ -70,8 +81,10 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The variants of a discriminated union: one per `discriminator.mapping` entry (a target
-    /// may be a `$ref` or a bare schema name), then one per `$ref` member not mapped, tagged
-    /// with its schema name (the implicit mapping).
+    /// may be a `$ref` or a bare schema name; one that resolves to the union itself is
+    /// ignored), then one per `$ref` member not mapped, then (without `oneOf`/`anyOf`) one per
+    /// component that `allOf`s the union; unmapped ones are tagged with their schema name (the
+    /// implicit mapping).
     fn tagged_variants(
         &mut self,
         name: &str,
@@ -104,7 +117,7 @@ impl<'d> Lowerer<'d> {
                 let target_pointer = self
                     .refs
                     .target(&Value::String(text.clone()), &entry_pointer)?;
-                if target_pointer == pointer {
+                if self.resolves_to(&target_pointer, pointer) {
                     self.warn(
                         &entry_pointer,
                         "a discriminator mapping to the schema itself is ignored",
@@ -136,14 +149,22 @@ impl<'d> Lowerer<'d> {
             if targets.contains(&target) {
                 continue;
             }
-            // Implicit mapping: the tag is the schema name.
-            let tag = target
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~");
+            let tag = implicit_tag(&target);
             let ty = self.ref_type(r, &member_pointer, name)?;
+            variants.push(Variant {
+                rust_name: variant_names.claim(&self.naming.variant_name(&tag)),
+                ty,
+                tag: Some(tag),
+                boxed: false,
+                shape: Shape::default(),
+            });
+        }
+        for child_pointer in self.inheritance.implicit_children(obj, pointer).to_vec() {
+            if targets.contains(&child_pointer) {
+                continue;
+            }
+            let tag = implicit_tag(&child_pointer);
+            let ty = self.ref_type(&Value::String(child_pointer.clone()), pointer, name)?;
             variants.push(Variant {
                 rust_name: variant_names.claim(&self.naming.variant_name(&tag)),
                 ty,
@@ -226,7 +247,13 @@ impl<'d> Lowerer<'d> {
 
     /// What objects of an (object) variant look like.
     fn shape(&self, schema: &'d Value, pointer: &str) -> Result<Shape> {
-        let merged = all_of::merge(&self.refs, &self.registry, schema, pointer)?;
+        let merged = all_of::merge(
+            &self.refs,
+            &self.registry,
+            &self.inheritance,
+            schema,
+            pointer,
+        )?;
         let mut consts = Vec::new();
         for (key, (prop, prop_pointer)) in &merged.properties {
             let (resolved, _) = self.refs.deref(prop, prop_pointer)?;
