@@ -77,11 +77,11 @@ fn collect<'d>(
 ) -> Result<()> {
     let (schema, pointer) = match schema.get("$ref") {
         Some(r) => {
-            let target = refs.target(r, pointer)?;
+            let (node, target) = refs.resolve(r, pointer)?;
             if !visited.insert(target.clone()) {
                 return Ok(());
             }
-            (refs.node(&target), target)
+            (node, target)
         }
         None => (schema, pointer.to_string()),
     };

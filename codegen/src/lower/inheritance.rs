@@ -110,10 +110,14 @@ impl Lowerer<'_> {
     /// one of its variants: it must become a struct of `U`'s own properties, never an alias of
     /// `U` (a variant that decodes as its own union recurses without end).
     pub(super) fn is_variant_of(&self, member: &Value, pointer: &str) -> bool {
-        if member.get("$ref").is_none() {
+        let Some(reference) = member.get("$ref") else {
             return false;
-        }
-        let Ok((parent, parent_pointer)) = self.refs.deref(member, pointer) else {
+        };
+        let Ok((parent, parent_pointer)) = self
+            .refs
+            .resolve(reference, pointer)
+            .and_then(|(first, at)| self.refs.deref(first, &at))
+        else {
             return false;
         };
         let Some(parent) = parent.as_object() else {

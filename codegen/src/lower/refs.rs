@@ -1,5 +1,5 @@
-//! `$ref` resolution: the pointer a reference names, checked once and cached, and following
-//! chains of references to the node they end at.
+//! `$ref` resolution: the pointer a reference names, checked once and cached with the node
+//! it names, and following chains of references to the node they end at.
 
 use serde_json::Value;
 use std::cell::RefCell;
@@ -12,8 +12,9 @@ use crate::load::{child, Document};
 /// Resolves local `$ref`s of one document. Errors name the pointer of the reference.
 pub struct Refs<'d> {
     doc: &'d Document,
-    /// `$ref` text → the checked pointer it names (most schemas are referenced many times).
-    targets: RefCell<HashMap<String, String>>,
+    /// `$ref` text → the checked pointer it names and the node there (most schemas are
+    /// referenced many times).
+    targets: RefCell<HashMap<String, (String, &'d Value)>>,
 }
 
 impl<'d> Refs<'d> {
@@ -30,13 +31,6 @@ impl<'d> Refs<'d> {
         self.doc
     }
 
-    /// The node at a pointer returned by [`Refs::target`] (which checked that it exists).
-    pub fn node(&self, target: &str) -> &'d Value {
-        self.doc
-            .get(target)
-            .expect("Refs::target checked it exists")
-    }
-
     /// Follows `$ref`s (of any component kind) to the node they name. Returns the node and its
     /// pointer. Errors name the pointer of the reference.
     pub fn deref(&self, value: &'d Value, pointer: &str) -> Result<(&'d Value, String)> {
@@ -44,15 +38,23 @@ impl<'d> Refs<'d> {
         let mut pointer = pointer.to_string();
         for _ in 0..32 {
             match value.get("$ref") {
-                Some(r) => {
-                    let target = self.target(r, &pointer)?;
-                    value = self.node(&target);
-                    pointer = target;
-                }
+                Some(r) => (value, pointer) = self.resolve(r, &pointer)?,
                 None => return Ok((value, pointer)),
             }
         }
         Err(Error::spec(pointer, "$ref chain is too long or cyclic"))
+    }
+
+    /// The node a `$ref` (the value of the `$ref` key of the node at `pointer`) names, and its
+    /// pointer (see [`Refs::target`]).
+    pub fn resolve(&self, reference: &Value, pointer: &str) -> Result<(&'d Value, String)> {
+        let text = reference.as_str().unwrap_or_default();
+        if let Some((target, node)) = self.targets.borrow().get(text) {
+            return Ok((node, target.clone()));
+        }
+        self.target(reference, pointer)?;
+        let (target, node) = &self.targets.borrow()[text];
+        Ok((node, target.clone()))
     }
 
     /// The pointer a `$ref` (the value of the `$ref` key of the node at `pointer`) names,
@@ -63,7 +65,7 @@ impl<'d> Refs<'d> {
         let text = reference
             .as_str()
             .ok_or_else(|| Error::spec(at(), "$ref must be a string"))?;
-        if let Some(target) = self.targets.borrow().get(text) {
+        if let Some((target, _)) = self.targets.borrow().get(text) {
             return Ok(target.clone());
         }
         if !text.starts_with('#') {
@@ -73,15 +75,15 @@ impl<'d> Refs<'d> {
             ));
         }
         let target = percent_decode(text);
-        if self.doc.get(&target).is_none() {
+        let Some(node) = self.doc.get(&target) else {
             return Err(Error::spec(
                 at(),
                 format!("dangling $ref: `{text}` names nothing in this document"),
             ));
-        }
+        };
         self.targets
             .borrow_mut()
-            .insert(text.to_string(), target.clone());
+            .insert(text.to_string(), (target.clone(), node));
         Ok(target)
     }
 }

@@ -166,7 +166,7 @@ impl<'d> Lowerer<'d> {
         pointer: &str,
         hint: &str,
     ) -> Result<TypeRef> {
-        let target = self.refs.target(reference, pointer)?;
+        let (schema, target) = self.refs.resolve(reference, pointer)?;
         if let Some(name) = self.registry.use_component(&target) {
             return Ok(TypeRef::Named(name));
         }
@@ -176,7 +176,6 @@ impl<'d> Lowerer<'d> {
                 "cyclic $ref outside #/components/schemas cannot be given a type name",
             ));
         }
-        let schema = self.refs.node(&target);
         self.nesting.inlining.push(target.clone());
         let out = self.nested(|this| this.type_ref(schema, &target, hint), pointer);
         self.nesting.inlining.pop();
