@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -225,6 +225,23 @@ impl RateLimit {
     }
 }
 
+/// Parse `Retry-After` (delay-seconds or HTTP-date). `None` if absent or invalid.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let raw = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(raw).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
 /// A non-success answer from the API (anything but 401, which is [`AuthError`]).
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -245,6 +262,25 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The answer `status`/`headers`/`body` to `operation_id` as an error: the Atlas error
+    /// document parsed when the body is one, `Retry-After` and the rate-limit headers read.
+    pub fn from_response(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        ApiError {
+            operation_id,
+            status,
+            body: AtlasErrorBody::parse(&body),
+            retry_after: retry_after(&headers),
+            rate_limit: RateLimit::from_headers(&headers),
+            raw_body: body,
+            headers,
+        }
+    }
+
     /// The Atlas `errorCode`, if any.
     pub fn error_code(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.error_code.as_deref())
@@ -401,6 +437,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderValue;
 
     #[test]
     fn atlas_body_keeps_unknown_fields() {
@@ -419,6 +456,29 @@ mod tests {
         assert_eq!(o.error_code.as_deref(), Some("X"));
         assert_eq!(o.extra.get("error"), Some(&Value::from("invalid_client")));
         assert!(AtlasErrorBody::parse(b"[1]").is_none());
+    }
+
+    fn headers(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn parses_retry_after() {
+        assert_eq!(retry_after(&headers("0")), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(" 7 ")), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&headers("-1")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(100));
+        assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let d = retry_after(&headers(&future)).unwrap();
+        assert!(
+            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
+            "{d:?}"
+        );
     }
 
     #[test]

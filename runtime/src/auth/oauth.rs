@@ -14,8 +14,8 @@ use url::Url;
 
 use super::{sensitive_header, Secret};
 use crate::error::{AuthError, Error};
-use crate::transport::endpoint;
-use crate::wire::Wire;
+use crate::exchange::path::endpoint;
+use crate::exchange::wire::Wire;
 
 /// Used when the token response has no `expires_in`.
 const DEFAULT_EXPIRES_IN: u64 = 3600;

@@ -8,11 +8,11 @@ use std::time::Duration;
 use http::HeaderValue;
 use url::Url;
 
+use super::retry::RetryPolicy;
+use super::{Inner, Transport};
 use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
 use crate::error::Error;
-use crate::retry::RetryPolicy;
-use crate::transport::{Inner, Transport};
-use crate::wire::Wire;
+use crate::exchange::wire::Wire;
 
 /// The Atlas production endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -61,6 +61,13 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
+    }
+}
+
+impl Transport {
+    /// A builder for a bare transport.
+    pub fn builder() -> ClientBuilder<Transport> {
+        ClientBuilder::new()
     }
 }
 

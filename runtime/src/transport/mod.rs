@@ -1,5 +1,6 @@
-//! [`Transport`]: executes [`Request`]s with auth, envelope unwrapping, error
-//! classification and retries.
+//! Sending API calls: [`Transport`] executes [`Request`]s with authentication, envelope
+//! unwrapping, error classification, retries ([`retry`]) and tracing; [`builder`] configures
+//! one.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,12 +13,17 @@ use url::Url;
 
 use crate::auth::oauth::OAuth;
 use crate::auth::{bearer_header, digest, Auth};
-use crate::builder::ClientBuilder;
-use crate::envelope;
 use crate::error::{AuthError, Error, ValidationErrors, ValidationIssue};
-use crate::request::{Request, Response};
-use crate::retry::{self, RetryPolicy};
-use crate::wire::{RawResponse, Wire};
+use crate::exchange::envelope;
+use crate::exchange::path::endpoint;
+use crate::exchange::request::Request;
+use crate::exchange::response::Response;
+use crate::exchange::wire::{RawResponse, Wire};
+
+pub mod builder;
+pub mod retry;
+
+use retry::RetryPolicy;
 
 /// Executes API requests. Cheap to clone (an `Arc` inside).
 #[derive(Clone)]
@@ -67,11 +73,6 @@ enum Next {
 }
 
 impl Transport {
-    /// A builder for a bare transport.
-    pub fn builder() -> ClientBuilder<Transport> {
-        ClientBuilder::new()
-    }
-
     /// The configured base URL.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
@@ -376,44 +377,6 @@ fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMa
     headers
 }
 
-/// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
-/// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
-/// different resource than the caller built.
-pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
-    let prefix = base.path().trim_end_matches('/');
-    // The usual case (no base path, an absolute path) needs no joined copy.
-    let joined;
-    let expected = if prefix.is_empty() && path.starts_with('/') {
-        path
-    } else {
-        joined = if path.starts_with('/') {
-            format!("{prefix}{path}")
-        } else {
-            format!("{prefix}/{path}")
-        };
-        joined.as_str()
-    };
-    // Resolving `expected` against the base builds the URL in one buffer sized for the
-    // path (cloning the base and `set_path` grow a copy of the base several times). A
-    // leading `//` would be read as a different host: that case goes through `set_path`.
-    let url = if expected.starts_with('/') && !expected.starts_with("//") {
-        Url::options().base_url(Some(base)).parse(expected).ok()
-    } else {
-        None
-    };
-    let url = url.unwrap_or_else(|| {
-        let mut url = base.clone();
-        url.set_path(expected);
-        url
-    });
-    if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(
-            "path would be rewritten by URL normalization".into(),
-        ));
-    }
-    Ok(url)
-}
-
 fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
     ValidationIssue {
         field: field.to_owned(),
@@ -434,37 +397,4 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
         return Err(AuthError::from_response(message, raw.status, raw.body).into());
     }
     Err(raw.into_api_error(operation_id).into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn base(s: &str) -> Url {
-        Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn endpoint_keeps_prefix_and_refuses_rewrites() {
-        let b = base("https://h.example/");
-        assert_eq!(
-            endpoint(&b, "/api/x").unwrap().as_str(),
-            "https://h.example/api/x"
-        );
-        let b = base("https://h.example/prefix/");
-        assert_eq!(endpoint(&b, "/api/x").unwrap().path(), "/prefix/api/x");
-        let b = base("https://h.example");
-        for bad in ["/a/%2E%2E/b", "/a/%2E", "/a/../b", "/a b", "/a#b", "/a?b"] {
-            assert!(endpoint(&b, bad).is_err(), "{bad}");
-        }
-        for good in ["/a/%2F/b", "/a/..%2F/b", "/g/x:pin", "/a/%C3%A9", "/a/..."] {
-            assert_eq!(endpoint(&b, good).unwrap().path(), good);
-        }
-        // Never read as another host.
-        let u = endpoint(&b, "//evil.example/x").unwrap();
-        assert_eq!(
-            (u.host_str(), u.path()),
-            (Some("h.example"), "//evil.example/x")
-        );
-    }
 }
