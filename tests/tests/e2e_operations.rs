@@ -359,11 +359,8 @@ async fn legacy_v1_accepts_only_digest_by_default() {
         let before = s.api_request_count();
         match call(&client(&s, auth), op, sim::GROUP_ID, 1, Opts::default()).await {
             Err(Error::Auth(e)) => {
-                assert_eq!(e.status.map(|s| s.as_u16()), Some(401), "{auth:?}");
-                assert_eq!(
-                    e.body.as_ref().and_then(|b| b.error_code.as_deref()),
-                    Some("USER_UNAUTHORIZED")
-                );
+                assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{auth:?}");
+                assert_eq!(e.error_code(), Some("USER_UNAUTHORIZED"));
             }
             other => panic!("{auth:?}: expected an auth error, got {other:?}"),
         }

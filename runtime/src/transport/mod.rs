@@ -394,7 +394,7 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
             Auth::None => "the server requires authentication and none is configured",
             _ => "the server rejected the credentials",
         };
-        return Err(AuthError::from_response(message, raw.status, raw.body).into());
+        return Err(AuthError::refused(message, raw.into_api_error(operation_id)).into());
     }
     Err(raw.into_api_error(operation_id).into())
 }
