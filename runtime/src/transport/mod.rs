@@ -198,6 +198,8 @@ impl Transport {
         p: &mut Prepared<'_>,
         d: &digest::DigestAuth,
     ) -> Result<RawResponse, Error> {
+        /// Answers refused as stale that are answered again, per call.
+        const MAX_STALE_RETRIES: u32 = 2;
         let req = p.req;
         let body = req.body.as_ref().map(|b| &b.bytes[..]);
         let target = {
@@ -207,37 +209,75 @@ impl Transport {
             target
         };
         // On a fresh client one call fetches the challenge; parallel calls wait for it.
-        let (mut challenge, mut first) = d.first_challenge().await;
+        let digest::Start {
+            mut challenge,
+            mut exclusive,
+            mut first,
+        } = d.start().await;
         let preemptive = challenge.is_some();
+        // The shared challenge this call was refused with as stale, which the nonce it
+        // answers next may replace.
+        let mut refused: Option<Arc<digest::Challenge>> = None;
         let mut answered = 0;
         loop {
-            let auth = match &challenge {
+            let answer = match &challenge {
                 Some(ch) => Some(d.authorize(ch, &req.method, &target, body)?),
                 None => None,
             };
-            let raw = self.send(p, auth.clone()).await?;
+            let raw = self
+                .send(p, answer.as_ref().map(|(header, _)| header.clone()))
+                .await?;
+            let used = challenge.take().zip(answer.map(|(_, nc)| nc));
             if raw.status != StatusCode::UNAUTHORIZED {
+                if let Some((ch, nc)) = used {
+                    d.accepted(&ch, nc);
+                    if exclusive {
+                        d.release(ch, refused.as_ref());
+                    }
+                }
                 return Ok(raw);
             }
             let Some(parsed) = digest::parse_challenge(&raw.headers) else {
                 return Ok(raw);
             };
-            let stale = parsed.stale;
-            let used = challenge.take();
-            let fresh = d.store(parsed);
-            // The challenge is cached: calls waiting for it may go ahead.
-            first.take();
-            if auth.is_none() {
+            let Some((used, nc)) = used else {
                 tracing::debug!("digest challenge received");
-                challenge = Some(fresh);
+                challenge = Some(if exclusive {
+                    d.challenge(parsed)
+                } else {
+                    d.store(parsed)
+                });
+                // The challenge is cached: calls waiting for it may go ahead.
+                first.take();
+                continue;
+            };
+            answered += 1;
+            if parsed.stale {
+                // The nonce expired, or a higher count on it reached a strict server first.
+                // Answer the nonce of this very 401, which no other call answers until this
+                // one is done, so its count cannot be overtaken.
+                d.refused(&used, nc);
+                if answered > MAX_STALE_RETRIES {
+                    return Ok(raw);
+                }
+                tracing::debug!("digest nonce refused as stale, answering the new challenge");
+                if !exclusive {
+                    refused = Some(used);
+                }
+                challenge = Some(d.challenge(parsed));
+                exclusive = true;
                 continue;
             }
-            answered += 1;
-            // `stale=true`: the nonce expired. A pre-emptive answer may also have
-            // used a nonce the server since replaced. Either way: one more try.
-            let new_nonce = used.is_some_and(|u| !Arc::ptr_eq(&u, &fresh));
-            if answered == 1 && (stale || (preemptive && new_nonce)) {
-                tracing::debug!(stale, "digest nonce rejected, answering the new challenge");
+            // A pre-emptive answer may also have used a nonce the server since replaced
+            // (without `stale=true`): one more try with the new one. The same nonce coming
+            // back means the credentials are wrong.
+            let fresh = if exclusive {
+                d.challenge(parsed)
+            } else {
+                d.store(parsed)
+            };
+            if answered == 1 && preemptive && !Arc::ptr_eq(&used, &fresh) {
+                tracing::debug!("digest nonce replaced, answering the new challenge");
                 challenge = Some(fresh);
                 continue;
             }
