@@ -4,7 +4,8 @@
 /// every enum: `VALUES` (the spec's values, in spec order) and `as_str` (the wire value), then
 /// `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is kept
 /// in `Unknown`), and [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected
-/// in requests).
+/// in requests, unless the client allows unknown values:
+/// [`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)).
 ///
 /// The enum must derive `Serialize`/`Deserialize` with its wire values and have an
 /// `Unknown(String)` variant, as generated enums do:

@@ -36,6 +36,7 @@ pub(crate) struct Inner {
     pub(crate) base: Url,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    pub(crate) allow_unknown_enum_values: bool,
 }
 
 impl fmt::Debug for Transport {
@@ -46,6 +47,10 @@ impl fmt::Debug for Transport {
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.wire.timeout)
             .field("max_response_bytes", &self.inner.wire.max_response_bytes)
+            .field(
+                "allow_unknown_enum_values",
+                &self.inner.allow_unknown_enum_values,
+            )
             .finish()
     }
 }
@@ -76,6 +81,12 @@ impl Transport {
     /// The configured base URL.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
+    }
+
+    /// Whether enum values the client does not know are sent as written
+    /// ([`ClientBuilder::allow_unknown_enum_values`]) rather than refused.
+    pub fn allows_unknown_enum_values(&self) -> bool {
+        self.inner.allow_unknown_enum_values
     }
 
     /// Service accounts only: revoke the cached access token

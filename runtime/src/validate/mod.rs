@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
 use crate::error::{Error, ValidationErrors, ValidationIssue};
+use crate::transport::Transport;
 
 mod path;
 mod pattern;
@@ -23,12 +24,28 @@ pub use values::{LenValue, NumValue, StrValue};
 #[derive(Debug, Default)]
 pub struct Validator {
     issues: Vec<ValidationIssue>,
+    allow_unknown_enum_values: bool,
 }
 
 impl Validator {
-    /// An empty validator.
+    /// An empty validator that refuses enum values the client does not know.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty validator for a request `transport` will send: it refuses enum values the
+    /// client does not know unless the transport was built with
+    /// [`allow_unknown_enum_values(true)`](crate::ClientBuilder::allow_unknown_enum_values).
+    pub fn for_transport(transport: &Transport) -> Self {
+        Validator {
+            issues: Vec::new(),
+            allow_unknown_enum_values: transport.allows_unknown_enum_values(),
+        }
+    }
+
+    /// Whether [`known_enum`](Self::known_enum) lets unknown values through.
+    pub fn allows_unknown_enum_values(&self) -> bool {
+        self.allow_unknown_enum_values
     }
 
     /// Record an issue directly.
@@ -202,7 +219,8 @@ impl Validator {
         }
     }
 
-    /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected.
+    /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected,
+    /// unless this validator [allows unknown values](Self::for_transport).
     pub fn known_enum<'p>(
         &mut self,
         path: impl Into<Path<'p>>,
@@ -211,7 +229,9 @@ impl Validator {
         allowed: &'static [&'static str],
     ) {
         let path = path.into();
-        if !known {
+        if !known && self.allow_unknown_enum_values {
+            tracing::debug!(field = %path, value, "sending an enum value the client does not know");
+        } else if !known {
             self.push(
                 path,
                 "enum",
@@ -440,6 +460,35 @@ mod tests {
         let got = issues(|v| v.known_enum("e", false, "IBM", &["AWS", "GCP"]));
         assert_eq!(got[0].rule, "enum");
         assert!(got[0].message.contains("IBM"));
+    }
+
+    #[test]
+    fn unknown_enum_values_pass_only_where_the_transport_allows_them() {
+        let strict = Transport::builder().build().unwrap();
+        let lenient = Transport::builder()
+            .allow_unknown_enum_values(true)
+            .build()
+            .unwrap();
+        assert!(!Validator::new().allows_unknown_enum_values());
+        for (transport, allowed) in [(&strict, false), (&lenient, true)] {
+            let mut v = Validator::for_transport(transport);
+            assert_eq!(v.allows_unknown_enum_values(), allowed);
+            v.known_enum("region", false, "MARS_1", &["US_EAST_1"]);
+            v.known_enum("provider", true, "AWS", &["AWS"]);
+            assert_eq!(v.is_empty(), allowed);
+            // Every other rule still applies.
+            v.pattern("groupId", "nope", &OBJECT_ID);
+            let Err(Error::Validation(e)) = v.finish() else {
+                panic!("the pattern issue is reported")
+            };
+            let fields: Vec<&str> = e.issues.iter().map(|i| i.field.as_str()).collect();
+            let want: &[&str] = if allowed {
+                &["groupId"]
+            } else {
+                &["region", "groupId"]
+            };
+            assert_eq!(fields, want);
+        }
     }
 
     #[test]

@@ -246,6 +246,7 @@ pub struct SimulatorBuilder {
     nonce_lifetime: Option<Duration>,
     challenge_delay: Duration,
     strict_nonce_count: bool,
+    new_backup_regions: Vec<String>,
 }
 
 impl Default for SimulatorBuilder {
@@ -282,6 +283,7 @@ impl SimulatorBuilder {
             nonce_lifetime: None,
             challenge_delay: Duration::ZERO,
             strict_nonce_count: false,
+            new_backup_regions: Vec::new(),
         }
     }
 
@@ -368,6 +370,13 @@ impl SimulatorBuilder {
     /// parallel first calls all arrive before the first challenge is answered.
     pub fn challenge_delay(mut self, d: Duration) -> Self {
         self.challenge_delay = d;
+        self
+    }
+
+    /// Accept `region` as the `regionName` of an object storage private endpoint besides the
+    /// spec's regions: a region Atlas added after the client was generated.
+    pub fn new_backup_region(mut self, region: &str) -> Self {
+        self.new_backup_regions.push(region.into());
         self
     }
 
@@ -644,6 +653,8 @@ struct SimState {
     private_endpoints: HashSet<(String, Provider, String, String)>,
     /// (group, region).
     backup_endpoints: HashSet<(String, String)>,
+    /// Backup regions accepted besides the spec's.
+    new_backup_regions: Vec<String>,
     rate_window: (Instant, u64),
     next_id: u64,
 }
@@ -691,6 +702,7 @@ impl Shared {
                 .collect(),
             private_endpoints: HashSet::new(),
             backup_endpoints: HashSet::new(),
+            new_backup_regions: b.new_backup_regions,
             rate_window: (Instant::now(), 0),
             next_id: 0,
         };
