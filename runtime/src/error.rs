@@ -232,7 +232,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    pub(crate) fn from_headers(h: &HeaderMap) -> Self {
+    /// Read `RateLimit-Limit` and `RateLimit-Remaining` from `h`.
+    pub fn from_headers(h: &HeaderMap) -> Self {
         let num = |name: &str| {
             h.get(name)
                 .and_then(|v| v.to_str().ok())
