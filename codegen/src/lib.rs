@@ -34,7 +34,10 @@ pub use profile::Profile;
 pub struct Generated {
     /// File path relative to the crate root → contents.
     pub files: BTreeMap<String, String>,
+    /// Operations generated.
     pub operations: usize,
+    /// Types the client crate defines ([`emit::client::emitted_types`]; the IR may hold more,
+    /// reached only from responses the client does not decode).
     pub types: usize,
     /// Things generated in a reduced form or skipped, each with a JSON pointer.
     pub diagnostics: Vec<Diagnostic>,
