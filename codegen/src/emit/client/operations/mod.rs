@@ -5,16 +5,16 @@ mod builder;
 mod pagination;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::client::tokens::{all_moved, ident};
+use crate::emit::client::tokens::{ident, moved};
 use crate::emit::client::validation::{
     constraint_checks, has_pattern, nests_validation, pattern_static,
 };
-use crate::ir::{Api, BodyKind, Operation, PathPart, TypeRef};
+use crate::ir::{Api, BodyKind, Operation};
 
 pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
     let module_doc = match tag {
@@ -45,56 +45,22 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         .iter()
         .map(|op| argument_checks(api, op, &patterns))
         .collect();
-    let validates = checks.iter().any(|c| !c.is_empty());
-    let items = all_moved(
-        ops.iter()
-            .zip(checks)
-            .map(|(op, checks)| builder::operation(api, op, checks)),
-    );
-    let statics = all_moved(statics);
-    let uses_cow = ops
-        .iter()
-        .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
-    // The runtime items the module's code names, imported only when used.
-    let mut used = Vec::new();
-    if ops.iter().any(|op| {
-        op.path_parts
-            .iter()
-            .any(|p| matches!(p, PathPart::Param(_)))
-    }) {
-        used.push(quote!(
-            use atlas_admin_runtime::path::segment;
-        ));
+    let mut items = TokenStream::new();
+    for (op, checks) in ops.iter().zip(checks) {
+        items.extend(builder::operation(api, op, checks));
     }
-    if !statics.is_empty() {
-        used.push(quote!(
-            use atlas_admin_runtime::validate::Pattern;
-        ));
-    }
-    if validates {
-        used.push(quote!(
-            use atlas_admin_runtime::validate::Validator;
-        ));
-    }
-    let uses = quote!(#(#used)*);
-    let cow = uses_cow.then(|| {
-        quote!(
-            use std::borrow::Cow;
-        )
-    });
+    let statics: TokenStream = statics.into_iter().collect();
+    let uses = imports(&[&statics, &items]);
+    let (statics, items) = (moved(statics), moved(items));
     quote! {
         #![doc = #module_doc]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
 
-        #cow
-
-        use crate::{models, Client};
-        use atlas_admin_runtime::{Error, Method, Request};
         #uses
 
-        #(#statics)*
+        #statics
 
-        #(#items)*
+        #items
     }
 }
 
@@ -133,4 +99,73 @@ fn argument_checks(
         }
     }
     checks
+}
+
+/// The `use` lines of an operation module: each item only when the module's code names it
+/// (a module whose operations reach no model does not import `models`, which would be an
+/// `unused_imports` warning), in a fixed order and grouping.
+fn imports(code: &[&TokenStream]) -> TokenStream {
+    let mut named = BTreeSet::new();
+    for tokens in code {
+        path_roots(tokens, &mut named);
+    }
+    let used = |names: &[&str]| -> Vec<proc_macro2::Ident> {
+        names
+            .iter()
+            .filter(|n| named.contains(**n))
+            .map(|n| quote::format_ident!("{n}"))
+            .collect()
+    };
+    let group = |root: TokenStream, names: Vec<proc_macro2::Ident>| match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(use #root::#one;),
+        _ => quote!(use #root::{#(#names),*};),
+    };
+    let mut out = TokenStream::new();
+    out.extend(group(quote!(std::borrow), used(&["Cow"])));
+    out.extend(group(quote!(crate), used(&["models", "Client"])));
+    out.extend(group(
+        quote!(atlas_admin_runtime),
+        used(&["Error", "Method", "Request"]),
+    ));
+    out.extend(group(quote!(atlas_admin_runtime::path), used(&["segment"])));
+    out.extend(group(quote!(atlas_admin_runtime::validate), used(&["Pattern"])));
+    out.extend(group(
+        quote!(atlas_admin_runtime::validate),
+        used(&["Validator"]),
+    ));
+    out
+}
+
+/// The identifiers `tokens` use as the first segment of a path (not after `::` or `.`), at
+/// any depth: the names an import must provide.
+fn path_roots(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+    use proc_macro2::TokenTree;
+    let mut after_separator = false;
+    let mut previous_colon = false;
+    for tree in tokens.clone() {
+        match &tree {
+            TokenTree::Ident(ident) => {
+                if !after_separator {
+                    out.insert(ident.to_string());
+                }
+                after_separator = false;
+                previous_colon = false;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                after_separator = c == '.' || (c == ':' && previous_colon);
+                previous_colon = c == ':' && p.spacing() == proc_macro2::Spacing::Joint;
+            }
+            TokenTree::Group(g) => {
+                path_roots(&g.stream(), out);
+                after_separator = false;
+                previous_colon = false;
+            }
+            TokenTree::Literal(_) => {
+                after_separator = false;
+                previous_colon = false;
+            }
+        }
+    }
 }

@@ -23,6 +23,19 @@ pub fn param_type(t: &TypeRef) -> TokenStream {
 
 /// An owned `String` of a parameter value as sent on the wire; `value` is a reference.
 pub fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
+    owned(api, t, value, false)
+}
+
+/// [`wire_owned`] of `value`, a reference (`place == false`: `value`, `item`) or a place
+/// (`place == true`: `self.x`). Methods take either as their receiver; a function argument
+/// borrows a place. No parentheses or borrows the compiler would add itself (`unused_parens`,
+/// `clippy::needless_borrow`).
+fn owned(api: &Api, t: &TypeRef, value: &TokenStream, place: bool) -> TokenStream {
+    let reference = if place {
+        quote!(&#value)
+    } else {
+        value.clone()
+    };
     match t {
         TypeRef::DateTime => quote!(#value.to_rfc3339()),
         TypeRef::String => quote!(#value.to_string()),
@@ -31,9 +44,9 @@ pub fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
             Some(TypeKind::Alias(target))
                 if is_displayable(target) || matches!(target, TypeRef::DateTime) =>
             {
-                wire_owned(api, target, value)
+                owned(api, target, value, place)
             }
-            _ => quote!(serde_json::to_string(#value).map_err(Error::Encode)?),
+            _ => quote!(serde_json::to_string(#reference).map_err(Error::Encode)?),
         },
         _ => quote!(#value.to_string()),
     }
@@ -58,7 +71,7 @@ pub fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream
             quote!(#value.as_str())
         }
         _ => {
-            let owned = wire_owned(api, t, &quote!((&#value)));
+            let owned = owned(api, t, value, true);
             quote!(&#owned)
         }
     }
