@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::doc_text::doc_markdown;
 use crate::error::{Error, Result};
 
 /// One piece of output: tokens built, parsed and pretty-printed on one thread.
@@ -137,37 +138,23 @@ impl Separator {
     }
 }
 
-/// `#[doc = " …"]` lines for a text. Leading indentation is dropped (so spec prose never
-/// becomes an indented code block, i.e. a doctest) and fenced blocks are marked `text`.
+/// A doc comment for spec text: its lines are made safe by [`doc_markdown`] (line breaks,
+/// direction codepoints, code blocks rustdoc would compile), stored aside, and a placeholder
+/// attribute is returned (see below). No attribute for an absent or blank text.
 pub fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let mut in_fence = false;
-    let mut lines: Vec<String> = text
-        .lines()
+    let lines: Vec<String> = doc_markdown(text)
+        .into_iter()
         .map(|line| {
-            let trimmed = line.trim();
-            let line = if trimmed.starts_with("```") {
-                in_fence = !in_fence;
-                if in_fence {
-                    "```text"
-                } else {
-                    "```"
-                }
-            } else {
-                trimmed
-            };
             if line.is_empty() {
-                String::new()
+                line
             } else {
                 format!(" {line}")
             }
         })
         .collect();
-    if in_fence {
-        lines.push(" ```".to_string());
-    }
     if lines.is_empty() {
         return TokenStream::new();
     }

@@ -3,6 +3,7 @@
 //! A second output would be a new emitter next to `client`, reading the same IR.
 
 pub mod client;
+pub mod doc_text;
 pub mod format;
 
 pub use client::{emit, EmitOptions};

@@ -61,7 +61,13 @@ impl<'d> Refs<'d> {
     /// checked to exist in this document. Percent-encoded pointers are decoded; external
     /// references are an error.
     pub fn target(&self, reference: &Value, pointer: &str) -> Result<String> {
-        let at = || child(pointer, "$ref");
+        self.target_at(reference, &child(pointer, "$ref"))
+    }
+
+    /// [`Refs::target`] of a reference that is not the value of a `$ref` key (a discriminator
+    /// mapping entry): errors name `at`, the pointer of the reference text itself.
+    pub fn target_at(&self, reference: &Value, at: &str) -> Result<String> {
+        let at = || at.to_string();
         let text = reference
             .as_str()
             .ok_or_else(|| Error::spec(at(), "$ref must be a string"))?;

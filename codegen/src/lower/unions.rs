@@ -116,7 +116,7 @@ impl<'d> Lowerer<'d> {
                 };
                 let target_pointer = self
                     .refs
-                    .target(&Value::String(text.clone()), &entry_pointer)?;
+                    .target_at(&Value::String(text.clone()), &entry_pointer)?;
                 if self.resolves_to(&target_pointer, pointer) {
                     self.warn(
                         &entry_pointer,

@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::emit::doc_text::doc_markdown;
 use crate::ir::TypeRef;
 
 /// A token stream to interpolate into `quote!` by moving it. `quote!` interpolates a
@@ -89,12 +90,20 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-/// Joins doc paragraphs, skipping empty ones.
+/// Joins doc paragraphs, skipping empty ones. A part that opens a code fence gets it closed
+/// ([`doc_markdown`]) before the next part, so the parts after it stay prose.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
-    let text: Vec<&str> = parts
+    let text: Vec<std::borrow::Cow<'a, str>> = parts
         .into_iter()
         .flatten()
         .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            if s.contains("```") || s.contains("~~~") {
+                doc_markdown(s).join("\n").into()
+            } else {
+                s.into()
+            }
+        })
         .collect();
     (!text.is_empty()).then(|| text.join("\n\n"))
 }

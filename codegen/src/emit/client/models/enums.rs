@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{constant_tokens, ident, moved};
+use crate::emit::doc_text::{code_span, is_hazard};
 use crate::emit::format::docs;
 use crate::ir::EnumValue;
 
@@ -65,7 +66,12 @@ pub fn string_enum(
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
-        let doc = docs(Some(&format!("`{wire}`")));
+        // The value as sent, escaped (`"a\r\u{202e}b"`) when it holds what a doc line cannot.
+        let doc = docs(Some(&if wire.chars().any(is_hazard) {
+            code_span(&format!("{wire:?}"))
+        } else {
+            code_span(wire)
+        }));
         let implied = rule.map(|(_, _, apply)| apply(&v.rust_name));
         let rename =
             (implied.as_deref() != Some(wire.as_str())).then(|| quote!(#[serde(rename = #wire)]));

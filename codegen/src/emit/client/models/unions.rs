@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{ident, moved, ty, Scope};
+use crate::emit::doc_text::code_span;
 use crate::emit::format::docs;
 use crate::ir::{Api, Tagged, TypeKind, TypeRef, Variant};
 
@@ -47,7 +48,7 @@ fn variant_enum(
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
         let doc = docs(Some(&match &v.tag {
-            Some(tag) => format!("The `{tag}` variant."),
+            Some(tag) => format!("The {} variant.", code_span(tag)),
             None => format!("The `{}` variant.", v.rust_name),
         }));
         quote! {
@@ -148,7 +149,7 @@ pub fn tagged(
     validate: bool,
 ) -> TokenStream {
     let property = &t.property;
-    let unknown_doc = format!("A `{property}` value this client did not know when it was generated; the object is kept as received.");
+    let unknown_doc = format!("A {} value this client did not know when it was generated; the object is kept as received.", code_span(property));
     let def = moved(variant_enum(
         api,
         name,

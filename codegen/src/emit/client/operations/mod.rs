@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{ident, moved};
+use crate::emit::doc_text::code_span;
 use crate::emit::client::validation::{
     constraint_checks, has_pattern, nests_validation, pattern_static,
 };
@@ -18,7 +19,7 @@ use crate::ir::{Api, BodyKind, Operation};
 
 pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
     let module_doc = match tag {
-        Some(tag) => format!(" Operations tagged `{tag}`."),
+        Some(tag) => format!(" Operations tagged {}.", code_span(tag)),
         None => " Operations without a tag.".to_string(),
     };
     // One `static` per distinct parameter pattern in the module (most operations share the
