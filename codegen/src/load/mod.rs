@@ -46,13 +46,7 @@ impl Document {
                 message: e.to_string(),
             })?
         } else {
-            let yaml: yaml_serde::Value =
-                yaml_serde::from_str(text).map_err(|e| Error::Syntax {
-                    origin: origin.to_string(),
-                    format: "YAML",
-                    message: e.to_string(),
-                })?;
-            yaml::to_json(yaml, "#")?
+            yaml::parse(text, origin)?
         };
         if !root.is_object() {
             return Err(Error::spec(
