@@ -26,6 +26,39 @@ pub struct Document {
     pub origin: String,
 }
 
+/// How deeply a JSON document's arrays and objects may nest: room for
+/// [`crate::lower::MAX_DEPTH`] levels of inline objects (two each) under the deepest place a
+/// schema sits in a document, and small enough that parsing, which recurses once per level,
+/// stays far from a thread's stack limit.
+pub const MAX_JSON_DEPTH: usize = 256;
+
+/// The deepest nesting of arrays and objects in JSON text (brackets inside strings do not
+/// count). Unbalanced text gives some number; the parser reports the syntax error.
+fn json_depth(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 impl Document {
     /// Reads a `.json`, `.yaml` or `.yml` file. JSON is tried first when the extension says so.
     pub fn from_path(path: &Path) -> Result<Self> {
@@ -40,11 +73,25 @@ impl Document {
     /// gives better messages, so text that starts with `{` is read as JSON.
     pub fn from_text(text: &str, origin: &str) -> Result<Self> {
         let root = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| Error::Syntax {
+            let syntax = |message: String| Error::Syntax {
                 origin: origin.to_string(),
                 format: "JSON",
-                message: e.to_string(),
-            })?
+                message,
+            };
+            // serde_json refuses more than 128 nested arrays and objects by default, which is
+            // 63 levels of inline objects (each takes two: the schema and its `properties`).
+            // The nesting is bounded here instead, before a recursive parse.
+            let depth = json_depth(text);
+            if depth > MAX_JSON_DEPTH {
+                return Err(syntax(format!(
+                    "arrays and objects nest {depth} deep; at most {MAX_JSON_DEPTH} are read"
+                )));
+            }
+            let mut parser = serde_json::Deserializer::from_str(text);
+            parser.disable_recursion_limit();
+            serde::Deserialize::deserialize(&mut parser)
+                .and_then(|root| parser.end().map(|()| root))
+                .map_err(|e| syntax(e.to_string()))?
         } else {
             yaml::parse(text, origin)?
         };

@@ -48,9 +48,12 @@ use crate::profile::Profile;
 pub use schema::Lowerer;
 pub use selection::Selection;
 
-/// How deep inline schemas (and `allOf` chains) may nest before the generator stops
-/// descending.
-pub const MAX_DEPTH: usize = 48;
+/// How many levels inline schemas (and `allOf` chains) may nest before the generator stops
+/// descending with an error: each property, item, map value or member schema is one level.
+/// Lowering recurses once per level (a few kilobytes of stack each), so the bound keeps it far
+/// from a thread's stack limit; the loaders already bound documents to 128 nested collections
+/// (an inline object level takes two: the schema and its `properties`).
+pub const MAX_DEPTH: usize = 64;
 
 /// What lowering applies on top of OpenAPI 3.0.
 #[derive(Debug, Clone, Copy)]

@@ -126,7 +126,8 @@ impl<'d> Lowerer<'d> {
         }
         if needs_name(obj) {
             let name = self.registry.claim(hint);
-            let kind = self.nested(|this| this.define(&name, schema, pointer), pointer)?;
+            // The schema's own definition is the same level: only its children nest deeper.
+            let kind = self.define(&name, schema, pointer)?;
             self.registry.define(
                 name.clone(),
                 TypeDef {
@@ -140,7 +141,10 @@ impl<'d> Lowerer<'d> {
         self.plain_type(obj, pointer, hint)
     }
 
-    /// Runs a nested conversion with a depth guard.
+    /// Runs the conversion of a schema one level deeper (a property, item, map value, union
+    /// member or `allOf` member, or the target of a `$ref` outside `#/components/schemas`,
+    /// which is converted in place) with a depth guard: [`MAX_DEPTH`] levels below a named
+    /// component, operation parameter or body.
     pub(super) fn nested<T>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T>,

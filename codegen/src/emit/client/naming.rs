@@ -29,26 +29,18 @@ pub const RULES: NamingRules = NamingRules {
     ],
 };
 
-/// Type names that would shadow what generated code uses.
+/// Type names that would shadow what generated code uses, and every type and trait name of
+/// Rust's prelude (2021 and 2024 editions): a user who glob-imports the crate's `models` or
+/// `operations` (`use client::models::*;`) keeps `Clone`, `Default`, `Result`, … meaning
+/// what they mean everywhere else.
 const RESERVED_TYPES: &[&str] = &[
-    "Box",
+    // Used by the generated code and the runtime.
     "Client",
     "ClientBuilder",
-    "Err",
     "Error",
-    "Future",
-    "IntoFuture",
-    "None",
-    "Ok",
-    "Option",
     "Pin",
-    "Result",
-    "Self",
-    "Some",
-    "String",
     "Transport",
     "Value",
-    "Vec",
     "Validate",
     "Validator",
     "Path",
@@ -63,6 +55,51 @@ const RESERVED_TYPES: &[&str] = &[
     "Deserialize",
     "Serializer",
     "Deserializer",
+    "Self",
+    // The prelude (`std::prelude::rust_2024`): types, traits and variants.
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // Derive macros the generated code names (`#[derive(Debug, Hash)]`) and their traits.
+    "Debug",
+    "Hash",
 ];
 
 /// Rust keywords (all editions) that can be raw identifiers.
