@@ -1,0 +1,151 @@
+//! The one place the conformance run reads the generator's IR (`atlas_codegen::build_ir`).
+//!
+//! It answers two questions, and nothing else: which Rust type stands for the schema at a JSON
+//! pointer (every named type's `TypeDef::pointer`, and the request/response bodies whose type
+//! has no name of its own), and which files make up the client crate for a selection. The
+//! instances themselves never come from here: `tests/conformance/oracle.py` reads the spec on
+//! its own. When the IR is renamed or reorganised, this file is what needs updating.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use atlas_codegen::ir::{Api, BodyKind, TypeRef};
+use atlas_codegen::load::child;
+use atlas_codegen::{build_ir, Document, EmitOptions, Selection};
+
+/// A schema to test and the Rust type that should carry it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Unique within a spec: the type name, or `operation.request` / `operation.response`.
+    pub id: String,
+    /// JSON pointer (`#/…`) of the schema in the spec; may pass through `$ref`s.
+    pub pointer: String,
+    /// The Rust type, with named types as `models::Name`.
+    pub rust_type: String,
+}
+
+/// The IR-derived facts about one spec and selection.
+pub struct Prepared {
+    pub targets: Vec<Target>,
+    /// Files of the generated client crate (path relative to its root → contents).
+    pub files: BTreeMap<String, String>,
+    /// `#/components/schemas/…` entries with no generated type (no selected operation reaches
+    /// them): nothing to decode them into.
+    pub not_generated: Vec<String>,
+}
+
+/// Every operation id of the document, sorted (what `Selection::only` takes).
+pub fn operation_ids(doc: &Document) -> Result<Vec<String>, String> {
+    let api = build_ir(doc, &Selection::default()).map_err(|e| e.to_string())?;
+    let mut ids: Vec<String> = api
+        .operations
+        .values()
+        .map(|o| o.operation_id.clone())
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
+/// Builds the IR for `only` (every operation when `None`), lists the targets and emits the
+/// client crate (no per-tag features: every type compiles).
+pub fn prepare(
+    doc: &Document,
+    only: Option<BTreeSet<String>>,
+    options: &EmitOptions,
+) -> Result<Prepared, String> {
+    let selection = Selection {
+        only,
+        ..Selection::default()
+    };
+    let api = build_ir(doc, &selection).map_err(|e| e.to_string())?;
+    let mut targets: Vec<Target> = api
+        .types
+        .iter()
+        .map(|(name, def)| Target {
+            id: name.clone(),
+            pointer: def.pointer.clone(),
+            rust_type: format!("models::{name}"),
+        })
+        .collect();
+    targets.extend(body_targets(doc, &api));
+    let generated: BTreeSet<&str> = api.types.values().map(|d| d.pointer.as_str()).collect();
+    let not_generated = doc.root["components"]["schemas"]
+        .as_object()
+        .map(|schemas| {
+            schemas
+                .keys()
+                .map(|k| child("#/components/schemas", k))
+                .filter(|p| !generated.contains(p.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let files = atlas_codegen::emit::emit(&api, options).map_err(|e| e.to_string())?;
+    Ok(Prepared {
+        targets,
+        files,
+        not_generated,
+    })
+}
+
+/// JSON request and response bodies whose type has no name of its own (a list, a map, a
+/// primitive): named ones are already targets through their `TypeDef`.
+fn body_targets(doc: &Document, api: &Api) -> Vec<Target> {
+    let mut out = Vec::new();
+    for op in api.operations.values() {
+        if let Some(body) = &op.body {
+            if body.kind == BodyKind::Json && !matches!(body.ty, TypeRef::Named(_)) {
+                let pointer = child(
+                    &child(&child(&op.pointer, "requestBody"), "content"),
+                    &body.content_type,
+                );
+                out.push(Target {
+                    id: format!("{}.request", op.rust_name),
+                    pointer: child(&pointer, "schema"),
+                    rust_type: rust_type(&body.ty),
+                });
+            }
+        }
+        let response = &op.response;
+        if let (Some((BodyKind::Json, ty)), Some(status)) = (&response.body, response.status) {
+            if matches!(ty, TypeRef::Named(_)) {
+                continue;
+            }
+            let responses = doc.get(&child(&op.pointer, "responses"));
+            let code = status.to_string();
+            let key = match responses {
+                Some(r) if r.get(&code).is_some() => code,
+                _ => "2XX".to_string(),
+            };
+            let pointer = child(
+                &child(&child(&child(&op.pointer, "responses"), &key), "content"),
+                &response.accept,
+            );
+            out.push(Target {
+                id: format!("{}.response", op.rust_name),
+                pointer: child(&pointer, "schema"),
+                rust_type: rust_type(ty),
+            });
+        }
+    }
+    out
+}
+
+/// The Rust type the generated code uses for a [`TypeRef`], as seen from outside `models`.
+fn rust_type(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => format!("models::{n}"),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => {
+            format!("std::collections::BTreeMap<String, {}>", rust_type(inner))
+        }
+    }
+}
