@@ -21,6 +21,10 @@ pub struct Target {
     pub pointer: String,
     /// The Rust type, with named types as `models::Name`.
     pub rust_type: String,
+    /// Whether `null` is a value of this target when its schema says `nullable: true`. Not for
+    /// a named type: `null` is carried by whatever refers to it (an `Option` field, list item
+    /// or map value), and tested through the referring schema. A body's type carries it.
+    pub nullable: bool,
 }
 
 /// The IR-derived facts about one spec and selection.
@@ -64,6 +68,7 @@ pub fn prepare(
             id: name.clone(),
             pointer: def.pointer.clone(),
             rust_type: format!("models::{name}"),
+            nullable: false,
         })
         .collect();
     targets.extend(body_targets(doc, &api));
@@ -101,6 +106,7 @@ fn body_targets(doc: &Document, api: &Api) -> Vec<Target> {
                     id: format!("{}.request", op.rust_name),
                     pointer: child(&pointer, "schema"),
                     rust_type: rust_type(&body.ty),
+                    nullable: true,
                 });
             }
         }
@@ -123,6 +129,7 @@ fn body_targets(doc: &Document, api: &Api) -> Vec<Target> {
                 id: format!("{}.response", op.rust_name),
                 pointer: child(&pointer, "schema"),
                 rust_type: rust_type(ty),
+                nullable: true,
             });
         }
     }

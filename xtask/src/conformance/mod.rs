@@ -253,7 +253,7 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
     let targets: Vec<Value> = prepared
         .targets
         .iter()
-        .map(|t| json!({"id": t.id, "pointer": t.pointer}))
+        .map(|t| json!({"id": t.id, "pointer": t.pointer, "nullable": t.nullable}))
         .collect();
     write_if_changed(
         &dir.join("targets.json"),
@@ -353,16 +353,20 @@ fn profile_tables(manifest: &str) -> String {
 
 fn build_harnesses(root: &Path, work: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let status = Command::new(cargo())
+    // Warnings of the generated crates are not this run's business (clippy on generated code
+    // is checked elsewhere): the output is shown only when the build fails.
+    let output = Command::new(cargo())
         .args(["build", "--quiet", "--workspace", "--bins"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
+        .output()
         .map_err(|e| format!("cargo build: {e}"))?;
-    if !status.success() {
+    if !output.status.success() {
         return Err(format!(
-            "the harness workspace {} does not build ({status})",
-            work.display()
+            "the harness workspace {} does not build ({}):\n{}",
+            work.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
         ));
     }
     println!("    harnesses built in {:.0?}", started.elapsed());
@@ -436,7 +440,8 @@ fn oracle(root: &Path, python: &Path, work: &Path, unit: &Unit, args: &Args) -> 
             .arg(dir.join("targets.json"))
             .arg(dir.join("instances.jsonl"))
             .args(["--count", &args.count.to_string()])
-            .args(["--seed", &args.seed.to_string()]),
+            .args(["--seed", &args.seed.to_string()])
+            .args(["--jobs", &jobs().to_string()]),
         &format!("oracle.py instances {}", unit.spec.display()),
     )?;
     run_checked(
@@ -453,6 +458,11 @@ fn oracle(root: &Path, python: &Path, work: &Path, unit: &Unit, args: &Args) -> 
         started.elapsed()
     );
     Ok(())
+}
+
+/// Worker processes for the oracle: one per core.
+fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn read_jsonl(path: &Path) -> Result<Vec<Value>, String> {
