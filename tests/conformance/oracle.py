@@ -22,7 +22,7 @@ OpenAPI 3.0 → JSON Schema, as a SERVER's answer is read (the response directio
   - `nullable: true` → `anyOf: [{type: null}, schema]`, wherever it appears (properties, items,
     map values, union members, nested inline schemas).
   - `readOnly` properties are ordinary; `writeOnly` properties are never required (a server
-    need not send them) but may appear.
+    need not send them) but may appear; a discriminator's tag is always there.
   - Objects admit only their declared properties (`additionalProperties: false` unless the
     schema declares additionalProperties): an undeclared key is not something a schema
     describes, and generated types drop unknown keys by design.
@@ -506,7 +506,9 @@ class Converter:
                 merged = restrict(merged, values)
             props[name] = merged
             write_only = any(self.flag(s, "writeOnly") for s, _ in schemas)
-            if name in acc.required and not write_only:
+            # A discriminator's tag is always sent, even when the spec marks it writeOnly
+            # (raw 2025 ServerlessTenantEndpointUpdate.providerName): it is what selects.
+            if name in acc.required and (not write_only or tags):
                 required.add(name)
         for name in acc.required:
             if name not in props:

@@ -25,15 +25,16 @@ tasks:
       (or the given ones), then `cargo check` each generated crate: first check (cold or with
       cached dependencies), the crate alone from scratch, incremental, and one tag's feature
       alone (default: clusters). Builds and runs itself in release mode.
-  conformance [--full] [--spec FILE]... [--count N] [--seed N] [--sample N]
+  conformance [--full | --mappings | --spec FILE...] [--sample N] [--count N] [--seed N]
       Decode and re-encode generated JSON instances of every schema (hypothesis-jsonschema,
       installed into target/conformance/venv from tests/conformance/requirements.txt) and a
       minimal instance of every discriminator tag, through the generated types.
-      Default (CI): the fragment and every fixture spec fully, and the operations of every
-      Nth operation of the raw 2026 upstream spec and the types they reach (--sample N,
-      default 40). --full: the
-      fragment, the fixtures and all three upstream specs fully. --spec: only these specs,
-      fully. --count: instances per schema (default 20); --seed (default 1).
+      Default (CI): the fragment and every fixture spec fully, and every Nth operation of the
+      raw 2026 upstream spec with the types they reach (--sample N, default 40).
+      --full: the fragment, the fixtures and all three upstream specs, fully.
+      --mappings: only the discriminator tags of the three upstream specs.
+      --spec: only these specs (fully, or every Nth operation with --sample).
+      --count: instances per schema (default 20); --seed (default 1).
       Exits 1 when any case fails; target/conformance/report.json lists every failure.
 ";
 

@@ -95,7 +95,9 @@ fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<Difference>) {
                     chrono::DateTime::parse_from_rfc3339(x),
                     chrono::DateTime::parse_from_rfc3339(y),
                 ) {
-                    (Ok(dx), Ok(dy)) if dx == dy => "date-time re-encoded in another form (same instant)",
+                    (Ok(dx), Ok(dy)) if dx == dy => {
+                        "date-time re-encoded in another form (same instant)"
+                    }
                     (Ok(_), Ok(_)) => "date-time changed",
                     _ => "string changed",
                 };
@@ -105,10 +107,7 @@ fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<Difference>) {
         _ if a == b => {}
         (Value::Null, _) => push("null decoded as a value", format!("null → {}", short(b))),
         (_, Value::Null) => push("value re-encoded as null", format!("{} → null", short(a))),
-        _ => push(
-            "JSON type changed",
-            format!("{} → {}", short(a), short(b)),
-        ),
+        _ => push("JSON type changed", format!("{} → {}", short(a), short(b))),
     }
 }
 
@@ -124,7 +123,9 @@ fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
         (Some(a), Some(b)) => a == b,
         (Some(i), None) | (None, Some(i)) => {
             let f = if int(x).is_some() { y } else { x }.as_f64();
-            f.is_some_and(|f| f.fract() == 0.0 && f.abs() < 1.8e19 && f as i128 == i && (i as f64) == f)
+            f.is_some_and(|f| {
+                f.fract() == 0.0 && f.abs() < 1.8e19 && f as i128 == i && (i as f64) == f
+            })
         }
         (None, None) => x.as_f64() == y.as_f64(),
     }
@@ -200,16 +201,25 @@ mod tests {
             ["number changed"]
         );
         assert_eq!(
-            causes(json!("2020-01-01T00:00:00+00:00"), json!("2020-01-01T00:00:00Z")),
+            causes(
+                json!("2020-01-01T00:00:00+00:00"),
+                json!("2020-01-01T00:00:00Z")
+            ),
             ["date-time re-encoded in another form (same instant)"]
         );
         assert_eq!(
-            causes(json!("2020-01-01T00:00:00+01:00"), json!("2020-01-01T00:00:00Z")),
+            causes(
+                json!("2020-01-01T00:00:00+01:00"),
+                json!("2020-01-01T00:00:00Z")
+            ),
             ["date-time changed"]
         );
         assert_eq!(causes(json!([1, 2]), json!([1])), ["array length changed"]);
         assert_eq!(causes(json!("1"), json!(1)), ["JSON type changed"]);
-        assert_eq!(causes(json!({"a": {"b": "x"}}), json!({"a": {"b": "y"}})), ["string changed"]);
+        assert_eq!(
+            causes(json!({"a": {"b": "x"}}), json!({"a": {"b": "y"}})),
+            ["string changed"]
+        );
     }
 
     #[test]
@@ -219,7 +229,9 @@ mod tests {
             "decode: missing field …"
         );
         assert_eq!(
-            error_cause("decode: unknown variant `X`, expected one of `A`, `B`, `C` at line 1 column 3"),
+            error_cause(
+                "decode: unknown variant `X`, expected one of `A`, `B`, `C` at line 1 column 3"
+            ),
             "decode: unknown variant … expected one of …"
         );
     }

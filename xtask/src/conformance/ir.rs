@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use atlas_codegen::ir::{Api, BodyKind, TypeRef};
+use atlas_codegen::ir::{Api, BodyKind, TypeKind, TypeRef};
 use atlas_codegen::load::child;
 use atlas_codegen::{build_ir, Document, EmitOptions, Selection};
 
@@ -47,6 +47,71 @@ pub fn operation_ids(doc: &Document) -> Result<Vec<String>, String> {
         .collect();
     ids.sort();
     Ok(ids)
+}
+
+/// A few operations that together reach a type for each of `pointers` that any operation
+/// reaches (greedy: the operation reaching the most not yet covered first; ties by id), and how
+/// many of `pointers` they cover.
+pub fn operations_reaching(
+    doc: &Document,
+    pointers: &BTreeSet<String>,
+) -> Result<(BTreeSet<String>, usize), String> {
+    let api = build_ir(doc, &Selection::default()).map_err(|e| e.to_string())?;
+    let mut reach: Vec<(String, BTreeSet<&str>)> = api
+        .operations
+        .values()
+        .map(|op| {
+            let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+            roots.extend(op.body.iter().map(|b| &b.ty));
+            roots.extend(op.response.body.iter().map(|(_, t)| t));
+            let covered = reached(&api, roots)
+                .into_iter()
+                .map(|name| api.types[name].pointer.as_str())
+                .filter(|p| pointers.contains(*p))
+                .collect();
+            (op.operation_id.clone(), covered)
+        })
+        .collect();
+    reach.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut chosen = BTreeSet::new();
+    let mut covered: BTreeSet<&str> = BTreeSet::new();
+    loop {
+        let best = reach
+            .iter()
+            .map(|(id, set)| (set.difference(&covered).count(), id, set))
+            .filter(|(gain, _, _)| *gain > 0)
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)));
+        let Some((_, id, set)) = best else { break };
+        chosen.insert(id.clone());
+        covered.extend(set.iter().copied());
+    }
+    Ok((chosen, covered.len()))
+}
+
+/// The names of the types reachable from `roots`.
+fn reached<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(t) = stack.pop() {
+        let Some(name) = t.named() else { continue };
+        let Some((name, def)) = api.types.get_key_value(name) else {
+            continue;
+        };
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                stack.extend(s.fields.iter().map(|f| &f.ty));
+                stack.extend(s.additional.iter());
+            }
+            TypeKind::Tagged(t) => stack.extend(t.variants.iter().map(|v| &v.ty)),
+            TypeKind::Untagged(vs) => stack.extend(vs.iter().map(|v| &v.ty)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    seen
 }
 
 /// Builds the IR for `only` (every operation when `None`), lists the targets and emits the

@@ -36,25 +36,29 @@ const UPSTREAM: [&str; 3] = [
 ];
 /// The upstream spec CI samples: the newest raw one (the most polymorphism).
 const SAMPLED: &str = "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml";
+/// CI keeps every this-many-th of its operations.
+const DEFAULT_SAMPLE: usize = 40;
 /// A case with no answer for this long is reported as a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 
-
 struct Args {
     full: bool,
+    mappings: bool,
     specs: Vec<PathBuf>,
     count: usize,
     seed: u64,
-    sample: usize,
+    /// `--sample N`: keep every Nth operation (the raw 2026 spec in CI, `--spec` ones when set).
+    sample: Option<usize>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         full: false,
+        mappings: false,
         specs: Vec::new(),
         count: 20,
         seed: 1,
-        sample: 40,
+        sample: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -71,11 +75,16 @@ fn parse(args: &[String]) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--full" => parsed.full = true,
+            "--mappings" => parsed.mappings = true,
             "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
             "--count" => parsed.count = number("--count", value("--count")?)? as usize,
             "--seed" => parsed.seed = number("--seed", value("--seed")?)?,
-            "--sample" => parsed.sample = number("--sample", value("--sample")?)? as usize,
-            other => return Err(format!("unknown argument `{other}` (see `cargo xtask help`)")),
+            "--sample" => parsed.sample = Some(number("--sample", value("--sample")?)? as usize),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (see `cargo xtask help`)"
+                ))
+            }
         }
     }
     Ok(parsed)
@@ -89,6 +98,8 @@ struct Unit {
     /// What to call it in the output.
     label: String,
     only: Option<BTreeSet<String>>,
+    /// Whether to generate instances of every target (else only the discriminator tags).
+    instances: bool,
     targets: Vec<ir::Target>,
     not_generated: Vec<String>,
 }
@@ -116,6 +127,18 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
     step("install the instance generator (tests/conformance/requirements.txt)");
     let python = ensure_venv(&root, &base)?;
+    step("oracle self-test (tests/conformance/test_oracle.py)");
+    run_checked(
+        Command::new(&python)
+            .args([
+                "-m",
+                "unittest",
+                "--quiet",
+                "tests/conformance/test_oracle.py",
+            ])
+            .current_dir(&root),
+        "the oracle's self-test",
+    )?;
 
     // The harnesses build while the oracle writes instances (cargo on the cores, Python on one).
     step("build the harnesses (cargo build) while the oracle writes instances");
@@ -137,8 +160,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         run_unit(&root, &work, unit, &mut report)?;
     }
     let path = base.join("report.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report.json()).expect("JSON"))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&report.json()).expect("JSON"),
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
     report.print(&path);
     println!("    ({:.0?} in all)", started.elapsed());
     Ok(if report.failed() == 0 {
@@ -154,20 +180,30 @@ fn step(what: &str) {
 
 /// The specs to run, each fully or sampled.
 fn plan(root: &Path, args: &Args) -> Result<Vec<Unit>, String> {
-    let unit = |spec: &Path, label: String, only| Unit {
+    let full = |spec: &Path, label: String| Unit {
         name: slug(spec),
         spec: spec.to_path_buf(),
         label,
-        only,
+        only: None,
+        instances: true,
         targets: Vec::new(),
         not_generated: Vec::new(),
     };
+    if args.mappings {
+        return UPSTREAM
+            .iter()
+            .map(|s| mapping_unit(&root.join(s), s))
+            .collect();
+    }
     if !args.specs.is_empty() {
-        return Ok(args
+        return args
             .specs
             .iter()
-            .map(|s| unit(s, s.display().to_string(), None))
-            .collect());
+            .map(|s| match args.sample {
+                Some(n) => sampled_unit(s, &s.display().to_string(), n),
+                None => Ok(full(s, s.display().to_string())),
+            })
+            .collect();
     }
     let mut specs = vec![root.join(FRAGMENT)];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join(FIXTURES))
@@ -178,28 +214,100 @@ fn plan(root: &Path, args: &Args) -> Result<Vec<Unit>, String> {
         .collect();
     fixtures.sort();
     specs.extend(fixtures);
-    let mut units: Vec<Unit> = specs
-        .iter()
-        .map(|s| unit(s, rel(root, s), None))
-        .collect();
+    let mut units: Vec<Unit> = specs.iter().map(|s| full(s, rel(root, s))).collect();
     if args.full {
-        units.extend(UPSTREAM.iter().map(|s| unit(&root.join(s), s.to_string(), None)));
+        units.extend(UPSTREAM.iter().map(|s| full(&root.join(s), s.to_string())));
     } else {
-        let spec = root.join(SAMPLED);
-        let doc = load(&spec)?;
-        let ids = ir::operation_ids(&doc).map_err(|e| format!("{SAMPLED}: {e}"))?;
-        let only: BTreeSet<String> = ids.iter().step_by(args.sample).cloned().collect();
-        let label = format!(
-            "{SAMPLED} (sample: every {}th of {} operations, {} kept, and the types they reach)",
-            args.sample,
-            ids.len(),
-            only.len()
-        );
-        let mut sampled = unit(&spec, label, Some(only));
-        sampled.name.push_str("-sample");
-        units.push(sampled);
+        units.push(sampled_unit(
+            &root.join(SAMPLED),
+            SAMPLED,
+            args.sample.unwrap_or(DEFAULT_SAMPLE),
+        )?);
     }
     Ok(units)
+}
+
+/// Every Nth operation of a spec (by operation id) and the types they reach.
+fn sampled_unit(spec: &Path, label: &str, every: usize) -> Result<Unit, String> {
+    let doc = load(spec)?;
+    let ids = ir::operation_ids(&doc).map_err(|e| format!("{label}: {e}"))?;
+    let only: BTreeSet<String> = ids.iter().step_by(every).cloned().collect();
+    Ok(Unit {
+        name: format!("{}-sample-{every}", slug(spec)),
+        spec: spec.to_path_buf(),
+        label: format!(
+            "{label} (sample: every {every}th of {} operations, {} kept, and the types they reach)",
+            ids.len(),
+            only.len()
+        ),
+        only: Some(only),
+        instances: true,
+        targets: Vec::new(),
+        not_generated: Vec::new(),
+    })
+}
+
+/// The discriminator tags of a spec, alone: a few operations that reach every discriminated
+/// schema (and mapping target) some operation reaches, no instances of the other types.
+fn mapping_unit(spec: &Path, label: &str) -> Result<Unit, String> {
+    let doc = load(spec)?;
+    let pointers = discriminator_pointers(&doc.root, "#");
+    let (only, covered) =
+        ir::operations_reaching(&doc, &pointers).map_err(|e| format!("{label}: {e}"))?;
+    Ok(Unit {
+        name: format!("{}-mappings", slug(spec)),
+        spec: spec.to_path_buf(),
+        label: format!(
+            "{label} (discriminator tags: {} operations reaching {covered} of its {} discriminated schemas and mapping targets)",
+            only.len(),
+            pointers.len()
+        ),
+        only: Some(only),
+        instances: false,
+        targets: Vec::new(),
+        not_generated: Vec::new(),
+    })
+}
+
+/// Pointers of every schema with a `discriminator`, and of every `mapping` target, found by
+/// walking the document (examples, defaults and enums are data, not schemas).
+fn discriminator_pointers(node: &Value, pointer: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    match node {
+        Value::Object(map) => {
+            if let Some(disc) = map.get("discriminator").and_then(Value::as_object) {
+                out.insert(pointer.to_string());
+                for target in disc
+                    .get("mapping")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .filter_map(Value::as_str)
+                {
+                    out.insert(if target.starts_with('#') {
+                        target.to_string()
+                    } else {
+                        atlas_codegen::load::child("#/components/schemas", target)
+                    });
+                }
+            }
+            for (k, v) in map {
+                if !matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
+                    out.extend(discriminator_pointers(
+                        v,
+                        &atlas_codegen::load::child(pointer, k),
+                    ));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                out.extend(discriminator_pointers(v, &format!("{pointer}/{i}")));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 fn rel(root: &Path, p: &Path) -> String {
@@ -246,9 +354,15 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
     let mut harness = BTreeMap::new();
     harness.insert(
         "Cargo.toml".to_string(),
-        harness::manifest(&format!("conformance-harness-{}", unit.name), &options.crate_name),
+        harness::manifest(
+            &format!("conformance-harness-{}", unit.name),
+            &options.crate_name,
+        ),
     );
-    harness.insert("src/main.rs".to_string(), harness::main_rs(&prepared.targets));
+    harness.insert(
+        "src/main.rs".to_string(),
+        harness::main_rs(&prepared.targets),
+    );
     write_tree(&dir.join("harness"), &harness)?;
     let targets: Vec<Value> = prepared
         .targets
@@ -312,8 +426,8 @@ fn write_workspace(root: &Path, work: &Path, units: &[Unit]) -> Result<(), Strin
         .flat_map(|u| [format!("{}/client", u.name), format!("{}/harness", u.name)])
         .map(|m| format!("    {m:?},\n"))
         .collect();
-    let root_manifest = std::fs::read_to_string(root.join("Cargo.toml"))
-        .map_err(|e| format!("Cargo.toml: {e}"))?;
+    let root_manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
     let profiles = profile_tables(&root_manifest);
     let manifest = format!(
         "# Written by `cargo xtask conformance`; not part of the repository.\n\
@@ -322,8 +436,8 @@ fn write_workspace(root: &Path, work: &Path, units: &[Unit]) -> Result<(), Strin
         members.concat()
     );
     write_if_changed(&work.join("Cargo.toml"), &manifest)?;
-    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let current = std::fs::read_to_string(work.join("Cargo.lock")).unwrap_or_default();
     // cargo prunes the copy to what this workspace uses; only re-copy when the source moved on.
     let stamp = work.join("Cargo.lock.source");
@@ -386,14 +500,15 @@ fn ensure_venv(root: &Path, base: &Path) -> Result<PathBuf, String> {
     let venv = base.join("venv");
     let python = venv.join("bin/python");
     let stamp = venv.join("installed-requirements.txt");
-    if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
-    {
+    if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         println!("    up to date: {}", venv.display());
         return Ok(python);
     }
     let interpreter = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
     run_checked(
-        Command::new(&interpreter).args(["-m", "venv", "--clear"]).arg(&venv),
+        Command::new(&interpreter)
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv),
         "python3 -m venv",
     )?;
     run_checked(
@@ -432,18 +547,20 @@ fn oracle(root: &Path, python: &Path, work: &Path, unit: &Unit, args: &Args) -> 
     let started = Instant::now();
     let dir = unit.dir(work);
     let script = root.join("tests/conformance/oracle.py");
-    run_checked(
-        Command::new(python)
-            .arg(&script)
-            .arg("instances")
-            .arg(&unit.spec)
-            .arg(dir.join("targets.json"))
-            .arg(dir.join("instances.jsonl"))
-            .args(["--count", &args.count.to_string()])
-            .args(["--seed", &args.seed.to_string()])
-            .args(["--jobs", &jobs().to_string()]),
-        &format!("oracle.py instances {}", unit.spec.display()),
-    )?;
+    if unit.instances {
+        run_checked(
+            Command::new(python)
+                .arg(&script)
+                .arg("instances")
+                .arg(&unit.spec)
+                .arg(dir.join("targets.json"))
+                .arg(dir.join("instances.jsonl"))
+                .args(["--count", &args.count.to_string()])
+                .args(["--seed", &args.seed.to_string()])
+                .args(["--jobs", &jobs().to_string()]),
+            &format!("oracle.py instances {}", unit.spec.display()),
+        )?;
+    }
     run_checked(
         Command::new(python)
             .arg(&script)
@@ -509,7 +626,12 @@ fn run_unit(root: &Path, work: &Path, unit: &Unit, report: &mut Report) -> Resul
         ..SpecStats::default()
     };
     let mut cases = Vec::new();
-    for line in read_jsonl(&dir.join("instances.jsonl"))? {
+    let instances = if unit.instances {
+        read_jsonl(&dir.join("instances.jsonl"))?
+    } else {
+        Vec::new()
+    };
+    for line in instances {
         let id = line["id"].as_str().unwrap_or_default();
         let Some(&target) = index.get(id) else {
             return Err(format!("the oracle answered for an unknown target `{id}`"));
@@ -696,7 +818,9 @@ fn run_harness(binary: &Path, cases: &[Case]) -> Result<Vec<Answer>, String> {
                 }
             }
         }
-        let status = child.wait().map_err(|e| format!("{}: {e}", binary.display()))?;
+        let status = child
+            .wait()
+            .map_err(|e| format!("{}: {e}", binary.display()))?;
         let _ = writer.join();
         let stderr = errors.join().unwrap_or_default();
         if answers.len() < cases.len() {
@@ -870,8 +994,15 @@ impl Report {
                 schemas.len()
             );
             let mut shown = BTreeSet::new();
-            for f in list.iter().filter(|f| shown.insert(f.pointer.as_str())).take(2) {
-                println!("    {} ({}) — {}: {}", f.pointer, f.spec, f.rust_type, f.kind);
+            for f in list
+                .iter()
+                .filter(|f| shown.insert(f.pointer.as_str()))
+                .take(2)
+            {
+                println!(
+                    "    {} ({}) — {}: {}",
+                    f.pointer, f.spec, f.rust_type, f.kind
+                );
                 println!("      instance: {}", clip(&f.instance.to_string(), 400));
                 println!("      {}", clip(&f.detail_summary(), 400));
             }
@@ -882,7 +1013,10 @@ impl Report {
                 println!("    {e}");
             }
             if self.oracle_errors.len() > 20 {
-                println!("    … and {} more (see the report)", self.oracle_errors.len() - 20);
+                println!(
+                    "    … and {} more (see the report)",
+                    self.oracle_errors.len() - 20
+                );
             }
         }
         step("summary");
@@ -890,7 +1024,11 @@ impl Report {
             println!("    {}", s.line());
         }
         println!("    every failure: {}", path.display());
-        println!("conformance: {} passed, {} failed", self.passed(), self.failed());
+        println!(
+            "conformance: {} passed, {} failed",
+            self.passed(),
+            self.failed()
+        );
     }
 }
 
@@ -912,7 +1050,11 @@ impl Failure {
                 .detail
                 .as_object()
                 .and_then(|o| o.values().next())
-                .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
                 .unwrap_or_default(),
         }
     }
