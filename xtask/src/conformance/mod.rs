@@ -418,8 +418,9 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
 }
 
 /// One workspace for every client and harness of the run, with the repository's lock file and
-/// profile settings, built in the repository's `target/`: the dependencies the workspace's
-/// own tests built are reused, not rebuilt.
+/// profile settings, built in `target/conformance/target` (its own: the harnesses need other
+/// feature sets than the repository's workspace, so nothing could be shared with `target/debug`,
+/// and `rm -rf target/conformance` removes everything the run made).
 fn write_workspace(root: &Path, work: &Path, units: &[Unit]) -> Result<(), String> {
     let members: Vec<String> = units
         .iter()
@@ -432,7 +433,9 @@ fn write_workspace(root: &Path, work: &Path, units: &[Unit]) -> Result<(), Strin
     let manifest = format!(
         "# Written by `cargo xtask conformance`; not part of the repository.\n\
          [workspace]\nresolver = \"2\"\nmembers = [\n{}]\n\n\
-         # The repository's profile settings, so that shared dependencies are built the same way.\n{profiles}",
+         # No debug info: the harnesses of the full specs would take hundreds of megabytes each.\n\
+         [profile.dev]\ndebug = false\n\n\
+         # The repository's own profile settings (optimised regex engines).\n{profiles}",
         members.concat()
     );
     write_if_changed(&work.join("Cargo.toml"), &manifest)?;
@@ -472,7 +475,7 @@ fn build_harnesses(root: &Path, work: &Path) -> Result<(), String> {
     let output = Command::new(cargo())
         .args(["build", "--quiet", "--workspace", "--bins"])
         .current_dir(work)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir(root))
         .output()
         .map_err(|e| format!("cargo build: {e}"))?;
     if !output.status.success() {
@@ -485,6 +488,10 @@ fn build_harnesses(root: &Path, work: &Path) -> Result<(), String> {
     }
     println!("    harnesses built in {:.0?}", started.elapsed());
     Ok(())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    root.join("target/conformance/target")
 }
 
 fn cargo() -> String {
@@ -686,8 +693,8 @@ fn run_unit(root: &Path, work: &Path, unit: &Unit, report: &mut Report) -> Resul
             }
         }
     }
-    let binary = root
-        .join("target/debug")
+    let binary = target_dir(root)
+        .join("debug")
         .join(format!("conformance-harness-{}", unit.name));
     let answers = run_harness(&binary, &cases)?;
     for (case, answer) in cases.iter().zip(answers) {
