@@ -577,7 +577,7 @@ fn oracle(root: &Path, python: &Path, work: &Path, unit: &Unit, args: &Args) -> 
         &format!("oracle.py mappings {}", unit.spec.display()),
     )?;
     println!(
-        "    instances for {} in {:.0?}",
+        "    oracle done for {} in {:.0?}",
         unit.label,
         started.elapsed()
     );
