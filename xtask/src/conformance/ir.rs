@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use atlas_codegen::ir::{Api, BodyKind, TypeKind, TypeRef};
+use atlas_codegen::ir::{Api, BodyKind, ResponseStatus, TypeKind, TypeRef};
 use atlas_codegen::load::child;
 use atlas_codegen::{build_ir, Document, EmitOptions, Selection};
 
@@ -63,7 +63,11 @@ pub fn operations_reaching(
         .map(|op| {
             let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
             roots.extend(op.body.iter().map(|b| &b.ty));
-            roots.extend(op.response.body.iter().map(|(_, t)| t));
+            roots.extend(
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.content.as_ref().and_then(|c| c.ty.as_ref())),
+            );
             let covered = reached(&api, roots)
                 .into_iter()
                 .map(|name| api.types[name].pointer.as_str())
@@ -126,18 +130,21 @@ pub fn prepare(
         ..Selection::default()
     };
     let api = build_ir(doc, &selection).map_err(|e| e.to_string())?;
-    let mut targets: Vec<Target> = api
-        .types
+    // The client crate defines only the types its operations need (not those only an error
+    // or other non-decoded response reaches): those are the ones a harness can name.
+    let emitted = atlas_codegen::emit::client::emitted_types(&api);
+    let names: BTreeSet<&str> = emitted.iter().map(|(n, _)| n.as_str()).collect();
+    let mut targets: Vec<Target> = emitted
         .iter()
         .map(|(name, def)| Target {
-            id: name.clone(),
+            id: name.to_string(),
             pointer: def.pointer.clone(),
             rust_type: format!("models::{name}"),
             nullable: false,
         })
         .collect();
-    targets.extend(body_targets(doc, &api));
-    let generated: BTreeSet<&str> = api.types.values().map(|d| d.pointer.as_str()).collect();
+    targets.extend(body_targets(&api, &names));
+    let generated: BTreeSet<&str> = emitted.iter().map(|(_, d)| d.pointer.as_str()).collect();
     let not_generated = doc.root["components"]["schemas"]
         .as_object()
         .map(|schemas| {
@@ -156,9 +163,9 @@ pub fn prepare(
     })
 }
 
-/// JSON request and response bodies whose type has no name of its own (a list, a map, a
-/// primitive): named ones are already targets through their `TypeDef`.
-fn body_targets(doc: &Document, api: &Api) -> Vec<Target> {
+/// JSON request and response bodies (every documented response) whose type has no name of its
+/// own (a list, a map, a primitive): named ones are already targets through their `TypeDef`.
+fn body_targets(api: &Api, emitted: &BTreeSet<&str>) -> Vec<Target> {
     let mut out = Vec::new();
     for op in api.operations.values() {
         if let Some(body) = &op.body {
@@ -175,23 +182,25 @@ fn body_targets(doc: &Document, api: &Api) -> Vec<Target> {
                 });
             }
         }
-        let response = &op.response;
-        if let (Some((BodyKind::Json, ty)), Some(status)) = (&response.body, response.status) {
-            if matches!(ty, TypeRef::Named(_)) {
+        for response in &op.responses {
+            let Some(content) = &response.content else {
+                continue;
+            };
+            let Some(ty) = &content.ty else { continue };
+            if content.kind != BodyKind::Json
+                || matches!(ty, TypeRef::Named(_))
+                || ty.named().is_some_and(|n| !emitted.contains(n))
+            {
                 continue;
             }
-            let responses = doc.get(&child(&op.pointer, "responses"));
-            let code = status.to_string();
-            let key = match responses {
-                Some(r) if r.get(&code).is_some() => code,
-                _ => "2XX".to_string(),
+            let status = match response.status {
+                ResponseStatus::Code(code) => code.to_string(),
+                ResponseStatus::Range(digit) => format!("{digit}XX"),
+                ResponseStatus::Default => "default".to_string(),
             };
-            let pointer = child(
-                &child(&child(&child(&op.pointer, "responses"), &key), "content"),
-                &response.accept,
-            );
+            let pointer = child(&child(&response.pointer, "content"), &content.media_type);
             out.push(Target {
-                id: format!("{}.response", op.rust_name),
+                id: format!("{}.response.{status}", op.rust_name),
                 pointer: child(&pointer, "schema"),
                 rust_type: rust_type(ty),
                 nullable: true,
