@@ -44,3 +44,49 @@ pub fn concat_sources(generated: &Generated) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Checks a committed fixture crate (`tests/<dir>/`, a workspace member the tests depend on,
+/// so the workspace's clippy and test runs build it) against what the generator makes of its
+/// spec now: panics naming every stale, missing or extra file and the command that rewrites
+/// them.
+pub fn assert_fixture_crate_current(spec: &str, dir: &str, crate_name: &str) {
+    let doc = Document::from_path(&repo_root().join(spec)).expect("fixture spec loads");
+    let doc = Document::from_value(doc.root, spec);
+    let options = EmitOptions {
+        crate_name: crate_name.to_string(),
+        runtime_path: "../../runtime".to_string(),
+        ..options(spec)
+    };
+    let generated =
+        atlas_codegen::generate(&doc, &Selection::default(), &options).expect("fixture generates");
+    let out = repo_root().join("tests").join(dir);
+    let mut stale: Vec<String> = generated
+        .files
+        .iter()
+        .filter(|(path, contents)| {
+            std::fs::read_to_string(out.join(path)).ok().as_ref() != Some(*contents)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let mut on_disk = Vec::new();
+    let mut pending = vec![out.clone()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(&out) {
+                on_disk.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    stale.extend(
+        on_disk
+            .into_iter()
+            .filter(|path| !generated.files.contains_key(path)),
+    );
+    assert!(
+        stale.is_empty(),
+        "tests/{dir}: stale, missing or extra {stale:?}: run `cargo xtask generate --spec {spec} --out tests/{dir} --crate-name {crate_name}`"
+    );
+}

@@ -156,7 +156,8 @@ fn rustdoc_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// A fenced code block: the line of its opening fence, and whether a closing fence ends it.
+/// A fenced code block: the line of its opening fence, whether a closing fence ends it, and
+/// the byte offset (in the lines joined by `\n`) where it ends.
 struct Fence {
     opener: usize,
     closed: bool,
@@ -166,8 +167,37 @@ struct Fence {
 /// Marks every fenced code block `text` (its opening fence keeps its characters and gets
 /// `text` for info string), and closes a block still open at the end of the text with a fence
 /// in the same containers, so text that follows (another paragraph of the same doc) is not
-/// code.
+/// code. A block opened in a list item whose lines lost their indentation (every line is
+/// left-aligned) gets it back up to its closing fence, so the closing fence does not open a
+/// new block.
 fn mark_fences_text(lines: &mut Vec<String>) {
+    let mut fences = find_fences(lines);
+    while let Some(closer) = fences.iter().find_map(|f| list_fence_closer(lines, f)) {
+        let (opener, closer) = closer;
+        let indent = continuation(fence_parts(&lines[opener]).map_or("", |(prefix, _)| prefix));
+        for line in &mut lines[opener + 1..=closer] {
+            line.insert_str(0, &indent);
+        }
+        fences = find_fences(lines);
+    }
+    let text_end = lines.iter().map(|l| l.len() + 1).sum::<usize>().saturating_sub(1);
+    let mut closer = None;
+    for fence in &fences {
+        let line = &mut lines[fence.opener];
+        let Some((prefix, run)) = fence_parts(line) else {
+            continue;
+        };
+        let (prefix, run) = (prefix.to_string(), run.to_string());
+        *line = format!("{prefix}{run}text");
+        if !fence.closed && fence.end >= text_end {
+            closer = Some(format!("{}{run}", continuation(&prefix)));
+        }
+    }
+    lines.extend(closer);
+}
+
+/// The fenced code blocks of the lines, as rustdoc's parser finds them.
+fn find_fences(lines: &[String]) -> Vec<Fence> {
     let joined = lines.join("\n");
     let starts: Vec<usize> = std::iter::once(0)
         .chain(
@@ -191,19 +221,23 @@ fn mark_fences_text(lines: &mut Vec<String>) {
             });
         }
     }
-    let mut closer = None;
-    for fence in &fences {
-        let line = &mut lines[fence.opener];
-        let Some((prefix, run)) = fence_parts(line) else {
-            continue;
-        };
-        let (prefix, run) = (prefix.to_string(), run.to_string());
-        *line = format!("{prefix}{run}text");
-        if !fence.closed && joined[fence.end..].trim().is_empty() {
-            closer = Some(format!("{}{run}", continuation(&prefix)));
-        }
+    fences
+}
+
+/// For a block opened after list markers (no block quote) and ended by the end of its list
+/// item rather than by a fence: the line of the fence that was meant to close it, if a later
+/// left-aligned line is one.
+fn list_fence_closer(lines: &[String], fence: &Fence) -> Option<(usize, usize)> {
+    if fence.closed {
+        return None;
     }
-    lines.extend(closer);
+    let (prefix, _) = fence_parts(&lines[fence.opener])?;
+    if prefix.is_empty() || prefix.contains('>') {
+        return None;
+    }
+    let closer = (fence.opener + 1..lines.len())
+        .find(|&i| closing_fence(&lines[fence.opener], &lines[i]))?;
+    (fence_parts(&lines[closer])?.0.is_empty()).then_some((fence.opener, closer))
 }
 
 /// The container prefix of a fence line and its run of fence characters (3 or more backticks
@@ -280,7 +314,9 @@ mod tests {
         let text = "```\nfn main() {}\n```\n\n> ```\n> quoted\n> ```\n\n1. ```rust\n   listed\n   ```\n\n~~~\ntilde\n~~~\n\n- ~~~~ ignore\n  x";
         let lines = doc_markdown(text);
         let blocks = code_blocks(&lines);
-        assert!(blocks.len() >= 4, "{lines:#?}");
+        assert_eq!(blocks.len(), 5, "{lines:#?}");
+        // The listed block keeps its lines in the list item, up to its own closing fence.
+        assert_eq!(lines[8..11], ["1. ```text", "   listed", "   ```"]);
         assert!(blocks.iter().all(|(fenced, info)| *fenced && info == "text"), "{lines:#?}\n{blocks:?}");
     }
 

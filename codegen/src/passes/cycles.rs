@@ -98,6 +98,86 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// How many named types may hold one another by value in a chain. rustc computes a type's
+/// layout (and auto traits such as `Send`) through every type it holds by value, about two
+/// query levels each, and stops at its default recursion limit of 128 — in the generated crate
+/// and in every crate using the type. Longer chains (64 levels of inline objects) are cut.
+pub const MAX_BY_VALUE_CHAIN: usize = 32;
+
+/// Boxes the fields and variants that would make a chain of types held by value longer than
+/// [`MAX_BY_VALUE_CHAIN`] (run after [`box_cycles`], on the acyclic rest). Iterative: a chain
+/// of thousands of component schemas cannot overflow the stack here.
+pub fn box_deep_chains(types: &mut BTreeMap<String, TypeDef>) {
+    // Each type's slots (field, variant or alias target, in order): the type it holds by
+    // value there, if any; `boxable` says whether a slot can be boxed.
+    let slots: BTreeMap<&String, (Vec<Option<&String>>, bool)> = types
+        .iter()
+        .map(|(name, def)| {
+            fn held(ty: &TypeRef, boxed: bool) -> Option<&String> {
+                match ty {
+                    TypeRef::Named(n) if !boxed => Some(n),
+                    _ => None,
+                }
+            }
+            let (slots, boxable) = match &def.kind {
+                TypeKind::Struct(s) => (s.fields.iter().map(|f| held(&f.ty, f.boxed)).collect(), true),
+                TypeKind::Tagged(t) => (t.variants.iter().map(|v| held(&v.ty, v.boxed)).collect(), true),
+                TypeKind::Untagged(vs) => (vs.iter().map(|v| held(&v.ty, v.boxed)).collect(), true),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => (vec![held(t, false)], false),
+                TypeKind::Enum(_) => (Vec::new(), false),
+            };
+            (name, (slots, boxable))
+        })
+        .collect();
+    let mut depth: BTreeMap<&String, usize> = BTreeMap::new();
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for start in slots.keys() {
+        if depth.contains_key(start) {
+            continue;
+        }
+        let mut open: BTreeSet<&String> = BTreeSet::from([*start]);
+        let mut stack: Vec<(&String, usize)> = vec![(start, 0)];
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let (held, boxable) = &slots[node];
+            if let Some(slot) = held.get(*next) {
+                *next += 1;
+                if let Some(target) = slot {
+                    if slots.contains_key(target) && !depth.contains_key(target) && open.insert(target) {
+                        stack.push((target, 0));
+                    }
+                }
+                continue;
+            }
+            let mut deepest = 0;
+            for (i, target) in held.iter().enumerate() {
+                // A target still open closes a cycle: `box_cycles` boxed it (or it is an
+                // alias cycle, made a newtype); it adds nothing.
+                let Some(d) = target.and_then(|t| depth.get(t)) else {
+                    continue;
+                };
+                if *d >= MAX_BY_VALUE_CHAIN && *boxable {
+                    to_box.push((node.clone(), i));
+                } else {
+                    deepest = deepest.max(*d);
+                }
+            }
+            depth.insert(node, deepest + 1);
+            open.remove(node);
+            stack.pop();
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(def) = types.get_mut(&name) {
+            match &mut def.kind {
+                TypeKind::Struct(s) => s.fields[i].boxed = true,
+                TypeKind::Tagged(t) => t.variants[i].boxed = true,
+                TypeKind::Untagged(vs) => vs[i].boxed = true,
+                TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
+            }
+        }
+    }
+}
+
 /// Kosaraju's algorithm, iterative: node → component id. Deterministic for a `BTreeMap` graph.
 fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> {
     let mut order = Vec::with_capacity(edges.len());

@@ -4,7 +4,7 @@
 //! | pass | decides |
 //! |---|---|
 //! | [`shared_enums`] | (before lowering) one type and name per recurring inline enum value list |
-//! | [`cycles`] | alias cycles → newtypes; fields and variants that close a cycle → boxed |
+//! | [`cycles`] | alias cycles → newtypes; fields and variants that close a cycle, or make a chain of types held by value longer than 32 → boxed |
 //! | [`pagination`] | which list operations page, by the profile's convention ([`crate::profile::Paging`]) |
 //! | [`reachability`] | the types each request, tag and module reaches |
 //! | [`validation`] | which request types can fail validation |
@@ -24,6 +24,7 @@ use crate::profile::Profile;
 pub fn run(api: &mut Api, profile: Profile) -> Result<()> {
     cycles::break_alias_cycles(&mut api.types)?;
     cycles::box_cycles(&mut api.types);
+    cycles::box_deep_chains(&mut api.types);
     if let Some(paging) = profile.paging() {
         pagination::mark(&mut api.operations, &api.types, paging);
     }

@@ -60,7 +60,16 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
             ));
         }
     }
+    // rustc proves auto traits (`Send` for `.await`ed builders) through every type a type holds,
+    // boxed or not, about two query levels each, and stops at its default recursion limit of
+    // 128. A crate whose types nest deeper (64 levels of inline objects) raises the limit.
+    let depth = holding_depth(api);
+    let recursion_limit = (depth > DEFAULT_LIMIT_DEPTH).then(|| {
+        let limit = (depth * 2 + 64).next_power_of_two().to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
+        #recursion_limit
         #![doc = #title]
         #![doc = ""]
         #![doc = #about]
@@ -84,6 +93,53 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
         pub use client::Client;
     }
+}
+
+/// The deepest chain of types held one in another that rustc's default recursion limit (128)
+/// still proves auto traits through.
+const DEFAULT_LIMIT_DEPTH: usize = 40;
+
+/// The longest chain of named types that hold one another (a field, variant, alias or
+/// newtype, boxed or not; not through a list or map, whose auto traits rustc knows from its
+/// impls). Iterative, so a chain of thousands of schemas cannot overflow the stack.
+fn holding_depth(api: &Api) -> usize {
+    fn direct(t: &TypeRef) -> Option<&str> {
+        match t {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+    let held = |name: &str| -> Vec<&str> {
+        match api.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            Some(TypeKind::Tagged(t)) => t.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+            Some(TypeKind::Untagged(vs)) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => direct(t).into_iter().collect(),
+            Some(TypeKind::Enum(_)) | None => Vec::new(),
+        }
+    };
+    let mut depth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for start in api.types.keys() {
+        let mut open = std::collections::HashSet::from([start.as_str()]);
+        let mut stack = vec![(start.as_str(), held(start), 0usize)];
+        while let Some((node, children, next)) = stack.last_mut() {
+            if let Some(&child) = children.get(*next) {
+                *next += 1;
+                if !depth.contains_key(child) && open.insert(child) {
+                    let grandchildren = held(child);
+                    stack.push((child, grandchildren, 0));
+                }
+                continue;
+            }
+            // A child still open closes a cycle, which adds nothing.
+            let deepest = children.iter().filter_map(|c| depth.get(c)).max().copied();
+            let node = *node;
+            depth.insert(node, deepest.unwrap_or(0) + 1);
+            open.remove(node);
+            stack.pop();
+        }
+    }
+    depth.values().copied().max().unwrap_or(0)
 }
 
 pub fn client_rs() -> TokenStream {
