@@ -3,6 +3,7 @@
 
 mod bench;
 mod generate;
+mod msrv;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,6 +25,9 @@ tasks:
       (or the given ones), then `cargo check` each generated crate: first check (cold or with
       cached dependencies), the crate alone from scratch, incremental, and one tag's feature
       alone (default: clusters). Builds and runs itself in release mode.
+  msrv
+      Fail when a locked dependency needs a newer Rust than the workspace's rust-version, or
+      when generated/Cargo.toml or README.md state another floor.
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("msrv") => msrv::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
