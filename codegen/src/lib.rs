@@ -15,7 +15,7 @@ pub mod types;
 
 use std::collections::BTreeMap;
 
-pub use emit::EmitOptions;
+pub use emit::{EmitOptions, GitReference, RuntimeDependency, RuntimeSource};
 pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;

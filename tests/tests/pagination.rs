@@ -285,7 +285,10 @@ fn committed_fixture_crate_is_up_to_date() {
     let doc = atlas_codegen::Document::from_value(doc.root, spec);
     let options = atlas_codegen::EmitOptions {
         crate_name: "atlas-pagination-fixture".to_string(),
-        runtime_path: "../../runtime".to_string(),
+        runtime: atlas_codegen::RuntimeDependency {
+            version: "0.1.0".to_string(),
+            source: atlas_codegen::RuntimeSource::Path("../../runtime".to_string()),
+        },
         ..atlas_tests::options(spec)
     };
     let generated =

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use atlas_codegen::{Document, EmitOptions, Selection};
+use atlas_codegen::{Document, EmitOptions, RuntimeDependency, RuntimeSource, Selection};
 
 use crate::generate::repo_root;
 
@@ -113,8 +113,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         let options = EmitOptions {
             crate_name: crate_name(&label),
             crate_version: "0.1.0".to_string(),
-            runtime_path: "../../../runtime".to_string(),
+            license: None,
+            // target/bench/<name> → runtime/
+            runtime: RuntimeDependency {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                source: RuntimeSource::Path("../../../runtime".to_string()),
+            },
             origin: label.clone(),
+            regenerate: "cargo xtask bench".to_string(),
             split_by_tag: true,
             standalone: true,
         };

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use atlas_codegen::{Document, EmitOptions, Selection};
+use atlas_codegen::{Document, EmitOptions, RuntimeDependency, RuntimeSource, Selection};
 
 pub struct Args {
     pub check: bool,
@@ -86,8 +86,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let options = EmitOptions {
         crate_name: args.crate_name.clone(),
         crate_version: "0.1.0".to_string(),
-        runtime_path: relative(&out, &root.join("runtime")),
+        // The spec's info.license (the fragment has none); `--license` comes with the CLI.
+        license: None,
+        runtime: RuntimeDependency {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            source: RuntimeSource::Path(relative(&out, &root.join("runtime"))),
+        },
         origin: display_origin(&args.spec, &root),
+        regenerate: "cargo xtask generate".to_string(),
         split_by_tag: args.split_by_tag,
         standalone: args.standalone || !inside_workspace,
     };
