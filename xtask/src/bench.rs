@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use atlas_codegen::{Document, EmitOptions, RuntimeDependency, RuntimeSource, Selection};
 
-use crate::generate::repo_root;
+use xtask::repo_root;
 
 const DEFAULT_SPECS: [&str; 3] = [
     "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
@@ -27,50 +27,26 @@ const DEFAULT_SPECS: [&str; 3] = [
     "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml",
 ];
 
-struct Args {
-    runs: usize,
+/// Options of `cargo xtask bench`, parsed before anything is built.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Repetitions per spec (the median is reported).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// A spec to time (repeatable) [default: the three upstream specs].
+    #[arg(long = "spec", value_name = "FILE")]
     specs: Vec<PathBuf>,
-    check: bool,
+    /// Only time the generator; do not `cargo check` the generated crates.
+    #[arg(long)]
+    no_check: bool,
+    /// The tag whose feature is checked alone.
+    #[arg(long, default_value = "clusters")]
     tag: String,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let root = repo_root();
-    let mut parsed = Args {
-        runs: 5,
-        specs: Vec::new(),
-        check: true,
-        tag: "clusters".to_string(),
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--runs" => {
-                parsed.runs = value("--runs")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("--runs needs a positive number")?
-            }
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--no-check" => parsed.check = false,
-            "--tag" => parsed.tag = value("--tag")?,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if parsed.specs.is_empty() {
-        parsed.specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
-    }
-    Ok(parsed)
-}
-
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     if cfg!(debug_assertions) {
+        // The options were parsed (and a bad one refused) before this release build starts.
         // Timing a debug build of the generator would measure the wrong thing.
         eprintln!("bench: re-running with a release build of xtask");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
@@ -83,7 +59,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 "--",
                 "bench",
             ])
-            .args(args)
+            .args(std::env::args_os().skip(2))
             .current_dir(repo_root())
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -93,8 +69,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
-    let args = parse(args)?;
     let root = repo_root();
+    let specs: Vec<PathBuf> = if args.specs.is_empty() {
+        DEFAULT_SPECS.iter().map(|s| root.join(s)).collect()
+    } else {
+        args.specs.clone()
+    };
     println!(
         "generator (release build, median of {} runs, measured side by side per spec)\n",
         args.runs
@@ -104,7 +84,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         "spec", "ops", "types", "lines", "parse", "ir", "emit", "load+gen", "ratio"
     );
     let mut crates = Vec::new();
-    for spec in &args.specs {
+    for spec in &specs {
         let label = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -116,7 +96,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             license: None,
             // target/bench/<name> → runtime/
             runtime: RuntimeDependency {
-                version: env!("CARGO_PKG_VERSION").to_string(),
+                version: atlas_codegen_cli::RUNTIME_VERSION.to_string(),
                 source: RuntimeSource::Path("../../../runtime".to_string()),
             },
             origin: label.clone(),
@@ -170,7 +150,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         crates.push((label, options.crate_name, files));
     }
     println!("\nratio = (load + generate) / parse-only; target: at most 3× on the largest spec.");
-    if !args.check {
+    if args.no_check {
         return Ok(ExitCode::SUCCESS);
     }
 

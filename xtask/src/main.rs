@@ -1,5 +1,5 @@
-//! Maintainer tasks. `cargo xtask generate` regenerates `generated/` from `spec/`;
-//! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
+//! Maintainer tasks. `cargo xtask generate` regenerates the committed generated crates;
+//! `cargo xtask generate --check` fails (naming the file) when one is stale.
 
 mod bench;
 mod generate;
@@ -10,37 +10,46 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <task>
+use atlas_codegen_cli::cli::{GenerateArgs, EXIT_CODES};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
-tasks:
-  generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
-           [--only OP,...] [--tag TAG,...] [--split-by-tag] [--standalone] [--verbose]
-      Generate a client crate (default: spec/atlas-admin-fragment.yaml -> generated/).
-      --check writes nothing and exits 1 naming every stale, missing or extra file.
-      A crate generated inside the repo (not under target/) is meant to be a workspace member
-      or path dependency; elsewhere, or with --standalone, it gets its own [workspace] table.
-  bench [--runs N] [--spec FILE]... [--no-check] [--tag TAG]
-      Time parse-only vs load + generate (median of N runs, default 5) on the upstream specs
-      (or the given ones), then `cargo check` each generated crate: first check (cold or with
-      cached dependencies), the crate alone from scratch, incremental, and one tag's feature
-      alone (default: clusters). Builds and runs itself in release mode.
-  msrv
-      Fail when a locked dependency needs a newer Rust than the workspace's rust-version, or
-      when generated/Cargo.toml or README.md state another floor.
-";
+/// Maintainer tasks of the atlas-codegen repository.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// Generate a client crate, or check one. Without --spec and --out: every crate the
+    /// repository commits (spec/atlas-admin-fragment.yaml → generated/, the crate
+    /// atlas-admin-client). The options are those of the `atlas-codegen generate` command;
+    /// here the runtime defaults to the repository's runtime/ by path, and a crate generated
+    /// outside the repository (or under target/) gets its own [workspace] table.
+    #[command(after_help = EXIT_CODES)]
+    Generate(GenerateArgs),
+    /// Time parse-only vs load + generate on the upstream specs, then `cargo check` each
+    /// generated crate. Builds and runs itself in release mode.
+    Bench(bench::Args),
+    /// Fail when a locked dependency needs a newer Rust than the workspace's rust-version, or
+    /// when generated/Cargo.toml or README.md state another floor.
+    Msrv,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("generate") => generate::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("msrv") => msrv::run(&args[1..]),
-        Some("help") | Some("--help") | Some("-h") | None => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    let command = Task::command().mut_subcommand("generate", |generate| {
+        generate
+            .mut_arg("spec", |a| {
+                a.help("The OpenAPI 3.0 document to generate from (YAML or JSON) [default: spec/atlas-admin-fragment.yaml]")
+            })
+            .mut_arg("out", |a| {
+                a.help("The crate directory to write [default: generated/]. The generator owns its Cargo.toml and src/; other files there (examples/, tests/, README) are left alone")
+            })
+    });
+    let task = match Task::from_arg_matches(&command.get_matches()) {
+        Ok(task) => task,
+        Err(e) => e.exit(),
+    };
+    let result = match task {
+        Task::Generate(args) => return ExitCode::from(generate::run(&args)),
+        Task::Bench(args) => bench::run(&args),
+        Task::Msrv => msrv::run(),
     };
     match result {
         Ok(code) => code,

@@ -13,7 +13,7 @@ use std::process::{Command, ExitCode};
 
 use serde_json::Value;
 
-use crate::generate::repo_root;
+use xtask::repo_root;
 
 /// `1.88`, `1.85.0` → comparable triples.
 fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
@@ -24,10 +24,7 @@ fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
     Some((major, minor, patch))
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    if let Some(extra) = args.first() {
-        return Err(format!("msrv takes no arguments (got `{extra}`)"));
-    }
+pub fn run() -> Result<ExitCode, String> {
     let root = repo_root();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
         .args(["metadata", "--format-version", "1", "--locked"])

@@ -1,0 +1,292 @@
+//! The `atlas-codegen` binary as a user runs it: help, exit codes, the generated manifest, the
+//! output-directory rules, `--check`, tag and operation names, and messages for bad specs.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn fragment() -> PathBuf {
+    repo().join("spec/atlas-admin-fragment.yaml")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::cargo_bin("atlas-codegen")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs `generate` with these arguments; returns (exit code, stdout, stderr).
+fn generate(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["generate"];
+    all.extend(args);
+    let output = run(&all);
+    (
+        output.status.code().expect("exited"),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+fn manifest(dir: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn spec_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const SMALL_SPEC: &str = r#"
+openapi: 3.0.3
+info:
+  title: Pet Store
+  version: "1"
+  license: {name: LICENSE_NAME}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+"#;
+
+#[test]
+fn help_lists_the_options_and_exit_codes() {
+    let top = run(&["--help"]);
+    assert!(top.status.success());
+    let top = text(&top.stdout);
+    assert!(
+        top.contains("generate") && top.contains("Exit status:"),
+        "{top}"
+    );
+
+    let help = run(&["generate", "--help"]);
+    assert!(help.status.success());
+    let help = text(&help.stdout);
+    for option in [
+        "--spec <FILE>",
+        "--out <DIR>",
+        "--crate-name <NAME>",
+        "--crate-version <VERSION>",
+        "--runtime <SOURCE>",
+        "--license <SPDX>",
+        "--only <OP,...>",
+        "--tag <TAG,...>",
+        "--split-by-tag",
+        "--standalone",
+        "--check",
+        "--verbose",
+        "3  the spec cannot be read",
+    ] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+    let version = run(&["--version"]);
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("atlas-codegen {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = generate(&["--spec", "x.yaml", "--out", "y", "--bogus"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--bogus"), "{stderr}");
+    let (code, _, stderr) = generate(&["--out", "y"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--spec"), "{stderr}");
+    let (code, _, stderr) = generate(&["--spec", "x", "--out", "y", "--crate-name", "1bad"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`1bad` is not a valid crate name"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = generate(&["--spec", "x", "--out", "y", "--runtime", "latest"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("path:DIR"), "{stderr}");
+}
+
+#[test]
+fn defaults_make_a_portable_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let (code, stdout, stderr) =
+        generate(&["--spec", path_str(&fragment()), "--out", path_str(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 operations"), "{stdout}");
+    let m = manifest(&out);
+    let package = m["package"].as_table().unwrap();
+    assert_eq!(
+        package["name"].as_str(),
+        Some("mongodb-atlas-administration-api-client-generator-fragment")
+    );
+    assert_eq!(package["version"].as_str(), Some("0.1.0"));
+    assert_eq!(
+        package["description"].as_str(),
+        Some("MongoDB Atlas Administration API — client generator fragment: typed async Rust client, generated from its OpenAPI document")
+    );
+    // The fragment's info has no license: no license field, and no publish = false.
+    assert!(!package.contains_key("license"), "{package:?}");
+    assert!(!package.contains_key("publish"), "{package:?}");
+    assert!(!m.contains_key("workspace"));
+    // Only a version dependency on the runtime, the one this generator writes code for.
+    assert_eq!(
+        m["dependencies"]["atlas-admin-runtime"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.starts_with("// @generated by atlas-codegen from atlas-admin-fragment.yaml.\n// Do not edit by hand: change the spec or the generator, then run `atlas-codegen generate`.\n"),
+        "{}",
+        &lib[..200]
+    );
+}
+
+#[test]
+fn options_set_name_version_license_and_runtime_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nested/client");
+    let runtime = repo().join("runtime");
+    let runtime_arg = format!("path:{}", runtime.display());
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&out),
+        "--crate-name",
+        "my-atlas",
+        "--crate-version",
+        "1.2.3",
+        "--license",
+        "MIT OR Apache-2.0",
+        "--runtime",
+        &runtime_arg,
+        "--standalone",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&out);
+    assert_eq!(m["package"]["name"].as_str(), Some("my-atlas"));
+    assert_eq!(m["package"]["version"].as_str(), Some("1.2.3"));
+    assert_eq!(m["package"]["license"].as_str(), Some("MIT OR Apache-2.0"));
+    assert!(m["workspace"].as_table().unwrap().is_empty());
+    let dep = m["dependencies"]["atlas-admin-runtime"].as_table().unwrap();
+    assert_eq!(dep["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    // The path is relative to the generated crate and leads to the runtime.
+    let relative = dep["path"].as_str().unwrap();
+    assert!(!Path::new(relative).is_absolute(), "{relative}");
+    assert_eq!(
+        out.join(relative).canonicalize().unwrap(),
+        runtime.canonicalize().unwrap()
+    );
+
+    let git_out = dir.path().join("git");
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&git_out),
+        "--runtime",
+        "git:https://example.com/atlas-codegen.git#tag=v0.1.0",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&git_out);
+    let dep = m["dependencies"]["atlas-admin-runtime"].as_table().unwrap();
+    assert_eq!(
+        dep["git"].as_str(),
+        Some("https://example.com/atlas-codegen.git")
+    );
+    assert_eq!(dep["tag"].as_str(), Some("v0.1.0"));
+    assert_eq!(dep["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn license_comes_from_info_license_when_it_is_spdx() {
+    let dir = tempfile::tempdir().unwrap();
+    let spdx = spec_file(
+        dir.path(),
+        "a.yaml",
+        &SMALL_SPEC.replace("LICENSE_NAME", "Apache 2.0"),
+    );
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&spdx),
+        "--out",
+        path_str(&dir.path().join("a")),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&dir.path().join("a"));
+    assert_eq!(m["package"]["name"].as_str(), Some("pet-store"));
+    assert_eq!(m["package"]["license"].as_str(), Some("Apache-2.0"));
+
+    let other = spec_file(
+        dir.path(),
+        "b.yaml",
+        &SMALL_SPEC.replace("LICENSE_NAME", "CC BY-NC-SA 3.0 US"),
+    );
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&other),
+        "--out",
+        path_str(&dir.path().join("b")),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: #/info/license/name: `CC BY-NC-SA 3.0 US` is not an SPDX license expression"
+        ),
+        "{stderr}"
+    );
+    assert!(!manifest(&dir.path().join("b"))["package"]
+        .as_table()
+        .unwrap()
+        .contains_key("license"));
+}
+
+#[test]
+fn generated_crates_ask_for_the_runtime_released_with_this_generator() {
+    let read = |path: &str| -> toml::Table {
+        std::fs::read_to_string(repo().join(path))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let workspace = read("Cargo.toml");
+    assert_eq!(
+        workspace["workspace"]["package"]["version"].as_str(),
+        Some(atlas_codegen_cli::RUNTIME_VERSION)
+    );
+    let runtime = read("runtime/Cargo.toml");
+    assert_eq!(
+        runtime["package"]["name"].as_str(),
+        Some("atlas-admin-runtime")
+    );
+    assert_eq!(
+        runtime["package"]["version"]["workspace"].as_bool(),
+        Some(true)
+    );
+}
