@@ -99,13 +99,13 @@ impl Builder {
         self
     }
 
-    /// Keep only these operations (`operationId` or `x-xgen-operation-id-override`).
+    /// Keep only these operations (`operationId`, override, or method name).
     pub fn only<I: IntoIterator<Item = S>, S: Into<String>>(mut self, operations: I) -> Self {
         self.only.extend(operations.into_iter().map(Into::into));
         self
     }
 
-    /// Keep only the operations with one of these tags.
+    /// Keep only the operations with one of these tags (as written or as module names).
     pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
         self.tags.extend(tags.into_iter().map(Into::into));
         self

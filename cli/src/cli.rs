@@ -13,7 +13,8 @@ Exit status:
   2  invalid command line: unknown option, tag or operation, bad crate name or version
   3  the spec cannot be read, is not an OpenAPI 3.0 document, or has an unsupported construct
      (the message names the file and the JSON pointer)
-  4  the output directory cannot be written
+  4  the output directory holds files the generator did not make (see --force), or cannot be
+     written
   5  internal error: the generated code did not parse (a generator bug)";
 
 fn crate_name(text: &str) -> Result<String, String> {
@@ -57,12 +58,13 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "SPDX", value_parser = clap::value_parser!(License))]
     pub license: Option<License>,
 
-    /// Keep only these operations (operationId or x-xgen-operation-id-override) and the
-    /// types they reach.
+    /// Keep only these operations (operationId, x-xgen-operation-id-override, or the Rust
+    /// method name) and the types they reach.
     #[arg(long, value_name = "OP,...", value_delimiter = ',')]
     pub only: Vec<String>,
 
-    /// Keep only the operations with one of these tags and the types they reach.
+    /// Keep only the operations with one of these tags (as written, e.g. `Clusters`, or as
+    /// their module/feature name, e.g. `clusters`) and the types they reach.
     #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
     pub tag: Vec<String>,
 
@@ -78,8 +80,13 @@ pub struct GenerateArgs {
 
     /// Write nothing (not even the directory); exit 1 listing every stale, missing or extra
     /// file.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "force")]
     pub check: bool,
+
+    /// Write into a directory even when it holds files the generator did not make,
+    /// overwriting its Cargo.toml and deleting other files under src/.
+    #[arg(long)]
+    pub force: bool,
 
     /// List every warning (by default the first 20).
     #[arg(long, short)]
@@ -104,6 +111,7 @@ impl GenerateArgs {
         job.split_by_tag = self.split_by_tag;
         job.standalone = self.standalone;
         job.mode = if self.check { Mode::Check } else { Mode::Write };
+        job.force = self.force;
         job
     }
 }

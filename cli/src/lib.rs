@@ -14,7 +14,7 @@
 //!
 //! Exit codes of the command line: 0 success; 1 `--check` found drift; 2 invalid command line
 //! (unknown flag or tag, bad crate name or version); 3 the spec cannot be read or is not an
-//! OpenAPI 3.0 document the generator supports; 4 the output directory could not
+//! OpenAPI 3.0 document the generator supports; 4 the output directory was refused or could not
 //! be written; 5 internal error (a generator bug: the emitted code did not parse).
 
 pub mod build;
@@ -22,6 +22,8 @@ pub mod build;
 pub mod cli;
 mod metadata;
 pub mod output;
+mod select;
+mod spec;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -53,10 +55,11 @@ pub struct Generate {
     pub license: License,
     /// Where the generated crate gets `atlas-admin-runtime` from.
     pub runtime: Runtime,
-    /// Keep only these operations (`operationId` or `x-xgen-operation-id-override`); empty
-    /// keeps all.
+    /// Keep only these operations (`operationId`, `x-xgen-operation-id-override`, or the Rust
+    /// method name); empty keeps all.
     pub only: Vec<String>,
-    /// Keep only operations with one of these tags; empty keeps all.
+    /// Keep only operations with one of these tags (the tag as written or its module/feature
+    /// spelling, e.g. `Clusters` or `clusters`); empty keeps all.
     pub tags: Vec<String>,
     /// One cargo feature per tag.
     pub split_by_tag: bool,
@@ -69,6 +72,9 @@ pub struct Generate {
     pub regenerate: String,
     /// Write the files, or only compare them.
     pub mode: Mode,
+    /// Write even into a directory holding files the generator did not make (and delete those
+    /// under `src/`).
+    pub force: bool,
 }
 
 impl Generate {
@@ -89,6 +95,7 @@ impl Generate {
             origin: None,
             regenerate: "atlas-codegen generate".to_string(),
             mode: Mode::Write,
+            force: false,
         }
     }
 
@@ -118,7 +125,7 @@ impl Generate {
             &options,
             &self.spec,
         )?;
-        let report = output::write_or_check(&generated.files, &out, self.mode)
+        let report = output::write_or_check(&generated.files, &out, self.mode, self.force)
             .map_err(|e| Failure::Output(e.to_string()))?;
         Ok(Outcome {
             out,
@@ -140,12 +147,8 @@ impl Generate {
             check_crate_name(name).map_err(Failure::Usage)?;
         }
         check_crate_version(&self.crate_version).map_err(Failure::Usage)?;
-        let document = atlas_codegen::Document::from_path(&self.spec)
-            .map_err(|e| Failure::Spec(format!("{}: {e}", self.spec.display())))?;
-        let selection = atlas_codegen::Selection {
-            only: (!self.only.is_empty()).then(|| self.only.iter().cloned().collect()),
-            tags: (!self.tags.is_empty()).then(|| self.tags.iter().cloned().collect()),
-        };
+        let document = spec::load(&self.spec)?;
+        let selection = select::resolve(&document, &self.spec, &self.only, &self.tags)?;
         let info = document.root.get("info");
         let title = info
             .and_then(|i| i.get("title"))

@@ -19,6 +19,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
         let mut status = 0;
         for mut job in repo_outputs() {
             job.mode = if args.check { Mode::Check } else { Mode::Write };
+            job.force = args.force;
             let code = cli::run(&job, args.verbose);
             if status == 0 {
                 status = code;

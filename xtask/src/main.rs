@@ -41,6 +41,12 @@ fn main() -> ExitCode {
             .mut_arg("out", |a| {
                 a.help("The crate directory to write [default: generated/]. The generator owns its Cargo.toml and src/; other files there (examples/, tests/, README) are left alone")
             })
+            .mut_arg("crate_name", |a| {
+                a.help("Package name of the generated crate [default: atlas-admin-client in generated/, else from the spec's info.title]")
+            })
+            .mut_arg("runtime", |a| {
+                a.help("Where the generated crate gets atlas-admin-runtime: a version requirement (crates.io), path:DIR, or git:URL[#branch=B|#tag=T|#rev=R]; the manifest always carries the version too [default: path:runtime/ of this repository]")
+            })
     });
     let task = match Task::from_arg_matches(&command.get_matches()) {
         Ok(task) => task,
