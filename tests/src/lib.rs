@@ -9,6 +9,12 @@ use atlas_codegen::{
 
 pub mod simulator;
 
+/// README.md's Rust code blocks, compiled as this crate's doc-tests (with its dev-dependencies:
+/// the generated client and tokio). The usage example is `no_run`: it would talk to Atlas.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -44,7 +44,10 @@ pub fn repo_job(spec: PathBuf, out: PathBuf) -> Generate {
 }
 
 /// Every crate the repository commits as generator output, in write mode: the client in
-/// `generated/` (package `atlas-admin-client`) from the fragment.
+/// `generated/` (package `atlas-admin-client`) from the fragment, and one golden crate per
+/// fixture spec, `tests/fixtures/NAME.yaml` → `tests/goldens/NAME/` (package `golden-NAME`,
+/// with `_` as `-`), each a workspace member, so CI compiles and lints what the generator
+/// makes of every construct.
 pub fn repo_outputs() -> Vec<Generate> {
     let root = repo_root();
     let mut client = repo_job(
@@ -52,5 +55,26 @@ pub fn repo_outputs() -> Vec<Generate> {
         root.join("generated"),
     );
     client.crate_name = Some("atlas-admin-client".to_string());
-    vec![client]
+    let mut outputs = vec![client];
+    outputs.extend(fixtures().into_iter().map(|(name, spec)| {
+        let mut golden = repo_job(spec, root.join("tests/goldens").join(&name));
+        golden.crate_name = Some(format!("golden-{}", name.replace('_', "-")));
+        golden
+    }));
+    outputs
+}
+
+/// `tests/fixtures/*.yaml` as (file stem, path), sorted.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = repo_root().join("tests/fixtures");
+    let mut fixtures: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let stem = path.file_stem()?.to_str()?.to_string();
+            (path.extension()? == "yaml").then_some((stem, path))
+        })
+        .collect();
+    fixtures.sort();
+    fixtures
 }
