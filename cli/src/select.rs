@@ -93,7 +93,8 @@ fn closest<'a>(wanted: &str, valid: &'a BTreeSet<String>, limit: usize) -> Vec<&
 }
 
 fn tag_label(tag: &str) -> String {
-    let module = atlas_codegen::naming::field_name(tag);
+    // The module (and feature) name lowering gives the tag, by the client emitter's rules.
+    let module = atlas_codegen::CLIENT_OPTIONS.naming.field_name(tag);
     if module == tag {
         format!("`{tag}`")
     } else {

@@ -1,0 +1,159 @@
+//! Macros for the impls every generated string enum, union and request builder shares.
+
+/// The impls every generated string enum has in common, written once here instead of in
+/// every enum: `VALUES` (the spec's values, in spec order) and `as_str` (the wire value), then
+/// `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is kept
+/// in `Unknown`), and [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected
+/// in requests, unless the client allows unknown values:
+/// [`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)).
+///
+/// The enum must derive `Serialize`/`Deserialize` with its wire values and have an
+/// `Unknown(String)` variant, as generated enums do:
+///
+/// ```
+/// #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+/// pub enum Provider {
+///     Aws,
+///     #[serde(rename = "GCP-2")]
+///     Gcp,
+///     #[serde(untagged)]
+///     Unknown(String),
+/// }
+///
+/// atlas_admin_runtime::string_enum_impls!(Provider; "AWS", "GCP-2");
+///
+/// assert_eq!(Provider::VALUES, ["AWS", "GCP-2"]);
+/// assert_eq!(Provider::Gcp.as_str(), "GCP-2");
+/// assert_eq!(Provider::from("AWS"), Provider::Aws);
+/// assert_eq!("IBM".parse::<Provider>().unwrap(), Provider::Unknown("IBM".into()));
+/// assert_eq!(Provider::Unknown("IBM".into()).to_string(), "IBM");
+/// ```
+#[macro_export]
+macro_rules! string_enum_impls {
+    ($name:ident; $($value:literal),* $(,)?) => {
+        impl $name {
+            /// The values the spec lists, in spec order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => $crate::de::variant_name(known),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $crate::de::from_wire(value, Self::Unknown)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::validate::Validate for $name {
+            fn validate(
+                &self,
+                path: &$crate::validate::Path<'_>,
+                v: &mut $crate::validate::Validator,
+            ) {
+                v.known_enum(
+                    path,
+                    !::core::matches!(self, Self::Unknown(_)),
+                    self.as_str(),
+                    Self::VALUES,
+                );
+            }
+        }
+    };
+}
+
+/// `IntoFuture` for a generated request builder, so `.await` on it calls its `send()` (the
+/// form generated code used before [`operation!`](crate::operation!), which also gives
+/// `send_with_response()`):
+/// `into_future!(CreateCluster => models::ClusterDescription)` for a builder
+/// `CreateCluster<'a>` whose `send()` returns `Result<models::ClusterDescription, Error>`.
+#[macro_export]
+macro_rules! into_future {
+    ($builder:ident => $output:ty) => {
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
+/// `send()`, `send_with_response()` and `.await` (`IntoFuture`) for a generated request
+/// builder `Builder<'a>` that implements [`Operation`](crate::Operation):
+/// `operation!(CreateCluster)`. See [`operation`](crate::operation) for an example.
+///
+/// - `send()` and `.await` give the decoded body
+///   ([`operation::send`](crate::operation::send));
+/// - `send_with_response()` gives it with the status and headers, as a
+///   [`Response<Output>`](crate::Response)
+///   ([`operation::send_with_response`](crate::operation::send_with_response)).
+#[macro_export]
+macro_rules! operation {
+    ($builder:ident) => {
+        impl<'a> $builder<'a> {
+            /// Validates the arguments, sends the request and decodes the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error> {
+                $crate::operation::send(self).await
+            }
+
+            /// Like `send()`, with the answer's status and headers (rate limits, request id):
+            /// `response.status()`, `response.headers()`, `response.rate_limit()`, then
+            /// `response.into_inner()` for the decoded body.
+            pub async fn send_with_response(
+                self,
+            ) -> ::std::result::Result<
+                $crate::Response<<Self as $crate::Operation>::Output>,
+                $crate::Error,
+            > {
+                $crate::operation::send_with_response(self).await
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error>;
+            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::operation::send(self))
+            }
+        }
+    };
+}
+
+/// `From` each variant's payload for a generated union (`oneOf`), so a variant's value can be
+/// passed where the union is expected: `union_from!(Endpoint; Aws(AwsEndpoint), Gcp(GcpEndpoint))`
+/// is `impl From<AwsEndpoint> for Endpoint` (→ `Endpoint::Aws`) and the same for `Gcp`.
+#[macro_export]
+macro_rules! union_from {
+    ($name:ident; $($variant:ident($payload:ty)),* $(,)?) => {
+        $(
+            impl ::std::convert::From<$payload> for $name {
+                fn from(value: $payload) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,355 @@
+//! [`ClientBuilder`]: configuration of a [`Transport`] (or of anything built from one).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+use url::Url;
+
+use super::retry::RetryPolicy;
+use super::{Inner, Transport};
+use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
+use crate::error::Error;
+use crate::exchange::wire::Wire;
+
+/// The Atlas production endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+/// Default cap on response bodies (32 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of one request attempt (send + whole body).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// This crate's version.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Builds a [`Transport`] and converts it into `C` (the generated `Client`
+/// implements `From<Transport>`), e.g.
+/// `atlas_admin_client::Client::builder().digest_auth(pk, sk).build()?`.
+pub struct ClientBuilder<C = Transport> {
+    base_url: String,
+    allow_http: bool,
+    auth: AuthConfig,
+    user_agent: Option<String>,
+    default_user_agent: Option<String>,
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    allow_unknown_enum_values: bool,
+    http_client: Option<reqwest::Client>,
+    _marker: PhantomData<fn() -> C>,
+}
+
+impl<C: From<Transport>> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("allow_http", &self.allow_http)
+            .field("auth", &self.auth)
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_unknown_enum_values", &self.allow_unknown_enum_values)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+impl Transport {
+    /// A builder for a bare transport.
+    pub fn builder() -> ClientBuilder<Transport> {
+        ClientBuilder::new()
+    }
+}
+
+impl<C: From<Transport>> ClientBuilder<C> {
+    /// Defaults: production base URL, no auth, default retry policy, 32 MiB body cap.
+    pub fn new() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            allow_http: false,
+            auth: AuthConfig::None,
+            user_agent: None,
+            default_user_agent: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_unknown_enum_values: false,
+            http_client: None,
+            _marker: PhantomData,
+        }
+    }
+
+    /// Base URL (validated in [`build`](Self::build)); a path prefix is kept.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
+        self.base_url = url.as_ref().to_owned();
+        self
+    }
+
+    /// Permit a plain `http://` base URL (refused by default).
+    pub fn allow_http(mut self, yes: bool) -> Self {
+        self.allow_http = yes;
+        self
+    }
+
+    /// Programmatic API key (HTTP Digest).
+    pub fn digest_auth(
+        mut self,
+        public_key: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Self {
+        self.auth = AuthConfig::Digest {
+            public_key: Secret::new(public_key),
+            private_key: Secret::new(private_key),
+        };
+        self
+    }
+
+    /// Service account (OAuth2 client credentials).
+    pub fn service_account(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.auth = AuthConfig::ServiceAccount {
+            client_id: Secret::new(client_id),
+            client_secret: Secret::new(client_secret),
+        };
+        self
+    }
+
+    /// A static bearer token.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = AuthConfig::Bearer(Secret::new(token));
+        self
+    }
+
+    /// No authentication (the default).
+    pub fn no_auth(mut self) -> Self {
+        self.auth = AuthConfig::None;
+        self
+    }
+
+    /// Replace the whole User-Agent.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Default User-Agent `"<name>/<version> (atlas-admin-runtime/<runtime version>)"`,
+    /// used unless [`user_agent`](Self::user_agent) is set. Meant for the generated crate.
+    pub fn default_user_agent(mut self, name: impl AsRef<str>, version: impl AsRef<str>) -> Self {
+        self.default_user_agent = Some(format!(
+            "{}/{} (atlas-admin-runtime/{RUNTIME_VERSION})",
+            name.as_ref(),
+            version.as_ref()
+        ));
+        self
+    }
+
+    /// Connect timeout (ignored with a custom [`http_client`](Self::http_client)).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Timeout of one request attempt, including reading the body.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Retry policy ([`RetryPolicy::none`] disables retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Cap on a response body; a larger one fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = n;
+        self
+    }
+
+    /// Send enum values the client does not know (the `Unknown(…)` variant of a generated
+    /// enum, e.g. a region Atlas added after the client was generated) as written, instead of
+    /// refusing them before sending (the default, which catches typos): request validation
+    /// then skips its `enum` rule. Every other rule still applies, and the server still
+    /// decides whether it knows the value.
+    pub fn allow_unknown_enum_values(mut self, yes: bool) -> Self {
+        self.allow_unknown_enum_values = yes;
+        self
+    }
+
+    /// Use this `reqwest` client (its own connect timeout, TLS and proxy
+    /// settings apply; it should not follow redirects).
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.http_client = Some(c);
+        self
+    }
+
+    /// Validate the configuration and build.
+    pub fn build(self) -> Result<C, Error> {
+        let base = parse_base_url(&self.base_url, self.allow_http)?;
+        let ua = self
+            .user_agent
+            .or(self.default_user_agent)
+            .unwrap_or_else(|| format!("atlas-admin-runtime/{RUNTIME_VERSION}"));
+        let user_agent = HeaderValue::from_str(&ua)
+            .map_err(|_| Error::Config("user agent contains invalid characters".into()))?;
+        let auth = match self.auth {
+            AuthConfig::None => Auth::None,
+            AuthConfig::Digest {
+                public_key,
+                private_key,
+            } => {
+                if public_key.expose().is_empty() || private_key.expose().is_empty() {
+                    return Err(Error::Config("digest auth keys must not be empty".into()));
+                }
+                Auth::Digest(DigestAuth::new(public_key, private_key))
+            }
+            AuthConfig::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                if client_id.expose().is_empty() || client_secret.expose().is_empty() {
+                    return Err(Error::Config(
+                        "service account id and secret must not be empty".into(),
+                    ));
+                }
+                Auth::ServiceAccount(Box::new(OAuth::new(client_id, client_secret, &base)?))
+            }
+            AuthConfig::Bearer(token) => {
+                if token.expose().is_empty() {
+                    return Err(Error::Config("bearer token must not be empty".into()));
+                }
+                Auth::Bearer(bearer_header(token.expose())?)
+            }
+        };
+        // A client built here carries the request timeout itself (cheaper per request than
+        // reqwest's per-request timeout, which lives in each request's extensions); a
+        // caller's client gets it set on every request instead.
+        let timeout_in_client = self.http_client.is_none();
+        let client = match self.http_client {
+            Some(c) => c,
+            None => default_http_client(self.connect_timeout, self.timeout)?,
+        };
+        let transport = Transport {
+            inner: Arc::new(Inner {
+                wire: Wire {
+                    client,
+                    user_agent,
+                    timeout: self.timeout,
+                    timeout_in_client,
+                    max_response_bytes: self.max_response_bytes,
+                },
+                base,
+                auth,
+                retry: self.retry,
+                allow_unknown_enum_values: self.allow_unknown_enum_values,
+            }),
+        };
+        Ok(C::from(transport))
+    }
+}
+
+fn parse_base_url(raw: &str, allow_http: bool) -> Result<Url, Error> {
+    // The url error never echoes the input, which might contain userinfo.
+    let url = Url::parse(raw).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => {
+            return Err(Error::Config(
+                "plain http:// base URL refused; use https:// or allow_http(true)".into(),
+            ))
+        }
+        other => return Err(Error::Config(format!("unsupported URL scheme {other:?}"))),
+    }
+    if url.host().is_none() {
+        return Err(Error::Config("base URL has no host".into()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(
+            "base URL must not contain credentials".into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(
+            "base URL must not have a query or fragment".into(),
+        ));
+    }
+    Ok(url)
+}
+
+fn default_http_client(
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+) -> Result<reqwest::Client, Error> {
+    // reqwest is built without a bundled crypto provider; use ring unless the
+    // application already installed a process-wide default.
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race against another installer is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(t) = timeout {
+        builder = builder.timeout(t);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(b: ClientBuilder) -> String {
+        match b.build() {
+            Err(Error::Config(m)) => m,
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("expected a config error"),
+        }
+    }
+
+    #[test]
+    fn base_url_rules() {
+        assert!(err(ClientBuilder::new().base_url("http://127.0.0.1:1")).contains("allow_http"));
+        ClientBuilder::<Transport>::new()
+            .base_url("http://127.0.0.1:1")
+            .allow_http(true)
+            .build()
+            .unwrap();
+        assert!(err(ClientBuilder::new().base_url("ftp://x")).contains("scheme"));
+        assert!(err(ClientBuilder::new().base_url("not a url")).contains("invalid base URL"));
+        let m = err(ClientBuilder::new().base_url("https://user:hunter2@example.com"));
+        assert!(!m.contains("hunter2"), "{m}");
+        assert!(err(ClientBuilder::new().base_url("https://x.com/?a=1")).contains("query"));
+        let t = ClientBuilder::<Transport>::new().build().unwrap();
+        assert_eq!(t.base_url().as_str(), "https://cloud.mongodb.com/");
+    }
+
+    #[test]
+    fn empty_credentials_refused() {
+        err(ClientBuilder::new().digest_auth("", "x"));
+        err(ClientBuilder::new().service_account("id", ""));
+        err(ClientBuilder::new().bearer_token(""));
+        let m = err(ClientBuilder::new().bearer_token("bad\ntoken-s3cr3t"));
+        assert!(!m.contains("s3cr3t"));
+    }
+}

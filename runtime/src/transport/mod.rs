@@ -1,0 +1,451 @@
+//! Sending API calls: [`Transport`] executes [`Request`]s with authentication, envelope
+//! unwrapping, error classification, retries ([`retry`]) and tracing; [`builder`] configures
+//! one.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use http::header::{HeaderName, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use tracing::{field, Instrument};
+use url::Url;
+
+use crate::auth::oauth::OAuth;
+use crate::auth::{bearer_header, digest, Auth};
+use crate::error::{AuthError, Error, ValidationErrors, ValidationIssue};
+use crate::exchange::envelope;
+use crate::exchange::path::endpoint;
+use crate::exchange::request::Request;
+use crate::exchange::response::Response;
+use crate::exchange::wire::{RawResponse, Wire};
+
+pub mod builder;
+pub mod retry;
+
+use retry::RetryPolicy;
+
+/// Executes API requests. Cheap to clone (an `Arc` inside).
+#[derive(Clone)]
+pub struct Transport {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) wire: Wire,
+    pub(crate) base: Url,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) allow_unknown_enum_values: bool,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.inner.base.as_str())
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.wire.timeout)
+            .field("max_response_bytes", &self.inner.wire.max_response_bytes)
+            .field(
+                "allow_unknown_enum_values",
+                &self.inner.allow_unknown_enum_values,
+            )
+            .finish()
+    }
+}
+
+/// One prepared request.
+struct Prepared<'r> {
+    req: &'r Request,
+    /// The URL and non-auth headers, built (and checked) once; the first attempt takes them
+    /// and a later one builds them again, so the common single attempt copies neither.
+    first: Option<(Url, HeaderMap)>,
+}
+
+/// The request-target exactly as sent (path and query): what the Digest `uri` covers.
+fn target(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+/// What to do after a failed attempt.
+enum Next {
+    Stop,
+    RetryAfter(Duration),
+}
+
+impl Transport {
+    /// The configured base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// Whether enum values the client does not know are sent as written
+    /// ([`ClientBuilder::allow_unknown_enum_values`]) rather than refused.
+    pub fn allows_unknown_enum_values(&self) -> bool {
+        self.inner.allow_unknown_enum_values
+    }
+
+    /// Service accounts only: revoke the cached access token
+    /// (`POST {base}/api/oauth/revoke`) and clear the cache. A no-op for other
+    /// auth schemes or when no token is cached.
+    pub async fn revoke_token(&self) -> Result<(), Error> {
+        match &self.inner.auth {
+            Auth::ServiceAccount(o) => o.revoke(&self.inner.wire).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Execute a request: authenticate, unwrap the envelope, map non-2xx to
+    /// errors and retry according to the [`RetryPolicy`].
+    pub async fn execute(&self, req: Request) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "atlas.request",
+            operation_id = req.operation_id,
+            method = %req.method,
+            path_template = req.path_template,
+            status = field::Empty,
+            latency_ms = field::Empty,
+            attempt = field::Empty,
+        );
+        if span.is_disabled() {
+            // No subscriber wants it: skip the per-poll enter/exit and the span's bookkeeping.
+            return self.run_attempts(&req, &span).await;
+        }
+        self.execute_in_span(&req, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn execute_in_span(
+        &self,
+        req: &Request,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
+        let started = Instant::now();
+        let result = self.run_attempts(req, span).await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(r) => {
+                span.record("status", r.status().as_u16());
+                tracing::debug!("request succeeded");
+            }
+            Err(e) => {
+                if let Some(s) = e.status() {
+                    span.record("status", s.as_u16());
+                }
+                tracing::debug!(error = %e, "request failed");
+            }
+        }
+        result
+    }
+
+    /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
+    async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
+        let p = &mut self.prepare(req)?;
+        let policy = &self.inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(p).await;
+            let next = match &outcome {
+                Ok(_) => Next::Stop,
+                Err(_) if attempt > policy.max_retries => Next::Stop,
+                Err(err) => self.next_step(p.req, err, attempt),
+            };
+            match next {
+                Next::Stop => {
+                    span.record("attempt", attempt);
+                    return outcome;
+                }
+                Next::RetryAfter(delay) => {
+                    if let Err(err) = &outcome {
+                        tracing::info!(
+                            attempt,
+                            delay_ms = delay.as_millis() as u64,
+                            error = %err,
+                            "retrying request"
+                        );
+                    }
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    fn next_step(&self, req: &Request, err: &Error, attempt: u32) -> Next {
+        let policy = &self.inner.retry;
+        let method = &req.method;
+        match err {
+            Error::Api(e) if retry::status_retryable(method, e.status) => match e.retry_after {
+                Some(d) if d > policy.max_retry_after => Next::Stop,
+                Some(d) => Next::RetryAfter(d),
+                None => Next::RetryAfter(policy.backoff(attempt - 1)),
+            },
+            Error::Timeout { connect, .. } | Error::Transport { connect, .. }
+                if retry::transport_retryable(method, *connect) =>
+            {
+                Next::RetryAfter(policy.backoff(attempt - 1))
+            }
+            _ => Next::Stop,
+        }
+    }
+
+    async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
+        let raw = match &self.inner.auth {
+            Auth::None => self.send(p, None).await?,
+            Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
+            Auth::Digest(d) => self.send_digest(p, d).await?,
+            Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
+        };
+        classify(p.req.operation_id, raw, &self.inner.auth)
+    }
+
+    async fn send_digest(
+        &self,
+        p: &mut Prepared<'_>,
+        d: &digest::DigestAuth,
+    ) -> Result<RawResponse, Error> {
+        /// Answers refused as stale that are answered again, per call.
+        const MAX_STALE_RETRIES: u32 = 2;
+        let req = p.req;
+        let body = req.body.as_ref().map(|b| &b.bytes[..]);
+        let target = {
+            let parts = self.parts(p)?;
+            let target = target(&parts.0);
+            p.first = Some(parts);
+            target
+        };
+        // On a fresh client one call fetches the challenge; parallel calls wait for it.
+        let digest::Start {
+            mut challenge,
+            mut exclusive,
+            mut first,
+        } = d.start().await;
+        let preemptive = challenge.is_some();
+        // The shared challenge this call was refused with as stale, which the nonce it
+        // answers next may replace.
+        let mut refused: Option<Arc<digest::Challenge>> = None;
+        let mut answered = 0;
+        loop {
+            let answer = match &challenge {
+                Some(ch) => Some(d.authorize(ch, &req.method, &target, body)?),
+                None => None,
+            };
+            let raw = self
+                .send(p, answer.as_ref().map(|(header, _)| header.clone()))
+                .await?;
+            let used = challenge.take().zip(answer.map(|(_, nc)| nc));
+            if raw.status != StatusCode::UNAUTHORIZED {
+                if let Some((ch, nc)) = used {
+                    d.accepted(&ch, nc);
+                    if exclusive {
+                        d.release(ch, refused.as_ref());
+                    }
+                }
+                return Ok(raw);
+            }
+            let Some(parsed) = digest::parse_challenge(&raw.headers) else {
+                return Ok(raw);
+            };
+            let Some((used, nc)) = used else {
+                tracing::debug!("digest challenge received");
+                challenge = Some(if exclusive {
+                    d.challenge(parsed)
+                } else {
+                    d.store(parsed)
+                });
+                // The challenge is cached: calls waiting for it may go ahead.
+                first.take();
+                continue;
+            };
+            answered += 1;
+            if parsed.stale {
+                // The nonce expired, or a higher count on it reached a strict server first.
+                // Answer the nonce of this very 401, which no other call answers until this
+                // one is done, so its count cannot be overtaken.
+                d.refused(&used, nc);
+                if answered > MAX_STALE_RETRIES {
+                    return Ok(raw);
+                }
+                tracing::debug!("digest nonce refused as stale, answering the new challenge");
+                if !exclusive {
+                    refused = Some(used);
+                }
+                challenge = Some(d.challenge(parsed));
+                exclusive = true;
+                continue;
+            }
+            // A pre-emptive answer may also have used a nonce the server since replaced
+            // (without `stale=true`): one more try with the new one. The same nonce coming
+            // back means the credentials are wrong.
+            let fresh = if exclusive {
+                d.challenge(parsed)
+            } else {
+                d.store(parsed)
+            };
+            if answered == 1 && preemptive && !Arc::ptr_eq(&used, &fresh) {
+                tracing::debug!("digest nonce replaced, answering the new challenge");
+                challenge = Some(fresh);
+                continue;
+            }
+            return Ok(raw);
+        }
+    }
+
+    async fn send_oauth(&self, p: &mut Prepared<'_>, o: &OAuth) -> Result<RawResponse, Error> {
+        let (token, fresh) = o.token(&self.inner.wire).await?;
+        let auth = bearer_header(token.expose())?;
+        {
+            let raw = self.send(p, Some(auth)).await?;
+            if raw.status != StatusCode::UNAUTHORIZED || fresh {
+                return Ok(raw);
+            }
+        }
+        tracing::debug!("cached access token rejected, refreshing");
+        o.invalidate(&token);
+        let (token, _) = o.token(&self.inner.wire).await?;
+        let auth = bearer_header(token.expose())?;
+        self.send(p, Some(auth)).await
+    }
+
+    /// One HTTP exchange, envelope unwrapped.
+    async fn send(
+        &self,
+        p: &mut Prepared<'_>,
+        auth: Option<HeaderValue>,
+    ) -> Result<RawResponse, Error> {
+        let req = p.req;
+        // Built in a block so that none of it is kept in this future while the exchange runs.
+        let exchange = {
+            let (url, mut headers) = self.parts(p)?;
+            if let Some(a) = auth {
+                headers.insert(AUTHORIZATION, a);
+            }
+            let mut request = reqwest::Request::new(req.method.clone(), url);
+            if let Some(b) = &req.body {
+                *request.body_mut() = Some(b.bytes.clone().into());
+            }
+            self.inner.wire.execute(request, headers)
+        };
+        let mut raw = exchange.await?;
+        if req.wants_envelope() {
+            let body = std::mem::take(&mut raw.body);
+            (raw.status, raw.body) = envelope::unwrap(raw.status, body);
+        }
+        Ok(raw)
+    }
+
+    fn prepare<'r>(&self, req: &'r Request) -> Result<Prepared<'r>, Error> {
+        Ok(Prepared {
+            req,
+            first: Some(self.build_parts(req)?),
+        })
+    }
+
+    /// URL and non-auth headers for the next attempt: those [`Transport::prepare`] checked
+    /// for the first one, the same built again for a later one.
+    fn parts(&self, p: &mut Prepared<'_>) -> Result<(Url, HeaderMap), Error> {
+        match p.first.take() {
+            Some(parts) => Ok(parts),
+            None => self.build_parts(p.req),
+        }
+    }
+
+    /// URL and non-auth headers of `req`, or every problem found with them.
+    fn build_parts(&self, req: &Request) -> Result<(Url, HeaderMap), Error> {
+        let mut issues = Vec::new();
+        let headers = request_headers(req, &mut issues);
+        let url = self.url_for(req, &mut issues);
+        match url {
+            Some(url) if issues.is_empty() => Ok((url, headers)),
+            _ => Err(Error::Validation(ValidationErrors { issues })),
+        }
+    }
+
+    fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
+        let mut url = match endpoint(&self.inner.base, &req.path) {
+            Ok(u) => u,
+            Err(_) => {
+                issues.push(issue(
+                    "path",
+                    "path",
+                    "path cannot be sent unchanged (dot segment or unencoded character)",
+                ));
+                return None;
+            }
+        };
+        if !req.query.is_empty() {
+            let q = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(req.query.iter().map(|(k, v)| (*k, v.as_str())))
+                .finish();
+            url.set_query(Some(&q));
+        }
+        Some(url)
+    }
+}
+
+/// A header value from a `'static` string without copying it, if it is a valid value.
+fn static_value(s: &'static str) -> Option<HeaderValue> {
+    HeaderValue::from_maybe_shared(bytes::Bytes::from_static(s.as_bytes())).ok()
+}
+
+/// Accept, Content-Type and header parameters of a request; problems go to `issues`.
+fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4 + req.headers.len());
+    match static_value(req.accept) {
+        Some(v) => {
+            headers.insert(ACCEPT, v);
+        }
+        None => issues.push(issue("Accept", "header", "invalid Accept value")),
+    }
+    if let Some(b) = &req.body {
+        match static_value(b.content_type) {
+            Some(v) => {
+                headers.insert(CONTENT_TYPE, v);
+            }
+            None => issues.push(issue(
+                "Content-Type",
+                "header",
+                "invalid Content-Type value",
+            )),
+        }
+    }
+    for (name, value) in &req.headers {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(n), Ok(v)) if n != AUTHORIZATION => {
+                headers.append(n, v);
+            }
+            _ => issues.push(issue(name, "header", "invalid header parameter")),
+        }
+    }
+    headers
+}
+
+fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
+    ValidationIssue {
+        field: field.to_owned(),
+        rule,
+        message: message.to_owned(),
+    }
+}
+
+fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+    if raw.status.is_success() {
+        return Ok(Response::new(raw.status, raw.headers, raw.body));
+    }
+    if raw.status == StatusCode::UNAUTHORIZED {
+        let message = match auth {
+            Auth::None => "the server requires authentication and none is configured",
+            _ => "the server rejected the credentials",
+        };
+        return Err(AuthError::refused(message, raw.into_api_error(operation_id)).into());
+    }
+    Err(raw.into_api_error(operation_id).into())
+}
