@@ -93,6 +93,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
+    if args.iter().any(|a| a == "--compile") {
+        return crate::bench_compile::run(args);
+    }
     let args = parse(args)?;
     let root = repo_root();
     println!(

@@ -2,7 +2,10 @@
 //! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
 
 mod bench;
+mod bench_compile;
 mod generate;
+mod peers;
+mod reference;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,6 +27,13 @@ tasks:
       (or the given ones), then `cargo check` each generated crate: first check (cold or with
       cached dependencies), the crate alone from scratch, incremental, and one tag's feature
       alone (default: clusters). Builds and runs itself in release mode.
+  bench --compile [--rounds N] [--spec FILE]... [--tag TAG] [--check-only] [--peers]
+      Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
+      the crate generated from each upstream spec (or the given ones), all features and one
+      tag (default: clusters), against a reference crate of the same models as plain serde
+      derives; medians of N interleaved rounds (default 3) and ours/reference ratios. --peers
+      adds progenitor's and openapi-generator's crates of the transformed spec (their
+      generators must be installed; see README).
 ";
 
 fn main() -> ExitCode {
