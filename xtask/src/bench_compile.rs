@@ -238,7 +238,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
-    let mut samples: BTreeMap<(Mode, usize), Vec<Duration>> = BTreeMap::new();
+    let mut samples: BTreeMap<(Mode, usize), Vec<Sample>> = BTreeMap::new();
     for round in 0..args.rounds {
         for &mode in &modes {
             let n = units.len();
@@ -248,13 +248,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 cargo_clean(unit, &target_dir)?;
                 let took = cargo(mode, unit, &target_dir)?;
                 eprintln!(
-                    "round {}/{}: cargo {} {} [{}]: {:.1} s",
+                    "round {}/{}: cargo {} {} [{}]: {:.1} s CPU, {:.1} s wall",
                     round + 1,
                     args.rounds,
                     mode.cargo(),
                     unit.who,
                     unit.group,
-                    took.as_secs_f64()
+                    took.cpu.as_secs_f64(),
+                    took.wall.as_secs_f64()
                 );
                 samples.entry((mode, i)).or_default().push(took);
             }
@@ -262,12 +263,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 
     println!(
-        "\ncrate-only compile time (dependencies built; CARGO_INCREMENTAL=0; median of {} interleaved rounds, min–max)\n",
+        "\ncrate-only compile time (dependencies built; CARGO_INCREMENTAL=0): CPU time (user + sys \
+         of cargo and rustc), median of {} interleaved rounds (min–max); ratios are medians of \
+         per-round ratios, of CPU time and of wall time\n",
         args.rounds
     );
     println!(
-        "{:<34} {:<6} {:>22} {:>22} {:>10}",
-        "crate", "cargo", "ours", "reference", "ours/ref"
+        "{:<42} {:<6} {:>22} {:>22} {:>9} {:>9}",
+        "crate", "cargo", "ours CPU", "reference CPU", "ours/ref", "(wall)"
     );
     let groups: Vec<&String> = {
         let mut seen = Vec::new();
@@ -290,20 +293,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             };
             let (os, rs) = (&samples[&(mode, o)], &samples[&(mode, r)]);
             println!(
-                "{:<34} {:<6} {:>22} {:>22} {:>9.2}×",
+                "{:<42} {:<6} {:>22} {:>22} {:>8.2}× {:>8.2}×",
                 group,
                 mode.cargo(),
                 spread(os),
                 spread(rs),
-                paired_ratio(os, rs)
+                paired_ratio(os, rs, |s| s.cpu),
+                paired_ratio(os, rs, |s| s.wall)
             );
         }
     }
     if args.peers {
-        println!("\npeers (same rounds)\n");
+        println!("\npeers (same rounds; CPU time, ratios of CPU time)\n");
         println!(
-            "{:<34} {:<18} {:<6} {:>22} {:>10} {:>10}",
-            "crate", "generator", "cargo", "time", "ours/peer", "peer/ref"
+            "{:<42} {:<18} {:<6} {:>22} {:>10} {:>10}",
+            "crate", "generator", "cargo", "CPU", "ours/peer", "peer/ref"
         );
         for &mode in &modes {
             for (i, unit) in units.iter().enumerate() {
@@ -316,16 +320,16 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                         .map(|j| {
                             let xs = &samples[&(mode, j)];
                             let r = if peer_first {
-                                paired_ratio(ps, xs)
+                                paired_ratio(ps, xs, |s| s.cpu)
                             } else {
-                                paired_ratio(xs, ps)
+                                paired_ratio(xs, ps, |s| s.cpu)
                             };
                             format!("{r:.2}×")
                         })
                         .unwrap_or_else(|| "–".to_string())
                 };
                 println!(
-                    "{:<34} {:<18} {:<6} {:>22} {:>10} {:>10}",
+                    "{:<42} {:<18} {:<6} {:>22} {:>10} {:>10}",
                     unit.group,
                     unit.who,
                     mode.cargo(),
@@ -425,20 +429,20 @@ fn median(samples: &[f64]) -> f64 {
     sorted[sorted.len() / 2]
 }
 
-/// `12.3 s (11.9–14.0)`.
-fn spread(samples: &[Duration]) -> String {
-    let secs: Vec<f64> = samples.iter().map(Duration::as_secs_f64).collect();
+/// The CPU times: `12.3 s (11.9–14.0)`.
+fn spread(samples: &[Sample]) -> String {
+    let secs: Vec<f64> = samples.iter().map(|s| s.cpu.as_secs_f64()).collect();
     let min = secs.iter().copied().fold(f64::INFINITY, f64::min);
     let max = secs.iter().copied().fold(0.0, f64::max);
     format!("{:.1} s ({:.1}–{:.1})", median(&secs), min, max)
 }
 
-/// Median over rounds of `a[round] / b[round]`.
-fn paired_ratio(a: &[Duration], b: &[Duration]) -> f64 {
+/// Median over rounds of `a[round] / b[round]`, of the time `which` picks.
+fn paired_ratio(a: &[Sample], b: &[Sample], which: fn(&Sample) -> Duration) -> f64 {
     let ratios: Vec<f64> = a
         .iter()
         .zip(b)
-        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .map(|(a, b)| which(a).as_secs_f64() / which(b).as_secs_f64())
         .collect();
     median(&ratios)
 }
@@ -489,14 +493,48 @@ fn cargo_clean(unit: &Unit, target_dir: &Path) -> Result<(), String> {
     }
 }
 
-fn cargo(mode: Mode, unit: &Unit, target_dir: &Path) -> Result<Duration, String> {
+/// One timed cargo run.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    /// User + system CPU time of cargo and the rustc processes it waited for: less sensitive
+    /// than wall time to other work on a shared machine.
+    cpu: Duration,
+}
+
+/// CPU time (user + system) of the terminated children of this process so far.
+#[cfg(unix)]
+fn children_cpu() -> Duration {
+    // SAFETY: `getrusage` only writes the `rusage` it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// Elsewhere CPU time is not measured: wall time stands in for it.
+#[cfg(not(unix))]
+fn children_cpu() -> Duration {
+    Duration::ZERO
+}
+
+fn cargo(mode: Mode, unit: &Unit, target_dir: &Path) -> Result<Sample, String> {
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let output = cargo_command(&unit.dir, target_dir)
         .args([mode.cargo(), "--quiet", "--lib"])
         .args(&unit.features)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let took = started.elapsed();
+    let wall = started.elapsed();
+    let cpu = children_cpu() - cpu_before;
+    let took = Sample {
+        wall,
+        cpu: if cpu.is_zero() { wall } else { cpu },
+    };
     if !output.status.success() {
         return Err(format!(
             "cargo {} {} failed in {}:\n{}",
