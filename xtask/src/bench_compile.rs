@@ -109,8 +109,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let root = repo_root();
     let bench_dir = root.join("target/bench-compile");
     let target_dir = bench_dir.join("target");
-    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
 
     // Generate our crate and the reference for each spec.
     let mut units = Vec::new();
@@ -281,11 +281,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         seen
     };
-    let find = |group: &str, who: &str| {
-        units
-            .iter()
-            .position(|u| u.group == group && u.who == who)
-    };
+    let find = |group: &str, who: &str| units.iter().position(|u| u.group == group && u.who == who);
     for &mode in &modes {
         for group in &groups {
             let (Some(o), Some(r)) = (find(group, "ours"), find(group, "reference")) else {

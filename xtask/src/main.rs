@@ -27,6 +27,9 @@ tasks:
       (or the given ones), then `cargo check` each generated crate: first check (cold or with
       cached dependencies), the crate alone from scratch, incremental, and one tag's feature
       alone (default: clusters). Builds and runs itself in release mode.
+  bench --callgrind [--spec FILE]...
+      Instructions (valgrind --tool=callgrind) of one parse-only run and one load + generate
+      run per spec, and their ratio: load-independent, so small regressions show.
   bench --compile [--rounds N] [--spec FILE]... [--tag TAG] [--check-only] [--peers]
       Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
       the crate generated from each upstream spec (or the given ones), all features and one
