@@ -182,9 +182,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         for peer in crate::peers::all() {
             match peer.prepare(&spec, &bench_dir.join("peers")) {
                 Ok(prepared) => {
+                    let size = Size::of(&read_sources(&prepared.dir.join("src"))?)?;
                     peer_notes.push(format!(
-                        "{}: {} — `{}`",
-                        peer.name, prepared.version, prepared.command
+                        "{}: {} lines, {} items, {} fns; {} — `{}`",
+                        peer.name,
+                        size.lines,
+                        size.items,
+                        size.fns,
+                        prepared.version,
+                        prepared.command
                     ));
                     units.push(Unit {
                         group: format!("{short}, all features"),
@@ -397,6 +403,23 @@ impl Size {
             }
         }
     }
+}
+
+/// Every `.rs` file under `dir`, keyed by path.
+fn read_sources(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            files.extend(read_sources(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.insert(path.to_string_lossy().into_owned(), text);
+        }
+    }
+    Ok(files)
 }
 
 /// `transformed-2026-02-04` from `atlas-admin-v2.transformed.2026-02-04.yaml`.

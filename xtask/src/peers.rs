@@ -92,7 +92,6 @@ fn openapi_generator(spec: &Path, dir: &Path) -> Result<Prepared, String> {
         &path_str(&out),
         "--package-name",
         "oag-atlas",
-        "--skip-validate-spec",
     ]
     .map(|s| s.to_string());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
