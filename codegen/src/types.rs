@@ -38,6 +38,9 @@ pub struct TypeBuilder<'d> {
     patterns: std::collections::HashMap<String, Result<(), String>>,
     /// `$ref` text → the checked pointer it names (most schemas are referenced many times).
     ref_targets: std::cell::RefCell<std::collections::HashMap<String, String>>,
+    /// Component pointer → the components that name it in their `allOf` (in document order):
+    /// the candidates for OpenAPI 3.0's implicit discriminator mapping.
+    children: HashMap<String, Vec<String>>,
 }
 
 /// Properties and required names gathered from a schema and its `allOf` members.
@@ -59,6 +62,7 @@ impl<'d> TypeBuilder<'d> {
             }
         }
         let shared_enums = shared_enums(doc, &component_names, &mut names);
+        let children = all_of_children(doc);
         TypeBuilder {
             doc,
             component_names,
@@ -72,7 +76,92 @@ impl<'d> TypeBuilder<'d> {
             diagnostics: Vec::new(),
             patterns: std::collections::HashMap::new(),
             ref_targets: Default::default(),
+            children,
         }
+    }
+
+    /// Whether the schema at `pointer` becomes a union: a `oneOf`/`anyOf`, a discriminator
+    /// with a mapping, or a discriminator whose variants are the components that `allOf` it
+    /// (OpenAPI 3.0's implicit mapping: the tag is the child schema's name).
+    fn is_union(&self, obj: &Map<String, Value>, pointer: &str) -> bool {
+        is_polymorphic(obj) || !self.implicit_children(obj, pointer).is_empty()
+    }
+
+    /// The components that `allOf` the schema at `pointer` when it has a discriminator and
+    /// neither `oneOf` nor `anyOf` (with a `oneOf`, its members are the variants).
+    fn implicit_children(&self, obj: &Map<String, Value>, pointer: &str) -> &[String] {
+        let discriminated = obj
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .is_some_and(Value::is_string);
+        if !discriminated || obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+            return &[];
+        }
+        self.children
+            .get(pointer)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// A schema that is only `allOf: [{$ref: U}]` where `U` is a union listing this schema as
+    /// one of its variants: it must become a struct of `U`'s own properties, never an alias of
+    /// `U` (a variant that decodes as its own union recurses without end).
+    fn is_variant_of(&self, member: &Value, pointer: &str) -> bool {
+        if member.get("$ref").is_none() {
+            return false;
+        }
+        let Ok((parent, parent_pointer)) = self.deref(member, pointer) else {
+            return false;
+        };
+        let Some(parent) = parent.as_object() else {
+            return false;
+        };
+        if !self.is_union(parent, &parent_pointer) {
+            return false;
+        }
+        let Some(own) = self.component_pointer_of(pointer) else {
+            return false;
+        };
+        self.variant_targets(parent, &parent_pointer).contains(&own)
+    }
+
+    /// The component a pointer inside it (e.g. `…/X/allOf/0`) belongs to.
+    fn component_pointer_of(&self, pointer: &str) -> Option<String> {
+        let rest = pointer.strip_prefix("#/components/schemas/")?;
+        let key = rest.split('/').next()?;
+        let own = format!("#/components/schemas/{key}");
+        self.component_names.contains_key(&own).then_some(own)
+    }
+
+    /// Every schema pointer a union names as a variant: mapping targets, `$ref` members of its
+    /// `oneOf`/`anyOf`, and its implicit children.
+    fn variant_targets(&self, obj: &Map<String, Value>, pointer: &str) -> BTreeSet<String> {
+        let mut targets = BTreeSet::new();
+        if let Some(Value::Object(mapping)) =
+            obj.get("discriminator").and_then(|d| d.get("mapping"))
+        {
+            for target in mapping.values().filter_map(Value::as_str) {
+                let text = if target.starts_with('#') {
+                    target.to_string()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                targets.insert(percent_decode(&text));
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = obj.get(key) {
+                for r in members
+                    .iter()
+                    .filter_map(|m| m.get("$ref"))
+                    .filter_map(Value::as_str)
+                {
+                    targets.insert(percent_decode(r));
+                }
+            }
+        }
+        targets.extend(self.implicit_children(obj, pointer).iter().cloned());
+        targets
     }
 
     pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -153,7 +242,7 @@ impl<'d> TypeBuilder<'d> {
                 _ => Err(Error::spec(pointer, "a schema must be an object")),
             };
         };
-        if let Some(member) = trivial_all_of(obj) {
+        if let Some(member) = trivial_all_of(obj).filter(|m| !self.is_variant_of(m, pointer)) {
             return self.nested(
                 |this| this.type_ref(member, &child(&child(pointer, "allOf"), "0"), hint),
                 pointer,
@@ -313,7 +402,7 @@ impl<'d> TypeBuilder<'d> {
         let Some(obj) = schema.as_object() else {
             return Ok(TypeKind::Alias(self.type_ref(schema, pointer, name)?));
         };
-        if let Some(member) = trivial_all_of(obj) {
+        if let Some(member) = trivial_all_of(obj).filter(|m| !self.is_variant_of(m, pointer)) {
             let member_pointer = child(&child(pointer, "allOf"), "0");
             return Ok(TypeKind::Alias(self.type_ref(
                 member,
@@ -321,7 +410,7 @@ impl<'d> TypeBuilder<'d> {
                 name,
             )?));
         }
-        if is_polymorphic(obj) {
+        if self.is_union(obj, pointer) {
             if let Some(kind) = self.polymorphic(name, obj, pointer)? {
                 return Ok(kind);
             }
@@ -329,7 +418,10 @@ impl<'d> TypeBuilder<'d> {
         if let Some(values) = string_enum(obj) {
             return Ok(TypeKind::Enum(enum_values(&values)));
         }
-        if obj.contains_key("allOf") || obj.contains_key("properties") || is_polymorphic(obj) {
+        if obj.contains_key("allOf")
+            || obj.contains_key("properties")
+            || self.is_union(obj, pointer)
+        {
             return Ok(TypeKind::Struct(self.structure(name, schema, pointer)?));
         }
         Ok(TypeKind::Alias(self.plain_type(obj, pointer, name)?))
@@ -359,7 +451,7 @@ impl<'d> TypeBuilder<'d> {
         let Some(obj) = schema.as_object() else {
             return Ok(());
         };
-        let parent_of_variants = is_polymorphic(obj) && !root;
+        let parent_of_variants = self.is_union(obj, &pointer) && !root;
         if let Some(all_of) = obj.get("allOf") {
             let members = all_of
                 .as_array()
@@ -458,6 +550,37 @@ impl<'d> TypeBuilder<'d> {
         Ok(Struct { fields, additional })
     }
 
+    /// Whether `target` is `own`, or reaches it through schemas that are only a `$ref` (or a
+    /// one-member `allOf` that is not a variant of its own): a variant that is its union.
+    fn resolves_to(&self, target: &str, own: &str) -> bool {
+        let mut pointer = target.to_string();
+        for _ in 0..32 {
+            if pointer == own {
+                return true;
+            }
+            let Some(schema) = self.doc.get(&pointer) else {
+                return false;
+            };
+            let next = match schema.get("$ref") {
+                Some(r) => r,
+                None => match schema.as_object().and_then(trivial_all_of) {
+                    Some(member) if !self.is_variant_of(member, &pointer) => {
+                        match member.get("$ref") {
+                            Some(r) => r,
+                            None => return false,
+                        }
+                    }
+                    _ => return false,
+                },
+            };
+            match self.ref_target(next, &pointer) {
+                Ok(t) => pointer = t,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
     fn component_pointer(&self, pointer: &str) -> Option<String> {
         self.component_names
             .contains_key(pointer)
@@ -515,7 +638,7 @@ impl<'d> TypeBuilder<'d> {
                     };
                     let target_pointer =
                         self.ref_target(&Value::String(text.clone()), &entry_pointer)?;
-                    if target_pointer == own_pointer {
+                    if self.resolves_to(&target_pointer, &own_pointer) {
                         self.warn(
                             &entry_pointer,
                             "a discriminator mapping to the schema itself is ignored",
@@ -557,6 +680,26 @@ impl<'d> TypeBuilder<'d> {
                         "an inline oneOf member has no discriminator value; it is only reachable as the Unknown variant",
                     ),
                 }
+            }
+            for child_pointer in self.implicit_children(obj, pointer).to_vec() {
+                if targets.contains(&child_pointer) {
+                    continue;
+                }
+                // Implicit mapping: the tag is the child schema's name.
+                let tag = child_pointer
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+                let ty = self.ref_type(&Value::String(child_pointer.clone()), pointer, name)?;
+                variants.push(Variant {
+                    rust_name: variant_names.claim(&naming::variant_name(&tag)),
+                    ty,
+                    tag: Some(tag),
+                    boxed: false,
+                    shape: Shape::default(),
+                });
             }
             if variants.is_empty() {
                 return Ok(None);
@@ -941,6 +1084,34 @@ fn needs_name(obj: &Map<String, Value>) -> bool {
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| !p.is_empty())
+}
+
+/// Component pointer → the components whose `allOf` has a `$ref` to it, in document order.
+fn all_of_children(doc: &Document) -> HashMap<String, Vec<String>> {
+    let mut children: HashMap<String, Vec<String>> = HashMap::new();
+    let Some(Value::Object(schemas)) = doc.get("#/components/schemas") else {
+        return children;
+    };
+    for (key, schema) in schemas {
+        let Some(Value::Array(members)) = schema.get("allOf") else {
+            continue;
+        };
+        let own = child("#/components/schemas", key);
+        for reference in members
+            .iter()
+            .filter_map(|m| m.get("$ref"))
+            .filter_map(Value::as_str)
+        {
+            if reference.starts_with("#/components/schemas/") {
+                let parent = percent_decode(reference);
+                let list = children.entry(parent).or_default();
+                if !list.contains(&own) {
+                    list.push(own.clone());
+                }
+            }
+        }
+    }
+    children
 }
 
 /// Decodes `%XX` escapes in a URI fragment (JSON pointers in `$ref`s may be percent-encoded).

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -22,14 +22,16 @@ pub enum Error {
     /// Request-side validation failed before anything was sent.
     #[error(transparent)]
     Validation(#[from] ValidationErrors),
-    /// Authentication failed (wrong key, token endpoint refused, 401 after retrying).
+    /// Authentication failed (wrong key, token endpoint refused, 401 after retrying); the
+    /// server's answer is in [`AuthError::response`] (also [`Error::api_error`]).
     #[error(transparent)]
     Auth(Box<AuthError>),
     /// The API answered with a non-success status.
     #[error(transparent)]
     Api(#[from] Box<ApiError>),
-    /// Connection or I/O failure.
-    #[error("transport error{}: {source}", if *.connect { " (connect)" } else { "" })]
+    /// Connection or I/O failure. `Display` names the cause (`connection refused`, a DNS or TLS
+    /// failure, …): the whole chain of the underlying errors, which `source()` also returns.
+    #[error("transport error{}: {}", if *.connect { " (connect)" } else { "" }, Causes(.source))]
     Transport {
         /// `true` when the connection could not be established (nothing was sent).
         connect: bool,
@@ -37,8 +39,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The connect timeout or the per-attempt request timeout elapsed.
-    #[error("{} timed out", if *.connect { "connecting" } else { "request" })]
+    /// The connect timeout or the per-attempt request timeout elapsed. `Display` names the
+    /// underlying errors, like [`Error::Transport`].
+    #[error("{} timed out: {}", if *.connect { "connecting" } else { "request" }, Causes(.source))]
     Timeout {
         /// `true` when the connect phase timed out (nothing was sent).
         connect: bool,
@@ -84,23 +87,22 @@ impl From<ApiError> for Error {
 }
 
 impl Error {
-    /// The HTTP status attached to the error, if any.
+    /// The HTTP status attached to the error, if any: of an API error, of the answer that
+    /// refused the credentials (`401`, or the token endpoint's), of an undecodable answer.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Auth(e) => e.status,
+            Error::Auth(e) => e.status(),
             Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
 
-    /// The Atlas `errorCode` (e.g. `"GROUP_NOT_FOUND"`), if the error body had one.
+    /// The `errorCode` of the server's answer (e.g. `"GROUP_NOT_FOUND"`, `"USER_UNAUTHORIZED"`,
+    /// or the OAuth `error` of a refused token request such as `"invalid_client"`), if the
+    /// error body had one.
     pub fn error_code(&self) -> Option<&str> {
-        match self {
-            Error::Api(e) => e.error_code(),
-            Error::Auth(e) => e.body.as_ref().and_then(|b| b.error_code.as_deref()),
-            _ => None,
-        }
+        self.api_error().and_then(ApiError::error_code)
     }
 
     /// `true` if the Atlas `errorCode` equals `code`.
@@ -108,10 +110,13 @@ impl Error {
         self.error_code() == Some(code)
     }
 
-    /// The API error, if this is one.
+    /// The server's error answer — status, the parsed Atlas error document, headers, raw
+    /// body — for an [`Error::Api`], and for an [`Error::Auth`] a server answered (the API's
+    /// `401`, or the token endpoint's refusal).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Auth(e) => e.response.as_ref(),
             _ => None,
         }
     }
@@ -161,8 +166,10 @@ pub struct AtlasErrorBody {
 impl AtlasErrorBody {
     /// Parse a body as an Atlas error document; `None` unless it is a JSON object.
     ///
-    /// Lenient: a known field with an unexpected type (e.g. OAuth's string
-    /// `"error": "invalid_client"`) is kept in `extra` instead of failing.
+    /// Lenient: a known field with an unexpected type is kept in `extra` instead of failing.
+    /// An OAuth error response (RFC 6749 §5.2, from the token endpoint: a string `error` such
+    /// as `"invalid_client"` and an `error_description`) fills `error_code` and `detail` when
+    /// the body has no `errorCode` or `detail` of its own.
     pub fn parse(body: &[u8]) -> Option<Self> {
         let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
             return None;
@@ -198,6 +205,19 @@ impl AtlasErrorBody {
             };
             out.extra.insert(key, value);
         }
+        let oauth_text = |out: &mut AtlasErrorBody, key: &str| match out.extra.get(key) {
+            Some(Value::String(_)) => match out.extra.remove(key) {
+                Some(Value::String(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        if out.error_code.is_none() {
+            out.error_code = oauth_text(&mut out, "error");
+        }
+        if out.detail.is_none() {
+            out.detail = oauth_text(&mut out, "error_description");
+        }
         Some(out)
     }
 }
@@ -212,7 +232,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    pub(crate) fn from_headers(h: &HeaderMap) -> Self {
+    /// Read `RateLimit-Limit` and `RateLimit-Remaining` from `h`.
+    pub fn from_headers(h: &HeaderMap) -> Self {
         let num = |name: &str| {
             h.get(name)
                 .and_then(|v| v.to_str().ok())
@@ -225,7 +246,25 @@ impl RateLimit {
     }
 }
 
-/// A non-success answer from the API (anything but 401, which is [`AuthError`]).
+/// Parse `Retry-After` (delay-seconds or HTTP-date). `None` if absent or invalid.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let raw = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(raw).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// A non-success answer from the API. A `401` is reported as [`Error::Auth`], which holds its
+/// `ApiError` in [`AuthError::response`].
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// The operation that failed.
@@ -245,6 +284,25 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The answer `status`/`headers`/`body` to `operation_id` as an error: the Atlas error
+    /// document parsed when the body is one, `Retry-After` and the rate-limit headers read.
+    pub fn from_response(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        ApiError {
+            operation_id,
+            status,
+            body: AtlasErrorBody::parse(&body),
+            retry_after: retry_after(&headers),
+            rate_limit: RateLimit::from_headers(&headers),
+            raw_body: body,
+            headers,
+        }
+    }
+
     /// The Atlas `errorCode`, if any.
     pub fn error_code(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.error_code.as_deref())
@@ -286,54 +344,55 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Authentication failure.
+/// Authentication failure: the API answered `401`, the token endpoint refused the service
+/// account, or a challenge could not be answered.
 #[derive(Debug, Clone)]
 pub struct AuthError {
-    /// HTTP status, if the failure came from a response.
-    pub status: Option<StatusCode>,
     /// What went wrong (never contains credentials).
     pub message: String,
-    /// The Atlas error document, if the server sent one.
-    pub body: Option<AtlasErrorBody>,
-    /// The raw body, if any.
-    pub raw_body: Bytes,
+    /// The server's refusal, when one came: the API's `401` answer (status, the parsed Atlas
+    /// error document, headers, raw body), or the token endpoint's answer (operation
+    /// `oauthToken`, its OAuth `error` code, e.g. `invalid_client`, as the `errorCode`).
+    pub response: Option<ApiError>,
 }
 
 impl AuthError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
         AuthError {
-            status: None,
             message: message.into(),
-            body: None,
-            raw_body: Bytes::new(),
+            response: None,
         }
     }
 
-    pub(crate) fn from_response(
-        message: impl Into<String>,
-        status: StatusCode,
-        body: Bytes,
-    ) -> Self {
+    /// The refusal `response` of a server, explained by `message`.
+    pub(crate) fn refused(message: impl Into<String>, response: ApiError) -> Self {
         AuthError {
-            status: Some(status),
             message: message.into(),
-            body: AtlasErrorBody::parse(&body),
-            raw_body: body,
+            response: Some(response),
         }
+    }
+
+    /// The HTTP status of the refusal, if a server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.response.as_ref().map(|r| r.status)
+    }
+
+    /// The `errorCode` of the refusal (`USER_UNAUTHORIZED`, or an OAuth `error` such as
+    /// `invalid_client`), if its body had one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.response.as_ref().and_then(ApiError::error_code)
     }
 }
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "authentication failed: {}", self.message)?;
-        if let Some(s) = self.status {
-            write!(f, " (status {s})")?;
-        }
-        if let Some(b) = &self.body {
-            if let Some(code) = &b.error_code {
+        if let Some(r) = &self.response {
+            write!(f, " ({} answered {})", r.operation_id, r.status)?;
+            if let Some(code) = r.error_code() {
                 write!(f, ": {code}")?;
             }
-            if let Some(detail) = &b.detail {
+            if let Some(detail) = r.detail() {
                 write!(f, ": {detail}")?;
             }
         }
@@ -388,6 +447,28 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+/// An error and its chain of sources, joined with `": "` (`error sending request: client
+/// error (Connect): tcp connect error: Connection refused (os error 111)`). A message that
+/// only repeats the text of the one before it is left out.
+struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut previous = self.0.to_string();
+        f.write_str(&previous)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            let text = cause.to_string();
+            if !text.is_empty() && !previous.contains(&text) {
+                write!(f, ": {text}")?;
+            }
+            previous = text;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
 /// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -401,6 +482,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderValue;
 
     #[test]
     fn atlas_body_keeps_unknown_fields() {
@@ -418,7 +500,40 @@ mod tests {
         assert_eq!(o.error, None);
         assert_eq!(o.error_code.as_deref(), Some("X"));
         assert_eq!(o.extra.get("error"), Some(&Value::from("invalid_client")));
+        // An OAuth error response (RFC 6749 §5.2).
+        let o = AtlasErrorBody::parse(
+            br#"{"error":"invalid_client","error_description":"Bad client.","error_uri":"u"}"#,
+        )
+        .unwrap();
+        assert_eq!(o.error, None);
+        assert_eq!(o.error_code.as_deref(), Some("invalid_client"));
+        assert_eq!(o.detail.as_deref(), Some("Bad client."));
+        assert_eq!(o.extra.len(), 1, "{:?}", o.extra);
+        assert_eq!(o.extra.get("error_uri"), Some(&Value::from("u")));
         assert!(AtlasErrorBody::parse(b"[1]").is_none());
+    }
+
+    fn headers(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn parses_retry_after() {
+        assert_eq!(retry_after(&headers("0")), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(" 7 ")), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&headers("-1")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(100));
+        assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let d = retry_after(&headers(&future)).unwrap();
+        assert!(
+            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -1,27 +1,27 @@
 //! Runtime for the generated MongoDB Atlas Admin API v2 client (`atlas-admin-client`).
 //!
 //! The generated crate is a thin layer of typed operations and models; every
-//! behaviour lives here and is tested on its own:
+//! behaviour lives here and is tested on its own. The modules, by concern:
 //!
-//! - [`transport`]: [`Transport`] executes a [`Request`] — URL building, auth,
-//!   envelope unwrapping, mapping non-2xx answers to [`Error`]s, retries and
-//!   one `atlas.request` tracing span per call.
-//! - [`builder`]: [`ClientBuilder`] configures a transport (base URL, credentials,
-//!   timeouts, retry policy, body cap) and converts it into the generated `Client`.
-//! - `auth` (private): HTTP Digest for API keys (cached nonce, shared `nc`
-//!   counter), OAuth2 client credentials for service accounts (cached,
-//!   single-flight token refresh, revocation) and static bearer tokens.
-//! - [`retry`]: [`RetryPolicy`] and the rules for what may be re-sent: a POST or
-//!   PATCH only on `429` or when the connection was never established.
-//! - [`error`]: the one [`Error`] enum, Atlas error bodies ([`AtlasErrorBody`]),
-//!   [`ApiError`], [`AuthError`] and [`ValidationErrors`].
-//! - [`request`]: [`Request`], [`RequestBody`] and [`Response`].
-//! - `envelope` (private): unwrapping of `?envelope=true` answers.
-//! - `wire` (private): sending one HTTP exchange and reading the body under a size cap.
-//! - [`path`]: percent-encoding of path parameters.
-//! - [`validate`]: [`validate::Pattern`] (ECMAScript regexes with look-ahead),
-//!   [`validate::Validator`] and the [`validate::Validate`] trait.
-//! - [`de`]: helpers for deserializing polymorphic (`oneOf`) types.
+//! | concern | module | what it holds |
+//! |---|---|---|
+//! | transport | [`transport`] | [`Transport`] executes a [`Request`]: auth, envelope unwrapping, mapping non-2xx answers to [`Error`]s, retries, one `atlas.request` tracing span per call |
+//! | | [`transport::builder`] | [`ClientBuilder`]: base URL, credentials, timeouts, retry policy, body cap; converts into the generated `Client` |
+//! | | [`transport::retry`] | [`RetryPolicy`] and what may be re-sent: a POST or PATCH only on `429` or when the connection was never established |
+//! | auth | `auth` (private) | HTTP Digest for API keys (cached nonce, shared `nc` counter), OAuth2 client credentials for service accounts (cached, single-flight token refresh, revocation), static bearer tokens |
+//! | request / response | `exchange`: [`request`] | [`Request`], [`RequestBody`] and how parameter values are written |
+//! | | [`response`] | [`Response`] |
+//! | | [`path`] | percent-encoding of path parameters, joining a path onto the base URL |
+//! | | `exchange` (private parts) | sending one HTTP exchange and reading the body under a size cap; unwrapping `?envelope=true` answers |
+//! | errors | [`error`] | the one [`Error`] enum, Atlas error bodies ([`AtlasErrorBody`]), [`ApiError`], [`AuthError`], [`ValidationErrors`] |
+//! | validation | [`validate`] | [`validate::Validator`], the [`validate::Validate`] trait, [`validate::Pattern`] (ECMAScript regexes with look-ahead) |
+//! | helpers for generated code | `support`: [`operation`], [`de`], [`paginate`], macros | what every request builder does ([`Operation`]: `send`, `send_with_response`), deserializing polymorphic (`oneOf`) types, paging, [`operation!`], [`string_enum_impls!`], [`union_from!`], [`into_future!`] |
+//!
+//! The dependencies point one way: `exchange` and `error` know nothing above them, `auth`
+//! builds on `exchange`, `transport` on both; `validate` and `support` serve the generated code.
+//! The `exchange` and `support` folders are private: their modules are re-exported at the
+//! crate root under the paths the generated code uses (`path`, `request`, `response`,
+//! `operation`, `de`, `paginate`), as are `builder` and `retry`.
 //!
 //! Credentials never appear in `Debug`/`Display` output, errors or logs.
 //!
@@ -49,18 +49,17 @@
 //! ```
 
 mod auth;
-pub mod builder;
-pub mod de;
-mod envelope;
 pub mod error;
-mod macros;
-pub mod paginate;
-pub mod path;
-pub mod request;
-pub mod retry;
+mod exchange;
+mod support;
 pub mod transport;
 pub mod validate;
-mod wire;
+
+// The paths the generated code and existing callers use.
+pub use exchange::{path, request, response};
+pub use support::operation::{self, Operation};
+pub use support::{de, paginate};
+pub use transport::{builder, retry};
 
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Method, StatusCode};
@@ -70,7 +69,8 @@ pub use builder::ClientBuilder;
 pub use error::{
     ApiError, AtlasErrorBody, AuthError, Error, RateLimit, ValidationErrors, ValidationIssue,
 };
-pub use request::{Request, RequestBody, Response};
+pub use exchange::request::{Request, RequestBody};
+pub use exchange::response::Response;
 pub use retry::RetryPolicy;
 pub use transport::Transport;
 

@@ -256,7 +256,7 @@ async fn wrong_key_is_auth_error() {
     let Error::Auth(a) = &err else {
         panic!("expected Error::Auth, got {err:?}")
     };
-    assert_eq!(a.status, Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(a.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(err.error_code(), Some("NOT_AUTHORIZED"));
     assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
     assert!(!err.is_retryable());

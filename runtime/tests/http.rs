@@ -388,6 +388,10 @@ async fn slow_server_is_timeout_error() {
         matches!(err, Error::Timeout { connect: false, .. }),
         "{err:?}"
     );
+    assert!(
+        err.to_string().contains("operation timed out"),
+        "names the cause: {err}"
+    );
     assert!(err.is_retryable());
     // GET is re-sent once after a timeout...
     assert_eq!(server.count(), 2);
@@ -415,6 +419,46 @@ async fn connection_refused_is_connect_transport_error() {
         "{err:?}"
     );
     assert!(err.is_retryable());
+    // `Display` names the cause, not only reqwest's "error sending request".
+    let shown = err.to_string();
+    assert!(shown.contains("Connection refused"), "{shown}");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the reqwest error stays the source"
+    );
+}
+
+#[tokio::test]
+async fn dns_and_tls_failures_name_their_cause() {
+    let t = Transport::builder()
+        .base_url("http://runtime-test.invalid")
+        .allow_http(true)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = t.execute(get("/x")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("dns error"), "{err}");
+
+    let server = serve(|_r| async { json(200, serde_json::json!({})) }).await;
+    let t = Transport::builder()
+        .base_url(server.base.replace("http://", "https://"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = t.execute(get("/x")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("received corrupt message"),
+        "{err}"
+    );
+    assert_eq!(server.count(), 0);
 }
 
 // ---------------------------------------------------------------- body cap

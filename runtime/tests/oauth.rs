@@ -214,9 +214,12 @@ async fn token_endpoint_failure_is_auth_error() {
     let Error::Auth(a) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(a.status, Some(StatusCode::UNAUTHORIZED));
+    assert_eq!(a.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(err.error_code(), Some("INVALID_CLIENT"));
-    assert!(a.raw_body.starts_with(b"{"));
+    let refusal = a.response.as_ref().expect("the token endpoint's answer");
+    assert_eq!(refusal.operation_id, "oauthToken");
+    assert!(refusal.raw_body.starts_with(b"{"));
+    assert!(std::ptr::eq(err.api_error().unwrap(), refusal));
     // The API itself was never called.
     assert_eq!(server.count(), 1);
     let shown = format!("{err} {err:?}");

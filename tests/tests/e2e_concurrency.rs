@@ -142,6 +142,108 @@ async fn digest_cold_start_needs_few_challenges() {
     );
 }
 
+/// A server that refuses a nonce count not higher than the last one it accepted (Apache's
+/// `AuthDigestNcCheck On`) answers parallel calls that share a nonce and arrive out of order
+/// with `401 stale=true`. Every call still succeeds, each paying at most one extra request (a
+/// refused answer, or the challenge it fetched); once the client has seen the server refuse
+/// counts out of order it stops sharing nonces between calls in flight, and a burst of calls
+/// on a warm client costs one request per call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_under_a_strict_server_thirty_parallel_calls_on_a_fresh_client() {
+    const N: usize = 30;
+    let s = Simulator::builder().strict_nonce_count(true).start().await;
+    let c = client(&s, Auth::Digest);
+    /// Requests of one burst: (all, refused as stale, challenges fetched without credentials).
+    fn count(s: &Simulator, stale_before: usize) -> (usize, usize, usize) {
+        let reqs = s.api_requests();
+        assert_eq!(reqs.iter().filter(|r| r.status == Some(201)).count(), N);
+        assert_unique_nc(&reqs);
+        let fetched = reqs.iter().filter(|r| r.auth == AuthSeen::None).count();
+        let stale = s.stale_count() - stale_before;
+        assert_eq!(
+            reqs.len(),
+            N + stale + fetched,
+            "every request is an accepted answer, a stale refusal or a challenge fetched"
+        );
+        (reqs.len(), stale, fetched)
+    }
+
+    all_ok(parallel(&c, N).await);
+    let (cold, stale, fetched) = count(&s, 0);
+    assert!(fetched >= 1, "a fresh client fetches the first challenge");
+    assert!(
+        cold <= 2 * N + 1,
+        "at most one extra request per call, and the first challenge: {cold}"
+    );
+    // The client learns that the server is strict from a refusal. Thirty parallel answers on
+    // one nonce all arriving in order is very unlikely; should it happen, nothing was refused
+    // and nothing learned: send more bursts (each held to the same bound) until one is.
+    let mut refused = stale;
+    for _ in 0..5 {
+        if refused > 0 {
+            break;
+        }
+        s.clear_log();
+        all_ok(parallel(&c, N).await);
+        let (all, stale, _) = count(&s, 0);
+        assert!(all <= 2 * N, "{all}");
+        refused = stale;
+    }
+    assert!(
+        refused > 0,
+        "a strict server refuses parallel answers that arrive out of order"
+    );
+
+    // Warm: no stale refusal any more; calls without a free nonce fetch one.
+    s.clear_log();
+    let before = s.stale_count();
+    all_ok(parallel(&c, N).await);
+    let (warm, stale_warm, fetched_warm) = count(&s, before);
+    assert_eq!(
+        stale_warm, 0,
+        "nonces are no longer shared by calls in flight"
+    );
+    assert!(warm <= 2 * N, "{warm}");
+
+    // The nonces the warm calls ended with are free again: as many parallel calls each find
+    // one, and cost one request each.
+    let free: HashSet<String> = s
+        .api_requests()
+        .iter()
+        .filter(|r| r.status == Some(201))
+        .filter_map(|r| Some(r.digest()?.nonce.clone()))
+        .collect();
+    s.clear_log();
+    let before = s.stale_count();
+    all_ok(parallel(&c, free.len()).await);
+    let reqs = s.api_requests();
+    assert_eq!(s.stale_count() - before, 0);
+    assert_eq!(reqs.len(), free.len(), "one request per call");
+    assert!(reqs.iter().all(|r| r.status == Some(201)));
+    assert_unique_nc(&reqs);
+    println!(
+        "strict server, {N} parallel calls: {cold} requests cold ({stale} stale, {fetched} \
+         fetched), {warm} warm ({fetched_warm} fetched), then {} calls on free nonces",
+        free.len()
+    );
+}
+
+/// The same calls on the default (Atlas-like) server, which accepts any unused nonce count:
+/// no refusal at all, one challenge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_under_a_lenient_server_thirty_parallel_calls_on_a_fresh_client() {
+    const N: usize = 30;
+    let s = Simulator::builder()
+        .challenge_delay(Duration::from_millis(50))
+        .start()
+        .await;
+    let c = client(&s, Auth::Digest);
+    all_ok(parallel(&c, N).await);
+    assert_eq!(s.stale_count(), 0);
+    assert_eq!((s.api_request_count(), s.unauthorized_count()), (N + 1, 1));
+    assert_unique_nc(&s.api_requests());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_nonce_is_renegotiated_once() {
     let s = Simulator::start().await;

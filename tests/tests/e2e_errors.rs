@@ -5,7 +5,7 @@ mod e2e_common;
 
 use std::time::{Duration, Instant};
 
-use atlas_admin_client::{models, Client, Error};
+use atlas_admin_client::{models, Client, Error, RetryPolicy};
 use atlas_tests::simulator::{self as sim, Fault, LoggedRequest, Provider, Simulator};
 use e2e_common::*;
 
@@ -87,17 +87,17 @@ async fn invalid_arguments_fail_validation_before_the_network() {
 }
 
 #[tokio::test]
-async fn wrong_credentials_are_typed_auth_errors() {
+async fn wrong_credentials_are_typed_auth_errors_holding_the_servers_answer() {
     let s = simulator().await;
     for auth in AUTHS {
         let c = wrong_client(&s, auth);
         for (n, op) in OPS.into_iter().enumerate() {
             let (api_before, tokens_before) = (s.api_request_count(), s.token_request_count());
-            let e = match call(&c, op, sim::GROUP_ID, n, Opts::default()).await {
-                Err(Error::Auth(e)) => e,
+            let err = match call(&c, op, sim::GROUP_ID, n, Opts::default()).await {
+                Err(err @ Error::Auth(_)) => err,
                 other => panic!("{auth:?} {op:?}: expected an auth error, got {other:?}"),
             };
-            assert_eq!(e.status.map(|s| s.as_u16()), Some(401), "{auth:?} {op:?}");
+            let Error::Auth(e) = &err else { unreachable!() };
             let shown = format!("{e} {e:?}");
             for secret in [sim::PRIVATE_KEY, sim::CLIENT_SECRET, sim::BEARER_TOKEN] {
                 assert!(
@@ -105,6 +105,29 @@ async fn wrong_credentials_are_typed_auth_errors() {
                     "{auth:?}: a secret leaked: {shown}"
                 );
             }
+            // The server's answer is there, parsed, whichever way it is reached.
+            assert_eq!(
+                err.status().map(|s| s.as_u16()),
+                Some(401),
+                "{auth:?} {op:?}"
+            );
+            assert_eq!(e.status(), err.status());
+            let answer = err.api_error().expect("the server's answer");
+            assert!(std::ptr::eq(answer, e.response.as_ref().unwrap()));
+            assert_eq!(answer.status.as_u16(), 401);
+            let (code, operation) = match auth {
+                Auth::ServiceAccount => ("invalid_client", "oauthToken"),
+                _ => ("USER_UNAUTHORIZED", op.operation_id()),
+            };
+            assert_eq!(err.error_code(), Some(code), "{auth:?} {op:?}: {err}");
+            assert!(err.is_error_code(code));
+            assert_eq!(e.error_code(), Some(code));
+            assert_eq!(answer.operation_id, operation);
+            assert!(answer.detail().is_some_and(|d| !d.is_empty()), "{auth:?}");
+            assert!(
+                err.to_string().contains(code),
+                "Display names the code: {err}"
+            );
             let (api, tokens) = (
                 s.api_request_count() - api_before,
                 s.token_request_count() - tokens_before,
@@ -113,15 +136,18 @@ async fn wrong_credentials_are_typed_auth_errors() {
                 // The challenge (or a refused pre-emptive answer), then one answer.
                 Auth::Digest => {
                     assert_eq!((api, tokens), (2, 0), "{op:?}");
-                    assert!(last_request(&s).digest().is_some());
+                    let last = last_request(&s);
+                    assert!(last.digest().is_some());
+                    let sent: serde_json::Value =
+                        serde_json::from_slice(&last.response_body).unwrap();
+                    let kept: serde_json::Value = serde_json::from_slice(&answer.raw_body).unwrap();
+                    assert_eq!(kept, sent, "the raw body of the 401 is kept");
+                    assert!(answer.headers.contains_key("www-authenticate"));
                 }
-                // The token endpoint refuses: the API is never called.
+                // The token endpoint refuses (an OAuth error body): the API is never called.
                 Auth::ServiceAccount => {
                     assert_eq!((api, tokens), (0, 1), "{op:?}");
-                    assert_eq!(
-                        e.body.as_ref().and_then(|b| b.extra.get("error")),
-                        Some(&serde_json::json!("invalid_client"))
-                    );
+                    assert_eq!(answer.detail(), Some("Invalid client credentials."));
                 }
                 Auth::Bearer => assert_eq!((api, tokens), (1, 0), "{op:?}"),
             }
@@ -504,17 +530,96 @@ async fn server_errors_on_post_are_not_retried() {
 }
 
 #[tokio::test]
-async fn connection_refused_is_a_transport_error() {
+async fn forbidden_is_reachable_through_the_error_helpers() {
+    let s = simulator().await;
+    for auth in AUTHS {
+        let c = client(&s, auth);
+        let err = call(
+            &c,
+            Op::ServerlessInstance,
+            sim::FORBIDDEN_GROUP_ID,
+            0,
+            Opts::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::Api(_)), "{auth:?}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{auth:?}");
+        assert_eq!(err.error_code(), Some("INSUFFICIENT_ROLE"), "{auth:?}");
+        let answer = err.api_error().expect("the parsed Atlas error");
+        assert_eq!(answer.body.as_ref().and_then(|b| b.error), Some(403));
+        assert!(answer
+            .detail()
+            .is_some_and(|d| d.contains(sim::FORBIDDEN_GROUP_ID)));
+    }
+}
+
+/// `Display` of a transport failure names its cause, not only "error sending request".
+#[tokio::test]
+async fn transport_errors_name_their_cause() {
+    // Nothing listens on the port.
     let url = Simulator::closed_port_url();
     for auth in AUTHS {
         let c = builder_for(&url, auth, false).build().unwrap();
         for (n, op) in OPS.into_iter().enumerate() {
-            match call(&c, op, sim::GROUP_ID, n, Opts::default()).await {
-                Err(Error::Transport { connect, .. }) => assert!(connect, "{auth:?} {op:?}"),
+            let err = call(&c, op, sim::GROUP_ID, n, Opts::default())
+                .await
+                .unwrap_err();
+            match &err {
+                Error::Transport { connect, .. } => assert!(connect, "{auth:?} {op:?}"),
                 other => panic!("{auth:?} {op:?}: expected a transport error, got {other:?}"),
             }
+            let shown = err.to_string();
+            assert!(shown.starts_with("transport error (connect): "), "{shown}");
+            assert!(shown.contains("Connection refused"), "{shown}");
         }
     }
+
+    // A name that cannot resolve (RFC 6761 reserves `.invalid`).
+    let c = builder_for("http://atlas-simulator.invalid", Auth::Bearer, false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = call(
+        &c,
+        Op::ServerlessInstance,
+        sim::GROUP_ID,
+        0,
+        Opts::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("dns error"), "{err}");
+
+    // TLS spoken to a plain-HTTP server: the handshake fails.
+    let s = simulator().await;
+    let https = s.url().replace("http://", "https://");
+    let c = builder_for(&https, Auth::Bearer, false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = call(
+        &c,
+        Op::ServerlessInstance,
+        sim::GROUP_ID,
+        0,
+        Opts::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { connect: true, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("received corrupt message"),
+        "the TLS library's reason: {err}"
+    );
+    assert_eq!(s.api_request_count(), 0, "no HTTP request was made");
 }
 
 #[tokio::test]
@@ -534,7 +639,14 @@ async fn a_slow_answer_is_a_timeout_and_is_not_resent() {
     )
     .await
     {
-        Err(Error::Timeout { connect, .. }) => assert!(!connect),
+        Err(err @ Error::Timeout { connect: false, .. }) => {
+            let shown = err.to_string();
+            assert!(shown.starts_with("request timed out: "), "{shown}");
+            assert!(
+                shown.contains("operation timed out"),
+                "names the cause: {shown}"
+            );
+        }
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(
@@ -622,4 +734,88 @@ async fn rate_limited_envelope_is_retried_and_version_is_checked() {
             Some("application/vnd.atlas.2024-11-13+json")
         );
     }
+}
+
+// README: matching on errors (begin)
+/// What went wrong, in words a person can act on.
+fn explain(err: &Error) -> String {
+    match err {
+        Error::Api(e) if e.status == 404 => format!("not found: {}", e.detail().unwrap_or("")),
+        Error::Api(e) if e.status == 429 => {
+            format!("rate limited; retry after {:?}", e.retry_after)
+        }
+        _ if err.is_error_code("DUPLICATE_CLUSTER_NAME") => "that name is taken".to_string(),
+        // A 401 from the API, or the token endpoint refusing a service account: the server's
+        // answer is in `e.response` (also `err.api_error()`).
+        Error::Auth(e) => format!(
+            "credentials refused: {}",
+            e.error_code().unwrap_or("no code")
+        ),
+        Error::Validation(v) => format!("not sent: {v}"),
+        // Connection refused, DNS, TLS, timeouts: `Display` names the cause.
+        Error::Transport { .. } | Error::Timeout { .. } => format!("network: {err}"),
+        other => other.to_string(),
+    }
+}
+// README: matching on errors (end)
+
+/// The README's error-matching example is this file's `explain`, and it tells each case apart.
+#[tokio::test]
+async fn the_readme_error_matching_example() {
+    let source = include_str!("e2e_errors.rs");
+    let begin = "// README: matching on errors (begin)\n";
+    let example = &source[source.find(begin).unwrap() + begin.len()
+        ..source.find("// README: matching on errors (end)").unwrap()];
+    let readme = std::fs::read_to_string(atlas_tests::repo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(example),
+        "README.md shows this file's `explain` verbatim:\n{example}"
+    );
+
+    let s = simulator().await;
+    let c = client(&s, Auth::Digest);
+    let explained = |c: Client, group: &'static str, n: usize| async move {
+        let r = call(&c, Op::ServerlessInstance, group, n, Opts::default()).await;
+        explain(&r.unwrap_err())
+    };
+    let shown = explained(c.clone(), sim::UNKNOWN_GROUP_ID, 0).await;
+    assert!(shown.starts_with("not found: "), "{shown}");
+    call(
+        &c,
+        Op::ServerlessInstance,
+        sim::GROUP_ID,
+        0,
+        Opts::default(),
+    )
+    .await
+    .unwrap();
+    let shown = explained(c.clone(), sim::GROUP_ID, 0).await;
+    assert_eq!(shown, "that name is taken");
+    s.inject(
+        4,
+        Fault::TooManyRequests {
+            retry_after: Some(0),
+        },
+    );
+    let shown = explained(c.clone(), sim::GROUP_ID, 1).await;
+    assert_eq!(shown, "rate limited; retry after Some(0ns)");
+    let shown = explained(wrong_client(&s, Auth::Bearer), sim::GROUP_ID, 2).await;
+    assert_eq!(shown, "credentials refused: USER_UNAUTHORIZED");
+    let shown = explained(wrong_client(&s, Auth::ServiceAccount), sim::GROUP_ID, 2).await;
+    assert_eq!(shown, "credentials refused: invalid_client");
+    let shown = explained(c.clone(), "not-a-group-id", 2).await;
+    assert!(
+        shown.starts_with("not sent: request validation failed: groupId (pattern)"),
+        "{shown}"
+    );
+    let closed = builder_for(&Simulator::closed_port_url(), Auth::Digest, false)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let shown = explained(closed, sim::GROUP_ID, 2).await;
+    assert!(
+        shown.starts_with("network: transport error (connect): "),
+        "{shown}"
+    );
+    assert!(shown.contains("Connection refused"), "{shown}");
 }

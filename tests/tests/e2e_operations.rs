@@ -3,6 +3,8 @@
 
 mod e2e_common;
 
+use atlas_admin_client::runtime::validate::{Pattern, Validator};
+use atlas_admin_client::runtime::{Method, Request, RequestBody};
 use atlas_admin_client::{models, Error};
 use atlas_tests::simulator::{self as sim, AuthSeen, Provider, Simulator};
 use e2e_common::*;
@@ -359,11 +361,8 @@ async fn legacy_v1_accepts_only_digest_by_default() {
         let before = s.api_request_count();
         match call(&client(&s, auth), op, sim::GROUP_ID, 1, Opts::default()).await {
             Err(Error::Auth(e)) => {
-                assert_eq!(e.status.map(|s| s.as_u16()), Some(401), "{auth:?}");
-                assert_eq!(
-                    e.body.as_ref().and_then(|b| b.error_code.as_deref()),
-                    Some("USER_UNAUTHORIZED")
-                );
+                assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{auth:?}");
+                assert_eq!(e.error_code(), Some("USER_UNAUTHORIZED"));
             }
             other => panic!("{auth:?}: expected an auth error, got {other:?}"),
         }
@@ -374,4 +373,79 @@ async fn legacy_v1_accepts_only_digest_by_default() {
         );
     }
     assert_eq!(s.token_request_count(), 1);
+}
+
+/// An enum value the client does not know — here a backup region Atlas added after the client
+/// was generated — is refused before sending by default (it catches typos), and sent as written
+/// by a client built with `allow_unknown_enum_values(true)`.
+#[tokio::test]
+async fn unknown_enum_values_are_refused_unless_the_client_allows_them() {
+    const NEW_REGION: &str = "AP_SOUTH_9";
+    let s = Simulator::builder()
+        .new_backup_region(NEW_REGION)
+        .start()
+        .await;
+
+    // Default: refused, nothing sent (not even the Digest challenge).
+    let c = client(&s, Auth::Digest);
+    assert!(!c.transport().allows_unknown_enum_values());
+    let err = c
+        .create_backup_private_endpoint(sim::GROUP_ID, "AWS", backup_body(Some(NEW_REGION)))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Validation(v) => {
+            assert!(v.has("body.regionName", "enum"), "{v}");
+            assert!(v.to_string().contains(NEW_REGION), "{v}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(s.request_count(), 0);
+
+    // Allowed: the statements the generated `send()` runs, with the validator taken from the
+    // client (`Validator::for_transport`), as the generator is to emit them.
+    let c = builder_for(s.url(), Auth::Digest, false)
+        .allow_unknown_enum_values(true)
+        .build()
+        .unwrap();
+    assert!(c.transport().allows_unknown_enum_values());
+    let body = backup_body(Some(NEW_REGION));
+    let mut v = Validator::for_transport(c.transport());
+    v.pattern("groupId", sim::GROUP_ID, &Pattern::new("^([a-f0-9]{24})$"));
+    v.nested("body", &body);
+    v.finish().expect("the unknown region passes");
+    // …while every other rule still applies.
+    let mut v = Validator::for_transport(c.transport());
+    v.pattern("groupId", "not-a-group", &Pattern::new("^([a-f0-9]{24})$"));
+    v.nested("body", &body);
+    assert!(matches!(v.finish(), Err(Error::Validation(e)) if e.issues.len() == 1));
+
+    let media = Op::BackupPrivateEndpoint.media_type();
+    let mut request = Request::new(
+        "createGroupBackupPrivateEndpoint",
+        Method::POST,
+        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        Op::BackupPrivateEndpoint.path(sim::GROUP_ID),
+        media,
+    );
+    request.body = Some(RequestBody::json(media, &body).unwrap());
+    let created: models::ObjectStoragePrivateEndpointResponse = c
+        .transport()
+        .execute(request)
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&created).unwrap()["regionName"],
+        NEW_REGION,
+        "the answer decodes, keeping the value it does not know"
+    );
+    let sent = s.api_requests().pop().unwrap();
+    assert_eq!(sent.status, Some(201));
+    assert_eq!(
+        sent.json().unwrap()["regionName"],
+        NEW_REGION,
+        "sent as written"
+    );
 }

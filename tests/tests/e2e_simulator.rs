@@ -107,6 +107,56 @@ async fn the_digest_challenge_is_atlas_byte_for_byte() {
     assert_eq!(s.created_resources(), 0);
 }
 
+/// Nonce counts out of order: the default server (like Atlas) accepts any count not used
+/// before; the strict one (Apache's `AuthDigestNcCheck On`) refuses a count not higher than the
+/// last it accepted, with `stale=true` and a new nonce.
+#[tokio::test]
+async fn nonce_counts_out_of_order_lenient_and_strict() {
+    for strict in [false, true] {
+        let s = Simulator::builder()
+            .strict_nonce_count(strict)
+            .start()
+            .await;
+        let path = instance_path();
+        let r = post(&s, &path, &[], b"").await;
+        let nonce = nonce_of(r.header("www-authenticate").unwrap());
+        let answer = |nc: u32, name: &'static str| {
+            let auth = digest_header(sim::PUBLIC_KEY, sim::PRIVATE_KEY, "POST", &path, &nonce, nc);
+            let s = &s;
+            let path = path.clone();
+            async move {
+                let headers = [
+                    ("authorization", auth.as_str()),
+                    ("accept", V2),
+                    ("content-type", V2),
+                ];
+                post(s, &path, &headers, &instance_body(name)).await
+            }
+        };
+        assert_eq!(answer(5, "n5").await.status, 201, "strict={strict}");
+        let late = answer(3, "n3").await;
+        let replay = answer(5, "again").await;
+        assert_eq!(replay.status, 401, "a replay is always refused");
+        let replay_www = replay.header("www-authenticate").unwrap();
+        assert_eq!(replay_www.ends_with("stale=true"), strict, "{replay_www}");
+        if strict {
+            assert_eq!(late.status, 401);
+            let www = late.header("www-authenticate").unwrap();
+            assert!(www.ends_with("stale=true"), "{www}");
+            assert_ne!(nonce_of(www), nonce, "with a new nonce");
+            assert_eq!(s.stale_count(), 2, "the late count and the replay");
+        } else {
+            assert_eq!(late.status, 201, "any unused count is accepted");
+            assert_eq!(s.stale_count(), 0);
+        }
+        assert_eq!(
+            answer(9, "n9").await.status,
+            201,
+            "strict={strict}: a higher count"
+        );
+    }
+}
+
 #[tokio::test]
 async fn digest_answers_are_verified_independently() {
     let s = Simulator::start().await;

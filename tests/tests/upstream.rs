@@ -421,12 +421,84 @@ fn recursive_schemas_are_boxed_where_they_must_be() {
         back.ty,
         TypeRef::Vec(Box::new(named("BillingInvoiceMetadata")))
     );
-    // A discriminated parent whose variants `allOf` it back: the variant on the cycle is boxed.
-    let TypeKind::Tagged(t) = &ty(api, "CloudProviderAccessRoleRequestUpdate").kind else {
-        panic!("CloudProviderAccessRoleRequestUpdate is a tagged enum")
-    };
-    assert_eq!(t.property, "providerName");
-    assert!(t.variants.iter().any(|v| v.boxed), "{:?}", t.variants);
+}
+
+/// No variant of a union is the union itself (directly or through aliases): decoding such a
+/// variant decodes the union again, without end (a stack overflow on `StreamsConnection` with
+/// `"type": "Sample"` in the raw specs, whose mapping target is only `allOf: [{$ref: Parent}]`).
+#[test]
+fn no_union_variant_is_its_own_union() {
+    for spec in SPECS {
+        let api = ir(spec);
+        let resolve = |mut t: &TypeRef| -> Option<String> {
+            for _ in 0..64 {
+                let TypeRef::Named(n) = t else { return None };
+                match api.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(next)) | Some(TypeKind::Newtype(next)) => t = next,
+                    _ => return Some(n.clone()),
+                }
+            }
+            None
+        };
+        let mut unions = 0;
+        for (name, def) in &api.types {
+            let variants = match &def.kind {
+                TypeKind::Tagged(t) => &t.variants,
+                TypeKind::Untagged(vs) => vs,
+                _ => continue,
+            };
+            unions += 1;
+            for v in variants {
+                assert_ne!(
+                    resolve(&v.ty).as_deref(),
+                    Some(name.as_str()),
+                    "{spec}: variant {} of {name} is {name} itself",
+                    v.rust_name
+                );
+            }
+        }
+        assert!(unions > 0 || spec == TRANSFORMED, "{spec} has unions");
+    }
+    // The upstream cases: each variant is a struct of the parent's own properties.
+    for (spec, union, tag, variant, property) in [
+        (
+            RAW_2026,
+            "StreamsConnection",
+            "Sample",
+            "StreamsSampleConnection",
+            "name",
+        ),
+        (
+            RAW_2026,
+            "OnlineArchiveSchedule",
+            "DEFAULT",
+            "DefaultScheduleView",
+            "type",
+        ),
+        (
+            RAW_2025,
+            "CloudProviderAccessRoleRequestUpdate",
+            "GCP",
+            "CloudProviderAccessGcpServiceAccountRequestUpdate",
+            "providerName",
+        ),
+    ] {
+        let api = ir(spec);
+        let TypeKind::Tagged(t) = &ty(api, union).kind else {
+            panic!("{spec}: {union} is a tagged enum")
+        };
+        let v = t
+            .variants
+            .iter()
+            .find(|v| v.tag.as_deref() == Some(tag))
+            .unwrap();
+        assert_eq!(v.ty, named(variant), "{spec}: {union}.{tag}");
+        assert!(
+            !v.boxed,
+            "{spec}: {union}.{tag} needs no box: it does not contain {union}"
+        );
+        field(api, variant, property);
+    }
 }
 
 #[test]

@@ -14,8 +14,8 @@ use url::Url;
 
 use super::{sensitive_header, Secret};
 use crate::error::{AuthError, Error};
-use crate::transport::endpoint;
-use crate::wire::Wire;
+use crate::exchange::path::endpoint;
+use crate::exchange::wire::Wire;
 
 /// Used when the token response has no `expires_in`.
 const DEFAULT_EXPIRES_IN: u64 = 3600;
@@ -123,19 +123,18 @@ impl OAuth {
             return Err(raw.into_api_error("oauthToken").into());
         }
         if !raw.status.is_success() {
-            return Err(AuthError::from_response(
+            return Err(AuthError::refused(
                 "the token endpoint refused the service account credentials",
-                raw.status,
-                raw.body,
+                raw.into_api_error("oauthToken"),
             )
             .into());
         }
         let parsed: TokenResponse = serde_json::from_slice(&raw.body).map_err(|_| {
             // Never echo the body: it may contain a token.
-            AuthError {
-                status: Some(raw.status),
-                ..AuthError::new("the token endpoint returned an unreadable response")
-            }
+            AuthError::new(format!(
+                "the token endpoint answered {} with an unreadable body",
+                raw.status
+            ))
         })?;
         let expires_in = Duration::from_secs(parsed.expires_in.unwrap_or(DEFAULT_EXPIRES_IN));
         let margin = (expires_in / 10).min(MAX_MARGIN);
@@ -166,10 +165,9 @@ impl OAuth {
         let rb = wire.client.post(self.revoke_url.clone()).body(body);
         let raw = wire.send(rb, self.form_headers()?).await?;
         if !raw.status.is_success() {
-            return Err(AuthError::from_response(
+            return Err(AuthError::refused(
                 "the token revocation was refused",
-                raw.status,
-                raw.body,
+                raw.into_api_error("oauthRevoke"),
             )
             .into());
         }

@@ -30,6 +30,7 @@ pub(super) fn issue_nonce(shared: &Shared) -> String {
             issued: Instant::now(),
             expired: false,
             used: HashSet::new(),
+            highest: 0,
         },
     );
     nonce
@@ -147,18 +148,24 @@ pub(super) fn verify(shared: &Shared, r: &Incoming, header: &str) -> Result<(), 
         return Err(deny);
     }
     let lifetime = shared.cfg.nonce_lifetime;
-    let mut s = shared.lock();
+    let strict = shared.cfg.strict_nonce_count;
+    let mut guard = shared.lock();
+    let s = &mut *guard;
     let Some(state) = s.nonces.get_mut(nonce) else {
         return Err(deny); // never issued by this server
     };
     let too_old = lifetime.is_some_and(|l| state.issued.elapsed() >= l);
-    if state.expired || too_old {
-        state.expired = true;
+    // Apache's `AuthDigestNcCheck On`: only a count higher than the last one accepted is fresh.
+    let out_of_order = strict && nc <= state.highest;
+    if state.expired || too_old || out_of_order {
+        state.expired |= too_old;
+        s.counters.stale += 1;
         return Err(Failure::Unauthorized { stale: true });
     }
     if !state.used.insert(nc) {
         return Err(deny); // replayed nonce count
     }
+    state.highest = state.highest.max(nc);
     Ok(())
 }
 

@@ -4,7 +4,9 @@
 //!
 //! - **Auth**: HTTP Digest exactly as Atlas challenges it (`realm="MMS Public API"`,
 //!   MD5, `qop="auth"`), verified server-side with an independent MD5 computation,
-//!   with nonce tracking, `nc` replay rejection and nonce expiry (`stale=true`);
+//!   with nonce tracking, `nc` replay rejection and nonce expiry (`stale=true`), and
+//!   optionally Apache's strict order of nonce counts
+//!   ([`SimulatorBuilder::strict_nonce_count`]);
 //!   OAuth2 client credentials for service accounts (`POST /api/oauth/token`,
 //!   `POST /api/oauth/revoke`); static bearer tokens.
 //! - **Versioning**: `Accept` and `Content-Type` must be exactly the operation's
@@ -243,6 +245,8 @@ pub struct SimulatorBuilder {
     legacy_accepts_bearer: bool,
     nonce_lifetime: Option<Duration>,
     challenge_delay: Duration,
+    strict_nonce_count: bool,
+    new_backup_regions: Vec<String>,
 }
 
 impl Default for SimulatorBuilder {
@@ -278,6 +282,8 @@ impl SimulatorBuilder {
             legacy_accepts_bearer: false,
             nonce_lifetime: None,
             challenge_delay: Duration::ZERO,
+            strict_nonce_count: false,
+            new_backup_regions: Vec::new(),
         }
     }
 
@@ -364,6 +370,23 @@ impl SimulatorBuilder {
     /// parallel first calls all arrive before the first challenge is answered.
     pub fn challenge_delay(mut self, d: Duration) -> Self {
         self.challenge_delay = d;
+        self
+    }
+
+    /// Accept `region` as the `regionName` of an object storage private endpoint besides the
+    /// spec's regions: a region Atlas added after the client was generated.
+    pub fn new_backup_region(mut self, region: &str) -> Self {
+        self.new_backup_regions.push(region.into());
+        self
+    }
+
+    /// Refuse a Digest answer whose nonce count is not higher than the highest one already
+    /// accepted for its nonce, with `401` and a new challenge marked `stale=true`, as Apache's
+    /// `mod_auth_digest` does with `AuthDigestNcCheck On`. Concurrent requests that share a
+    /// nonce can then be refused when they arrive out of order. By default (like Atlas) any
+    /// nonce count not used before is accepted, in any order.
+    pub fn strict_nonce_count(mut self, yes: bool) -> Self {
+        self.strict_nonce_count = yes;
         self
     }
 
@@ -483,6 +506,13 @@ impl Simulator {
         self.state().counters.unauthorized
     }
 
+    /// Number of correct Digest answers refused as stale (`401` with `stale=true`): their nonce
+    /// had expired, or (with [`SimulatorBuilder::strict_nonce_count`]) their nonce count was
+    /// not higher than one already accepted.
+    pub fn stale_count(&self) -> usize {
+        self.state().counters.stale
+    }
+
     /// Number of requests to `POST /api/oauth/token` (successful or not).
     pub fn token_request_count(&self) -> usize {
         self.state().counters.token_requests
@@ -579,6 +609,7 @@ impl Simulator {
 #[derive(Debug, Default)]
 struct Counters {
     unauthorized: usize,
+    stale: usize,
     token_requests: usize,
     tokens_issued: usize,
     revocations: usize,
@@ -597,7 +628,10 @@ struct TokenState {
 struct NonceState {
     issued: Instant,
     expired: bool,
+    /// Nonce counts accepted so far.
     used: HashSet<u32>,
+    /// The highest nonce count accepted so far (0: none).
+    highest: u32,
 }
 
 #[derive(Debug)]
@@ -619,6 +653,8 @@ struct SimState {
     private_endpoints: HashSet<(String, Provider, String, String)>,
     /// (group, region).
     backup_endpoints: HashSet<(String, String)>,
+    /// Backup regions accepted besides the spec's.
+    new_backup_regions: Vec<String>,
     rate_window: (Instant, u64),
     next_id: u64,
 }
@@ -633,6 +669,7 @@ struct Config {
     legacy_accepts_bearer: bool,
     nonce_lifetime: Option<Duration>,
     challenge_delay: Duration,
+    strict_nonce_count: bool,
 }
 
 struct Shared {
@@ -665,6 +702,7 @@ impl Shared {
                 .collect(),
             private_endpoints: HashSet::new(),
             backup_endpoints: HashSet::new(),
+            new_backup_regions: b.new_backup_regions,
             rate_window: (Instant::now(), 0),
             next_id: 0,
         };
@@ -680,6 +718,7 @@ impl Shared {
                 legacy_accepts_bearer: b.legacy_accepts_bearer,
                 nonce_lifetime: b.nonce_lifetime,
                 challenge_delay: b.challenge_delay,
+                strict_nonce_count: b.strict_nonce_count,
             },
             state: Mutex::new(state),
         }

@@ -640,7 +640,9 @@ fn backup_endpoint(
     let cp = c.string("cloudProvider", body.get("cloudProvider"), false);
     c.one_of("cloudProvider", cp, &["AWS"]);
     let region = c.string("regionName", body.get("regionName"), true);
-    c.one_of("regionName", region, BACKUP_REGIONS);
+    if !region.is_some_and(|r| s.new_backup_regions.iter().any(|n| n == r)) {
+        c.one_of("regionName", region, BACKUP_REGIONS);
+    }
     c.finish()?;
     let region = region.expect("validated");
     if !s

@@ -1,10 +1,11 @@
-//! Macros for the impls every generated string enum shares.
+//! Macros for the impls every generated string enum, union and request builder shares.
 
 /// The impls every generated string enum has in common, written once here instead of in
 /// every enum: `VALUES` (the spec's values, in spec order) and `as_str` (the wire value), then
 /// `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is kept
 /// in `Unknown`), and [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected
-/// in requests).
+/// in requests, unless the client allows unknown values:
+/// [`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)).
 ///
 /// The enum must derive `Serialize`/`Deserialize` with its wire values and have an
 /// `Unknown(String)` variant, as generated enums do:
@@ -80,7 +81,9 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// `IntoFuture` for a generated request builder, so `.await` on it calls its `send()`:
+/// `IntoFuture` for a generated request builder, so `.await` on it calls its `send()` (the
+/// form generated code used before [`operation!`](crate::operation!), which also gives
+/// `send_with_response()`):
 /// `into_future!(CreateCluster => models::ClusterDescription)` for a builder
 /// `CreateCluster<'a>` whose `send()` returns `Result<models::ClusterDescription, Error>`.
 #[macro_export]
@@ -91,6 +94,49 @@ macro_rules! into_future {
             type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+
+/// `send()`, `send_with_response()` and `.await` (`IntoFuture`) for a generated request
+/// builder `Builder<'a>` that implements [`Operation`](crate::Operation):
+/// `operation!(CreateCluster)`. See [`operation`](crate::operation) for an example.
+///
+/// - `send()` and `.await` give the decoded body
+///   ([`operation::send`](crate::operation::send));
+/// - `send_with_response()` gives it with the status and headers, as a
+///   [`Response<Output>`](crate::Response)
+///   ([`operation::send_with_response`](crate::operation::send_with_response)).
+#[macro_export]
+macro_rules! operation {
+    ($builder:ident) => {
+        impl<'a> $builder<'a> {
+            /// Validates the arguments, sends the request and decodes the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error> {
+                $crate::operation::send(self).await
+            }
+
+            /// Like `send()`, with the answer's status and headers (rate limits, request id):
+            /// `response.status()`, `response.headers()`, `response.rate_limit()`, then
+            /// `response.into_inner()` for the decoded body.
+            pub async fn send_with_response(
+                self,
+            ) -> ::std::result::Result<
+                $crate::Response<<Self as $crate::Operation>::Output>,
+                $crate::Error,
+            > {
+                $crate::operation::send_with_response(self).await
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error>;
+            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::operation::send(self))
             }
         }
     };

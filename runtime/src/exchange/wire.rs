@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use http::{header, HeaderMap, HeaderValue, StatusCode};
 
-use crate::error::Error;
+use crate::error::{ApiError, Error};
 
 /// The bare HTTP layer shared by API calls and the OAuth token endpoint.
 #[derive(Debug)]
@@ -31,16 +31,8 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     /// The answer as an [`ApiError`] of `operation_id`: status, parsed Atlas error body (when it
     /// is one), `Retry-After`, rate-limit headers, and the raw body and headers.
-    pub(crate) fn into_api_error(self, operation_id: &'static str) -> crate::error::ApiError {
-        crate::error::ApiError {
-            operation_id,
-            status: self.status,
-            body: crate::error::AtlasErrorBody::parse(&self.body),
-            retry_after: crate::retry::retry_after(&self.headers),
-            rate_limit: crate::error::RateLimit::from_headers(&self.headers),
-            raw_body: self.body,
-            headers: self.headers,
-        }
+    pub(crate) fn into_api_error(self, operation_id: &'static str) -> ApiError {
+        ApiError::from_response(operation_id, self.status, self.headers, self.body)
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderMap, Method, StatusCode};
+use http::{Method, StatusCode};
 
 /// How failed attempts are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,23 +83,6 @@ pub(crate) fn transport_retryable(method: &Method, connect: bool) -> bool {
     connect || is_idempotent(method)
 }
 
-/// Parse `Retry-After` (delay-seconds or HTTP-date). `None` if absent or invalid.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let raw = headers
-        .get(http::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(secs) = raw.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = httpdate::parse_http_date(raw).ok()?;
-    Some(
-        when.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
 fn random_u64() -> u64 {
     let mut h = RandomState::new().build_hasher();
     h.write_u128(
@@ -114,30 +97,6 @@ fn random_u64() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
-
-    fn headers(v: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(http::header::RETRY_AFTER, HeaderValue::from_str(v).unwrap());
-        h
-    }
-
-    #[test]
-    fn parses_retry_after() {
-        assert_eq!(retry_after(&headers("0")), Some(Duration::ZERO));
-        assert_eq!(retry_after(&headers(" 7 ")), Some(Duration::from_secs(7)));
-        assert_eq!(retry_after(&headers("soon")), None);
-        assert_eq!(retry_after(&headers("-1")), None);
-        assert_eq!(retry_after(&HeaderMap::new()), None);
-        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(100));
-        assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
-        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
-        let d = retry_after(&headers(&future)).unwrap();
-        assert!(
-            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
-            "{d:?}"
-        );
-    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -8,11 +8,11 @@ use std::time::Duration;
 use http::HeaderValue;
 use url::Url;
 
+use super::retry::RetryPolicy;
+use super::{Inner, Transport};
 use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
 use crate::error::Error;
-use crate::retry::RetryPolicy;
-use crate::transport::{Inner, Transport};
-use crate::wire::Wire;
+use crate::exchange::wire::Wire;
 
 /// The Atlas production endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -38,6 +38,7 @@ pub struct ClientBuilder<C = Transport> {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    allow_unknown_enum_values: bool,
     http_client: Option<reqwest::Client>,
     _marker: PhantomData<fn() -> C>,
 }
@@ -59,8 +60,16 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_unknown_enum_values", &self.allow_unknown_enum_values)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
+    }
+}
+
+impl Transport {
+    /// A builder for a bare transport.
+    pub fn builder() -> ClientBuilder<Transport> {
+        ClientBuilder::new()
     }
 }
 
@@ -77,6 +86,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_unknown_enum_values: false,
             http_client: None,
             _marker: PhantomData,
         }
@@ -173,6 +183,16 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Send enum values the client does not know (the `Unknown(…)` variant of a generated
+    /// enum, e.g. a region Atlas added after the client was generated) as written, instead of
+    /// refusing them before sending (the default, which catches typos): request validation
+    /// then skips its `enum` rule. Every other rule still applies, and the server still
+    /// decides whether it knows the value.
+    pub fn allow_unknown_enum_values(mut self, yes: bool) -> Self {
+        self.allow_unknown_enum_values = yes;
+        self
+    }
+
     /// Use this `reqwest` client (its own connect timeout, TLS and proxy
     /// settings apply; it should not follow redirects).
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
@@ -238,6 +258,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 base,
                 auth,
                 retry: self.retry,
+                allow_unknown_enum_values: self.allow_unknown_enum_values,
             }),
         };
         Ok(C::from(transport))

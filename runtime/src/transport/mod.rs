@@ -1,5 +1,6 @@
-//! [`Transport`]: executes [`Request`]s with auth, envelope unwrapping, error
-//! classification and retries.
+//! Sending API calls: [`Transport`] executes [`Request`]s with authentication, envelope
+//! unwrapping, error classification, retries ([`retry`]) and tracing; [`builder`] configures
+//! one.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,12 +13,17 @@ use url::Url;
 
 use crate::auth::oauth::OAuth;
 use crate::auth::{bearer_header, digest, Auth};
-use crate::builder::ClientBuilder;
-use crate::envelope;
 use crate::error::{AuthError, Error, ValidationErrors, ValidationIssue};
-use crate::request::{Request, Response};
-use crate::retry::{self, RetryPolicy};
-use crate::wire::{RawResponse, Wire};
+use crate::exchange::envelope;
+use crate::exchange::path::endpoint;
+use crate::exchange::request::Request;
+use crate::exchange::response::Response;
+use crate::exchange::wire::{RawResponse, Wire};
+
+pub mod builder;
+pub mod retry;
+
+use retry::RetryPolicy;
 
 /// Executes API requests. Cheap to clone (an `Arc` inside).
 #[derive(Clone)]
@@ -30,6 +36,7 @@ pub(crate) struct Inner {
     pub(crate) base: Url,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    pub(crate) allow_unknown_enum_values: bool,
 }
 
 impl fmt::Debug for Transport {
@@ -40,6 +47,10 @@ impl fmt::Debug for Transport {
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.wire.timeout)
             .field("max_response_bytes", &self.inner.wire.max_response_bytes)
+            .field(
+                "allow_unknown_enum_values",
+                &self.inner.allow_unknown_enum_values,
+            )
             .finish()
     }
 }
@@ -67,14 +78,15 @@ enum Next {
 }
 
 impl Transport {
-    /// A builder for a bare transport.
-    pub fn builder() -> ClientBuilder<Transport> {
-        ClientBuilder::new()
-    }
-
     /// The configured base URL.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
+    }
+
+    /// Whether enum values the client does not know are sent as written
+    /// ([`ClientBuilder::allow_unknown_enum_values`]) rather than refused.
+    pub fn allows_unknown_enum_values(&self) -> bool {
+        self.inner.allow_unknown_enum_values
     }
 
     /// Service accounts only: revoke the cached access token
@@ -197,6 +209,8 @@ impl Transport {
         p: &mut Prepared<'_>,
         d: &digest::DigestAuth,
     ) -> Result<RawResponse, Error> {
+        /// Answers refused as stale that are answered again, per call.
+        const MAX_STALE_RETRIES: u32 = 2;
         let req = p.req;
         let body = req.body.as_ref().map(|b| &b.bytes[..]);
         let target = {
@@ -206,37 +220,75 @@ impl Transport {
             target
         };
         // On a fresh client one call fetches the challenge; parallel calls wait for it.
-        let (mut challenge, mut first) = d.first_challenge().await;
+        let digest::Start {
+            mut challenge,
+            mut exclusive,
+            mut first,
+        } = d.start().await;
         let preemptive = challenge.is_some();
+        // The shared challenge this call was refused with as stale, which the nonce it
+        // answers next may replace.
+        let mut refused: Option<Arc<digest::Challenge>> = None;
         let mut answered = 0;
         loop {
-            let auth = match &challenge {
+            let answer = match &challenge {
                 Some(ch) => Some(d.authorize(ch, &req.method, &target, body)?),
                 None => None,
             };
-            let raw = self.send(p, auth.clone()).await?;
+            let raw = self
+                .send(p, answer.as_ref().map(|(header, _)| header.clone()))
+                .await?;
+            let used = challenge.take().zip(answer.map(|(_, nc)| nc));
             if raw.status != StatusCode::UNAUTHORIZED {
+                if let Some((ch, nc)) = used {
+                    d.accepted(&ch, nc);
+                    if exclusive {
+                        d.release(ch, refused.as_ref());
+                    }
+                }
                 return Ok(raw);
             }
             let Some(parsed) = digest::parse_challenge(&raw.headers) else {
                 return Ok(raw);
             };
-            let stale = parsed.stale;
-            let used = challenge.take();
-            let fresh = d.store(parsed);
-            // The challenge is cached: calls waiting for it may go ahead.
-            first.take();
-            if auth.is_none() {
+            let Some((used, nc)) = used else {
                 tracing::debug!("digest challenge received");
-                challenge = Some(fresh);
+                challenge = Some(if exclusive {
+                    d.challenge(parsed)
+                } else {
+                    d.store(parsed)
+                });
+                // The challenge is cached: calls waiting for it may go ahead.
+                first.take();
+                continue;
+            };
+            answered += 1;
+            if parsed.stale {
+                // The nonce expired, or a higher count on it reached a strict server first.
+                // Answer the nonce of this very 401, which no other call answers until this
+                // one is done, so its count cannot be overtaken.
+                d.refused(&used, nc);
+                if answered > MAX_STALE_RETRIES {
+                    return Ok(raw);
+                }
+                tracing::debug!("digest nonce refused as stale, answering the new challenge");
+                if !exclusive {
+                    refused = Some(used);
+                }
+                challenge = Some(d.challenge(parsed));
+                exclusive = true;
                 continue;
             }
-            answered += 1;
-            // `stale=true`: the nonce expired. A pre-emptive answer may also have
-            // used a nonce the server since replaced. Either way: one more try.
-            let new_nonce = used.is_some_and(|u| !Arc::ptr_eq(&u, &fresh));
-            if answered == 1 && (stale || (preemptive && new_nonce)) {
-                tracing::debug!(stale, "digest nonce rejected, answering the new challenge");
+            // A pre-emptive answer may also have used a nonce the server since replaced
+            // (without `stale=true`): one more try with the new one. The same nonce coming
+            // back means the credentials are wrong.
+            let fresh = if exclusive {
+                d.challenge(parsed)
+            } else {
+                d.store(parsed)
+            };
+            if answered == 1 && preemptive && !Arc::ptr_eq(&used, &fresh) {
+                tracing::debug!("digest nonce replaced, answering the new challenge");
                 challenge = Some(fresh);
                 continue;
             }
@@ -376,44 +428,6 @@ fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMa
     headers
 }
 
-/// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite
-/// `path` (e.g. collapse a `%2E%2E` segment), so a request never reaches a
-/// different resource than the caller built.
-pub(crate) fn endpoint(base: &Url, path: &str) -> Result<Url, Error> {
-    let prefix = base.path().trim_end_matches('/');
-    // The usual case (no base path, an absolute path) needs no joined copy.
-    let joined;
-    let expected = if prefix.is_empty() && path.starts_with('/') {
-        path
-    } else {
-        joined = if path.starts_with('/') {
-            format!("{prefix}{path}")
-        } else {
-            format!("{prefix}/{path}")
-        };
-        joined.as_str()
-    };
-    // Resolving `expected` against the base builds the URL in one buffer sized for the
-    // path (cloning the base and `set_path` grow a copy of the base several times). A
-    // leading `//` would be read as a different host: that case goes through `set_path`.
-    let url = if expected.starts_with('/') && !expected.starts_with("//") {
-        Url::options().base_url(Some(base)).parse(expected).ok()
-    } else {
-        None
-    };
-    let url = url.unwrap_or_else(|| {
-        let mut url = base.clone();
-        url.set_path(expected);
-        url
-    });
-    if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(
-            "path would be rewritten by URL normalization".into(),
-        ));
-    }
-    Ok(url)
-}
-
 fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
     ValidationIssue {
         field: field.to_owned(),
@@ -431,40 +445,7 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
             Auth::None => "the server requires authentication and none is configured",
             _ => "the server rejected the credentials",
         };
-        return Err(AuthError::from_response(message, raw.status, raw.body).into());
+        return Err(AuthError::refused(message, raw.into_api_error(operation_id)).into());
     }
     Err(raw.into_api_error(operation_id).into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn base(s: &str) -> Url {
-        Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn endpoint_keeps_prefix_and_refuses_rewrites() {
-        let b = base("https://h.example/");
-        assert_eq!(
-            endpoint(&b, "/api/x").unwrap().as_str(),
-            "https://h.example/api/x"
-        );
-        let b = base("https://h.example/prefix/");
-        assert_eq!(endpoint(&b, "/api/x").unwrap().path(), "/prefix/api/x");
-        let b = base("https://h.example");
-        for bad in ["/a/%2E%2E/b", "/a/%2E", "/a/../b", "/a b", "/a#b", "/a?b"] {
-            assert!(endpoint(&b, bad).is_err(), "{bad}");
-        }
-        for good in ["/a/%2F/b", "/a/..%2F/b", "/g/x:pin", "/a/%C3%A9", "/a/..."] {
-            assert_eq!(endpoint(&b, good).unwrap().path(), good);
-        }
-        // Never read as another host.
-        let u = endpoint(&b, "//evil.example/x").unwrap();
-        assert_eq!(
-            (u.host_str(), u.path()),
-            (Some("h.example"), "//evil.example/x")
-        );
-    }
 }

@@ -4,285 +4,18 @@
 //! [`Validator`] rule methods; [`Validator::finish`] reports every issue at once.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::hash::BuildHasher;
-use std::sync::OnceLock;
 
 use crate::error::{Error, ValidationErrors, ValidationIssue};
+use crate::transport::Transport;
 
-/// A lazily compiled ECMAScript-compatible regular expression (via `regress`,
-/// which, unlike `regex`, supports look-ahead).
-///
-/// `const`-constructible: `static P: Pattern = Pattern::new("^([a-f0-9]{24})$");`
-pub struct Pattern {
-    src: &'static str,
-    compiled: OnceLock<Compiled>,
-}
+mod path;
+mod pattern;
+mod values;
 
-/// How a pattern is matched. Most Atlas patterns (`^([a-f0-9]{24})$`) are plain literals,
-/// classes and quantifiers, which mean the same in ECMAScript and in the `regex` crate; those
-/// run on `regex`'s automata, many times faster than a backtracking match. Everything else
-/// (look-around, `\d`, `.`, back-references, …) runs on `regress`, the ECMAScript engine.
-enum Compiled {
-    Automaton(regex::Regex),
-    Ecma(regress::Regex),
-    Invalid(String),
-}
-
-/// Whether `src` means the same to the `regex` crate as to an ECMAScript engine: ASCII only, no
-/// `.` (line terminators differ), no `(?` groups, and escapes only of punctuation (no classes
-/// such as `\d`, `\w`, `\s`, `\b`, whose Unicode reach differs, and no back-references).
-fn automaton_safe(src: &str) -> bool {
-    if !src.is_ascii() || src.contains("(?") {
-        return false;
-    }
-    let bytes = src.as_bytes();
-    let mut i = 0;
-    let mut in_class = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                match bytes.get(i + 1) {
-                    Some(c) if c.is_ascii_punctuation() => {}
-                    _ => return false,
-                }
-                i += 2;
-                continue;
-            }
-            b'[' => in_class = true,
-            b']' => in_class = false,
-            b'.' if !in_class => return false,
-            _ => {}
-        }
-        i += 1;
-    }
-    true
-}
-
-impl Compiled {
-    fn new(src: &str) -> Self {
-        if automaton_safe(src) {
-            if let Ok(re) = regex::Regex::new(src) {
-                return Compiled::Automaton(re);
-            }
-        }
-        match regress::Regex::new(src) {
-            Ok(re) => Compiled::Ecma(re),
-            Err(e) => Compiled::Invalid(e.to_string()),
-        }
-    }
-}
-
-impl Pattern {
-    /// Wrap a pattern source; compiled on first use.
-    pub const fn new(src: &'static str) -> Self {
-        Pattern {
-            src,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The pattern source.
-    pub fn as_str(&self) -> &'static str {
-        self.src
-    }
-
-    /// Unanchored search, as JSON Schema `pattern` requires. `Err` if the
-    /// pattern itself does not compile.
-    pub fn is_match(&self, s: &str) -> Result<bool, String> {
-        match self.compiled.get_or_init(|| Compiled::new(self.src)) {
-            Compiled::Automaton(re) => Ok(re.is_match(s)),
-            Compiled::Ecma(re) => Ok(re.find(s).is_some()),
-            Compiled::Invalid(e) => Err(format!("invalid pattern {:?}: {e}", self.src)),
-        }
-    }
-
-    /// Whether this pattern runs on the `regex` automata (else on the ECMAScript engine).
-    pub fn uses_automaton(&self) -> bool {
-        matches!(
-            self.compiled.get_or_init(|| Compiled::new(self.src)),
-            Compiled::Automaton(_)
-        )
-    }
-}
-
-impl fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Pattern").field(&self.src).finish()
-    }
-}
-
-/// Where a value sits in a request (`body.endpoints[2].region`): a chain of segments on the
-/// stack, rendered to a string only when an issue is recorded, so validating a valid request
-/// allocates nothing.
-#[derive(Clone, Copy, Debug)]
-pub struct Path<'a> {
-    parent: Option<&'a Path<'a>>,
-    segment: Segment<'a>,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Segment<'a> {
-    Name(&'a str),
-    Index(usize),
-}
-
-impl<'a> Path<'a> {
-    /// A top-level argument: a parameter's wire name, or `body`. An empty name is the root of
-    /// a value validated on its own (its fields are then named without a leading dot).
-    pub const fn root(name: &'a str) -> Self {
-        Path {
-            parent: None,
-            segment: Segment::Name(name),
-        }
-    }
-
-    /// A named member (object property or map key) of the value at this path.
-    pub fn field(&'a self, name: &'a str) -> Path<'a> {
-        Path {
-            parent: Some(self),
-            segment: Segment::Name(name),
-        }
-    }
-
-    /// An element of the list at this path.
-    pub fn index(&'a self, index: usize) -> Path<'a> {
-        Path {
-            parent: Some(self),
-            segment: Segment::Index(index),
-        }
-    }
-
-    /// `body.endpoints[2].region`.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        self.render_into(&mut out);
-        out
-    }
-
-    fn render_into(&self, out: &mut String) {
-        if let Some(parent) = self.parent {
-            parent.render_into(out);
-        }
-        match self.segment {
-            Segment::Name(name) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(name);
-            }
-            Segment::Index(i) => {
-                use fmt::Write;
-                let _ = write!(out, "[{i}]");
-            }
-        }
-    }
-}
-
-impl<'a> From<&'a str> for Path<'a> {
-    /// [`Path::root`].
-    fn from(name: &'a str) -> Self {
-        Path::root(name)
-    }
-}
-
-impl<'a> From<&Path<'a>> for Path<'a> {
-    fn from(path: &Path<'a>) -> Self {
-        *path
-    }
-}
-
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render())
-    }
-}
-
-/// A value string rules (`pattern`, `minLength`, `maxLength`) apply to: a string, or an
-/// optional one (absent: nothing to check).
-pub trait StrValue {
-    /// The string, if present.
-    fn str_value(&self) -> Option<&str>;
-}
-
-impl StrValue for str {
-    fn str_value(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl StrValue for String {
-    fn str_value(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl StrValue for std::borrow::Cow<'_, str> {
-    fn str_value(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl<T: StrValue + ?Sized> StrValue for &T {
-    fn str_value(&self) -> Option<&str> {
-        (**self).str_value()
-    }
-}
-
-impl<T: StrValue> StrValue for Option<T> {
-    fn str_value(&self) -> Option<&str> {
-        self.as_ref().and_then(T::str_value)
-    }
-}
-
-/// A value numeric rules (`minimum`, `maximum`) apply to: a number, or an optional one.
-pub trait NumValue {
-    /// The number as an `f64`, if present.
-    fn num_value(&self) -> Option<f64>;
-}
-
-macro_rules! num_value {
-    ($($t:ty),*) => {
-        $(impl NumValue for $t {
-            #[allow(clippy::cast_lossless)]
-            fn num_value(&self) -> Option<f64> {
-                Some(*self as f64)
-            }
-        })*
-    };
-}
-
-num_value!(i32, i64, u32, u64, f32, f64);
-
-impl<T: NumValue> NumValue for Option<T> {
-    fn num_value(&self) -> Option<f64> {
-        self.as_ref().and_then(T::num_value)
-    }
-}
-
-/// A value list rules (`minItems`, `maxItems`) apply to: a list, or an optional one.
-pub trait LenValue {
-    /// The number of items, if present.
-    fn len_value(&self) -> Option<usize>;
-}
-
-impl<T> LenValue for [T] {
-    fn len_value(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T> LenValue for Vec<T> {
-    fn len_value(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: LenValue> LenValue for Option<T> {
-    fn len_value(&self) -> Option<usize> {
-        self.as_ref().and_then(T::len_value)
-    }
-}
+pub use path::Path;
+pub use pattern::Pattern;
+pub use values::{LenValue, NumValue, StrValue};
 
 /// Collects validation issues; [`finish`](Validator::finish) turns them into an error.
 ///
@@ -291,12 +24,28 @@ impl<T: LenValue> LenValue for Option<T> {
 #[derive(Debug, Default)]
 pub struct Validator {
     issues: Vec<ValidationIssue>,
+    allow_unknown_enum_values: bool,
 }
 
 impl Validator {
-    /// An empty validator.
+    /// An empty validator that refuses enum values the client does not know.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty validator for a request `transport` will send: it refuses enum values the
+    /// client does not know unless the transport was built with
+    /// [`allow_unknown_enum_values(true)`](crate::ClientBuilder::allow_unknown_enum_values).
+    pub fn for_transport(transport: &Transport) -> Self {
+        Validator {
+            issues: Vec::new(),
+            allow_unknown_enum_values: transport.allows_unknown_enum_values(),
+        }
+    }
+
+    /// Whether [`known_enum`](Self::known_enum) lets unknown values through.
+    pub fn allows_unknown_enum_values(&self) -> bool {
+        self.allow_unknown_enum_values
     }
 
     /// Record an issue directly.
@@ -470,7 +219,8 @@ impl Validator {
         }
     }
 
-    /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected.
+    /// `enum` for request-side enums: an unknown (raw/forward-compatible) value is rejected,
+    /// unless this validator [allows unknown values](Self::for_transport).
     pub fn known_enum<'p>(
         &mut self,
         path: impl Into<Path<'p>>,
@@ -479,7 +229,9 @@ impl Validator {
         allowed: &'static [&'static str],
     ) {
         let path = path.into();
-        if !known {
+        if !known && self.allow_unknown_enum_values {
+            tracing::debug!(field = %path, value, "sending an enum value the client does not know");
+        } else if !known {
             self.push(
                 path,
                 "enum",
@@ -708,6 +460,35 @@ mod tests {
         let got = issues(|v| v.known_enum("e", false, "IBM", &["AWS", "GCP"]));
         assert_eq!(got[0].rule, "enum");
         assert!(got[0].message.contains("IBM"));
+    }
+
+    #[test]
+    fn unknown_enum_values_pass_only_where_the_transport_allows_them() {
+        let strict = Transport::builder().build().unwrap();
+        let lenient = Transport::builder()
+            .allow_unknown_enum_values(true)
+            .build()
+            .unwrap();
+        assert!(!Validator::new().allows_unknown_enum_values());
+        for (transport, allowed) in [(&strict, false), (&lenient, true)] {
+            let mut v = Validator::for_transport(transport);
+            assert_eq!(v.allows_unknown_enum_values(), allowed);
+            v.known_enum("region", false, "MARS_1", &["US_EAST_1"]);
+            v.known_enum("provider", true, "AWS", &["AWS"]);
+            assert_eq!(v.is_empty(), allowed);
+            // Every other rule still applies.
+            v.pattern("groupId", "nope", &OBJECT_ID);
+            let Err(Error::Validation(e)) = v.finish() else {
+                panic!("the pattern issue is reported")
+            };
+            let fields: Vec<&str> = e.issues.iter().map(|i| i.field.as_str()).collect();
+            let want: &[&str] = if allowed {
+                &["groupId"]
+            } else {
+                &["region", "groupId"]
+            };
+            assert_eq!(fields, want);
+        }
     }
 
     #[test]

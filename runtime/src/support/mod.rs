@@ -1,0 +1,9 @@
+//! Helpers that exist for the generated code: deserializing polymorphic types ([`de`]), paging
+//! through list operations ([`paginate`]), what every request builder does ([`operation`]) and the `macro_rules!` macros that write the impls
+//! every generated enum, union and request builder shares (`string_enum_impls!`,
+//! `union_from!`, `operation!`, `into_future!`).
+
+pub mod de;
+mod macros;
+pub mod operation;
+pub mod paginate;

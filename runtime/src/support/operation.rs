@@ -1,0 +1,98 @@
+//! What every generated request builder shares: validate and build the request, send it,
+//! decode the answer — with or without the status and headers.
+//!
+//! A builder states only what is its own by implementing [`Operation`] (the transport, how
+//! to build its request, how to decode its answer); the [`operation!`](crate::operation!)
+//! macro then gives it `send()`, `send_with_response()` and `.await`, all three calling
+//! [`send`] or [`send_with_response`] here:
+//!
+//! ```
+//! use atlas_admin_runtime::validate::Validator;
+//! use atlas_admin_runtime::{Error, Method, Operation, Request, Response, Transport};
+//!
+//! pub struct Client {
+//!     transport: Transport,
+//! }
+//!
+//! /// Request for one project.
+//! pub struct GetProject<'a> {
+//!     client: &'a Client,
+//!     group_id: String,
+//! }
+//!
+//! impl Operation for GetProject<'_> {
+//!     type Output = serde_json::Value;
+//!
+//!     fn transport(&self) -> &Transport {
+//!         &self.client.transport
+//!     }
+//!
+//!     fn request(&self) -> Result<Request, Error> {
+//!         let mut v = Validator::for_transport(self.transport());
+//!         v.min_length("groupId", &self.group_id, 24);
+//!         v.finish()?;
+//!         Ok(Request::new(
+//!             "getProject",
+//!             Method::GET,
+//!             "/api/atlas/v2/groups/{groupId}",
+//!             format!("/api/atlas/v2/groups/{}", atlas_admin_runtime::path::segment(&self.group_id)),
+//!             "application/vnd.atlas.2023-01-01+json",
+//!         ))
+//!     }
+//!
+//!     fn decode(response: &Response) -> Result<Self::Output, Error> {
+//!         response.json()
+//!     }
+//! }
+//!
+//! atlas_admin_runtime::operation!(GetProject);
+//!
+//! # async fn use_it(client: &Client) -> Result<(), Error> {
+//! let project = GetProject { client, group_id: "5f1a2b3c4d5e6f7a8b9c0d1e".into() }.await?;
+//! let answer = GetProject { client, group_id: "5f1a2b3c4d5e6f7a8b9c0d1e".into() }
+//!     .send_with_response()
+//!     .await?;
+//! println!("{} calls left", answer.rate_limit().remaining.unwrap_or(0));
+//! let project = answer.into_inner();
+//! # let _ = project;
+//! # Ok(())
+//! # }
+//! ```
+
+use crate::error::Error;
+use crate::exchange::request::Request;
+use crate::exchange::response::Response;
+use crate::transport::Transport;
+
+/// A request builder of the generated code: the parts of a call that are its own.
+pub trait Operation {
+    /// The decoded body of the documented 2xx answer.
+    type Output;
+
+    /// The transport that sends the request (the generated `Client`'s).
+    fn transport(&self) -> &Transport;
+
+    /// Validates the arguments and builds the request; nothing is sent. Fails with
+    /// [`Error::Validation`] (every issue at once) or [`Error::Encode`].
+    fn request(&self) -> Result<Request, Error>;
+
+    /// Decodes a 2xx answer (JSON, text, bytes or nothing, as the spec says).
+    fn decode(response: &Response) -> Result<Self::Output, Error>;
+}
+
+/// Validates, sends and decodes: the decoded body alone (`.await` and `send()`).
+pub async fn send<O: Operation>(operation: O) -> Result<O::Output, Error> {
+    let request = operation.request()?;
+    let response = operation.transport().execute(request).await?;
+    O::decode(&response)
+}
+
+/// Validates, sends and decodes: the decoded body with the status and headers it came with
+/// (`send_with_response()`). Costs nothing more than [`send`]: the headers were received
+/// anyway and are moved, not copied.
+pub async fn send_with_response<O: Operation>(operation: O) -> Result<Response<O::Output>, Error> {
+    let request = operation.request()?;
+    let response = operation.transport().execute(request).await?;
+    let value = O::decode(&response)?;
+    Ok(response.map(|_| value))
+}
