@@ -38,6 +38,8 @@ struct Args {
     tag: String,
     build: bool,
     peers: bool,
+    /// Shared `CARGO_TARGET_DIR` (default `target/bench-compile/target`).
+    target_dir: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -48,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         tag: "clusters".to_string(),
         build: true,
         peers: false,
+        target_dir: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -69,6 +72,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--tag" => parsed.tag = value("--tag")?,
             "--check-only" => parsed.build = false,
             "--peers" => parsed.peers = true,
+            "--target-dir" => parsed.target_dir = Some(PathBuf::from(value("--target-dir")?)),
             other => return Err(format!("unknown argument `{other}` for bench --compile")),
         }
     }
@@ -108,7 +112,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
     let root = repo_root();
     let bench_dir = root.join("target/bench-compile");
-    let target_dir = bench_dir.join("target");
+    let target_dir = args
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| bench_dir.join("target"));
     let lock =
         std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
 
@@ -467,11 +474,24 @@ fn paired_ratio(a: &[Sample], b: &[Sample], which: fn(&Sample) -> Duration) -> f
 }
 
 fn write_crate(out: &Path, files: &BTreeMap<String, String>, lock: &str) -> Result<(), String> {
+    // Only files that changed are written, and only stale ones removed, so that rewriting a
+    // crate another run is compiling (same output: generation is deterministic) is harmless.
     if out.join("src").exists() {
-        std::fs::remove_dir_all(out.join("src")).map_err(|e| format!("{}: {e}", out.display()))?;
+        for stale in read_sources(&out.join("src"))?.into_keys() {
+            let relative = Path::new(&stale)
+                .strip_prefix(out)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !files.contains_key(&relative) {
+                std::fs::remove_file(&stale).map_err(|e| format!("{stale}: {e}"))?;
+            }
+        }
     }
     for (path, contents) in files {
         let target = out.join(path);
+        if std::fs::read_to_string(&target).ok().as_deref() == Some(contents.as_str()) {
+            continue;
+        }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }

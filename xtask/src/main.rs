@@ -31,6 +31,7 @@ tasks:
       Instructions (valgrind --tool=callgrind) of one parse-only run and one load + generate
       run per spec, and their ratio: load-independent, so small regressions show.
   bench --compile [--rounds N] [--spec FILE]... [--tag TAG] [--check-only] [--peers]
+                  [--target-dir DIR]
       Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
       the crate generated from each upstream spec (or the given ones), all features and one
       tag (default: clusters), against a reference crate of the same models as plain serde
