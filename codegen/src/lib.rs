@@ -1,17 +1,24 @@
 //! `atlas-codegen`: an OpenAPI 3.0 → Rust client generator, built for the MongoDB Atlas
 //! Administration API v2 and its vendor media types, polymorphism and cycles.
 //!
-//! One direction of flow: [`load`] (YAML 1.2 / JSON → JSON tree) → [`operations`] and
-//! [`types`] (resolve `$ref`s, name types, build the [`ir`]) → [`emit`] (tokens → formatted
-//! files). The IR is plain data; a second output would be a new emitter over it.
+//! One direction of flow, one folder per step:
+//!
+//! 1. [`load`]: YAML 1.2 / JSON text → a JSON tree, JSON pointers, the OpenAPI version check;
+//! 2. [`lower`]: operations and schemas → the [`ir`] (resolve `$ref`s, name types);
+//! 3. [`passes`]: whole-API decisions over the IR (cycles, pagination, reachability,
+//!    validation needs; shared enums run before lowering);
+//! 4. [`emit`]: the IR → files ([`emit::client`], formatted by [`emit::format`]).
+//!
+//! The IR is plain data; a second output would be a new emitter over it.
 
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod naming;
-pub mod operations;
-pub mod types;
+pub mod passes;
+pub mod profile;
 
 use std::collections::BTreeMap;
 
@@ -19,14 +26,18 @@ pub use emit::EmitOptions;
 pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;
-pub use operations::Selection;
+pub use lower::{Options, Selection};
+pub use profile::Profile;
 
 /// Everything one generation run produced.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// File path relative to the crate root → contents.
     pub files: BTreeMap<String, String>,
+    /// Operations generated.
     pub operations: usize,
+    /// Types the client crate defines ([`emit::client::emitted_types`]; the IR may hold more,
+    /// reached only from responses the client does not decode).
     pub types: usize,
     /// Things generated in a reduced form or skipped, each with a JSON pointer.
     pub diagnostics: Vec<Diagnostic>,
@@ -43,9 +54,27 @@ impl Generated {
     }
 }
 
-/// Resolves the document into the IR for the selected operations.
+/// The options [`build_ir`] uses: the Atlas profile (the generator's behaviour on every spec;
+/// see [`profile`]) and the client emitter's naming rules.
+pub const CLIENT_OPTIONS: Options = Options {
+    profile: Profile::Atlas,
+    naming: &emit::client::naming::RULES,
+};
+
+/// Resolves the document into the IR for the selected operations, for the client emitter
+/// ([`CLIENT_OPTIONS`]).
 pub fn build_ir(doc: &Document, selection: &Selection) -> Result<Api> {
-    operations::build(doc, selection)
+    build_ir_with(doc, selection, &CLIENT_OPTIONS)
+}
+
+/// Resolves the document into the IR for the selected operations, applying a profile's
+/// conventions on top of OpenAPI ([`Profile::OpenApi`] applies none) and an emitter's naming
+/// rules.
+pub fn build_ir_with(doc: &Document, selection: &Selection, options: &Options) -> Result<Api> {
+    let paths = load::version::check(doc)?;
+    let mut api = lower::lower(doc, paths, selection, options)?;
+    passes::run(&mut api, options.profile)?;
+    Ok(api)
 }
 
 /// Generates a client crate from a loaded document.
@@ -55,7 +84,7 @@ pub fn generate(doc: &Document, selection: &Selection, options: &EmitOptions) ->
     Ok(Generated {
         files,
         operations: api.operations.len(),
-        types: api.types.len(),
+        types: emit::client::emitted_types(&api).len(),
         diagnostics: api.diagnostics,
     })
 }

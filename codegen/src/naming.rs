@@ -1,58 +1,81 @@
-//! Rust names for spec names: case conversion (by `heck`), keyword escaping, odd characters,
-//! and de-duplication.
+//! Identifiers for spec names: case conversion (by `heck`), odd characters, an emitter's
+//! reserved words ([`NamingRules`]), and de-duplication ([`Scope`]).
+//!
+//! Lowering stores identifiers in the IR (type, field, variant, parameter, method and builder
+//! names), each unique in its scope. They are made by the [`NamingRules`] of the emitter the IR
+//! is built for (the client emitter's: [`crate::emit::client::naming::RULES`]): an emitter
+//! states which names its generated code already uses, and lowering avoids them. The rules are
+//! applied while lowering, not after it, because inline types are named from parts
+//! (`{Owner}{Field}`) and a part that is a reserved word is renamed too: the field `method` of
+//! `RateLimitEndpointSetEndpoint` gives the type `RateLimitEndpointSetEndpointMethodModel`.
 
-use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
+use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
-/// Rust keywords (all editions) that can be raw identifiers.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
+/// The names an emitter's generated code already uses, and what a spec name that would
+/// collide with one gets appended.
+#[derive(Debug, Clone, Copy)]
+pub struct NamingRules {
+    /// Type names (and parts of inline type names) that would shadow what the generated code
+    /// uses (`Client`, `Error`, `Option`, …).
+    pub reserved_types: &'static [&'static str],
+    /// Appended to a reserved type name (`Error` → `ErrorModel`).
+    pub reserved_type_suffix: &'static str,
+    /// Enum variant names the emitter uses itself (`Unknown` for values it does not know).
+    pub reserved_variants: &'static [&'static str],
+    /// Appended to a reserved variant name (`Unknown` → `UnknownValue`).
+    pub reserved_variant_suffix: &'static str,
+    /// Field, parameter and method names that cannot be identifiers (`self`, `crate`, …).
+    pub reserved_fields: &'static [&'static str],
+    /// Appended to a reserved field name (`self` → `self_`).
+    pub reserved_field_suffix: &'static str,
+    /// Method names the client type already has (`builder`, `new`, …): an operation named so
+    /// gets a numbered name.
+    pub reserved_methods: &'static [&'static str],
+    /// Type names an operation module already imports (`Client`, `Cow`): a request builder
+    /// named so gets a numbered name.
+    pub reserved_builders: &'static [&'static str],
+    /// Names a request builder already uses for its own fields and methods (`body`, `send`,
+    /// …): a parameter named so gets a numbered name.
+    pub reserved_builder_members: &'static [&'static str],
+}
 
-/// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+impl NamingRules {
+    /// A PascalCase type name (or part of one). Never empty, never starts with a digit, never
+    /// reserved.
+    pub fn type_name(&self, raw: &str) -> String {
+        let mut name = memo(0, raw, convert_type_name);
+        if self.reserved_types.contains(&name.as_str()) {
+            name.push_str(self.reserved_type_suffix);
+        }
+        name
+    }
 
-/// Type names that would shadow what generated code uses.
-const RESERVED_TYPES: &[&str] = &[
-    "Box",
-    "Client",
-    "ClientBuilder",
-    "Err",
-    "Error",
-    "Future",
-    "IntoFuture",
-    "None",
-    "Ok",
-    "Option",
-    "Pin",
-    "Result",
-    "Self",
-    "Some",
-    "String",
-    "Transport",
-    "Value",
-    "Vec",
-    "Validate",
-    "Validator",
-    "Path",
-    "Pattern",
-    "Cow",
-    "Request",
-    "RequestBody",
-    "Response",
-    "Method",
-    "BTreeMap",
-    "Serialize",
-    "Deserialize",
-    "Serializer",
-    "Deserializer",
-];
+    /// A PascalCase enum variant name, never reserved.
+    pub fn variant_name(&self, raw: &str) -> String {
+        let mut name = memo(1, raw, convert_variant_name);
+        if self.reserved_variants.contains(&name.as_str()) {
+            name.push_str(self.reserved_variant_suffix);
+        }
+        name
+    }
 
-/// Keeps only characters a Rust identifier may hold (ASCII letters, digits, `_`), turning
+    /// A snake_case field, parameter, method or module name, never reserved.
+    pub fn field_name(&self, raw: &str) -> String {
+        let mut name = memo(2, raw, convert_field_name);
+        if self.reserved_fields.contains(&name.as_str()) {
+            name.push_str(self.reserved_field_suffix);
+        }
+        name
+    }
+
+    /// A scope for the variants of one enum.
+    pub fn variant_scope(&self) -> Scope {
+        Scope::with_reserved(self.reserved_variants)
+    }
+}
+
+/// Keeps only characters an identifier may hold (ASCII letters, digits, `_`), turning
 /// everything else into word breaks.
 fn ascii_words(raw: &str) -> String {
     raw.chars()
@@ -84,17 +107,8 @@ fn memo(kind: usize, raw: &str, convert: fn(&str) -> String) -> String {
     })
 }
 
-/// A PascalCase type or variant name. Never empty, never starts with a digit.
-pub fn type_name(raw: &str) -> String {
-    memo(0, raw, convert_type_name)
-}
-
 fn convert_type_name(raw: &str) -> String {
-    let mut name = pascal(raw, "Unnamed");
-    if RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Model");
-    }
-    name
+    pascal(raw, "Unnamed")
 }
 
 /// PascalCase of the ASCII words of `raw`; `empty` if it has none; `V` before a leading digit.
@@ -109,22 +123,8 @@ fn pascal(raw: &str, empty: &str) -> String {
     name
 }
 
-/// A PascalCase enum variant name (`Unknown` is reserved for unknown values).
-pub fn variant_name(raw: &str) -> String {
-    memo(1, raw, convert_variant_name)
-}
-
 fn convert_variant_name(raw: &str) -> String {
-    let mut name = pascal(raw, "Empty");
-    if name == "Unknown" || name == "Self" {
-        name.push_str("Value");
-    }
-    name
-}
-
-/// A snake_case field, parameter or method name, escaped if it is a keyword.
-pub fn field_name(raw: &str) -> String {
-    memo(2, raw, convert_field_name)
+    pascal(raw, "Empty")
 }
 
 fn convert_field_name(raw: &str) -> String {
@@ -135,30 +135,7 @@ fn convert_field_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "n_");
     }
-    escape_keyword(name)
-}
-
-/// SCREAMING_SNAKE_CASE, for constants.
-pub fn const_name(raw: &str) -> String {
-    let name = ascii_words(raw).to_shouty_snake_case();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("C_{name}")
-    } else {
-        name
-    }
-}
-
-fn escape_keyword(name: String) -> String {
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
-/// Whether `name` must be written `r#name`.
-pub fn needs_raw(name: &str) -> bool {
-    KEYWORDS.contains(&name)
+    name
 }
 
 /// Hands out names unique within one scope by appending `2`, `3`, ….
@@ -168,6 +145,7 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// An empty scope.
     pub fn new() -> Self {
         Self::default()
     }
@@ -197,6 +175,7 @@ impl Scope {
             .expect("an unbounded range always yields a free name")
     }
 
+    /// Whether `name` is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
     }
@@ -205,27 +184,47 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::client::naming::RULES;
 
     #[test]
     fn odd_names() {
-        assert_eq!(field_name("_id"), "id");
-        assert_eq!(field_name("type"), "type");
-        assert!(needs_raw(&field_name("type")));
-        assert_eq!(field_name("self"), "self_");
-        assert_eq!(field_name(""), "field");
-        assert_eq!(field_name("2fa"), "n_2fa");
+        assert_eq!(RULES.field_name("_id"), "id");
+        assert_eq!(RULES.field_name("type"), "type");
+        assert_eq!(RULES.field_name("self"), "self_");
+        assert_eq!(RULES.field_name(""), "field");
+        assert_eq!(RULES.field_name("2fa"), "n_2fa");
         assert_eq!(
-            field_name("privateEndpointIPAddress"),
+            RULES.field_name("privateEndpointIPAddress"),
             "private_endpoint_ip_address"
         );
-        assert_eq!(field_name("naïve-name"), "na_ve_name");
-        assert_eq!(type_name("AWSInterfaceEndpoint"), "AwsInterfaceEndpoint");
-        assert_eq!(type_name("Error"), "ErrorModel");
-        assert_eq!(type_name("é"), "Unnamed");
-        assert_eq!(variant_name("US_EAST_1"), "UsEast1");
-        assert_eq!(variant_name("1"), "V1");
-        assert_eq!(variant_name("unknown"), "UnknownValue");
-        assert_eq!(const_name("groupId"), "GROUP_ID");
+        assert_eq!(RULES.field_name("naïve-name"), "na_ve_name");
+        assert_eq!(
+            RULES.type_name("AWSInterfaceEndpoint"),
+            "AwsInterfaceEndpoint"
+        );
+        assert_eq!(RULES.type_name("Error"), "ErrorModel");
+        assert_eq!(RULES.type_name("é"), "Unnamed");
+        assert_eq!(RULES.variant_name("US_EAST_1"), "UsEast1");
+        assert_eq!(RULES.variant_name("1"), "V1");
+        assert_eq!(RULES.variant_name("unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn rules_are_the_emitters() {
+        const NONE: NamingRules = NamingRules {
+            reserved_types: &[],
+            reserved_type_suffix: "",
+            reserved_variants: &[],
+            reserved_variant_suffix: "",
+            reserved_fields: &[],
+            reserved_field_suffix: "",
+            reserved_methods: &[],
+            reserved_builders: &[],
+            reserved_builder_members: &[],
+        };
+        assert_eq!(NONE.type_name("Error"), "Error");
+        assert_eq!(NONE.field_name("self"), "self");
+        assert_eq!(NONE.variant_name("unknown"), "Unknown");
     }
 
     #[test]

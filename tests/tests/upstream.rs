@@ -15,7 +15,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use atlas_codegen::ir::{Api, BodyKind, ParamLocation, TypeDef, TypeKind, TypeRef};
+use atlas_codegen::ir::{
+    Api, BodyKind, HttpMethod, ParamLocation, ResponseBody, ResponseStatus, TypeDef, TypeKind,
+    TypeRef,
+};
 use atlas_codegen::{build_ir, Document, EmitOptions, Selection};
 use serde_json::Value;
 
@@ -101,6 +104,10 @@ fn named(name: &str) -> TypeRef {
     TypeRef::Named(name.to_string())
 }
 
+fn response_body(kind: BodyKind, ty: TypeRef) -> ResponseBody {
+    ResponseBody { kind, ty }
+}
+
 #[test]
 fn every_operation_of_every_spec_is_generated() {
     // The counts upstream's README gives; the spec itself is the authority below.
@@ -116,7 +123,7 @@ fn every_operation_of_every_spec_is_generated() {
         let got: BTreeSet<(String, String)> = api
             .operations
             .values()
-            .map(|op| (op.path.clone(), op.method.to_ascii_lowercase()))
+            .map(|op| (op.path.clone(), op.method.key().to_string()))
             .collect();
         assert_eq!(
             api.operations.len(),
@@ -126,7 +133,7 @@ fn every_operation_of_every_spec_is_generated() {
         let missing: Vec<_> = expected.difference(&got).collect();
         assert!(missing.is_empty(), "{spec}: silently dropped: {missing:?}");
         for op in api.operations.values() {
-            let method = op.method.to_ascii_lowercase();
+            let method = op.method.key();
             assert_eq!(
                 op.pointer,
                 format!(
@@ -152,7 +159,11 @@ fn generation_reports_the_same_counts_and_is_deterministic() {
             spec_operations(doc(spec)).len(),
             "{spec}"
         );
-        assert_eq!(generated.types, ir(spec).types.len(), "{spec}");
+        assert_eq!(
+            generated.types,
+            atlas_codegen::emit::client::emitted_types(ir(spec)).len(),
+            "{spec}"
+        );
         assert!(
             generated.rust_lines() > 50_000,
             "{spec}: {} lines",
@@ -238,7 +249,11 @@ fn only_keeps_the_chosen_operations_and_the_types_they_reach() {
                 .iter()
                 .map(|p| &p.ty)
                 .chain(op.body.as_ref().map(|b| &b.ty))
-                .chain(op.response.body.as_ref().map(|(_, t)| t))
+                .chain(
+                    op.responses
+                        .iter()
+                        .filter_map(|r| r.content.as_ref()?.ty.as_ref()),
+                )
                 .filter_map(|t| t.named().map(str::to_string))
                 .collect::<Vec<_>>()
         })
@@ -318,7 +333,7 @@ fn tag_keeps_every_operation_with_that_tag() {
     let got: BTreeSet<(String, String)> = api
         .operations
         .values()
-        .map(|o| (o.path.clone(), o.method.clone()))
+        .map(|o| (o.path.clone(), o.method.as_str().to_string()))
         .collect();
     assert_eq!(got, tagged);
     let modules: BTreeSet<&str> = api.operations.values().map(|o| o.module.as_str()).collect();
@@ -659,24 +674,27 @@ fn non_json_responses_and_binary_bodies() {
     let api = ir(RAW_2026);
     // gzip archives are bytes; the newest dated version of two is asked for.
     let logs = op(api, "download_cluster_log");
-    assert_eq!(logs.response.body, Some((BodyKind::Binary, TypeRef::Bytes)));
     assert_eq!(
-        logs.response.accept,
-        "application/vnd.atlas.2023-02-01+gzip"
+        logs.success.body,
+        Some(response_body(BodyKind::Binary, TypeRef::Bytes))
     );
+    assert_eq!(logs.success.accept, "application/vnd.atlas.2023-02-01+gzip");
     // CSV is text.
     let csv = op(api, "get_invoice_csv");
-    assert_eq!(csv.response.body, Some((BodyKind::Text, TypeRef::String)));
-    assert_eq!(csv.response.accept, "application/vnd.atlas.2023-01-01+csv");
+    assert_eq!(
+        csv.success.body,
+        Some(response_body(BodyKind::Text, TypeRef::String))
+    );
+    assert_eq!(csv.success.accept, "application/vnd.atlas.2023-01-01+csv");
     // JSON wins when an operation offers JSON and CSV.
     let invoice = op(api, "get_invoice");
     assert_eq!(
-        invoice.response.body,
-        Some((BodyKind::Json, named("BillingInvoice")))
+        invoice.success.body,
+        Some(response_body(BodyKind::Json, named("BillingInvoice")))
     );
     // A preview-only gzip answer is still asked for by its only media type.
     let report = op(api, "generate_invoice_report");
-    assert_eq!(report.response.accept, "application/vnd.atlas.preview+gzip");
+    assert_eq!(report.success.accept, "application/vnd.atlas.preview+gzip");
     // No upstream operation sends a binary request body; a binary body in a spec is sent as
     // bytes with its own media type.
     let mut root = doc(TRANSFORMED).root.clone();
@@ -767,7 +785,7 @@ fn names_never_collide() {
             _ => None,
         })
         .flatten()
-        .filter(|f| atlas_codegen::naming::needs_raw(&f.rust_name))
+        .filter(|f| atlas_codegen::emit::client::naming::needs_raw(&f.rust_name))
         .map(|f| (f.rust_name.clone(), f.wire_name.clone()))
         .collect();
     assert!(keyword_fields.contains(&("type".to_string(), "type".to_string())));
@@ -811,12 +829,12 @@ fn media_type_choice_prefers_the_newest_dated_version() {
         let dated: Vec<&String> = offered.iter().filter(|m| !m.contains("preview")).collect();
         if offered.iter().any(|m| m.contains("preview")) && !dated.is_empty() {
             let newest = dated.iter().max().unwrap();
-            if o.response
+            if o.success
                 .body
                 .as_ref()
-                .is_some_and(|(k, _)| *k == BodyKind::Json)
+                .is_some_and(|b| b.kind == BodyKind::Json)
             {
-                assert_eq!(&o.response.accept, *newest, "{}", o.rust_name);
+                assert_eq!(&o.success.accept, *newest, "{}", o.rust_name);
                 checked += 1;
             }
         }
@@ -847,8 +865,12 @@ fn paginated_list_operations_are_recognised() {
             .collect();
         assert!(paged.len() > 60, "{spec}: {} list operations", paged.len());
         for o in api.operations.values().filter(|o| o.pagination.is_some()) {
-            assert_eq!(o.method, "GET");
-            let Some((BodyKind::Json, TypeRef::Named(body))) = &o.response.body else {
+            assert_eq!(o.method, HttpMethod::Get);
+            let Some(ResponseBody {
+                kind: BodyKind::Json,
+                ty: TypeRef::Named(body),
+            }) = &o.success.body
+            else {
                 panic!("{}", o.rust_name)
             };
             assert!(
@@ -1037,4 +1059,47 @@ fn union_from_impls_never_conflict() {
             );
         }
     }
+}
+
+#[test]
+fn every_documented_response_is_kept_in_the_ir() {
+    for spec in SPECS {
+        let api = ir(spec);
+        for o in api.operations.values() {
+            let pointer = o.pointer.strip_prefix('#').unwrap();
+            let keys = doc(spec).root.pointer(pointer).unwrap()["responses"]
+                .as_object()
+                .unwrap()
+                .len();
+            assert_eq!(o.responses.len(), keys, "{spec}: {}", o.rust_name);
+        }
+    }
+    let api = ir(RAW_2026);
+    let get_cluster = op(api, "get_cluster");
+    let status = |s| {
+        get_cluster
+            .responses
+            .iter()
+            .find(|r| r.status == s)
+            .and_then(|r| r.content.as_ref())
+            .unwrap_or_else(|| panic!("{s:?} with content"))
+    };
+    // An error answer: its type, media type and example.
+    let not_found = status(ResponseStatus::Code(404));
+    assert_eq!(not_found.ty, Some(named("ApiError")));
+    assert_eq!(not_found.media_type, "application/json");
+    let example = not_found.examples[0].value.as_ref().unwrap();
+    assert_eq!(example["errorCode"], "RESOURCE_NOT_FOUND");
+    // The decoded answer is the 200 one, with the same type.
+    let ok = status(ResponseStatus::Code(200));
+    assert_eq!(
+        ok.ty.as_ref(),
+        get_cluster.success.body.as_ref().map(|b| &b.ty)
+    );
+    assert_eq!(ok.media_type, get_cluster.success.accept);
+    // Types only error answers reach are in the IR, but the client does not define them.
+    assert!(api.types.contains_key("ApiError"));
+    assert!(!atlas_codegen::emit::client::emitted_types(api)
+        .iter()
+        .any(|(name, _)| *name == "ApiError"));
 }

@@ -1,0 +1,184 @@
+//! The small files of the client crate: `lib.rs`, `client.rs`, `operations/mod.rs` and
+//! `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{tokens, EmitOptions, Modules};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+
+pub fn operations_mod(modules: &Modules<'_>, split: bool) -> TokenStream {
+    let items = modules.iter().map(|(module, (tag, _))| {
+        let m = tokens::ident(module);
+        let doc = match tag {
+            Some(tag) => format!(" Operations tagged `{tag}`."),
+            None => " Operations without a tag.".to_string(),
+        };
+        let cfg = split.then(|| quote!(#[cfg(feature = #module)]));
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub mod #m;
+            #cfg
+            pub use #m::*;
+        }
+    });
+    quote! {
+        //! Request builders, one module per tag. Each operation is a method on [`crate::Client`].
+        #(#items)*
+    }
+}
+
+pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenStream {
+    let title = format!(" # {}", options.crate_name);
+    let about = format!(
+        " A typed async client for *{}* (spec version `{}`), generated from `{}`.",
+        api.title.trim(),
+        api.version,
+        options.origin
+    );
+    let mut rows = vec![
+        " | Method | Operation | Route |".to_string(),
+        " |---|---|---|".to_string(),
+    ];
+    for ops in modules.values() {
+        for op in &ops.1 {
+            let deprecated = if op.deprecated.is_some() {
+                " (deprecated)"
+            } else {
+                ""
+            };
+            rows.push(format!(
+                " | [`{0}`](Client::{0}){1} | `{2}` | `{3} {4}` |",
+                op.rust_name, deprecated, op.operation_id, op.method, op.path
+            ));
+        }
+    }
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = #about]
+        #![doc = ""]
+        #![doc = " Build a [`Client`] with [`Client::builder`], choose authentication, then call an"]
+        #![doc = " operation: required parameters are arguments, optional ones are builder methods, and"]
+        #![doc = " the request is sent when it is `.await`ed. Transport, authentication, retries,"]
+        #![doc = " validation and errors come from the hand-written `atlas-admin-runtime` crate."]
+        #![doc = ""]
+        #(#![doc = #rows])*
+
+        // Formatted by the generator (prettyplease); rustfmt would only churn the diff.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+
+        pub use atlas_admin_runtime as runtime;
+        pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+        pub use client::Client;
+    }
+}
+
+pub fn client_rs() -> TokenStream {
+    quote! {
+        //! The client type; its operations are in [`crate::operations`].
+
+        use atlas_admin_runtime::ClientBuilder;
+
+        /// The API client: cheap to clone, safe to share between tasks.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: atlas_admin_runtime::Transport,
+        }
+
+        impl Client {
+            /// Starts configuring a client (base URL, authentication, timeouts, retries).
+            pub fn builder() -> ClientBuilder<Client> {
+                ClientBuilder::new().user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// The transport that sends requests (useful for `revoke_token`).
+            pub fn transport(&self) -> &atlas_admin_runtime::Transport {
+                &self.transport
+            }
+        }
+
+        impl From<atlas_admin_runtime::Transport> for Client {
+            fn from(transport: atlas_admin_runtime::Transport) -> Self {
+                Client { transport }
+            }
+        }
+    }
+}
+
+/// Whether any generated type (of `types`) or operation mentions a date (so the crate needs
+/// `chrono`).
+pub fn uses_dates(api: &Api, types: &[(&String, &TypeDef)]) -> bool {
+    fn dated(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => dated(inner),
+            _ => false,
+        }
+    }
+    let in_types = types.iter().any(|(_, def)| match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(&s.additional)
+            .any(dated),
+        TypeKind::Tagged(t) => t.variants.iter().any(|v| dated(&v.ty)),
+        TypeKind::Untagged(vs) => vs.iter().any(|v| dated(&v.ty)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => dated(t),
+        TypeKind::Enum(_) => false,
+    });
+    let in_operations = api.operations.values().any(|op| {
+        op.params.iter().any(|p| dated(&p.ty))
+            || op.body.as_ref().is_some_and(|b| dated(&b.ty))
+            || op.success.body.as_ref().is_some_and(|b| dated(&b.ty))
+    });
+    in_types || in_operations
+}
+
+/// `Cargo.toml` of the crate defining `types`.
+pub fn cargo_toml<'a>(
+    api: &Api,
+    types: &[(&String, &TypeDef)],
+    options: &EmitOptions,
+    modules: impl Iterator<Item = &'a str>,
+) -> String {
+    let uses_chrono = uses_dates(api, types);
+    let mut out = format!(
+        "# @generated by atlas-codegen from {origin}.\n# Do not edit by hand: run `cargo xtask generate`.\n\n\
+         [package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.85\"\n\
+         license = \"Apache-2.0\"\ndescription = \"Typed async client for the MongoDB Atlas Administration API (generated)\"\npublish = false\n\n",
+        origin = options.origin,
+        name = options.crate_name,
+        version = options.crate_version,
+    );
+    if options.standalone {
+        out.push_str("[workspace]\n\n");
+    }
+    out.push_str("[dependencies]\n");
+    out.push_str(&format!(
+        "atlas-admin-runtime = {{ path = \"{}\" }}\n",
+        options.runtime_path
+    ));
+    if uses_chrono {
+        out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\n");
+    out.push_str("[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
+    if options.split_by_tag {
+        let modules: Vec<&str> = modules.collect();
+        out.push_str("\n[features]\n");
+        let all: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+        out.push_str(&format!("default = [{}]\n", all.join(", ")));
+        for m in modules {
+            out.push_str(&format!("{m} = []\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! The intermediate representation: plain data, built once by [`crate::lower`] (and completed
+//! by [`crate::passes`]), then only read by the emitters. It is the contract between the two
+//! halves of the generator: an emitter reads nothing else (not the document, not the lowering
+//! code).
+//!
+//! - Maps are `BTreeMap`s and lists are in spec order or sorted, so the IR (and therefore the
+//!   output) never depends on hash or input map order.
+//! - Every place in the spec is named by a `#`-prefixed JSON pointer (RFC 6901), e.g.
+//!   [`TypeDef::pointer`], [`Operation::pointer`].
+//! - Identifiers (type names, `rust_name`s, [`Operation::builder_name`]) are PascalCase or
+//!   snake_case, unique in their scope, and avoid the reserved words of the naming rules the
+//!   IR was built with ([`crate::naming::NamingRules`]; the client emitter's by default).
+//!   Wire names (`wire_name`, [`EnumValue::wire`], [`Tagged::property`]) are the spec's, as
+//!   sent and received.
+
+#![deny(missing_docs)]
+
+mod operations;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use operations::*;
+pub use types::*;
+
+/// The whole API to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// `info.title` (`API` when missing).
+    pub title: String,
+    /// `info.version` (empty when missing).
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The selected operations, keyed by [`Operation::rust_name`].
+    pub operations: BTreeMap<String, Operation>,
+    /// Every named type the selected operations reach — through parameters, request bodies
+    /// and every documented response — keyed by type name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Names of the types a request (body or parameter) can contain: they get validation.
+    pub request_types: BTreeSet<String>,
+    /// The request types a value of which can fail validation: with a constraint of its own,
+    /// a string enum (unknown values are refused), or containing such a type. Validation only
+    /// descends into these.
+    pub checked_types: BTreeSet<String>,
+    /// Module ([`Operation::module`]) → the types a client of its operations needs: those
+    /// reached from their parameters, request bodies and decoded answers
+    /// ([`Operation::success`]). Types only reached from other responses are in no module.
+    pub tag_types: BTreeMap<String, BTreeSet<String>>,
+    /// Things the generator noticed and worked around, each at a JSON pointer; sorted, each
+    /// once.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A warning about a part of the spec that was generated in a reduced form or skipped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Where: a `#`-prefixed JSON pointer into the document.
+    pub pointer: String,
+    /// What was noticed and what the generator did about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}

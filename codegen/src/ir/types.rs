@@ -1,0 +1,248 @@
+//! Types: named type definitions and the references to them.
+
+/// A reference to a type from a field, variant, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A type of [`crate::ir::Api::types`], by name.
+    Named(String),
+    /// `type: string` (any format but the dates).
+    String,
+    /// `type: boolean`.
+    Bool,
+    /// `type: integer, format: int32`.
+    I32,
+    /// `type: integer` (any other format).
+    I64,
+    /// `type: number, format: float`.
+    F32,
+    /// `type: number` (any other format).
+    F64,
+    /// `type: string, format: date-time` (RFC 3339).
+    DateTime,
+    /// `type: string, format: date` (RFC 3339 full-date).
+    Date,
+    /// Any JSON value (a schema without type, `true`, or a shape that is not generated).
+    Json,
+    /// `type: array` of the items' type.
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys (`additionalProperties`) and values of this type.
+    Map(Box<TypeRef>),
+    /// Raw bytes (binary bodies).
+    Bytes,
+}
+
+impl TypeRef {
+    /// A single string, boolean, number or date: a value a parameter can carry as text.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::DateTime
+                | TypeRef::Date
+        )
+    }
+
+    /// The named type this reference mentions (directly or as items or map values).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// Validation rules taken from the schema; checked on requests only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `pattern`: an ECMAScript regular expression a string must match (only patterns that
+    /// compile are kept).
+    pub pattern: Option<String>,
+    /// `minLength`, in characters.
+    pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<u64>,
+    /// `minimum` (with `exclusiveMinimum`).
+    pub minimum: Option<Bound>,
+    /// `maximum` (with `exclusiveMaximum`).
+    pub maximum: Option<Bound>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+}
+
+/// A numeric bound: `minimum`/`maximum` and whether it is exclusive (OpenAPI 3.0's boolean
+/// `exclusiveMinimum`/`exclusiveMaximum`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The bound itself.
+    pub value: f64,
+    /// `true`: the value must differ from the bound.
+    pub exclusive: bool,
+}
+
+impl Constraints {
+    /// Whether there is no rule at all.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// Whether any of these rules applies to a value of type `t` (a pattern or length to a
+    /// string, bounds to a number, item counts to a list).
+    pub fn apply_to(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::String => {
+                self.pattern.is_some() || self.min_length.is_some() || self.max_length.is_some()
+            }
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                self.minimum.is_some() || self.maximum.is_some()
+            }
+            TypeRef::Vec(_) => self.min_items.is_some() || self.max_items.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The schema's `description`, else its `title`.
+    pub doc: Option<String>,
+    /// Where the schema lives, for diagnostics and doc links.
+    pub pointer: String,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with named properties (its `allOf` members merged in).
+    Struct(Struct),
+    /// A string enum; unknown values are kept in an extra variant.
+    Enum(Vec<EnumValue>),
+    /// One of several variants chosen by a discriminator property.
+    Tagged(Tagged),
+    /// One of several variants with no discriminator; chosen by shape.
+    Untagged(Vec<Variant>),
+    /// Another name for a type.
+    Alias(TypeRef),
+    /// A one-field wrapper struct (serde-transparent): used instead of an alias when the type
+    /// refers to itself through a list or map, which a Rust type alias cannot.
+    Newtype(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields sorted by wire name.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to named properties: kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name in JSON.
+    pub wire_name: String,
+    /// The field's identifier (snake_case, unique in the struct).
+    pub rust_name: String,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// Required by the schema and not read-only: a plain field in Rust.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// `readOnly: true`: set by the server, ignored in requests.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent in requests, not returned.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Boxed to break a cycle of directly contained types (set by
+    /// [`crate::passes::cycles`]).
+    pub boxed: bool,
+    /// The property's `description` (else its schema's), else `title`.
+    pub doc: Option<String>,
+    /// Validation rules of the property's schema.
+    pub constraints: Constraints,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value in JSON.
+    pub wire: String,
+    /// The variant's identifier (PascalCase, unique in the enum).
+    pub rust_name: String,
+}
+
+/// A union chosen by a discriminator property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The discriminator property, as on the wire.
+    pub property: String,
+    /// One variant per discriminator value, mapped ones first.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The variant's identifier (PascalCase, unique in the union).
+    pub rust_name: String,
+    /// The variant's payload type.
+    pub ty: TypeRef,
+    /// The discriminator value (tagged unions only).
+    pub tag: Option<String>,
+    /// Boxed to break a cycle of directly contained types.
+    pub boxed: bool,
+    /// For untagged unions: what the variant's objects look like (empty for tagged ones).
+    pub shape: Shape,
+}
+
+/// The facts about an object variant used to pick it for a payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Its properties (wire names, sorted).
+    pub properties: Vec<String>,
+    /// Those of its properties that are required.
+    pub required: Vec<String>,
+    /// Properties whose schema allows exactly one string value.
+    pub consts: Vec<ShapeConst>,
+}
+
+/// A property whose schema allows exactly one string value (a one-value `enum`), which
+/// singles out a variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeConst {
+    /// The property (wire name).
+    pub property: String,
+    /// Its only value.
+    pub value: String,
+}
+
+impl TypeKind {
+    /// Named types this definition mentions.
+    pub fn references(&self) -> Vec<&str> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| f.ty.named())
+                .chain(s.additional.as_ref().and_then(TypeRef::named))
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Untagged(vs) => vs.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named().into_iter().collect(),
+        }
+    }
+}

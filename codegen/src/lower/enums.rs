@@ -1,0 +1,52 @@
+//! String enums → enums with one variant per value; recurring inline value lists share one
+//! type (named by the pre-pass, [`crate::passes::shared_enums`]).
+
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+
+use super::schema::Lowerer;
+use super::unions::is_polymorphic;
+use crate::ir::{EnumValue, TypeRef};
+use crate::naming::NamingRules;
+
+impl Lowerer<'_> {
+    /// The shared type for an inline string enum whose value list recurs in the document.
+    pub(super) fn shared_enum(&mut self, obj: &Map<String, Value>) -> Option<TypeRef> {
+        if is_polymorphic(obj) || obj.contains_key("allOf") {
+            return None;
+        }
+        let values = string_enum(obj)?;
+        self.registry.shared_enum(&values)
+    }
+}
+
+/// The values of a string enum (null entries, allowed by `nullable`, are skipped).
+pub fn string_enum(obj: &Map<String, Value>) -> Option<Vec<String>> {
+    let values = obj.get("enum")?.as_array()?;
+    if obj.get("type").is_some_and(|t| t != "string") {
+        return None;
+    }
+    let strings: Vec<String> = values
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    let non_null = values.iter().filter(|v| !v.is_null()).count();
+    (!strings.is_empty() && strings.len() == non_null).then_some(strings)
+}
+
+/// The variants of a string enum: each distinct value once, in spec order, with a unique
+/// PascalCase name (never a reserved one: the client emitter keeps `Unknown` for values it does
+/// not know).
+pub fn enum_values(rules: &NamingRules, values: &[String]) -> Vec<EnumValue> {
+    let mut scope = rules.variant_scope();
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| EnumValue {
+            wire: v.clone(),
+            rust_name: scope.claim(&rules.variant_name(v)),
+        })
+        .collect()
+}

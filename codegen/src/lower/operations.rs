@@ -1,0 +1,224 @@
+//! Paths and operations → [`Operation`]s: selection, naming, and the parts of each operation
+//! (parameters in `parameters.rs`, bodies and answers in `bodies.rs`).
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use super::schema::Lowerer;
+use super::selection::{Matcher, Selection};
+use crate::error::{Error, Result};
+use crate::ir::{Deprecation, HttpMethod, Operation, ParamLocation, PathPart};
+use crate::load::child;
+use crate::naming::{NamingRules, Scope};
+use crate::profile::Profile;
+
+/// The ids and tags of an operation, read before it is lowered (to select it).
+struct Identity {
+    /// The upstream `operationId`.
+    upstream_id: Option<String>,
+    /// The name the operation is generated under (the profile's, else `operationId`).
+    preferred: Option<String>,
+    tags: Vec<String>,
+}
+
+/// The names of one API's operations: methods and request builders, unique.
+struct Names {
+    methods: Scope,
+    builders: Scope,
+    /// `operationId` → where it was first used.
+    seen: BTreeMap<String, String>,
+}
+
+impl Names {
+    fn new(rules: &NamingRules) -> Self {
+        Names {
+            methods: Scope::with_reserved(rules.reserved_methods),
+            builders: Scope::with_reserved(rules.reserved_builders),
+            seen: BTreeMap::new(),
+        }
+    }
+}
+
+/// The selected operations, and where each is for what is lowered after all of them (see
+/// [`super::lower`]).
+pub struct Lowered<'d> {
+    /// The operations, keyed by method name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Method name → the operation object and the pointer of the schema its decoded answer
+    /// was lowered from.
+    pub sites: Vec<(String, &'d Value, Option<String>)>,
+}
+
+/// Lowers the selected operations of `paths` (all but their [`Operation::responses`]).
+pub fn lower_all<'d>(
+    lowerer: &mut Lowerer<'d>,
+    paths: &'d Map<String, Value>,
+    selection: &Selection,
+) -> Result<Lowered<'d>> {
+    let mut names = Names::new(lowerer.naming);
+    let mut matcher = Matcher::default();
+    let mut operations = BTreeMap::new();
+    let mut sites = Vec::new();
+    for (path, item) in paths {
+        let item_pointer = child("#/paths", path);
+        let (item, _) = lowerer.refs.deref(item, &item_pointer)?;
+        let Some(item_obj) = item.as_object() else {
+            return Err(Error::spec(item_pointer, "a path item must be a mapping"));
+        };
+        for method in HttpMethod::ALL {
+            let Some(op) = item_obj.get(method.key()) else {
+                continue;
+            };
+            let op_pointer = child(&item_pointer, method.key());
+            if !op.is_object() {
+                return Err(Error::spec(op_pointer, "an operation must be a mapping"));
+            }
+            let identity = identity(lowerer.profile, op);
+            if !matcher.selected(
+                selection,
+                &identity.upstream_id,
+                &identity.preferred,
+                &identity.tags,
+            ) {
+                continue;
+            }
+            let site = Site {
+                path,
+                method,
+                item,
+                op,
+                pointer: &op_pointer,
+            };
+            let (operation, decoded) = lowerer.operation(&site, identity, &mut names)?;
+            sites.push((operation.rust_name.clone(), op, decoded));
+            operations.insert(operation.rust_name.clone(), operation);
+        }
+    }
+    matcher.check(selection)?;
+    Ok(Lowered { operations, sites })
+}
+
+fn identity(profile: Profile, op: &Value) -> Identity {
+    let upstream_id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let preferred = profile
+        .operation_name(op)
+        .map(str::to_string)
+        .or_else(|| upstream_id.clone());
+    let tags: Vec<String> = op
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| {
+            t.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Identity {
+        upstream_id,
+        preferred,
+        tags,
+    }
+}
+
+/// Where an operation is: its path template, method, path item and operation object.
+pub(super) struct Site<'a, 'd> {
+    pub path: &'a str,
+    pub method: HttpMethod,
+    pub item: &'d Value,
+    pub op: &'d Value,
+    pub pointer: &'a str,
+}
+
+/// A trimmed, non-empty text field of an operation (`summary`, `description`).
+fn text(op: &Value, key: &str) -> Option<String> {
+    op.get(key)
+        .and_then(Value::as_str)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+impl<'d> Lowerer<'d> {
+    /// One operation: its names, parameters, path, body, decoded answer and deprecation; and
+    /// the pointer of the schema the answer was lowered from.
+    fn operation(
+        &mut self,
+        site: &Site<'_, 'd>,
+        identity: Identity,
+        names: &mut Names,
+    ) -> Result<(Operation, Option<String>)> {
+        let Site {
+            path,
+            method,
+            op,
+            pointer,
+            ..
+        } = *site;
+        let name = match &identity.preferred {
+            Some(n) if !n.trim().is_empty() => n.clone(),
+            _ => {
+                let derived = format!("{} {path}", method.key());
+                self.warn(
+                    pointer,
+                    format!(
+                        "no operationId; named `{}`",
+                        self.naming.field_name(&derived)
+                    ),
+                );
+                derived
+            }
+        };
+        if let Some(previous) = names.seen.insert(name.clone(), pointer.to_string()) {
+            self.warn(pointer, format!("operationId `{name}` is also used at {previous}; this one gets a numbered name"));
+        }
+        let rust_name = names.methods.claim(&self.naming.field_name(&name));
+        let builder_name = names.builders.claim(&self.naming.type_name(&name));
+        let params = self.parameters(site.item, op, pointer, &builder_name)?;
+        let path_parts = super::parameters::path_parts(path, &params, pointer)?;
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(i)) {
+                self.warn(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template; it is not sent",
+                        p.wire_name
+                    ),
+                );
+            }
+        }
+        let body = self.request_body(op, pointer, &builder_name)?;
+        let (success, decoded) = self.success(op, pointer, &builder_name)?;
+        let deprecated = op
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let sunset = self.profile.sunset(op);
+        let tag = identity.tags.first().cloned();
+        let operation = Operation {
+            operation_id: identity.upstream_id.unwrap_or(name),
+            rust_name,
+            builder_name,
+            method,
+            path: path.to_string(),
+            path_parts,
+            summary: text(op, "summary"),
+            description: text(op, "description"),
+            deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
+            module: tag
+                .as_deref()
+                .map(|tag| self.naming.field_name(tag))
+                .unwrap_or_else(|| "untagged".to_string()),
+            tag,
+            params,
+            body,
+            success,
+            responses: Vec::new(),
+            pointer: pointer.to_string(),
+            pagination: None,
+        };
+        Ok((operation, decoded))
+    }
+}

@@ -1,0 +1,34 @@
+//! Step 3, passes: what is decided over the whole IR (or, for shared enums, the whole
+//! document) rather than one schema or operation at a time.
+//!
+//! | pass | decides |
+//! |---|---|
+//! | [`shared_enums`] | (before lowering) one type and name per recurring inline enum value list |
+//! | [`cycles`] | alias cycles → newtypes; fields and variants that close a cycle → boxed |
+//! | [`pagination`] | which list operations page, by the profile's convention ([`crate::profile::Paging`]) |
+//! | [`reachability`] | the types each request, tag and module reaches |
+//! | [`validation`] | which request types can fail validation |
+
+pub mod cycles;
+pub mod pagination;
+pub mod reachability;
+pub mod shared_enums;
+pub mod validation;
+
+use crate::error::Result;
+use crate::ir::Api;
+use crate::profile::Profile;
+
+/// Runs the passes over a lowered API, in order: cycles, pagination, request types, checked
+/// types, module types. Errors only for a cycle of bare aliases (it describes no value).
+pub fn run(api: &mut Api, profile: Profile) -> Result<()> {
+    cycles::break_alias_cycles(&mut api.types)?;
+    cycles::box_cycles(&mut api.types);
+    if let Some(paging) = profile.paging() {
+        pagination::mark(&mut api.operations, &api.types, paging);
+    }
+    api.request_types = reachability::request_types(&api.types, api.operations.values());
+    api.checked_types = validation::checked_types(&api.types, &api.request_types);
+    api.tag_types = reachability::module_types(&api.types, api.operations.values());
+    Ok(())
+}
