@@ -2,12 +2,17 @@
 //! `cargo xtask generate --check` fails (naming the file) when one is stale.
 
 mod bench;
+mod bench_compile;
+mod conformance;
 mod generate;
 mod msrv;
+mod peers;
+mod reference;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use atlas_codegen_cli::cli::{GenerateArgs, EXIT_CODES};
@@ -25,11 +30,42 @@ enum Task {
     #[command(after_help = EXIT_CODES)]
     Generate(GenerateArgs),
     /// Time parse-only vs load + generate on the upstream specs, then `cargo check` each
-    /// generated crate. Builds and runs itself in release mode.
+    /// generated crate; or, with --callgrind, count instructions; or, with --compile, time
+    /// `cargo check`/`cargo build` of the generated crates against a plain-serde reference.
+    /// Builds and runs itself in release mode (the options are checked first).
     Bench(bench::Args),
+    /// Decode and re-encode generated JSON instances of every schema (hypothesis-jsonschema,
+    /// installed into target/conformance/venv from tests/conformance/requirements.txt) and a
+    /// minimal instance of every discriminator tag, through the generated types. Exits 1 when
+    /// any case fails; target/conformance/report.json lists every failure.
+    Conformance(ConformanceArgs),
     /// Fail when a locked dependency needs a newer Rust than the workspace's rust-version, or
     /// when generated/Cargo.toml or README.md state another floor.
     Msrv,
+}
+
+/// Options of `cargo xtask conformance` (checked here; `conformance::run` reads them).
+#[derive(Debug, Clone, clap::Args)]
+struct ConformanceArgs {
+    /// The fragment, the fixtures and all three upstream specs, fully (default: the fragment
+    /// and every fixture fully, and every Nth operation of the raw 2026 upstream spec).
+    #[arg(long)]
+    full: bool,
+    /// Only the discriminator tags of the three upstream specs.
+    #[arg(long)]
+    mappings: bool,
+    /// Only these specs (fully, or every Nth operation with --sample).
+    #[arg(long, value_name = "FILE")]
+    spec: Vec<PathBuf>,
+    /// Every Nth operation of a sampled spec [default: 40].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    sample: Option<u64>,
+    /// Instances per schema [default: 20].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    count: Option<u64>,
+    /// Seed of the instance generator [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    seed: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -55,6 +91,8 @@ fn main() -> ExitCode {
     let result = match task {
         Task::Generate(args) => return ExitCode::from(generate::run(&args)),
         Task::Bench(args) => bench::run(&args),
+        // The options were checked above; the task reads them from the command line itself.
+        Task::Conformance(_) => conformance::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         Task::Msrv => msrv::run(),
     };
     match result {
