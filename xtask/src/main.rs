@@ -103,3 +103,56 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Task;
+    use clap::Parser;
+
+    #[test]
+    fn every_bench_mode_and_conformance_option_parses() {
+        for args in [
+            &["bench"][..],
+            &[
+                "bench",
+                "--runs",
+                "9",
+                "--spec",
+                "a.yaml",
+                "--spec",
+                "b.yaml",
+                "--no-check",
+            ],
+            &["bench", "--compile"],
+            &[
+                "bench",
+                "--compile",
+                "--rounds",
+                "2",
+                "--tag",
+                "clusters",
+                "--check-only",
+            ],
+            &[
+                "bench",
+                "--compile",
+                "--peers",
+                "--target-dir",
+                "/tmp/x",
+                "--spec",
+                "a.yaml",
+            ],
+            &["bench", "--callgrind", "--spec", "a.yaml"],
+            &["bench", "--once", "generate", "a.yaml"],
+            &["conformance"],
+            &["conformance", "--full", "--count", "5", "--seed", "3"],
+            &["conformance", "--spec", "a.yaml", "--sample", "10"],
+            &["msrv"],
+        ] {
+            let argv = std::iter::once("cargo xtask").chain(args.iter().copied());
+            if let Err(e) = Task::try_parse_from(argv) {
+                panic!("{args:?}: {e}");
+            }
+        }
+    }
+}

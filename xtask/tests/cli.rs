@@ -22,7 +22,7 @@ fn xtask(args: &[&str]) -> (i32, String, String) {
 fn help_works_at_the_top_and_for_each_task() {
     let (code, stdout, _) = xtask(&["--help"]);
     assert_eq!(code, 0);
-    for task in ["generate", "bench", "msrv"] {
+    for task in ["generate", "bench", "conformance", "msrv"] {
         assert!(stdout.contains(task), "{task} missing from:\n{stdout}");
     }
     let (code, stdout, stderr) = xtask(&["generate", "--help"]);
@@ -43,8 +43,17 @@ fn help_works_at_the_top_and_for_each_task() {
 }
 
 #[test]
-fn a_bad_bench_flag_fails_before_the_release_build() {
-    for args in [&["bench", "--bogus"][..], &["bench", "--runs", "0"]] {
+fn a_bad_bench_or_conformance_flag_fails_before_any_build() {
+    for args in [
+        &["bench", "--bogus"][..],
+        &["bench", "--runs", "0"],
+        &["bench", "--compile", "--rounds", "0"],
+        // --rounds belongs to --compile.
+        &["bench", "--rounds", "2"],
+        &["bench", "--callgrind", "--compile"],
+        &["conformance", "--count", "0"],
+        &["conformance", "--bogus"],
+    ] {
         let started = Instant::now();
         let (code, _, stderr) = xtask(args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
