@@ -1,23 +1,16 @@
 //! Deep nesting (`tests/fixtures/deep_nesting.json`, committed under
-//! `tests/deep-nesting-client/`; issue 9, fault 13): 64 levels of inline objects below a
+//! `tests/goldens/deep_nesting/`; issue 9, fault 13): 64 levels of inline objects below a
 //! component generate, compile and round-trip; the 65th level is refused by a guard that counts
 //! levels (not recursion steps) and says so at that level's pointer. Generation runs on threads
 //! with a known, small stack, so nesting up to the limits cannot overflow it.
 
 use atlas_codegen::{Document, Selection};
-use atlas_deep_nesting_fixture::models::Deep;
+use golden_deep_nesting::models::Deep;
 use serde_json::{json, Value};
 
 const SPEC: &str = "tests/fixtures/deep_nesting.json";
 /// Smaller than a test thread's default (2 MiB): generation of the deepest accepted spec fits.
 const STACK: usize = 1024 * 1024;
-
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    on_small_stack(|| {
-        atlas_tests::assert_fixture_crate_current(SPEC, "deep-nesting-client", "atlas-deep-nesting-fixture")
-    });
-}
 
 /// A value with `levels` objects below the top one, each with its `depth`; the last `next` is
 /// the level-64 string.

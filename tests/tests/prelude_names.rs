@@ -1,22 +1,13 @@
 //! Schemas and operations named like Rust's prelude (`tests/fixtures/prelude_names.yaml`,
-//! committed under `tests/prelude-names-client/`; issue 9, fault 13). This file is the user who
+//! committed under `tests/goldens/prelude_names/`; issue 9, fault 13). This file is the user who
 //! glob-imports the crate's `models` and `operations`: if a generated type were still called
 //! `Clone`, `Default`, `Result`, `Send`, `Iterator`, … the prelude uses below would name it
 //! instead, and this file would not compile.
 
 #![allow(unused_imports)]
 
-use atlas_prelude_names_fixture::models::*;
-use atlas_prelude_names_fixture::operations::*;
-
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::assert_fixture_crate_current(
-        "tests/fixtures/prelude_names.yaml",
-        "prelude-names-client",
-        "atlas-prelude-names-fixture",
-    );
-}
+use golden_prelude_names::models::*;
+use golden_prelude_names::operations::*;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Mine(u8);
@@ -51,7 +42,7 @@ fn prelude_names_keep_their_meaning_next_to_glob_imports() {
 #[test]
 fn renamed_models_keep_their_wire_form() {
     // A request builder and a model share these names: named through their module.
-    use atlas_prelude_names_fixture::models;
+    use golden_prelude_names::models;
     let clone: models::CloneModel = serde_json::from_str(r#"{"id": "c"}"#).unwrap();
     assert_eq!(clone.id.as_deref(), Some("c"));
     let copy: CopyModel = serde_json::from_str(r#""deep""#).unwrap();

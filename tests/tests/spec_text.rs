@@ -1,20 +1,15 @@
 //! Spec text that used to break the generated crate (`tests/fixtures/spec_text.yaml`, committed
-//! under `tests/spec-text-client/`; issue 9, fault 10): bare carriage returns and Unicode
+//! under `tests/goldens/spec_text/`; issue 9, fault 10): bare carriage returns and Unicode
 //! text-direction codepoints in descriptions, titles, tags and enum values (rustc refused the
 //! crate), and code blocks rustdoc would compile as doctests (fences in block quotes, list
 //! items, `~~~`, indented code after a container marker). The crate being a workspace member is
 //! the compile check: `cargo clippy --workspace -- -D warnings` lints it and `cargo test
 //! --workspace` runs its (zero) doctests.
 
-use atlas_spec_text_fixture::models::{Kind, Note};
+use golden_spec_text::models::{Kind, Note};
 use serde_json::json;
 
 const SPEC: &str = "tests/fixtures/spec_text.yaml";
-
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::assert_fixture_crate_current(SPEC, "spec-text-client", "atlas-spec-text-fixture");
-}
 
 #[test]
 fn enum_values_with_control_and_direction_characters_round_trip() {

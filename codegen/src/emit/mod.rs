@@ -6,4 +6,4 @@ pub mod client;
 pub mod doc_text;
 pub mod format;
 
-pub use client::{emit, EmitOptions};
+pub use client::{emit, EmitOptions, GitReference, RuntimeDependency, RuntimeSource};
