@@ -116,9 +116,10 @@ impl<'d> Lowerer<'d> {
             };
         };
         if let Some(member) = self.trivial_all_of(obj, pointer) {
+            let member_pointer = Step::AllOf(0).pointer(pointer);
             return self.nested(
-                |this| this.type_ref(member, &Step::AllOf(0).pointer(pointer), hint),
-                pointer,
+                |this| this.type_ref(member, &member_pointer, hint),
+                &member_pointer,
             );
         }
         if let Some(shared) = self.shared_enum(obj) {
@@ -229,9 +230,10 @@ impl<'d> Lowerer<'d> {
             Some("array") => match obj.get("items") {
                 Some(items) => {
                     let item_hint = inline_name(self.naming, hint, Step::Items);
+                    let item_pointer = Step::Items.pointer(pointer);
                     let item = self.nested(
-                        |this| this.type_ref(items, &Step::Items.pointer(pointer), &item_hint),
-                        pointer,
+                        |this| this.type_ref(items, &item_pointer, &item_hint),
+                        &item_pointer,
                     )?;
                     TypeRef::Vec(Box::new(item))
                 }
@@ -241,9 +243,10 @@ impl<'d> Lowerer<'d> {
                 Some(Value::Bool(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
                 Some(ap @ Value::Object(_)) => {
                     let value_hint = inline_name(self.naming, hint, Step::Values);
+                    let value_pointer = Step::Values.pointer(pointer);
                     let value = self.nested(
-                        |this| this.type_ref(ap, &Step::Values.pointer(pointer), &value_hint),
-                        pointer,
+                        |this| this.type_ref(ap, &value_pointer, &value_hint),
+                        &value_pointer,
                     )?;
                     TypeRef::Map(Box::new(value))
                 }

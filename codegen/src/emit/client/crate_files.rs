@@ -212,7 +212,9 @@ pub fn cargo_toml<'a>(
     modules: impl Iterator<Item = &'a str>,
 ) -> String {
     let uses_chrono = uses_dates(api, types);
-    let title = api.title.trim();
+    // One line, direction and control characters shown escaped (as in the docs).
+    let title = inline(&api.title);
+    let title = title.trim();
     let description = if title.is_empty() {
         "Typed async Rust client, generated from an OpenAPI document".to_string()
     } else {
