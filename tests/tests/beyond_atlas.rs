@@ -3,7 +3,7 @@
 //! generated from code (Oxide's Nexus, written by dropshot from Rust handlers), a spec made of
 //! every parameter style (ReadMe's `parameters-style`) and a Spring service's spec (PetClinic).
 //! Each generates every operation it declares; `.ci/beyond-atlas-check.sh` then lints each
-//! generated crate with `cargo clippy --all-targets -- -D warnings`.
+//! generated crate with `cargo clippy -- -D warnings`.
 
 use std::collections::BTreeSet;
 
