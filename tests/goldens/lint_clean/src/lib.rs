@@ -15,6 +15,9 @@
 //! | [`ping`](Client::ping) | `ping` | `GET /ping` |
 //! | [`count`](Client::count) | `count` | `GET /count/{n}` |
 //! | [`get_thing`](Client::get_thing) | `getThing` | `GET /things/{int}/{num}/{flag}/{day}/{at}/{color}/{either}/{alias}/{name}` |
+//! | [`request_token`](Client::request_token) | `requestToken` | `POST /token` |
+//! | [`upload_bytes`](Client::upload_bytes) | `uploadBytes` | `PUT /upload` |
+//! | [`upload_text`](Client::upload_text) | `uploadText` | `POST /upload` |
 #[rustfmt::skip]
 mod client;
 

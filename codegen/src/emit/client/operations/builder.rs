@@ -289,7 +289,12 @@ fn body_expr(op: &Operation) -> TokenStream {
         }
     };
     if b.required {
-        let make = make(quote!(&self.body));
+        // `&self.body` for the JSON encoder; the place itself for the others, which clone it
+        // (`&self.body.clone()` would borrow the clone).
+        let make = make(match b.kind {
+            BodyKind::Json => quote!(&self.body),
+            BodyKind::Text | BodyKind::Binary => quote!(self.body),
+        });
         quote!(Some(#make))
     } else if b.kind == BodyKind::Json {
         let make = make(quote!(value));

@@ -16,3 +16,8 @@ pub use numbers::*;
 pub mod things;
 
 pub use things::*;
+
+/// Operations tagged `uploads`.
+pub mod uploads;
+
+pub use uploads::*;
