@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// The HTTP methods a path item may hold operations under (OpenAPI 3.0 §4.7.9).
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn specs() -> Vec<String> {
     let dir = atlas_tests::repo_root().join("spec/beyond");
@@ -18,7 +20,8 @@ fn specs() -> Vec<String> {
         .unwrap()
         .filter_map(|entry| {
             let name = entry.ok()?.file_name().into_string().ok()?;
-            (name.ends_with(".json") || name.ends_with(".yaml")).then(|| format!("spec/beyond/{name}"))
+            (name.ends_with(".json") || name.ends_with(".yaml"))
+                .then(|| format!("spec/beyond/{name}"))
         })
         .collect();
     specs.sort();
@@ -66,6 +69,9 @@ fn every_operation_of_every_spec_is_generated() {
             .iter()
             .filter(|op| !sources.contains(&format!("`{op}`")))
             .collect();
-        assert!(missing.is_empty(), "{spec}: no generated method for {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{spec}: no generated method for {missing:?}"
+        );
     }
 }

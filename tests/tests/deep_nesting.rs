@@ -27,7 +27,11 @@ fn sixty_four_levels_round_trip() {
     let value = nested_value(64);
     let deep: Deep = serde_json::from_value(value.clone()).unwrap();
     assert_eq!(deep.depth, Some(0));
-    let third = deep.next.as_ref().and_then(|l| l.next.as_ref()).and_then(|l| l.next.as_ref());
+    let third = deep
+        .next
+        .as_ref()
+        .and_then(|l| l.next.as_ref())
+        .and_then(|l| l.next.as_ref());
     assert_eq!(third.unwrap().depth, Some(3));
     // Every level and the bottom string, as sent.
     assert_eq!(serde_json::to_value(&deep).unwrap(), value);
@@ -44,7 +48,9 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// The fixture with one more level of inline object at the bottom.
 fn sixty_five_levels() -> Value {
-    let mut root = Document::from_path(&atlas_tests::repo_root().join(SPEC)).unwrap().root;
+    let mut root = Document::from_path(&atlas_tests::repo_root().join(SPEC))
+        .unwrap()
+        .root;
     let mut node = &mut root["components"]["schemas"]["Deep"];
     for _ in 0..64 {
         node = &mut node["properties"]["next"];
@@ -62,10 +68,7 @@ fn the_sixty_fifth_level_is_refused_where_it_is() {
             .unwrap_err()
             .to_string()
     });
-    let level_65 = format!(
-        "#/components/schemas/Deep{}",
-        "/properties/next".repeat(65)
-    );
+    let level_65 = format!("#/components/schemas/Deep{}", "/properties/next".repeat(65));
     assert_eq!(
         error,
         format!("{level_65}: schemas nest deeper than 64 levels")
@@ -84,21 +87,36 @@ fn deep_arrays_in_yaml_are_counted_the_same() {
     );
     let error = on_small_stack(move || {
         let doc = Document::from_text(&text, "deep.yaml").unwrap();
-        atlas_codegen::generate(&doc, &Selection::default(), &atlas_tests::options("deep.yaml"))
-            .unwrap_err()
-            .to_string()
+        atlas_codegen::generate(
+            &doc,
+            &Selection::default(),
+            &atlas_tests::options("deep.yaml"),
+        )
+        .unwrap_err()
+        .to_string()
     });
     let schema = "#/paths/~1a/get/responses/200/content/application~1json/schema";
     assert_eq!(
         error,
-        format!("{schema}{}: schemas nest deeper than 64 levels", "/items".repeat(65))
+        format!(
+            "{schema}{}: schemas nest deeper than 64 levels",
+            "/items".repeat(65)
+        )
     );
 }
 
 #[test]
 fn json_nesting_past_the_loader_bound_is_refused_without_overflow() {
-    let text = format!("{{\"openapi\": \"3.0.3\", \"x\": {}0{}}}", "[".repeat(5000), "]".repeat(5000));
-    let error = on_small_stack(move || Document::from_text(&text, "deep.json").unwrap_err().to_string());
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"x\": {}0{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let error = on_small_stack(move || {
+        Document::from_text(&text, "deep.json")
+            .unwrap_err()
+            .to_string()
+    });
     assert_eq!(
         error,
         "deep.json is not valid JSON: arrays and objects nest 5001 deep; at most 256 are read"

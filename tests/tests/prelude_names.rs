@@ -20,7 +20,6 @@ fn iterate(items: impl IntoIterator<Item = u8>) -> impl Iterator<Item = u8> {
     items.into_iter()
 }
 
-
 #[test]
 fn prelude_names_keep_their_meaning_next_to_glob_imports() {
     let v: Vec<String> = vec![String::from("a"), 5.to_string()];
@@ -32,7 +31,10 @@ fn prelude_names_keep_their_meaning_next_to_glob_imports() {
     let narrow: Result<u8, _> = u8::try_from(wide);
     let into: u64 = 4u8.into();
     let f: Box<dyn Fn(u8) -> u8> = Box::new(|x| x + 1);
-    assert_eq!((v.len(), o.is_some(), r, narrow, into, f(1)), (2, true, Ok(1), Ok(3), 4, 2));
+    assert_eq!(
+        (v.len(), o.is_some(), r, narrow, into, f(1)),
+        (2, true, Ok(1), Ok(3), 4, 2)
+    );
     let cloned: Option<Mine> = None;
     assert_eq!(cloned, None);
     let e: Result<(), u8> = Err(1);

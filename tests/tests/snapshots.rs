@@ -28,7 +28,11 @@ fn fragment_diagnostics() {
 fn fixture_diagnostics() {
     let root = xtask::repo_root();
     for (name, path) in xtask::fixtures() {
-        let spec = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let spec = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         insta::assert_snapshot!(format!("fixture__{name}__diagnostics"), diagnostics(&spec));
     }
 }

@@ -44,9 +44,9 @@ fn generated_text_is_safe() {
     let generated = atlas_tests::generate(SPEC).unwrap();
     for (path, text) in &generated.files {
         for (n, line) in text.lines().enumerate() {
-            let hazard = line.chars().find(|&c| {
-                atlas_codegen::emit::doc_text::is_hazard(c) && c != '\t'
-            });
+            let hazard = line
+                .chars()
+                .find(|&c| atlas_codegen::emit::doc_text::is_hazard(c) && c != '\t');
             assert_eq!(hazard, None, "{path}:{}: {line}", n + 1);
         }
         assert!(!text.contains('\r'), "{path}");
@@ -61,7 +61,10 @@ fn generated_text_is_safe() {
         "    /// - listed indented: not code\n",
         "    /// \\u{200E}\\u{200F}\\u{061C} marks \\u{2067}\\u{2069} isolates",
     ] {
-        assert!(operations.contains(expected), "{expected:?} in\n{operations}");
+        assert!(
+            operations.contains(expected),
+            "{expected:?} in\n{operations}"
+        );
     }
     // The summary's unclosed fence is closed before the description starts.
     assert!(

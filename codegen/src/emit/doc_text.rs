@@ -60,11 +60,7 @@ pub fn inline(text: &str) -> String {
 /// (padded with spaces when it starts or ends with one), on one line.
 pub fn code_span(text: &str) -> String {
     let text = inline(text);
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
@@ -180,7 +176,11 @@ fn mark_fences_text(lines: &mut Vec<String>) {
         }
         fences = find_fences(lines);
     }
-    let text_end = lines.iter().map(|l| l.len() + 1).sum::<usize>().saturating_sub(1);
+    let text_end = lines
+        .iter()
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
     let mut closer = None;
     for fence in &fences {
         let line = &mut lines[fence.opener];
@@ -317,7 +317,12 @@ mod tests {
         assert_eq!(blocks.len(), 5, "{lines:#?}");
         // The listed block keeps its lines in the list item, up to its own closing fence.
         assert_eq!(lines[8..11], ["1. ```text", "   listed", "   ```"]);
-        assert!(blocks.iter().all(|(fenced, info)| *fenced && info == "text"), "{lines:#?}\n{blocks:?}");
+        assert!(
+            blocks
+                .iter()
+                .all(|(fenced, info)| *fenced && info == "text"),
+            "{lines:#?}\n{blocks:?}"
+        );
     }
 
     #[test]
@@ -364,7 +369,10 @@ mod tests {
     #[test]
     fn a_closed_fence_gets_no_extra_closer() {
         assert_eq!(doc_markdown("```\nx\n```"), ["```text", "x", "```"]);
-        assert_eq!(doc_markdown("> ```\n> x\n> ```"), ["> ```text", "> x", "> ```"]);
+        assert_eq!(
+            doc_markdown("> ```\n> x\n> ```"),
+            ["> ```text", "> x", "> ```"]
+        );
     }
 
     #[test]

@@ -143,7 +143,9 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut out = Map::new();
         while let Some(key) = entries.next_key_seed(Key { node: &self })? {
             if out.contains_key(&key) {
-                let message = format!("the key `{key}` appears twice (as YAML keys that read the same in JSON)");
+                let message = format!(
+                    "the key `{key}` appears twice (as YAML keys that read the same in JSON)"
+                );
                 return Err(self.fail(&self.pointer, message));
             }
             let value = entries.next_value_seed(self.child(&key))?;
@@ -273,11 +275,26 @@ mod tests {
             "#/a/0/b: number inf cannot be represented in JSON"
         );
         let error = parse("a:\n  ? [1]\n  : x\n", "t").unwrap_err();
-        assert!(error.to_string().starts_with("#/a: unsupported mapping key"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("#/a: unsupported mapping key"),
+            "{error}"
+        );
         let error = parse("a:\n  200: x\n  \"200\": y\n", "t").unwrap_err();
-        assert!(error.to_string().starts_with("#/a: the key `200` appears twice"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("#/a: the key `200` appears twice"),
+            "{error}"
+        );
         let error = parse("a: 1\na: 2\n", "t").unwrap_err();
-        assert!(error.to_string().starts_with("#: the key `a` appears twice"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("#: the key `a` appears twice"),
+            "{error}"
+        );
         let error = parse("a: [1\n", "t").unwrap_err();
         assert!(error.to_string().contains("is not valid YAML"), "{error}");
     }

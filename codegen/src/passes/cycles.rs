@@ -120,8 +120,14 @@ pub fn box_deep_chains(types: &mut BTreeMap<String, TypeDef>) {
                 }
             }
             let (slots, boxable) = match &def.kind {
-                TypeKind::Struct(s) => (s.fields.iter().map(|f| held(&f.ty, f.boxed)).collect(), true),
-                TypeKind::Tagged(t) => (t.variants.iter().map(|v| held(&v.ty, v.boxed)).collect(), true),
+                TypeKind::Struct(s) => (
+                    s.fields.iter().map(|f| held(&f.ty, f.boxed)).collect(),
+                    true,
+                ),
+                TypeKind::Tagged(t) => (
+                    t.variants.iter().map(|v| held(&v.ty, v.boxed)).collect(),
+                    true,
+                ),
                 TypeKind::Untagged(vs) => (vs.iter().map(|v| held(&v.ty, v.boxed)).collect(), true),
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => (vec![held(t, false)], false),
                 TypeKind::Enum(_) => (Vec::new(), false),
@@ -142,7 +148,10 @@ pub fn box_deep_chains(types: &mut BTreeMap<String, TypeDef>) {
             if let Some(slot) = held.get(*next) {
                 *next += 1;
                 if let Some(target) = slot {
-                    if slots.contains_key(target) && !depth.contains_key(target) && open.insert(target) {
+                    if slots.contains_key(target)
+                        && !depth.contains_key(target)
+                        && open.insert(target)
+                    {
                         stack.push((target, 0));
                     }
                 }

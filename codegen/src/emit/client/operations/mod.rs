@@ -11,10 +11,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{ident, moved};
-use crate::emit::doc_text::code_span;
 use crate::emit::client::validation::{
     constraint_checks, has_pattern, nests_validation, pattern_static,
 };
+use crate::emit::doc_text::code_span;
 use crate::ir::{Api, BodyKind, Operation};
 
 pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
@@ -130,7 +130,10 @@ fn imports(code: &[&TokenStream]) -> TokenStream {
         used(&["Error", "Method", "Request"]),
     ));
     out.extend(group(quote!(atlas_admin_runtime::path), used(&["segment"])));
-    out.extend(group(quote!(atlas_admin_runtime::validate), used(&["Pattern"])));
+    out.extend(group(
+        quote!(atlas_admin_runtime::validate),
+        used(&["Pattern"]),
+    ));
     out.extend(group(
         quote!(atlas_admin_runtime::validate),
         used(&["Validator"]),
