@@ -12,8 +12,12 @@ use golden_prelude_names::operations::*;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Mine(u8);
 
-fn bounds<T: Clone + Copy + Send + Sync + Default + Sized + Unpin + PartialEq + Eq>(t: T) -> T {
+fn bounds<T: Clone + Send + Sync + Default + Sized + Unpin + PartialEq + Eq>(t: T) -> T {
     t.clone()
+}
+
+fn copied<T: Copy>(t: &T) -> T {
+    *t
 }
 
 fn iterate(items: impl IntoIterator<Item = u8>) -> impl Iterator<Item = u8> {
@@ -26,6 +30,7 @@ fn prelude_names_keep_their_meaning_next_to_glob_imports() {
     let o: Option<Box<Mine>> = Some(Box::new(Mine::default()));
     let r: Result<u8, ()> = Ok(1);
     assert_eq!(bounds(Mine(3)), Mine(3));
+    assert_eq!(copied(&Mine(4)), Mine(4));
     assert_eq!(iterate([1, 2]).collect::<Vec<_>>(), [1, 2]);
     let wide: u64 = u64::from(3u8);
     let narrow: Result<u8, _> = u8::try_from(wide);
