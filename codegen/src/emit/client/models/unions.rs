@@ -21,6 +21,12 @@ fn variant_payload(v: &Variant) -> TokenStream {
     }
 }
 
+/// A variant's payload type, for docs: `` `Name` `` or `` `Vec<String>` ``.
+fn type_name(v: &Variant) -> String {
+    let t = ty(&v.ty, Scope::Models).to_string().replace(' ', "");
+    format!("`{t}`")
+}
+
 /// The type an alias (chain) stands for; any other type as it is.
 fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
     let mut t = t;
@@ -44,16 +50,14 @@ fn variant_enum(
     doc: TokenStream,
     variants: &[Variant],
     unknown_doc: &str,
+    variant_doc: &dyn Fn(&Variant) -> String,
     validate: bool,
     untagged: bool,
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
-        let doc = docs(Some(&match &v.tag {
-            Some(tag) => format!("The `{tag}` variant."),
-            None => format!("The `{}` variant.", v.rust_name),
-        }));
+        let doc = docs(Some(&variant_doc(v)));
         quote! {
             #doc
             #variant(#payload),
@@ -159,6 +163,13 @@ pub fn tagged(
         doc,
         &t.variants,
         &unknown_doc,
+        &|v| {
+            format!(
+                "`{property}` is `{}`: a {}.",
+                v.tag.as_deref().unwrap_or_default(),
+                type_name(v)
+            )
+        },
         validate,
         false,
     ));
@@ -289,6 +300,7 @@ pub fn untagged(
         doc,
         variants,
         unknown_doc,
+        &|v| format!("A value that decodes as {}.", type_name(v)),
         validate,
         true,
     ));
@@ -343,20 +355,13 @@ pub fn any_of(
     members: &[Variant],
     validate: bool,
 ) -> TokenStream {
-    let type_names = |v: &Variant| match &v.ty {
-        TypeRef::Named(n) => format!("`{n}`"),
-        other => format!(
-            "`{}`",
-            crate::emit::client::tokens::ty(other, Scope::Models)
-        ),
-    };
     let fields: Vec<_> = members.iter().map(|v| ident(&v.rust_name)).collect();
     let field_defs = members.iter().map(|v| {
         let field = ident(&v.rust_name);
         let payload = variant_payload(v);
         let doc = docs(Some(&format!(
             "The value as {}, when it matches that member of the `anyOf`.",
-            type_names(v)
+            type_name(v)
         )));
         quote! {
             #doc
