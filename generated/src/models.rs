@@ -343,11 +343,11 @@ impl Validate for CreateAzureEndpointRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEndpointRequest {
-    /// The `Aws` variant.
+    /// A value that decodes as `CreateAwsEndpointRequest`.
     Aws(CreateAwsEndpointRequest),
-    /// The `Azure` variant.
+    /// A value that decodes as `CreateAzureEndpointRequest`.
     Azure(CreateAzureEndpointRequest),
-    /// The `Gcp` variant.
+    /// A value that decodes as `CreateGcpEndpointGroupRequest`.
     Gcp(CreateGcpEndpointGroupRequest),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -788,11 +788,11 @@ atlas_admin_runtime::string_enum_impls!(
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
-    /// The `AWS` variant.
+    /// `cloudProvider` is `AWS`: the object decoded as `AwsInterfaceEndpoint`.
     Aws(AwsInterfaceEndpoint),
-    /// The `AZURE` variant.
+    /// `cloudProvider` is `AZURE`: the object decoded as `AzurePrivateEndpoint`.
     Azure(AzurePrivateEndpoint),
-    /// The `GCP` variant.
+    /// `cloudProvider` is `GCP`: the object decoded as `PrivateGcpEndpointGroup`.
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -1297,9 +1297,9 @@ impl Validate for ServerlessTenantCreateRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
-    /// The `Aws` variant.
+    /// A value that decodes as `ServerlessAwsTenantEndpoint`.
     Aws(ServerlessAwsTenantEndpoint),
-    /// The `Azure` variant.
+    /// A value that decodes as `ServerlessAzureTenantEndpoint`.
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

@@ -58,9 +58,9 @@ pub struct Owner {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pet {
-    /// The `Cat` variant.
+    /// `petType` is `Cat`: the object decoded as `Cat`.
     Cat(Cat),
-    /// The `Dog` variant.
+    /// `petType` is `Dog`: the object decoded as `Dog`.
     Dog(Dog),
     /// A `petType` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -124,9 +124,9 @@ impl Validate for PremiumProduct {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Product {
-    /// The `BASIC` variant.
+    /// `code` is `BASIC`: the object decoded as `BasicProduct`.
     Basic(BasicProduct),
-    /// The `PREMIUM` variant.
+    /// `code` is `PREMIUM`: the object decoded as `PremiumProduct`.
     Premium(PremiumProduct),
     /// A `code` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),

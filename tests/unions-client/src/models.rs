@@ -353,19 +353,19 @@ impl serde::Serialize for ContactOrNote {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Drawing {
-    /// The `Object` variant.
+    /// A value that decodes as `DrawingObject`.
     Object(DrawingObject),
-    /// The `Object2` variant.
+    /// A value that decodes as `DrawingObject2`.
     Object2(DrawingObject2),
-    /// The `StringList` variant.
+    /// A value that decodes as `Vec<String>`.
     StringList(Vec<String>),
-    /// The `ObjectList` variant.
+    /// A value that decodes as `Vec<DrawingListItem>`.
     ObjectList(Vec<DrawingListItem>),
-    /// The `F64` variant.
+    /// A value that decodes as `f64`.
     F64(f64),
-    /// The `DateTime` variant.
+    /// A value that decodes as `chrono::DateTime<chrono::Utc>`.
     DateTime(chrono::DateTime<chrono::Utc>),
-    /// The `EmailContact` variant.
+    /// A value that decodes as `EmailContact`.
     EmailContact(EmailContact),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -510,11 +510,11 @@ impl Validate for EmailContact {
 /// An event, told apart by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    /// The `ALERT` variant.
+    /// `type` is `ALERT`: the object decoded as `AlertEvent`.
     Alert(AlertEvent),
-    /// The `CLUSTER` variant.
+    /// `type` is `CLUSTER`: the object decoded as `ClusterEvent`.
     Cluster(ClusterEvent),
-    /// The `USER` variant.
+    /// `type` is `USER`: the object decoded as `UserEvent`.
     User(UserEvent),
     /// A `type` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -583,9 +583,9 @@ pub struct EventPage {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
-    /// The `I64` variant.
+    /// A value that decodes as `i64`.
     I64(i64),
-    /// The `String` variant.
+    /// A value that decodes as `String`.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

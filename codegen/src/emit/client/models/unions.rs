@@ -165,7 +165,7 @@ pub fn tagged(
         &unknown_doc,
         &|v| {
             format!(
-                "`{property}` is `{}`: a {}.",
+                "`{property}` is `{}`: the object decoded as {}.",
                 v.tag.as_deref().unwrap_or_default(),
                 type_name(v)
             )
