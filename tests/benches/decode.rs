@@ -49,7 +49,8 @@ unsafe impl GlobalAlloc for Counting {
         let q = System.realloc(p, layout, new_size);
         if !q.is_null() {
             if new_size > layout.size() {
-                let live = LIVE.fetch_add(new_size - layout.size(), Relaxed) + new_size - layout.size();
+                let live =
+                    LIVE.fetch_add(new_size - layout.size(), Relaxed) + new_size - layout.size();
                 PEAK.fetch_max(live, Relaxed);
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Relaxed);
@@ -208,7 +209,10 @@ fn event(i: usize, tag_last: bool) -> String {
 
 fn page(items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
-    format!("{{\"results\":[{}],\"totalCount\":{ITEMS}}}", items.join(","))
+    format!(
+        "{{\"results\":[{}],\"totalCount\":{ITEMS}}}",
+        items.join(",")
+    )
 }
 
 fn clusters() -> String {
@@ -305,7 +309,10 @@ fn main() {
         );
     }
 
-    for (label, tag_last) in [("polymorphic, tag first", false), ("polymorphic, tag last", true)] {
+    for (label, tag_last) in [
+        ("polymorphic, tag first", false),
+        ("polymorphic, tag last", true),
+    ] {
         let text = page((0..ITEMS).map(|i| event(i, tag_last)));
         let results = compare(
             &text,

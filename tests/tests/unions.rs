@@ -10,8 +10,8 @@
 
 use atlas_unions_fixture::models::{
     AlertEvent, BackupRequest, BackupRequestRegionName, BackupResponse, ClusterEvent, Contact,
-    ContactOrNote, Drawing, DrawingObject, EmailContact, Event, IdOrName, InstanceSize, Person,
-    PhoneContact, PhoneContactKind,
+    ContactOrNote, Drawing, DrawingObject, EmailContact, Event, Filter, IdOrName, InstanceSize,
+    Person, PhoneContact, PhoneContactKind,
 };
 use serde_json::json;
 
@@ -149,6 +149,23 @@ fn an_any_of_whose_members_never_overlap_is_an_enum() {
         serde_json::from_value::<IdOrName>(json!("seven")).unwrap(),
         IdOrName::String("seven".into())
     );
+}
+
+#[test]
+fn an_any_of_whose_members_exclude_each_other_is_an_enum() {
+    let filter: Filter = serde_json::from_value(json!({"type": "length", "min": 2})).unwrap();
+    let Filter::LengthFilter(length) = &filter else {
+        panic!("{filter:?}")
+    };
+    assert_eq!(length.min, 2);
+    assert_eq!(
+        serde_json::to_value(&filter).unwrap(),
+        json!({"type": "length", "min": 2})
+    );
+    assert!(matches!(
+        serde_json::from_value::<Filter>(json!({"type": "lowercase"})).unwrap(),
+        Filter::LowercaseFilter(_)
+    ));
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //!   types) → **one string enum** with the values of all members, in member order, each once.
 //!   The wire form of every member is a string, so nothing is lost, and `"US_EAST_1".into()`
 //!   works as for any string enum;
-//! - an `anyOf` with two or more members that can match the same object → a struct with one
+//! - an `anyOf` with two members that can match the same object (not told apart by a
+//!   required single-value property, like a `type` const in each) → a struct with one
 //!   `Option` per member, each set when the value matches that member (a value may match
 //!   several: `{"email", "phone"}` sets both an email and a phone member), encoded by merging
 //!   the members that are set ([`TypeKind::AnyOf`]);
@@ -233,15 +234,7 @@ impl<'d> Lowerer<'d> {
         if let Some(values) = self.enum_union_values(obj, pointer)? {
             return Ok(Some(TypeKind::Enum(enum_values(self.naming, &values))));
         }
-        let overlapping = keyword == "anyOf" && {
-            let mut objects = 0;
-            for (i, member) in members.iter().enumerate() {
-                let member_pointer = child(&child(pointer, keyword), &i.to_string());
-                let (resolved, _) = self.refs.deref(member, &member_pointer)?;
-                objects += usize::from(matches_objects(resolved));
-            }
-            objects >= 2
-        };
+        let overlapping = keyword == "anyOf" && self.members_overlap(members, pointer)?;
         let variants = self.untagged_variants(name, pointer, members, keyword, overlapping)?;
         self.check_parent_properties(obj, pointer, &variants);
         Ok(Some(if overlapping {
@@ -249,6 +242,34 @@ impl<'d> Lowerer<'d> {
         } else {
             TypeKind::Untagged(variants)
         }))
+    }
+
+    /// Whether two members of an `anyOf` can match the same value: both can match objects,
+    /// and they are not told apart by a required property with a different single value in
+    /// each (like the `type` of Atlas's search token filters, which makes them exclusive).
+    fn members_overlap(&self, members: &'d [Value], pointer: &str) -> Result<bool> {
+        let mut shapes = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = child(&child(pointer, "anyOf"), &i.to_string());
+            let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
+            if matches_objects(resolved) {
+                shapes.push(self.shape(resolved, &resolved_pointer)?);
+            }
+        }
+        let exclusive = |a: &Shape, b: &Shape| {
+            a.consts.iter().any(|ca| {
+                b.consts.iter().any(|cb| {
+                    ca.property == cb.property
+                        && ca.value != cb.value
+                        && a.required.contains(&ca.property)
+                        && b.required.contains(&cb.property)
+                })
+            })
+        };
+        Ok(shapes
+            .iter()
+            .enumerate()
+            .any(|(i, a)| shapes[i + 1..].iter().any(|b| !exclusive(a, b))))
     }
 
     /// The values of a union whose members are all string enums (inline or through `$ref`),

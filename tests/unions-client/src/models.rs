@@ -579,6 +579,73 @@ pub struct EventPage {
     pub total_count: Option<i64>,
 }
 
+/// anyOf whose members are told apart by a required single-value `type` (as Atlas's search token filters): no value matches two, so an enum.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Filter {
+    /// A value that decodes as `LowercaseFilter`.
+    LowercaseFilter(LowercaseFilter),
+    /// A value that decodes as `LengthFilter`.
+    LengthFilter(LengthFilter),
+    /// A value matching none of the variants; kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(
+    Filter; LowercaseFilter(LowercaseFilter), LengthFilter(LengthFilter)
+);
+
+impl Validate for Filter {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        match self {
+            Self::LowercaseFilter(value) => v.nested(path, value),
+            Self::LengthFilter(value) => v.nested(path, value),
+            Self::Unknown(_) => {}
+        }
+    }
+}
+
+impl de::UntaggedUnion for Filter {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["type"],
+            required: &["type"],
+            consts: &[("type", "lowercase")],
+        },
+        de::VariantShape {
+            properties: &["min", "type"],
+            required: &["min", "type"],
+            consts: &[("type", "length")],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::LowercaseFilter(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::LengthFilter(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_untagged(deserializer)
+    }
+}
+
 /// anyOf of members that never match the same value (an enum, not a struct).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -666,11 +733,60 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LengthFilter {
+    pub min: i64,
+    pub r#type: LengthFilterType,
+}
+
+impl Validate for LengthFilter {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        v.field(path, "type", &self.r#type);
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LengthFilterType {
+    /// `length`
+    Length,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(LengthFilterType; "length");
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LowercaseFilter {
+    pub r#type: LowercaseFilterType,
+}
+
+impl Validate for LowercaseFilter {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        v.field(path, "type", &self.r#type);
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LowercaseFilterType {
+    /// `lowercase`
+    Lowercase,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; "lowercase");
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     /// How to reach a person; a value may be an email contact and a phone contact at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Filter>>,
     pub name: String,
     /// anyOf with a member that is not an object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -683,6 +799,7 @@ pub struct Person {
 impl Validate for Person {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.field(path, "contact", &self.contact);
+        v.field(path, "filters", &self.filters);
         v.field(path, "reachableAt", &self.reachable_at);
     }
 }
