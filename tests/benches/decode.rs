@@ -156,6 +156,7 @@ mod hand {
 
     /// The polymorphic page decoded as generated unions used to decode: each item buffered
     /// as a `serde_json::Value`, then decoded from it.
+    #[allow(dead_code)]
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct EventPageViaValue {
@@ -163,6 +164,7 @@ mod hand {
         pub total_count: Option<i64>,
     }
 
+    #[allow(dead_code)]
     pub struct ViaValue(pub generated::Event);
 
     impl<'de> Deserialize<'de> for ViaValue {
@@ -254,44 +256,86 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-const ROUNDS: usize = 15;
-const REPEAT: usize = 20;
+const ROUNDS: usize = 21;
+const REPEAT: usize = 10;
 
-/// Median seconds per decode of each contender (rounds alternate), and peak bytes.
-fn compare(text: &str, contenders: &[(&str, fn(&str) -> (f64, usize))]) -> Vec<(f64, usize)> {
-    let mut times = vec![Vec::new(); contenders.len()];
-    let mut peaks = vec![0; contenders.len()];
+/// Per contender: median seconds per decode, median of the per-round throughput ratios
+/// against the first contender (rounds alternate the order; a round's ratio compares runs
+/// made moments apart), and peak heap bytes of one decode.
+fn compare(text: &str, contenders: &[fn(&str) -> (f64, usize)]) -> Vec<(f64, f64, usize)> {
+    let n = contenders.len();
+    let mut times = vec![Vec::new(); n];
+    let mut ratios = vec![Vec::new(); n];
+    let mut peaks = vec![0; n];
     for round in 0..ROUNDS {
-        for k in 0..contenders.len() {
-            let k = (k + round) % contenders.len();
+        let mut this_round = vec![0.0; n];
+        for k in 0..n {
+            let k = (k + round) % n;
             let mut total = 0.0;
             for _ in 0..REPEAT {
-                let (t, peak) = (contenders[k].1)(text);
+                let (t, peak) = contenders[k](text);
                 total += t;
                 peaks[k] = peaks[k].max(peak);
             }
-            times[k].push(total / REPEAT as f64);
+            this_round[k] = total / REPEAT as f64;
+        }
+        for k in 0..n {
+            times[k].push(this_round[k]);
+            ratios[k].push(this_round[0] / this_round[k]);
         }
     }
-    times.into_iter().map(median).zip(peaks).collect()
+    (0..n)
+        .map(|k| {
+            (
+                median(std::mem::take(&mut times[k])),
+                median(std::mem::take(&mut ratios[k])),
+                peaks[k],
+            )
+        })
+        .collect()
 }
 
-fn report(what: &str, text: &str, results: &[(f64, usize)], names: &[&str]) {
+fn report(what: &str, text: &str, results: &[(f64, f64, usize)], names: &[&str]) {
     let mb = text.len() as f64 / 1e6;
-    let (base_t, base_peak) = results[0];
+    let base_peak = results[0].2;
     println!("{what} ({ITEMS} items, {:.0} kB):", text.len() as f64 / 1e3);
-    for ((t, peak), name) in results.iter().zip(names) {
+    for ((t, ratio, peak), name) in results.iter().zip(names) {
         println!(
-            "  {name:<34} {:>7.1} MB/s  peak {:>8} B   throughput ratio {:.3}  peak ratio {:.3}",
+            "  {name:<34} {:>7.1} MB/s  peak {:>8} B   throughput ratio {ratio:.3}  peak ratio {:.3}",
             mb / t,
             peak,
-            base_t / t,
             *peak as f64 / base_peak as f64
         );
     }
 }
 
 fn main() {
+    // `--sizes`: where the peak bytes go (the size of one event, one item's and one page's
+    // peak), for reading the peak ratios.
+    if std::env::args().any(|a| a == "--sizes") {
+        println!(
+            "size_of Event: generated {} hand {}",
+            std::mem::size_of::<generated::Event>(),
+            std::mem::size_of::<hand::Event>()
+        );
+        for tag_last in [false, true] {
+            let one = event(0, tag_last);
+            println!(
+                "one item (tag last: {tag_last}): generated {:?} hand {:?}",
+                decode_once::<generated::Event>(&one).1,
+                decode_once::<hand::Event>(&one).1
+            );
+        }
+        for tag_last in [false, true, false, true] {
+            let text = page((0..ITEMS).map(|i| event(i, tag_last)));
+            println!(
+                "page (tag last: {tag_last}): generated {:?} hand {:?}",
+                decode_once::<generated::EventPage>(&text).1,
+                decode_once::<hand::EventPage>(&text).1
+            );
+        }
+        return;
+    }
     // Sanity: every contender decodes every item, and the generated model loses nothing.
     for tag_last in [false, true] {
         let text = page((0..ITEMS).map(|i| event(i, tag_last)));
@@ -317,9 +361,9 @@ fn main() {
         let results = compare(
             &text,
             &[
-                ("hand", |t| decode_once::<hand::EventPage>(t)),
-                ("generated", |t| decode_once::<generated::EventPage>(t)),
-                ("before", |t| decode_once::<hand::EventPageViaValue>(t)),
+                |t| decode_once::<hand::EventPage>(t),
+                |t| decode_once::<generated::EventPage>(t),
+                |t| decode_once::<hand::EventPageViaValue>(t),
             ],
         );
         report(
@@ -338,8 +382,8 @@ fn main() {
     let results = compare(
         &text,
         &[
-            ("hand", |t| decode_once::<hand::ClusterPage>(t)),
-            ("generated", |t| decode_once::<generated::ClusterPage>(t)),
+            |t| decode_once::<hand::ClusterPage>(t),
+            |t| decode_once::<generated::ClusterPage>(t),
         ],
     );
     report(
@@ -355,15 +399,35 @@ fn main() {
     let gen_page: generated::EventPage = serde_json::from_str(&text).unwrap();
     let mut hand_t = Vec::new();
     let mut gen_t = Vec::new();
-    for _ in 0..ROUNDS {
-        hand_t.push((0..REPEAT).map(|_| encode_once(&hand_page)).sum::<f64>());
-        gen_t.push((0..REPEAT).map(|_| encode_once(&gen_page)).sum::<f64>());
+    let mut ratios = Vec::new();
+    for round in 0..ROUNDS {
+        let mut run = |which: usize| -> f64 {
+            (0..REPEAT)
+                .map(|_| {
+                    if which == 0 {
+                        encode_once(&hand_page)
+                    } else {
+                        encode_once(&gen_page)
+                    }
+                })
+                .sum()
+        };
+        let (h, g) = if round % 2 == 0 {
+            let h = run(0);
+            (h, run(1))
+        } else {
+            let g = run(1);
+            (run(0), g)
+        };
+        hand_t.push(h);
+        gen_t.push(g);
+        ratios.push(h / g);
     }
-    let (hand_t, gen_t) = (median(hand_t), median(gen_t));
+    let mb = text.len() as f64 * REPEAT as f64 / 1e6;
     println!(
-        "encode polymorphic: hand-written {:.1} MB/s, generated {:.1} MB/s, throughput ratio {:.3}",
-        text.len() as f64 * REPEAT as f64 / 1e6 / hand_t,
-        text.len() as f64 * REPEAT as f64 / 1e6 / gen_t,
-        hand_t / gen_t
+        "encode polymorphic: hand-written {:.1} MB/s, generated (de::serialize_tagged) {:.1} MB/s, throughput ratio {:.3}",
+        mb / median(hand_t),
+        mb / median(gen_t),
+        median(ratios)
     );
 }
