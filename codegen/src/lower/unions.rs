@@ -39,7 +39,7 @@ const ENUM_UNION_DEPTH: usize = 8;
 /// The label of a union member, for its variant name and its inline type's name: its
 /// `title`, else the last token of its `$ref`, else its shape (see the module docs). A
 /// number's label here is `Number`/`Integer`; variant names use the Rust type instead.
-pub fn member_label<'a>(member: &'a Value, keyword: &str) -> &'a str {
+pub fn member_label(member: &Value) -> &str {
     if let Some(title) = member.get("title").and_then(Value::as_str) {
         if !title.trim().is_empty() {
             return title;
@@ -51,7 +51,6 @@ pub fn member_label<'a>(member: &'a Value, keyword: &str) -> &'a str {
     let Some(obj) = member.as_object() else {
         return "Json";
     };
-    let _ = keyword;
     if obj.contains_key("oneOf") {
         return "OneOf";
     }
@@ -399,7 +398,7 @@ impl<'d> Lowerer<'d> {
         let mut field_names = crate::naming::Scope::with_reserved(&["unknown"]);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let label = member_label(member, keyword);
+            let label = member_label(member);
             let step = Step::Member {
                 keyword,
                 index: i,
@@ -426,7 +425,7 @@ impl<'d> Lowerer<'d> {
                 TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
                     match resolved.get("items") {
                         Some(items) if items.get("$ref").is_none() => {
-                            format!("{}List", member_label(items, keyword))
+                            format!("{}List", member_label(items))
                         }
                         _ => type_label(&ty),
                     }

@@ -270,7 +270,7 @@ fn walk_at<'a>(node: &'a Value, place: &mut Place<'a>, root: bool, groups: &mut 
                 let step = Step::Member {
                     keyword,
                     index,
-                    label: member_label(m, keyword),
+                    label: member_label(m),
                 };
                 visit(step, m, place);
             }
