@@ -2,7 +2,7 @@
 //!
 //! Decode (and encode) speed and peak memory of generated models against hand-written serde
 //! models of the same JSON, on a page of 1,000 items (`tests/fixtures/unions.yaml`, generated
-//! into `tests/unions-client`):
+//! into `tests/goldens/unions`):
 //!
 //! - **polymorphic**: `EventPage`, a discriminated `oneOf` (`type`: `CLUSTER`/`USER`/`ALERT`)
 //!   against a `#[serde(tag = "type")]` enum, with the tag first in each object and with it
@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-use atlas_unions_fixture::models as generated;
+use golden_unions::models as generated;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

@@ -1,4 +1,5 @@
-//! Unions (`tests/fixtures/unions.yaml`, committed under `tests/unions-client/`):
+//! Unions (`tests/fixtures/unions.yaml`, committed under `tests/goldens/unions/`, checked for
+//! drift by `goldens.rs`):
 //!
 //! - an `anyOf` whose members overlap keeps every member the value matches, on decode and
 //!   on re-encode (a contact with both `email` and `phone` used to come back with only
@@ -8,7 +9,7 @@
 //! - variants are named by title, `$ref` name or shape, never `VariantN`;
 //! - discriminated and untagged unions decode wherever the tag is and keep unknown values.
 
-use atlas_unions_fixture::models::{
+use golden_unions::models::{
     AlertEvent, BackupRequest, BackupRequestRegionName, BackupResponse, ClusterEvent, Contact,
     ContactOrNote, Drawing, DrawingObject, EmailContact, Event, Filter, IdOrName, InstanceSize,
     Person, PhoneContact, PhoneContactKind,
@@ -287,27 +288,4 @@ fn tagged_unions_decode_wherever_the_tag_is_and_keep_unknown_tags() {
         serde_json::to_string(&built).unwrap(),
         r#"{"created":"t","id":"3","isGlobal":false,"type":"CLUSTER"}"#
     );
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    let spec = "tests/fixtures/unions.yaml";
-    let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
-    let doc = atlas_codegen::Document::from_value(doc.root, spec);
-    let options = atlas_codegen::EmitOptions {
-        crate_name: "atlas-unions-fixture".to_string(),
-        runtime_path: "../../runtime".to_string(),
-        ..atlas_tests::options(spec)
-    };
-    let generated =
-        atlas_codegen::generate(&doc, &atlas_codegen::Selection::default(), &options).unwrap();
-    let out = atlas_tests::repo_root().join("tests/unions-client");
-    for (path, contents) in &generated.files {
-        let committed = std::fs::read_to_string(out.join(path)).unwrap_or_default();
-        assert!(
-            committed == *contents,
-            "tests/unions-client/{path} is stale: run `cargo xtask generate --spec {spec} --out tests/unions-client --crate-name atlas-unions-fixture`"
-        );
-    }
 }
