@@ -289,3 +289,33 @@ fn tagged_unions_decode_wherever_the_tag_is_and_keep_unknown_tags() {
         r#"{"created":"t","id":"3","isGlobal":false,"type":"CLUSTER"}"#
     );
 }
+
+/// The entries after the tag stream into the variant, but arrays among them arrive with
+/// their length known, as serde's own internally tagged enums replay them: a decoded `Vec`
+/// holds exactly its items (streamed from `serde_json`, two items would take four slots).
+#[test]
+fn arrays_after_the_tag_are_allocated_at_their_length() {
+    for text in [
+        r#"{"type":"USER","id":"1","created":"t","roles":["A","B"],"username":"u"}"#,
+        r#"{"id":"1","roles":["A","B"],"type":"USER","created":"t","username":"u"}"#,
+    ] {
+        let event: Event = serde_json::from_str(text).unwrap();
+        let Event::User(user) = &event else {
+            panic!("{event:?}")
+        };
+        let roles = user.roles.as_ref().unwrap();
+        assert_eq!(roles, &["A", "B"]);
+        assert_eq!(roles.capacity(), 2, "{text}");
+        assert_eq!(user.username.as_deref(), Some("u"));
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        );
+    }
+    // An empty array.
+    let text = r#"{"type":"CLUSTER","id":"1","created":"t","tags":[]}"#;
+    let Event::Cluster(cluster) = serde_json::from_str::<Event>(text).unwrap() else {
+        panic!()
+    };
+    assert_eq!(cluster.tags, Some(vec![]));
+}

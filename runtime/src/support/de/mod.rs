@@ -12,6 +12,7 @@
 //! (`Unknown`), and to merge the members of an `anyOf` when encoding one.
 
 mod content;
+mod exact;
 mod tagged;
 mod untagged;
 
@@ -256,6 +257,75 @@ mod tests {
                 zone: Some("z".into())
             })]
         );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Lists {
+        kind: String,
+        names: Vec<String>,
+        inner: Option<Inner>,
+        raw: Value,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Inner {
+        ids: Vec<u64>,
+        pairs: Vec<Vec<i32>>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum OnlyLists {
+        Lists(Lists),
+        Unknown(Value),
+    }
+
+    impl TaggedUnion for OnlyLists {
+        const PROPERTY: &'static str = "kind";
+        const TAGS: &'static [&'static str] = &["LISTS"];
+        fn variant<'de, D: serde::Deserializer<'de>>(_: usize, d: D) -> Result<Self, D::Error> {
+            Lists::deserialize(d).map(OnlyLists::Lists)
+        }
+        fn unknown(value: Value) -> Self {
+            OnlyLists::Unknown(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for OnlyLists {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_tagged(d)
+        }
+    }
+
+    #[test]
+    fn tagged_arrays_after_the_tag_are_allocated_at_their_length() {
+        let text = r#"{"kind":"LISTS","names":["a","b\n","c"],"inner":{"ids":[1,2],"pairs":[[1],[2,3]]},"raw":[1,"x",[true,{"y":[]}]]}"#;
+        let borrowed: OnlyLists = serde_json::from_str(text).unwrap();
+        let owned: OnlyLists = serde_json::from_reader(text.as_bytes()).unwrap();
+        for decoded in [borrowed, owned] {
+            let OnlyLists::Lists(lists) = decoded else {
+                panic!("{decoded:?}")
+            };
+            assert_eq!(lists.kind, "LISTS");
+            assert_eq!(lists.names, ["a", "b\n", "c"]);
+            assert_eq!(lists.names.capacity(), 3);
+            let inner = lists.inner.unwrap();
+            assert_eq!(inner.ids, [1, 2]);
+            assert_eq!(inner.pairs, [vec![1], vec![2, 3]]);
+            assert_eq!(
+                (
+                    inner.ids.capacity(),
+                    inner.pairs.capacity(),
+                    inner.pairs[1].capacity()
+                ),
+                (2, 2, 2)
+            );
+            assert_eq!(lists.raw, json!([1, "x", [true, {"y": []}]]));
+        }
+        // The variant's own errors inside a buffered array stay errors.
+        assert!(serde_json::from_str::<OnlyLists>(
+            r#"{"kind":"LISTS","names":["a",1],"inner":null,"raw":0}"#
+        )
+        .is_err());
     }
 
     #[test]

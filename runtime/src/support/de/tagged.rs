@@ -3,7 +3,9 @@
 //!
 //! Decoding reads the object's entries until it meets the discriminator property. Entries
 //! before it are buffered as [`Content`] (nothing at all when the tag comes first); then the
-//! variant is decoded from those entries, the tag and the rest of the object as it streams in.
+//! variant is decoded from those entries, the tag and the rest of the object as it streams in
+//! (arrays among the rest are buffered one at a time, so each `Vec` is allocated at its length:
+//! see `exact.rs`).
 //! No `serde_json::Value` is built unless the tag is unknown (the value is kept whole in the
 //! union's `Unknown` variant).
 
@@ -16,6 +18,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::content::{Content, ContentDeserializer, KeySeed};
+use super::exact::ExactSeed;
 
 /// A generated discriminated union: its discriminator, its tags and how to decode each
 /// variant. Its `Deserialize` impl is [`deserialize_tagged`].
@@ -165,7 +168,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'de, A> {
     ) -> Result<V::Value, A::Error> {
         match self.pending.take() {
             Some(value) => seed.deserialize(ContentDeserializer::new(value)),
-            None => self.rest.next_value_seed(seed),
+            None => self.rest.next_value_seed(ExactSeed(seed)),
         }
     }
 

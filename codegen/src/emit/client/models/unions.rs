@@ -42,18 +42,29 @@ fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
     t
 }
 
+/// The doc comments of a union enum: the enum's own, its `Unknown` variant's, and each
+/// variant's (from the variant).
+struct EnumDocs<'a> {
+    doc: TokenStream,
+    unknown: &'a str,
+    variant: &'a dyn Fn(&Variant) -> String,
+}
+
 /// The enum, `From` and (optional) `Validate` shared by tagged and untagged enums; an untagged
 /// one also derives `Serialize`.
 fn variant_enum(
     api: &Api,
     name: &proc_macro2::Ident,
-    doc: TokenStream,
+    texts: EnumDocs<'_>,
     variants: &[Variant],
-    unknown_doc: &str,
-    variant_doc: &dyn Fn(&Variant) -> String,
     validate: bool,
     untagged: bool,
 ) -> TokenStream {
+    let EnumDocs {
+        doc,
+        unknown: unknown_doc,
+        variant: variant_doc,
+    } = texts;
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
@@ -160,16 +171,18 @@ pub fn tagged(
     let def = moved(variant_enum(
         api,
         name,
-        doc,
-        &t.variants,
-        &unknown_doc,
-        &|v| {
-            format!(
-                "`{property}` is `{}`: the object decoded as {}.",
-                v.tag.as_deref().unwrap_or_default(),
-                type_name(v)
-            )
+        EnumDocs {
+            doc,
+            unknown: &unknown_doc,
+            variant: &|v| {
+                format!(
+                    "`{property}` is `{}`: the object decoded as {}.",
+                    v.tag.as_deref().unwrap_or_default(),
+                    type_name(v)
+                )
+            },
         },
+        &t.variants,
         validate,
         false,
     ));
@@ -297,10 +310,12 @@ pub fn untagged(
     let def = moved(variant_enum(
         api,
         name,
-        doc,
+        EnumDocs {
+            doc,
+            unknown: unknown_doc,
+            variant: &|v| format!("A value that decodes as {}.", type_name(v)),
+        },
         variants,
-        unknown_doc,
-        &|v| format!("A value that decodes as {}.", type_name(v)),
         validate,
         true,
     ));
