@@ -132,6 +132,17 @@ fn create_backup_private_endpoint() {
         request.region_name,
         Some(models::ObjectStoragePrivateEndpointRequestRegionName::UsGovWest1)
     );
+    // A plain string converts into that enum (no per-provider `VariantN` wrapper to name).
+    let mut request = request;
+    request.region_name = Some("US_EAST_1".into());
+    assert_eq!(
+        request.region_name,
+        Some(models::ObjectStoragePrivateEndpointRequestRegionName::UsEast1)
+    );
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["regionName"],
+        "US_EAST_1"
+    );
     let response: models::ObjectStoragePrivateEndpointResponse =
         round_trip("createBackupPrivateEndpoint.201.json", &[]);
     assert_eq!(
