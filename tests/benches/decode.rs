@@ -401,7 +401,7 @@ fn main() {
     let mut gen_t = Vec::new();
     let mut ratios = Vec::new();
     for round in 0..ROUNDS {
-        let mut run = |which: usize| -> f64 {
+        let run = |which: usize| -> f64 {
             (0..REPEAT)
                 .map(|_| {
                     if which == 0 {
