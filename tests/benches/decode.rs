@@ -262,7 +262,10 @@ const REPEAT: usize = 10;
 /// Per contender: median seconds per decode, median of the per-round throughput ratios
 /// against the first contender (rounds alternate the order; a round's ratio compares runs
 /// made moments apart), and peak heap bytes of one decode.
-fn compare(text: &str, contenders: &[fn(&str) -> (f64, usize)]) -> Vec<(f64, f64, usize)> {
+/// One contender: decodes a page, returning (seconds, peak heap bytes).
+type Decoder = fn(&str) -> (f64, usize);
+
+fn compare(text: &str, contenders: &[Decoder]) -> Vec<(f64, f64, usize)> {
     let n = contenders.len();
     let mut times = vec![Vec::new(); n];
     let mut ratios = vec![Vec::new(); n];
