@@ -132,7 +132,9 @@ pub fn box_deep_chains(types: &mut BTreeMap<String, TypeDef>) {
                     t.variants.iter().map(|v| held(&v.ty, v.boxed)).collect(),
                     true,
                 ),
-                TypeKind::Untagged(vs) => (vs.iter().map(|v| held(&v.ty, v.boxed)).collect(), true),
+                TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => {
+                    (vs.iter().map(|v| held(&v.ty, v.boxed)).collect(), true)
+                }
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => (vec![held(t, false)], false),
                 TypeKind::Enum(_) => (Vec::new(), false),
             };
@@ -184,7 +186,7 @@ pub fn box_deep_chains(types: &mut BTreeMap<String, TypeDef>) {
             match &mut def.kind {
                 TypeKind::Struct(s) => s.fields[i].boxed = true,
                 TypeKind::Tagged(t) => t.variants[i].boxed = true,
-                TypeKind::Untagged(vs) => vs[i].boxed = true,
+                TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => vs[i].boxed = true,
                 TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
             }
         }

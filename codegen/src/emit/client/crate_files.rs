@@ -113,7 +113,9 @@ fn holding_depth(api: &Api) -> usize {
         match api.types.get(name).map(|def| &def.kind) {
             Some(TypeKind::Struct(s)) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             Some(TypeKind::Tagged(t)) => t.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            Some(TypeKind::Untagged(vs)) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            Some(TypeKind::Untagged(vs) | TypeKind::AnyOf(vs)) => {
+                vs.iter().filter_map(|v| direct(&v.ty)).collect()
+            }
             Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => direct(t).into_iter().collect(),
             Some(TypeKind::Enum(_)) | None => Vec::new(),
         }

@@ -59,9 +59,9 @@ pub struct FromModel {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum FutureModel {
-    /// The `CloneModel` variant.
+    /// A value that decodes as `CloneModel`.
     CloneModel(CloneModel),
-    /// The `BoxModel` variant.
+    /// A value that decodes as `BoxModel`.
     BoxModel(BoxModel),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -71,47 +71,44 @@ atlas_admin_runtime::union_from!(
     FutureModel; CloneModel(CloneModel), BoxModel(BoxModel)
 );
 
+impl de::UntaggedUnion for FutureModel {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["id"],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &["size"],
+            required: &[],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::CloneModel(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::BoxModel(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for FutureModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &["id"],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &["size"],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::CloneModel(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::BoxModel(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 
