@@ -219,6 +219,17 @@ pub fn tagged(
         .collect();
     let last = t.variants.len().saturating_sub(1);
     let indices = (0..t.variants.len()).map(|i| index_pattern(i, last));
+    let dispatch = dispatch(
+        indices
+            .zip(&constructors)
+            .map(|(i, c)| {
+                (
+                    i,
+                    quote!(serde::Deserialize::deserialize(deserializer).map(#c)),
+                )
+            })
+            .collect(),
+    );
     quote! {
         #def
 
@@ -240,9 +251,7 @@ pub fn tagged(
             const PROPERTY: &'static str = #property;
             const TAGS: &'static [&'static str] = &[#(#tags),*];
             fn variant<'de, D: serde::Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error> {
-                match index {
-                    #(#indices => serde::Deserialize::deserialize(deserializer).map(#constructors),)*
-                }
+                #dispatch
             }
             fn unknown(value: serde_json::Value) -> Self {
                 Self::Unknown(value)
@@ -255,6 +264,20 @@ pub fn tagged(
             }
         }
     }
+}
+
+/// Decodes the variant at `index`: a match over the arms, or the only arm's body when there is
+/// one (a `match` with a single `_` arm is `clippy::match_single_binding`).
+fn dispatch(mut arms: Vec<(TokenStream, TokenStream)>) -> TokenStream {
+    if arms.len() == 1 {
+        let (_, body) = arms.remove(0);
+        return quote! {
+            let _ = index;
+            #body
+        };
+    }
+    let (patterns, bodies): (Vec<_>, Vec<_>) = arms.into_iter().unzip();
+    quote!(match index { #(#patterns => #bodies,)* })
 }
 
 /// The match pattern of variant `i`: its index, `_` for the last one (the runtime only asks
@@ -339,15 +362,24 @@ pub fn untagged(
         .map(|v| exact_check(api, v).unwrap_or_else(|| quote!(true)))
         .collect();
     let shapes = shapes(variants);
+    let dispatch = dispatch(
+        indices
+            .zip(exact.iter().zip(idents.iter().zip(&wrapped)))
+            .map(|(i, (exact, (ident, wrapped)))| {
+                (
+                    i,
+                    quote!(serde::Deserialize::deserialize(deserializer).map(|v| (#exact, Self::#ident(#wrapped)))),
+                )
+            })
+            .collect(),
+    );
     quote! {
         #def
 
         impl de::UntaggedUnion for #name {
             const SHAPES: &'static [de::VariantShape] = &[#(#shapes),*];
             fn variant<'de, D: serde::Deserializer<'de>>(index: usize, deserializer: D) -> Result<(bool, Self), D::Error> {
-                match index {
-                    #(#indices => serde::Deserialize::deserialize(deserializer).map(|v| (#exact, Self::#idents(#wrapped))),)*
-                }
+                #dispatch
             }
             fn unknown(value: serde_json::Value) -> Self {
                 Self::Unknown(value)
