@@ -133,22 +133,25 @@ pub fn emit(api: &Api, options: &CliOptions) -> Result<BTreeMap<String, String>>
         options.origin, options.regenerate
     );
     let groups = groups(api);
-    let client = ident(&options.client_crate.replace('-', "_"));
+    // Token streams cannot cross threads: each job makes its own identifiers.
+    let client = options.client_crate.replace('-', "_");
+    let client = client.as_str();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for group in &groups {
-        let client = client.clone();
         jobs.push(Box::new(move || {
             unparse(
-                tag_module(api, group, &client),
+                tag_module(api, group, &ident(client)),
                 &format!("src/commands/{}.rs", group.module),
             )
         }));
     }
     {
-        let client = client.clone();
         let groups = &groups;
         jobs.push(Box::new(move || {
-            unparse(commands_mod(groups, &client), "src/commands/mod.rs")
+            unparse(
+                commands_mod(api, options, groups, &ident(client)),
+                "src/commands/mod.rs",
+            )
         }));
     }
     jobs.push(Box::new(|| {
@@ -174,17 +177,20 @@ pub fn emit(api: &Api, options: &CliOptions) -> Result<BTreeMap<String, String>>
 fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
     let bin = &options.bin_name;
     let title = api.title.trim();
-    let about = format!("Command-line client for {title} (generated from its OpenAPI document)");
-    let doc = format!(
-        " `{bin}`: {about}.\n\n `{bin} api <tag> <operation> [flags]` calls an operation through the \
-         `{}` crate; `{bin} completion bash|zsh|fish` prints a completion script. Credentials \
-         come from `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY` (Digest), \
-         `MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` (service account) or \
-         `MONGODB_ATLAS_ACCESS_TOKEN`; `--base-url` or `MONGODB_ATLAS_BASE_URL` points elsewhere.",
-        options.client_crate
-    );
+    let lines = [
+        format!(" `{bin}`: the command-line client of *{title}*, generated from its OpenAPI document."),
+        String::new(),
+        format!(
+            " `{bin} api <tag> <operation> [flags]` calls an operation through the `{}` crate, and",
+            options.client_crate
+        ),
+        format!(" `{bin} completion bash|zsh|fish` prints a completion script. Credentials come from"),
+        " `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY` (HTTP Digest),".to_string(),
+        " `MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` (service account) or".to_string(),
+        " `MONGODB_ATLAS_ACCESS_TOKEN`; `--base-url` or `MONGODB_ATLAS_BASE_URL` points elsewhere.".to_string(),
+    ];
     quote! {
-        #![doc = #doc]
+        #(#![doc = #lines])*
 
         // Formatted by the generator (prettyplease); rustfmt would only churn the diff.
         #[rustfmt::skip]
@@ -192,12 +198,19 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
 
         #[tokio::main]
         async fn main() -> std::process::ExitCode {
-            atlas_admin_runtime::cli::main(#bin, #about, commands::TAGS).await
+            commands::main().await
         }
     }
 }
 
-fn commands_mod(groups: &[TagGroup<'_>], client: &proc_macro2::Ident) -> TokenStream {
+fn commands_mod(
+    api: &Api,
+    options: &CliOptions,
+    groups: &[TagGroup<'_>],
+    client: &proc_macro2::Ident,
+) -> TokenStream {
+    let bin = &options.bin_name;
+    let about = format!("Command-line client of {}", api.title.trim());
     let modules = groups.iter().map(|g| {
         let m = ident(&g.module);
         let doc = format!(" `api {}`: operations tagged `{}`.", g.command, g.title);
@@ -221,6 +234,11 @@ fn commands_mod(groups: &[TagGroup<'_>], client: &proc_macro2::Ident) -> TokenSt
 
         /// Every tag's subcommand, by name.
         pub static TAGS: &[Tag<Client>] = &[#(#tags),*];
+
+        /// Runs the command line of the process (arguments, environment, standard streams).
+        pub async fn main() -> std::process::ExitCode {
+            atlas_admin_runtime::cli::main(#bin, #about, TAGS).await
+        }
     }
 }
 

@@ -175,6 +175,7 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
     let status = op.success.status.unwrap_or(200);
+    let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
     let accept = &op.success.accept;
     let cfg = split_by_tag.then(|| {
         let module = &op.module;
@@ -191,18 +192,13 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
         Some(answer_doc.as_str()),
     ]);
     let doc = docs(doc.as_deref());
-    let allow_deprecated = op
-        .deprecated
-        .is_some()
-        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #cfg
         impl MockServer {
             #doc
-            #allow_deprecated
             pub fn #name(&self, #(#args),*) -> Expectation<'_, #body, #answer> {
                 #(#conversions)*
-                self.0.expect(#operation_id, Method::#method, #path, #status, #accept)
+                self.0.expect(#operation_id, Method::#method, #path, #status_literal, #accept)
             }
         }
     }
