@@ -122,13 +122,8 @@ async fn a_body_that_differs_does_not_match() {
 #[tokio::test]
 async fn an_unmet_expectation_fails_verify_naming_the_operation() {
     let mock = MockServer::start().await;
-    mock.create_serverless_instance(GROUP)
-        .respond(
-            serde_json::from_value::<models::ServerlessInstanceDescription>(serde_json::json!({
-                "name": "inst"
-            }))
-            .unwrap(),
-        )
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .respond(aws_endpoint("AVAILABLE"))
         .await;
     let verify = tokio::spawn(async move {
         mock.verify().await;
@@ -140,12 +135,17 @@ async fn an_unmet_expectation_fails_verify_naming_the_operation() {
         .map(|s| *s)
         .unwrap_or_default();
     assert!(
-        message.contains("createServerlessInstance (POST /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless)"),
+        message.contains(
+            "createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
+             32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/\
+             5f7cac1adf5d6c6306f4b283/endpoint)"
+        ),
         "{message}"
     );
 }
 
 #[tokio::test]
+#[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
 async fn times_counts_the_calls() {
     let mock = MockServer::start().await;
     mock.create_serverless_private_endpoint(GROUP, "inst-1")
