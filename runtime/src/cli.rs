@@ -384,8 +384,11 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing, unreadable, or not a valid `T`.
     pub fn body<T: DeserializeOwned + Serialize>(&self) -> Result<T, Failure> {
-        self.optional_body()?
-            .ok_or_else(|| Failure::Input("the request body is required: --file PATH (or - for standard input)".into()))
+        self.optional_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
     }
 
     /// The optional JSON body, decoded as `T`.
@@ -404,8 +407,11 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing, unreadable or not UTF-8.
     pub fn text_body(&self) -> Result<String, Failure> {
-        self.optional_text_body()?
-            .ok_or_else(|| Failure::Input("the request body is required: --file PATH (or - for standard input)".into()))
+        self.optional_text_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
     }
 
     /// The optional text body.
@@ -426,8 +432,11 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing or unreadable.
     pub fn binary_body(&self) -> Result<Bytes, Failure> {
-        self.optional_binary_body()?
-            .ok_or_else(|| Failure::Input("the request body is required: --file PATH (or - for standard input)".into()))
+        self.optional_binary_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
     }
 
     /// The optional binary body.
@@ -489,8 +498,8 @@ pub fn decode_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, F
             })?
         }
     };
-    let typed: T = serde_json::from_value(value.clone())
-        .map_err(|e| Failure::Input(format!("body: {e}")))?;
+    let typed: T =
+        serde_json::from_value(value.clone()).map_err(|e| Failure::Input(format!("body: {e}")))?;
     let back = serde_json::to_value(&typed)
         .map_err(|e| Failure::Other(format!("cannot encode the body: {e}")))?;
     let mut dropped = Vec::new();

@@ -155,10 +155,15 @@ async fn every_operation_with_every_auth_method() {
                 text(&out.stderr),
                 text(&out.stdout)
             );
-            let printed: Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{op:?}: stdout is not JSON ({e}): {}", text(&out.stdout)));
+            let printed: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!("{op:?}: stdout is not JSON ({e}): {}", text(&out.stdout))
+            });
             // Pretty JSON: indented, one member per line.
-            assert!(text(&out.stdout).contains("\n  \""), "{}", text(&out.stdout));
+            assert!(
+                text(&out.stdout).contains("\n  \""),
+                "{}",
+                text(&out.stdout)
+            );
 
             let last = requests_to(&s, op, sim::GROUP_ID)
                 .pop()
@@ -166,7 +171,11 @@ async fn every_operation_with_every_auth_method() {
             assert_eq!(last.status, Some(op.success_status()), "{auth:?} {op:?}");
             assert_eq!(last.header("content-type"), Some(op.media_type()));
             // The body sent is the file's, as the generated types encode it.
-            assert_eq!(last.json(), serde_json::from_slice::<Value>(&body).ok(), "{op:?}");
+            assert_eq!(
+                last.json(),
+                serde_json::from_slice::<Value>(&body).ok(),
+                "{op:?}"
+            );
             match auth {
                 Auth::Digest => assert!(matches!(last.auth, AuthSeen::Digest(_))),
                 Auth::ServiceAccount | Auth::Bearer => assert_eq!(last.auth, AuthSeen::Bearer),
@@ -219,7 +228,10 @@ async fn body_file_in_yaml_flags_and_yaml_output() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("cloudProvider: AWS\n"), "{stdout}");
-    assert!(stdout.contains("interfaceEndpointId: vpce-0123456789abcdef0\n"), "{stdout}");
+    assert!(
+        stdout.contains("interfaceEndpointId: vpce-0123456789abcdef0\n"),
+        "{stdout}"
+    );
     let last = s.api_requests().pop().unwrap();
     let mut query = last.query_pairs();
     query.sort();
@@ -276,7 +288,11 @@ async fn each_error_class_has_its_exit_code_and_message() {
     // Validation by the generated client: nothing is sent.
     let out = endpoint_call(s.url(), Some(Auth::Digest), "not-a-group-id", AWS_BODY).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("groupId (pattern)"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("groupId (pattern)"),
+        "{}",
+        text(&out.stderr)
+    );
     // A body field the generated types do not know is refused too.
     let out = endpoint_call(
         s.url(),
@@ -286,7 +302,11 @@ async fn each_error_class_has_its_exit_code_and_message() {
     )
     .await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("body.regionName"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("body.regionName"),
+        "{}",
+        text(&out.stderr)
+    );
     // A body that is not the schema's.
     let out = endpoint_call(s.url(), Some(Auth::Digest), sim::GROUP_ID, "[1, 2").await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
@@ -302,20 +322,40 @@ async fn each_error_class_has_its_exit_code_and_message() {
     let args: Vec<String> = api_args(Op::PrivateEndpoint(Provider::Aws), sim::GROUP_ID, 1, &[]).0;
     let out = run(cmd, args, Some(AWS_BODY.as_bytes().to_vec())).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("401 USER_UNAUTHORIZED"), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("wrong-token"), "no secret in messages");
+    assert!(
+        text(&out.stderr).contains("401 USER_UNAUTHORIZED"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stderr).contains("wrong-token"),
+        "no secret in messages"
+    );
 
     // The API refuses: 404 with Atlas's error code.
     let out = endpoint_call(s.url(), Some(Auth::Bearer), sim::UNKNOWN_GROUP_ID, AWS_BODY).await;
     assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("API error: 404 RESOURCE_NOT_FOUND: Cannot find resource group"), "{stderr}");
+    assert!(
+        stderr.contains("API error: 404 RESOURCE_NOT_FOUND: Cannot find resource group"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
 
     // Nobody listening.
-    let out = endpoint_call(&Simulator::closed_port_url(), Some(Auth::Bearer), sim::GROUP_ID, AWS_BODY).await;
+    let out = endpoint_call(
+        &Simulator::closed_port_url(),
+        Some(Auth::Bearer),
+        sim::GROUP_ID,
+        AWS_BODY,
+    )
+    .await;
     assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("transport error"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("transport error"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -323,17 +363,50 @@ async fn the_command_line_is_checked_before_anything_is_sent() {
     let s = Simulator::start().await;
     let run_args = |args: &[&str]| {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        run(with_auth(cli(), s.url(), Auth::Bearer), args, Some(AWS_BODY.as_bytes().to_vec()))
+        run(
+            with_auth(cli(), s.url(), Auth::Bearer),
+            args,
+            Some(AWS_BODY.as_bytes().to_vec()),
+        )
     };
     // A required flag missing.
-    let out = run_args(&["api", "privateEndpointServices", "createPrivateEndpoint", "--groupId", sim::GROUP_ID, "--file", "-"]).await;
+    let out = run_args(&[
+        "api",
+        "privateEndpointServices",
+        "createPrivateEndpoint",
+        "--groupId",
+        sim::GROUP_ID,
+        "--file",
+        "-",
+    ])
+    .await;
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--cloudProvider"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--cloudProvider"),
+        "{}",
+        text(&out.stderr)
+    );
     // An enum value that is not one of the spec's: the values are listed.
-    let out = run_args(&["api", "privateEndpointServices", "createPrivateEndpoint", "--groupId", sim::GROUP_ID, "--cloudProvider", "IBM", "--endpointServiceId", sim::AWS_ENDPOINT_SERVICE_ID, "--file", "-"]).await;
+    let out = run_args(&[
+        "api",
+        "privateEndpointServices",
+        "createPrivateEndpoint",
+        "--groupId",
+        sim::GROUP_ID,
+        "--cloudProvider",
+        "IBM",
+        "--endpointServiceId",
+        sim::AWS_ENDPOINT_SERVICE_ID,
+        "--file",
+        "-",
+    ])
+    .await;
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("IBM") && stderr.contains("AWS, AZURE, GCP"), "{stderr}");
+    assert!(
+        stderr.contains("IBM") && stderr.contains("AWS, AZURE, GCP"),
+        "{stderr}"
+    );
     // An unknown operation.
     let out = run_args(&["api", "privateEndpointServices", "createPrivateEndpoints"]).await;
     assert_eq!(out.status.code(), Some(2));
@@ -343,30 +416,60 @@ async fn the_command_line_is_checked_before_anything_is_sent() {
 #[tokio::test]
 async fn help_text_comes_from_the_spec() {
     let out = cli()
-        .args(["api", "privateEndpointServices", "createPrivateEndpoint", "--help"])
+        .args([
+            "api",
+            "privateEndpointServices",
+            "createPrivateEndpoint",
+            "--help",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let help = text(&out.stdout);
-    assert!(help.contains("Create One Private Endpoint for One Provider"), "{help}");
+    assert!(
+        help.contains("Create One Private Endpoint for One Provider"),
+        "{help}"
+    );
     assert!(help.contains("--groupId <STRING>"), "{help}");
-    assert!(help.contains("[possible values: AWS, AZURE, GCP]"), "{help}");
+    assert!(
+        help.contains("[possible values: AWS, AZURE, GCP]"),
+        "{help}"
+    );
     assert!(help.contains("--file <PATH>"), "{help}");
     assert!(help.contains("/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint"), "{help}");
 
-    let out = cli().args(["api", "serverlessInstances", "--help"]).output().unwrap();
-    let help = text(&out.stdout);
-    assert!(help.contains("createServerlessInstance  [deprecated]"), "{help}");
     let out = cli()
-        .args(["api", "serverlessInstances", "createServerlessInstance", "--help"])
+        .args(["api", "serverlessInstances", "--help"])
         .output()
         .unwrap();
-    assert!(text(&out.stdout).contains("Deprecated: sunset on 2026-01-22."), "{}", text(&out.stdout));
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("createServerlessInstance  [deprecated]"),
+        "{help}"
+    );
+    let out = cli()
+        .args([
+            "api",
+            "serverlessInstances",
+            "createServerlessInstance",
+            "--help",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("Deprecated: sunset on 2026-01-22."),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
 fn completions_for_three_shells() {
-    for (shell, marker) in [("bash", "_atlas__admin()"), ("zsh", "#compdef atlas-admin"), ("fish", "complete -c atlas-admin")] {
+    for (shell, marker) in [
+        ("bash", "_atlas__admin()"),
+        ("zsh", "#compdef atlas-admin"),
+        ("fish", "complete -c atlas-admin"),
+    ] {
         let out = cli().args(["completion", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let script = text(&out.stdout);

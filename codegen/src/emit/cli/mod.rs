@@ -154,9 +154,7 @@ pub fn emit(api: &Api, options: &CliOptions) -> Result<BTreeMap<String, String>>
             )
         }));
     }
-    jobs.push(Box::new(|| {
-        unparse(main_rs(api, options), "src/main.rs")
-    }));
+    jobs.push(Box::new(|| unparse(main_rs(api, options), "src/main.rs")));
     let mut results = run_jobs(&jobs).into_iter();
     let mut files = BTreeMap::new();
     for group in &groups {
@@ -178,16 +176,22 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
     let bin = &options.bin_name;
     let title = api.title.trim();
     let lines = [
-        format!(" `{bin}`: the command-line client of *{title}*, generated from its OpenAPI document."),
+        format!(
+            " `{bin}`: the command-line client of *{title}*, generated from its OpenAPI document."
+        ),
         String::new(),
         format!(
             " `{bin} api <tag> <operation> [flags]` calls an operation through the `{}` crate, and",
             options.client_crate
         ),
-        format!(" `{bin} completion bash|zsh|fish` prints a completion script. Credentials come from"),
-        " `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY` (HTTP Digest),".to_string(),
+        format!(
+            " `{bin} completion bash|zsh|fish` prints a completion script. Credentials come from"
+        ),
+        " `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY` (HTTP Digest),"
+            .to_string(),
         " `MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` (service account) or".to_string(),
-        " `MONGODB_ATLAS_ACCESS_TOKEN`; `--base-url` or `MONGODB_ATLAS_BASE_URL` points elsewhere.".to_string(),
+        " `MONGODB_ATLAS_ACCESS_TOKEN`; `--base-url` or `MONGODB_ATLAS_BASE_URL` points elsewhere."
+            .to_string(),
     ];
     quote! {
         #(#![doc = #lines])*
@@ -391,7 +395,10 @@ fn tag_module(api: &Api, group: &TagGroup<'_>, client: &proc_macro2::Ident) -> T
         });
         functions.push(operation_fn(api, op));
     }
-    let module_doc = format!(" `api {}`: operations tagged `{}`.", group.command, group.title);
+    let module_doc = format!(
+        " `api {}`: operations tagged `{}`.",
+        group.command, group.title
+    );
     let uses_models = group.operations.iter().any(|(_, op)| {
         op.params.iter().any(|p| p.ty.named().is_some())
             || op
@@ -452,9 +459,15 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
         let (required, optional) = match b.kind {
             BodyKind::Json => {
                 let t = ty(&b.ty, Scope::Outside);
-                (quote!(args.body::<#t>()?), quote!(args.optional_body::<#t>()?))
+                (
+                    quote!(args.body::<#t>()?),
+                    quote!(args.optional_body::<#t>()?),
+                )
             }
-            BodyKind::Text => (quote!(args.text_body()?), quote!(args.optional_text_body()?)),
+            BodyKind::Text => (
+                quote!(args.text_body()?),
+                quote!(args.optional_text_body()?),
+            ),
             BodyKind::Binary => (
                 quote!(args.binary_body()?),
                 quote!(args.optional_binary_body()?),
@@ -481,7 +494,10 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(let mut request)
     };
-    let allow = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
+    let allow = op
+        .deprecated
+        .is_some()
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow
         fn #function<'a>(client: &'a Client, args: &'a Args) -> BoxFuture<'a, Result<Output, Failure>> {

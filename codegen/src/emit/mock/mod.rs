@@ -47,7 +47,11 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
             .iter()
             .any(|p| matches!(p, PathPart::Param(_)))
     });
-    let segment = uses_segment.then(|| quote!(use atlas_admin_runtime::path::segment;));
+    let segment = uses_segment.then(|| {
+        quote!(
+            use atlas_admin_runtime::path::segment;
+        )
+    });
     let uses_models = api.operations.values().any(|op| {
         op.params
             .iter()
@@ -60,7 +64,11 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
                 .as_ref()
                 .is_some_and(|b| b.ty.named().is_some())
     });
-    let models = uses_models.then(|| quote!(use crate::models;));
+    let models = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         //! A typed mock server for testing code that uses this client (feature `mock`).
         //!
