@@ -1,5 +1,5 @@
 //! The committed generated crates are exactly what the generator makes today: the client in
-//! `generated/` and one golden crate per fixture spec (`tests/fixtures/NAME.yaml` →
+//! `generated/`, its command-line client in `generated-cli/` and one golden crate per fixture spec (`tests/fixtures/NAME.yaml` →
 //! `tests/goldens/NAME/`). Each is checked by the same write-or-check function, with the same
 //! options, as `cargo xtask generate --check`, so `cargo test` alone catches drift. The
 //! goldens are workspace members: `cargo clippy --workspace` lints them and `cargo test`
@@ -13,8 +13,8 @@ fn every_committed_crate_matches_its_spec() {
     let fixtures = xtask::fixtures();
     assert_eq!(
         outputs.len(),
-        fixtures.len() + 1,
-        "generated/ and one golden per fixture"
+        fixtures.len() + 2,
+        "generated/, generated-cli/ and one golden per fixture"
     );
     assert!(fixtures.len() >= 10, "the fixtures are in place");
     let mut drift = Vec::new();
