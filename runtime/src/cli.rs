@@ -827,3 +827,129 @@ fn print(output: Output, yaml: bool, out: &mut dyn Write) -> Result<(), Failure>
         Output::Empty => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<Tag2>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize, Serialize)]
+    struct Tag2 {
+        key: String,
+    }
+
+    #[test]
+    fn parameter_values_read_as_strings_first_then_as_json() {
+        assert_eq!(parse_value::<String>("123").unwrap(), "123");
+        assert_eq!(parse_value::<i64>("123").unwrap(), 123);
+        assert!(parse_value::<bool>("true").unwrap());
+        assert!(parse_value::<i32>("twelve").is_err());
+    }
+
+    #[test]
+    fn bodies_are_json_or_yaml_and_unknown_fields_are_refused() {
+        let json: Body = decode_body(br#"{"id": "a", "tags": [{"key": "k"}]}"#).unwrap();
+        let yaml: Body = decode_body(b"id: a\ntags:\n  - key: k\n").unwrap();
+        assert_eq!(json, yaml);
+        // An explicit null is not a field the type dropped.
+        assert!(decode_body::<Body>(br#"{"id": "a", "tags": null}"#).is_ok());
+        let Err(Failure::Input(message)) = decode_body::<Body>(
+            br#"{"id": "a", "regionName": "X", "tags": [{"key": "k", "value": 1}]}"#,
+        ) else {
+            panic!("unknown fields are refused");
+        };
+        assert!(message.contains("body.regionName"), "{message}");
+        assert!(message.contains("body.tags[0].value"), "{message}");
+        let Err(Failure::Input(message)) = decode_body::<Body>(b"{\"tags\": []}") else {
+            panic!("a missing required field is refused");
+        };
+        assert!(message.contains("missing field `id`"), "{message}");
+        assert!(matches!(
+            decode_body::<Body>(b"[1, 2"),
+            Err(Failure::Input(_))
+        ));
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn credentials_come_from_the_environment_in_order() {
+        let no = client_builder::<Transport>(env(&[]), None);
+        assert!(matches!(no, Err(Failure::NoCredentials)));
+        let half = client_builder::<Transport>(env(&[(env::PUBLIC_API_KEY, "p")]), None);
+        assert!(
+            matches!(half, Err(Failure::Input(m)) if m.contains(env::PRIVATE_API_KEY)),
+            "half a key pair is named"
+        );
+        // Digest first, then the service account, then the token.
+        let all = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::CLIENT_ID, "c"),
+                (env::CLIENT_SECRET, "s"),
+                (env::PUBLIC_API_KEY, "p"),
+                (env::PRIVATE_API_KEY, "k"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert!(format!("{all:?}").contains("auth: digest("), "{all:?}");
+        let sa = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::CLIENT_ID, "c"),
+                (env::CLIENT_SECRET, "s"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert!(
+            format!("{sa:?}").contains("auth: service_account("),
+            "{sa:?}"
+        );
+        let bearer = client_builder::<Transport>(env(&[(env::ACCESS_TOKEN, "t")]), None).unwrap();
+        assert!(
+            format!("{bearer:?}").contains("auth: bearer("),
+            "{bearer:?}"
+        );
+        // The flag wins over the variable; plain HTTP only when the URL says so.
+        let local = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::BASE_URL, "https://example.com"),
+            ]),
+            Some("http://127.0.0.1:1"),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert!(format!("{local:?}").contains("127.0.0.1"), "{local:?}");
+    }
+
+    #[test]
+    fn exit_statuses_by_error_class() {
+        assert_eq!(Failure::Input(String::new()).exit_status() as u8, 3);
+        assert_eq!(Failure::NoCredentials.exit_status() as u8, 4);
+        assert_eq!(Failure::Other(String::new()).exit_status() as u8, 1);
+        let validation = Error::Validation(Default::default());
+        assert_eq!(Failure::Client(validation).exit_status() as u8, 3);
+        assert_eq!(
+            Failure::Client(Error::Config("x".into())).exit_status() as u8,
+            1
+        );
+    }
+}
