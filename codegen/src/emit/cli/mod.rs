@@ -510,18 +510,18 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Whether any parameter or body of the API is (or holds) a date, so the crate names
-/// `chrono` types.
-fn uses_dates(api: &Api) -> bool {
-    fn dated(t: &TypeRef) -> bool {
+/// Whether a parameter or body type of the API is (or holds) one of `wanted`, so the crate
+/// names the type (`chrono` for dates, `serde_json` for any JSON value).
+fn uses(api: &Api, wanted: &[TypeRef]) -> bool {
+    fn holds(t: &TypeRef, wanted: &[TypeRef]) -> bool {
         match t {
-            TypeRef::DateTime | TypeRef::Date => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => dated(inner),
-            _ => false,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => holds(inner, wanted),
+            other => wanted.contains(other),
         }
     }
     api.operations.values().any(|op| {
-        op.params.iter().any(|p| dated(&p.ty)) || op.body.as_ref().is_some_and(|b| dated(&b.ty))
+        op.params.iter().any(|p| holds(&p.ty, wanted))
+            || op.body.as_ref().is_some_and(|b| holds(&b.ty, wanted))
     })
 }
 
@@ -574,8 +574,11 @@ fn cargo_toml(api: &Api, options: &CliOptions) -> String {
     out.push_str(&format!(
         "atlas-admin-runtime = {{ version = {version}{source}, features = [\"cli\"] }}\n"
     ));
-    if uses_dates(api) {
+    if uses(api, &[TypeRef::DateTime, TypeRef::Date]) {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if uses(api, &[TypeRef::Json]) {
+        out.push_str("serde_json = \"1\"\n");
     }
     out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     out
