@@ -498,9 +498,15 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
         .deprecated
         .is_some()
         .then(|| quote!(#[allow(deprecated)]));
+    // An operation without parameters or body reads nothing.
+    let args = if op.params.is_empty() && op.body.is_none() {
+        quote!(_args)
+    } else {
+        quote!(args)
+    };
     quote! {
         #allow
-        fn #function<'a>(client: &'a Client, args: &'a Args) -> BoxFuture<'a, Result<Output, Failure>> {
+        fn #function<'a>(client: &'a Client, #args: &'a Args) -> BoxFuture<'a, Result<Output, Failure>> {
             Box::pin(async move {
                 #binding = client.#method(#(#call_args),*);
                 #(#optional_lines)*
