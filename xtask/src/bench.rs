@@ -93,6 +93,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
+    if args.iter().any(|a| a == "--compile") {
+        return crate::bench_compile::run(args);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--once") {
+        return once(args.get(i + 1).map(String::as_str), &args[i + 2..]);
+    }
+    if args.iter().any(|a| a == "--callgrind") {
+        return callgrind(args);
+    }
     let args = parse(args)?;
     let root = repo_root();
     println!(
@@ -227,6 +236,106 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
          dependencies built; `incremental` re-checks it after a touch. Delete {} for a cold run.",
         target_dir.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --callgrind [--spec FILE]...`: instructions (valgrind's callgrind) of one parse-only
+/// run and one load + generate run per spec, each in its own process (`bench --once`), and
+/// their ratio. Instruction counts do not depend on the machine's load, so a regression of a
+/// few percent shows; the emitter's worker threads are counted together.
+fn callgrind(args: &[String]) -> Result<ExitCode, String> {
+    let root = repo_root();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--callgrind" => {}
+            "--spec" => specs.push(PathBuf::from(it.next().ok_or("--spec needs a value")?)),
+            other => return Err(format!("unknown argument `{other}` for bench --callgrind")),
+        }
+    }
+    if specs.is_empty() {
+        specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let out_dir = root.join("target/bench");
+    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    println!("instructions of one run (valgrind --tool=callgrind; release build of xtask)\n");
+    println!(
+        "{:<44} {:>16} {:>18} {:>6}",
+        "spec", "parse only", "load + generate", "ratio"
+    );
+    for spec in &specs {
+        let label = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut counts = Vec::new();
+        for what in ["parse", "generate"] {
+            let out_file = out_dir.join(format!("callgrind.{what}.{label}.out"));
+            let output = Command::new("valgrind")
+                .arg("--tool=callgrind")
+                .arg(format!("--callgrind-out-file={}", out_file.display()))
+                .arg(&exe)
+                .args(["bench", "--once", what])
+                .arg(spec)
+                .output()
+                .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                return Err(format!("valgrind … bench --once {what} failed:\n{stderr}"));
+            }
+            let collected = stderr
+                .lines()
+                .find_map(|l| {
+                    l.split_once("Collected :")
+                        .map(|(_, n)| n.trim().to_string())
+                })
+                .and_then(|n| n.parse::<u64>().ok())
+                .ok_or_else(|| format!("no `Collected :` line from callgrind:\n{stderr}"))?;
+            counts.push(collected);
+        }
+        println!(
+            "{:<44} {:>14.3} G {:>16.3} G {:>5.2}×",
+            label,
+            counts[0] as f64 / 1e9,
+            counts[1] as f64 / 1e9,
+            counts[1] as f64 / counts[0] as f64
+        );
+    }
+    println!(
+        "\nper-function profiles: callgrind_annotate {}/callgrind.<parse|generate>.<spec>.out",
+        out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --once parse|generate FILE`: one parse, or one load + generate (IR and emitted
+/// files, not written), and nothing else: the unit `--callgrind` measures.
+fn once(what: Option<&str>, rest: &[String]) -> Result<ExitCode, String> {
+    let spec = rest
+        .first()
+        .ok_or("bench --once needs parse|generate and a spec file")?;
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{spec}: {e}"))?;
+    let doc = Document::from_text(&text, spec).map_err(|e| e.to_string())?;
+    match what {
+        Some("parse") => {}
+        Some("generate") => {
+            let api =
+                atlas_codegen::build_ir(&doc, &Selection::default()).map_err(|e| e.to_string())?;
+            let options = EmitOptions {
+                crate_name: "bench-once".to_string(),
+                crate_version: "0.1.0".to_string(),
+                runtime_path: "../runtime".to_string(),
+                origin: spec.clone(),
+                split_by_tag: true,
+                standalone: true,
+            };
+            let files = atlas_codegen::emit::emit(&api, &options).map_err(|e| e.to_string())?;
+            std::hint::black_box(files);
+        }
+        _ => return Err("bench --once needs parse or generate".to_string()),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,8 +2,11 @@
 //! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
 
 mod bench;
+mod bench_compile;
 mod conformance;
 mod generate;
+mod peers;
+mod reference;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -36,6 +39,17 @@ tasks:
       --spec: only these specs (fully, or every Nth operation with --sample).
       --count: instances per schema (default 20); --seed (default 1).
       Exits 1 when any case fails; target/conformance/report.json lists every failure.
+  bench --callgrind [--spec FILE]...
+      Instructions (valgrind --tool=callgrind) of one parse-only run and one load + generate
+      run per spec, and their ratio: load-independent, so small regressions show.
+  bench --compile [--rounds N] [--spec FILE]... [--tag TAG] [--check-only] [--peers]
+                  [--target-dir DIR]
+      Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
+      the crate generated from each upstream spec (or the given ones), all features and one
+      tag (default: clusters), against a reference crate of the same models as plain serde
+      derives; medians of N interleaved rounds (default 3) and ours/reference ratios. --peers
+      adds progenitor's and openapi-generator's crates of the transformed spec (their
+      generators must be installed; see README).
 ";
 
 fn main() -> ExitCode {
