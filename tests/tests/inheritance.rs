@@ -91,8 +91,7 @@ fn implicit_mapping_gives_the_child_type_wherever_the_parent_is_referenced() {
 #[test]
 fn committed_fixture_crate_is_up_to_date() {
     let spec = "tests/fixtures/inheritance.yaml";
-    let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
-    let doc = atlas_codegen::Document::from_value(doc.root, spec);
+    let doc = atlas_codegen::Document::load(&atlas_tests::repo_root().join(spec), spec).unwrap();
     let options = atlas_codegen::EmitOptions {
         crate_name: "atlas-inheritance-fixture".to_string(),
         runtime_path: "../../runtime".to_string(),

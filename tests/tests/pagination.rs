@@ -281,8 +281,7 @@ fn only_list_operations_get_into_stream() {
 #[test]
 fn committed_fixture_crate_is_up_to_date() {
     let spec = "tests/fixtures/pagination.yaml";
-    let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
-    let doc = atlas_codegen::Document::from_value(doc.root, spec);
+    let doc = atlas_codegen::Document::load(&atlas_tests::repo_root().join(spec), spec).unwrap();
     let options = atlas_codegen::EmitOptions {
         crate_name: "atlas-pagination-fixture".to_string(),
         runtime_path: "../../runtime".to_string(),
