@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use atlas_codegen::{Document, EmitOptions, Selection};
 
-use crate::generate::repo_root;
+use xtask::repo_root;
 
 const DEFAULT_SPECS: [&str; 3] = [
     "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
@@ -137,8 +137,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         let options = EmitOptions {
             crate_name: ours_name.clone(),
             crate_version: "0.1.0".to_string(),
-            runtime_path: runtime.to_string(),
+            license: None,
+            runtime: atlas_codegen::RuntimeDependency {
+                version: atlas_codegen_cli::RUNTIME_VERSION.to_string(),
+                source: atlas_codegen::RuntimeSource::Path(runtime.to_string()),
+            },
             origin: label.clone(),
+            regenerate: "cargo xtask bench --compile".to_string(),
             split_by_tag: true,
             standalone: true,
         };
