@@ -455,7 +455,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "error: {} is empty: expected an OpenAPI 3.0 document (YAML or JSON)",
+            "error: {} is empty: expected an OpenAPI 3.0 or 3.1 document (YAML or JSON)",
             empty.display()
         )
     );
@@ -469,7 +469,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(code, 3, "{stderr}");
     assert!(
         stderr.starts_with(&format!(
-            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x: convert it first",
+            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x and 3.1.x: convert it first",
             swagger.display()
         )) && stderr.contains("swagger2openapi"),
         "{stderr}"

@@ -40,8 +40,9 @@ pub fn has_external_refs(value: &Value) -> bool {
 }
 
 /// Bundles the document `root`, read from `path`, with every file its references reach (see
-/// the module docs). Errors name the `$ref` that failed, in its own file.
-pub fn bundle(mut root: Value, path: &Path) -> Result<(Value, SourceMap)> {
+/// the module docs), and the files read (sorted). Errors name the `$ref` that failed, in its
+/// own file.
+pub fn bundle(mut root: Value, path: &Path) -> Result<(Value, SourceMap, Vec<PathBuf>)> {
     let root_file = lexical(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let root_dir = root_file
         .parent()
@@ -92,7 +93,9 @@ pub fn bundle(mut root: Value, path: &Path) -> Result<(Value, SourceMap)> {
             schemas.insert(name, schema);
         }
     }
-    Ok((root, bundler.sources))
+    let mut files: Vec<PathBuf> = bundler.files.into_keys().collect();
+    files.sort();
+    Ok((root, bundler.sources, files))
 }
 
 /// `#/components/schemas` of the root, created when missing.

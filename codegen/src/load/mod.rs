@@ -47,6 +47,9 @@ pub struct Document {
     /// Warnings of loading (3.1 constructs not generated, e.g. `webhooks`), at the pointers
     /// of the document as written.
     pub diagnostics: Vec<Diagnostic>,
+    /// The other files its `$ref`s named, as read (absolute, lexically normalised paths,
+    /// sorted; empty for a single-file spec). A build script reruns when one changes.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 impl Document {
@@ -63,13 +66,31 @@ impl Document {
             path: path.to_path_buf(),
             source,
         })?;
-        let root = parse(&text, origin)?;
-        let (root, sources) = if bundle::has_external_refs(&root) {
+        Self::from_text_at(&text, path, origin)
+    }
+
+    /// The text of the file at `path` (already read), with the files its relative `$ref`s
+    /// name read from `path`'s directory (see [`bundle`]). A Swagger 2.0 document (`swagger`
+    /// at the top) is only parsed: the version check refuses it before anything else.
+    pub fn from_text_at(text: &str, path: &Path, origin: &str) -> Result<Self> {
+        let root = parse(text, origin)?;
+        if root.get("swagger").is_some() {
+            return Ok(Document {
+                root,
+                origin: origin.to_string(),
+                sources: SourceMap::default(),
+                diagnostics: Vec::new(),
+                files: Vec::new(),
+            });
+        }
+        let (root, sources, files) = if bundle::has_external_refs(&root) {
             bundle::bundle(root, path)?
         } else {
-            (root, SourceMap::default())
+            (root, SourceMap::default(), Vec::new())
         };
-        Ok(Self::new(root, origin, sources))
+        let mut doc = Self::new(root, origin, sources);
+        doc.files = files;
+        Ok(doc)
     }
 
     /// Parses JSON or YAML text. JSON is valid YAML 1.2, but parsing it as JSON is faster and
@@ -106,6 +127,7 @@ impl Document {
             origin: origin.to_string(),
             sources,
             diagnostics,
+            files: Vec::new(),
         }
     }
 
