@@ -8,9 +8,9 @@ pub mod events;
 pub use events::*;
 
 /// Operations tagged `Operations`.
-pub mod operations;
+pub mod operations_tag;
 
-pub use operations::*;
+pub use operations_tag::*;
 
 /// Operations tagged `Tickets`.
 pub mod tickets;
