@@ -672,3 +672,232 @@ fn split_types(obj: &mut Map<String, Value>, types: &[String], at: &str, cx: &mu
     }
     obj.insert(keyword.to_string(), Value::Array(members));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Document;
+    use serde_json::{json, Value};
+
+    /// A 3.1 document with `schema` as its only component schema, `S`, loaded.
+    fn load(schema: Value) -> Document {
+        Document::from_value(
+            json!({
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"S": schema}},
+            }),
+            "t.yaml",
+        )
+    }
+
+    fn s(doc: &Document) -> &Value {
+        doc.get("#/components/schemas/S").expect("S")
+    }
+
+    #[test]
+    fn a_type_list_with_null_is_a_nullable_type() {
+        let doc = load(json!({"type": ["string", "null"], "maxLength": 3}));
+        assert_eq!(
+            s(&doc),
+            &json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        let doc = load(json!({"type": "null"}));
+        assert_eq!(s(&doc), &json!({"nullable": true}));
+        let doc = load(json!({"type": "string", "enum": ["a", null]}));
+        assert_eq!(
+            s(&doc),
+            &json!({"type": "string", "enum": ["a"], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn several_types_become_one_of_with_each_types_keywords() {
+        let doc = load(json!({
+            "type": ["integer", "string", "null"],
+            "minimum": 1, "maxLength": 8, "format": "int64", "description": "d",
+        }));
+        assert_eq!(
+            s(&doc),
+            &json!({
+                "nullable": true,
+                "description": "d",
+                "oneOf": [
+                    {"type": "integer", "title": "Integer", "minimum": 1, "format": "int64"},
+                    {"type": "string", "title": "String", "maxLength": 8},
+                ],
+            })
+        );
+        // Every integer is a number: `[integer, number]` is one type.
+        let doc = load(json!({"type": ["integer", "number"]}));
+        assert_eq!(s(&doc), &json!({"type": "number"}));
+    }
+
+    #[test]
+    fn const_is_a_one_value_enum_and_examples_give_the_example() {
+        let doc = load(json!({"type": "string", "const": "widget", "examples": ["x", "y"]}));
+        assert_eq!(
+            s(&doc),
+            &json!({"type": "string", "enum": ["widget"], "example": "x"})
+        );
+        // The source map places the rewritten keywords where they were written.
+        assert_eq!(
+            doc.locate("#/components/schemas/S/enum/0"),
+            "#/components/schemas/S/const/0"
+        );
+        assert_eq!(
+            doc.locate("#/components/schemas/S/example"),
+            "#/components/schemas/S/examples/0"
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_take_the_boolean_form() {
+        let doc = load(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}));
+        assert_eq!(
+            s(&doc),
+            &json!({
+                "type": "number",
+                "minimum": 0, "exclusiveMinimum": true,
+                "maximum": 1, "exclusiveMaximum": true,
+            })
+        );
+        // An inclusive bound that is stricter wins alone.
+        let doc = load(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0}));
+        assert_eq!(s(&doc), &json!({"type": "integer", "minimum": 5}));
+        // A weaker inclusive bound gives way to the exclusive one.
+        let doc = load(json!({"type": "integer", "maximum": 10, "exclusiveMaximum": 5}));
+        assert_eq!(
+            s(&doc),
+            &json!({"type": "integer", "maximum": 5, "exclusiveMaximum": true})
+        );
+    }
+
+    #[test]
+    fn a_ref_keeps_annotations_and_wraps_other_siblings_in_all_of() {
+        let doc = load(json!({"$ref": "#/components/schemas/T", "description": "d"}));
+        assert_eq!(
+            s(&doc),
+            &json!({"$ref": "#/components/schemas/T", "description": "d"})
+        );
+        let doc = load(json!({
+            "$ref": "#/components/schemas/T",
+            "required": ["b"],
+            "properties": {"b": {"type": "string"}},
+        }));
+        assert_eq!(
+            s(&doc),
+            &json!({
+                "allOf": [{"$ref": "#/components/schemas/T"}],
+                "required": ["b"],
+                "properties": {"b": {"type": "string"}},
+            })
+        );
+    }
+
+    #[test]
+    fn null_members_of_unions_make_them_nullable() {
+        let doc = load(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(
+            s(&doc),
+            &json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        let doc = load(json!({"oneOf": [{"type": "string", "minLength": 2}, {"const": null}]}));
+        assert_eq!(
+            s(&doc),
+            &json!({"nullable": true, "type": "string", "minLength": 2})
+        );
+        let doc = load(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}));
+        assert_eq!(
+            s(&doc),
+            &json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn prefix_items_of_one_schema_are_items_and_others_a_warned_list() {
+        let doc = load(json!({
+            "type": "array",
+            "prefixItems": [{"type": "number"}, {"type": "number"}],
+            "items": false,
+        }));
+        assert_eq!(
+            s(&doc),
+            &json!({"type": "array", "items": {"type": "number"}, "maxItems": 2})
+        );
+        assert!(doc.diagnostics.is_empty());
+        let doc = load(json!({
+            "type": "array",
+            "prefixItems": [{"type": "string"}, {"type": "integer"}],
+        }));
+        assert_eq!(s(&doc), &json!({"type": "array", "items": {}}));
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert_eq!(
+            doc.diagnostics[0].pointer,
+            "#/components/schemas/S/prefixItems"
+        );
+    }
+
+    #[test]
+    fn webhooks_are_dropped_with_a_warning() {
+        let doc = Document::from_value(
+            json!({
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "webhooks": {"a": {"post": {}}, "b": {"post": {}}},
+            }),
+            "t.yaml",
+        );
+        assert!(doc.root.get("webhooks").is_none());
+        assert_eq!(doc.root["paths"], json!({}), "paths are optional in 3.1");
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert_eq!(doc.diagnostics[0].pointer, "#/webhooks");
+        assert!(
+            doc.diagnostics[0].message.contains("2 ignored"),
+            "{}",
+            doc.diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn defs_move_to_components_and_references_follow() {
+        let doc = load(json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/components/schemas/S/$defs/A"}},
+            "$defs": {"A": {"type": "object", "properties": {
+                "next": {"$ref": "#/components/schemas/S/$defs/A"},
+                "bad": {"type": "strin"},
+            }}},
+        }));
+        assert_eq!(
+            s(&doc)["properties"]["a"],
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        let a = doc.get("#/components/schemas/A").expect("hoisted");
+        assert_eq!(
+            a["properties"]["next"],
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        // An error in the moved schema names it where it was written.
+        assert_eq!(
+            doc.locate("#/components/schemas/A/properties/bad/type"),
+            "#/components/schemas/S/$defs/A/properties/bad/type"
+        );
+    }
+
+    #[test]
+    fn a_30_document_is_not_rewritten() {
+        let schema = json!({"type": ["string", "null"], "const": "x"});
+        let doc = Document::from_value(
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"S": schema.clone()}},
+            }),
+            "t.yaml",
+        );
+        assert_eq!(s(&doc), &schema);
+        assert!(doc.sources.is_empty());
+    }
+}
