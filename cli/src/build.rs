@@ -416,4 +416,32 @@ mod tests {
             matches!(module_form(&left, "x"), Err(Failure::Internal(m)) if m.contains("line 3"))
         );
     }
+
+    #[test]
+    fn a_multi_file_spec_lists_the_files_to_rerun_on() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/multi_file");
+        let module = Builder::new(root.join("openapi.yaml"))
+            .generate_module()
+            .expect("the multi-file fixture generates");
+        assert_eq!(module.operations, 3);
+        assert!(module.source.contains("pub struct Pet"));
+        let names: Vec<String> = module
+            .files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "parameters.yaml",
+                "pet.json",
+                "pets.yaml",
+                "error.json",
+                "tag.json",
+                "owner.yaml",
+                "pet.yaml"
+            ]
+        );
+        assert!(module.files.iter().all(|f| f.is_absolute() && f.is_file()));
+    }
 }
