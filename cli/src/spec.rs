@@ -20,11 +20,12 @@ pub(crate) fn load(path: &Path) -> Result<Document, Failure> {
             "{shown} is empty: expected an OpenAPI 3.0 or 3.1 document (YAML or JSON)"
         )));
     }
-    let document = Document::from_text_at(&text, path, &shown.to_string()).map_err(|e| match e {
-        // Syntax errors already start with the file name.
-        Error::Syntax { .. } => Failure::Spec(e.to_string()),
-        _ => Failure::Spec(format!("{shown}: {e}")),
-    })?;
+    let document =
+        Document::from_text_at(&text, path, &shown.to_string()).map_err(|e| match e {
+            // Syntax errors already start with the file name.
+            Error::Syntax { .. } => Failure::Spec(e.to_string()),
+            _ => Failure::Spec(format!("{shown}: {e}")),
+        })?;
     if let Some(version) = document.root.get("swagger") {
         let version = match version {
             Value::String(s) => s.clone(),

@@ -19,7 +19,9 @@ fn every_committed_crate_matches_its_spec() {
     );
     assert!(fixtures.len() >= 10, "the fixtures are in place");
     assert!(
-        fixtures.iter().any(|(_, spec)| spec.ends_with("multi_file/openapi.yaml")),
+        fixtures
+            .iter()
+            .any(|(_, spec)| spec.ends_with("multi_file/openapi.yaml")),
         "the multi-file fixture is one"
     );
     assert!(!third_party.is_empty(), "a real public spec is one");

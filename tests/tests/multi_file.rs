@@ -263,7 +263,10 @@ fn an_error_in_a_schema_of_another_file_names_that_file() {
     .unwrap_err();
     match &error {
         Error::Spec { pointer, .. } => {
-            assert!(pointer.starts_with("deep/er/s.yaml#/S/properties/x"), "{error}")
+            assert!(
+                pointer.starts_with("deep/er/s.yaml#/S/properties/x"),
+                "{error}"
+            )
         }
         other => panic!("{other:?}"),
     }

@@ -214,7 +214,10 @@ fn webhooks_are_not_generated_and_are_warned_about() {
         .find(|d| d.pointer == "#/webhooks")
         .expect("a warning at #/webhooks");
     assert!(warning.message.contains("1 ignored"), "{warning}");
-    assert_eq!(generated.operations, 4, "the 4 paths operations, no webhook");
+    assert_eq!(
+        generated.operations, 4,
+        "the 4 paths operations, no webhook"
+    );
     let sources = atlas_tests::concat_sources(&generated);
     assert!(!sources.contains("widget_created"), "no webhook method");
 }
@@ -363,9 +366,7 @@ fn the_museum_apis_own_examples_round_trip() {
             | "CreateSpecialEventResponseExample"
             | "GetSpecialEventResponseExample"
             | "UpdateSpecialEventResponseExample" => check::<models::SpecialEvent>(name, value),
-            "UpdateSpecialEventRequestExample" => {
-                check::<models::SpecialEventFields>(name, value)
-            }
+            "UpdateSpecialEventRequestExample" => check::<models::SpecialEventFields>(name, value),
             "ListSpecialEventsResponseExample" => {
                 check::<models::SpecialEventCollection>(name, value)
             }

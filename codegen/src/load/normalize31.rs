@@ -807,7 +807,8 @@ mod tests {
             s(&doc),
             &json!({"nullable": true, "type": "string", "minLength": 2})
         );
-        let doc = load(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}));
+        let doc =
+            load(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}));
         assert_eq!(
             s(&doc),
             &json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
