@@ -138,9 +138,9 @@ atlas_admin_runtime::string_enum_impls!(WidgetShade; "light", "dark");
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum WidgetSize {
-    /// The `Integer` variant.
+    /// A value that decodes as `i64`.
     Integer(i64),
-    /// The `String` variant.
+    /// A value that decodes as `String`.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -158,47 +158,44 @@ impl Validate for WidgetSize {
     }
 }
 
+impl de::UntaggedUnion for WidgetSize {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Integer(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::String(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for WidgetSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Integer(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::String(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 
