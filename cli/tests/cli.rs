@@ -342,7 +342,7 @@ fn check_reports_drift_and_never_creates_the_directory() {
         "--check",
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("up to date: 9 files"), "{stdout}");
+    assert!(stdout.starts_with("up to date: 10 files"), "{stdout}");
 
     let models = out.join("src/models.rs");
     std::fs::write(
@@ -455,7 +455,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "error: {} is empty: expected an OpenAPI 3.0 document (YAML or JSON)",
+            "error: {} is empty: expected an OpenAPI 3.0 or 3.1 document (YAML or JSON)",
             empty.display()
         )
     );
@@ -469,7 +469,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(code, 3, "{stderr}");
     assert!(
         stderr.starts_with(&format!(
-            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x: convert it first",
+            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x and 3.1.x: convert it first",
             swagger.display()
         )) && stderr.contains("swagger2openapi"),
         "{stderr}"
@@ -516,4 +516,139 @@ fn generated_crates_ask_for_the_runtime_released_with_this_generator() {
         runtime["package"]["version"]["workspace"].as_bool(),
         Some(true)
     );
+}
+
+#[test]
+fn cli_for_writes_a_command_line_crate_over_the_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = dir.path().join("client");
+    let cli = dir.path().join("cli");
+    // The client crate must exist first: its manifest names the dependency.
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("generate the client crate there first"),
+        "{stderr}"
+    );
+    assert!(!cli.exists());
+
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&client),
+        "--crate-name",
+        "my-atlas",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 operations"), "{stdout}");
+    let m = manifest(&cli);
+    // Named after the title with `-cli`; the binary without it.
+    let name = m["package"]["name"].as_str().unwrap();
+    assert!(name.ends_with("-cli"), "{name}");
+    assert_eq!(
+        m["bin"][0]["name"].as_str(),
+        Some(name.strip_suffix("-cli").unwrap())
+    );
+    let dependency = &m["dependencies"]["my-atlas"];
+    assert_eq!(dependency["path"].as_str(), Some("../client"));
+    assert_eq!(dependency["version"].as_str(), Some("0.1.0"));
+    let runtime = &m["dependencies"]["atlas-admin-runtime"];
+    assert_eq!(runtime["features"][0].as_str(), Some("cli"));
+    let commands =
+        std::fs::read_to_string(cli.join("src/commands/private_endpoint_services.rs")).unwrap();
+    assert!(commands.contains("name: \"createPrivateEndpoint\""));
+    assert!(commands.contains("use my_atlas::Client;"));
+
+    let (code, _, _) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+        "--bin-name",
+        "atlas-x",
+        "--check",
+    ]);
+    assert_eq!(code, 1, "another binary name is drift");
+}
+
+#[test]
+fn multi_file_and_31_specs_generate_and_their_errors_name_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A multi-file spec: the root file names the others by relative `$ref`s.
+    let out = dir.path().join("multi");
+    let root = repo().join("tests/fixtures/multi_file/openapi.yaml");
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&root),
+        "--out",
+        path_str(&out),
+        "--runtime",
+        "path:../runtime",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("3 operations, 4 types"), "{stdout}");
+    let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(
+        models.contains("pub struct Owner"),
+        "from schemas/owner.yaml"
+    );
+
+    // A 3.1 spec: generated, with the webhook warning.
+    let out = dir.path().join("v31");
+    let spec = repo().join("spec/third-party/redocly-museum-api.yaml");
+    let (code, stdout, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("8 operations"), "{stdout}");
+    assert!(
+        stderr.contains("warning: #/webhooks: webhooks are not generated (1 ignored)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        manifest(&out)["package"]["name"].as_str(),
+        Some("redocly-museum-api")
+    );
+
+    // A problem in another file: the spec, then that file and the pointer inside it.
+    let out = dir.path().join("bad");
+    let spec = repo().join("tests/malformed/error_in_referenced_file.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {}: parts/bad_type.yaml#/Bad/properties/size/type: unknown type `strin` \
+             (expected string, integer, number, boolean, array or object)",
+            spec.display()
+        )
+    );
+
+    // A remote reference is refused, saying why.
+    let spec = repo().join("tests/malformed/remote_ref.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("remote reference `https://example.com/schemas.yaml#/components/schemas/Thing` is not supported")
+            && stderr.contains("never uses the network"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written for a refused spec");
 }

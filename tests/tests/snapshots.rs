@@ -27,12 +27,9 @@ fn fragment_diagnostics() {
 #[test]
 fn fixture_diagnostics() {
     let root = xtask::repo_root();
-    for (name, path) in xtask::fixtures() {
-        let spec = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (name, spec) in xtask::goldens() {
+        let spec = spec.strip_prefix(&root).expect("in the repository");
+        let spec = spec.to_string_lossy().replace('\\', "/");
         insta::assert_snapshot!(format!("fixture__{name}__diagnostics"), diagnostics(&spec));
     }
 }

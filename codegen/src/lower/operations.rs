@@ -198,7 +198,8 @@ impl<'d> Lowerer<'d> {
         let sunset = self.profile.sunset(op);
         let tag = identity.tags.first().cloned();
         let operation = Operation {
-            operation_id: identity.upstream_id.unwrap_or(name),
+            operation_id: identity.upstream_id.unwrap_or_else(|| name.clone()),
+            name,
             rust_name,
             builder_name,
             method,
@@ -209,7 +210,7 @@ impl<'d> Lowerer<'d> {
             deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
             module: tag
                 .as_deref()
-                .map(|tag| self.naming.field_name(tag))
+                .map(|tag| tag_module(&self.naming.field_name(tag)))
                 .unwrap_or_else(|| "untagged".to_string()),
             tag,
             params,
@@ -220,5 +221,16 @@ impl<'d> Lowerer<'d> {
             pagination: None,
         };
         Ok((operation, decoded))
+    }
+}
+
+/// The module of a tag's operations: its name in the emitter's naming, except that a tag named
+/// like the `operations` module holding it (e.g. `Operations`) gets `operations_tag`, since
+/// `operations::operations` is the module inception clippy refuses.
+fn tag_module(name: &str) -> String {
+    if name == "operations" {
+        "operations_tag".to_string()
+    } else {
+        name.to_string()
     }
 }

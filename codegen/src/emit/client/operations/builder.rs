@@ -289,8 +289,8 @@ fn body_expr(op: &Operation) -> TokenStream {
         }
     };
     if b.required {
-        // `&self.body` for the JSON encoder; the place itself for the others, which clone it
-        // (`&self.body.clone()` would borrow the clone).
+        // JSON encodes from a reference; text and binary bodies are cloned from the field
+        // (`&self.body.clone()` would be a reference to the clone).
         let make = make(match b.kind {
             BodyKind::Json => quote!(&self.body),
             BodyKind::Text | BodyKind::Binary => quote!(self.body),
