@@ -20,29 +20,36 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
+}
+
+impl AwsInterfaceEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
@@ -75,22 +82,22 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
@@ -101,14 +108,21 @@ pub struct AzurePrivateEndpoint {
     pub private_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
+}
+
+impl AzurePrivateEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
@@ -498,6 +512,13 @@ pub struct ClusterServerlessBackupOptions {
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
+impl ClusterServerlessBackupOptions {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for ClusterServerlessBackupOptions {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -507,8 +528,15 @@ impl Validate for ClusterServerlessBackupOptions {
 pub struct CreateAwsEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub id: String,
+}
+
+impl CreateAwsEndpointRequest {
+    /// From the required properties (`id`); every other one absent.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl Validate for CreateAwsEndpointRequest {
@@ -523,11 +551,24 @@ impl Validate for CreateAwsEndpointRequest {
 pub struct CreateAzureEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub id: String,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     #[serde(rename = "privateEndpointIPAddress")]
     pub private_endpoint_ip_address: String,
+}
+
+impl CreateAzureEndpointRequest {
+    /// From the required properties (`id`, `privateEndpointIPAddress`); every other one absent.
+    pub fn new(
+        id: impl Into<String>,
+        private_endpoint_ip_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            private_endpoint_ip_address: private_endpoint_ip_address.into(),
+        }
+    }
 }
 
 impl Validate for CreateAzureEndpointRequest {
@@ -629,15 +670,29 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
 pub struct CreateGcpEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub endpoint_group_name: String,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub gcp_project_id: String,
+}
+
+impl CreateGcpEndpointGroupRequest {
+    /// From the required properties (`endpointGroupName`, `gcpProjectId`); every other one absent.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            endpoints: None,
+            gcp_project_id: gcp_project_id.into(),
+        }
+    }
 }
 
 impl Validate for CreateGcpEndpointGroupRequest {
@@ -658,14 +713,21 @@ impl Validate for CreateGcpEndpointGroupRequest {
 pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+}
+
+impl CreateGcpForwardingRuleRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for CreateGcpForwardingRuleRequest {
@@ -682,19 +744,26 @@ impl Validate for CreateGcpForwardingRuleRequest {
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
+}
+
+impl GcpConsumerForwardingRule {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
@@ -703,6 +772,13 @@ pub struct LegacyServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+impl LegacyServerlessTenantCreateRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for LegacyServerlessTenantCreateRequest {
@@ -717,7 +793,7 @@ impl Validate for LegacyServerlessTenantCreateRequest {
 pub struct LegacyServerlessTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
@@ -727,14 +803,21 @@ pub struct LegacyServerlessTenantEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_service_name: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
+}
+
+impl LegacyServerlessTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -747,6 +830,13 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+impl Link {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
@@ -756,6 +846,13 @@ pub struct ObjectStoragePrivateEndpointRequest {
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
+}
+
+impl ObjectStoragePrivateEndpointRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for ObjectStoragePrivateEndpointRequest {
@@ -938,17 +1035,17 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Connection name of the Private Endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
@@ -956,9 +1053,16 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
+}
+
+impl ObjectStoragePrivateEndpointResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Cloud provider region in which the Object Storage private endpoint is located.
@@ -1049,32 +1153,32 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is the private endpoint name.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
@@ -1082,9 +1186,16 @@ pub struct PrivateGcpEndpointGroup {
     pub port_mapping_enabled: Option<bool>,
     /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
+}
+
+impl PrivateGcpEndpointGroup {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
@@ -1196,6 +1307,16 @@ pub struct ResourceTag {
     pub value: String,
 }
 
+impl ResourceTag {
+    /// From the required properties (`key`, `value`); every other one absent.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 impl Validate for ResourceTag {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.min_length(path.field("key"), &self.key, 1u64);
@@ -1211,39 +1332,46 @@ impl Validate for ResourceTag {
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
+}
+
+impl ServerlessAwsTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Human-readable label that identifies the cloud service provider.
@@ -1265,49 +1393,56 @@ atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName;
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_ip_address: Option<String>,
     /// Root-relative path that identifies the Azure Private Link Service that MongoDB Cloud manages. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessTenantEndpointStatus>,
+}
+
+impl ServerlessAzureTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Human-readable label that identifies the cloud service provider.
@@ -1331,21 +1466,28 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider where the private endpoint is deployed.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         ServerlessConnectionStringsPrivateEndpointItemProviderName,
     >,
     /// Region where the private endpoint is deployed.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+impl ServerlessConnectionStringsPrivateEndpointItem {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Cloud provider where the private endpoint is deployed.
@@ -1371,19 +1513,26 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
+}
+
+impl ServerlessConnectionStringsPrivateEndpointList {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// MongoDB process type to which your application connects.
@@ -1407,32 +1556,32 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the serverless instance.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Version of MongoDB that the serverless instance runs.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
@@ -1451,7 +1600,7 @@ pub struct ServerlessInstanceDescription {
     /// - `DELETING`: The cluster is in the process of deletion and will soon be deleted.
     /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
@@ -1460,6 +1609,26 @@ pub struct ServerlessInstanceDescription {
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
+}
+
+impl ServerlessInstanceDescription {
+    /// From the required properties (`providerSettings`); every other one absent.
+    pub fn new(provider_settings: impl Into<ServerlessProviderSettings>) -> Self {
+        Self {
+            connection_strings: None,
+            create_date: None,
+            group_id: None,
+            id: None,
+            links: None,
+            mongo_db_version: None,
+            name: None,
+            provider_settings: provider_settings.into(),
+            serverless_backup_options: None,
+            state_name: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
+    }
 }
 
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
@@ -1468,14 +1637,21 @@ pub struct ServerlessInstanceDescription {
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+
+impl ServerlessInstanceDescriptionConnectionStrings {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Settings that you can specify when you create a serverless instance.
@@ -1484,24 +1660,35 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub name: String,
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
-    /// Human-readable label that indicates the current operating condition of the serverless instance.
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
+}
+
+impl ServerlessInstanceDescriptionCreate {
+    /// From the required properties (`name`, `providerSettings`); every other one absent.
+    pub fn new(
+        name: impl Into<String>,
+        provider_settings: impl Into<ServerlessProviderSettings>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            provider_settings: provider_settings.into(),
+            serverless_backup_options: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
+    }
 }
 
 impl Validate for ServerlessInstanceDescriptionCreate {
@@ -1551,27 +1738,44 @@ pub struct ServerlessProviderSettings {
     pub backing_provider_name: PrivateLinkEndpointCloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server, never sent in a request.
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     pub region_name: String,
+}
+
+impl ServerlessProviderSettings {
+    /// From the required properties (`backingProviderName`, `regionName`); every other one absent.
+    pub fn new(
+        backing_provider_name: impl Into<PrivateLinkEndpointCloudProvider>,
+        region_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            backing_provider_name: backing_provider_name.into(),
+            effective_disk_size_gb_limit: None,
+            effective_instance_size_name: None,
+            effective_provider_name: None,
+            provider_name: None,
+            region_name: region_name.into(),
+        }
+    }
 }
 
 impl Validate for ServerlessProviderSettings {
@@ -1600,9 +1804,16 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+impl ServerlessTenantCreateRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for ServerlessTenantCreateRequest {

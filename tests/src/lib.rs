@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use atlas_codegen::{Document, EmitOptions, Generated, Selection};
 
+pub mod capture;
 pub mod simulator;
 
 /// The repository root.
@@ -43,4 +44,25 @@ pub fn concat_sources(generated: &Generated) -> String {
         .map(|(path, contents)| format!("// ==== {path}\n{contents}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Fails unless the committed golden crate in `dir` (repo-relative) is exactly what the
+/// generator makes of `spec` under `crate_name` (the fixture crates the tests depend on).
+pub fn assert_golden_crate(spec: &str, dir: &str, crate_name: &str) {
+    let doc = Document::from_path(&repo_root().join(spec)).unwrap();
+    let doc = Document::from_value(doc.root, spec);
+    let options = EmitOptions {
+        crate_name: crate_name.to_string(),
+        runtime_path: "../../runtime".to_string(),
+        ..options(spec)
+    };
+    let generated = atlas_codegen::generate(&doc, &Selection::default(), &options).unwrap();
+    let out = repo_root().join(dir);
+    for (path, contents) in &generated.files {
+        let committed = std::fs::read_to_string(out.join(path)).unwrap_or_default();
+        assert!(
+            committed == *contents,
+            "{dir}/{path} is stale: run `cargo xtask generate --spec {spec} --out {dir} --crate-name {crate_name}`"
+        );
+    }
 }

@@ -314,7 +314,7 @@ async fn deprecated_operations_are_callable() {
             .await
             .unwrap();
         assert_eq!(v1.comment.as_deref(), Some("v1"));
-        assert_eq!(v1.error_message, None);
+        assert_eq!(v1.error_message, atlas_admin_client::Nullable::Null);
         let v2 = c
             .create_serverless_private_endpoint(
                 sim::GROUP_ID,

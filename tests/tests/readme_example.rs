@@ -12,9 +12,7 @@ async fn readme_example() -> Result<(), atlas_admin_client::Error> {
             std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY").unwrap(),
         )
         .build()?;
-    let body = models::CreateAwsEndpointRequest {
-        id: "vpce-0123456789abcdef0".into(),
-    };
+    let body = models::CreateAwsEndpointRequest::new("vpce-0123456789abcdef0");
     let endpoint = client
         .create_private_endpoint(
             "32b6e34b3d91647abb20e7b8",
@@ -28,6 +26,19 @@ async fn readme_example() -> Result<(), atlas_admin_client::Error> {
         models::PrivateLinkEndpoint::Aws(aws) => println!("{:?}", aws.connection_status),
         other => println!("{other:?}"),
     }
+
+    let instance = models::ServerlessInstanceDescriptionCreate {
+        termination_protection_enabled: Some(true),
+        ..models::ServerlessInstanceDescriptionCreate::new(
+            "my-instance",
+            models::ServerlessProviderSettings::new("AWS", "US_EAST_1"),
+        )
+    };
+    #[allow(deprecated)] // deprecated by the API: it now creates a Flex cluster
+    let created = client
+        .create_serverless_instance("32b6e34b3d91647abb20e7b8", instance)
+        .await?;
+    println!("{:?}", created.state_name);
     Ok(())
 }
 

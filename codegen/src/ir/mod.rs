@@ -39,6 +39,9 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Names of the types a request (body or parameter) can contain: they get validation.
     pub request_types: BTreeSet<String>,
+    /// Names of the types an answer (any documented response) can contain: they are
+    /// decoded, so a `writeOnly` property is optional in them.
+    pub response_types: BTreeSet<String>,
     /// The request types a value of which can fail validation: with a constraint of its own,
     /// a string enum (unknown values are refused), or containing such a type. Validation only
     /// descends into these.

@@ -198,10 +198,14 @@ impl<'d> Lowerer<'d> {
             let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
             let title = resolved.get("title").and_then(Value::as_str);
             let hint = inline_name(self.naming, name, step(title));
-            let ty = self.nested(
-                |this| this.type_ref(member, &member_pointer, &hint),
-                &member_pointer,
-            )?;
+            // A member that allows `null` makes the union allow it (the reference to the union
+            // is nullable, see `Lowerer::allows_null`): the variant holds a value.
+            let ty = self
+                .nested(
+                    |this| this.type_ref(member, &member_pointer, &hint),
+                    &member_pointer,
+                )?
+                .into_non_null();
             let base = match (&ty, title) {
                 (_, Some(title)) => title.to_string(),
                 (TypeRef::Named(n), None) if member.get("$ref").is_some() => n.clone(),

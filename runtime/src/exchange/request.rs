@@ -86,8 +86,12 @@ macro_rules! display_param {
 
 display_param!(
     bool,
+    i8,
+    i16,
     i32,
     i64,
+    u8,
+    u16,
     u32,
     u64,
     f32,
@@ -141,12 +145,14 @@ pub struct RequestBody {
 }
 
 impl RequestBody {
-    /// Serialize `value` as JSON.
+    /// Serialize `value` as JSON, as a request body: `readOnly` properties of the generated
+    /// models are left out (see [`crate::fields::in_request_body`]).
     pub fn json<T: Serialize + ?Sized>(
         content_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value).map_err(Error::Encode)?;
+        let bytes =
+            crate::fields::in_request_body(|| serde_json::to_vec(value)).map_err(Error::Encode)?;
         Ok(RequestBody {
             content_type,
             bytes: Bytes::from(bytes),

@@ -22,6 +22,13 @@ pub struct BasicProduct {
     pub label: Option<String>,
 }
 
+impl BasicProduct {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for BasicProduct {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -37,6 +44,17 @@ pub struct Cat {
     pub pet_type: String,
 }
 
+impl Cat {
+    /// From the required properties (`petType`); every other one absent.
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            hunting_skill: None,
+            name: None,
+            pet_type: pet_type.into(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
@@ -44,6 +62,17 @@ pub struct Dog {
     pub name: Option<String>,
     pub pack_size: i32,
     pub pet_type: String,
+}
+
+impl Dog {
+    /// From the required properties (`petType`, `packSize`); every other one absent.
+    pub fn new(pet_type: impl Into<String>, pack_size: impl Into<i32>) -> Self {
+        Self {
+            name: None,
+            pack_size: pack_size.into(),
+            pet_type: pet_type.into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -54,6 +83,13 @@ pub struct Owner {
     pub pet: Option<Pet>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
+}
+
+impl Owner {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +142,13 @@ pub struct PremiumProduct {
     pub label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perks: Option<Vec<String>>,
+}
+
+impl PremiumProduct {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for PremiumProduct {

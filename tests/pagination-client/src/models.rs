@@ -19,15 +19,29 @@ pub struct PaginatedGadgetView {
     pub results: Vec<String>,
 }
 
+impl PaginatedGadgetView {
+    /// From the required properties (`results`); every other one absent.
+    pub fn new(results: impl Into<Vec<String>>) -> Self {
+        Self { results: results.into() }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedWidgetView {
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Widget>>,
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+impl PaginatedWidgetView {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,4 +49,11 @@ pub struct Widget {
     pub id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Widget {
+    /// From the required properties (`id`); every other one absent.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into(), name: None }
+    }
 }

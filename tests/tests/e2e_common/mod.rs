@@ -187,24 +187,18 @@ pub fn instance_body(
     region: &str,
 ) -> models::ServerlessInstanceDescriptionCreate {
     models::ServerlessInstanceDescriptionCreate {
-        name: name.to_owned(),
-        provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: provider.into(),
-            effective_disk_size_gb_limit: None,
-            effective_instance_size_name: None,
-            effective_provider_name: None,
-            provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
-            region_name: region.to_owned(),
-        },
         serverless_backup_options: Some(models::ClusterServerlessBackupOptions {
             serverless_continuous_backup_enabled: Some(false),
         }),
-        state_name: None,
-        tags: Some(vec![models::ResourceTag {
-            key: "env".into(),
-            value: "e2e".into(),
-        }]),
+        tags: Some(vec![models::ResourceTag::new("env", "e2e")]),
         termination_protection_enabled: Some(false),
+        ..models::ServerlessInstanceDescriptionCreate::new(
+            name,
+            models::ServerlessProviderSettings {
+                provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
+                ..models::ServerlessProviderSettings::new(provider, region)
+            },
+        )
     }
 }
 
@@ -468,8 +462,9 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
             );
             assert_eq!(
-                e.endpoint_service_name, None,
-                "explicit null decodes as None"
+                e.endpoint_service_name,
+                atlas_admin_client::Nullable::Null,
+                "an explicit null is kept"
             );
         }
         (op, c) => panic!("{op:?} decoded to the wrong type: {c:?}"),

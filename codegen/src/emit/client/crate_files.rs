@@ -75,7 +75,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub mod operations;
 
         pub use atlas_admin_runtime as runtime;
-        pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+        pub use atlas_admin_runtime::{ClientBuilder, Error, Nullable, RetryPolicy};
         pub use client::Client;
     }
 }

@@ -58,7 +58,8 @@ pub enum Scope {
     Outside,
 }
 
-/// The Rust type for a [`TypeRef`].
+/// The Rust type for a [`TypeRef`]: a nullable one is `Option<T>` (an optional nullable
+/// struct field is `Nullable<T>` instead: see `models/structs.rs`).
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
     match t {
         TypeRef::Named(n) => {
@@ -70,8 +71,14 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
@@ -85,6 +92,10 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = ty(inner, scope);
             quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner, scope);
+            quote!(Option<#inner>)
         }
     }
 }

@@ -78,7 +78,11 @@ fn variant_enum(
     // Unboxed variants of a plain type: one `union_from!` line (a generic type would print as
     // loose tokens in a macro's arguments); the others written out.
     let (listed, written): (Vec<&Variant>, Vec<&Variant>) = from_impls.into_iter().partition(|v| {
-        !v.boxed && !matches!(v.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
+        !v.boxed
+            && !matches!(
+                v.ty,
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime | TypeRef::Nullable(_)
+            )
     });
     let listed = (!listed.is_empty()).then(|| {
         let pairs = listed.iter().map(|v| {

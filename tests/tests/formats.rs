@@ -1,0 +1,114 @@
+//! Integer and number formats (`tests/fixtures/formats.yaml`, committed under
+//! `tests/formats-client/`): each maps to a Rust type that holds its whole range, so the
+//! extremes decode and re-encode unchanged (before, `uint64` was `i64` and
+//! `18446744073709551615` was refused), values outside a format's range are refused, and
+//! unknown formats fall back with a warning naming their pointer.
+
+use atlas_formats_fixture::models::Measurement;
+use serde_json::json;
+
+#[test]
+fn every_format_holds_its_whole_range() {
+    let value = json!({
+        "int8": -128, "int16": -32768, "int32": -2147483648i64,
+        "int64": i64::MIN,
+        "uint8": 255, "uint16": 65535, "uint32": 4294967295u64,
+        "uint64": 18446744073709551615u64,
+        "integer": i64::MAX,
+        "float": 1.25, "double": 1.7976931348623157e308, "decimal": 0.1, "number": -2.5,
+        "oddInteger": 9, "oddNumber": 1.5,
+        "counts": [0, 18446744073709551615u64]
+    });
+    let m: Measurement = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(m.int8, Some(i8::MIN));
+    assert_eq!(m.int16, Some(i16::MIN));
+    assert_eq!(m.int32, Some(i32::MIN));
+    assert_eq!(m.int64, Some(i64::MIN));
+    assert_eq!(m.uint8, Some(u8::MAX));
+    assert_eq!(m.uint16, Some(u16::MAX));
+    assert_eq!(m.uint32, Some(u32::MAX));
+    assert_eq!(m.uint64, Some(u64::MAX));
+    assert_eq!(m.integer, Some(i64::MAX), "no format: i64");
+    assert_eq!(m.float, Some(1.25f32));
+    assert_eq!(m.double, Some(f64::MAX));
+    assert_eq!(m.odd_integer, Some(9i64), "unknown integer format: i64");
+    assert_eq!(m.odd_number, Some(1.5f64), "unknown number format: f64");
+    assert_eq!(m.counts.as_deref(), Some(&[0, u64::MAX][..]));
+    assert_eq!(
+        serde_json::to_value(&m).unwrap(),
+        value,
+        "re-encoded unchanged"
+    );
+
+    // A `float` is written as the shortest text that reads back as the same f32.
+    let m: Measurement = serde_json::from_str(r#"{"float":0.1,"decimal":0.1}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&m).unwrap(),
+        r#"{"decimal":0.1,"float":0.1}"#
+    );
+}
+
+#[test]
+fn values_outside_a_formats_range_are_refused() {
+    for (field, value) in [
+        ("int8", json!(128)),
+        ("uint8", json!(256)),
+        ("uint8", json!(-1)),
+        ("int16", json!(32768)),
+        ("uint16", json!(65536)),
+        ("int32", json!(2147483648u64)),
+        ("uint32", json!(4294967296u64)),
+        ("uint64", json!(-1)),
+        ("int64", json!(9223372036854775808u64)),
+    ] {
+        let result = serde_json::from_value::<Measurement>(json!({ field: value }));
+        assert!(result.is_err(), "{field} = {value} decoded: {result:?}");
+    }
+}
+
+#[tokio::test]
+async fn bounds_apply_to_unsigned_values_in_requests() {
+    let client = atlas_formats_fixture::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .allow_http(true)
+        .no_auth()
+        .build()
+        .unwrap();
+    let body = Measurement {
+        uint32: Some(4_000_000_001),
+        ..Measurement::new()
+    };
+    let Err(atlas_formats_fixture::Error::Validation(e)) = client.create_measurement(body).await
+    else {
+        panic!("maximum refused")
+    };
+    assert_eq!(e.issues[0].rule, "maximum");
+}
+
+#[test]
+fn unknown_formats_are_reported_at_their_pointer() {
+    let generated = atlas_tests::generate("tests/fixtures/formats.yaml").unwrap();
+    let warnings: Vec<String> = generated
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Measurement/properties/decimal/format: format `decimal` is decoded as f64: digits beyond its 15–17 significant ones are rounded",
+            "#/components/schemas/Measurement/properties/oddInteger/format: unknown integer format `int128`; using i64",
+            "#/components/schemas/Measurement/properties/oddNumber/format: unknown number format `bigfloat`; using f64",
+        ]
+    );
+}
+
+/// The committed fixture crate is exactly what the generator makes of the fixture spec.
+#[test]
+fn committed_fixture_crate_is_up_to_date() {
+    atlas_tests::assert_golden_crate(
+        "tests/fixtures/formats.yaml",
+        "tests/formats-client",
+        "atlas-formats-fixture",
+    );
+}
