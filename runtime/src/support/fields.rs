@@ -273,8 +273,8 @@ mod tests {
     #[test]
     fn conversions() {
         assert_eq!(Nullable::from(3), Nullable::Value(3));
-        assert_eq!(Nullable::from(None::<i32>), Nullable::Null);
-        assert_eq!(Nullable::from(Some(3)), Nullable::Value(3));
+        assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
+        assert_eq!(Nullable::<i32>::from(Some(3)), Nullable::Value(3));
         assert_eq!(Nullable::<String>::default(), Nullable::Absent);
         let s: Nullable<String> = "a".to_string().into();
         assert_eq!(s.as_deref(), Some("a"));
