@@ -110,6 +110,36 @@ fn a_request_body_sends_null_items_and_values() {
     );
 }
 
+#[tokio::test]
+async fn a_body_that_is_a_nullable_component_is_an_option_both_ways() {
+    use atlas_nullable_positions_fixture::Client;
+    use atlas_tests::capture::Capture;
+    let server = Capture::start(200, "null").await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .allow_http(true)
+        .no_auth()
+        .build()
+        .unwrap();
+    let answer: Option<Owner> = client.put_owner("o1", None).await.unwrap();
+    assert_eq!(answer, None, "a null answer decodes");
+    client
+        .put_owner(
+            "o1",
+            Owner {
+                name: Some("ann".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let bodies: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.body_text().to_string())
+        .collect();
+    assert_eq!(bodies, ["null", r#"{"name":"ann"}"#]);
+}
+
 /// The committed fixture crate is exactly what the generator makes of the fixture spec.
 #[test]
 fn committed_fixture_crate_is_up_to_date() {

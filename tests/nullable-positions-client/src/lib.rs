@@ -13,6 +13,7 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`get_sensor`](Client::get_sensor) | `getSensor` | `GET /sensors/{sensorId}` |
+//! | [`put_owner`](Client::put_owner) | `putOwner` | `PUT /owners/{ownerId}` |
 //! | [`put_sensor`](Client::put_sensor) | `putSensor` | `PUT /sensors/{sensorId}` |
 #[rustfmt::skip]
 mod client;

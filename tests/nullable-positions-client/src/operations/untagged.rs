@@ -67,6 +67,60 @@ impl<'a> GetSensor<'a> {
 atlas_admin_runtime::into_future!(GetSensor => models::Sensor);
 
 impl Client {
+    /// A body that is a `$ref` to a nullable component is an `Option` both ways.
+    ///
+    /// `PUT /owners/{ownerId}`
+    ///
+    /// Operation `putOwner`.
+    pub fn put_owner<'a>(
+        &'a self,
+        owner_id: impl Into<Cow<'a, str>>,
+        body: impl Into<Option<models::Owner>>,
+    ) -> PutOwner<'a> {
+        PutOwner {
+            client: self,
+            owner_id: owner_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// Request for [`Client::put_owner`]: set optional parameters, then `.await` it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PutOwner<'a> {
+    client: &'a Client,
+    owner_id: Cow<'a, str>,
+    body: Option<models::Owner>,
+}
+
+impl<'a> PutOwner<'a> {
+    /// Validates the arguments, sends the request and decodes the `200` answer.
+    pub async fn send(self) -> Result<Option<models::Owner>, Error> {
+        let mut request = Request::new(
+            "putOwner",
+            Method::PUT,
+            "/owners/{ownerId}",
+            format!("/owners/{}", segment(& self.owner_id)),
+            "application/json",
+        );
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
+        );
+        let response = self.client.transport().execute(request).await;
+        response?.json()
+    }
+}
+
+impl<'a> std::future::IntoFuture for PutOwner<'a> {
+    type Output = Result<Option<models::Owner>, Error>;
+    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl Client {
     /// `PUT /sensors/{sensorId}`
     ///
     /// Operation `putSensor`.
