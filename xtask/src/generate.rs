@@ -205,7 +205,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 /// The spec path as shown in generated headers: repo-relative when inside the repo, else the
 /// file name only (an absolute path would make the output depend on the checkout location).
-fn display_origin(spec: &Path, root: &Path) -> String {
+pub(crate) fn display_origin(spec: &Path, root: &Path) -> String {
     let spec = spec.canonicalize().unwrap_or_else(|_| spec.to_path_buf());
     match spec.strip_prefix(root) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
@@ -217,7 +217,7 @@ fn display_origin(spec: &Path, root: &Path) -> String {
 }
 
 /// `to` relative to `from` (both absolute), with `/` separators.
-fn relative(from: &Path, to: &Path) -> String {
+pub(crate) fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<Component> = from.components().collect();
     let to: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

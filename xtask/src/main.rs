@@ -2,6 +2,7 @@
 //! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
 
 mod bench;
+mod conformance;
 mod generate;
 
 #[global_allocator]
@@ -24,6 +25,17 @@ tasks:
       (or the given ones), then `cargo check` each generated crate: first check (cold or with
       cached dependencies), the crate alone from scratch, incremental, and one tag's feature
       alone (default: clusters). Builds and runs itself in release mode.
+  conformance [--full | --mappings | --spec FILE...] [--sample N] [--count N] [--seed N]
+      Decode and re-encode generated JSON instances of every schema (hypothesis-jsonschema,
+      installed into target/conformance/venv from tests/conformance/requirements.txt) and a
+      minimal instance of every discriminator tag, through the generated types.
+      Default (CI): the fragment and every fixture spec fully, and every Nth operation of the
+      raw 2026 upstream spec with the types they reach (--sample N, default 40).
+      --full: the fragment, the fixtures and all three upstream specs, fully.
+      --mappings: only the discriminator tags of the three upstream specs.
+      --spec: only these specs (fully, or every Nth operation with --sample).
+      --count: instances per schema (default 20); --seed (default 1).
+      Exits 1 when any case fails; target/conformance/report.json lists every failure.
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +43,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
