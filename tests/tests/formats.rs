@@ -29,7 +29,7 @@ fn every_format_holds_its_whole_range() {
     assert_eq!(m.uint32, Some(u32::MAX));
     assert_eq!(m.uint64, Some(u64::MAX));
     assert_eq!(m.integer, Some(i64::MAX), "no format: i64");
-    assert_eq!(m.float, Some(1.25f32));
+    assert_eq!(m.float, Some(1.25f64), "float: f64");
     assert_eq!(m.double, Some(f64::MAX));
     assert_eq!(m.odd_integer, Some(9i64), "unknown integer format: i64");
     assert_eq!(m.odd_number, Some(1.5f64), "unknown number format: f64");
@@ -40,12 +40,13 @@ fn every_format_holds_its_whole_range() {
         "re-encoded unchanged"
     );
 
-    // A `float` is written as the shortest text that reads back as the same f32.
-    let m: Measurement = serde_json::from_str(r#"{"float":0.1,"decimal":0.1}"#).unwrap();
-    assert_eq!(
-        serde_json::to_string(&m).unwrap(),
-        r#"{"decimal":0.1,"float":0.1}"#
-    );
+    // A `float` spelled with more digits than an f32 keeps, and a double whose last digit
+    // the default parser gets wrong, both come back as they were sent.
+    let text = r#"{"double":-8.635399736564057e-78,"float":6.456494908490105e+16}"#;
+    let m: Measurement = serde_json::from_str(text).unwrap();
+    assert_eq!(m.float, Some(6.456494908490105e16));
+    assert_eq!(m.double, Some(-8.635399736564057e-78));
+    assert_eq!(serde_json::to_string(&m).unwrap(), text);
 }
 
 #[test]

@@ -31,7 +31,9 @@ pub enum TypeRef {
     U32,
     /// `type: integer, format: uint64`.
     U64,
-    /// `type: number, format: float`.
+    /// `type: number, format: float`: single precision by the spec's word. The client emitter
+    /// writes it as `f64`, which holds every `f32` and also a value a server spells with more
+    /// digits (the schema does not constrain precision), so an answer re-encodes as it came.
     F32,
     /// `type: number` with `format: double`, `decimal`, no format, or another one.
     F64,

@@ -332,8 +332,8 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    /// The Rust floating-point type of `format`: `float` is `f32`; `double`, no format and
-    /// `decimal` are `f64` (`decimal` with a warning: digits beyond an `f64`'s 15–17
+    /// The floating-point type of `format`: `float` is [`TypeRef::F32`]; `double`, no format
+    /// and `decimal` are `f64` (`decimal` with a warning: digits beyond an `f64`'s 15–17
     /// significant ones are rounded); an unknown format is `f64` with a warning.
     fn number(&mut self, format: Option<&str>, pointer: &str) -> TypeRef {
         match format {

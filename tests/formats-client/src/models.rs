@@ -24,7 +24,7 @@ pub struct Measurement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub double: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub float: Option<f32>,
+    pub float: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub int16: Option<i16>,
     #[serde(skip_serializing_if = "Option::is_none")]

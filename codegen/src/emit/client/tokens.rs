@@ -79,7 +79,8 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::U16 => quote!(u16),
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
+        // `format: float` as `f64`: see `TypeRef::F32`.
+        TypeRef::F32 => quote!(f64),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
