@@ -1,12 +1,12 @@
 //! Absent versus `null` (`tests/fixtures/absent_null.yaml`, committed under
-//! `tests/absent-null-client/`): an optional nullable property is an
+//! `tests/goldens/absent_null/`, checked for drift by `goldens.rs`): an optional nullable property is an
 //! `atlas_admin_runtime::Nullable` — absent leaves the server's value alone (not sent), `Null`
 //! clears it (sent as `null`) — and an answer's explicit `null` re-encodes as `null`, an absent
 //! property as absent. A required nullable property is an `Option`, always sent. Before, both
 //! decoded to `None` and `None` was never sent, so a request could not clear a property.
 
-use atlas_absent_null_fixture::models::{Cluster, ClusterUpdate};
-use atlas_absent_null_fixture::{Client, Error, Nullable};
+use golden_absent_null::models::{Cluster, ClusterUpdate};
+use golden_absent_null::{Client, Error, Nullable};
 use atlas_tests::capture::Capture;
 use serde_json::json;
 
@@ -117,15 +117,5 @@ async fn a_cleared_property_skips_its_rules_and_a_set_one_is_checked() {
         server.requests().len(),
         1,
         "the refused request was not sent"
-    );
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::assert_golden_crate(
-        "tests/fixtures/absent_null.yaml",
-        "tests/absent-null-client",
-        "atlas-absent-null-fixture",
     );
 }

@@ -1,10 +1,10 @@
 //! Integer and number formats (`tests/fixtures/formats.yaml`, committed under
-//! `tests/formats-client/`): each maps to a Rust type that holds its whole range, so the
+//! `tests/goldens/formats/`, checked for drift by `goldens.rs`): each maps to a Rust type that holds its whole range, so the
 //! extremes decode and re-encode unchanged (before, `uint64` was `i64` and
 //! `18446744073709551615` was refused), values outside a format's range are refused, and
 //! unknown formats fall back with a warning naming their pointer.
 
-use atlas_formats_fixture::models::Measurement;
+use golden_formats::models::Measurement;
 use serde_json::json;
 
 #[test]
@@ -69,7 +69,7 @@ fn values_outside_a_formats_range_are_refused() {
 
 #[tokio::test]
 async fn bounds_apply_to_unsigned_values_in_requests() {
-    let client = atlas_formats_fixture::Client::builder()
+    let client = golden_formats::Client::builder()
         .base_url("http://127.0.0.1:9")
         .allow_http(true)
         .no_auth()
@@ -79,7 +79,7 @@ async fn bounds_apply_to_unsigned_values_in_requests() {
         uint32: Some(4_000_000_001),
         ..Measurement::new()
     };
-    let Err(atlas_formats_fixture::Error::Validation(e)) = client.create_measurement(body).await
+    let Err(golden_formats::Error::Validation(e)) = client.create_measurement(body).await
     else {
         panic!("maximum refused")
     };
@@ -101,15 +101,5 @@ fn unknown_formats_are_reported_at_their_pointer() {
             "#/components/schemas/Measurement/properties/oddInteger/format: unknown integer format `int128`; using i64",
             "#/components/schemas/Measurement/properties/oddNumber/format: unknown number format `bigfloat`; using f64",
         ]
-    );
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::assert_golden_crate(
-        "tests/fixtures/formats.yaml",
-        "tests/formats-client",
-        "atlas-formats-fixture",
     );
 }

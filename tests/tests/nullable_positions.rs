@@ -1,13 +1,13 @@
 //! `nullable: true` in every position (`tests/fixtures/nullable_positions.yaml`, committed under
-//! `tests/nullable-positions-client/`): array items, map values, a union member, a nested inline
+//! `tests/goldens/nullable_positions/`, checked for drift by `goldens.rs`): array items, map values, a union member, a nested inline
 //! object, a `$ref` to a nullable component and a one-member `allOf` with `nullable` all
 //! decode `null`, keep it, and write it back. Before, only object properties honoured
 //! `nullable`: `{"readings":[1.5,null]}` and `{"labels":{"rack":null}}` failed to decode.
 
-use atlas_nullable_positions_fixture::models::{
+use golden_nullable_positions::models::{
     Calibration, Owner, Sensor, SensorLocation, SensorReading,
 };
-use atlas_nullable_positions_fixture::Nullable;
+use golden_nullable_positions::Nullable;
 use serde_json::json;
 
 #[test]
@@ -102,7 +102,7 @@ fn a_request_body_sends_null_items_and_values() {
         ..Sensor::new("s1", [Some(1.0), None])
     };
     let body =
-        atlas_nullable_positions_fixture::runtime::RequestBody::json("application/json", &sensor)
+        golden_nullable_positions::runtime::RequestBody::json("application/json", &sensor)
             .unwrap();
     assert_eq!(
         std::str::from_utf8(&body.bytes).unwrap(),
@@ -112,7 +112,7 @@ fn a_request_body_sends_null_items_and_values() {
 
 #[tokio::test]
 async fn a_body_that_is_a_nullable_component_is_an_option_both_ways() {
-    use atlas_nullable_positions_fixture::Client;
+    use golden_nullable_positions::Client;
     use atlas_tests::capture::Capture;
     let server = Capture::start(200, "null").await;
     let client = Client::builder()
@@ -138,14 +138,4 @@ async fn a_body_that_is_a_nullable_component_is_an_option_both_ways() {
         .map(|r| r.body_text().to_string())
         .collect();
     assert_eq!(bodies, ["null", r#"{"name":"ann"}"#]);
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::assert_golden_crate(
-        "tests/fixtures/nullable_positions.yaml",
-        "tests/nullable-positions-client",
-        "atlas-nullable-positions-fixture",
-    );
 }

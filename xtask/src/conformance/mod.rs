@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 use atlas_codegen::{Document, EmitOptions};
 use serde_json::{json, Value};
 
-use crate::generate::{display_origin, relative, repo_root};
+use atlas_codegen_cli::output::relative;
+use xtask::{display_origin, repo_root};
 
 const FRAGMENT: &str = "spec/atlas-admin-fragment.yaml";
 const FIXTURES: &str = "tests/fixtures";
@@ -342,8 +343,16 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
     let options = EmitOptions {
         crate_name: format!("conformance-client-{}", unit.name),
         crate_version: "0.0.0".to_string(),
-        runtime_path: relative(&client_dir, &root.join("runtime")),
-        origin: display_origin(&unit.spec, root),
+        license: None,
+        runtime: atlas_codegen::RuntimeDependency {
+            version: atlas_codegen_cli::RUNTIME_VERSION.to_string(),
+            source: atlas_codegen::RuntimeSource::Path(relative(
+                &client_dir,
+                &root.join("runtime"),
+            )),
+        },
+        origin: display_origin(&unit.spec),
+        regenerate: "cargo xtask conformance".to_string(),
         split_by_tag: false,
         standalone: false,
     };
