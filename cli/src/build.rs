@@ -20,7 +20,7 @@
 //!
 //! The crate that includes the module depends on what a generated crate depends on:
 //! `atlas-admin-runtime`, `serde` (with `derive`), `serde_json`, and `chrono` (with `serde`)
-//! when the spec has dates.
+//! when the spec has `format: date` (a `date-time` is the runtime's `DateTime`).
 //!
 //! Why one file: `include!` pastes items, so the included text cannot carry the inner
 //! attributes and `//!` docs a crate root has, and `mod x;` declarations inside it would be

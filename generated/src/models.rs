@@ -1563,7 +1563,7 @@ pub struct ServerlessInstanceDescription {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by the server.

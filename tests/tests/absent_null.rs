@@ -5,9 +5,9 @@
 //! property as absent. A required nullable property is an `Option`, always sent. Before, both
 //! decoded to `None` and `None` was never sent, so a request could not clear a property.
 
+use atlas_tests::capture::Capture;
 use golden_absent_null::models::{Cluster, ClusterUpdate};
 use golden_absent_null::{Client, Error, Nullable};
-use atlas_tests::capture::Capture;
 use serde_json::json;
 
 const ANSWER: &str = r#"{"name":"c0","comment":null,"tags":null,"diskSizeGB":10.0}"#;

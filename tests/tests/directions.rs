@@ -9,9 +9,9 @@
 //!   sends them, and a request without its required write-only `secret` is refused before any
 //!   network traffic.
 
+use atlas_tests::capture::Capture;
 use golden_directions::models::{Account, AccountPlan, Settings, User, UserCreate};
 use golden_directions::{Client, Error, Nullable};
-use atlas_tests::capture::Capture;
 use serde_json::json;
 
 async fn client(answer: &'static str) -> (Client, Capture) {

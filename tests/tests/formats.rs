@@ -2,9 +2,14 @@
 //! `tests/goldens/formats/`, checked for drift by `goldens.rs`): each maps to a Rust type that holds its whole range, so the
 //! extremes decode and re-encode unchanged (before, `uint64` was `i64` and
 //! `18446744073709551615` was refused), values outside a format's range are refused, and
-//! unknown formats fall back with a warning naming their pointer.
+//! unknown formats fall back with a warning naming their pointer. A `date-time` keeps the text
+//! it was decoded from (before, `DateTime<Utc>` wrote `+02:00` back as UTC and `.100000` as
+//! `.100`), in a body and as a query parameter.
 
+use atlas_tests::capture::Capture;
 use golden_formats::models::Measurement;
+use golden_formats::runtime::chrono::{self, TimeZone};
+use golden_formats::DateTime;
 use serde_json::json;
 
 #[test]
@@ -79,8 +84,7 @@ async fn bounds_apply_to_unsigned_values_in_requests() {
         uint32: Some(4_000_000_001),
         ..Measurement::new()
     };
-    let Err(golden_formats::Error::Validation(e)) = client.create_measurement(body).await
-    else {
+    let Err(golden_formats::Error::Validation(e)) = client.create_measurement(body).await else {
         panic!("maximum refused")
     };
     assert_eq!(e.issues[0].rule, "maximum");
@@ -101,5 +105,67 @@ fn unknown_formats_are_reported_at_their_pointer() {
             "#/components/schemas/Measurement/properties/oddInteger/format: unknown integer format `int128`; using i64",
             "#/components/schemas/Measurement/properties/oddNumber/format: unknown number format `bigfloat`; using f64",
         ]
+    );
+}
+
+#[test]
+fn a_date_time_re_encodes_as_it_came() {
+    let text = r#"{"day":"0005-01-31","history":["2026-01-02T03:04:05Z","2026-01-02T03:04:05-00:00","1713-01-12T11:14:55.000377-10:53"],"takenAt":"2026-01-02T05:04:05.100000+02:00"}"#;
+    let m: Measurement = serde_json::from_str(text).unwrap();
+    let taken: &DateTime = m.taken_at.as_ref().unwrap();
+    assert_eq!(taken.as_str(), "2026-01-02T05:04:05.100000+02:00");
+    assert_eq!(taken.offset().local_minus_utc(), 2 * 3600);
+    assert_eq!(
+        taken.to_utc(),
+        chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
+            + chrono::TimeDelta::milliseconds(100)
+    );
+    let history = m.history.as_ref().unwrap();
+    assert_eq!(history[0], history[1], "the same instant compares equal");
+    assert_eq!(
+        m.day,
+        Some(chrono::NaiveDate::from_ymd_opt(5, 1, 31).unwrap())
+    );
+    assert_eq!(serde_json::to_string(&m).unwrap(), text, "byte for byte");
+
+    let err = serde_json::from_str::<Measurement>(r#"{"takenAt":"2026-01-02 03:04"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(r#"invalid RFC 3339 date-time "2026-01-02 03:04""#),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_date_time_is_sent_as_written_in_a_body_and_a_query() {
+    let server = Capture::start(200, "{}").await;
+    let client = golden_formats::Client::builder()
+        .base_url(&server.base_url)
+        .allow_http(true)
+        .no_auth()
+        .build()
+        .unwrap();
+    let body = Measurement {
+        taken_at: Some("2026-01-02T05:04:05+02:00".parse().unwrap()),
+        history: Some(vec![chrono::Utc
+            .with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
+            .unwrap()
+            .into()]),
+        ..Measurement::new()
+    };
+    let since = chrono::FixedOffset::west_opt(5 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .unwrap();
+    client.create_measurement(body).since(since).await.unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(
+        sent.target,
+        "/measurements?since=2026-01-01T00%3A00%3A00-05%3A00"
+    );
+    assert_eq!(
+        sent.body_text(),
+        r#"{"history":["2026-01-02T03:04:05Z"],"takenAt":"2026-01-02T05:04:05+02:00"}"#
     );
 }

@@ -102,8 +102,7 @@ fn a_request_body_sends_null_items_and_values() {
         ..Sensor::new("s1", [Some(1.0), None])
     };
     let body =
-        golden_nullable_positions::runtime::RequestBody::json("application/json", &sensor)
-            .unwrap();
+        golden_nullable_positions::runtime::RequestBody::json("application/json", &sensor).unwrap();
     assert_eq!(
         std::str::from_utf8(&body.bytes).unwrap(),
         r#"{"id":"s1","labels":{"rack":null},"location":{"slot":null},"readings":[1.0,null]}"#
@@ -112,8 +111,8 @@ fn a_request_body_sends_null_items_and_values() {
 
 #[tokio::test]
 async fn a_body_that_is_a_nullable_component_is_an_option_both_ways() {
-    use golden_nullable_positions::Client;
     use atlas_tests::capture::Capture;
+    use golden_nullable_positions::Client;
     let server = Capture::start(200, "null").await;
     let client = Client::builder()
         .base_url(&server.base_url)

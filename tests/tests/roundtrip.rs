@@ -103,9 +103,14 @@ fn create_serverless_instance() {
         response.provider_settings.effective_disk_size_gb_limit,
         Some(42)
     );
+    let created = response.create_date.as_ref().expect("createDate");
+    assert_eq!(created.as_str(), "2025-05-04T09:42:00Z");
+    // The same instant written another way compares equal (the text is what re-encodes).
     assert_eq!(
-        response.create_date.map(|d| d.to_rfc3339()),
-        Some("2025-05-04T09:42:00+00:00".to_string())
+        *created,
+        "2025-05-04T11:42:00+02:00"
+            .parse::<atlas_admin_client::DateTime>()
+            .unwrap()
     );
     let private = &response
         .connection_strings

@@ -37,7 +37,8 @@ pub enum TypeRef {
     F32,
     /// `type: number` with `format: double`, `decimal`, no format, or another one.
     F64,
-    /// `type: string, format: date-time` (RFC 3339).
+    /// `type: string, format: date-time` (RFC 3339): the runtime's `DateTime`, which keeps the
+    /// text as written.
     DateTime,
     /// `type: string, format: date` (RFC 3339 full-date).
     Date,

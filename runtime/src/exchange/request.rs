@@ -107,6 +107,13 @@ impl ParamValue for std::borrow::Cow<'_, str> {
     }
 }
 
+/// Sent as written ([`crate::DateTime::as_str`]).
+impl ParamValue for crate::DateTime {
+    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_string()));
+    }
+}
+
 impl ParamValue for chrono::DateTime<chrono::Utc> {
     fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.to_rfc3339()));
@@ -175,6 +182,8 @@ mod tests {
         r.query("name", &std::borrow::Cow::Borrowed("a b"));
         let at = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
         r.query("since", &Some(at));
+        let offset = crate::DateTime::parse("2026-01-02T05:04:05.100000+02:00").unwrap();
+        r.query("until", &offset);
         r.header("X-Flag", &Some(false));
         assert_eq!(
             r.query,
@@ -185,6 +194,7 @@ mod tests {
                 ("ids", "b".to_string()),
                 ("name", "a b".to_string()),
                 ("since", "2026-01-02T03:04:05+00:00".to_string()),
+                ("until", "2026-01-02T05:04:05.100000+02:00".to_string()),
             ]
         );
         assert_eq!(r.headers, [("X-Flag", "false".to_string())]);

@@ -378,6 +378,7 @@ no_op_validate!(
     (),
     serde_json::Value,
     chrono::DateTime<chrono::Utc>,
+    crate::DateTime,
     chrono::NaiveDate,
     bytes::Bytes,
 );

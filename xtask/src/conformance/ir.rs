@@ -240,7 +240,7 @@ fn rust_type(t: &TypeRef) -> String {
         TypeRef::U64 => "u64".into(),
         TypeRef::F32 => "f64".into(),
         TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::DateTime => "client::DateTime".into(),
         TypeRef::Date => "chrono::NaiveDate".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),

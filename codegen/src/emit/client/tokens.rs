@@ -82,7 +82,8 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         // `format: float` as `f64`: see `TypeRef::F32`.
         TypeRef::F32 => quote!(f64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        // Kept as written, so an answer re-encodes as it came (offset, fraction digits).
+        TypeRef::DateTime => quote!(atlas_admin_runtime::DateTime),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(atlas_admin_runtime::Bytes),
@@ -113,5 +114,5 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
 
 /// Whether a type's values can be turned into a string with `to_string()`.
 pub fn is_displayable(t: &TypeRef) -> bool {
-    (t.is_scalar() && *t != TypeRef::DateTime) || *t == TypeRef::Json
+    t.is_scalar() || *t == TypeRef::Json
 }

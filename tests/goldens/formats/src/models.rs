@@ -20,11 +20,15 @@ pub struct Measurement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<Vec<u64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<chrono::NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub double: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub float: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<atlas_admin_runtime::DateTime>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub int16: Option<i16>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +45,8 @@ pub struct Measurement {
     pub odd_integer: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub odd_number: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken_at: Option<atlas_admin_runtime::DateTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uint16: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]

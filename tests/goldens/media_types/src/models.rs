@@ -18,7 +18,7 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 pub struct Thing {
     /// Read-only: set by the server, never sent in a request.
     #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<atlas_admin_runtime::DateTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

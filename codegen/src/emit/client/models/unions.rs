@@ -81,7 +81,7 @@ fn variant_enum(
         !v.boxed
             && !matches!(
                 v.ty,
-                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime | TypeRef::Nullable(_)
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
             )
     });
     let listed = (!listed.is_empty()).then(|| {

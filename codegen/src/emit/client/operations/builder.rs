@@ -324,7 +324,7 @@ fn into_future(op: &Operation, builder: &proc_macro2::Ident, output: &TokenStrea
     let plain_output = match &op.success.body {
         Some(b) if b.kind == BodyKind::Json => !matches!(
             b.ty,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime | TypeRef::Nullable(_)
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
         ),
         _ => true,
     };

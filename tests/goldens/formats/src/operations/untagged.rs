@@ -25,6 +25,7 @@ impl Client {
         CreateMeasurement {
             client: self,
             body: body.into(),
+            since: None,
         }
     }
 }
@@ -35,9 +36,15 @@ impl Client {
 pub struct CreateMeasurement<'a> {
     client: &'a Client,
     body: models::Measurement,
+    since: Option<atlas_admin_runtime::DateTime>,
 }
 
 impl<'a> CreateMeasurement<'a> {
+    /// Query parameter `since`.
+    pub fn since(mut self, value: impl Into<atlas_admin_runtime::DateTime>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
     /// Validates the arguments, sends the request and decodes the `200` answer.
     pub async fn send(self) -> Result<models::Measurement, Error> {
         let mut v = Validator::new();
@@ -50,6 +57,7 @@ impl<'a> CreateMeasurement<'a> {
             "/measurements".to_string(),
             "application/json",
         );
+        request.query("since", &self.since);
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
