@@ -122,23 +122,56 @@ impl Validate for SensorLocation {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SensorReading {
-    /// The `Variant0` variant.
-    Variant0(f64),
-    /// The `Variant1` variant.
-    Variant1(String),
+    /// A value that decodes as `f64`.
+    F64(f64),
+    /// A value that decodes as `String`.
+    String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
 }
 
-atlas_admin_runtime::union_from!(SensorReading; Variant0(f64), Variant1(String));
+atlas_admin_runtime::union_from!(SensorReading; F64(f64), String(String));
 
 impl Validate for SensorReading {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         match self {
-            Self::Variant0(value) => v.nested(path, value),
-            Self::Variant1(value) => v.nested(path, value),
+            Self::F64(value) => v.nested(path, value),
+            Self::String(value) => v.nested(path, value),
             Self::Unknown(_) => {}
         }
+    }
+}
+
+impl de::UntaggedUnion for SensorReading {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::F64(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::String(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -146,43 +179,7 @@ impl<'de> serde::Deserialize<'de> for SensorReading {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Variant0(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Variant1(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 
