@@ -65,10 +65,7 @@ fn values_in_the_same_positions_decode_as_values() {
         "tolerance": 0.1
     });
     let sensor: Sensor = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(
-        sensor.reading,
-        Nullable::Value(SensorReading::Variant0(2.5))
-    );
+    assert_eq!(sensor.reading, Nullable::Value(SensorReading::F64(2.5)));
     assert_eq!(sensor.location, Nullable::Null);
     assert_eq!(
         sensor.owner.value().and_then(|o| o.name.as_deref()),
@@ -86,7 +83,7 @@ fn values_in_the_same_positions_decode_as_values() {
         serde_json::from_value(json!({"id": "s3", "readings": [], "reading": "high"})).unwrap();
     assert_eq!(
         text.reading,
-        Nullable::Value(SensorReading::Variant1("high".into()))
+        Nullable::Value(SensorReading::String("high".into()))
     );
 }
 
