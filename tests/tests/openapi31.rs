@@ -79,7 +79,7 @@ fn each_31_construct_decodes_to_the_type_it_means() {
     // `anyOf: [{$ref: Widget}, {type: "null"}]` and `enum: [.., null]` → optional and
     // nullable: absent, `null` and a value kept apart.
     assert_eq!(widget.parent, Nullable::Null, "sent as null");
-    assert_eq!(widget.shade, Nullable::Absent, "not sent");
+    assert_eq!(widget.shade, Nullable::Null, "sent as null");
     let dark: Widget = serde_json::from_value(
         json!({"id": "w", "kind": "widget", "label": null, "size": 1, "shade": "dark",
                "parent": {"id": "p", "kind": "widget", "label": null, "size": 2}}),
