@@ -48,11 +48,11 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
     let body = models::ServerlessInstanceDescriptionCreate {
         name,
         provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: models::PrivateLinkEndpointCloudProvider::Aws,
+            backing_provider_name: models::CloudProvider::Aws,
             effective_disk_size_gb_limit: None,
             effective_instance_size_name: None,
             effective_provider_name: None,
-            provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
+            provider_name: Some(models::CloudProviderServerless::Serverless),
             region_name: "US_EAST_1".to_owned(),
         },
         serverless_backup_options: None,

@@ -22,7 +22,7 @@ pub struct AwsInterfaceEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -77,7 +77,7 @@ pub struct AzurePrivateEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -483,6 +483,87 @@ atlas_admin_runtime::string_enum_impls!(
     "R200", "R300", "R400", "R600"
 );
 
+/// A cloud provider code: `AWS`, `AZURE` or `GCP`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProvider; "AWS", "AZURE", "GCP");
+
+/// A cloud provider code: `AWS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAws {
+    /// `AWS`
+    Aws,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; "AWS");
+
+/// A cloud provider code: `AWS` or `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAwsAzure {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAwsAzure; "AWS", "AZURE");
+
+/// A cloud provider code: `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAzure {
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; "AZURE");
+
+/// A cloud provider code: `SERVERLESS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderServerless {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderServerless; "SERVERLESS");
+
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -694,8 +775,11 @@ pub struct GcpConsumerForwardingRule {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AzurePrivateEndpointStatus>,
+    pub status: Option<GcpConsumerForwardingRuleStatus>,
 }
+
+/// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
+pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -734,8 +818,11 @@ pub struct LegacyServerlessTenantEndpoint {
     pub error_message: Option<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<LegacyServerlessTenantEndpointStatus>,
 }
+
+/// Human-readable label that indicates the current operating status of the private endpoint.
+pub type LegacyServerlessTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Link {
@@ -752,7 +839,7 @@ pub struct Link {
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
@@ -935,7 +1022,7 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -966,14 +1053,14 @@ pub struct ObjectStoragePrivateEndpointResponse {
 #[serde(untagged)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
     /// The `Variant0` variant.
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
+    Variant0(ObjectStoragePrivateEndpointResponseRegionNameVariant0),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
 }
 
 atlas_admin_runtime::union_from!(
     ObjectStoragePrivateEndpointResponseRegionName;
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0)
+    Variant0(ObjectStoragePrivateEndpointResponseRegionNameVariant0)
 );
 
 impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegionName {
@@ -1017,6 +1104,11 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
     }
 }
 
+/// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases.
+/// When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block.
+/// To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
+pub type ObjectStoragePrivateEndpointResponseRegionNameVariant0 = ObjectStoragePrivateEndpointRequestRegionNameVariant0;
+
 /// State of the Object Storage private endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -1051,7 +1143,7 @@ pub struct PrivateGcpEndpointGroup {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -1168,25 +1260,6 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
     }
 }
 
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PrivateLinkEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    PrivateLinkEndpointCloudProvider; "AWS", "AZURE", "GCP"
-);
-
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTag {
@@ -1238,26 +1311,16 @@ pub struct ServerlessAwsTenantEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAws>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessAwsTenantEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName; "AWS");
+/// Human-readable label that indicates the current operating status of the private endpoint.
+pub type ServerlessAwsTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1302,28 +1365,16 @@ pub struct ServerlessAzureTenantEndpoint {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAzure>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAzureTenantEndpointStatus>,
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessAzureTenantEndpointProviderName {
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessAzureTenantEndpointProviderName; "AZURE"
-);
+/// Human-readable label that indicates the current operating status of the private endpoint.
+pub type ServerlessAzureTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1338,32 +1389,13 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<
-        ServerlessConnectionStringsPrivateEndpointItemProviderName,
-    >,
+    pub provider_name: Option<CloudProviderAwsAzure>,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
-
-/// Cloud provider where the private endpoint is deployed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName; "AWS", "AZURE"
-);
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1495,7 +1527,7 @@ pub struct ServerlessInstanceDescriptionCreate {
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
+    pub state_name: Option<ServerlessInstanceDescriptionCreateStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -1512,6 +1544,9 @@ impl Validate for ServerlessInstanceDescriptionCreate {
         v.field(path, "tags", &self.tags);
     }
 }
+
+/// Human-readable label that indicates the current operating condition of the serverless instance.
+pub type ServerlessInstanceDescriptionCreateStateName = ServerlessInstanceDescriptionStateName;
 
 /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
 ///
@@ -1548,7 +1583,7 @@ atlas_admin_runtime::string_enum_impls!(
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-    pub backing_provider_name: PrivateLinkEndpointCloudProvider,
+    pub backing_provider_name: CloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -1569,7 +1604,7 @@ pub struct ServerlessProviderSettings {
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
+    pub provider_name: Option<CloudProviderServerless>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     pub region_name: String,
 }
@@ -1580,21 +1615,6 @@ impl Validate for ServerlessProviderSettings {
         v.field(path, "providerName", &self.provider_name);
     }
 }
-
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessProviderSettingsProviderName; "SERVERLESS"
-);
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {

@@ -193,7 +193,7 @@ pub fn instance_body(
             effective_disk_size_gb_limit: None,
             effective_instance_size_name: None,
             effective_provider_name: None,
-            provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
+            provider_name: Some(models::CloudProviderServerless::Serverless),
             region_name: region.to_owned(),
         },
         serverless_backup_options: Some(models::ClusterServerlessBackupOptions {
@@ -210,7 +210,7 @@ pub fn instance_body(
 
 pub fn backup_body(region: Option<&str>) -> models::ObjectStoragePrivateEndpointRequest {
     models::ObjectStoragePrivateEndpointRequest {
-        cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
+        cloud_provider: Some(models::CloudProviderAws::Aws),
         region_name: region
             .map(|r| models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::from(r).into()),
     }
@@ -397,7 +397,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 assert_eq!(a.comment.as_deref(), Some(format!("endpoint {n}").as_str()));
                 assert_eq!(
                     a.provider_name,
-                    Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
+                    Some(models::CloudProviderAws::Aws)
                 );
                 assert!(a.id.as_ref().is_some_and(|i| i.len() == 24), "{a:?}");
             }
@@ -408,7 +408,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             assert_eq!(i.group_id.as_deref(), Some(sim::GROUP_ID));
             assert_eq!(
                 i.provider_settings.backing_provider_name,
-                models::PrivateLinkEndpointCloudProvider::Aws
+                models::CloudProvider::Aws
             );
             assert_eq!(i.provider_settings.region_name, "US_EAST_1");
             assert_eq!(
@@ -431,7 +431,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             );
             assert_eq!(
                 b.cloud_provider,
-                Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
+                Some(models::CloudProviderAws::Aws)
             );
         }
         (Op::PrivateEndpoint(p), Created::PrivateEndpoint(e)) => match (p, e) {

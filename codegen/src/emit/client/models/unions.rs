@@ -252,8 +252,8 @@ pub fn untagged(
     let exact: Vec<TokenStream> = variants
         .iter()
         .map(
-            |v| match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
-                Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
+            |v| match api.resolve_alias(&v.ty) {
+                TypeRef::Named(n) if api.is_string_enum(&v.ty) => {
                     let n = ident(n);
                     quote!(!matches!(v, #n::Unknown(_)))
                 }
