@@ -471,3 +471,123 @@ fn walk_at<'a>(node: &'a Value, place: &mut Place<'a>, root: bool, found: &mut V
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind, TypeRef};
+    use crate::{build_ir, Document, Selection};
+
+    /// Two operations answering `Gcp` and `Azure`, whose `status` enums have the same values;
+    /// `extra` is appended under `components/schemas`.
+    fn spec(extra: &str) -> String {
+        format!(
+            r#"
+openapi: 3.0.1
+info: {{title: t, version: "1"}}
+paths:
+  /gcp:
+    get:
+      operationId: getGcp
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Gcp'}}}}}}}}
+  /azure/{{cloudProvider}}:
+    get:
+      operationId: getAzure
+      parameters:
+        - {{name: cloudProvider, in: path, required: true, schema: {{type: string, enum: [AZURE, GCP, AWS]}}}}
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Azure'}}}}}}}}
+components:
+  schemas:
+    Gcp:
+      type: object
+      properties:
+        status: {{type: string, description: State of the rule., enum: [INITIATING, AVAILABLE]}}
+    Azure:
+      type: object
+      properties:
+        status: {{type: string, enum: [INITIATING, AVAILABLE]}}
+        cloudProvider: {{type: string, enum: [AWS, GCP, AZURE]}}
+        kind: {{type: string, enum: [AWS]}}
+{extra}"#
+        )
+    }
+
+    fn ir(text: &str) -> Api {
+        let doc = Document::from_text(text, "names.yaml").unwrap();
+        build_ir(&doc, &Selection::default()).unwrap()
+    }
+
+    fn field_type(api: &Api, type_name: &str, wire: &str) -> TypeRef {
+        match &api.types[type_name].kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_string())
+    }
+
+    #[test]
+    fn a_place_is_named_after_itself_whatever_else_the_document_holds() {
+        // A component with a shorter place for the same values: under "the shortest place
+        // names a value list", `ZS` would have become the type of both `status` fields.
+        let extra = "    Z:\n      type: object\n      properties:\n        s: {type: string, enum: [INITIATING, AVAILABLE]}\n";
+        for text in [spec(""), spec(extra)] {
+            let api = ir(&text);
+            assert_eq!(field_type(&api, "Gcp", "status"), named("GcpStatus"));
+            assert_eq!(field_type(&api, "Azure", "status"), named("AzureStatus"));
+            // One enum; the other places are aliases of it (the enum takes the shortest of
+            // the names: `GcpStatus`, or `Zs` when `Z` is there, which only changes what the
+            // aliases point to).
+            let shortest = if text.contains("    Z:") { "Zs" } else { "GcpStatus" };
+            for place in ["GcpStatus", "AzureStatus"].into_iter().filter(|p| *p != shortest) {
+                assert_eq!(api.types[place].kind, TypeKind::Alias(named(shortest)));
+            }
+            assert!(matches!(&api.types[shortest].kind, TypeKind::Enum(v) if v.len() == 2));
+            // The alias keeps its own place's doc.
+            assert_eq!(api.types["GcpStatus"].doc.as_deref(), Some("State of the rule."));
+            // Provider codes: the profile's name and order, for the field and the parameter.
+            assert_eq!(field_type(&api, "Azure", "cloudProvider"), named("CloudProvider"));
+            assert_eq!(api.operations["get_azure"].params[0].ty, named("CloudProvider"));
+            let TypeKind::Enum(values) = &api.types["CloudProvider"].kind else {
+                panic!()
+            };
+            let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+            assert_eq!(wires, ["AWS", "AZURE", "GCP"]);
+            // A provider enum only at a field named for a provider.
+            assert_eq!(field_type(&api, "Azure", "kind"), named("AzureKind"));
+        }
+    }
+
+    #[test]
+    fn a_component_enum_with_the_values_is_what_the_places_alias() {
+        let extra = "    Phase: {type: string, enum: [INITIATING, AVAILABLE]}\n";
+        let api = ir(&spec(extra));
+        assert_eq!(api.types["AzureStatus"].kind, TypeKind::Alias(named("Phase")));
+        assert_eq!(api.types["GcpStatus"].kind, TypeKind::Alias(named("Phase")));
+        assert!(matches!(api.types["Phase"].kind, TypeKind::Enum(_)));
+    }
+
+    #[test]
+    fn two_value_lists_at_places_of_one_name_are_both_kept_and_reported() {
+        // `Foo` + `barBaz` and `FooBar` + `baz` both name a place `FooBarBaz`: the later one
+        // (in document order) is numbered, and that is reported at its place.
+        let extra = "    Foo:\n      type: object\n      properties:\n        barBaz: {type: string, enum: [X]}\n    FooBar:\n      type: object\n      properties:\n        baz: {type: string, enum: [Y]}\n";
+        let text = spec(extra).replace(
+            "        kind: {type: string, enum: [AWS]}\n",
+            "        kind: {type: string, enum: [AWS]}\n        foo: {$ref: '#/components/schemas/Foo'}\n        fooBar: {$ref: '#/components/schemas/FooBar'}\n",
+        );
+        let api = ir(&text);
+        assert_eq!(field_type(&api, "Foo", "barBaz"), named("FooBarBaz"));
+        assert_eq!(field_type(&api, "FooBar", "baz"), named("FooBarBaz2"));
+        let warned: Vec<&str> = api
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("`FooBarBaz2`"))
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(warned, ["#/components/schemas/FooBar/properties/baz"]);
+    }
+}
