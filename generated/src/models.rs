@@ -136,11 +136,11 @@ atlas_admin_runtime::string_enum_impls!(
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum BaseCloudProviderInstanceSize {
-    /// The `AwsInstanceSizes` variant.
+    /// [`BaseCloudProviderInstanceSizeAwsInstanceSizes`]: AWS Instance Sizes
     AwsInstanceSizes(BaseCloudProviderInstanceSizeAwsInstanceSizes),
-    /// The `AzureInstanceSizes` variant.
+    /// [`BaseCloudProviderInstanceSizeAzureInstanceSizes`]: Azure Instance Sizes
     AzureInstanceSizes(BaseCloudProviderInstanceSizeAzureInstanceSizes),
-    /// The `GcpInstanceSizes` variant.
+    /// [`BaseCloudProviderInstanceSizeGcpInstanceSizes`]: GCP Instance Sizes
     GcpInstanceSizes(BaseCloudProviderInstanceSizeGcpInstanceSizes),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -624,14 +624,15 @@ impl Validate for CreateAzureEndpointRequest {
     }
 }
 
+/// One of: [`CreateAwsEndpointRequest`], [`CreateAzureEndpointRequest`] or [`CreateGcpEndpointGroupRequest`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/CreateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEndpointRequest {
-    /// The `Aws` variant.
+    /// Matches an object with `id`. [`CreateAwsEndpointRequest`]: Group of Private Endpoint settings.
     Aws(CreateAwsEndpointRequest),
-    /// The `Azure` variant.
+    /// Matches an object with `id` and `privateEndpointIPAddress`. [`CreateAzureEndpointRequest`]: Group of Private Endpoint settings.
     Azure(CreateAzureEndpointRequest),
-    /// The `Gcp` variant.
+    /// Matches an object with `endpointGroupName` and `gcpProjectId`. [`CreateGcpEndpointGroupRequest`]: Group of Private Endpoint settings.
     Gcp(CreateGcpEndpointGroupRequest),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -758,6 +759,7 @@ impl Validate for CreateGcpForwardingRuleRequest {
     }
 }
 
+/// An object with `endpointName`, `ipAddress` and `status`. From `#/components/schemas/GCPConsumerForwardingRule`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpConsumerForwardingRule {
@@ -779,6 +781,8 @@ pub struct GcpConsumerForwardingRule {
 }
 
 /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
+///
+/// Another name of [`AzurePrivateEndpointStatus`] (another place in the spec has the same values): the same type.
 pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
@@ -822,8 +826,11 @@ pub struct LegacyServerlessTenantEndpoint {
 }
 
 /// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
 pub type LegacyServerlessTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
+/// An object with `href` and `rel`. From `#/components/schemas/Link`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
@@ -834,6 +841,7 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+/// An object with `cloudProvider` and `regionName`. From `#/components/schemas/ObjectStoragePrivateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
@@ -856,7 +864,7 @@ impl Validate for ObjectStoragePrivateEndpointRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
-    /// The `Variant0` variant.
+    /// [`ObjectStoragePrivateEndpointRequestRegionNameVariant0`]: Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes.
     Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -1017,6 +1025,7 @@ atlas_admin_runtime::string_enum_impls!(
     "CN_NORTHWEST_1", "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
 );
 
+/// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointResponse {
@@ -1052,7 +1061,7 @@ pub struct ObjectStoragePrivateEndpointResponse {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
-    /// The `Variant0` variant.
+    /// [`ObjectStoragePrivateEndpointResponseRegionNameVariant0`]: Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes.
     Variant0(ObjectStoragePrivateEndpointResponseRegionNameVariant0),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -1107,6 +1116,8 @@ impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegion
 /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases.
 /// When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block.
 /// To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
+///
+/// Another name of [`ObjectStoragePrivateEndpointRequestRegionNameVariant0`] (another place in the spec has the same values): the same type.
 pub type ObjectStoragePrivateEndpointResponseRegionNameVariant0 = ObjectStoragePrivateEndpointRequestRegionNameVariant0;
 
 /// State of the Object Storage private endpoint.
@@ -1205,13 +1216,14 @@ atlas_admin_runtime::string_enum_impls!(
     "DELETING", "DELETED"
 );
 
+/// One of: [`AwsInterfaceEndpoint`] (`cloudProvider` = `AWS`), [`AzurePrivateEndpoint`] (`cloudProvider` = `AZURE`) or [`PrivateGcpEndpointGroup`] (`cloudProvider` = `GCP`); chosen by `cloudProvider`. From `#/components/schemas/PrivateLinkEndpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
-    /// The `AWS` variant.
+    /// Chosen when `cloudProvider` is `AWS`. [`AwsInterfaceEndpoint`]: Group of Private Endpoint settings.
     Aws(AwsInterfaceEndpoint),
-    /// The `AZURE` variant.
+    /// Chosen when `cloudProvider` is `AZURE`. [`AzurePrivateEndpoint`]: Group of Private Endpoint settings.
     Azure(AzurePrivateEndpoint),
-    /// The `GCP` variant.
+    /// Chosen when `cloudProvider` is `GCP`. [`PrivateGcpEndpointGroup`]: Group of Private Endpoint settings.
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -1320,6 +1332,8 @@ pub struct ServerlessAwsTenantEndpoint {
 }
 
 /// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
 pub type ServerlessAwsTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// View for a serverless Azure tenant endpoint.
@@ -1374,6 +1388,8 @@ pub struct ServerlessAzureTenantEndpoint {
 }
 
 /// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
 pub type ServerlessAzureTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// Details of a private endpoint deployed for this serverless instance.
@@ -1546,6 +1562,8 @@ impl Validate for ServerlessInstanceDescriptionCreate {
 }
 
 /// Human-readable label that indicates the current operating condition of the serverless instance.
+///
+/// Another name of [`ServerlessInstanceDescriptionStateName`] (another place in the spec has the same values): the same type.
 pub type ServerlessInstanceDescriptionCreateStateName = ServerlessInstanceDescriptionStateName;
 
 /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
@@ -1616,6 +1634,7 @@ impl Validate for ServerlessProviderSettings {
     }
 }
 
+/// An object with `comment`. From `#/components/schemas/ServerlessTenantCreateRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
@@ -1631,12 +1650,13 @@ impl Validate for ServerlessTenantCreateRequest {
     }
 }
 
+/// One of: [`ServerlessAwsTenantEndpoint`] or [`ServerlessAzureTenantEndpoint`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/ServerlessTenantEndpoint`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
-    /// The `Aws` variant.
+    /// [`ServerlessAwsTenantEndpoint`]: View for a serverless AWS tenant endpoint.
     Aws(ServerlessAwsTenantEndpoint),
-    /// The `Azure` variant.
+    /// [`ServerlessAzureTenantEndpoint`]: View for a serverless Azure tenant endpoint.
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

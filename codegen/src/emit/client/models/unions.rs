@@ -41,15 +41,13 @@ fn variant_enum(
     variants: &[Variant],
     unknown_doc: &str,
     validate: bool,
-    untagged: bool,
+    tag_property: Option<&str>,
 ) -> TokenStream {
+    let untagged = tag_property.is_none();
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
-        let doc = docs(Some(&match &v.tag {
-            Some(tag) => format!("The `{tag}` variant."),
-            None => format!("The `{}` variant.", v.rust_name),
-        }));
+        let doc = docs(Some(&super::docs::variant_doc(api, tag_property, v)));
         quote! {
             #doc
             #variant(#payload),
@@ -156,7 +154,7 @@ pub fn tagged(
         &t.variants,
         &unknown_doc,
         validate,
-        false,
+        Some(property),
     ));
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
@@ -231,7 +229,7 @@ pub fn untagged(
         variants,
         unknown_doc,
         validate,
-        true,
+        None,
     ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants
