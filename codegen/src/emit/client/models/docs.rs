@@ -2,9 +2,10 @@
 //! `description`, else its `title`) when the spec gives one, else a sentence saying what it is
 //! (its properties, values or variants) and where in the spec it comes from; an alias also
 //! says which type it is another name of. A union variant says what selects it (the
-//! discriminator value, or the properties a value of it must have) and what its type is.
+//! discriminator value, or the properties a value of it must have) and what its type is. A
+//! struct field without text of its own names its property and type.
 
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// How many names a generated sentence lists before it says "and N more".
 const LISTED: usize = 6;
@@ -107,6 +108,12 @@ pub fn variant_doc(api: &Api, property: Option<&str>, v: &Variant) -> String {
         }
         _ => what,
     }
+}
+
+/// The doc text of a struct field the spec says nothing about: which property it is and
+/// what type.
+pub fn field_doc(f: &Field) -> String {
+    format!("The `{}` property: {}.", f.wire_name, type_words(&f.ty))
 }
 
 /// The first sentence of a named type's own doc (or of what it is, when it has none).
@@ -257,6 +264,27 @@ mod tests {
         assert_eq!(
             variant_doc(&api, None, &variant("Gcp", None, &[])),
             "[`Gcp`]: An object with no declared properties."
+        );
+    }
+
+    #[test]
+    fn a_field_without_text_names_its_property_and_type() {
+        let f = Field {
+            wire_name: "latestDefinition".into(),
+            rust_name: "latest_definition".into(),
+            ty: TypeRef::Vec(Box::new(named("Definition"))),
+            required: false,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            boxed: false,
+            doc: None,
+            constraints: Default::default(),
+        };
+        assert_eq!(
+            field_doc(&f),
+            "The `latestDefinition` property: a list of [`Definition`]."
         );
     }
 
