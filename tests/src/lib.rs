@@ -3,9 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use atlas_codegen::{Document, EmitOptions, Generated, Selection};
+use atlas_codegen::{
+    Document, EmitOptions, Generated, RuntimeDependency, RuntimeSource, Selection,
+};
 
 pub mod simulator;
+
+/// README.md's Rust code blocks, compiled as this crate's doc-tests (with its dev-dependencies:
+/// the generated client and tokio). The usage example is `no_run`: it would talk to Atlas.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -20,8 +28,13 @@ pub fn options(origin: &str) -> EmitOptions {
     EmitOptions {
         crate_name: "atlas-admin-client".to_string(),
         crate_version: "0.1.0".to_string(),
-        runtime_path: "../runtime".to_string(),
+        license: None,
+        runtime: RuntimeDependency {
+            version: "0.1.0".to_string(),
+            source: RuntimeSource::Path("../runtime".to_string()),
+        },
         origin: origin.to_string(),
+        regenerate: "cargo xtask generate".to_string(),
         split_by_tag: false,
         standalone: false,
     }
