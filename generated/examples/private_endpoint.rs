@@ -98,7 +98,10 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
         ),
         models::PrivateLinkEndpoint::Azure(azure) => format!(
             "Azure private endpoint {} at {} ({:?})",
-            azure.private_endpoint_connection_name.as_deref().unwrap_or("?"),
+            azure
+                .private_endpoint_connection_name
+                .as_deref()
+                .unwrap_or("?"),
             azure.private_endpoint_ip_address.as_deref().unwrap_or("?"),
             azure.status,
         ),

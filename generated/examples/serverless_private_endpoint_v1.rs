@@ -41,6 +41,9 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
         "endpoint {} ({:?}), endpoint service {}",
         endpoint.id.as_deref().unwrap_or("?"),
         endpoint.status,
-        endpoint.endpoint_service_name.as_deref().unwrap_or("not assigned yet"),
+        endpoint
+            .endpoint_service_name
+            .as_deref()
+            .unwrap_or("not assigned yet"),
     ))
 }

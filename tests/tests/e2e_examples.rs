@@ -3,6 +3,10 @@
 //! simulator program (`cargo run -p atlas-tests --bin simulator`) serves them as a person
 //! would run them: with the variables it prints.
 
+// Each example is a program of its own and declares `mod common;`, so this file, which
+// includes three of them, loads `examples/common/mod.rs` once per example.
+#![allow(clippy::duplicate_mod)]
+
 use std::collections::HashMap;
 
 use atlas_tests::simulator::{self as sim, Simulator};
@@ -161,7 +165,10 @@ async fn private_endpoint_example_on_each_provider() {
     };
     // AWS is the default provider.
     let out = private_endpoint::run(with(&[
-        ("MONGODB_ATLAS_ENDPOINT_SERVICE_ID", sim::AWS_ENDPOINT_SERVICE_ID),
+        (
+            "MONGODB_ATLAS_ENDPOINT_SERVICE_ID",
+            sim::AWS_ENDPOINT_SERVICE_ID,
+        ),
         ("MONGODB_ATLAS_VPC_ENDPOINT_ID", "vpce-0123456789abcdef0"),
     ]))
     .await
@@ -190,7 +197,10 @@ async fn private_endpoint_example_on_each_provider() {
     );
     let out = private_endpoint::run(with(&[
         ("MONGODB_ATLAS_CLOUD_PROVIDER", "GCP"),
-        ("MONGODB_ATLAS_ENDPOINT_SERVICE_ID", sim::GCP_ENDPOINT_SERVICE_ID),
+        (
+            "MONGODB_ATLAS_ENDPOINT_SERVICE_ID",
+            sim::GCP_ENDPOINT_SERVICE_ID,
+        ),
         ("MONGODB_ATLAS_GCP_PROJECT_ID", "p-0123456789abcdefghijklmn"),
         ("MONGODB_ATLAS_GCP_ENDPOINT_GROUP_NAME", "group-1"),
         (
@@ -209,7 +219,10 @@ async fn private_endpoint_example_on_each_provider() {
     let before = s.request_count();
     let err = private_endpoint::run(with(&[
         ("MONGODB_ATLAS_CLOUD_PROVIDER", "IBM"),
-        ("MONGODB_ATLAS_ENDPOINT_SERVICE_ID", sim::AWS_ENDPOINT_SERVICE_ID),
+        (
+            "MONGODB_ATLAS_ENDPOINT_SERVICE_ID",
+            sim::AWS_ENDPOINT_SERVICE_ID,
+        ),
     ]))
     .await
     .unwrap_err();
@@ -220,7 +233,10 @@ async fn private_endpoint_example_on_each_provider() {
     // Each provider's own variables are named when missing.
     let err = private_endpoint::run(with(&[
         ("MONGODB_ATLAS_CLOUD_PROVIDER", "GCP"),
-        ("MONGODB_ATLAS_ENDPOINT_SERVICE_ID", sim::GCP_ENDPOINT_SERVICE_ID),
+        (
+            "MONGODB_ATLAS_ENDPOINT_SERVICE_ID",
+            sim::GCP_ENDPOINT_SERVICE_ID,
+        ),
     ]))
     .await
     .unwrap_err();
@@ -230,7 +246,10 @@ async fn private_endpoint_example_on_each_provider() {
     let err = private_endpoint::run(env(&[("MONGODB_ATLAS_GROUP_ID", sim::GROUP_ID)]))
         .await
         .unwrap_err();
-    assert!(err.starts_with("no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY"), "{err}");
+    assert!(
+        err.starts_with("no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -314,32 +333,40 @@ async fn the_simulator_program_prints_what_the_examples_need() {
     let mut vars: Vec<(String, String)> = Vec::new();
     for line in stdout.lines() {
         let line = line.unwrap();
-        if let Some((name, value)) = line
-            .strip_prefix("export ")
-            .and_then(|l| l.split_once('='))
-        {
+        if let Some((name, value)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
             vars.push((name.to_owned(), value.to_owned()));
         }
         if line.starts_with("# Atlas simulator listening on http://127.0.0.1:") {
             break;
         }
     }
-    let get = |name: &str| {
-        vars.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    assert!(get("MONGODB_ATLAS_BASE_URL").unwrap().starts_with("http://127.0.0.1:"));
-    assert_eq!(get("MONGODB_ATLAS_PRIVATE_API_KEY").as_deref(), Some(sim::PRIVATE_KEY));
+    let get = |name: &str| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    assert!(get("MONGODB_ATLAS_BASE_URL")
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        get("MONGODB_ATLAS_PRIVATE_API_KEY").as_deref(),
+        Some(sim::PRIVATE_KEY)
+    );
     let map: HashMap<String, String> = vars.iter().cloned().collect();
     let from_exports = move |name: &str| map.get(name).cloned();
     let out = digest::run(&from_exports).await.unwrap();
-    assert!(out.starts_with("created object storage private endpoint"), "{out}");
+    assert!(
+        out.starts_with("created object storage private endpoint"),
+        "{out}"
+    );
     let out = private_endpoint::run(&from_exports).await.unwrap();
-    assert!(out.starts_with("AWS interface endpoint vpce-0123456789abcdef0"), "{out}");
-    let out = serverless_private_endpoint::run(&from_exports).await.unwrap();
+    assert!(
+        out.starts_with("AWS interface endpoint vpce-0123456789abcdef0"),
+        "{out}"
+    );
+    let out = serverless_private_endpoint::run(&from_exports)
+        .await
+        .unwrap();
     assert!(out.starts_with("AWS endpoint "), "{out}");
-    let out = serverless_private_endpoint_v1::run(&from_exports).await.unwrap();
+    let out = serverless_private_endpoint_v1::run(&from_exports)
+        .await
+        .unwrap();
     assert!(out.starts_with("endpoint "), "{out}");
     drop(child);
 }

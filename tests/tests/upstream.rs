@@ -870,8 +870,9 @@ fn fragment_type_names_are_the_whole_specs_names() {
     // The client of the fragment and the client of a whole upstream spec agree on every type
     // the fragment's operations reach: same name, same fields, variants and values. (The
     // program in tests/portability/ checks the same by compiling, .ci/portability-check.sh.)
-    let fragment = Document::from_path(&atlas_tests::repo_root().join("spec/atlas-admin-fragment.yaml"))
-        .unwrap();
+    let fragment =
+        Document::from_path(&atlas_tests::repo_root().join("spec/atlas-admin-fragment.yaml"))
+            .unwrap();
     let cases = [
         (
             RAW_2026,
@@ -931,7 +932,11 @@ fn fragment_type_names_are_the_whole_specs_names() {
                     );
                 }
             }
-            assert_eq!(o.success.body, other.success.body, "{spec}: {}", o.rust_name);
+            assert_eq!(
+                o.success.body, other.success.body,
+                "{spec}: {}",
+                o.rust_name
+            );
         }
     }
 }
@@ -949,8 +954,14 @@ fn enums_are_named_for_their_values_or_their_place() {
             .clone()
     };
     // Provider codes at a provider field or parameter: named by the profile, wherever they are.
-    assert_eq!(param("create_private_endpoint", "cloudProvider"), named("CloudProvider"));
-    assert_eq!(param("list_group_peers", "providerName"), named("CloudProvider"));
+    assert_eq!(
+        param("create_private_endpoint", "cloudProvider"),
+        named("CloudProvider")
+    );
+    assert_eq!(
+        param("list_group_peers", "providerName"),
+        named("CloudProvider")
+    );
     assert_eq!(
         param("create_backup_private_endpoint", "cloudProvider"),
         named("CloudProviderAws")

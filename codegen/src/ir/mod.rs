@@ -72,7 +72,9 @@ impl Api {
     /// Whether `t` is a string enum, or an alias of one.
     pub fn is_string_enum(&self, t: &TypeRef) -> bool {
         match self.resolve_alias(t) {
-            TypeRef::Named(n) => matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+            TypeRef::Named(n) => {
+                matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_)))
+            }
             _ => false,
         }
     }

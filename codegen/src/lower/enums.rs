@@ -13,7 +13,11 @@ impl Lowerer<'_> {
     /// The type of the inline string enum at `pointer`, named by the pre-pass; a type whose
     /// name was taken by another value list is reported (its numbered name depends on the
     /// other places of the document).
-    pub(super) fn inline_enum(&mut self, obj: &Map<String, Value>, pointer: &str) -> Option<TypeRef> {
+    pub(super) fn inline_enum(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+    ) -> Option<TypeRef> {
         if is_polymorphic(obj) || obj.contains_key("allOf") || string_enum(obj).is_none() {
             return None;
         }

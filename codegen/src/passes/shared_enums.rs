@@ -1,10 +1,10 @@
 //! Names of inline string enums: the one pass that runs *before* lowering, over the whole
 //! document, so the names depend only on the spec, never on `--only` / `--tag`.
 //!
-//! **The rule.** A name never depends on which *other* places exist in the document, so a
-//! place has the same type name in a fragment of a spec as in the whole spec (the client
-//! generated from `spec/atlas-admin-fragment.yaml` and the one generated from the full
-//! upstream spec agree on every name a program uses):
+//! **The rule.** The name of a place's type never depends on which *other* places exist in
+//! the document, so a place has the same type name in a fragment of a spec as in the whole
+//! spec (the client generated from `spec/atlas-admin-fragment.yaml` and the one generated from
+//! the full upstream spec agree on every name a program uses):
 //!
 //! 1. A component enum (`#/components/schemas/X` with `enum`) is the type `X`, as before.
 //! 2. An inline enum whose values the profile names is that type, wherever it is
@@ -14,19 +14,26 @@
 //! 3. Any other inline enum is named after its own place, as every inline type is
 //!    ([`crate::lower::naming`]): `{Component}{Property}` (`GcpConsumerForwardingRuleStatus`),
 //!    `{Builder}{Parameter}` for an operation's parameter, `{Parameter}` for a component (or
-//!    path-level) parameter. Places share a type only when they have the same name and the
-//!    same values: a property reached through several `allOf`s, or a schema lowered twice.
+//!    path-level) parameter.
 //!
-//! Two places whose names coincide but whose values differ cannot share: the one met later
-//! in the document (component enums' names first, then profile names, then places in document
-//! order) gets a numbered name (`…2`), which is the one case where a name can depend on other
-//! places; the converter warns about it at the place ([`InlineEnums::renamed`]). The three
-//! upstream specs have a handful such places (see README, "Names of types").
+//! **Sharing.** Places with the same values share one enum, and every place name exists: a
+//! component enum with those values is the enum and the place names are aliases of it;
+//! otherwise the shortest place name (ties: alphabetical) is the enum and the others are
+//! aliases (`pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;`). A field
+//! is always typed with its own place's name, so a program names the same types in a fragment
+//! and in the whole spec; only which name is the enum and which are aliases depends on the
+//! whole document.
 //!
-//! Identical value lists at places with different names are *not* merged (that was the
-//! previous rule: "one type per value list, named after the shortest place"), because which
-//! place is shortest depends on the whole document: the backup `cloudProvider` of the fragment
-//! was `ServerlessAwsTenantEndpointProviderName` there and another name in the full spec.
+//! Two places whose names coincide but whose values differ cannot share a name: the one met
+//! later in the document (profile names first, then places in document order) gets a numbered
+//! name (`…2`), the one case where a name can depend on other places; the converter warns about
+//! it at the place ([`InlineEnum::renamed_from`]). The three upstream specs have a handful such
+//! places (see README, "Names of types").
+//!
+//! The previous rule named one enum per value list after the shortest place in the whole
+//! document and gave the places no names of their own: the backup `cloudProvider` of the
+//! fragment was `ServerlessAwsTenantEndpointProviderName` there and another name in the full
+//! spec.
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -196,7 +203,8 @@ fn name_types(
         let name = names.claim(&rule_name);
         let renamed_from = (name != rule_name).then_some(rule_name);
         taken.push(out.types.len());
-        out.by_pointer.insert(place.pointer.clone(), out.types.len());
+        out.by_pointer
+            .insert(place.pointer.clone(), out.types.len());
         out.types.push(InlineEnum {
             name,
             kind: InlineKind::Enum(place.values),
@@ -268,7 +276,13 @@ fn component_parameters(rules: &NamingRules, doc: &Document, found: &mut Vec<Fou
 }
 
 /// The inline enums of a `parameters` list at `{base}/parameters`.
-fn parameters(rules: &NamingRules, list: &Value, base: &str, builder: &str, found: &mut Vec<Found>) {
+fn parameters(
+    rules: &NamingRules,
+    list: &Value,
+    base: &str,
+    builder: &str,
+    found: &mut Vec<Found>,
+) {
     let Some(list) = list.as_array() else {
         return;
     };
@@ -520,7 +534,13 @@ components:
 
     fn field_type(api: &Api, type_name: &str, wire: &str) -> TypeRef {
         match &api.types[type_name].kind {
-            TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .unwrap()
+                .ty
+                .clone(),
             other => panic!("{other:?}"),
         }
     }
@@ -541,16 +561,32 @@ components:
             // One enum; the other places are aliases of it (the enum takes the shortest of
             // the names: `GcpStatus`, or `Zs` when `Z` is there, which only changes what the
             // aliases point to).
-            let shortest = if text.contains("    Z:") { "Zs" } else { "GcpStatus" };
-            for place in ["GcpStatus", "AzureStatus"].into_iter().filter(|p| *p != shortest) {
+            let shortest = if text.contains("    Z:") {
+                "Zs"
+            } else {
+                "GcpStatus"
+            };
+            for place in ["GcpStatus", "AzureStatus"]
+                .into_iter()
+                .filter(|p| *p != shortest)
+            {
                 assert_eq!(api.types[place].kind, TypeKind::Alias(named(shortest)));
             }
             assert!(matches!(&api.types[shortest].kind, TypeKind::Enum(v) if v.len() == 2));
             // The alias keeps its own place's doc.
-            assert_eq!(api.types["GcpStatus"].doc.as_deref(), Some("State of the rule."));
+            assert_eq!(
+                api.types["GcpStatus"].doc.as_deref(),
+                Some("State of the rule.")
+            );
             // Provider codes: the profile's name and order, for the field and the parameter.
-            assert_eq!(field_type(&api, "Azure", "cloudProvider"), named("CloudProvider"));
-            assert_eq!(api.operations["get_azure"].params[0].ty, named("CloudProvider"));
+            assert_eq!(
+                field_type(&api, "Azure", "cloudProvider"),
+                named("CloudProvider")
+            );
+            assert_eq!(
+                api.operations["get_azure"].params[0].ty,
+                named("CloudProvider")
+            );
             let TypeKind::Enum(values) = &api.types["CloudProvider"].kind else {
                 panic!()
             };
@@ -565,7 +601,10 @@ components:
     fn a_component_enum_with_the_values_is_what_the_places_alias() {
         let extra = "    Phase: {type: string, enum: [INITIATING, AVAILABLE]}\n";
         let api = ir(&spec(extra));
-        assert_eq!(api.types["AzureStatus"].kind, TypeKind::Alias(named("Phase")));
+        assert_eq!(
+            api.types["AzureStatus"].kind,
+            TypeKind::Alias(named("Phase"))
+        );
         assert_eq!(api.types["GcpStatus"].kind, TypeKind::Alias(named("Phase")));
         assert!(matches!(api.types["Phase"].kind, TypeKind::Enum(_)));
     }

@@ -135,16 +135,24 @@ mod tests {
         let three = provider_enum("cloudProvider", &strings(&["GCP", "AWS", "AZURE"])).unwrap();
         assert_eq!(three.name, "CloudProvider");
         assert_eq!(three.values, strings(&["AWS", "AZURE", "GCP"]));
-        assert!(three.doc.starts_with("A cloud provider code: `AWS`, `AZURE` or `GCP`."));
+        assert!(three
+            .doc
+            .starts_with("A cloud provider code: `AWS`, `AZURE` or `GCP`."));
         let aws = provider_enum("providerName", &strings(&["AWS"])).unwrap();
         assert_eq!(aws.name, "CloudProviderAws");
         assert!(aws.doc.starts_with("A cloud provider code: `AWS`."));
-        let four = provider_enum("backingProviderName", &strings(&["TENANT", "AWS", "GCP", "AZURE"]));
+        let four = provider_enum(
+            "backingProviderName",
+            &strings(&["TENANT", "AWS", "GCP", "AZURE"]),
+        );
         assert_eq!(four.unwrap().name, "CloudProviderAwsAzureGcpTenant");
         // Not a provider field, or not only provider codes: named after the place.
         assert_eq!(provider_enum("instanceSizeName", &strings(&["FLEX"])), None);
         assert_eq!(provider_enum("provider", &strings(&["CONFLUENT"])), None);
-        assert_eq!(provider_enum("cloudProvider", &strings(&["AWS", "ALIBABA"])), None);
+        assert_eq!(
+            provider_enum("cloudProvider", &strings(&["AWS", "ALIBABA"])),
+            None
+        );
     }
 
     #[test]

@@ -30,7 +30,10 @@ async fn main() -> ExitCode {
         .start()
         .await;
     println!("{}", exports(simulator.url()));
-    println!("# Atlas simulator listening on {} (Ctrl-C stops it)", simulator.url());
+    println!(
+        "# Atlas simulator listening on {} (Ctrl-C stops it)",
+        simulator.url()
+    );
     std::future::pending::<()>().await;
     ExitCode::SUCCESS
 }
@@ -63,7 +66,10 @@ fn exports(url: &str) -> String {
         format!("export MONGODB_ATLAS_PRIVATE_API_KEY={}", sim::PRIVATE_KEY),
         "# ... or, with the API key unset, a service account or an access token:".to_string(),
         format!("# export MONGODB_ATLAS_CLIENT_ID={}", sim::CLIENT_ID),
-        format!("# export MONGODB_ATLAS_CLIENT_SECRET={}", sim::CLIENT_SECRET),
+        format!(
+            "# export MONGODB_ATLAS_CLIENT_SECRET={}",
+            sim::CLIENT_SECRET
+        ),
         format!("# export MONGODB_ATLAS_ACCESS_TOKEN={}", sim::BEARER_TOKEN),
         format!(
             "# serverless instances: {} (AWS), {} (Azure)",
@@ -92,7 +98,12 @@ mod tests {
 
     #[test]
     fn ports() {
-        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
+        let args = |a: &[&str]| {
+            a.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
         assert_eq!(port(args(&[])), Ok(0));
         assert_eq!(port(args(&["--port", "8090"])), Ok(8090));
         assert!(port(args(&["--port"])).is_err());

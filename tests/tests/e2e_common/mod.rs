@@ -395,10 +395,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
         (Op::ServerlessPrivateEndpoint, Created::ServerlessPrivateEndpoint(e)) => match e {
             models::ServerlessTenantEndpoint::Aws(a) => {
                 assert_eq!(a.comment.as_deref(), Some(format!("endpoint {n}").as_str()));
-                assert_eq!(
-                    a.provider_name,
-                    Some(models::CloudProviderAws::Aws)
-                );
+                assert_eq!(a.provider_name, Some(models::CloudProviderAws::Aws));
                 assert!(a.id.as_ref().is_some_and(|i| i.len() == 24), "{a:?}");
             }
             other => panic!("expected the AWS variant, got {other:?}"),
@@ -429,10 +426,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 b.status,
                 Some(models::ObjectStoragePrivateEndpointResponseStatus::Initiating)
             );
-            assert_eq!(
-                b.cloud_provider,
-                Some(models::CloudProviderAws::Aws)
-            );
+            assert_eq!(b.cloud_provider, Some(models::CloudProviderAws::Aws));
         }
         (Op::PrivateEndpoint(p), Created::PrivateEndpoint(e)) => match (p, e) {
             (Provider::Aws, models::PrivateLinkEndpoint::Aws(a)) => {

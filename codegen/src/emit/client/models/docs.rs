@@ -37,9 +37,10 @@ fn what(api: &Api, name: &str, def: &TypeDef) -> String {
     match &def.kind {
         TypeKind::Struct(s) => {
             let props: Vec<String> = s.fields.iter().map(|f| code(&f.wire_name)).collect();
-            let map = s.additional.as_ref().map(|t| {
-                format!("other properties of {}", type_words(t))
-            });
+            let map = s
+                .additional
+                .as_ref()
+                .map(|t| format!("other properties of {}", type_words(t)));
             match (props.is_empty(), map) {
                 (true, None) => "An object with no declared properties.".to_string(),
                 (true, Some(map)) => format!("An object with {map}."),
@@ -61,7 +62,9 @@ fn what(api: &Api, name: &str, def: &TypeDef) -> String {
                 .variants
                 .iter()
                 .map(|v| match &v.tag {
-                    Some(tag) => format!("{} (`{}` = {})", type_words(&v.ty), t.property, code(tag)),
+                    Some(tag) => {
+                        format!("{} (`{}` = {})", type_words(&v.ty), t.property, code(tag))
+                    }
                     None => type_words(&v.ty),
                 })
                 .collect();
@@ -85,7 +88,10 @@ fn what(api: &Api, name: &str, def: &TypeDef) -> String {
             _ => format!("Another name of {}.", type_words(target)),
         },
         TypeKind::Newtype(inner) => {
-            format!("`{name}` wraps {} (a type that contains itself).", type_words(inner))
+            format!(
+                "`{name}` wraps {} (a type that contains itself).",
+                type_words(inner)
+            )
         }
     }
 }
@@ -203,23 +209,44 @@ mod tests {
         let mut api = Api::default();
         api.types.insert(
             "Aws".into(),
-            def(Some("Group of Private Endpoint settings. More text."), TypeKind::Struct(Struct { fields: vec![], additional: None })),
+            def(
+                Some("Group of Private Endpoint settings. More text."),
+                TypeKind::Struct(Struct {
+                    fields: vec![],
+                    additional: None,
+                }),
+            ),
         );
         api.types.insert(
             "Gcp".into(),
-            def(None, TypeKind::Struct(Struct { fields: vec![], additional: None })),
+            def(
+                None,
+                TypeKind::Struct(Struct {
+                    fields: vec![],
+                    additional: None,
+                }),
+            ),
         );
         api.types.insert(
             "Status".into(),
             def(
                 None,
                 TypeKind::Enum(vec![
-                    EnumValue { wire: "A".into(), rust_name: "A".into() },
-                    EnumValue { wire: "B".into(), rust_name: "B".into() },
+                    EnumValue {
+                        wire: "A".into(),
+                        rust_name: "A".into(),
+                    },
+                    EnumValue {
+                        wire: "B".into(),
+                        rust_name: "B".into(),
+                    },
                 ]),
             ),
         );
-        api.types.insert("OtherStatus".into(), def(Some("State of the rule."), TypeKind::Alias(named("Status"))));
+        api.types.insert(
+            "OtherStatus".into(),
+            def(Some("State of the rule."), TypeKind::Alias(named("Status"))),
+        );
         api
     }
 
@@ -230,7 +257,10 @@ mod tests {
             None,
             TypeKind::Tagged(Tagged {
                 property: "cloudProvider".into(),
-                variants: vec![variant("Aws", Some("AWS"), &[]), variant("Gcp", Some("GCP"), &[])],
+                variants: vec![
+                    variant("Aws", Some("AWS"), &[]),
+                    variant("Gcp", Some("GCP"), &[]),
+                ],
             }),
         );
         assert_eq!(
@@ -247,14 +277,21 @@ mod tests {
             "State of the rule.\n\nAnother name of [`Status`] (another place in the spec has the same values): the same type."
         );
         // The spec's text wins.
-        assert_eq!(type_doc(&api, "Aws", &api.types["Aws"]), "Group of Private Endpoint settings. More text.");
+        assert_eq!(
+            type_doc(&api, "Aws", &api.types["Aws"]),
+            "Group of Private Endpoint settings. More text."
+        );
     }
 
     #[test]
     fn a_variant_says_what_selects_it_and_what_it_is() {
         let api = api();
         assert_eq!(
-            variant_doc(&api, Some("cloudProvider"), &variant("Aws", Some("AWS"), &[])),
+            variant_doc(
+                &api,
+                Some("cloudProvider"),
+                &variant("Aws", Some("AWS"), &[])
+            ),
             "Chosen when `cloudProvider` is `AWS`. [`Aws`]: Group of Private Endpoint settings."
         );
         assert_eq!(
@@ -291,7 +328,10 @@ mod tests {
     #[test]
     fn long_lists_are_cut() {
         let items: Vec<String> = (0..9).map(|i| format!("`{i}`")).collect();
-        assert_eq!(list(&items, "or"), "`0`, `1`, `2`, `3`, `4`, `5`, or 3 more");
+        assert_eq!(
+            list(&items, "or"),
+            "`0`, `1`, `2`, `3`, `4`, `5`, or 3 more"
+        );
         assert_eq!(list(&items[..2], "and"), "`0` and `1`");
     }
 }

@@ -249,15 +249,13 @@ pub fn untagged(
     // an exact match for a value it knows; otherwise it is a fallback.
     let exact: Vec<TokenStream> = variants
         .iter()
-        .map(
-            |v| match api.resolve_alias(&v.ty) {
-                TypeRef::Named(n) if api.is_string_enum(&v.ty) => {
-                    let n = ident(n);
-                    quote!(!matches!(v, #n::Unknown(_)))
-                }
-                _ => quote!(true),
-            },
-        )
+        .map(|v| match api.resolve_alias(&v.ty) {
+            TypeRef::Named(n) if api.is_string_enum(&v.ty) => {
+                let n = ident(n);
+                quote!(!matches!(v, #n::Unknown(_)))
+            }
+            _ => quote!(true),
+        })
         .collect();
     let shapes = variants.iter().map(|v| {
         let props = &v.shape.properties;
