@@ -85,8 +85,9 @@ async fn private_endpoints(client: &Client, group: &str, service: &str) -> Resul
 
 #[cfg(feature = "backup_private_endpoint")]
 async fn backup_private_endpoint(client: &Client, group: &str) -> Result<(), Error> {
-    let region: models::ObjectStoragePrivateEndpointRequestRegionName =
-        models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::UsEast1.into();
+    // A `oneOf` of string enums is one enum: a variant, or a plain string.
+    let region = models::ObjectStoragePrivateEndpointRequestRegionName::UsEast1;
+    let _: models::ObjectStoragePrivateEndpointRequestRegionName = "US_EAST_1".into();
     let body = models::ObjectStoragePrivateEndpointRequest {
         cloud_provider: Some(models::CloudProviderAws::Aws),
         region_name: Some(region),

@@ -5,12 +5,13 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 use super::schema::Lowerer;
-use super::unions::is_polymorphic;
+use super::unions::string_values;
 use crate::ir::{EnumValue, TypeRef};
 use crate::naming::NamingRules;
 
 impl Lowerer<'_> {
-    /// The type of the inline string enum at `pointer`, named by the pre-pass; a type whose
+    /// The type of the inline string enum (or union of inline string enums) at `pointer`,
+    /// named by the pre-pass; a type whose
     /// name was taken by another value list is reported (its numbered name depends on the
     /// other places of the document).
     pub(super) fn inline_enum(
@@ -18,7 +19,7 @@ impl Lowerer<'_> {
         obj: &Map<String, Value>,
         pointer: &str,
     ) -> Option<TypeRef> {
-        if is_polymorphic(obj) || obj.contains_key("allOf") || string_enum(obj).is_none() {
+        if obj.contains_key("allOf") || string_values(obj).is_none() {
             return None;
         }
         let (ty, renamed_from) = self.registry.inline_enum(pointer)?;

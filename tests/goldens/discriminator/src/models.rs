@@ -125,18 +125,28 @@ impl serde::Serialize for Endpoint {
     }
 }
 
+impl de::TaggedUnion for Endpoint {
+    const PROPERTY: &'static str = "provider";
+    const TAGS: &'static [&'static str] = &["AWS", "GCP"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Aws),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Gcp),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "provider") {
-            Some("AWS") => de::variant(&value, Self::Aws),
-            Some("GCP") => de::variant(&value, Self::Gcp),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 
@@ -182,18 +192,28 @@ impl serde::Serialize for EndpointRequest {
     }
 }
 
+impl de::TaggedUnion for EndpointRequest {
+    const PROPERTY: &'static str = "provider";
+    const TAGS: &'static [&'static str] = &["AWS", "GCP"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Aws),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Gcp),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EndpointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "provider") {
-            Some("AWS") => de::variant(&value, Self::Aws),
-            Some("GCP") => de::variant(&value, Self::Gcp),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 

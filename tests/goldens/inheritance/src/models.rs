@@ -98,18 +98,28 @@ impl serde::Serialize for Pet {
     }
 }
 
+impl de::TaggedUnion for Pet {
+    const PROPERTY: &'static str = "petType";
+    const TAGS: &'static [&'static str] = &["Cat", "Dog"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Cat),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Dog),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "petType") {
-            Some("Cat") => de::variant(&value, Self::Cat),
-            Some("Dog") => de::variant(&value, Self::Dog),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 
@@ -173,17 +183,27 @@ impl serde::Serialize for Product {
     }
 }
 
+impl de::TaggedUnion for Product {
+    const PROPERTY: &'static str = "code";
+    const TAGS: &'static [&'static str] = &["BASIC", "PREMIUM"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Basic),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Premium),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Product {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "code") {
-            Some("BASIC") => de::variant(&value, Self::Basic),
-            Some("PREMIUM") => de::variant(&value, Self::Premium),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }

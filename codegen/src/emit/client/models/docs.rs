@@ -81,6 +81,13 @@ fn what(api: &Api, name: &str, def: &TypeDef) -> String {
                 list(&variants, "or")
             )
         }
+        TypeKind::AnyOf(vs) => {
+            let members: Vec<String> = vs.iter().map(|v| type_words(&v.ty)).collect();
+            format!(
+                "Any of: {}; a value may match several of them, each kept in its own field.",
+                list(&members, "and")
+            )
+        }
         TypeKind::Alias(target) => match target {
             TypeRef::Named(target_name) if api.is_string_enum(target) => format!(
                 "Another name of [`{target_name}`]: the same values at another place in the spec."
@@ -103,6 +110,12 @@ pub fn variant_doc(api: &Api, property: Option<&str>, v: &Variant) -> String {
     let what = match summary_of(api, &v.ty) {
         Some(summary) => format!("{}: {summary}", type_words(&v.ty)),
         None => format!("{}.", type_words(&v.ty)),
+    };
+    // `a string.` → `A string.`: the text starts a sentence.
+    let mut chars = what.chars();
+    let what = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => what,
     };
     match (property, &v.tag) {
         (Some(property), Some(tag)) => {
