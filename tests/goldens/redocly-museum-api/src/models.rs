@@ -39,6 +39,7 @@ impl Validate for BuyMuseumTickets {
     }
 }
 
+/// Another name of a date (RFC 3339 full-date). From `#/components/schemas/Date`.
 pub type Date = chrono::NaiveDate;
 
 /// Email address for ticket purchaser.
@@ -97,6 +98,7 @@ pub struct MuseumTicketsConfirmation {
     pub ticket_type: TicketType,
 }
 
+/// An object with `dates`, `eventDescription`, `eventId`, `location`, `name` and `price`. From `#/components/schemas/SpecialEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEvent {
@@ -122,6 +124,7 @@ impl Validate for SpecialEvent {
 /// List of upcoming special events.
 pub type SpecialEventCollection = Vec<SpecialEvent>;
 
+/// An object with `dates`, `eventDescription`, `location`, `name` and `price`. From `#/components/schemas/SpecialEventFields`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEventFields {
