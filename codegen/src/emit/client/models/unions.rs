@@ -287,7 +287,10 @@ fn shapes(variants: &[Variant]) -> Vec<TokenStream> {
 fn exact_check(api: &Api, v: &Variant) -> Option<TokenStream> {
     // An alias of a string enum (a place sharing another place's enum) counts as the enum.
     let target = resolve_alias(api, &v.ty);
-    match target.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
+    match target
+        .named()
+        .map(|n| (n, api.types.get(n).map(|d| &d.kind)))
+    {
         Some((n, Some(TypeKind::Enum(_)))) if matches!(target, TypeRef::Named(_)) => {
             let n = ident(n);
             Some(quote!(!matches!(v, #n::Unknown(_))))
