@@ -22,7 +22,7 @@ pub struct AwsInterfaceEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server.
@@ -84,7 +84,7 @@ pub struct AzurePrivateEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server.
@@ -294,6 +294,87 @@ atlas_admin_runtime::string_enum_impls!(
     "M400_NVME_GEN_2", "M90", "M300_NVME", "M600_NVME", "M250", "M400", "R600"
 );
 
+/// A cloud provider code: `AWS`, `AZURE` or `GCP`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProvider; "AWS", "AZURE", "GCP");
+
+/// A cloud provider code: `AWS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAws {
+    /// `AWS`
+    Aws,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; "AWS");
+
+/// A cloud provider code: `AWS` or `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAwsAzure {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAwsAzure; "AWS", "AZURE");
+
+/// A cloud provider code: `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderAzure {
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; "AZURE");
+
+/// A cloud provider code: `SERVERLESS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CloudProviderServerless {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderServerless; "SERVERLESS");
+
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -381,14 +462,15 @@ impl Validate for CreateAzureEndpointRequest {
     }
 }
 
+/// One of: [`CreateAwsEndpointRequest`], [`CreateAzureEndpointRequest`] or [`CreateGcpEndpointGroupRequest`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/CreateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEndpointRequest {
-    /// A value that decodes as `CreateAwsEndpointRequest`.
+    /// Matches an object with `id`. [`CreateAwsEndpointRequest`]: Group of Private Endpoint settings.
     Aws(CreateAwsEndpointRequest),
-    /// A value that decodes as `CreateAzureEndpointRequest`.
+    /// Matches an object with `id` and `privateEndpointIPAddress`. [`CreateAzureEndpointRequest`]: Group of Private Endpoint settings.
     Azure(CreateAzureEndpointRequest),
-    /// A value that decodes as `CreateGcpEndpointGroupRequest`.
+    /// Matches an object with `endpointGroupName` and `gcpProjectId`. [`CreateGcpEndpointGroupRequest`]: Group of Private Endpoint settings.
     Gcp(CreateGcpEndpointGroupRequest),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -535,6 +617,7 @@ impl Validate for CreateGcpForwardingRuleRequest {
     }
 }
 
+/// An object with `endpointName`, `ipAddress` and `status`. From `#/components/schemas/GCPConsumerForwardingRule`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpConsumerForwardingRule {
@@ -552,7 +635,7 @@ pub struct GcpConsumerForwardingRule {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AzurePrivateEndpointStatus>,
+    pub status: Option<GcpConsumerForwardingRuleStatus>,
 }
 
 impl GcpConsumerForwardingRule {
@@ -561,6 +644,11 @@ impl GcpConsumerForwardingRule {
         Self::default()
     }
 }
+
+/// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
+///
+/// Another name of [`AzurePrivateEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -606,7 +694,7 @@ pub struct LegacyServerlessTenantEndpoint {
     pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<LegacyServerlessTenantEndpointStatus>,
 }
 
 impl LegacyServerlessTenantEndpoint {
@@ -616,6 +704,12 @@ impl LegacyServerlessTenantEndpoint {
     }
 }
 
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type LegacyServerlessTenantEndpointStatus = ServerlessTenantEndpointStatus;
+
+/// An object with `href` and `rel`. From `#/components/schemas/Link`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
@@ -633,12 +727,13 @@ impl Link {
     }
 }
 
+/// An object with `cloudProvider` and `regionName`. From `#/components/schemas/ObjectStoragePrivateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
@@ -756,12 +851,13 @@ atlas_admin_runtime::string_enum_impls!(
     "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
 );
 
+/// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server.
@@ -779,7 +875,7 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
+    pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by the server.
@@ -793,6 +889,11 @@ impl ObjectStoragePrivateEndpointResponse {
         Self::default()
     }
 }
+
+/// Cloud provider region in which the Object Storage private endpoint is located.
+///
+/// Another name of [`ObjectStoragePrivateEndpointRequestRegionName`] (another place in the spec has the same values): the same type.
+pub type ObjectStoragePrivateEndpointResponseRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 /// State of the Object Storage private endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -828,7 +929,7 @@ pub struct PrivateGcpEndpointGroup {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server.
@@ -897,13 +998,14 @@ atlas_admin_runtime::string_enum_impls!(
     "DELETING", "DELETED"
 );
 
+/// One of: [`AwsInterfaceEndpoint`] (`cloudProvider` = `AWS`), [`AzurePrivateEndpoint`] (`cloudProvider` = `AZURE`) or [`PrivateGcpEndpointGroup`] (`cloudProvider` = `GCP`); chosen by `cloudProvider`. From `#/components/schemas/PrivateLinkEndpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
-    /// `cloudProvider` is `AWS`: the object decoded as `AwsInterfaceEndpoint`.
+    /// Chosen when `cloudProvider` is `AWS`. [`AwsInterfaceEndpoint`]: Group of Private Endpoint settings.
     Aws(AwsInterfaceEndpoint),
-    /// `cloudProvider` is `AZURE`: the object decoded as `AzurePrivateEndpoint`.
+    /// Chosen when `cloudProvider` is `AZURE`. [`AzurePrivateEndpoint`]: Group of Private Endpoint settings.
     Azure(AzurePrivateEndpoint),
-    /// `cloudProvider` is `GCP`: the object decoded as `PrivateGcpEndpointGroup`.
+    /// Chosen when `cloudProvider` is `GCP`. [`PrivateGcpEndpointGroup`]: Group of Private Endpoint settings.
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -961,25 +1063,6 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
         de::deserialize_tagged(deserializer)
     }
 }
-
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PrivateLinkEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    PrivateLinkEndpointCloudProvider; "AWS", "AZURE", "GCP"
-);
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1042,12 +1125,12 @@ pub struct ServerlessAwsTenantEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAws>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 
 impl ServerlessAwsTenantEndpoint {
@@ -1057,18 +1140,10 @@ impl ServerlessAwsTenantEndpoint {
     }
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessAwsTenantEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(ServerlessAwsTenantEndpointProviderName; "AWS");
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type ServerlessAwsTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1113,12 +1188,12 @@ pub struct ServerlessAzureTenantEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAzure>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAzureTenantEndpointStatus>,
 }
 
 impl ServerlessAzureTenantEndpoint {
@@ -1128,20 +1203,10 @@ impl ServerlessAzureTenantEndpoint {
     }
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessAzureTenantEndpointProviderName {
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessAzureTenantEndpointProviderName; "AZURE"
-);
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type ServerlessAzureTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1156,9 +1221,7 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<
-        ServerlessConnectionStringsPrivateEndpointItemProviderName,
-    >,
+    pub provider_name: Option<CloudProviderAwsAzure>,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by the server.
@@ -1172,23 +1235,6 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
         Self::default()
     }
 }
-
-/// Cloud provider where the private endpoint is deployed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName; "AWS", "AZURE"
-);
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1418,7 +1464,7 @@ atlas_admin_runtime::string_enum_impls!(
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-    pub backing_provider_name: PrivateLinkEndpointCloudProvider,
+    pub backing_provider_name: CloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by the server, never sent in a request.
@@ -1439,7 +1485,7 @@ pub struct ServerlessProviderSettings {
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
+    pub provider_name: Option<CloudProviderServerless>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     pub region_name: String,
 }
@@ -1447,7 +1493,7 @@ pub struct ServerlessProviderSettings {
 impl ServerlessProviderSettings {
     /// From the required properties (`backingProviderName`, `regionName`); every other one absent.
     pub fn new(
-        backing_provider_name: impl Into<PrivateLinkEndpointCloudProvider>,
+        backing_provider_name: impl Into<CloudProvider>,
         region_name: impl Into<String>,
     ) -> Self {
         Self {
@@ -1468,21 +1514,7 @@ impl Validate for ServerlessProviderSettings {
     }
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessProviderSettingsProviderName; "SERVERLESS"
-);
-
+/// An object with `comment`. From `#/components/schemas/ServerlessTenantCreateRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
@@ -1505,12 +1537,13 @@ impl Validate for ServerlessTenantCreateRequest {
     }
 }
 
+/// One of: [`ServerlessAwsTenantEndpoint`] or [`ServerlessAzureTenantEndpoint`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/ServerlessTenantEndpoint`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
-    /// A value that decodes as `ServerlessAwsTenantEndpoint`.
+    /// [`ServerlessAwsTenantEndpoint`]: View for a serverless AWS tenant endpoint.
     Aws(ServerlessAwsTenantEndpoint),
-    /// A value that decodes as `ServerlessAzureTenantEndpoint`.
+    /// [`ServerlessAzureTenantEndpoint`]: View for a serverless Azure tenant endpoint.
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

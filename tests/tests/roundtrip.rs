@@ -86,7 +86,7 @@ fn create_serverless_instance() {
     assert_eq!(request.name, "string");
     assert_eq!(
         request.provider_settings.backing_provider_name,
-        models::PrivateLinkEndpointCloudProvider::Aws
+        models::CloudProvider::Aws
     );
 
     // `"": "M10"` is the docs' rendering of effectiveInstanceSizeName (see the module docs): it

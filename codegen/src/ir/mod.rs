@@ -55,6 +55,34 @@ pub struct Api {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Api {
+    /// The type `t` stands for once aliases ([`TypeKind::Alias`]) are followed; `t` itself
+    /// when it is no alias (or after 64 steps of an alias chain).
+    pub fn resolve_alias<'a>(&'a self, t: &'a TypeRef) -> &'a TypeRef {
+        let mut t = t;
+        for _ in 0..64 {
+            match t {
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => t = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// Whether `t` is a string enum, or an alias of one.
+    pub fn is_string_enum(&self, t: &TypeRef) -> bool {
+        match self.resolve_alias(t) {
+            TypeRef::Named(n) => {
+                matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_)))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A warning about a part of the spec that was generated in a reduced form or skipped.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {

@@ -180,8 +180,8 @@ impl<'d> Lowerer<'d> {
                 pointer,
             );
         }
-        if let Some(shared) = self.shared_enum(obj) {
-            return Ok(shared);
+        if let Some(named) = self.inline_enum(obj, pointer) {
+            return Ok(named);
         }
         if needs_name(obj) {
             let name = self.registry.claim(hint);

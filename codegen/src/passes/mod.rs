@@ -3,7 +3,7 @@
 //!
 //! | pass | decides |
 //! |---|---|
-//! | [`shared_enums`] | (before lowering) one type and name per recurring inline enum value list |
+//! | [`shared_enums`] | (before lowering) the name of every inline enum: its place's, or the profile's for well-known values; places with the same values share one enum (the others are aliases) |
 //! | [`directions`] | `readOnly` / `writeOnly` fields by the directions each type travels (sent, decoded, both) |
 //! | [`cycles`] | alias cycles → newtypes; fields and variants that close a cycle → boxed |
 //! | [`pagination`] | which list operations page, by the profile's convention ([`crate::profile::Paging`]) |

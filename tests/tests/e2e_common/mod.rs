@@ -195,7 +195,7 @@ pub fn instance_body(
         ..models::ServerlessInstanceDescriptionCreate::new(
             name,
             models::ServerlessProviderSettings {
-                provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
+                provider_name: Some(models::CloudProviderServerless::Serverless),
                 ..models::ServerlessProviderSettings::new(provider, region)
             },
         )
@@ -204,7 +204,7 @@ pub fn instance_body(
 
 pub fn backup_body(region: Option<&str>) -> models::ObjectStoragePrivateEndpointRequest {
     models::ObjectStoragePrivateEndpointRequest {
-        cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
+        cloud_provider: Some(models::CloudProviderAws::Aws),
         region_name: region.map(Into::into),
     }
 }
@@ -388,10 +388,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
         (Op::ServerlessPrivateEndpoint, Created::ServerlessPrivateEndpoint(e)) => match e {
             models::ServerlessTenantEndpoint::Aws(a) => {
                 assert_eq!(a.comment.as_deref(), Some(format!("endpoint {n}").as_str()));
-                assert_eq!(
-                    a.provider_name,
-                    Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
-                );
+                assert_eq!(a.provider_name, Some(models::CloudProviderAws::Aws));
                 assert!(a.id.as_ref().is_some_and(|i| i.len() == 24), "{a:?}");
             }
             other => panic!("expected the AWS variant, got {other:?}"),
@@ -401,7 +398,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             assert_eq!(i.group_id.as_deref(), Some(sim::GROUP_ID));
             assert_eq!(
                 i.provider_settings.backing_provider_name,
-                models::PrivateLinkEndpointCloudProvider::Aws
+                models::CloudProvider::Aws
             );
             assert_eq!(i.provider_settings.region_name, "US_EAST_1");
             assert_eq!(
@@ -422,10 +419,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 b.status,
                 Some(models::ObjectStoragePrivateEndpointResponseStatus::Initiating)
             );
-            assert_eq!(
-                b.cloud_provider,
-                Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
-            );
+            assert_eq!(b.cloud_provider, Some(models::CloudProviderAws::Aws));
         }
         (Op::PrivateEndpoint(p), Created::PrivateEndpoint(e)) => match (p, e) {
             (Provider::Aws, models::PrivateLinkEndpoint::Aws(a)) => {

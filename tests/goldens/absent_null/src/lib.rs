@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`update_cluster`](Client::update_cluster) | `updateCluster` | `PATCH /clusters/{clusterName}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -14,16 +14,22 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `comment`, `diskSizeGB`, `endpointServiceName`, `name` and `tags`. From `#/components/schemas/Cluster`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    /// The `comment` property: a string or `null`.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
+    /// The `diskSizeGB` property: a number.
     #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
+    /// The `endpointServiceName` property: a string or `null`.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `tags` property: a list of a string or `null`.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tags: atlas_admin_runtime::Nullable<Vec<String>>,
 }
@@ -41,6 +47,7 @@ impl Cluster {
     }
 }
 
+/// An object with `comment`, `diskSizeGB`, `paused` and `tags`. From `#/components/schemas/ClusterUpdate`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterUpdate {
     /// Optional and nullable; absent leaves it alone, `null` clears it.

@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`add_pet`](Client::add_pet) | `addPet` | `POST /pets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

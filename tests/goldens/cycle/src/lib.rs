@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_request`](Client::create_request) | `createRequest` | `POST /requests` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

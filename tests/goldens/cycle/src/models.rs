@@ -17,6 +17,7 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 /// A
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateA {
+    /// The `id` property: a string.
     pub id: String,
 }
 
@@ -34,7 +35,9 @@ impl Validate for CreateA {
 /// B
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateB {
+    /// The `address` property: a string.
     pub address: String,
+    /// The `id` property: a string.
     pub id: String,
 }
 
@@ -56,9 +59,9 @@ impl Validate for CreateB {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateRequest {
-    /// A value that decodes as `CreateA`.
+    /// Matches an object with `id`. [`CreateA`]: A
     A(CreateA),
-    /// A value that decodes as `CreateB`.
+    /// Matches an object with `address` and `id`. [`CreateB`]: B
     B(CreateB),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -118,13 +121,16 @@ impl<'de> serde::Deserialize<'de> for CreateRequest {
 /// A recursive structure; the direct self-reference is boxed.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Node {
+    /// The `children` property: a list of [`Node`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
+    /// The `labels` property: a map of strings to a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// A recursive structure; the direct self-reference is boxed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
+    /// The `value` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }

@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`get_current`](Client::get_current) (deprecated) | `getCurrent` | `GET /current` |
 //! | [`get_legacy`](Client::get_legacy) (deprecated) | `getLegacy` | `GET /legacy` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

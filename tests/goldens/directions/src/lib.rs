@@ -15,6 +15,8 @@
 //! | [`create_user`](Client::create_user) | `createUser` | `POST /users` |
 //! | [`put_account`](Client::put_account) | `putAccount` | `PUT /accounts/{accountId}` |
 //! | [`update_settings`](Client::update_settings) | `updateSettings` | `PATCH /settings` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

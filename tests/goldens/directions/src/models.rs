@@ -17,16 +17,25 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 /// Sent and decoded.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
+    /// The `id` property: a string.
+    ///
     /// Read-only: set by the server, never sent in a request.
     #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub id: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `note` property: a string or `null`.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub note: atlas_admin_runtime::Nullable<String>,
+    /// The `plan` property: [`AccountPlan`].
     pub plan: AccountPlan,
+    /// The `secret` property: a string.
+    ///
     /// Write-only: required in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// The `state` property: a string or `null`.
+    ///
     /// Read-only: set by the server, never sent in a request.
     #[serde(
         default,
@@ -56,6 +65,7 @@ impl Validate for Account {
     }
 }
 
+/// One of the strings `FREE` or `PAID`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Account/properties/plan`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AccountPlan {
@@ -74,8 +84,10 @@ atlas_admin_runtime::string_enum_impls!(AccountPlan; "FREE", "PAID");
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
+    /// The `fontSize` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i32>,
+    /// The `theme` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
@@ -94,10 +106,15 @@ impl Validate for Settings {
 /// Only decoded.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct User {
+    /// The `id` property: a string.
+    ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `password` property: a string.
+    ///
     /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -117,10 +134,15 @@ impl User {
 /// Only sent.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserCreate {
+    /// The `email` property: a string.
     pub email: String,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `nickname` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
+    /// The `password` property: a string.
+    ///
     /// Write-only: sent in requests, left out of answers.
     pub password: String,
 }

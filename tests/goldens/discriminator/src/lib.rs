@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_endpoint`](Client::create_endpoint) | `createEndpoint` | `POST /endpoints` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`list_clusters`](Client::list_clusters) | `listClusters` | `GET /clusters/{provider}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_measurement`](Client::create_measurement) | `createMeasurement` | `POST /measurements` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -15,6 +15,8 @@
 //! | [`get_owner`](Client::get_owner) | `getOwner` | `GET /owners/{id}` |
 //! | [`get_product`](Client::get_product) | `getProduct` | `GET /products/{id}` |
 //! | [`put_product`](Client::put_product) | `putProduct` | `PUT /products/{id}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -16,6 +16,8 @@
 //! | [`download_logs`](Client::download_logs) | `downloadLogs` | `GET /groups/{groupId}/logs` |
 //! | [`download_things`](Client::download_things) | `downloadThings` | `GET /groups/{groupId}/things.csv` |
 //! | [`upload_blob`](Client::upload_blob) | `uploadBlob` | `PUT /groups/{groupId}/upload` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -15,6 +15,8 @@
 //! | [`create_pet`](Client::create_pet) | `createPet` | `POST /pets` |
 //! | [`get_pet`](Client::get_pet) | `getPet` | `GET /pets/{petId}` |
 //! | [`list_pets`](Client::list_pets) | `listPets` | `GET /pets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

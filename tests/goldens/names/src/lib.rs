@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`type`](Client::type) | `type` | `GET /type/{self}` |
 //! | [`type_2`](Client::type_2) | `Type` | `GET /type2` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

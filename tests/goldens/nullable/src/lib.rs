@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_thing`](Client::create_thing) | `createThing` | `POST /things` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -14,11 +14,13 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `comment`, `count`, `id`, `name`, `note` and `secret`. From `#/components/schemas/Thing`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     /// Optional and nullable.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
+    /// The `count` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Required but read-only, so never demanded in a request.
@@ -26,9 +28,12 @@ pub struct Thing {
     /// Read-only: set by the server, never sent in a request.
     #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub id: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
     /// Required and nullable, so always sent, possibly as null.
     pub note: Option<String>,
+    /// The `secret` property: a string.
+    ///
     /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,

@@ -15,6 +15,8 @@
 //! | [`get_sensor`](Client::get_sensor) | `getSensor` | `GET /sensors/{sensorId}` |
 //! | [`put_owner`](Client::put_owner) | `putOwner` | `PUT /owners/{ownerId}` |
 //! | [`put_sensor`](Client::put_sensor) | `putSensor` | `PUT /sensors/{sensorId}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

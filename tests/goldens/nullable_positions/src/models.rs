@@ -14,8 +14,10 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `offset`. From `#/components/schemas/Calibration`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Calibration {
+    /// The `offset` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
 }
@@ -31,8 +33,10 @@ impl Validate for Calibration {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// An object with `name`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -48,12 +52,14 @@ impl Validate for Owner {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// An object with `calibration`, `id`, `labels`, `location`, `owner`, `previousOwners`, and 3 more. From `#/components/schemas/Sensor`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sensor {
     /// A one-member `allOf` with `nullable` next to it.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub calibration: atlas_admin_runtime::Nullable<Calibration>,
+    /// The `id` property: a string.
     pub id: String,
     /// Map values that may be null.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,8 +107,10 @@ impl Validate for Sensor {
 /// A nested inline object that may be null.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SensorLocation {
+    /// The `rack` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rack: Option<String>,
+    /// The `slot` property: an integer or `null`.
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub slot: atlas_admin_runtime::Nullable<i32>,
 }
@@ -122,9 +130,9 @@ impl Validate for SensorLocation {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SensorReading {
-    /// A value that decodes as `f64`.
+    /// A number.
     F64(f64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`get_tenant`](Client::get_tenant) | `getTenant` | `GET /tenants` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

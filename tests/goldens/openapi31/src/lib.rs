@@ -16,6 +16,8 @@
 //! | [`get_widget_raw`](Client::get_widget_raw) | `getWidgetRaw` | `GET /widgets/{widgetId}/raw` |
 //! | [`list_widgets`](Client::list_widgets) | `listWidgets` | `GET /widgets` |
 //! | [`put_widget_raw`](Client::put_widget_raw) | `putWidgetRaw` | `PUT /widgets/{widgetId}/raw` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -14,8 +14,10 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `city` and `previous`. From `#/components/schemas/Address`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Address {
+    /// The `city` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Where they lived before (a cycle through $defs).
@@ -34,6 +36,7 @@ impl Validate for Address {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// One of the strings `red`, `green` or `blue`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Color`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Color {
@@ -50,10 +53,13 @@ pub enum Color {
 
 atlas_admin_runtime::string_enum_impls!(Color; "red", "green", "blue");
 
+/// An object with `address` and `name`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
+    /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The `name` property: a string.
     pub name: String,
 }
 
@@ -71,10 +77,13 @@ impl Validate for Owner {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// An object with `color`, `id`, `kind`, `label`, `nickname`, `owner`, and 8 more. From `#/components/schemas/Widget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
+    /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
+    /// The `id` property: a string.
     pub id: String,
     /// Always `widget` (a const).
     pub kind: WidgetKind,
@@ -92,11 +101,13 @@ pub struct Widget {
     /// The widget this one is part of (nullable through anyOf with null).
     #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub parent: atlas_admin_runtime::Nullable<Box<Widget>>,
+    /// The `payload` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// A tuple of two numbers (prefixItems, closed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
+    /// The `ratio` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// An enum that allows null.
@@ -182,9 +193,9 @@ atlas_admin_runtime::string_enum_impls!(WidgetShade; "light", "dark");
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum WidgetSize {
-    /// A value that decodes as `i64`.
+    /// An integer.
     Integer(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -246,9 +257,12 @@ impl<'de> serde::Deserialize<'de> for WidgetSize {
 /// A $ref with properties beside it (wrapped in allOf, so they are merged).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetSponsor {
+    /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The `badge` property: a string.
     pub badge: String,
+    /// The `name` property: a string.
     pub name: String,
 }
 

@@ -14,8 +14,10 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `results`. From `#/components/schemas/PaginatedGadgetView`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedGadgetView {
+    /// The `results` property: a list of a string.
     pub results: Vec<String>,
 }
 
@@ -26,12 +28,17 @@ impl PaginatedGadgetView {
     }
 }
 
+/// An object with `results` and `totalCount`. From `#/components/schemas/PaginatedWidgetView`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedWidgetView {
+    /// The `results` property: a list of [`Widget`].
+    ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Widget>>,
+    /// The `totalCount` property: an integer.
+    ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
@@ -44,9 +51,12 @@ impl PaginatedWidgetView {
     }
 }
 
+/// An object with `id` and `name`. From `#/components/schemas/Widget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
+    /// The `id` property: an integer.
     pub id: i64,
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -20,6 +20,8 @@
 //! | [`get_museum_hours`](Client::get_museum_hours) | `getMuseumHours` | `GET /museum-hours` |
 //! | [`buy_museum_tickets`](Client::buy_museum_tickets) | `buyMuseumTickets` | `POST /tickets` |
 //! | [`get_ticket_code`](Client::get_ticket_code) | `getTicketCode` | `GET /tickets/{ticketId}/qr` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

@@ -55,6 +55,7 @@ impl Validate for BuyMuseumTickets {
     }
 }
 
+/// Another name of a date (RFC 3339 full-date). From `#/components/schemas/Date`.
 pub type Date = chrono::NaiveDate;
 
 /// Email address for ticket purchaser.
@@ -147,6 +148,7 @@ impl MuseumTicketsConfirmation {
     }
 }
 
+/// An object with `dates`, `eventDescription`, `eventId`, `location`, `name` and `price`. From `#/components/schemas/SpecialEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEvent {
@@ -192,6 +194,7 @@ impl Validate for SpecialEvent {
 /// List of upcoming special events.
 pub type SpecialEventCollection = Vec<SpecialEvent>;
 
+/// An object with `dates`, `eventDescription`, `location`, `name` and `price`. From `#/components/schemas/SpecialEventFields`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEventFields {

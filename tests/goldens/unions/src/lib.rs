@@ -18,6 +18,8 @@
 //! | [`list_clusters`](Client::list_clusters) | `listClusters` | `GET /clusters` |
 //! | [`list_events`](Client::list_events) | `listEvents` | `GET /events` |
 //! | [`list_shapes`](Client::list_shapes) | `listShapes` | `GET /shapes` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 

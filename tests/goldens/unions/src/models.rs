@@ -14,19 +14,27 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more. From `#/components/schemas/AlertEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertEvent {
+    /// The `acknowledged` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<bool>,
+    /// The `alertId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// The `created` property: a string.
     pub created: String,
+    /// The `currentValue` property: [`AlertEventCurrentValue`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_value: Option<AlertEventCurrentValue>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `metricName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
+    /// The `type` property: a string.
     pub r#type: String,
 }
 
@@ -49,10 +57,13 @@ impl AlertEvent {
     }
 }
 
+/// An object with `number` and `units`. From `#/components/schemas/AlertEvent/properties/currentValue`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AlertEventCurrentValue {
+    /// The `number` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
+    /// The `units` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<String>,
 }
@@ -64,6 +75,7 @@ impl AlertEventCurrentValue {
     }
 }
 
+/// An object with `regionName` and `size`. From `#/components/schemas/BackupRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRequest {
@@ -115,14 +127,16 @@ atlas_admin_runtime::string_enum_impls!(
     "WESTERN_EUROPE"
 );
 
+/// An object with `id`, `regionName` and `size`. From `#/components/schemas/BackupResponse`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupResponse {
+    /// The `id` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The same union of enums, inline again (shares the request's type).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<BackupRequestRegionName>,
+    pub region_name: Option<BackupResponseRegionName>,
     /// A component union of `$ref`ed string enums.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
@@ -135,23 +149,38 @@ impl BackupResponse {
     }
 }
 
+/// The same union of enums, inline again (shares the request's type).
+///
+/// Another name of [`BackupRequestRegionName`] (another place in the spec has the same values): the same type.
+pub type BackupResponseRegionName = BackupRequestRegionName;
+
+/// An object with `connectionStrings`, `diskSizeGb`, `groupId`, `id`, `mongoDbVersion`, `name`, and 3 more. From `#/components/schemas/Cluster`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    /// The `connectionStrings` property: [`ClusterConnectionStrings`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ClusterConnectionStrings>,
+    /// The `diskSizeGb` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
+    /// The `groupId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `mongoDbVersion` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `paused` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
+    /// The `replicationFactor` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replication_factor: Option<i32>,
+    /// The `tags` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
@@ -173,11 +202,14 @@ impl Cluster {
     }
 }
 
+/// An object with `standard` and `standardSrv`. From `#/components/schemas/Cluster/properties/connectionStrings`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterConnectionStrings {
+    /// The `standard` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
+    /// The `standardSrv` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
@@ -189,23 +221,33 @@ impl ClusterConnectionStrings {
     }
 }
 
+/// An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more. From `#/components/schemas/ClusterEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterEvent {
+    /// The `clusterName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// The `created` property: a string.
     pub created: String,
+    /// The `groupId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `isGlobal` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
+    /// The `port` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
+    /// The `replicaSetName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
+    /// The `tags` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// The `type` property: a string.
     pub r#type: String,
 }
 
@@ -230,11 +272,14 @@ impl ClusterEvent {
     }
 }
 
+/// An object with `results` and `totalCount`. From `#/components/schemas/ClusterPage`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterPage {
+    /// The `results` property: a list of [`Cluster`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Cluster>>,
+    /// The `totalCount` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
@@ -445,19 +490,19 @@ impl serde::Serialize for ContactOrNote {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Drawing {
-    /// A value that decodes as `DrawingObject`.
+    /// Matches an object with `radius`. [`DrawingObject`]: An object with `radius`.
     Object(DrawingObject),
-    /// A value that decodes as `DrawingObject2`.
+    /// Matches an object with `side`. [`DrawingObject2`]: An object with `side`.
     Object2(DrawingObject2),
-    /// A value that decodes as `Vec<String>`.
+    /// A list of a string.
     StringList(Vec<String>),
-    /// A value that decodes as `Vec<DrawingListItem>`.
+    /// A list of [`DrawingListItem`].
     ObjectList(Vec<DrawingListItem>),
-    /// A value that decodes as `f64`.
+    /// A number.
     F64(f64),
-    /// A value that decodes as `atlas_admin_runtime::DateTime`.
+    /// A date and time (RFC 3339).
     DateTime(atlas_admin_runtime::DateTime),
-    /// A value that decodes as `EmailContact`.
+    /// Matches an object with `email`. [`EmailContact`]: An object with `email` and `verified`.
     EmailContact(EmailContact),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -566,8 +611,10 @@ impl<'de> serde::Deserialize<'de> for Drawing {
     }
 }
 
+/// An object with `x`. From `#/components/schemas/Drawing/oneOf/3/items`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DrawingListItem {
+    /// The `x` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
@@ -579,8 +626,10 @@ impl DrawingListItem {
     }
 }
 
+/// An object with `radius`. From `#/components/schemas/Drawing/oneOf/0`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DrawingObject {
+    /// The `radius` property: a number.
     pub radius: f64,
 }
 
@@ -591,8 +640,10 @@ impl DrawingObject {
     }
 }
 
+/// An object with `side`. From `#/components/schemas/Drawing/oneOf/1`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DrawingObject2 {
+    /// The `side` property: an integer.
     pub side: i32,
 }
 
@@ -603,9 +654,12 @@ impl DrawingObject2 {
     }
 }
 
+/// An object with `email` and `verified`. From `#/components/schemas/EmailContact`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
+    /// The `email` property: a string.
     pub email: String,
+    /// The `verified` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
@@ -627,11 +681,11 @@ impl Validate for EmailContact {
 /// An event, told apart by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    /// `type` is `ALERT`: the object decoded as `AlertEvent`.
+    /// Chosen when `type` is `ALERT`. [`AlertEvent`]: An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more.
     Alert(AlertEvent),
-    /// `type` is `CLUSTER`: the object decoded as `ClusterEvent`.
+    /// Chosen when `type` is `CLUSTER`. [`ClusterEvent`]: An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more.
     Cluster(ClusterEvent),
-    /// `type` is `USER`: the object decoded as `UserEvent`.
+    /// Chosen when `type` is `USER`. [`UserEvent`]: An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more.
     User(UserEvent),
     /// A `type` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -687,11 +741,14 @@ impl<'de> serde::Deserialize<'de> for Event {
     }
 }
 
+/// An object with `results` and `totalCount`. From `#/components/schemas/EventPage`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPage {
+    /// The `results` property: a list of [`Event`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Event>>,
+    /// The `totalCount` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
@@ -707,9 +764,9 @@ impl EventPage {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Filter {
-    /// A value that decodes as `LowercaseFilter`.
+    /// Matches an object with `type`. [`LowercaseFilter`]: An object with `type`.
     LowercaseFilter(LowercaseFilter),
-    /// A value that decodes as `LengthFilter`.
+    /// Matches an object with `min` and `type`. [`LengthFilter`]: An object with `min` and `type`.
     LengthFilter(LengthFilter),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -774,9 +831,9 @@ impl<'de> serde::Deserialize<'de> for Filter {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
-    /// A value that decodes as `i64`.
+    /// An integer.
     I64(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -856,9 +913,12 @@ atlas_admin_runtime::string_enum_impls!(
     InstanceSize; "M10", "M20", "M30_NVME", "M40_LOW"
 );
 
+/// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LengthFilter {
+    /// The `min` property: an integer.
     pub min: i64,
+    /// The `type` property: [`LengthFilterType`].
     pub r#type: LengthFilterType,
 }
 
@@ -878,6 +938,7 @@ impl Validate for LengthFilter {
     }
 }
 
+/// The string `length`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LengthFilter/properties/type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LengthFilterType {
@@ -890,8 +951,10 @@ pub enum LengthFilterType {
 
 atlas_admin_runtime::string_enum_impls!(LengthFilterType; "length");
 
+/// An object with `type`. From `#/components/schemas/LowercaseFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LowercaseFilter {
+    /// The `type` property: [`LowercaseFilterType`].
     pub r#type: LowercaseFilterType,
 }
 
@@ -908,6 +971,7 @@ impl Validate for LowercaseFilter {
     }
 }
 
+/// The string `lowercase`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LowercaseFilter/properties/type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LowercaseFilterType {
@@ -920,14 +984,17 @@ pub enum LowercaseFilterType {
 
 atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; "lowercase");
 
+/// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     /// How to reach a person; a value may be an email contact and a phone contact at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// The `filters` property: a list of [`Filter`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
+    /// The `name` property: a string.
     pub name: String,
     /// anyOf with a member that is not an object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -958,10 +1025,13 @@ impl Validate for Person {
     }
 }
 
+/// An object with `kind` and `phone`. From `#/components/schemas/PhoneContact`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneContact {
+    /// The `kind` property: [`PhoneContactKind`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PhoneContactKind>,
+    /// The `phone` property: a string.
     pub phone: String,
 }
 
@@ -981,6 +1051,7 @@ impl Validate for PhoneContact {
     }
 }
 
+/// One of the strings `MOBILE` or `LANDLINE`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/PhoneContact/properties/kind`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PhoneContactKind {
@@ -995,18 +1066,26 @@ pub enum PhoneContactKind {
 
 atlas_admin_runtime::string_enum_impls!(PhoneContactKind; "MOBILE", "LANDLINE");
 
+/// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
+    /// The `created` property: a string.
     pub created: String,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `publicKey` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
+    /// The `remoteAddress` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
+    /// The `roles` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
+    /// The `type` property: a string.
     pub r#type: String,
+    /// The `username` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }

@@ -103,7 +103,8 @@ pub fn structure(
             notes.push("Deprecated.");
         }
         let notes = notes.join(" ");
-        let doc = docs(paragraphs([f.doc.as_deref(), Some(notes.as_str())]).as_deref());
+        let own = f.doc.clone().unwrap_or_else(|| super::docs::field_doc(f));
+        let doc = docs(paragraphs([Some(own.as_str()), Some(notes.as_str())]).as_deref());
         let implied = if rename_all {
             serde_camel_case(&f.rust_name)
         } else {

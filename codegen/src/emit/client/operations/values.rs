@@ -25,8 +25,8 @@ pub fn param_type(t: &TypeRef) -> TokenStream {
 pub fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(#value.to_string()),
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.to_string()),
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
             Some(TypeKind::Alias(target)) if is_displayable(target) => {
                 wire_owned(api, target, value)
             }
@@ -49,11 +49,7 @@ pub fn runtime_param(t: &TypeRef) -> bool {
 pub fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(&#value),
-        TypeRef::Named(n)
-            if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) =>
-        {
-            quote!(#value.as_str())
-        }
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.as_str()),
         _ => {
             let owned = wire_owned(api, t, &quote!((&#value)));
             quote!(&#owned)
