@@ -230,6 +230,7 @@ mod tests {
                 TypeKind::Struct(Struct {
                     fields: vec![],
                     additional: None,
+                    required_order: vec![],
                 }),
             ),
         );
@@ -240,6 +241,7 @@ mod tests {
                 TypeKind::Struct(Struct {
                     fields: vec![],
                     additional: None,
+                    required_order: vec![],
                 }),
             ),
         );
@@ -327,7 +329,7 @@ mod tests {
             rust_name: "latest_definition".into(),
             ty: TypeRef::Vec(Box::new(named("Definition"))),
             required: false,
-            nullable: false,
+            required_in_requests: false,
             read_only: false,
             write_only: false,
             deprecated: false,
