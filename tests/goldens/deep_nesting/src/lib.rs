@@ -16,6 +16,8 @@
 //! |---|---|---|
 //! | [`get_deep`](Client::get_deep) | `getDeep` | `GET /deep` |
 //! | [`put_deep`](Client::put_deep) | `putDeep` | `PUT /deep` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -32,6 +34,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -17,11 +17,19 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 /// level 0
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Deep {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 1
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNext>,
+}
+
+impl Deep {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for Deep {
@@ -31,11 +39,19 @@ impl Validate for Deep {
 /// level 1
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 2
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNext>,
+}
+
+impl DeepNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNext {
@@ -45,11 +61,19 @@ impl Validate for DeepNext {
 /// level 2
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 3
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNext>,
+}
+
+impl DeepNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNext {
@@ -59,11 +83,19 @@ impl Validate for DeepNextNext {
 /// level 3
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 4
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNext>,
+}
+
+impl DeepNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNext {
@@ -73,11 +105,19 @@ impl Validate for DeepNextNextNext {
 /// level 4
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 5
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNext {
@@ -87,11 +127,19 @@ impl Validate for DeepNextNextNextNext {
 /// level 5
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 6
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNext {
@@ -101,11 +149,19 @@ impl Validate for DeepNextNextNextNextNext {
 /// level 6
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 7
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNext {
@@ -115,11 +171,19 @@ impl Validate for DeepNextNextNextNextNextNext {
 /// level 7
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 8
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNext {
@@ -129,11 +193,19 @@ impl Validate for DeepNextNextNextNextNextNextNext {
 /// level 8
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 9
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNext {
@@ -143,11 +215,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNext {
 /// level 9
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 10
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNext {
@@ -157,11 +237,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNext {
 /// level 10
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 11
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNext {
@@ -171,11 +259,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNext {
 /// level 11
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 12
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNext {
@@ -185,11 +281,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNext {
 /// level 12
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 13
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNext {
@@ -199,11 +303,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNext {
 /// level 13
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 14
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
@@ -213,11 +325,19 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
 /// level 14
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 15
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
@@ -227,6 +347,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 /// level 15
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 16
@@ -236,6 +357,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     >,
 }
 
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -243,6 +371,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 /// level 16
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 17
@@ -252,6 +381,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext 
     >,
 }
 
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -259,6 +395,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 /// level 17
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 18
@@ -266,6 +403,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -276,6 +420,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 /// level 18
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 19
@@ -283,6 +428,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -293,6 +445,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 19
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 20
@@ -300,6 +453,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -310,6 +470,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 20
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 21
@@ -317,6 +478,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -327,6 +495,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 21
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 22
@@ -334,6 +503,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -344,6 +520,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 22
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 23
@@ -351,6 +528,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -361,6 +545,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 23
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 24
@@ -368,6 +553,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -378,6 +570,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 24
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 25
@@ -385,6 +578,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -395,6 +595,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 25
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 26
@@ -402,6 +603,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -412,6 +620,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 26
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 27
@@ -419,6 +628,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -429,6 +645,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 27
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 28
@@ -436,6 +653,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -446,6 +670,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 28
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 29
@@ -453,6 +678,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -463,6 +695,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 29
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 30
@@ -470,6 +703,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -480,6 +720,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 30
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 31
@@ -487,6 +728,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -497,6 +745,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 31
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 32
@@ -508,6 +757,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     >,
 }
 
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate
 for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
@@ -516,6 +772,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 32
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 33
@@ -523,6 +780,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -533,6 +797,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 33
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 34
@@ -540,6 +805,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -550,6 +822,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 34
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 35
@@ -557,6 +830,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -567,6 +847,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 35
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 36
@@ -574,6 +855,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -584,6 +872,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 36
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 37
@@ -591,6 +880,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -601,6 +897,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 37
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 38
@@ -608,6 +905,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -618,6 +922,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 38
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 39
@@ -625,6 +930,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -635,6 +947,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 39
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 40
@@ -642,6 +955,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -652,6 +972,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 40
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 41
@@ -659,6 +980,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -669,6 +997,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 41
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 42
@@ -676,6 +1005,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -686,6 +1022,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 42
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 43
@@ -693,6 +1030,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -703,6 +1047,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 43
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 44
@@ -710,6 +1055,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -720,6 +1072,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 44
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 45
@@ -727,6 +1080,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -737,6 +1097,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 45
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 46
@@ -744,6 +1105,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -754,6 +1122,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 46
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 47
@@ -761,6 +1130,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -771,6 +1147,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 47
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 48
@@ -778,6 +1155,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -788,6 +1172,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 48
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 49
@@ -795,6 +1180,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -805,6 +1197,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 49
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 50
@@ -812,6 +1205,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -822,6 +1222,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 50
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 51
@@ -829,6 +1230,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -839,6 +1247,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 51
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 52
@@ -846,6 +1255,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -856,6 +1272,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 52
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 53
@@ -863,6 +1280,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -873,6 +1297,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 53
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 54
@@ -880,6 +1305,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -890,6 +1322,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 54
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 55
@@ -897,6 +1330,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -907,6 +1347,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 55
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 56
@@ -914,6 +1355,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -924,6 +1372,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 56
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 57
@@ -931,6 +1380,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -941,6 +1397,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 57
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 58
@@ -948,6 +1405,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -958,6 +1422,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 58
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 59
@@ -965,6 +1430,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -975,6 +1447,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 59
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 60
@@ -982,6 +1455,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -992,6 +1472,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 60
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 61
@@ -999,6 +1480,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -1009,6 +1497,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 61
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 62
@@ -1016,6 +1505,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -1026,6 +1522,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 62
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 63
@@ -1033,6 +1530,13 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate
@@ -1043,11 +1547,19 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 /// level 63
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 64
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate

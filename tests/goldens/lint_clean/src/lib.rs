@@ -18,6 +18,8 @@
 //! | [`request_token`](Client::request_token) | `requestToken` | `POST /token` |
 //! | [`upload_bytes`](Client::upload_bytes) | `uploadBytes` | `PUT /upload` |
 //! | [`upload_text`](Client::upload_text) | `uploadText` | `POST /upload` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -34,6 +36,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -93,7 +93,7 @@ impl MockServer {
         num: impl Into<f64>,
         flag: impl Into<bool>,
         day: impl Into<chrono::NaiveDate>,
-        at: impl Into<chrono::DateTime<chrono::Utc>>,
+        at: impl Into<atlas_admin_runtime::DateTime>,
         color: impl Into<models::Color>,
         either: impl Into<models::IdOrName>,
         alias: impl Into<models::Id>,
@@ -103,7 +103,7 @@ impl MockServer {
         let num: f64 = num.into();
         let flag: bool = flag.into();
         let day: chrono::NaiveDate = day.into();
-        let at: chrono::DateTime<chrono::Utc> = at.into();
+        let at: atlas_admin_runtime::DateTime = at.into();
         let color: models::Color = color.into();
         let either: models::IdOrName = either.into();
         let alias: models::Id = alias.into();

@@ -14,6 +14,7 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// One of the strings `red` or `green`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Color`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Color {
@@ -28,20 +29,31 @@ pub enum Color {
 
 atlas_admin_runtime::string_enum_impls!(Color; "red", "green");
 
+/// An object with `color`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetThingResponse {
+    /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
 }
 
+impl GetThingResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Another name of a string. From `#/components/schemas/Id`.
 pub type Id = String;
 
+/// One of: an integer or a string; chosen by the shape of the value (which properties it has). From `#/components/schemas/IdOrName`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
-    /// A value that decodes as `i64`.
+    /// An integer.
     I64(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

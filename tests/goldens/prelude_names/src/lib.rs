@@ -18,6 +18,8 @@
 //! | [`option`](Client::option) | `option` | `GET /option` |
 //! | [`string`](Client::string) | `string` | `GET /string` |
 //! | [`vec`](Client::vec) | `vec` | `GET /vec` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -34,6 +36,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -14,22 +14,41 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `size`. From `#/components/schemas/Box`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BoxModel {
+    /// The `size` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
+impl BoxModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `id`. From `#/components/schemas/Clone`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloneModel {
+    /// The `id` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl CloneModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for CloneModel {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// One of the strings `shallow` or `deep`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Copy`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CopyModel {
@@ -44,24 +63,43 @@ pub enum CopyModel {
 
 atlas_admin_runtime::string_enum_impls!(CopyModel; "shallow", "deep");
 
+/// An object with `value`. From `#/components/schemas/Default`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DefaultModel {
+    /// The `value` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
+impl DefaultModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `origin`. From `#/components/schemas/From`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FromModel {
+    /// The `origin` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
 }
 
+impl FromModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// One of: [`CloneModel`] or [`BoxModel`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/Future`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum FutureModel {
-    /// A value that decodes as `CloneModel`.
+    /// [`CloneModel`]: An object with `id`.
     CloneModel(CloneModel),
-    /// A value that decodes as `BoxModel`.
+    /// [`BoxModel`]: An object with `size`.
     BoxModel(BoxModel),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -112,53 +150,114 @@ impl<'de> serde::Deserialize<'de> for FutureModel {
     }
 }
 
+/// Another name of a string. From `#/components/schemas/Into`.
 pub type IntoModel = String;
 
+/// An object with `next`. From `#/components/schemas/Iterator`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IteratorModel {
+    /// The `next` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
+impl IteratorModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `fine`. From `#/components/schemas/Ok`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OkModel {
+    /// The `fine` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fine: Option<bool>,
 }
 
+impl OkModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `ok`. From `#/components/schemas/Result`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResultModel {
+    /// The `ok` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
 
+impl ResultModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Another name of a list of a string. From `#/components/schemas/Send`.
 pub type SendModel = Vec<String>;
 
+/// An object with `box`, `from`, `future`, `into`, `ok` and `toString`. From `#/paths/~1string/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StringModelResponse {
+    /// The `box` property: [`BoxModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#box: Option<BoxModel>,
+    /// The `from` property: [`FromModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<FromModel>,
+    /// The `future` property: [`FutureModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub future: Option<FutureModel>,
+    /// The `into` property: [`IntoModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub into: Option<IntoModel>,
+    /// The `ok` property: [`OkModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<OkModel>,
+    /// The `toString` property: [`ToStringModel`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_string: Option<ToStringModel>,
 }
 
+impl StringModelResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `at`. From `#/components/schemas/Sync`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncModel {
+    /// The `at` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
 
+impl SyncModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `text`. From `#/components/schemas/ToString`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ToStringModel {
+    /// The `text` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl ToStringModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }

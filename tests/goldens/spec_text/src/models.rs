@@ -68,6 +68,7 @@ atlas_admin_runtime::string_enum_impls!(
 /// fn indented() {}
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
+    /// The `bidi\u{2066}name` property: a string.
     #[serde(rename = "bidi\u{2066}name", skip_serializing_if = "Option::is_none")]
     pub bidi_name: Option<String>,
     /// ```text
@@ -76,4 +77,15 @@ pub struct Note {
     pub body: Option<String>,
     /// Values a doc line or a literal could not hold as they are.
     pub kind: Kind,
+}
+
+impl Note {
+    /// From the required properties (`kind`); every other one absent.
+    pub fn new(kind: impl Into<Kind>) -> Self {
+        Self {
+            bidi_name: None,
+            body: None,
+            kind: kind.into(),
+        }
+    }
 }

@@ -37,13 +37,10 @@ fn owned(api: &Api, t: &TypeRef, value: &TokenStream, place: bool) -> TokenStrea
         value.clone()
     };
     match t {
-        TypeRef::DateTime => quote!(#value.to_rfc3339()),
         TypeRef::String => quote!(#value.to_string()),
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.to_string()),
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
-            Some(TypeKind::Alias(target))
-                if is_displayable(target) || matches!(target, TypeRef::DateTime) =>
-            {
+            Some(TypeKind::Alias(target)) if is_displayable(target) => {
                 owned(api, target, value, place)
             }
             _ => quote!(serde_json::to_string(#reference).map_err(Error::Encode)?),
@@ -65,11 +62,7 @@ pub fn runtime_param(t: &TypeRef) -> bool {
 pub fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(&#value),
-        TypeRef::Named(n)
-            if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) =>
-        {
-            quote!(#value.as_str())
-        }
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.as_str()),
         _ => {
             let owned = owned(api, t, value, true);
             quote!(&#owned)

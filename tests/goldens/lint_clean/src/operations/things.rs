@@ -28,7 +28,7 @@ impl Client {
         num: impl Into<f64>,
         flag: impl Into<bool>,
         day: impl Into<chrono::NaiveDate>,
-        at: impl Into<chrono::DateTime<chrono::Utc>>,
+        at: impl Into<atlas_admin_runtime::DateTime>,
         color: impl Into<models::Color>,
         either: impl Into<models::IdOrName>,
         alias: impl Into<models::Id>,
@@ -58,7 +58,7 @@ pub struct GetThing<'a> {
     num: f64,
     flag: bool,
     day: chrono::NaiveDate,
-    at: chrono::DateTime<chrono::Utc>,
+    at: atlas_admin_runtime::DateTime,
     color: models::Color,
     either: models::IdOrName,
     alias: models::Id,
@@ -78,7 +78,7 @@ impl<'a> GetThing<'a> {
             format!(
                 "/things/{}/{}/{}/{}/{}/{}/{}/{}/{}", segment(& self.int.to_string()),
                 segment(& self.num.to_string()), segment(& self.flag.to_string()),
-                segment(& self.day.to_string()), segment(& self.at.to_rfc3339()),
+                segment(& self.day.to_string()), segment(& self.at.to_string()),
                 segment(self.color.as_str()), segment(& serde_json::to_string(& self
                 .either).map_err(Error::Encode) ?), segment(& self.alias.to_string()),
                 segment(& self.name)
