@@ -1,12 +1,12 @@
 //! Spec text that used to break the generated crate (`tests/fixtures/spec_text.yaml`, committed
 //! under `tests/goldens/spec_text/`; issue 9, fault 10): bare carriage returns and Unicode
-//! text-direction codepoints in descriptions, titles, tags and enum values (rustc refused the
-//! crate), and code blocks rustdoc would compile as doctests (fences in block quotes, list
+//! text-direction codepoints in descriptions, titles, tags, enum values, property names and a
+//! discriminator's property and tags (rustc refused the crate), and code blocks rustdoc would compile as doctests (fences in block quotes, list
 //! items, `~~~`, indented code after a container marker). The crate being a workspace member is
 //! the compile check: `cargo clippy --workspace -- -D warnings` lints it and `cargo test
 //! --workspace` runs its (zero) doctests.
 
-use golden_spec_text::models::{Kind, Note};
+use golden_spec_text::models::{Circle, Kind, Note, NoteInner, Shape, Square};
 use serde_json::json;
 
 const SPEC: &str = "tests/fixtures/spec_text.yaml";
@@ -71,4 +71,81 @@ fn generated_text_is_safe() {
         operations.contains("    /// Gets a note\n    /// ```text\n    /// {\"unclosed\": true\n    /// ```\n    ///\n    /// Line one"),
         "{operations}"
     );
+}
+
+/// A discriminator whose property name and tag values hold a carriage return and direction
+/// codepoints: the literals the decoder matches are the wire text, so each tag picks its variant
+/// and re-encodes as received.
+#[test]
+fn discriminator_property_and_tags_with_direction_characters_decode() {
+    assert_eq!(Shape::DISCRIMINATOR, "sha\u{202E}pe");
+    let circle = json!({"sha\u{202E}pe": "circ\rle", "radi\u{2067}us": 1.5});
+    let square = json!({"sha\u{202E}pe": "squ\u{2066}are", "si\u{200F}de": 2.0});
+    let note: Note = serde_json::from_value(json!({
+        "kind": "{brace}",
+        "shape": circle,
+        "inner": {"x\u{202E}y": "z"}
+    }))
+    .unwrap();
+    assert_eq!(
+        note.shape,
+        Some(Shape::CircLe(Circle {
+            radi_us: Some(1.5),
+            sha_pe: "circ\rle".into()
+        }))
+    );
+    assert_eq!(note.inner, Some(NoteInner { x_y: "z".into() }));
+    assert_eq!(serde_json::to_value(note.shape.unwrap()).unwrap(), circle);
+
+    let decoded: Shape = serde_json::from_value(square.clone()).unwrap();
+    assert_eq!(
+        decoded,
+        Shape::SquAre(Square {
+            sha_pe: "squ\u{2066}are".into(),
+            si_de: 2.0
+        })
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), square);
+    // The same letters without the codepoint are another tag: kept as received.
+    let plain = json!({"sha\u{202E}pe": "square", "si\u{200F}de": 2.0});
+    let unknown: Shape = serde_json::from_value(plain.clone()).unwrap();
+    assert_eq!(unknown, Shape::Unknown(plain));
+}
+
+/// The sentences the generator writes about types, variants and fields quote spec names and
+/// values as code spans on one line, direction codepoints written as visible escapes.
+#[test]
+fn generated_sentences_quote_spec_text_safely() {
+    let generated = atlas_tests::generate(SPEC).unwrap();
+    let models = &generated.files["src/models.rs"];
+    for expected in [
+        // A field without a description: its property and type.
+        "    /// The `bidi\\u{2066}name` property: a string.\n",
+        "    /// The `radi\\u{2067}us` property: a number.\n",
+        // An object without a description: its properties and where it is.
+        "/// An object with `x\\u{202E}y`. From `#/components/schemas/Note/properties/inner`.\n",
+        "/// An object with `radi\\u{2067}us` and `sha\\u{202E}pe`. From `#/components/schemas/Circle`.\n",
+        "    /// From the required properties (`sha\\u{202E}pe`, `si\\u{200F}de`); every other one absent.\n",
+        // A tagged union: property and tags (the carriage return is a line break, so a space
+        // in a one-line code span).
+        "/// One of: [`Circle`] (`sha\\u{202E}pe` = `circ le`) or [`Square`] (`sha\\u{202E}pe` = `squ\\u{2066}are`); chosen by `sha\\u{202E}pe`. From `#/components/schemas/Shape`.\n",
+        "    /// Chosen when `sha\\u{202E}pe` is `circ le`. [`Circle`]: An object with `radi\\u{2067}us` and `sha\\u{202E}pe`.\n",
+        "    /// Chosen when `sha\\u{202E}pe` is `squ\\u{2066}are`. [`Square`]: An object with `sha\\u{202E}pe` and `si\\u{200F}de`.\n",
+        "    /// A `sha\\u{202E}pe` value this client did not know when it was generated; the object is kept as received.\n",
+        // Enum values: a code span that holds backticks, the escaped form of the others.
+        "    /// ``back`tick``\n",
+        "    /// ```` ``` ````\n",
+        "    /// `\"carriage\\rreturn\"`\n",
+        "    /// `\"right\\u{202e}left\"`\n",
+    ] {
+        assert!(models.contains(expected), "{expected:?} in\n{models}");
+    }
+    // The literals hold the wire text, escaped.
+    for expected in [
+        "    const PROPERTY: &'static str = \"sha\\u{202e}pe\";\n",
+        "    const TAGS: &'static [&'static str] = &[\"circ\\rle\", \"squ\\u{2066}are\"];\n",
+        "    #[serde(rename = \"bidi\\u{2066}name\", skip_serializing_if = \"Option::is_none\")]\n",
+    ] {
+        assert!(models.contains(expected), "{expected:?} in\n{models}");
+    }
 }

@@ -12,6 +12,7 @@
 //!
 //! | Method | Operation | Route |
 //! |---|---|---|
+//! | [`get_digests`](Client::get_digests) | `getDigests` | `GET /digests` |
 //! | [`ping`](Client::ping) | `ping` | `GET /ping` |
 //! | [`count`](Client::count) | `count` | `GET /count/{n}` |
 //! | [`get_thing`](Client::get_thing) | `getThing` | `GET /things/{int}/{num}/{flag}/{day}/{at}/{color}/{either}/{alias}/{name}` |

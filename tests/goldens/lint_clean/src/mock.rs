@@ -84,6 +84,24 @@ impl MockServer {
 }
 
 impl MockServer {
+    /// Expects a call of [`Client::get_digests`]: `GET /digests`.
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn get_digests(
+        &self,
+    ) -> Expectation<'_, mock::NoBody, mock::Json<models::Digests>> {
+        self.0
+            .expect(
+                "getDigests",
+                Method::GET,
+                "/digests".to_string(),
+                200,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
     /// Expects a call of [`Client::get_thing`]: `GET /things/{int}/{num}/{flag}/{day}/{at}/{color}/{either}/{alias}/{name}`.
     ///
     /// `.respond(…)` answers `200` with the documented body.

@@ -29,6 +29,96 @@ pub enum Color {
 
 atlas_admin_runtime::string_enum_impls!(Color; "red", "green");
 
+/// One of: [`DigestObject`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/Digest`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Digest {
+    /// Matches an object with `type` and `value`. [`DigestObject`]: An object with `type` and `value`.
+    Object(DigestObject),
+    /// A value matching none of the variants; kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(Digest; Object(DigestObject));
+
+impl de::UntaggedUnion for Digest {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["type", "value"],
+            required: &["type", "value"],
+            consts: &[("type", "sha256")],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        let _ = index;
+        serde::Deserialize::deserialize(deserializer).map(|v| (true, Self::Object(v)))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_untagged(deserializer)
+    }
+}
+
+/// An object with `type` and `value`. From `#/components/schemas/Digest/oneOf/0`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DigestObject {
+    /// The `type` property: [`DigestObjectType`].
+    pub r#type: DigestObjectType,
+    /// The `value` property: a string.
+    pub value: String,
+}
+
+impl DigestObject {
+    /// From the required properties (`type`, `value`); every other one absent.
+    pub fn new(r#type: impl Into<DigestObjectType>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// The string `sha256`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Digest/oneOf/0/properties/type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestObjectType {
+    /// `sha256`
+    Sha256,
+    /// A value this client did not know when it was generated, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(DigestObjectType; "sha256");
+
+/// An object with `tagged` and `untagged`. From `#/components/schemas/Digests`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Digests {
+    /// The `tagged` property: [`TaggedDigest`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tagged: Option<TaggedDigest>,
+    /// The `untagged` property: [`Digest`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untagged: Option<Digest>,
+}
+
+impl Digests {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// An object with `color`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetThingResponse {
@@ -109,5 +199,74 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         de::deserialize_untagged(deserializer)
+    }
+}
+
+/// An object with `type` and `value`. From `#/components/schemas/Sha256`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sha256 {
+    /// The `type` property: a string.
+    pub r#type: String,
+    /// The `value` property: a string.
+    pub value: String,
+}
+
+impl Sha256 {
+    /// From the required properties (`type`, `value`); every other one absent.
+    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// One of: [`Sha256`] (`type` = `sha256`); chosen by `type`. From `#/components/schemas/TaggedDigest`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaggedDigest {
+    /// Chosen when `type` is `sha256`. [`Sha256`]: An object with `type` and `value`.
+    Sha256(Sha256),
+    /// A `type` value this client did not know when it was generated; the object is kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(TaggedDigest; Sha256(Sha256));
+
+impl TaggedDigest {
+    /// The discriminator property.
+    pub const DISCRIMINATOR: &'static str = "type";
+}
+
+impl serde::Serialize for TaggedDigest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Sha256(value) => {
+                de::serialize_tagged(value, "type", "sha256", serializer)
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl de::TaggedUnion for TaggedDigest {
+    const PROPERTY: &'static str = "type";
+    const TAGS: &'static [&'static str] = &["sha256"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let _ = index;
+        serde::Deserialize::deserialize(deserializer).map(Self::Sha256)
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaggedDigest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_tagged(deserializer)
     }
 }

@@ -14,6 +14,27 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `radi\u{2067}us` and `sha\u{202E}pe`. From `#/components/schemas/Circle`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Circle {
+    /// The `radi\u{2067}us` property: a number.
+    #[serde(rename = "radi\u{2067}us", skip_serializing_if = "Option::is_none")]
+    pub radi_us: Option<f64>,
+    /// The `sha\u{202E}pe` property: a string.
+    #[serde(rename = "sha\u{202e}pe")]
+    pub sha_pe: String,
+}
+
+impl Circle {
+    /// From the required properties (`sha\u{202E}pe`); every other one absent.
+    pub fn new(sha_pe: impl Into<String>) -> Self {
+        Self {
+            radi_us: None,
+            sha_pe: sha_pe.into(),
+        }
+    }
+}
+
 /// Values a doc line or a literal could not hold as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
@@ -75,8 +96,14 @@ pub struct Note {
     /// ```
     #[serde(rename = "body\u{202e}", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The `inner` property: [`NoteInner`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<NoteInner>,
     /// Values a doc line or a literal could not hold as they are.
     pub kind: Kind,
+    /// The `shape` property: [`Shape`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
 }
 
 impl Note {
@@ -85,7 +112,107 @@ impl Note {
         Self {
             bidi_name: None,
             body: None,
+            inner: None,
             kind: kind.into(),
+            shape: None,
+        }
+    }
+}
+
+/// An object with `x\u{202E}y`. From `#/components/schemas/Note/properties/inner`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NoteInner {
+    /// The `x\u{202E}y` property: a string.
+    #[serde(rename = "x\u{202e}y")]
+    pub x_y: String,
+}
+
+impl NoteInner {
+    /// From the required properties (`x\u{202E}y`); every other one absent.
+    pub fn new(x_y: impl Into<String>) -> Self {
+        Self { x_y: x_y.into() }
+    }
+}
+
+/// One of: [`Circle`] (`sha\u{202E}pe` = `circ le`) or [`Square`] (`sha\u{202E}pe` = `squ\u{2066}are`); chosen by `sha\u{202E}pe`. From `#/components/schemas/Shape`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Chosen when `sha\u{202E}pe` is `circ le`. [`Circle`]: An object with `radi\u{2067}us` and `sha\u{202E}pe`.
+    CircLe(Circle),
+    /// Chosen when `sha\u{202E}pe` is `squ\u{2066}are`. [`Square`]: An object with `sha\u{202E}pe` and `si\u{200F}de`.
+    SquAre(Square),
+    /// A `sha\u{202E}pe` value this client did not know when it was generated; the object is kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(Shape; CircLe(Circle), SquAre(Square));
+
+impl Shape {
+    /// The discriminator property.
+    pub const DISCRIMINATOR: &'static str = "sha\u{202e}pe";
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CircLe(value) => {
+                de::serialize_tagged(value, "sha\u{202e}pe", "circ\rle", serializer)
+            }
+            Self::SquAre(value) => {
+                de::serialize_tagged(
+                    value,
+                    "sha\u{202e}pe",
+                    "squ\u{2066}are",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl de::TaggedUnion for Shape {
+    const PROPERTY: &'static str = "sha\u{202e}pe";
+    const TAGS: &'static [&'static str] = &["circ\rle", "squ\u{2066}are"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::CircLe),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::SquAre),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_tagged(deserializer)
+    }
+}
+
+/// An object with `sha\u{202E}pe` and `si\u{200F}de`. From `#/components/schemas/Square`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Square {
+    /// The `sha\u{202E}pe` property: a string.
+    #[serde(rename = "sha\u{202e}pe")]
+    pub sha_pe: String,
+    /// The `si\u{200F}de` property: a number.
+    #[serde(rename = "si\u{200f}de")]
+    pub si_de: f64,
+}
+
+impl Square {
+    /// From the required properties (`sha\u{202E}pe`, `si\u{200F}de`); every other one absent.
+    pub fn new(sha_pe: impl Into<String>, si_de: impl Into<f64>) -> Self {
+        Self {
+            sha_pe: sha_pe.into(),
+            si_de: si_de.into(),
         }
     }
 }
