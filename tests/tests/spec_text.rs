@@ -51,6 +51,28 @@ fn generated_text_is_safe() {
         }
         assert!(!text.contains('\r'), "{path}");
     }
+    // The title and version in the manifest and the crate docs, and the tag in the module docs:
+    // one line, direction codepoints escaped.
+    for (file, expected) in [
+        (
+            "Cargo.toml",
+            "description = \"spec text fixture \\\\u{202E} with a direction override and a CRLF: typed async Rust client, generated from its OpenAPI document\"\n",
+        ),
+        (
+            "src/lib.rs",
+            "//! A typed async client for *spec text fixture \\u{202E} with a direction override and a CRLF* (spec version `1\\u{2066}`), generated from `tests/fixtures/spec_text.yaml`.\n",
+        ),
+        (
+            "src/operations/mod.rs",
+            "/// Operations tagged `text\\u{2067}tag`.\npub mod text_tag;\n",
+        ),
+    ] {
+        assert!(
+            generated.files[file].contains(expected),
+            "{expected:?} in\n{}",
+            generated.files[file]
+        );
+    }
     let operations = &generated.files["src/operations/text_tag.rs"];
     for expected in [
         "    /// Line one\n    /// line two\n    /// bare CR.\n",
