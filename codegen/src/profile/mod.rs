@@ -9,7 +9,7 @@
 //! | question | OpenAPI (the rest of the generator) | Atlas profile ([`atlas`]) |
 //! |---|---|---|
 //! | an operation's name | `operationId`, else `{method} {path}` | `x-xgen-operation-id-override` first |
-//! | deprecation | `deprecated: true` | also `x-sunset: YYYY-MM-DD` (deprecated, with a sunset date) |
+//! | deprecation | `deprecated: true` | also `x-sunset: YYYY-MM-DD` on the operation or on a media type it sends or reads (deprecated, with the earliest sunset date) |
 //! | which media type of a `content` map | JSON, then text, then binary; then by name | within a kind: a dated vendor version `application/vnd.atlas.YYYY-MM-DD+json`, newest first; then undated; `…preview…` last |
 //! | which media types are text | `text/*` | also the `+csv` suffix (`application/vnd.atlas.2023-01-01+csv`) |
 //! | which list operations page | none | a GET with integer query parameters `pageNum` and `itemsPerPage`, answering an object with a `results` array (and `totalCount`); 100 items per page unless the parameter has a default |
@@ -66,11 +66,11 @@ impl Profile {
         }
     }
 
-    /// The sunset date of an operation (which also makes it deprecated), if the profile reads
-    /// one.
-    pub fn sunset(self, op: &Value) -> Option<String> {
+    /// The sunset date of an operation, or of a media type object it sends or reads (either
+    /// makes the operation deprecated), if the profile reads one.
+    pub fn sunset(self, node: &Value) -> Option<String> {
         match self {
-            Profile::Atlas => atlas::sunset(op),
+            Profile::Atlas => atlas::sunset(node),
             Profile::OpenApi => None,
         }
     }

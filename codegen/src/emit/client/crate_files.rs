@@ -136,8 +136,8 @@ pub fn uses_dates(api: &Api, types: &[(&String, &TypeDef)]) -> bool {
     });
     let in_operations = api.operations.values().any(|op| {
         op.params.iter().any(|p| dated(&p.ty))
-            || op.body.as_ref().is_some_and(|b| dated(&b.ty))
-            || op.success.body.as_ref().is_some_and(|b| dated(&b.ty))
+            || op.body.iter().flat_map(|b| b.types()).any(dated)
+            || op.success.bodies().iter().any(|b| dated(&b.ty))
     });
     in_types || in_operations
 }
@@ -162,8 +162,18 @@ pub fn cargo_toml<'a>(
         out.push_str("[workspace]\n\n");
     }
     out.push_str("[dependencies]\n");
+    // `multipart/form-data` bodies need the runtime's `multipart` feature.
+    let multipart = api
+        .operations
+        .values()
+        .any(|op| op.body.as_ref().is_some_and(|b| b.form.is_some()));
+    let features = if multipart {
+        ", features = [\"multipart\"]"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        "atlas-admin-runtime = {{ path = \"{}\" }}\n",
+        "atlas-admin-runtime = {{ path = \"{}\"{features} }}\n",
         options.runtime_path
     ));
     if uses_chrono {
