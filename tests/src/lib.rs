@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use atlas_codegen::{Document, EmitOptions, Generated, Selection};
 
+pub mod capture;
 pub mod simulator;
 
 /// The repository root.

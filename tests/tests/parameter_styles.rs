@@ -270,7 +270,7 @@ async fn header_and_cookie_styles_follow_the_table() {
 #[tokio::test]
 async fn lists_unions_enums_dates_and_json_parameters() {
     let (s, c) = setup().await;
-    let since = "2026-01-02T03:04:05Z".parse().unwrap();
+    let since: chrono::DateTime<chrono::Utc> = "2026-01-02T03:04:05Z".parse().unwrap();
     let filter: models::Filter = serde_json::from_value(json!({"name": "n", "min": 1})).unwrap();
     let r = sent(
         &s,

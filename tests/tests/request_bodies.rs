@@ -85,8 +85,8 @@ async fn a_form_urlencoded_body_is_sent_from_its_typed_model() {
 async fn a_multipart_body_sends_text_file_and_json_parts() {
     let (server, c) = setup().await;
     let mut form = UploadFilesForm::new(
-        "holiday",
         FilePart::new(b"\x89PNG".to_vec()).file_name("a.png"),
+        "holiday",
     );
     form.attachments = Some(vec![
         FilePart::new(&b"one"[..])
@@ -112,15 +112,7 @@ async fn a_multipart_body_sends_text_file_and_json_parts() {
         want.extend_from_slice(body);
         want.extend_from_slice(b"\r\n");
     };
-    part(
-        "Content-Disposition: form-data; name=\"title\"",
-        b"holiday",
-    );
-    // The file's content type comes from the spec's `encoding` (the first listed).
-    part(
-        "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png",
-        b"\x89PNG",
-    );
+    // One part per property, in the form's field order (by name).
     part(
         "Content-Disposition: form-data; name=\"attachments\"; filename=\"1.txt\"\r\nContent-Type: text/plain",
         b"one",
@@ -129,12 +121,21 @@ async fn a_multipart_body_sends_text_file_and_json_parts() {
         "Content-Disposition: form-data; name=\"attachments\"\r\nContent-Type: application/octet-stream",
         b"two",
     );
-    part("Content-Disposition: form-data; name=\"tags\"", b"sea");
-    part("Content-Disposition: form-data; name=\"tags\"", b"sun");
-    part("Content-Disposition: form-data; name=\"priority\"", b"2");
+    // The file's content type comes from the spec's `encoding` (the first listed).
+    part(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png",
+        b"\x89PNG",
+    );
     part(
         "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
         br#"{"source":"cam"}"#,
+    );
+    part("Content-Disposition: form-data; name=\"priority\"", b"2");
+    part("Content-Disposition: form-data; name=\"tags\"", b"sea");
+    part("Content-Disposition: form-data; name=\"tags\"", b"sun");
+    part(
+        "Content-Disposition: form-data; name=\"title\"",
+        b"holiday",
     );
     want.extend_from_slice(format!("--{b}--\r\n").as_bytes());
     assert_eq!(
@@ -147,7 +148,7 @@ async fn a_multipart_body_sends_text_file_and_json_parts() {
 #[tokio::test]
 async fn a_multipart_field_breaking_its_rule_is_refused_before_sending() {
     let (server, c) = setup().await;
-    let form = UploadFilesForm::new("a title that is far too long", FilePart::new(&b"x"[..]));
+    let form = UploadFilesForm::new(FilePart::new(&b"x"[..]), "a title that is far too long");
     let err = c.upload_files(form).await.unwrap_err();
     match err {
         Error::Validation(v) => assert!(v.has("body.title", "maxLength"), "{v}"),

@@ -160,4 +160,74 @@ components:
         assert_eq!(op.success.accept, "application/vnd.atlas.2023-01-01+json");
         assert_eq!(op.pagination, None);
     }
+
+    #[test]
+    fn a_sunset_on_a_media_type_the_client_uses_deprecates_the_operation() {
+        let spec = r#"
+openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: createA
+      requestBody:
+        content:
+          application/vnd.atlas.2023-01-01+json:
+            schema: {type: object}
+            x-sunset: "2026-05-01"
+      responses:
+        "201":
+          description: Created
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object}
+              x-sunset: "2026-01-22"
+  /b:
+    get:
+      operationId: getB
+      x-sunset: "2027-01-01"
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object}
+              x-sunset: "2025-01-01"
+            application/vnd.atlas.2024-01-01+json:
+              schema: {type: object}
+"#;
+        let doc = Document::from_text(spec, "sunset.yaml").unwrap();
+        let api = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
+        let sunset = |name: &str| {
+            api.operations[name]
+                .deprecated
+                .as_ref()
+                .map(|d| d.sunset.clone())
+        };
+        // The earliest of the request's and the answer's media types.
+        assert_eq!(sunset("create_a"), Some(Some("2026-01-22".to_string())));
+        // An older version the client does not use does not count.
+        assert_eq!(sunset("get_b"), Some(Some("2027-01-01".to_string())));
+
+        let options = Options {
+            profile: Profile::OpenApi,
+            ..CLIENT_OPTIONS
+        };
+        let plain = build_ir_with(&doc, &Selection::default(), &options).unwrap();
+        assert_eq!(plain.operations["create_a"].deprecated, None);
+    }
+
+    /// Issue 10: upstream writes `x-sunset` on the media type of
+    /// `createServerlessPrivateEndpoint`'s answer, not on the operation.
+    #[test]
+    fn the_fragment_serverless_private_endpoint_has_its_sunset_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/atlas-admin-fragment.yaml");
+        let doc = Document::from_path(std::path::Path::new(path)).unwrap();
+        let api = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
+        let op = &api.operations["create_serverless_private_endpoint"];
+        assert_eq!(
+            op.deprecated.as_ref().and_then(|d| d.sunset.as_deref()),
+            Some("2026-01-22")
+        );
+    }
 }

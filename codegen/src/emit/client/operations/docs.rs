@@ -227,7 +227,7 @@ fn example(op: &Operation, krate: &str) -> Vec<String> {
                 range |= matches!(v.status, ResponseStatus::Range(_));
                 match &v.body {
                     Some(_) => lines.push(format!(
-                        "    {name}::{}(body) => println!(\"{{body:?}}\"),",
+                        "    {name}::{}(value) => println!(\"{{value:?}}\"),",
                         v.rust_name
                     )),
                     None => lines.push(format!("    {name}::{} => {{}}", v.rust_name)),

@@ -92,6 +92,16 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation], krate: &str
         ));
     }
     let uses = quote!(#(#used)*);
+    // `models` only when a parameter, body or answer names a model.
+    let crate_items = if ops.iter().any(|op| mentions_models(op)) {
+        quote!(
+            use crate::{models, Client};
+        )
+    } else {
+        quote!(
+            use crate::Client;
+        )
+    };
     let cow = uses_cow.then(|| {
         quote!(
             use std::borrow::Cow;
@@ -103,7 +113,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation], krate: &str
 
         #cow
 
-        use crate::{models, Client};
+        #crate_items
         use atlas_admin_runtime::{Error, Method, Request};
         #uses
 
@@ -178,4 +188,15 @@ fn argument_checks(
         }
     }
     checks
+}
+
+/// Whether an operation's code names a type of `models`.
+fn mentions_models(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.ty.named().is_some())
+        || op
+            .body
+            .iter()
+            .flat_map(|b| b.types())
+            .any(|t| t.named().is_some())
+        || op.success.bodies().iter().any(|b| b.ty.named().is_some())
 }
