@@ -74,8 +74,8 @@ pub use error::{
     ApiError, AtlasErrorBody, AuthError, Error, RateLimit, ValidationErrors, ValidationIssue,
 };
 pub use exchange::request::{Request, RequestBody};
-pub use exchange::style::Style;
 pub use exchange::response::Response;
+pub use exchange::style::Style;
 pub use retry::RetryPolicy;
 pub use transport::Transport;
 

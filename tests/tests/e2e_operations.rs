@@ -468,5 +468,4 @@ async fn send_with_response_gives_the_status_and_rate_limit_headers() {
         serde_json::to_value(&endpoint).unwrap()["regionName"],
         "US_WEST_1"
     );
-
 }

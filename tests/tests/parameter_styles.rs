@@ -53,7 +53,10 @@ async fn path_styles_follow_the_table() {
     let (s, c) = setup().await;
     let target = |r: Captured| r.target().to_string();
     // simple, explode false
-    assert_eq!(target(sent(&s, c.path_simple(string())).await), "/path/simple/blue");
+    assert_eq!(
+        target(sent(&s, c.path_simple(string())).await),
+        "/path/simple/blue"
+    );
     assert_eq!(
         target(sent(&s, c.path_simple(array())).await),
         "/path/simple/blue,black,brown"
@@ -76,7 +79,10 @@ async fn path_styles_follow_the_table() {
         "/path/simple-explode/B=150,G=200,R=100"
     );
     // label, explode false
-    assert_eq!(target(sent(&s, c.path_label(string())).await), "/path/label/.blue");
+    assert_eq!(
+        target(sent(&s, c.path_label(string())).await),
+        "/path/label/.blue"
+    );
     assert_eq!(
         target(sent(&s, c.path_label(array())).await),
         "/path/label/.blue,black,brown"
@@ -154,7 +160,10 @@ async fn query_styles_follow_the_table() {
     let (s, c) = setup().await;
     let target = |r: Captured| r.target().to_string();
     // form, explode true (the default)
-    assert_eq!(target(sent(&s, c.query_form(empty())).await), "/query/form?color=");
+    assert_eq!(
+        target(sent(&s, c.query_form(empty())).await),
+        "/query/form?color="
+    );
     assert_eq!(
         target(sent(&s, c.query_form(string())).await),
         "/query/form?color=blue"

@@ -40,7 +40,11 @@ async fn binary_text_and_csv_bodies_are_sent_as_they_are() {
     c.append_blob("b1").await.unwrap();
     let sent = server.last();
     assert_eq!(sent.request_line, "PATCH /blobs/b1 HTTP/1.1");
-    assert_eq!(sent.header("content-type"), None, "no body, no content type");
+    assert_eq!(
+        sent.header("content-type"),
+        None,
+        "no body, no content type"
+    );
     assert!(sent.body.is_empty());
 
     c.create_note("first line\nsecond é").await.unwrap();
@@ -133,10 +137,7 @@ async fn a_multipart_body_sends_text_file_and_json_parts() {
     part("Content-Disposition: form-data; name=\"priority\"", b"2");
     part("Content-Disposition: form-data; name=\"tags\"", b"sea");
     part("Content-Disposition: form-data; name=\"tags\"", b"sun");
-    part(
-        "Content-Disposition: form-data; name=\"title\"",
-        b"holiday",
-    );
+    part("Content-Disposition: form-data; name=\"title\"", b"holiday");
     want.extend_from_slice(format!("--{b}--\r\n").as_bytes());
     assert_eq!(
         String::from_utf8_lossy(&sent.body),

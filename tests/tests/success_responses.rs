@@ -31,7 +31,10 @@ async fn each_documented_answer_of_a_create_is_told_apart() {
     let answer = c.create_thing(thing()).await.unwrap();
     assert_eq!(answer, CreateThingSuccess::Ok(thing()));
 
-    server.answer(Answer::json(202, json!({"jobId": "j-9", "state": "QUEUED"})));
+    server.answer(Answer::json(
+        202,
+        json!({"jobId": "j-9", "state": "QUEUED"}),
+    ));
     let answer = c.create_thing(thing()).await.unwrap();
     let CreateThingSuccess::Accepted(job) = answer else {
         panic!("{answer:?}")
@@ -81,10 +84,10 @@ async fn the_status_and_headers_come_with_the_enum() {
 async fn an_atlas_style_204_with_content_but_no_schema_decodes() {
     let server = Server::start().await;
     let c = client(&server);
-    server.answer(Answer::json(200, json!({"name": "gone"})).header(
-        "Content-Type",
-        "application/vnd.atlas.2023-01-01+json",
-    ));
+    server.answer(
+        Answer::json(200, json!({"name": "gone"}))
+            .header("Content-Type", "application/vnd.atlas.2023-01-01+json"),
+    );
     let answer = c.delete_thing("t1").await.unwrap();
     assert_eq!(
         answer,
@@ -119,7 +122,10 @@ async fn text_json_and_a_documented_range_are_told_apart() {
     server.answer(Answer::json(202, json!({"percent": 40})));
     match c.get_thing_report("t1").await.unwrap() {
         GetThingReportSuccess::Accepted(progress) => {
-            assert_eq!(serde_json::to_value(progress).unwrap(), json!({"percent": 40}))
+            assert_eq!(
+                serde_json::to_value(progress).unwrap(),
+                json!({"percent": 40})
+            )
         }
         other => panic!("{other:?}"),
     }

@@ -176,8 +176,14 @@ impl<'d> Lowerer<'d> {
         if let Some(encoding) = media_obj.get("encoding").and_then(Value::as_object) {
             for (property, e) in encoding {
                 let style = e.get("style").and_then(Value::as_str).unwrap_or("form");
-                let explode = e.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
-                let reserved = e.get("allowReserved").and_then(Value::as_bool).unwrap_or(false);
+                let explode = e
+                    .get("explode")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(style == "form");
+                let reserved = e
+                    .get("allowReserved")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 if style != "form" || !explode || reserved {
                     self.warn(
                         &child(&child(media_pointer, "encoding"), property),
@@ -190,10 +196,14 @@ impl<'d> Lowerer<'d> {
             let (prop, _) = self.refs.deref(prop, &pointer)?;
             let ty = prop.get("type").and_then(Value::as_str);
             let items_object = prop.get("items").is_some_and(|items| {
-                self.refs.deref(items, &child(&pointer, "items")).is_ok_and(|(i, _)| {
-                    matches!(i.get("type").and_then(Value::as_str), Some("object" | "array"))
-                        || i.get("properties").is_some()
-                })
+                self.refs
+                    .deref(items, &child(&pointer, "items"))
+                    .is_ok_and(|(i, _)| {
+                        matches!(
+                            i.get("type").and_then(Value::as_str),
+                            Some("object" | "array")
+                        ) || i.get("properties").is_some()
+                    })
             });
             if ty == Some("object") || prop.get("properties").is_some() || items_object {
                 self.warn(
@@ -239,7 +249,12 @@ impl<'d> Lowerer<'d> {
         let mut out: Vec<String> = schema
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
             for (i, m) in members.iter().enumerate() {

@@ -234,9 +234,9 @@ impl<'d> Lowerer<'d> {
         location: ParamLocation,
     ) -> Result<(TypeRef, Constraints, Option<Value>, ParamEncoding)> {
         let content_pointer = child(p_pointer, "content");
-        let map = content.as_object().ok_or_else(|| {
-            Error::spec(content_pointer.clone(), "content must be a mapping")
-        })?;
+        let map = content
+            .as_object()
+            .ok_or_else(|| Error::spec(content_pointer.clone(), "content must be a mapping"))?;
         let Some((media, media_obj)) = map.iter().next() else {
             return Err(Error::spec(
                 content_pointer,
@@ -304,7 +304,13 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
-        let ty = schema.get("type").and_then(Value::as_str);
+        // A `oneOf` / `anyOf` value is one of its members (checked above), whatever `type`
+        // says next to them (Atlas writes `type: object` over `oneOf`s of string enums).
+        let union = schema.get("oneOf").is_some() || schema.get("anyOf").is_some();
+        let ty = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .filter(|_| !union);
         let list = ty == Some("array") || schema.get("items").is_some();
         let object = ty == Some("object")
             || schema.get("properties").is_some()
@@ -332,7 +338,12 @@ impl<'d> Lowerer<'d> {
                 }
             }
             if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-                return self.nested_values(extra, &child(&pointer, "additionalProperties"), 1, depth + 1);
+                return self.nested_values(
+                    extra,
+                    &child(&pointer, "additionalProperties"),
+                    1,
+                    depth + 1,
+                );
             }
         }
         Ok(None)

@@ -81,8 +81,7 @@ impl<'d> Lowerer<'d> {
                     BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
                     kind => kind,
                 };
-                let schema_pointer =
-                    child(&child(&child(&r_pointer, "content"), media), "schema");
+                let schema_pointer = child(&child(&child(&r_pointer, "content"), media), "schema");
                 let ty = match (kind, media_obj.get("schema")) {
                     (BodyKind::Json, Some(schema)) => {
                         // The first body keeps the name the client has always used.
@@ -155,7 +154,12 @@ impl<'d> Lowerer<'d> {
     /// Every response of an operation, in key order. Schemas are lowered once per pointer
     /// (those of the decoded answers keep their type, see `Lowerer::success`), other inline
     /// ones named `{Builder}Response…`.
-    pub fn responses(&mut self, op: &'d Value, pointer: &str, builder: &str) -> Result<Vec<Response>> {
+    pub fn responses(
+        &mut self,
+        op: &'d Value,
+        pointer: &str,
+        builder: &str,
+    ) -> Result<Vec<Response>> {
         let responses_pointer = child(pointer, "responses");
         let mut out = Vec::new();
         for (code, r) in responses_of(op, pointer)? {

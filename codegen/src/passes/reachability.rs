@@ -32,7 +32,12 @@ pub fn request_types<'a>(
         op.params
             .iter()
             .filter_map(|p| p.ty.named())
-            .chain(op.body.iter().flat_map(|b| b.types()).filter_map(TypeRef::named))
+            .chain(
+                op.body
+                    .iter()
+                    .flat_map(|b| b.types())
+                    .filter_map(TypeRef::named),
+            )
             .map(str::to_string)
             .collect::<Vec<_>>()
     });
@@ -64,7 +69,12 @@ fn type_roots(op: &Operation) -> Vec<String> {
     op.params
         .iter()
         .filter_map(|p| p.ty.named())
-        .chain(op.body.iter().flat_map(|b| b.types()).filter_map(TypeRef::named))
+        .chain(
+            op.body
+                .iter()
+                .flat_map(|b| b.types())
+                .filter_map(TypeRef::named),
+        )
         .chain(op.success.bodies().into_iter().filter_map(|b| b.ty.named()))
         .map(str::to_string)
         .collect()

@@ -221,7 +221,10 @@ paths:
     /// `createServerlessPrivateEndpoint`'s answer, not on the operation.
     #[test]
     fn the_fragment_serverless_private_endpoint_has_its_sunset_date() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/atlas-admin-fragment.yaml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../spec/atlas-admin-fragment.yaml"
+        );
         let doc = Document::from_path(std::path::Path::new(path)).unwrap();
         let api = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
         let op = &api.operations["create_serverless_private_endpoint"];

@@ -204,7 +204,8 @@ mod tests {
         r.query("n", &5i32).unwrap();
         r.query("ids", &vec!["a".to_string(), "b".to_string()])
             .unwrap();
-        r.query("name", &std::borrow::Cow::Borrowed("a b&c")).unwrap();
+        r.query("name", &std::borrow::Cow::Borrowed("a b&c"))
+            .unwrap();
         r.query_with(
             "ids",
             &["x", "y,z"],

@@ -305,11 +305,9 @@ pub(crate) fn write(shape: &Shape, name: &str, style: Style, escape: Escape) -> 
 
         // form, and what the other query styles leave undefined
         (shape, Style::Form { explode })
-        | (
-            shape,
-            Style::SpaceDelimited { explode }
-            | Style::PipeDelimited { explode },
-        ) => form(&mut out, shape, name, explode, escape),
+        | (shape, Style::SpaceDelimited { explode } | Style::PipeDelimited { explode }) => {
+            form(&mut out, shape, name, explode, escape)
+        }
         (shape, Style::DeepObject) => form(&mut out, shape, name, true, escape),
     }
     Some(out)
@@ -317,9 +315,7 @@ pub(crate) fn write(shape: &Shape, name: &str, style: Style, escape: Escape) -> 
 
 /// An object's pairs as one list: `k1, v1, k2, v2, …`.
 fn flat(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
-    pairs
-        .iter()
-        .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+    pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
 }
 
 /// `form` style (`name=value` pairs joined by `&`).
@@ -497,7 +493,9 @@ impl ser::Serializer for ShapeSerializer {
         variant: &'static str,
         _: &T,
     ) -> Result<Shape, ShapeError> {
-        Err(ShapeError(format!("an externally tagged variant `{variant}`")))
+        Err(ShapeError(format!(
+            "an externally tagged variant `{variant}`"
+        )))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqShape, ShapeError> {
         Ok(SeqShape(Vec::with_capacity(len.unwrap_or(0))))
@@ -769,7 +767,9 @@ mod tests {
             shape
         };
         let p = Escape::Percent;
-        let rows: [(Style, Option<&str>, Option<&str>, &str, &str); 11] = [
+        /// A style, then what it writes for `""`, `"blue"`, the array and the object.
+        type Row<'a> = (Style, Option<&'a str>, Option<&'a str>, &'a str, &'a str);
+        let rows: [Row<'_>; 11] = [
             (
                 Matrix { explode: false },
                 Some(";color"),
@@ -850,15 +850,31 @@ mod tests {
         ];
         for (style, e, s, a, o) in rows {
             if let Some(e) = e {
-                assert_eq!(color(empty.clone(), style, p).as_deref(), Some(e), "{style:?}");
+                assert_eq!(
+                    color(empty.clone(), style, p).as_deref(),
+                    Some(e),
+                    "{style:?}"
+                );
             }
             if let Some(s) = s {
-                assert_eq!(color(string.clone(), style, p).as_deref(), Some(s), "{style:?}");
+                assert_eq!(
+                    color(string.clone(), style, p).as_deref(),
+                    Some(s),
+                    "{style:?}"
+                );
             }
             if style != DeepObject {
-                assert_eq!(color(array.clone(), style, p).as_deref(), Some(a), "{style:?}");
+                assert_eq!(
+                    color(array.clone(), style, p).as_deref(),
+                    Some(a),
+                    "{style:?}"
+                );
             }
-            assert_eq!(write(&object, "color", style, p).as_deref(), Some(o), "{style:?}");
+            assert_eq!(
+                write(&object, "color", style, p).as_deref(),
+                Some(o),
+                "{style:?}"
+            );
         }
     }
 
@@ -909,7 +925,12 @@ mod tests {
             "color=x"
         );
         assert_eq!(
-            color(json!(["a", "b"]), Style::SpaceDelimited { explode: true }, p).unwrap(),
+            color(
+                json!(["a", "b"]),
+                Style::SpaceDelimited { explode: true },
+                p
+            )
+            .unwrap(),
             "color=a&color=b"
         );
         assert_eq!(

@@ -435,9 +435,9 @@ fn decode_several(several: &SuccessEnum) -> TokenStream {
             _ => range = Some(value),
         }
     }
-    let fallback = range.unwrap_or_else(|| {
-        quote!(#name::Undocumented { status: response.status(), body: response.body().clone() })
-    });
+    let fallback = range.unwrap_or_else(
+        || quote!(#name::Undocumented { status: response.status(), body: response.body().clone() }),
+    );
     quote! {
         Ok(match response.status().as_u16() {
             #(#arms)*
@@ -566,7 +566,9 @@ fn form_struct(op: &Operation, form: &MultipartForm) -> TokenStream {
     }
     let all_optional = form.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let new_doc = docs(Some("A body with the required fields set and the others empty."));
+    let new_doc = docs(Some(
+        "A body with the required fields set and the others empty.",
+    ));
     let (fields, args, inits) = (all_moved(fields), all_moved(args), all_moved(inits));
     quote! {
         #doc

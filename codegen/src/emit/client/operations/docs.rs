@@ -31,16 +31,14 @@ pub fn method_doc(op: &Operation, krate: &str) -> (TokenStream, Option<TokenStre
         Some("# Example"),
     ]);
     let prose = docs(text.as_deref());
-    let example = example(op, krate)
-        .into_iter()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        });
+    let example = example(op, krate).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
     let doc = quote! {
         #prose
         #[doc = ""]
@@ -153,15 +151,15 @@ fn errors(op: &Operation) -> String {
         );
     } else {
         lines.push(
-            "- [`Error::ResponseTooLarge`] when the answer exceeds the client's limit."
-                .to_string(),
+            "- [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.".to_string(),
         );
     }
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart))
-    {
+    if op.body.as_ref().is_some_and(|b| {
+        matches!(
+            b.kind,
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart
+        )
+    }) {
         lines.push(
             "- [`Error::Encode`] when the body cannot be serialized (a map with non-string \
              keys, a form value that is an object)."

@@ -171,7 +171,13 @@ fn argument_checks(
                     .pattern
                     .as_deref()
                     .and_then(|p| patterns.get(p));
-                field_checks.extend(constraint_checks(&f.constraints, ty, &path, &value, pattern));
+                field_checks.extend(constraint_checks(
+                    &f.constraints,
+                    ty,
+                    &path,
+                    &value,
+                    pattern,
+                ));
                 if matches!(f.part, PartKind::Text(_) | PartKind::Json(_))
                     && nests_validation(api, ty)
                 {
