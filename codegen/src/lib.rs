@@ -22,7 +22,7 @@ pub mod profile;
 
 use std::collections::BTreeMap;
 
-pub use emit::EmitOptions;
+pub use emit::{EmitOptions, GitReference, RuntimeDependency, RuntimeSource};
 pub use error::{Error, Result};
 pub use ir::{Api, Diagnostic};
 pub use load::Document;

@@ -28,60 +28,94 @@ fn twice_in_one_process() {
     assert_eq!(first, second);
 }
 
-/// Writes JSON text with every object's keys in an order chosen by `seed`.
-fn shuffled_json(value: &Value, seed: &mut u64, out: &mut String) {
+/// The next index in `0..n` from a xorshift generator.
+fn next(seed: &mut u64, n: usize) -> usize {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    (*seed % n as u64) as usize
+}
+
+/// Reorders the keys of every mapping of a YAML tree (Fisher–Yates), as a spec written by
+/// another person or tool would order them. Sequences keep their order: that one is meaning.
+fn shuffle(value: &mut yaml_serde::Value, seed: &mut u64) {
     match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            // Fisher–Yates with a xorshift generator.
+        yaml_serde::Value::Mapping(map) => {
+            let mut entries: Vec<(yaml_serde::Value, yaml_serde::Value)> =
+                std::mem::take(map).into_iter().collect();
             for i in (1..entries.len()).rev() {
-                *seed ^= *seed << 13;
-                *seed ^= *seed >> 7;
-                *seed ^= *seed << 17;
-                entries.swap(i, (*seed % (i as u64 + 1)) as usize);
+                entries.swap(i, next(seed, i + 1));
             }
-            out.push('{');
-            for (n, (k, v)) in entries.into_iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(k).unwrap());
-                out.push(':');
-                shuffled_json(v, seed, out);
+            for (_, v) in &mut entries {
+                shuffle(v, seed);
             }
-            out.push('}');
+            *map = entries.into_iter().collect();
         }
-        Value::Array(items) => {
-            out.push('[');
-            for (n, v) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                shuffled_json(v, seed, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
+        yaml_serde::Value::Sequence(items) => items.iter_mut().for_each(|v| shuffle(v, seed)),
+        yaml_serde::Value::Tagged(tagged) => shuffle(&mut tagged.value, seed),
+        _ => {}
     }
 }
 
+/// The key order a parser sees in the text: the top-level keys, the paths, the schemas.
+fn key_order(text: &str) -> Vec<String> {
+    let tree: yaml_serde::Value = yaml_serde::from_str(text).expect("YAML");
+    let keys = |v: Option<&yaml_serde::Value>| -> Vec<String> {
+        v.and_then(yaml_serde::Value::as_mapping)
+            .map(|m| {
+                m.keys()
+                    .map(|k| k.as_str().unwrap_or("?").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut order = keys(Some(&tree));
+    order.extend(keys(tree.get("paths")));
+    order.extend(keys(tree.get("components").and_then(|c| c.get("schemas"))));
+    order
+}
+
+/// The fragment's text with its mapping keys in other orders, as YAML and as JSON (each
+/// written in the shuffled order), goes through the real loader and gives the same files.
+/// The text really differs in key order (checked on what the YAML parser reads), so this
+/// fails if the generator's output ever depends on the order of keys in the input.
 #[test]
-fn shuffled_map_order() {
-    let original = fragment();
-    let expected = generate_from(Document::from_value(original.clone(), SPEC));
-    let mut texts = Vec::new();
-    for seed in [1u64, 0x9e37_79b9_7f4a_7c15, 42] {
-        let mut text = String::new();
-        shuffled_json(&original, &mut seed.clone(), &mut text);
-        let doc = Document::from_text(&text, SPEC).expect("shuffled JSON loads");
+fn shuffled_key_order_in_yaml_and_json_text() {
+    let text = std::fs::read_to_string(atlas_tests::repo_root().join(SPEC)).unwrap();
+    let expected = generate_from(Document::from_text(&text, SPEC).unwrap());
+    let original: yaml_serde::Value = yaml_serde::from_str(&text).unwrap();
+    let mut orders = std::collections::BTreeSet::from([key_order(&text)]);
+    let seeds = [1u64, 0x9e37_79b9_7f4a_7c15, 42];
+    for seed in seeds {
+        let mut tree = original.clone();
+        shuffle(&mut tree, &mut seed.clone());
+        let yaml = yaml_serde::to_string(&tree).unwrap();
+        orders.insert(key_order(&yaml));
+        let doc = Document::from_text(&yaml, SPEC).expect("shuffled YAML loads");
+        assert_eq!(
+            doc.root,
+            fragment(),
+            "the shuffle keeps the content (seed {seed})"
+        );
         assert_eq!(
             generate_from(doc),
             expected,
-            "key order changed the output (seed {seed})"
+            "YAML key order changed the output (seed {seed})"
         );
-        texts.push(text);
+        // The same tree as JSON text, keys in the shuffled order (the JSON parser's path).
+        let json = serde_json::to_string(&tree).unwrap();
+        assert!(json.starts_with('{'));
+        assert_eq!(
+            generate_from(Document::from_text(&json, SPEC).expect("shuffled JSON loads")),
+            expected,
+            "JSON key order changed the output (seed {seed})"
+        );
     }
-    assert_ne!(texts[0], texts[1], "the shuffles really reorder the text");
+    assert_eq!(
+        orders.len(),
+        seeds.len() + 1,
+        "each shuffle shows the parser another key order"
+    );
 }
 
 /// Run by `separate_processes` in a child process; writes what it generated to a file.

@@ -1,13 +1,11 @@
 //! Discriminated inheritance (`tests/fixtures/inheritance.yaml`, committed under
-//! `tests/inheritance-client/`): a discriminator variant that is only `allOf: [{$ref: Parent}]`
-//! decodes and encodes without recursing into the parent (the raw Atlas specs'
+//! `tests/goldens/inheritance/`, checked for drift by `goldens.rs`): a discriminator variant
+//! that is only `allOf: [{$ref: Parent}]` decodes and encodes without recursing into the parent (the raw Atlas specs'
 //! `StreamsConnection` → `Sample` used to overflow the stack), and a discriminator without a
 //! mapping gives the child type (implicit mapping: the tag is the schema name) wherever the
 //! parent is referenced, with none of the child's fields lost.
 
-use atlas_inheritance_fixture::models::{
-    BasicProduct, Cat, Dog, Owner, Pet, PremiumProduct, Product,
-};
+use golden_inheritance::models::{BasicProduct, Cat, Dog, Owner, Pet, PremiumProduct, Product};
 use serde_json::json;
 
 #[test]
@@ -85,27 +83,4 @@ fn implicit_mapping_gives_the_child_type_wherever_the_parent_is_referenced() {
         value,
         "no field lost"
     );
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    let spec = "tests/fixtures/inheritance.yaml";
-    let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
-    let doc = atlas_codegen::Document::from_value(doc.root, spec);
-    let options = atlas_codegen::EmitOptions {
-        crate_name: "atlas-inheritance-fixture".to_string(),
-        runtime_path: "../../runtime".to_string(),
-        ..atlas_tests::options(spec)
-    };
-    let generated =
-        atlas_codegen::generate(&doc, &atlas_codegen::Selection::default(), &options).unwrap();
-    let out = atlas_tests::repo_root().join("tests/inheritance-client");
-    for (path, contents) in &generated.files {
-        let committed = std::fs::read_to_string(out.join(path)).unwrap_or_default();
-        assert!(
-            committed == *contents,
-            "tests/inheritance-client/{path} is stale: run `cargo xtask generate --spec {spec} --out tests/inheritance-client --crate-name atlas-inheritance-fixture`"
-        );
-    }
 }

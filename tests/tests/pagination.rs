@@ -1,17 +1,17 @@
 //! `into_stream()` on list operations, end to end: the client generated from
-//! `tests/fixtures/pagination.yaml` (committed under `tests/pagination-client/`, checked for drift
-//! below) pages through a small axum server on 127.0.0.1 that records every request.
+//! `tests/fixtures/pagination.yaml` (committed under `tests/goldens/pagination/`, checked for drift by
+//! `goldens.rs`) pages through a small axum server on 127.0.0.1 that records every request.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use atlas_pagination_fixture::{models, Client, Error};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::{StreamExt, TryStreamExt};
+use golden_pagination::{models, Client, Error};
 use serde_json::json;
 
 const GROUP: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
@@ -115,7 +115,7 @@ async fn start(behaviour: Behaviour) -> (Client, Arc<Mutex<Vec<(String, u64, u64
         .base_url(format!("http://{address}"))
         .allow_http(true)
         .no_auth()
-        .retry(atlas_pagination_fixture::RetryPolicy::none())
+        .retry(golden_pagination::RetryPolicy::none())
         .build()
         .unwrap();
     (client, requests)
@@ -269,33 +269,10 @@ async fn page_size_is_validated_before_anything_is_sent() {
 
 #[test]
 fn only_list_operations_get_into_stream() {
-    let widgets = include_str!("../pagination-client/src/operations/widgets.rs");
+    let widgets = include_str!("../goldens/pagination/src/operations/widgets.rs");
     assert_eq!(
         widgets.matches("pub fn into_stream(").count(),
         1,
         "listWidgets has it, getWidget does not"
     );
-}
-
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    let spec = "tests/fixtures/pagination.yaml";
-    let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
-    let doc = atlas_codegen::Document::from_value(doc.root, spec);
-    let options = atlas_codegen::EmitOptions {
-        crate_name: "atlas-pagination-fixture".to_string(),
-        runtime_path: "../../runtime".to_string(),
-        ..atlas_tests::options(spec)
-    };
-    let generated =
-        atlas_codegen::generate(&doc, &atlas_codegen::Selection::default(), &options).unwrap();
-    let out = atlas_tests::repo_root().join("tests/pagination-client");
-    for (path, contents) in &generated.files {
-        let committed = std::fs::read_to_string(out.join(path)).unwrap_or_default();
-        assert!(
-            committed == *contents,
-            "tests/pagination-client/{path} is stale: run `cargo xtask generate --spec {spec} --out tests/pagination-client --crate-name atlas-pagination-fixture`"
-        );
-    }
 }

@@ -10,7 +10,7 @@
 //! properties in its field order, which is by name (`B`, `G`, `R`), so the expected strings
 //! below list them in that order.
 
-use atlas_params_fixture::{models, Client, Error};
+use golden_parameter_styles::{models, Client, Error};
 use atlas_tests::capture::{Answer, Captured, Server};
 use serde_json::json;
 
@@ -315,12 +315,3 @@ fn the_generator_warns_about_nothing() {
     assert_eq!(generated.diagnostics, Vec::new());
 }
 
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::check_fixture_crate(
-        "tests/fixtures/parameter_styles.yaml",
-        "tests/params-client",
-        "atlas-params-fixture",
-    );
-}

@@ -3,10 +3,10 @@
 //! text and CSV bodies did not): the exact bytes and `Content-Type` on the wire for binary,
 //! text, CSV, `application/x-www-form-urlencoded` and `multipart/form-data` bodies.
 
-use atlas_bodies_fixture::operations::UploadFilesForm;
-use atlas_bodies_fixture::runtime::multipart::FilePart;
-use atlas_bodies_fixture::runtime::Bytes;
-use atlas_bodies_fixture::{models, Client, Error};
+use golden_request_bodies::operations::UploadFilesForm;
+use golden_request_bodies::runtime::multipart::FilePart;
+use golden_request_bodies::runtime::Bytes;
+use golden_request_bodies::{models, Client, Error};
 use atlas_tests::capture::{Answer, Server};
 
 async fn setup() -> (Server, Client) {
@@ -165,12 +165,3 @@ fn the_generator_reports_only_what_it_does_not_send() {
     assert_eq!(generated.diagnostics, Vec::new());
 }
 
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::check_fixture_crate(
-        "tests/fixtures/request_bodies.yaml",
-        "tests/bodies-client",
-        "atlas-bodies-fixture",
-    );
-}

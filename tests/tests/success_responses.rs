@@ -3,10 +3,10 @@
 //! documented response arrived — a body-less one never fails to decode — and when they agree,
 //! the plain type. Run against a local server answering each status in turn.
 
-use atlas_success_fixture::operations::{
+use golden_success_responses::operations::{
     CreateThingSuccess, DeleteThingSuccess, GetThingReportSuccess,
 };
-use atlas_success_fixture::{models, Client};
+use golden_success_responses::{models, Client};
 use atlas_tests::capture::{Answer, Server};
 use serde_json::json;
 
@@ -158,12 +158,3 @@ fn the_generator_warns_about_nothing() {
     assert_eq!(generated.diagnostics, Vec::new());
 }
 
-/// The committed fixture crate is exactly what the generator makes of the fixture spec.
-#[test]
-fn committed_fixture_crate_is_up_to_date() {
-    atlas_tests::check_fixture_crate(
-        "tests/fixtures/success_responses.yaml",
-        "tests/success-client",
-        "atlas-success-fixture",
-    );
-}

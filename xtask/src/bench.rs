@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use atlas_codegen::{Document, EmitOptions, Selection};
+use atlas_codegen::{Document, EmitOptions, RuntimeDependency, RuntimeSource, Selection};
 
-use crate::generate::repo_root;
+use xtask::repo_root;
 
 const DEFAULT_SPECS: [&str; 3] = [
     "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
@@ -27,50 +27,53 @@ const DEFAULT_SPECS: [&str; 3] = [
     "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml",
 ];
 
-struct Args {
-    runs: usize,
+/// Options of `cargo xtask bench`, parsed before anything is built.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Repetitions per spec (the median is reported).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// A spec to time (repeatable) [default: the three upstream specs].
+    #[arg(long = "spec", value_name = "FILE")]
     specs: Vec<PathBuf>,
-    check: bool,
+    /// Only time the generator; do not `cargo check` the generated crates.
+    #[arg(long)]
+    no_check: bool,
+    /// The tag whose feature is checked alone.
+    #[arg(long, default_value = "clusters")]
     tag: String,
+    /// Count instructions (valgrind --tool=callgrind) of one parse-only run and one load +
+    /// generate run per spec, and their ratio: load-independent, so small regressions show.
+    #[arg(long, conflicts_with_all = ["compile", "runs", "no_check"])]
+    callgrind: bool,
+    /// Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
+    /// the crate generated from each spec, all features and one tag, against a reference crate
+    /// of the same models as plain serde derives; medians of interleaved rounds and
+    /// ours/reference ratios.
+    #[arg(long, conflicts_with_all = ["runs", "no_check"])]
+    compile: bool,
+    /// With --compile: interleaved rounds [default: 3].
+    #[arg(long, requires = "compile", value_parser = clap::value_parser!(u32).range(1..))]
+    rounds: Option<u32>,
+    /// With --compile: `cargo check` only, no `cargo build`.
+    #[arg(long, requires = "compile")]
+    check_only: bool,
+    /// With --compile: add progenitor's and openapi-generator's crates of the transformed spec
+    /// (their generators must be installed; see README).
+    #[arg(long, requires = "compile")]
+    peers: bool,
+    /// With --compile: the target directory [default: target/bench-compile/target].
+    #[arg(long, requires = "compile", value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+    /// One parse (`parse`) or one load + generate (`generate`) of FILE, nothing else: the unit
+    /// --callgrind measures.
+    #[arg(long, hide = true, num_args = 2, value_names = ["WHAT", "FILE"])]
+    once: Option<Vec<String>>,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let root = repo_root();
-    let mut parsed = Args {
-        runs: 5,
-        specs: Vec::new(),
-        check: true,
-        tag: "clusters".to_string(),
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--runs" => {
-                parsed.runs = value("--runs")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("--runs needs a positive number")?
-            }
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--no-check" => parsed.check = false,
-            "--tag" => parsed.tag = value("--tag")?,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    if parsed.specs.is_empty() {
-        parsed.specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
-    }
-    Ok(parsed)
-}
-
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     if cfg!(debug_assertions) {
+        // The options were parsed (and a bad one refused) before this release build starts.
         // Timing a debug build of the generator would measure the wrong thing.
         eprintln!("bench: re-running with a release build of xtask");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
@@ -83,7 +86,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 "--",
                 "bench",
             ])
-            .args(args)
+            .args(std::env::args_os().skip(2))
             .current_dir(repo_root())
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -93,8 +96,23 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
-    let args = parse(args)?;
+    // The other modes read their options from the command line (clap checked them above).
+    let raw: Vec<String> = std::env::args().skip(2).collect();
+    if args.compile {
+        return crate::bench_compile::run(&raw);
+    }
+    if let Some(once_args) = &args.once {
+        return once(once_args.first().map(String::as_str), &once_args[1..]);
+    }
+    if args.callgrind {
+        return callgrind(&raw);
+    }
     let root = repo_root();
+    let specs: Vec<PathBuf> = if args.specs.is_empty() {
+        DEFAULT_SPECS.iter().map(|s| root.join(s)).collect()
+    } else {
+        args.specs.clone()
+    };
     println!(
         "generator (release build, median of {} runs, measured side by side per spec)\n",
         args.runs
@@ -104,7 +122,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         "spec", "ops", "types", "lines", "parse", "ir", "emit", "load+gen", "ratio"
     );
     let mut crates = Vec::new();
-    for spec in &args.specs {
+    for spec in &specs {
         let label = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -113,8 +131,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         let options = EmitOptions {
             crate_name: crate_name(&label),
             crate_version: "0.1.0".to_string(),
-            runtime_path: "../../../runtime".to_string(),
+            license: None,
+            // target/bench/<name> → runtime/
+            runtime: RuntimeDependency {
+                version: atlas_codegen_cli::RUNTIME_VERSION.to_string(),
+                source: RuntimeSource::Path("../../../runtime".to_string()),
+            },
             origin: label.clone(),
+            regenerate: "cargo xtask bench".to_string(),
             split_by_tag: true,
             standalone: true,
         };
@@ -164,7 +188,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         crates.push((label, options.crate_name, files));
     }
     println!("\nratio = (load + generate) / parse-only; target: at most 3× on the largest spec.");
-    if !args.check {
+    if args.no_check {
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -227,6 +251,111 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
          dependencies built; `incremental` re-checks it after a touch. Delete {} for a cold run.",
         target_dir.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --callgrind [--spec FILE]...`: instructions (valgrind's callgrind) of one parse-only
+/// run and one load + generate run per spec, each in its own process (`bench --once`), and
+/// their ratio. Instruction counts do not depend on the machine's load, so a regression of a
+/// few percent shows; the emitter's worker threads are counted together.
+fn callgrind(args: &[String]) -> Result<ExitCode, String> {
+    let root = repo_root();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--callgrind" => {}
+            "--spec" => specs.push(PathBuf::from(it.next().ok_or("--spec needs a value")?)),
+            other => return Err(format!("unknown argument `{other}` for bench --callgrind")),
+        }
+    }
+    if specs.is_empty() {
+        specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let out_dir = root.join("target/bench");
+    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    println!("instructions of one run (valgrind --tool=callgrind; release build of xtask)\n");
+    println!(
+        "{:<44} {:>16} {:>18} {:>6}",
+        "spec", "parse only", "load + generate", "ratio"
+    );
+    for spec in &specs {
+        let label = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut counts = Vec::new();
+        for what in ["parse", "generate"] {
+            let out_file = out_dir.join(format!("callgrind.{what}.{label}.out"));
+            let output = Command::new("valgrind")
+                .arg("--tool=callgrind")
+                .arg(format!("--callgrind-out-file={}", out_file.display()))
+                .arg(&exe)
+                .args(["bench", "--once", what])
+                .arg(spec)
+                .output()
+                .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                return Err(format!("valgrind … bench --once {what} failed:\n{stderr}"));
+            }
+            let collected = stderr
+                .lines()
+                .find_map(|l| {
+                    l.split_once("Collected :")
+                        .map(|(_, n)| n.trim().to_string())
+                })
+                .and_then(|n| n.parse::<u64>().ok())
+                .ok_or_else(|| format!("no `Collected :` line from callgrind:\n{stderr}"))?;
+            counts.push(collected);
+        }
+        println!(
+            "{:<44} {:>14.3} G {:>16.3} G {:>5.2}×",
+            label,
+            counts[0] as f64 / 1e9,
+            counts[1] as f64 / 1e9,
+            counts[1] as f64 / counts[0] as f64
+        );
+    }
+    println!(
+        "\nper-function profiles: callgrind_annotate {}/callgrind.<parse|generate>.<spec>.out",
+        out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --once parse|generate FILE`: one parse, or one load + generate (IR and emitted
+/// files, not written), and nothing else: the unit `--callgrind` measures.
+fn once(what: Option<&str>, rest: &[String]) -> Result<ExitCode, String> {
+    let spec = rest
+        .first()
+        .ok_or("bench --once needs parse|generate and a spec file")?;
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{spec}: {e}"))?;
+    let doc = Document::from_text(&text, spec).map_err(|e| e.to_string())?;
+    match what {
+        Some("parse") => {}
+        Some("generate") => {
+            let api =
+                atlas_codegen::build_ir(&doc, &Selection::default()).map_err(|e| e.to_string())?;
+            let options = EmitOptions {
+                crate_name: "bench-once".to_string(),
+                crate_version: "0.1.0".to_string(),
+                license: None,
+                runtime: RuntimeDependency {
+                    version: atlas_codegen_cli::RUNTIME_VERSION.to_string(),
+                    source: RuntimeSource::Path("../runtime".to_string()),
+                },
+                origin: spec.clone(),
+                regenerate: "cargo xtask bench".to_string(),
+                split_by_tag: true,
+                standalone: true,
+            };
+            let files = atlas_codegen::emit::emit(&api, &options).map_err(|e| e.to_string())?;
+            std::hint::black_box(files);
+        }
+        _ => return Err("bench --once needs parse or generate".to_string()),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

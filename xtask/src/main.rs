@@ -1,47 +1,158 @@
-//! Maintainer tasks. `cargo xtask generate` regenerates `generated/` from `spec/`;
-//! `cargo xtask generate --check` fails (naming the file) when the committed output is stale.
+//! Maintainer tasks. `cargo xtask generate` regenerates the committed generated crates;
+//! `cargo xtask generate --check` fails (naming the file) when one is stale.
 
 mod bench;
+mod bench_compile;
+mod conformance;
 mod generate;
+mod msrv;
+mod peers;
+mod reference;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <task>
+use atlas_codegen_cli::cli::{GenerateArgs, EXIT_CODES};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
-tasks:
-  generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
-           [--only OP,...] [--tag TAG,...] [--split-by-tag] [--standalone] [--verbose]
-      Generate a client crate (default: spec/atlas-admin-fragment.yaml -> generated/).
-      --check writes nothing and exits 1 naming every stale, missing or extra file.
-      A crate generated inside the repo (not under target/) is meant to be a workspace member
-      or path dependency; elsewhere, or with --standalone, it gets its own [workspace] table.
-  bench [--runs N] [--spec FILE]... [--no-check] [--tag TAG]
-      Time parse-only vs load + generate (median of N runs, default 5) on the upstream specs
-      (or the given ones), then `cargo check` each generated crate: first check (cold or with
-      cached dependencies), the crate alone from scratch, incremental, and one tag's feature
-      alone (default: clusters). Builds and runs itself in release mode.
-";
+/// Maintainer tasks of the atlas-codegen repository.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// Generate a client crate, or check one. Without --spec and --out: every crate the
+    /// repository commits (spec/atlas-admin-fragment.yaml → generated/, the crate
+    /// atlas-admin-client; tests/fixtures/NAME.yaml → tests/goldens/NAME/). The options are those of the `atlas-codegen generate` command;
+    /// here the runtime defaults to the repository's runtime/ by path, and a crate generated
+    /// outside the repository (or under target/) gets its own [workspace] table.
+    #[command(after_help = EXIT_CODES)]
+    Generate(GenerateArgs),
+    /// Time parse-only vs load + generate on the upstream specs, then `cargo check` each
+    /// generated crate; or, with --callgrind, count instructions; or, with --compile, time
+    /// `cargo check`/`cargo build` of the generated crates against a plain-serde reference.
+    /// Builds and runs itself in release mode (the options are checked first).
+    Bench(bench::Args),
+    /// Decode and re-encode generated JSON instances of every schema (hypothesis-jsonschema,
+    /// installed into target/conformance/venv from tests/conformance/requirements.txt) and a
+    /// minimal instance of every discriminator tag, through the generated types. Exits 1 when
+    /// any case fails; target/conformance/report.json lists every failure.
+    Conformance(ConformanceArgs),
+    /// Fail when a locked dependency needs a newer Rust than the workspace's rust-version, or
+    /// when generated/Cargo.toml or README.md state another floor.
+    Msrv,
+}
+
+/// Options of `cargo xtask conformance` (checked here; `conformance::run` reads them).
+#[derive(Debug, Clone, clap::Args)]
+struct ConformanceArgs {
+    /// The fragment, the fixtures and all three upstream specs, fully (default: the fragment
+    /// and every fixture fully, and every Nth operation of the raw 2026 upstream spec).
+    #[arg(long)]
+    full: bool,
+    /// Only the discriminator tags of the three upstream specs.
+    #[arg(long)]
+    mappings: bool,
+    /// Only these specs (fully, or every Nth operation with --sample).
+    #[arg(long, value_name = "FILE")]
+    spec: Vec<PathBuf>,
+    /// Every Nth operation of a sampled spec [default: 40].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    sample: Option<u64>,
+    /// Instances per schema [default: 20].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    count: Option<u64>,
+    /// Seed of the instance generator [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    seed: Option<u64>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("generate") => generate::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("help") | Some("--help") | Some("-h") | None => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    let command = Task::command().mut_subcommand("generate", |generate| {
+        generate
+            .mut_arg("spec", |a| {
+                a.help("The OpenAPI 3.0 document to generate from (YAML or JSON) [default: spec/atlas-admin-fragment.yaml]")
+            })
+            .mut_arg("out", |a| {
+                a.help("The crate directory to write [default: generated/]. The generator owns its Cargo.toml and src/; other files there (examples/, tests/, README) are left alone")
+            })
+            .mut_arg("crate_name", |a| {
+                a.help("Package name of the generated crate [default: atlas-admin-client in generated/, else from the spec's info.title]")
+            })
+            .mut_arg("runtime", |a| {
+                a.help("Where the generated crate gets atlas-admin-runtime: a version requirement (crates.io), path:DIR, or git:URL[#branch=B|#tag=T|#rev=R]; the manifest always carries the version too [default: path:runtime/ of this repository]")
+            })
+    });
+    let task = match Task::from_arg_matches(&command.get_matches()) {
+        Ok(task) => task,
+        Err(e) => e.exit(),
+    };
+    let result = match task {
+        Task::Generate(args) => return ExitCode::from(generate::run(&args)),
+        Task::Bench(args) => bench::run(&args),
+        // The options were checked above; the task reads them from the command line itself.
+        Task::Conformance(_) => conformance::run(&std::env::args().skip(2).collect::<Vec<_>>()),
+        Task::Msrv => msrv::run(),
     };
     match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Task;
+    use clap::Parser;
+
+    #[test]
+    fn every_bench_mode_and_conformance_option_parses() {
+        for args in [
+            &["bench"][..],
+            &[
+                "bench",
+                "--runs",
+                "9",
+                "--spec",
+                "a.yaml",
+                "--spec",
+                "b.yaml",
+                "--no-check",
+            ],
+            &["bench", "--compile"],
+            &[
+                "bench",
+                "--compile",
+                "--rounds",
+                "2",
+                "--tag",
+                "clusters",
+                "--check-only",
+            ],
+            &[
+                "bench",
+                "--compile",
+                "--peers",
+                "--target-dir",
+                "/tmp/x",
+                "--spec",
+                "a.yaml",
+            ],
+            &["bench", "--callgrind", "--spec", "a.yaml"],
+            &["bench", "--once", "generate", "a.yaml"],
+            &["conformance"],
+            &["conformance", "--full", "--count", "5", "--seed", "3"],
+            &["conformance", "--spec", "a.yaml", "--sample", "10"],
+            &["msrv"],
+        ] {
+            let argv = std::iter::once("cargo xtask").chain(args.iter().copied());
+            if let Err(e) = Task::try_parse_from(argv) {
+                panic!("{args:?}: {e}");
+            }
         }
     }
 }

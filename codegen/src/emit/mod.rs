@@ -5,4 +5,4 @@
 pub mod client;
 pub mod format;
 
-pub use client::{emit, EmitOptions};
+pub use client::{emit, EmitOptions, GitReference, RuntimeDependency, RuntimeSource};

@@ -1,0 +1,519 @@
+//! The `atlas-codegen` binary as a user runs it: help, exit codes, the generated manifest, the
+//! output-directory rules, `--check`, tag and operation names, and messages for bad specs.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn fragment() -> PathBuf {
+    repo().join("spec/atlas-admin-fragment.yaml")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::cargo_bin("atlas-codegen")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs `generate` with these arguments; returns (exit code, stdout, stderr).
+fn generate(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["generate"];
+    all.extend(args);
+    let output = run(&all);
+    (
+        output.status.code().expect("exited"),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+fn manifest(dir: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    text.parse().unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn spec_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const SMALL_SPEC: &str = r#"
+openapi: 3.0.3
+info:
+  title: Pet Store
+  version: "1"
+  license: {name: LICENSE_NAME}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+"#;
+
+#[test]
+fn help_lists_the_options_and_exit_codes() {
+    let top = run(&["--help"]);
+    assert!(top.status.success());
+    let top = text(&top.stdout);
+    assert!(
+        top.contains("generate") && top.contains("Exit status:"),
+        "{top}"
+    );
+
+    let help = run(&["generate", "--help"]);
+    assert!(help.status.success());
+    let help = text(&help.stdout);
+    for option in [
+        "--spec <FILE>",
+        "--out <DIR>",
+        "--crate-name <NAME>",
+        "--crate-version <VERSION>",
+        "--runtime <SOURCE>",
+        "--license <SPDX>",
+        "--only <OP,...>",
+        "--tag <TAG,...>",
+        "--split-by-tag",
+        "--standalone",
+        "--check",
+        "--force",
+        "--verbose",
+        "4  the output directory",
+    ] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+    let version = run(&["--version"]);
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("atlas-codegen {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = generate(&["--spec", "x.yaml", "--out", "y", "--bogus"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--bogus"), "{stderr}");
+    let (code, _, stderr) = generate(&["--out", "y"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--spec"), "{stderr}");
+    let (code, _, stderr) = generate(&["--spec", "x", "--out", "y", "--crate-name", "1bad"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`1bad` is not a valid crate name"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = generate(&["--spec", "x", "--out", "y", "--runtime", "latest"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("path:DIR"), "{stderr}");
+}
+
+#[test]
+fn defaults_make_a_portable_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let (code, stdout, stderr) =
+        generate(&["--spec", path_str(&fragment()), "--out", path_str(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 operations"), "{stdout}");
+    let m = manifest(&out);
+    let package = m["package"].as_table().unwrap();
+    assert_eq!(
+        package["name"].as_str(),
+        Some("mongodb-atlas-administration-api-client-generator-fragment")
+    );
+    assert_eq!(package["version"].as_str(), Some("0.1.0"));
+    assert_eq!(
+        package["description"].as_str(),
+        Some("MongoDB Atlas Administration API — client generator fragment: typed async Rust client, generated from its OpenAPI document")
+    );
+    // The fragment's info has no license: no license field, and no publish = false.
+    assert!(!package.contains_key("license"), "{package:?}");
+    assert!(!package.contains_key("publish"), "{package:?}");
+    assert!(!m.contains_key("workspace"));
+    // Only a version dependency on the runtime, the one this generator writes code for.
+    assert_eq!(
+        m["dependencies"]["atlas-admin-runtime"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.starts_with("// @generated by atlas-codegen from atlas-admin-fragment.yaml.\n// Do not edit by hand: change the spec or the generator, then run `atlas-codegen generate`.\n"),
+        "{}",
+        &lib[..200]
+    );
+}
+
+#[test]
+fn options_set_name_version_license_and_runtime_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nested/client");
+    let runtime = repo().join("runtime");
+    let runtime_arg = format!("path:{}", runtime.display());
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&out),
+        "--crate-name",
+        "my-atlas",
+        "--crate-version",
+        "1.2.3",
+        "--license",
+        "MIT OR Apache-2.0",
+        "--runtime",
+        &runtime_arg,
+        "--standalone",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&out);
+    assert_eq!(m["package"]["name"].as_str(), Some("my-atlas"));
+    assert_eq!(m["package"]["version"].as_str(), Some("1.2.3"));
+    assert_eq!(m["package"]["license"].as_str(), Some("MIT OR Apache-2.0"));
+    assert!(m["workspace"].as_table().unwrap().is_empty());
+    let dep = m["dependencies"]["atlas-admin-runtime"].as_table().unwrap();
+    assert_eq!(dep["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    // The path is relative to the generated crate and leads to the runtime.
+    let relative = dep["path"].as_str().unwrap();
+    assert!(!Path::new(relative).is_absolute(), "{relative}");
+    assert_eq!(
+        out.join(relative).canonicalize().unwrap(),
+        runtime.canonicalize().unwrap()
+    );
+
+    let git_out = dir.path().join("git");
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&git_out),
+        "--runtime",
+        "git:https://example.com/atlas-codegen.git#tag=v0.1.0",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&git_out);
+    let dep = m["dependencies"]["atlas-admin-runtime"].as_table().unwrap();
+    assert_eq!(
+        dep["git"].as_str(),
+        Some("https://example.com/atlas-codegen.git")
+    );
+    assert_eq!(dep["tag"].as_str(), Some("v0.1.0"));
+    assert_eq!(dep["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn license_comes_from_info_license_when_it_is_spdx() {
+    let dir = tempfile::tempdir().unwrap();
+    let spdx = spec_file(
+        dir.path(),
+        "a.yaml",
+        &SMALL_SPEC.replace("LICENSE_NAME", "Apache 2.0"),
+    );
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&spdx),
+        "--out",
+        path_str(&dir.path().join("a")),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&dir.path().join("a"));
+    assert_eq!(m["package"]["name"].as_str(), Some("pet-store"));
+    assert_eq!(m["package"]["license"].as_str(), Some("Apache-2.0"));
+
+    let other = spec_file(
+        dir.path(),
+        "b.yaml",
+        &SMALL_SPEC.replace("LICENSE_NAME", "CC BY-NC-SA 3.0 US"),
+    );
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&other),
+        "--out",
+        path_str(&dir.path().join("b")),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: #/info/license/name: `CC BY-NC-SA 3.0 US` is not an SPDX license expression"
+        ),
+        "{stderr}"
+    );
+    assert!(!manifest(&dir.path().join("b"))["package"]
+        .as_table()
+        .unwrap()
+        .contains_key("license"));
+}
+
+#[test]
+fn hand_written_directories_are_refused_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    let mine = "[package]\nname = \"mine\"\nversion = \"0.1.0\"\n";
+    std::fs::write(out.join("Cargo.toml"), mine).unwrap();
+    std::fs::write(out.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let (code, stdout, stderr) =
+        generate(&["--spec", path_str(&fragment()), "--out", path_str(out)]);
+    assert_eq!(code, 4, "{stdout}{stderr}");
+    assert!(stderr.contains("refusing to write into"), "{stderr}");
+    assert!(
+        stderr.contains("src/main.rs") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.toml")).unwrap(),
+        mine
+    );
+    assert!(out.join("src/main.rs").exists() && !out.join("src/lib.rs").exists());
+
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(out),
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("removed ") && stdout.contains("src/main.rs"),
+        "{stdout}"
+    );
+    assert!(!out.join("src/main.rs").exists() && out.join("src/lib.rs").exists());
+
+    // Regenerating over its own output needs no --force, and keeps the user's examples.
+    std::fs::create_dir_all(out.join("examples")).unwrap();
+    std::fs::write(out.join("examples/demo.rs"), "fn main() {}\n").unwrap();
+    let (code, stdout, stderr) =
+        generate(&["--spec", path_str(&fragment()), "--out", path_str(out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("(0 written)"), "{stdout}");
+    assert!(out.join("examples/demo.rs").exists());
+}
+
+#[test]
+fn check_reports_drift_and_never_creates_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("not-yet");
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&out),
+        "--check",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("missing: ") && stderr.contains("Cargo.toml"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "--check created {}", out.display());
+
+    let (code, _, _) = generate(&["--spec", path_str(&fragment()), "--out", path_str(&out)]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&out),
+        "--check",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("up to date: 9 files"), "{stdout}");
+
+    let models = out.join("src/models.rs");
+    std::fs::write(
+        &models,
+        std::fs::read_to_string(&models).unwrap() + "// edited\n",
+    )
+    .unwrap();
+    std::fs::write(
+        out.join("src/stray.rs"),
+        "// @generated by atlas-codegen from old.yaml.\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&out),
+        "--check",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("stale: ") && stderr.contains("models.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not generated (remove it): ") && stderr.contains("stray.rs"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `atlas-codegen generate`"), "{stderr}");
+}
+
+#[test]
+fn tags_are_accepted_as_written_or_as_module_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for (i, spelling) in [
+        "Serverless Instances",
+        "serverless_instances",
+        "serverless-instances",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = dir.path().join(format!("c{i}"));
+        let (code, stdout, stderr) = generate(&[
+            "--spec",
+            path_str(&fragment()),
+            "--out",
+            path_str(&out),
+            "--tag",
+            spelling,
+        ]);
+        assert_eq!(code, 0, "{spelling}: {stderr}");
+        assert!(stdout.starts_with("1 operations"), "{spelling}: {stdout}");
+        outputs.push(std::fs::read_to_string(out.join("src/lib.rs")).unwrap());
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+    assert!(outputs[0].contains("create_serverless_instance"));
+
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&dir.path().join("x")),
+        "--tag",
+        "serverles_instance",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--tag `serverles_instance` is no tag of")
+            && stderr.contains("did you mean `Serverless Instances` (serverless_instances)?")
+            && stderr.contains("`Cloud Backups` (cloud_backups)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("x").exists());
+
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&dir.path().join("op")),
+        "--only",
+        "create_serverless_instance",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("1 operations"), "{stdout}");
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&dir.path().join("op2")),
+        "--only",
+        "createServerlessInstanc",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("did you mean `createServerlessInstance`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_specs_name_the_file_and_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+
+    let empty = spec_file(dir.path(), "empty.yaml", "\n  \n");
+    let (code, _, stderr) = generate(&["--spec", path_str(&empty), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {} is empty: expected an OpenAPI 3.0 document (YAML or JSON)",
+            empty.display()
+        )
+    );
+
+    let swagger = spec_file(
+        dir.path(),
+        "swagger.yaml",
+        "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths: {}\n",
+    );
+    let (code, _, stderr) = generate(&["--spec", path_str(&swagger), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x: convert it first",
+            swagger.display()
+        )) && stderr.contains("swagger2openapi"),
+        "{stderr}"
+    );
+
+    let missing = dir.path().join("nope.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&missing), "--out", path_str(&out)]);
+    assert_eq!(code, 3);
+    assert!(
+        stderr.contains(&format!("cannot read the spec {}", missing.display())),
+        "{stderr}"
+    );
+
+    // A problem inside the document: the file, then the JSON pointer and the reason.
+    let dangling = repo().join("tests/malformed/dangling_ref.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&dangling), "--out", path_str(&out)]);
+    assert_eq!(code, 3);
+    assert!(
+        stderr.starts_with(&format!("error: {}: #/", dangling.display())),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn generated_crates_ask_for_the_runtime_released_with_this_generator() {
+    let read = |path: &str| -> toml::Table {
+        std::fs::read_to_string(repo().join(path))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let workspace = read("Cargo.toml");
+    assert_eq!(
+        workspace["workspace"]["package"]["version"].as_str(),
+        Some(atlas_codegen_cli::RUNTIME_VERSION)
+    );
+    let runtime = read("runtime/Cargo.toml");
+    assert_eq!(
+        runtime["package"]["name"].as_str(),
+        Some("atlas-admin-runtime")
+    );
+    assert_eq!(
+        runtime["package"]["version"]["workspace"].as_bool(),
+        Some(true)
+    );
+}

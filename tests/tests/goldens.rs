@@ -1,0 +1,54 @@
+//! The committed generated crates are exactly what the generator makes today: the client in
+//! `generated/` and one golden crate per fixture spec (`tests/fixtures/NAME.yaml` →
+//! `tests/goldens/NAME/`). Each is checked by the same write-or-check function, with the same
+//! options, as `cargo xtask generate --check`, so `cargo test` alone catches drift. The
+//! goldens are workspace members: `cargo clippy --workspace` lints them and `cargo test`
+//! compiles them.
+
+use atlas_codegen_cli::Mode;
+
+#[test]
+fn every_committed_crate_matches_its_spec() {
+    let outputs = xtask::repo_outputs();
+    let fixtures = xtask::fixtures();
+    assert_eq!(
+        outputs.len(),
+        fixtures.len() + 1,
+        "generated/ and one golden per fixture"
+    );
+    assert!(fixtures.len() >= 10, "the fixtures are in place");
+    let mut drift = Vec::new();
+    for mut job in outputs {
+        job.mode = Mode::Check;
+        let outcome = job
+            .run()
+            .unwrap_or_else(|e| panic!("{}: {e}", job.spec.display()));
+        assert!(outcome.operations > 0, "{}", job.spec.display());
+        if let atlas_codegen_cli::output::Report::Checked(found) = &outcome.report {
+            drift.extend(found.iter().map(ToString::to_string));
+        }
+    }
+    assert!(
+        drift.is_empty(),
+        "generated code is out of date: run `cargo xtask generate`\n{}",
+        drift.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_golden_is_a_workspace_member() {
+    let root = xtask::repo_root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\"tests/goldens/*\""), "members glob");
+    for (name, _) in xtask::fixtures() {
+        let golden = root.join("tests/goldens").join(&name).join("Cargo.toml");
+        let text = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask generate`)", golden.display()));
+        assert!(
+            text.contains(&format!("name = \"golden-{}\"", name.replace('_', "-"))),
+            "{text}"
+        );
+        // A member, not a crate of its own: no [workspace] table.
+        assert!(!text.contains("[workspace]"), "{}", golden.display());
+    }
+}
