@@ -23,3 +23,15 @@ pub struct GetLegacyResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetVersionedResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetVersionsResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}

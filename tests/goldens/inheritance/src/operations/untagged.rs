@@ -35,7 +35,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_inheritance_fixture::Client, id: &str) -> Result<(), atlas_inheritance_fixture::Error> {
+    /// # async fn example(client: &golden_inheritance::Client, id: &str) -> Result<(), golden_inheritance::Error> {
     /// let answer = client.get_owner(id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -98,7 +98,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_inheritance_fixture::Client, id: &str) -> Result<(), atlas_inheritance_fixture::Error> {
+    /// # async fn example(client: &golden_inheritance::Client, id: &str) -> Result<(), golden_inheritance::Error> {
     /// let answer = client.get_product(id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -164,8 +164,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # use atlas_inheritance_fixture::models;
-    /// # async fn example(client: &atlas_inheritance_fixture::Client, id: &str, body: models::Product) -> Result<(), atlas_inheritance_fixture::Error> {
+    /// # use golden_inheritance::models;
+    /// # async fn example(client: &golden_inheritance::Client, id: &str, body: models::Product) -> Result<(), golden_inheritance::Error> {
     /// let answer = client.put_product(id, body).await?;
     /// println!("{answer:?}");
     /// # Ok(())

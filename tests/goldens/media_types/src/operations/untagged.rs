@@ -42,8 +42,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # use atlas_admin_client::models;
-    /// # async fn example(client: &atlas_admin_client::Client, group_id: &str, body: models::Thing) -> Result<(), atlas_admin_client::Error> {
+    /// # use golden_media_types::models;
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str, body: models::Thing) -> Result<(), golden_media_types::Error> {
     /// let answer = client.create_thing(group_id, body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -121,7 +121,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_admin_client::Client, group_id: &str) -> Result<(), atlas_admin_client::Error> {
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
     /// let answer = client.download_logs(group_id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -200,7 +200,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_admin_client::Client, group_id: &str) -> Result<(), atlas_admin_client::Error> {
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
     /// let answer = client.download_things(group_id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -266,7 +266,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_admin_client::Client, group_id: &str) -> Result<(), atlas_admin_client::Error> {
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
     /// client.upload_blob(group_id).await?;
     /// # Ok(())
     /// # }

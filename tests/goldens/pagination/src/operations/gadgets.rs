@@ -35,7 +35,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_pagination_fixture::Client) -> Result<(), atlas_pagination_fixture::Error> {
+    /// # async fn example(client: &golden_pagination::Client) -> Result<(), golden_pagination::Error> {
     /// let answer = client.list_gadgets().await?;
     /// println!("{answer:?}");
     /// # Ok(())

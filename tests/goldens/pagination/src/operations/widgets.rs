@@ -43,7 +43,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_pagination_fixture::Client, group_id: &str, widget_id: &str) -> Result<(), atlas_pagination_fixture::Error> {
+    /// # async fn example(client: &golden_pagination::Client, group_id: &str, widget_id: &str) -> Result<(), golden_pagination::Error> {
     /// let answer = client.get_widget(group_id, widget_id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -122,7 +122,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &atlas_pagination_fixture::Client, group_id: &str) -> Result<(), atlas_pagination_fixture::Error> {
+    /// # async fn example(client: &golden_pagination::Client, group_id: &str) -> Result<(), golden_pagination::Error> {
     /// let answer = client.list_widgets(group_id).await?;
     /// println!("{answer:?}");
     /// # Ok(())
