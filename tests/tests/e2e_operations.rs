@@ -442,7 +442,7 @@ async fn unknown_enum_values_are_refused_unless_the_client_allows_them() {
 }
 
 /// `send_with_response()` gives the decoded answer with its status and headers (the
-/// simulator's `RateLimit-*` headers), on every operation; `.await` gives the same body.
+/// simulator's `RateLimit-*` headers and `X-Request-Id`).
 #[tokio::test]
 async fn send_with_response_gives_the_status_and_rate_limit_headers() {
     let s = Simulator::builder().rate_limit(50).start().await;
@@ -463,6 +463,9 @@ async fn send_with_response_gives_the_status_and_rate_limit_headers() {
         sent.response_header("ratelimit-remaining"),
         "the header the simulator sent"
     );
+    let request_id = response.request_id().expect("X-Request-Id");
+    assert!(request_id.starts_with("sim-"), "{request_id}");
+    assert_eq!(Some(request_id), sent.response_header("x-request-id"));
     let endpoint = response.into_inner();
     assert_eq!(
         serde_json::to_value(&endpoint).unwrap()["regionName"],

@@ -1,5 +1,5 @@
 //! Parameter serialisation (`tests/fixtures/parameter_styles.yaml`, committed under
-//! `tests/params-client/`): the request line, headers and cookies a generated client sends
+//! `tests/goldens/parameter_styles/`): the request line, headers and cookies a generated client sends
 //! for every OpenAPI 3.0 `style` and `explode` of path, query, header and cookie parameters,
 //! checked byte for byte against the specification's "Style Examples" table
 //! (<https://spec.openapis.org/oas/v3.0.4#style-examples>, which corrects 3.0.3's `label`

@@ -1,5 +1,5 @@
 //! Request bodies that are not JSON (`tests/fixtures/request_bodies.yaml`, committed under
-//! `tests/bodies-client/`, which compiling this test proves compiles: required octet-stream,
+//! `tests/goldens/request_bodies/`, which compiling this test proves compiles: required octet-stream,
 //! text and CSV bodies did not): the exact bytes and `Content-Type` on the wire for binary,
 //! text, CSV, `application/x-www-form-urlencoded` and `multipart/form-data` bodies.
 

@@ -1,5 +1,5 @@
 //! Several documented 2xx responses (`tests/fixtures/success_responses.yaml`, committed under
-//! `tests/success-client/`): when their bodies differ the client returns an enum saying which
+//! `tests/goldens/success_responses/`): when their bodies differ the client returns an enum saying which
 //! documented response arrived — a body-less one never fails to decode — and when they agree,
 //! the plain type. Run against a local server answering each status in turn.
 
