@@ -10,8 +10,8 @@
 //! properties in its field order, which is by name (`B`, `G`, `R`), so the expected strings
 //! below list them in that order.
 
-use golden_parameter_styles::{models, Client, Error};
 use atlas_tests::capture::{Answer, Captured, Server};
+use golden_parameter_styles::{models, Client, Error};
 use serde_json::json;
 
 async fn setup() -> (Server, Client) {
@@ -314,4 +314,3 @@ fn the_generator_warns_about_nothing() {
     let generated = atlas_tests::generate("tests/fixtures/parameter_styles.yaml").unwrap();
     assert_eq!(generated.diagnostics, Vec::new());
 }
-

@@ -3,11 +3,11 @@
 //! text and CSV bodies did not): the exact bytes and `Content-Type` on the wire for binary,
 //! text, CSV, `application/x-www-form-urlencoded` and `multipart/form-data` bodies.
 
+use atlas_tests::capture::{Answer, Server};
 use golden_request_bodies::operations::UploadFilesForm;
 use golden_request_bodies::runtime::multipart::FilePart;
 use golden_request_bodies::runtime::Bytes;
 use golden_request_bodies::{models, Client, Error};
-use atlas_tests::capture::{Answer, Server};
 
 async fn setup() -> (Server, Client) {
     let server = Server::start().await;
@@ -164,4 +164,3 @@ fn the_generator_reports_only_what_it_does_not_send() {
     assert_eq!(generated.operations, 7);
     assert_eq!(generated.diagnostics, Vec::new());
 }
-

@@ -3,11 +3,11 @@
 //! documented response arrived — a body-less one never fails to decode — and when they agree,
 //! the plain type. Run against a local server answering each status in turn.
 
+use atlas_tests::capture::{Answer, Server};
 use golden_success_responses::operations::{
     CreateThingSuccess, DeleteThingSuccess, GetThingReportSuccess,
 };
 use golden_success_responses::{models, Client};
-use atlas_tests::capture::{Answer, Server};
 use serde_json::json;
 
 fn client(server: &Server) -> Client {
@@ -157,4 +157,3 @@ fn the_generator_warns_about_nothing() {
     let generated = atlas_tests::generate("tests/fixtures/success_responses.yaml").unwrap();
     assert_eq!(generated.diagnostics, Vec::new());
 }
-
