@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::client::tokens::{paragraphs, ty, Scope};
+use crate::emit::client::tokens::{ident, paragraphs, ty, Scope};
 use crate::emit::format::docs;
 use crate::ir::{BodyKind, Operation, ResponseStatus, TypeRef};
 
@@ -181,13 +181,13 @@ fn example(op: &Operation, krate: &str) -> Vec<String> {
         match (&p.ty, string_example) {
             (TypeRef::String, Some(example)) => call_args.push(format!("{example:?}")),
             (TypeRef::String, None) => {
-                hidden_args.push(format!("{}: &str", p.rust_name));
-                call_args.push(p.rust_name.clone());
+                hidden_args.push(format!("{}: &str", ident(&p.rust_name)));
+                call_args.push(ident(&p.rust_name).to_string());
             }
             (t, _) => {
                 uses_models |= t.named().is_some();
-                hidden_args.push(format!("{}: {}", p.rust_name, type_text(t)));
-                call_args.push(p.rust_name.clone());
+                hidden_args.push(format!("{}: {}", ident(&p.rust_name), type_text(t)));
+                call_args.push(ident(&p.rust_name).to_string());
             }
         }
     }
@@ -213,7 +213,8 @@ fn example(op: &Operation, krate: &str) -> Vec<String> {
         "# async fn example({}) -> Result<(), {krate}::Error> {{",
         hidden_args.join(", ")
     ));
-    let call = format!("client.{}({})", op.rust_name, call_args.join(", "));
+    // Keywords are written raw (`client.r#type(…)`), as the method is declared.
+    let call = format!("client.{}({})", ident(&op.rust_name), call_args.join(", "));
     match &op.success.several {
         Some(several) => {
             lines.push(format!("use {krate}::operations::{};", several.rust_name));

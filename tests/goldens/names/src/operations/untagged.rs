@@ -36,7 +36,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &golden_names::Client, self_: &str) -> Result<(), golden_names::Error> {
-    /// let answer = client.type(self_).await?;
+    /// let answer = client.r#type(self_).await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
