@@ -22,7 +22,8 @@ use crate::ir::{
 pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &str) -> TokenStream {
     let method_name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
-    let (method_doc, deprecated_attr) = method_doc(op, krate);
+    let validates = !checks.is_empty() || !op.params.is_empty();
+    let (method_doc, deprecated_attr) = method_doc(op, krate, validates);
     let (args, inits, fields) = arguments(op);
     let (setters, body_setter) = setters(op);
     let validation = if checks.is_empty() {

@@ -10,8 +10,13 @@ use crate::emit::format::docs;
 use crate::ir::{BodyKind, Operation, ResponseStatus, TypeRef};
 
 /// The method's doc and its `#[deprecated]` attribute; `krate` is the generated crate's name
-/// as a path (`atlas_admin_client`).
-pub fn method_doc(op: &Operation, krate: &str) -> (TokenStream, Option<TokenStream>) {
+/// as a path (`atlas_admin_client`), `validates` whether the request checks its arguments
+/// before sending (rules of the spec, or parameters whose style can refuse a value).
+pub fn method_doc(
+    op: &Operation,
+    krate: &str,
+    validates: bool,
+) -> (TokenStream, Option<TokenStream>) {
     let route = format!("`{} {}`", op.method, op.path);
     let deprecation = op.deprecated.as_ref().map(|d| match &d.sunset {
         Some(s) => format!("**Deprecated**: sunset on {s} (the API stops answering it then)."),
@@ -19,7 +24,7 @@ pub fn method_doc(op: &Operation, krate: &str) -> (TokenStream, Option<TokenStre
     });
     let id = format!("Operation `{}`.", op.operation_id);
     let returns = returns(op);
-    let errors = errors(op);
+    let errors = errors(op, validates);
     let text = paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
@@ -103,15 +108,16 @@ fn type_text(t: &TypeRef) -> String {
 }
 
 /// `# Errors`: which [`Error`] variants, and when.
-fn errors(op: &Operation) -> String {
-    let mut lines = vec![
-        "# Errors".to_string(),
-        String::new(),
-        "- [`Error::Validation`] before anything is sent, when an argument breaks a rule of \
-         the spec (a pattern, a length, a bound, an enum value the client does not know unless \
-         the client allows them) or has no form in its parameter's style."
-            .to_string(),
-    ];
+fn errors(op: &Operation, validates: bool) -> String {
+    let mut lines = vec!["# Errors".to_string(), String::new()];
+    if validates {
+        lines.push(
+            "- [`Error::Validation`] before anything is sent, when an argument breaks a rule of \
+             the spec (a pattern, a length, a bound, an enum value the client does not know \
+             unless the client allows them) or has no form in its parameter's style."
+                .to_string(),
+        );
+    }
     let documented: Vec<String> = op
         .responses
         .iter()

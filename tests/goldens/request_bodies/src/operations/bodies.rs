@@ -108,7 +108,6 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
     /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
     /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
     /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
@@ -175,7 +174,6 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
     /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
     /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
     /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
@@ -240,7 +238,6 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
     /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
     /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
     /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
