@@ -510,9 +510,12 @@ fn success_enum(op: &Operation, several: &SuccessEnum) -> TokenStream {
         }
     });
     let variants = all_moved(variants);
+    // One value per call, matched at once: boxing a large body would cost an allocation
+    // and a `Box` in every pattern for no gain (clippy's `large_enum_variant`).
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #undocumented

@@ -110,6 +110,7 @@ atlas_admin_runtime::operation!(CreateThing);
 
 /// The answer of [`Client::create_thing`]: which of its documented 2xx responses (`200`, `202`, `204`) arrived, with its body. A documented response without a body never fails to decode.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateThingSuccess {
     /// `200`, with its body.
     ///
@@ -217,6 +218,7 @@ atlas_admin_runtime::operation!(DeleteThing);
 
 /// The answer of [`Client::delete_thing`]: which of its documented 2xx responses (`200`, `204`) arrived, with its body. A documented response without a body never fails to decode.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteThingSuccess {
     /// `200`, with its body.
     ///
@@ -225,6 +227,113 @@ pub enum DeleteThingSuccess {
     /// `204`, without a body.
     ///
     /// Already gone.
+    NoContent,
+    /// A 2xx status the spec does not document, with the body as received.
+    Undocumented {
+        /// The status.
+        status: atlas_admin_runtime::StatusCode,
+        /// The body, not decoded.
+        body: atlas_admin_runtime::Bytes,
+    },
+}
+
+impl Client {
+    /// A large body (200) or none (204): the enum stays one value, without boxing (clippy).
+    ///
+    /// `GET /things/{id}/audit`
+    ///
+    /// Operation `getThingAudit`.
+    ///
+    /// # Returns
+    ///
+    /// [`GetThingAuditSuccess`]: which documented answer arrived (`200`, `204`), with its body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_success_responses::Client, id: &str) -> Result<(), golden_success_responses::Error> {
+    /// use golden_success_responses::operations::GetThingAuditSuccess;
+    ///
+    /// match client.get_thing_audit(id).await? {
+    ///     GetThingAuditSuccess::Ok(value) => println!("{value:?}"),
+    ///     GetThingAuditSuccess::NoContent => {}
+    ///     GetThingAuditSuccess::Undocumented { status, .. } => println!("{status}"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_thing_audit<'a>(
+        &'a self,
+        id: impl Into<Cow<'a, str>>,
+    ) -> GetThingAudit<'a> {
+        GetThingAudit {
+            client: self,
+            id: id.into(),
+        }
+    }
+}
+
+/// Request for [`Client::get_thing_audit`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetThingAudit<'a> {
+    client: &'a Client,
+    id: Cow<'a, str>,
+}
+
+impl atlas_admin_runtime::Operation for GetThingAudit<'_> {
+    type Output = GetThingAuditSuccess;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let request = Request::new(
+            "getThingAudit",
+            Method::GET,
+            "/things/{id}/audit",
+            format!("/things/{}/audit", segment(& self.id)),
+            "application/json",
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<GetThingAuditSuccess, Error> {
+        Ok(
+            match response.status().as_u16() {
+                200 => GetThingAuditSuccess::Ok(response.json()?),
+                204 => GetThingAuditSuccess::NoContent,
+                _ => {
+                    GetThingAuditSuccess::Undocumented {
+                        status: response.status(),
+                        body: response.body().clone(),
+                    }
+                }
+            },
+        )
+    }
+}
+
+atlas_admin_runtime::operation!(GetThingAudit);
+
+/// The answer of [`Client::get_thing_audit`]: which of its documented 2xx responses (`200`, `204`) arrived, with its body. A documented response without a body never fails to decode.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetThingAuditSuccess {
+    /// `200`, with its body.
+    ///
+    /// The audit.
+    Ok(models::Audit),
+    /// `204`, without a body.
+    ///
+    /// No audit yet.
     NoContent,
     /// A 2xx status the spec does not document, with the body as received.
     Undocumented {
@@ -318,6 +427,7 @@ atlas_admin_runtime::operation!(GetThingReport);
 
 /// The answer of [`Client::get_thing_report`]: which of its documented 2xx responses (`200`, `202`, `2XX`) arrived, with its body. A documented response without a body never fails to decode.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThingReportSuccess {
     /// `200`, with its body.
     ///
