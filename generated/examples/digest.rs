@@ -46,10 +46,8 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
 
     let body = models::ObjectStoragePrivateEndpointRequest {
         cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
-        region_name: Some(
-            models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::from(region.as_str())
-                .into(),
-        ),
+        // A plain string: the region enum keeps values this client does not know yet.
+        region_name: Some(region.as_str().into()),
     };
     match client
         .create_backup_private_endpoint(group_id, "AWS", body)

@@ -133,110 +133,9 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Instance size boundary to which your cluster can automatically scale.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum BaseCloudProviderInstanceSize {
-    /// The `AwsInstanceSizes` variant.
-    AwsInstanceSizes(BaseCloudProviderInstanceSizeAwsInstanceSizes),
-    /// The `AzureInstanceSizes` variant.
-    AzureInstanceSizes(BaseCloudProviderInstanceSizeAzureInstanceSizes),
-    /// The `GcpInstanceSizes` variant.
-    GcpInstanceSizes(BaseCloudProviderInstanceSizeGcpInstanceSizes),
-    /// A value matching none of the variants; kept as received.
-    Unknown(serde_json::Value),
-}
-
-atlas_admin_runtime::union_from!(
-    BaseCloudProviderInstanceSize;
-    AwsInstanceSizes(BaseCloudProviderInstanceSizeAwsInstanceSizes),
-    AzureInstanceSizes(BaseCloudProviderInstanceSizeAzureInstanceSizes),
-    GcpInstanceSizes(BaseCloudProviderInstanceSizeGcpInstanceSizes)
-);
-
-impl Validate for BaseCloudProviderInstanceSize {
-    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
-        match self {
-            Self::AwsInstanceSizes(value) => v.nested(path, value),
-            Self::AzureInstanceSizes(value) => v.nested(path, value),
-            Self::GcpInstanceSizes(value) => v.nested(path, value),
-            Self::Unknown(_) => {}
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BaseCloudProviderInstanceSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (
-                            !matches!(
-                                v, BaseCloudProviderInstanceSizeAwsInstanceSizes::Unknown(_)
-                            ),
-                            Self::AwsInstanceSizes(v),
-                        ))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (
-                            !matches!(
-                                v,
-                                BaseCloudProviderInstanceSizeAzureInstanceSizes::Unknown(_)
-                            ),
-                            Self::AzureInstanceSizes(v),
-                        ))
-                }
-                2 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (
-                            !matches!(
-                                v, BaseCloudProviderInstanceSizeGcpInstanceSizes::Unknown(_)
-                            ),
-                            Self::GcpInstanceSizes(v),
-                        ))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
-    }
-}
-
-/// AWS Instance Sizes
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum BaseCloudProviderInstanceSizeAwsInstanceSizes {
+pub enum BaseCloudProviderInstanceSize {
     /// `M10`
     M10,
     /// `M20`
@@ -353,123 +252,16 @@ pub enum BaseCloudProviderInstanceSizeAwsInstanceSizes {
     /// `M400_NVME_GEN_2`
     #[serde(rename = "M400_NVME_GEN_2")]
     M400NvmeGen2,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    BaseCloudProviderInstanceSizeAwsInstanceSizes; "M10", "M20", "M30", "M40", "M50",
-    "M60", "M80", "M100", "M140", "M200", "M300", "R40", "R50", "R60", "R80", "R200",
-    "R300", "R400", "R700", "M40_NVME", "M50_NVME", "M60_NVME", "M80_NVME", "M200_NVME",
-    "M400_NVME", "M30_GEN_2", "M40_GEN_2", "M50_GEN_2", "M60_GEN_2", "M80_GEN_2",
-    "M140_GEN_2", "M200_GEN_2", "M300_GEN_2", "R40_GEN_2", "R50_GEN_2", "R60_GEN_2",
-    "R80_GEN_2", "R200_GEN_2", "R300_GEN_2", "R400_GEN_2", "R700_GEN_2",
-    "M40_NVME_GEN_2", "M50_NVME_GEN_2", "M60_NVME_GEN_2", "M80_NVME_GEN_2",
-    "M200_NVME_GEN_2", "M400_NVME_GEN_2"
-);
-
-/// Azure Instance Sizes
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum BaseCloudProviderInstanceSizeAzureInstanceSizes {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
     /// `M90`
     M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
     /// `M300_NVME`
     M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
     /// `M600_NVME`
     M600Nvme,
-    /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    BaseCloudProviderInstanceSizeAzureInstanceSizes; "M10", "M20", "M30", "M40", "M50",
-    "M60", "M80", "M90", "M200", "R40", "R50", "R60", "R80", "R200", "R300", "R400",
-    "M60_NVME", "M80_NVME", "M200_NVME", "M300_NVME", "M400_NVME", "M600_NVME"
-);
-
-/// GCP Instance Sizes
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum BaseCloudProviderInstanceSizeGcpInstanceSizes {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
     /// `M250`
     M250,
-    /// `M300`
-    M300,
     /// `M400`
     M400,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
     /// `R600`
     R600,
     /// A value this client did not know when it was generated, kept as received.
@@ -478,9 +270,14 @@ pub enum BaseCloudProviderInstanceSizeGcpInstanceSizes {
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    BaseCloudProviderInstanceSizeGcpInstanceSizes; "M10", "M20", "M30", "M40", "M50",
-    "M60", "M80", "M140", "M200", "M250", "M300", "M400", "R40", "R50", "R60", "R80",
-    "R200", "R300", "R400", "R600"
+    BaseCloudProviderInstanceSize; "M10", "M20", "M30", "M40", "M50", "M60", "M80",
+    "M100", "M140", "M200", "M300", "R40", "R50", "R60", "R80", "R200", "R300", "R400",
+    "R700", "M40_NVME", "M50_NVME", "M60_NVME", "M80_NVME", "M200_NVME", "M400_NVME",
+    "M30_GEN_2", "M40_GEN_2", "M50_GEN_2", "M60_GEN_2", "M80_GEN_2", "M140_GEN_2",
+    "M200_GEN_2", "M300_GEN_2", "R40_GEN_2", "R50_GEN_2", "R60_GEN_2", "R80_GEN_2",
+    "R200_GEN_2", "R300_GEN_2", "R400_GEN_2", "R700_GEN_2", "M40_NVME_GEN_2",
+    "M50_NVME_GEN_2", "M60_NVME_GEN_2", "M80_NVME_GEN_2", "M200_NVME_GEN_2",
+    "M400_NVME_GEN_2", "M90", "M300_NVME", "M600_NVME", "M250", "M400", "R600"
 );
 
 /// Group of settings that configure serverless backup.
@@ -546,11 +343,11 @@ impl Validate for CreateAzureEndpointRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEndpointRequest {
-    /// The `Aws` variant.
+    /// A value that decodes as `CreateAwsEndpointRequest`.
     Aws(CreateAwsEndpointRequest),
-    /// The `Azure` variant.
+    /// A value that decodes as `CreateAzureEndpointRequest`.
     Azure(CreateAzureEndpointRequest),
-    /// The `Gcp` variant.
+    /// A value that decodes as `CreateGcpEndpointGroupRequest`.
     Gcp(CreateGcpEndpointGroupRequest),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -572,54 +369,53 @@ impl Validate for CreateEndpointRequest {
     }
 }
 
+impl de::UntaggedUnion for CreateEndpointRequest {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["id"],
+            required: &["id"],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &["id", "privateEndpointIPAddress"],
+            required: &["id", "privateEndpointIPAddress"],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &["endpointGroupName", "endpoints", "gcpProjectId"],
+            required: &["endpointGroupName", "gcpProjectId"],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Aws(v)))
+            }
+            1 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Azure(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Gcp(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &["id"],
-                required: &["id"],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &["id", "privateEndpointIPAddress"],
-                required: &["id", "privateEndpointIPAddress"],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &["endpointGroupName", "endpoints", "gcpProjectId"],
-                required: &["endpointGroupName", "gcpProjectId"],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Azure(v)))
-                }
-                2 => {
-                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Gcp(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 
@@ -766,76 +562,9 @@ impl Validate for ObjectStoragePrivateEndpointRequest {
 }
 
 /// Cloud provider region in which the Object Storage private endpoint is located.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ObjectStoragePrivateEndpointRequestRegionName {
-    /// The `Variant0` variant.
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
-    /// A value matching none of the variants; kept as received.
-    Unknown(serde_json::Value),
-}
-
-atlas_admin_runtime::union_from!(
-    ObjectStoragePrivateEndpointRequestRegionName;
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0)
-);
-
-impl Validate for ObjectStoragePrivateEndpointRequestRegionName {
-    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
-        match self {
-            Self::Variant0(value) => v.nested(path, value),
-            Self::Unknown(_) => {}
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequestRegionName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (
-                            !matches!(
-                                v,
-                                ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
-                            ),
-                            Self::Variant0(v),
-                        ))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
-    }
-}
-
-/// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases.
-/// When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block.
-/// To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
+pub enum ObjectStoragePrivateEndpointRequestRegionName {
     /// `US_GOV_WEST_1`
     #[serde(rename = "US_GOV_WEST_1")]
     UsGovWest1,
@@ -922,12 +651,12 @@ pub enum ObjectStoragePrivateEndpointRequestRegionNameVariant0 {
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ObjectStoragePrivateEndpointRequestRegionNameVariant0; "US_GOV_WEST_1",
-    "US_GOV_EAST_1", "US_EAST_1", "US_EAST_2", "US_WEST_1", "US_WEST_2", "CA_CENTRAL_1",
-    "EU_NORTH_1", "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "EU_CENTRAL_1", "AP_EAST_1",
-    "AP_NORTHEAST_1", "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1",
-    "AP_SOUTHEAST_2", "AP_SOUTHEAST_3", "AP_SOUTH_1", "SA_EAST_1", "CN_NORTH_1",
-    "CN_NORTHWEST_1", "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
+    ObjectStoragePrivateEndpointRequestRegionName; "US_GOV_WEST_1", "US_GOV_EAST_1",
+    "US_EAST_1", "US_EAST_2", "US_WEST_1", "US_WEST_2", "CA_CENTRAL_1", "EU_NORTH_1",
+    "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "EU_CENTRAL_1", "AP_EAST_1", "AP_NORTHEAST_1",
+    "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2",
+    "AP_SOUTHEAST_3", "AP_SOUTH_1", "SA_EAST_1", "CN_NORTH_1", "CN_NORTHWEST_1",
+    "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
 );
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -953,68 +682,12 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
+    pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
-}
-
-/// Cloud provider region in which the Object Storage private endpoint is located.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ObjectStoragePrivateEndpointResponseRegionName {
-    /// The `Variant0` variant.
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0),
-    /// A value matching none of the variants; kept as received.
-    Unknown(serde_json::Value),
-}
-
-atlas_admin_runtime::union_from!(
-    ObjectStoragePrivateEndpointResponseRegionName;
-    Variant0(ObjectStoragePrivateEndpointRequestRegionNameVariant0)
-);
-
-impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseRegionName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (
-                            !matches!(
-                                v,
-                                ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
-                            ),
-                            Self::Variant0(v),
-                        ))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
-    }
 }
 
 /// State of the Object Storage private endpoint.
@@ -1115,11 +788,11 @@ atlas_admin_runtime::string_enum_impls!(
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
-    /// The `AWS` variant.
+    /// `cloudProvider` is `AWS`: the object decoded as `AwsInterfaceEndpoint`.
     Aws(AwsInterfaceEndpoint),
-    /// The `AZURE` variant.
+    /// `cloudProvider` is `AZURE`: the object decoded as `AzurePrivateEndpoint`.
     Azure(AzurePrivateEndpoint),
-    /// The `GCP` variant.
+    /// `cloudProvider` is `GCP`: the object decoded as `PrivateGcpEndpointGroup`.
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -1152,19 +825,29 @@ impl serde::Serialize for PrivateLinkEndpoint {
     }
 }
 
+impl de::TaggedUnion for PrivateLinkEndpoint {
+    const PROPERTY: &'static str = "cloudProvider";
+    const TAGS: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Aws),
+            1 => serde::Deserialize::deserialize(deserializer).map(Self::Azure),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Gcp),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "cloudProvider") {
-            Some("AWS") => de::variant(&value, Self::Aws),
-            Some("AZURE") => de::variant(&value, Self::Azure),
-            Some("GCP") => de::variant(&value, Self::Gcp),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 
@@ -1614,9 +1297,9 @@ impl Validate for ServerlessTenantCreateRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
-    /// The `Aws` variant.
+    /// A value that decodes as `ServerlessAwsTenantEndpoint`.
     Aws(ServerlessAwsTenantEndpoint),
-    /// The `Azure` variant.
+    /// A value that decodes as `ServerlessAzureTenantEndpoint`.
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -1627,64 +1310,62 @@ atlas_admin_runtime::union_from!(
     Azure(ServerlessAzureTenantEndpoint)
 );
 
+impl de::UntaggedUnion for ServerlessTenantEndpoint {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &[
+                "_id",
+                "cloudProviderEndpointId",
+                "comment",
+                "endpointServiceName",
+                "errorMessage",
+                "providerName",
+                "status",
+            ],
+            required: &[],
+            consts: &[("providerName", "AWS")],
+        },
+        de::VariantShape {
+            properties: &[
+                "_id",
+                "cloudProviderEndpointId",
+                "comment",
+                "endpointServiceName",
+                "errorMessage",
+                "privateEndpointIpAddress",
+                "privateLinkServiceResourceId",
+                "providerName",
+                "status",
+            ],
+            required: &[],
+            consts: &[("providerName", "AZURE")],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Aws(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Azure(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "providerName",
-                    "status",
-                ],
-                required: &[],
-                consts: &[("providerName", "AWS")],
-            },
-            de::VariantShape {
-                properties: &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "privateEndpointIpAddress",
-                    "privateLinkServiceResourceId",
-                    "providerName",
-                    "status",
-                ],
-                required: &[],
-                consts: &[("providerName", "AZURE")],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Azure(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 

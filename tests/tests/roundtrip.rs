@@ -127,17 +127,22 @@ fn create_serverless_instance() {
 fn create_backup_private_endpoint() {
     let request: models::ObjectStoragePrivateEndpointRequest =
         round_trip("createBackupPrivateEndpoint.request.json", &[]);
-    // regionName is a oneOf of per-provider region enums; a known AWS region picks the AWS enum.
-    let Some(models::ObjectStoragePrivateEndpointRequestRegionName::Variant0(region)) =
-        &request.region_name
-    else {
-        panic!("region decoded as {:?}", request.region_name)
-    };
-    assert_eq!(region.as_str(), "US_GOV_WEST_1");
-    assert!(!matches!(
-        region,
-        models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::Unknown(_)
-    ));
+    // regionName is a oneOf of per-provider region enums: one enum with all their values.
+    assert_eq!(
+        request.region_name,
+        Some(models::ObjectStoragePrivateEndpointRequestRegionName::UsGovWest1)
+    );
+    // A plain string converts into that enum (no per-provider `VariantN` wrapper to name).
+    let mut request = request;
+    request.region_name = Some("US_EAST_1".into());
+    assert_eq!(
+        request.region_name,
+        Some(models::ObjectStoragePrivateEndpointRequestRegionName::UsEast1)
+    );
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["regionName"],
+        "US_EAST_1"
+    );
     let response: models::ObjectStoragePrivateEndpointResponse =
         round_trip("createBackupPrivateEndpoint.201.json", &[]);
     assert_eq!(

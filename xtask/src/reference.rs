@@ -153,6 +153,24 @@ fn type_def(out: &mut String, name: &str, def: &TypeDef) {
             let _ = writeln!(out, "    {}(serde_json::Value),", fallback(names));
             out.push_str("}\n");
         }
+        TypeKind::AnyOf(members) => {
+            // One flattened optional field per member, as a hand-written model would.
+            let _ = writeln!(out, "{DERIVE}pub struct {name} {{");
+            for member in members {
+                let ty = rust_type(&member.ty);
+                let ty = if member.boxed {
+                    format!("Box<{ty}>")
+                } else {
+                    ty
+                };
+                let _ = writeln!(
+                    out,
+                    "    #[serde(flatten)]\n    pub {}: Option<{ty}>,",
+                    ident(&member.rust_name)
+                );
+            }
+            out.push_str("}\n");
+        }
         TypeKind::Alias(target) => {
             let _ = writeln!(out, "pub type {name} = {};", rust_type(target));
         }

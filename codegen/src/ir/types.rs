@@ -131,6 +131,10 @@ pub enum TypeKind {
     Tagged(Tagged),
     /// One of several variants with no discriminator; chosen by shape.
     Untagged(Vec<Variant>),
+    /// An `anyOf` without discriminator whose members can match the same value: every
+    /// member the value matches (one optional field per member, merged when encoded). Each
+    /// variant's `rust_name` is its field's identifier (snake_case, unique in the type).
+    AnyOf(Vec<Variant>),
     /// Another name for a type.
     Alias(TypeRef),
     /// A one-field wrapper struct (serde-transparent): used instead of an alias when the type
@@ -241,7 +245,9 @@ impl TypeKind {
                 .collect(),
             TypeKind::Enum(_) => Vec::new(),
             TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
-            TypeKind::Untagged(vs) => vs.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => {
+                vs.iter().filter_map(|v| v.ty.named()).collect()
+            }
             TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named().into_iter().collect(),
         }
     }

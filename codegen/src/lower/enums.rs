@@ -5,17 +5,18 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 use super::schema::Lowerer;
-use super::unions::is_polymorphic;
+use super::unions::string_values;
 use crate::ir::{EnumValue, TypeRef};
 use crate::naming::NamingRules;
 
 impl Lowerer<'_> {
-    /// The shared type for an inline string enum whose value list recurs in the document.
+    /// The shared type for an inline string enum (or union of inline string enums) whose
+    /// value list recurs in the document.
     pub(super) fn shared_enum(&mut self, obj: &Map<String, Value>) -> Option<TypeRef> {
-        if is_polymorphic(obj) || obj.contains_key("allOf") {
+        if obj.contains_key("allOf") {
             return None;
         }
-        let values = string_enum(obj)?;
+        let values = string_values(obj)?;
         self.registry.shared_enum(&values)
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! An inline schema that needs a type of its own is named after its owner and the way from
 //! the owner to it: `{Owner}{Field}` for a property, `…Item` for array items, `…Value` for map
-//! values, `…{Title}` or `…Variant{i}` for a `oneOf`/`anyOf` member; an operation's inline
+//! values, `…{Label}` for a `oneOf`/`anyOf`
+//! member (its title, `$ref` name or shape: [`crate::lower::unions::member_label`]); an operation's inline
 //! parameter, body and answer types are `{Builder}{Param}`, `{Builder}Body` and
 //! `{Builder}Response`. Every part is a PascalCase [`NamingRules::type_name`].
 
@@ -20,12 +21,12 @@ pub enum Step<'a> {
     Items,
     /// `additionalProperties`: `Value`.
     Values,
-    /// `oneOf/{index}` or `anyOf/{index}` (`keyword`): the member's title, else
-    /// `Variant{index}`.
+    /// `oneOf/{index}` or `anyOf/{index}` (`keyword`): the member's label (its title, `$ref`
+    /// name or shape, [`crate::lower::unions::member_label`]).
     Member {
         keyword: &'static str,
         index: usize,
-        title: Option<&'a str>,
+        label: &'a str,
     },
     /// `allOf/{index}`: no name part (an `allOf` member's properties are the owner's).
     AllOf(usize),
@@ -38,9 +39,7 @@ impl Step<'_> {
             Step::Property(field) => name.push_str(&rules.type_name(field)),
             Step::Items => name.push_str("Item"),
             Step::Values => name.push_str("Value"),
-            Step::Member { index, title, .. } => {
-                name.push_str(&rules.type_name(title.unwrap_or(&format!("Variant{index}"))))
-            }
+            Step::Member { label, .. } => name.push_str(&rules.type_name(label)),
             Step::AllOf(_) => {}
         }
     }

@@ -1,16 +1,171 @@
-//! `oneOf` / `anyOf` / a discriminator with a mapping → a tagged enum (chosen by the
-//! discriminator property) or an untagged one (chosen by the shape of the payload).
+//! `oneOf` / `anyOf` / a discriminator with a mapping → the Rust shape of a union:
+//!
+//! - a discriminator → a tagged enum (chosen by the discriminator property);
+//! - every member a string enum (Atlas's region names per provider, instance sizes, event
+//!   types) → **one string enum** with the values of all members, in member order, each once.
+//!   The wire form of every member is a string, so nothing is lost, and `"US_EAST_1".into()`
+//!   works as for any string enum;
+//! - an `anyOf` with two members that can match the same object (not told apart by a
+//!   required single-value property, like a `type` const in each) → a struct with one
+//!   `Option` per member, each set when the value matches that member (a value may match
+//!   several: `{"email", "phone"}` sets both an email and a phone member), encoded by merging
+//!   the members that are set ([`TypeKind::AnyOf`]);
+//! - any other `oneOf`/`anyOf` → an untagged enum (chosen by the shape of the value; an
+//!   `anyOf` whose members cannot match the same value is one too).
+//!
+//! **Variant names** of untagged unions (and field names of `anyOf` structs), never
+//! `VariantN`: the member's `title` (or that of the schema its `$ref` names); else, for a `$ref`, the referenced schema's type name;
+//! else the member's shape: `Object`, `Enum` (a string enum), `OneOf`/`AnyOf` (a nested
+//! union), `String`, `DateTime`, `Date`, `Bool`, the Rust type of a number (`I64`, `F64`, …),
+//! `Json` (no type), `{Item}List` for an array and `{Value}Map` for a map (`StringList`,
+//! `EmailContactList`, `ObjectList`). Names that collide are numbered (`Object`, `Object2`).
+//! An inline member's own type is named `{Union}{Label}` with the same label
+//! ([`member_label`], used by [`crate::lower::naming::Step::Member`]).
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 use super::all_of;
-use super::enums::string_enum;
+use super::enums::{enum_values, string_enum};
 use super::naming::{inline_name, Step};
 use super::schema::Lowerer;
 use crate::error::{Error, Result};
 use crate::ir::{Shape, ShapeConst, Tagged, TypeKind, TypeRef, Variant};
 use crate::load::child;
+
+/// How deep unions of string enums may nest (a member that is itself such a union).
+const ENUM_UNION_DEPTH: usize = 8;
+
+/// The label of a union member, for its variant name and its inline type's name: its
+/// `title`, else the last token of its `$ref`, else its shape (see the module docs). A
+/// number's label here is `Number`/`Integer`; variant names use the Rust type instead.
+pub fn member_label(member: &Value) -> &str {
+    if let Some(title) = member.get("title").and_then(Value::as_str) {
+        if !title.trim().is_empty() {
+            return title;
+        }
+    }
+    if let Some(r) = member.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().unwrap_or("Ref");
+    }
+    let Some(obj) = member.as_object() else {
+        return "Json";
+    };
+    if obj.contains_key("oneOf") {
+        return "OneOf";
+    }
+    if obj.contains_key("anyOf") {
+        return "AnyOf";
+    }
+    if string_enum(obj).is_some() {
+        return "Enum";
+    }
+    match obj.get("type").and_then(Value::as_str) {
+        Some("string") => match obj.get("format").and_then(Value::as_str) {
+            Some("date-time") => "DateTime",
+            Some("date") => "Date",
+            _ => "String",
+        },
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Bool",
+        Some("array") => "List",
+        Some("object") => "Object",
+        _ if obj.contains_key("properties")
+            || obj.contains_key("allOf")
+            || obj.contains_key("additionalProperties") =>
+        {
+            "Object"
+        }
+        _ => "Json",
+    }
+}
+
+/// The values of a string enum, or of a union without discriminator whose members are all
+/// inline string enums (or such unions): the members' values in order, each once. A union
+/// with `$ref` members is not resolved here (the converter resolves them, see
+/// [`Lowerer::enum_union_values`]); this is the form the shared-enum pre-pass records.
+pub fn string_values(obj: &Map<String, Value>) -> Option<Vec<String>> {
+    if !is_polymorphic(obj) {
+        return string_enum(obj);
+    }
+    enum_union(obj, &mut |m| Ok(Some(m)), 0).ok().flatten()
+}
+
+/// The values of a union of string enums; `resolve` gives a member's schema (`None`: not
+/// an enum union).
+fn enum_union<'d>(
+    obj: &'d Map<String, Value>,
+    resolve: &mut dyn FnMut(&'d Value) -> Result<Option<&'d Value>>,
+    depth: usize,
+) -> Result<Option<Vec<String>>> {
+    let union_only = !obj.contains_key("discriminator")
+        && !obj.contains_key("properties")
+        && !obj.contains_key("allOf")
+        && !obj.contains_key("enum");
+    let members = match (obj.get("oneOf"), obj.get("anyOf")) {
+        (Some(Value::Array(m)), None) | (None, Some(Value::Array(m))) => m,
+        _ => return Ok(None),
+    };
+    if !union_only || members.is_empty() || depth > ENUM_UNION_DEPTH {
+        return Ok(None);
+    }
+    let mut values = Vec::new();
+    for member in members {
+        let Some(Value::Object(resolved)) = resolve(member)? else {
+            return Ok(None);
+        };
+        let member_values = if is_polymorphic(resolved) {
+            enum_union(resolved, resolve, depth + 1)?
+        } else {
+            string_enum(resolved)
+        };
+        let Some(member_values) = member_values else {
+            return Ok(None);
+        };
+        for v in member_values {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    Ok(Some(values))
+}
+
+/// Whether a member can match an object (so two such members of an `anyOf` can match the
+/// same value).
+fn matches_objects(member: &Value) -> bool {
+    let Some(obj) = member.as_object() else {
+        return true;
+    };
+    if string_enum(obj).is_some() {
+        return false;
+    }
+    match obj.get("type").and_then(Value::as_str) {
+        Some("object") | None => true,
+        Some(_) => false,
+    }
+}
+
+/// A label as a name part: `Integer`/`Number` become the member's Rust type (`I64`, `F64`,
+/// …); containers are named after their contents.
+fn type_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 => "I32".into(),
+        TypeRef::I64 => "I64".into(),
+        TypeRef::F32 => "F32".into(),
+        TypeRef::F64 => "F64".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Vec(inner) => format!("{}List", type_label(inner)),
+        TypeRef::Map(inner) => format!("{}Map", type_label(inner)),
+    }
+}
 
 /// Whether a schema is a union: a non-empty `oneOf` or `anyOf`, or a discriminator with a
 /// non-empty mapping (Atlas's `PrivateLinkEndpoint` has one without `oneOf`).
@@ -75,9 +230,61 @@ impl<'d> Lowerer<'d> {
         if members.is_empty() {
             return Ok(None);
         }
-        let variants = self.untagged_variants(name, pointer, members, keyword)?;
+        if let Some(values) = self.enum_union_values(obj, pointer)? {
+            return Ok(Some(TypeKind::Enum(enum_values(self.naming, &values))));
+        }
+        let overlapping = keyword == "anyOf" && self.members_overlap(members, pointer)?;
+        let variants = self.untagged_variants(name, pointer, members, keyword, overlapping)?;
         self.check_parent_properties(obj, pointer, &variants);
-        Ok(Some(TypeKind::Untagged(variants)))
+        Ok(Some(if overlapping {
+            TypeKind::AnyOf(variants)
+        } else {
+            TypeKind::Untagged(variants)
+        }))
+    }
+
+    /// Whether two members of an `anyOf` can match the same value: both can match objects,
+    /// and they are not told apart by a required property with a different single value in
+    /// each (like the `type` of Atlas's search token filters, which makes them exclusive).
+    fn members_overlap(&self, members: &'d [Value], pointer: &str) -> Result<bool> {
+        let mut shapes = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = child(&child(pointer, "anyOf"), &i.to_string());
+            let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
+            if matches_objects(resolved) {
+                shapes.push(self.shape(resolved, &resolved_pointer)?);
+            }
+        }
+        let exclusive = |a: &Shape, b: &Shape| {
+            a.consts.iter().any(|ca| {
+                b.consts.iter().any(|cb| {
+                    ca.property == cb.property
+                        && ca.value != cb.value
+                        && a.required.contains(&ca.property)
+                        && b.required.contains(&cb.property)
+                })
+            })
+        };
+        Ok(shapes
+            .iter()
+            .enumerate()
+            .any(|(i, a)| shapes[i + 1..].iter().any(|b| !exclusive(a, b))))
+    }
+
+    /// The values of a union whose members are all string enums (inline or through `$ref`),
+    /// see [`string_values`].
+    pub(super) fn enum_union_values(
+        &self,
+        obj: &'d Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Option<Vec<String>>> {
+        // A member that does not resolve is reported, at its own pointer, by the lowering of
+        // the union as variants.
+        let refs = &self.refs;
+        let mut resolve = |member: &'d Value| -> Result<Option<&'d Value>> {
+            Ok(refs.deref(member, pointer).ok().map(|(schema, _)| schema))
+        };
+        enum_union(obj, &mut resolve, 0)
     }
 
     /// The variants of a discriminated union: one per `discriminator.mapping` entry (a target
@@ -177,39 +384,62 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The variants of a union without discriminator, each with the [`Shape`] used to pick it
-    /// for a payload. A variant is named by its title, else its schema name, else
-    /// `Variant{i}`.
+    /// for a value, named by the rule of the module docs. For an `anyOf` struct (`fields`),
+    /// `rust_name` is the member's field name (snake_case; `unknown` is the struct's own).
     fn untagged_variants(
         &mut self,
         name: &str,
         pointer: &str,
         members: &'d [Value],
         keyword: &'static str,
+        fields: bool,
     ) -> Result<Vec<Variant>> {
         let mut variant_names = self.naming.variant_scope();
+        let mut field_names = crate::naming::Scope::with_reserved(&["unknown"]);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let step = |title| Step::Member {
+            let label = member_label(member);
+            let step = Step::Member {
                 keyword,
                 index: i,
-                title,
+                label,
             };
-            let member_pointer = step(None).pointer(pointer);
+            let member_pointer = step.pointer(pointer);
             let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
-            let title = resolved.get("title").and_then(Value::as_str);
-            let hint = inline_name(self.naming, name, step(title));
+            let hint = inline_name(self.naming, name, step);
             let ty = self.nested(
                 |this| this.type_ref(member, &member_pointer, &hint),
                 &member_pointer,
             )?;
-            let base = match (&ty, title) {
-                (_, Some(title)) => title.to_string(),
-                (TypeRef::Named(n), None) if member.get("$ref").is_some() => n.clone(),
-                _ => format!("Variant{i}"),
+            // The title of the member, or of the schema its `$ref` names.
+            let title = resolved
+                .get("title")
+                .and_then(Value::as_str)
+                .filter(|t| !t.trim().is_empty());
+            let base = match &ty {
+                _ if title.is_some() => title.unwrap_or_default().to_string(),
+                TypeRef::Named(n) if member.get("$ref").is_some() => n.clone(),
+                // An inline member with a type of its own: its label (`Object`, `Enum`, …).
+                TypeRef::Named(_) => label.to_string(),
+                // A list of inline types: named after the items' label (`ObjectList`).
+                TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
+                    match resolved.get("items") {
+                        Some(items) if items.get("$ref").is_none() => {
+                            format!("{}List", member_label(items))
+                        }
+                        _ => type_label(&ty),
+                    }
+                }
+                other => type_label(other),
             };
             let shape = self.shape(resolved, &resolved_pointer)?;
+            let rust_name = if fields {
+                field_names.claim(&self.naming.field_name(&base))
+            } else {
+                variant_names.claim(&self.naming.variant_name(&base))
+            };
             variants.push(Variant {
-                rust_name: variant_names.claim(&self.naming.variant_name(&base)),
+                rust_name,
                 ty,
                 tag: None,
                 boxed: false,

@@ -78,7 +78,9 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
             let targets = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-                TypeKind::Untagged(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => {
+                    vs.iter().filter_map(|v| direct(&v.ty)).collect()
+                }
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => direct(t).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
@@ -92,7 +94,9 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
             TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
-            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
+            TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => {
+                vs.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty))
+            }
             TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
     }

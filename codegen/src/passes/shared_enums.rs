@@ -10,10 +10,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::load::{child, Document};
-use crate::lower::enums::string_enum;
 use crate::lower::naming::{body_name, parameter_name, response_name, Step};
 use crate::lower::schema::description;
-use crate::lower::unions::is_polymorphic;
+use crate::lower::unions::{member_label, string_values};
 use crate::lower::MAX_DEPTH;
 use crate::naming::{NamingRules, Scope};
 use crate::profile::Profile;
@@ -51,11 +50,7 @@ pub fn find(
     // Component enums first: they name their value list.
     for (key, schema) in schemas {
         let pointer = child("#/components/schemas", key);
-        if let Some(values) = schema
-            .as_object()
-            .filter(|o| !is_polymorphic(o))
-            .and_then(string_enum)
-        {
+        if let Some(values) = schema.as_object().and_then(string_values) {
             let entry = groups.entry(values).or_insert(None);
             if entry.is_none() {
                 *entry = Some(SharedEnum {
@@ -243,8 +238,9 @@ fn walk_at<'a>(node: &'a Value, place: &mut Place<'a>, root: bool, groups: &mut 
         return;
     };
     let depth = place.steps.len();
-    if (depth > 0 || root) && !is_polymorphic(obj) && !obj.contains_key("allOf") {
-        if let Some(values) = string_enum(obj) {
+    // A union of string enums is one enum (see `crate::lower::unions`).
+    if (depth > 0 || root) && !obj.contains_key("allOf") {
+        if let Some(values) = string_values(obj) {
             record(values, node, place, groups);
             return;
         }
@@ -271,11 +267,10 @@ fn walk_at<'a>(node: &'a Value, place: &mut Place<'a>, root: bool, groups: &mut 
     for keyword in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = obj.get(keyword) {
             for (index, m) in members.iter().enumerate() {
-                let title = m.get("title").and_then(Value::as_str);
                 let step = Step::Member {
                     keyword,
                     index,
-                    title,
+                    label: member_label(m),
                 };
                 visit(step, m, place);
             }

@@ -28,7 +28,7 @@ pub fn checked_types(
                     .filter(|f| !f.read_only)
                     .any(|f| f.constraints.apply_to(&f.ty) || reaches(&f.ty)),
                 TypeKind::Tagged(t) => t.variants.iter().any(|v| reaches(&v.ty)),
-                TypeKind::Untagged(vs) => vs.iter().any(|v| reaches(&v.ty)),
+                TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => vs.iter().any(|v| reaches(&v.ty)),
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => reaches(t),
             };
             if fails {

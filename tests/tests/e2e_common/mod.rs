@@ -211,8 +211,7 @@ pub fn instance_body(
 pub fn backup_body(region: Option<&str>) -> models::ObjectStoragePrivateEndpointRequest {
     models::ObjectStoragePrivateEndpointRequest {
         cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
-        region_name: region
-            .map(|r| models::ObjectStoragePrivateEndpointRequestRegionNameVariant0::from(r).into()),
+        region_name: region.map(Into::into),
     }
 }
 

@@ -110,7 +110,7 @@ fn reached<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<&'a str> {
                 stack.extend(s.additional.iter());
             }
             TypeKind::Tagged(t) => stack.extend(t.variants.iter().map(|v| &v.ty)),
-            TypeKind::Untagged(vs) => stack.extend(vs.iter().map(|v| &v.ty)),
+            TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => stack.extend(vs.iter().map(|v| &v.ty)),
             TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t),
             TypeKind::Enum(_) => {}
         }

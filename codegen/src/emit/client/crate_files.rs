@@ -130,7 +130,7 @@ pub fn uses_dates(api: &Api, types: &[(&String, &TypeDef)]) -> bool {
             .chain(&s.additional)
             .any(dated),
         TypeKind::Tagged(t) => t.variants.iter().any(|v| dated(&v.ty)),
-        TypeKind::Untagged(vs) => vs.iter().any(|v| dated(&v.ty)),
+        TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => vs.iter().any(|v| dated(&v.ty)),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => dated(t),
         TypeKind::Enum(_) => false,
     });

@@ -39,9 +39,9 @@ impl Validate for CreateB {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateRequest {
-    /// The `A` variant.
+    /// A value that decodes as `CreateA`.
     A(CreateA),
-    /// The `B` variant.
+    /// A value that decodes as `CreateB`.
     B(CreateB),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -59,41 +59,42 @@ impl Validate for CreateRequest {
     }
 }
 
+impl de::UntaggedUnion for CreateRequest {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["id"],
+            required: &["id"],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &["address", "id"],
+            required: &["address", "id"],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer).map(|v| (true, Self::A(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer).map(|v| (true, Self::B(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &["id"],
-                required: &["id"],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &["address", "id"],
-                required: &["address", "id"],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::A(v))),
-                1 => serde::Deserialize::deserialize(&value).map(|v| (true, Self::B(v))),
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 

@@ -54,9 +54,9 @@ atlas_admin_runtime::string_enum_impls!(AwsRequestProvider; "AWS");
 /// A discriminator with a mapping but no oneOf (as Atlas's PrivateLinkEndpoint).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Endpoint {
-    /// The `AWS` variant.
+    /// `provider` is `AWS`: the object decoded as `AwsEndpoint`.
     Aws(AwsEndpoint),
-    /// The `GCP` variant.
+    /// `provider` is `GCP`: the object decoded as `GcpEndpoint`.
     Gcp(GcpEndpoint),
     /// A `provider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -83,18 +83,28 @@ impl serde::Serialize for Endpoint {
     }
 }
 
+impl de::TaggedUnion for Endpoint {
+    const PROPERTY: &'static str = "provider";
+    const TAGS: &'static [&'static str] = &["AWS", "GCP"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Aws),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Gcp),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "provider") {
-            Some("AWS") => de::variant(&value, Self::Aws),
-            Some("GCP") => de::variant(&value, Self::Gcp),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 
@@ -115,9 +125,9 @@ atlas_admin_runtime::string_enum_impls!(EndpointProvider; "AWS", "GCP");
 /// oneOf with a discriminator and a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EndpointRequest {
-    /// The `AWS` variant.
+    /// `provider` is `AWS`: the object decoded as `AwsRequest`.
     Aws(AwsRequest),
-    /// The `GCP` variant.
+    /// `provider` is `GCP`: the object decoded as `GcpRequest`.
     Gcp(GcpRequest),
     /// A `provider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -154,18 +164,28 @@ impl serde::Serialize for EndpointRequest {
     }
 }
 
+impl de::TaggedUnion for EndpointRequest {
+    const PROPERTY: &'static str = "provider";
+    const TAGS: &'static [&'static str] = &["AWS", "GCP"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Aws),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Gcp),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EndpointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "provider") {
-            Some("AWS") => de::variant(&value, Self::Aws),
-            Some("GCP") => de::variant(&value, Self::Gcp),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 

@@ -58,9 +58,9 @@ pub struct Owner {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pet {
-    /// The `Cat` variant.
+    /// `petType` is `Cat`: the object decoded as `Cat`.
     Cat(Cat),
-    /// The `Dog` variant.
+    /// `petType` is `Dog`: the object decoded as `Dog`.
     Dog(Dog),
     /// A `petType` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -83,18 +83,28 @@ impl serde::Serialize for Pet {
     }
 }
 
+impl de::TaggedUnion for Pet {
+    const PROPERTY: &'static str = "petType";
+    const TAGS: &'static [&'static str] = &["Cat", "Dog"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Cat),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Dog),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "petType") {
-            Some("Cat") => de::variant(&value, Self::Cat),
-            Some("Dog") => de::variant(&value, Self::Dog),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }
 
@@ -114,9 +124,9 @@ impl Validate for PremiumProduct {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Product {
-    /// The `BASIC` variant.
+    /// `code` is `BASIC`: the object decoded as `BasicProduct`.
     Basic(BasicProduct),
-    /// The `PREMIUM` variant.
+    /// `code` is `PREMIUM`: the object decoded as `PremiumProduct`.
     Premium(PremiumProduct),
     /// A `code` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -153,17 +163,27 @@ impl serde::Serialize for Product {
     }
 }
 
+impl de::TaggedUnion for Product {
+    const PROPERTY: &'static str = "code";
+    const TAGS: &'static [&'static str] = &["BASIC", "PREMIUM"];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::Basic),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Premium),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Product {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match de::tag(&value, "code") {
-            Some("BASIC") => de::variant(&value, Self::Basic),
-            Some("PREMIUM") => de::variant(&value, Self::Premium),
-            _ => Ok(Self::Unknown(value)),
-        }
+        de::deserialize_tagged(deserializer)
     }
 }

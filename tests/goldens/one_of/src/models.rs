@@ -64,11 +64,11 @@ atlas_admin_runtime::string_enum_impls!(AzureTenantProviderName; "AZURE");
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Tenant {
-    /// The `Aws` variant.
+    /// A value that decodes as `AwsTenant`.
     Aws(AwsTenant),
-    /// The `Azure` variant.
+    /// A value that decodes as `AzureTenant`.
     Azure(AzureTenant),
-    /// The `Label` variant.
+    /// A value that decodes as `String`.
     Label(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -78,54 +78,52 @@ atlas_admin_runtime::union_from!(
     Tenant; Aws(AwsTenant), Azure(AzureTenant), Label(String)
 );
 
+impl de::UntaggedUnion for Tenant {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["endpointId", "providerName"],
+            required: &[],
+            consts: &[("providerName", "AWS")],
+        },
+        de::VariantShape {
+            properties: &["endpointId", "ipAddress", "providerName"],
+            required: &[],
+            consts: &[("providerName", "AZURE")],
+        },
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Aws(v)))
+            }
+            1 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Azure(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Label(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Tenant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &["endpointId", "providerName"],
-                required: &[],
-                consts: &[("providerName", "AWS")],
-            },
-            de::VariantShape {
-                properties: &["endpointId", "ipAddress", "providerName"],
-                required: &[],
-                consts: &[("providerName", "AZURE")],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Aws(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Azure(v)))
-                }
-                2 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Label(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }

@@ -90,6 +90,7 @@ fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream
         TypeKind::Enum(values) => enums::string_enum(&name_ident, doc, values),
         TypeKind::Tagged(t) => unions::tagged(api, &name_ident, doc, t, validate),
         TypeKind::Untagged(vs) => unions::untagged(api, &name_ident, doc, vs, validate),
+        TypeKind::AnyOf(members) => unions::any_of(api, &name_ident, doc, members, validate),
         TypeKind::Newtype(target) => {
             let target = ty(target, Scope::Models);
             let validate_impl = validate.then(|| {

@@ -1,5 +1,9 @@
-//! Unions: tagged enums (decoded by their discriminator property) and untagged ones (decoded
-//! by ranking the variants' shapes), with `From` and `Validate` impls.
+//! Unions: tagged enums (decoded by their discriminator property), untagged ones (decoded
+//! by ranking the variants' shapes) and `anyOf` structs (every member the value matches),
+//! with `From` and `Validate` impls. The decoding itself is the runtime's
+//! (`atlas_admin_runtime::de`): a generated union states its tags or shapes and how to
+//! decode each variant (`de::TaggedUnion`, `de::UntaggedUnion`, `de::AnyOf`), and its
+//! `Deserialize` impl is one call.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,6 +21,12 @@ fn variant_payload(v: &Variant) -> TokenStream {
     }
 }
 
+/// A variant's payload type, for docs: `` `Name` `` or `` `Vec<String>` ``.
+fn type_name(v: &Variant) -> String {
+    let t = ty(&v.ty, Scope::Models).to_string().replace(' ', "");
+    format!("`{t}`")
+}
+
 /// The type an alias (chain) stands for; any other type as it is.
 fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
     let mut t = t;
@@ -32,24 +42,33 @@ fn resolve_alias<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
     t
 }
 
+/// The doc comments of a union enum: the enum's own, its `Unknown` variant's, and each
+/// variant's (from the variant).
+struct EnumDocs<'a> {
+    doc: TokenStream,
+    unknown: &'a str,
+    variant: &'a dyn Fn(&Variant) -> String,
+}
+
 /// The enum, `From` and (optional) `Validate` shared by tagged and untagged enums; an untagged
 /// one also derives `Serialize`.
 fn variant_enum(
     api: &Api,
     name: &proc_macro2::Ident,
-    doc: TokenStream,
+    texts: EnumDocs<'_>,
     variants: &[Variant],
-    unknown_doc: &str,
     validate: bool,
     untagged: bool,
 ) -> TokenStream {
+    let EnumDocs {
+        doc,
+        unknown: unknown_doc,
+        variant: variant_doc,
+    } = texts;
     let defs = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let payload = variant_payload(v);
-        let doc = docs(Some(&match &v.tag {
-            Some(tag) => format!("The `{tag}` variant."),
-            None => format!("The `{}` variant.", v.rust_name),
-        }));
+        let doc = docs(Some(&variant_doc(v)));
         quote! {
             #doc
             #variant(#payload),
@@ -152,9 +171,18 @@ pub fn tagged(
     let def = moved(variant_enum(
         api,
         name,
-        doc,
+        EnumDocs {
+            doc,
+            unknown: &unknown_doc,
+            variant: &|v| {
+                format!(
+                    "`{property}` is `{}`: the object decoded as {}.",
+                    v.tag.as_deref().unwrap_or_default(),
+                    type_name(v)
+                )
+            },
+        },
         &t.variants,
-        &unknown_doc,
         validate,
         false,
     ));
@@ -187,6 +215,8 @@ pub fn tagged(
             }
         })
         .collect();
+    let last = t.variants.len().saturating_sub(1);
+    let indices = (0..t.variants.len()).map(|i| index_pattern(i, last));
     quote! {
         #def
 
@@ -204,15 +234,68 @@ pub fn tagged(
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match de::tag(&value, #property) {
-                    #(Some(#tags) => de::variant(&value, #constructors),)*
-                    _ => Ok(Self::Unknown(value)),
+        impl de::TaggedUnion for #name {
+            const PROPERTY: &'static str = #property;
+            const TAGS: &'static [&'static str] = &[#(#tags),*];
+            fn variant<'de, D: serde::Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error> {
+                match index {
+                    #(#indices => serde::Deserialize::deserialize(deserializer).map(#constructors),)*
                 }
             }
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
         }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                de::deserialize_tagged(deserializer)
+            }
+        }
+    }
+}
+
+/// The match pattern of variant `i`: its index, `_` for the last one (the runtime only asks
+/// for indices it was given, and a match must be exhaustive).
+fn index_pattern(i: usize, last: usize) -> TokenStream {
+    if i == last {
+        quote!(_)
+    } else {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#i)
+    }
+}
+
+/// The `de::VariantShape` of each variant, for ranking them against a value.
+fn shapes(variants: &[Variant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let props = &v.shape.properties;
+            let required = &v.shape.required;
+            let const_keys = v.shape.consts.iter().map(|c| &c.property);
+            let const_values = v.shape.consts.iter().map(|c| &c.value);
+            quote! {
+                de::VariantShape {
+                    properties: &[#(#props),*],
+                    required: &[#(#required),*],
+                    consts: &[#((#const_keys, #const_values)),*],
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether a decoded variant value is an exact match (`v` bound to it): a string-enum
+/// variant accepts any string (unknown values are kept), so it only counts as exact for a
+/// value it knows; otherwise it is a fallback.
+fn exact_check(api: &Api, v: &Variant) -> Option<TokenStream> {
+    match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
+        Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
+            let n = ident(n);
+            Some(quote!(!matches!(v, #n::Unknown(_))))
+        }
+        _ => None,
     }
 }
 
@@ -227,9 +310,12 @@ pub fn untagged(
     let def = moved(variant_enum(
         api,
         name,
-        doc,
+        EnumDocs {
+            doc,
+            unknown: unknown_doc,
+            variant: &|v| format!("A value that decodes as {}.", type_name(v)),
+        },
         variants,
-        unknown_doc,
         validate,
         true,
     ));
@@ -244,58 +330,153 @@ pub fn untagged(
             }
         })
         .collect();
-    let indices: Vec<proc_macro2::Literal> = (0..variants.len())
-        .map(proc_macro2::Literal::usize_unsuffixed)
-        .collect();
-    // A string-enum variant accepts any string (unknown values are kept), so it only counts as
-    // an exact match for a value it knows; otherwise it is a fallback.
+    let last = variants.len().saturating_sub(1);
+    let indices = (0..variants.len()).map(|i| index_pattern(i, last));
     let exact: Vec<TokenStream> = variants
         .iter()
-        .map(
-            |v| match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
-                Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
-                    let n = ident(n);
-                    quote!(!matches!(v, #n::Unknown(_)))
-                }
-                _ => quote!(true),
-            },
-        )
+        .map(|v| exact_check(api, v).unwrap_or_else(|| quote!(true)))
         .collect();
-    let shapes = variants.iter().map(|v| {
-        let props = &v.shape.properties;
-        let required = &v.shape.required;
-        let const_keys = v.shape.consts.iter().map(|c| &c.property);
-        let const_values = v.shape.consts.iter().map(|c| &c.value);
+    let shapes = shapes(variants);
+    quote! {
+        #def
+
+        impl de::UntaggedUnion for #name {
+            const SHAPES: &'static [de::VariantShape] = &[#(#shapes),*];
+            fn variant<'de, D: serde::Deserializer<'de>>(index: usize, deserializer: D) -> Result<(bool, Self), D::Error> {
+                match index {
+                    #(#indices => serde::Deserialize::deserialize(deserializer).map(|v| (#exact, Self::#idents(#wrapped))),)*
+                }
+            }
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                de::deserialize_untagged(deserializer)
+            }
+        }
+    }
+}
+
+/// An `anyOf` whose members can match the same value: a struct with one `Option` per member
+/// and `unknown` for a value that matches none; decoded by `de::deserialize_any_of`, encoded
+/// by merging the members that are set (`de::AnyOfWriter`).
+pub fn any_of(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    members: &[Variant],
+    validate: bool,
+) -> TokenStream {
+    let fields: Vec<_> = members.iter().map(|v| ident(&v.rust_name)).collect();
+    let field_defs = members.iter().map(|v| {
+        let field = ident(&v.rust_name);
+        let payload = variant_payload(v);
+        let doc = docs(Some(&format!(
+            "The value as {}, when it matches that member of the `anyOf`.",
+            type_name(v)
+        )));
         quote! {
-            de::VariantShape {
-                properties: &[#(#props),*],
-                required: &[#(#required),*],
-                consts: &[#((#const_keys, #const_values)),*],
+            #doc
+            pub #field: Option<#payload>,
+        }
+    });
+    let field_defs = moved(field_defs.collect());
+    let unknown_doc = docs(Some(
+        "The value as received when it matches no member; encoded as it is when no member is set.",
+    ));
+    let shape_doc = docs(Some(
+        "A value of this `anyOf` may match several members: each field is set when it matches that member (so none of its properties is lost), and encoding merges the fields that are set into one object (a property two members both write keeps the first member's value).",
+    ));
+    let indices: Vec<_> = (0..members.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
+    let exact: Vec<TokenStream> = members
+        .iter()
+        .map(|v| match exact_check(api, v) {
+            Some(check) => quote!(|v| #check),
+            None => quote!(|_| true),
+        })
+        .collect();
+    let shapes = shapes(members);
+    // `From` each member type that appears once and is not a JSON value.
+    let own = TypeRef::Named(name.to_string());
+    let from_impls = members.iter().filter(|v| {
+        let target = resolve_alias(api, &v.ty);
+        !matches!(target, TypeRef::Json)
+            && *target != own
+            && members
+                .iter()
+                .filter(|o| resolve_alias(api, &o.ty) == target)
+                .count()
+                == 1
+    });
+    let from_impls = from_impls.map(|v| {
+        let field = ident(&v.rust_name);
+        let payload = ty(&v.ty, Scope::Models);
+        let wrap = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self {
+                    Self { #field: Some(#wrap), ..Self::default() }
+                }
+            }
+        }
+    });
+    let from_impls = moved(quote!(#(#from_impls)*));
+    let validate_impl = validate.then(|| {
+        quote! {
+            impl Validate for #name {
+                fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+                    #(if let Some(value) = &self.#fields { v.nested(path, value); })*
+                }
             }
         }
     });
     quote! {
-        #def
+        #doc
+        #shape_doc
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct #name {
+            #field_defs
+            #unknown_doc
+            pub unknown: Option<serde_json::Value>,
+        }
+
+        #from_impls
+
+        #validate_impl
+
+        impl de::AnyOf for #name {
+            const SHAPES: &'static [de::VariantShape] = &[#(#shapes),*];
+            fn member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, deserializer: D) -> Result<bool, D::Error> {
+                match index {
+                    #(#indices => de::fill(&mut self.#fields, deserializer, #exact),)*
+                    _ => Ok(false),
+                }
+            }
+            fn set_unknown(&mut self, value: serde_json::Value) {
+                self.unknown = Some(value);
+            }
+        }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const SHAPES: &[de::VariantShape] = &[#(#shapes),*];
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let mut fallback = None;
-                for index in de::rank_variants(&value, SHAPES) {
-                    let parsed = match index {
-                        #(#indices => serde::Deserialize::deserialize(&value).map(|v| (#exact, Self::#idents(#wrapped))),)*
-                        _ => continue,
-                    };
-                    match parsed {
-                        Ok((true, parsed)) => return Ok(parsed),
-                        Ok((false, parsed)) => {
-                            fallback.get_or_insert(parsed);
-                        }
-                        Err(_) => {}
-                    }
-                }
-                Ok(fallback.unwrap_or(Self::Unknown(value)))
+                de::deserialize_any_of(deserializer)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut merged = de::AnyOfWriter::default();
+                #(merged.member(self.#fields.as_ref()).map_err(serde::ser::Error::custom)?;)*
+                merged.finish(self.unknown.as_ref(), serializer)
             }
         }
     }

@@ -1,11 +1,26 @@
-//! Deserialization helpers for generated polymorphic (`oneOf` / discriminator) types.
+//! Helpers for generated unions and string enums.
+//!
+//! - Discriminated unions ([`TaggedUnion`]): decoded in one pass by [`deserialize_tagged`],
+//!   encoded by [`serialize_tagged`] (which adds the tag when the variant left it out).
+//! - `oneOf` without discriminator ([`UntaggedUnion`], [`deserialize_untagged`]) and `anyOf`
+//!   without discriminator ([`AnyOf`], [`deserialize_any_of`], [`AnyOfWriter`]): the value is
+//!   buffered once as a [`Content`] and the variants, ranked by [`rank_variants`], are decoded
+//!   from it.
+//! - String enums: [`variant_name`] and [`from_wire`].
+//!
+//! None of these builds a `serde_json::Value` except to keep a value no variant knows
+//! (`Unknown`), and to merge the members of an `anyOf` when encoding one.
 
-use serde_json::Value;
+mod content;
+mod exact;
+mod tagged;
+mod untagged;
 
-/// The string value of `property` in a JSON object (a discriminator tag).
-pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property)?.as_str()
-}
+pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
+pub use tagged::{deserialize_tagged, serialize_tagged, TaggedUnion};
+pub use untagged::{
+    deserialize_any_of, deserialize_untagged, fill, AnyOf, AnyOfWriter, UntaggedUnion,
+};
 
 /// What the generator knows about one `oneOf` variant's object shape.
 #[derive(Debug, Clone, Copy)]
@@ -18,33 +33,33 @@ pub struct VariantShape {
     pub consts: &'static [(&'static str, &'static str)],
 }
 
-/// Rank the variants of a `oneOf` without discriminator for a JSON payload.
+/// Rank the variants of a union without discriminator for a buffered JSON value.
 ///
-/// For an object payload, variants are excluded when one of their `required`
+/// For an object value, variants are excluded when one of their `required`
 /// keys is missing or when one of their `consts` is present with a different
-/// value. The rest are ordered best first by: consts matched (desc), payload
-/// keys known to the variant (desc), payload keys unknown to it (asc), then
-/// declaration order. A non-object payload yields all indices in order.
-pub fn rank_variants(value: &Value, shapes: &[VariantShape]) -> Vec<usize> {
-    let Value::Object(obj) = value else {
+/// value. The rest are ordered best first by: consts matched (desc), value
+/// keys known to the variant (desc), value keys unknown to it (asc), then
+/// declaration order. A value that is not an object yields all indices in order.
+pub fn rank_variants(value: &Content<'_>, shapes: &[VariantShape]) -> Vec<usize> {
+    let Some(obj) = value.as_map() else {
         return (0..shapes.len()).collect();
     };
     let mut scored: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(shapes.len());
     'variants: for (index, shape) in shapes.iter().enumerate() {
-        if shape.required.iter().any(|r| !obj.contains_key(*r)) {
+        if shape.required.iter().any(|r| value.get(r).is_none()) {
             continue;
         }
         let mut consts_matched = 0;
         for (name, want) in shape.consts {
-            match obj.get(*name) {
+            match value.get(name) {
                 None => {}
-                Some(Value::String(got)) if got == want => consts_matched += 1,
+                Some(Content::Str(got)) if got == want => consts_matched += 1,
                 Some(_) => continue 'variants,
             }
         }
         let known = obj
-            .keys()
-            .filter(|k| shape.properties.contains(&k.as_str()))
+            .iter()
+            .filter(|(k, _)| shape.properties.contains(&k.as_ref()))
             .count();
         let unknown = obj.len() - known;
         scored.push((index, consts_matched, known, unknown));
@@ -58,43 +73,15 @@ pub fn rank_variants(value: &Value, shapes: &[VariantShape]) -> Vec<usize> {
     scored.into_iter().map(|s| s.0).collect()
 }
 
-/// Decodes a discriminated union's payload as one variant: `wrap` makes the variant of the
-/// decoded value; a failure is an error of the deserializer at hand (`E`).
-pub fn variant<T, U, E>(value: &Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
-where
-    T: serde::de::DeserializeOwned,
-    E: serde::de::Error,
-{
-    T::deserialize(value).map(wrap).map_err(E::custom)
-}
-
-/// Serializes a variant of a discriminated union, making sure the discriminator property is
-/// present: a variant struct whose tag field is optional (read-only upstream) may have left it
-/// unset, and the server needs it to tell the variants apart.
-pub fn serialize_tagged<T, S>(
-    value: &T,
-    property: &str,
-    tag: &str,
-    serializer: S,
-) -> Result<S::Ok, S::Error>
-where
-    T: serde::Serialize + ?Sized,
-    S: serde::Serializer,
-{
-    use serde::ser::Error as _;
-    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
-    if let Value::Object(object) = &mut json {
-        object
-            .entry(property.to_string())
-            .or_insert_with(|| Value::String(tag.to_string()));
-    }
-    serde::Serialize::serialize(&json, serializer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde::Deserialize;
+    use serde_json::{json, Value};
+
+    fn rank(value: Value, shapes: &[VariantShape]) -> Vec<usize> {
+        rank_variants(&Content::deserialize(value).unwrap(), shapes)
+    }
 
     const AWS: VariantShape = VariantShape {
         properties: &["providerName", "regionName", "instanceSize"],
@@ -118,35 +105,250 @@ mod tests {
     };
 
     #[test]
-    fn tag_reads_strings_only() {
-        let v = json!({"type": "AWS", "n": 1});
-        assert_eq!(tag(&v, "type"), Some("AWS"));
-        assert_eq!(tag(&v, "n"), None);
-        assert_eq!(tag(&v, "missing"), None);
-        assert_eq!(tag(&json!([1]), "type"), None);
+    fn content_reads_every_json_value_and_gives_it_back() {
+        let text =
+            r#"{"s":"a\"b","plain":"x","n":-1,"u":2,"f":1.5,"b":true,"z":null,"l":[1,{"k":[]}]}"#;
+        let content: Content = serde_json::from_str(text).unwrap();
+        // Strings without escapes are borrowed from the input; others are owned.
+        assert!(matches!(
+            content.get("plain"),
+            Some(Content::Str(std::borrow::Cow::Borrowed("x")))
+        ));
+        assert!(
+            matches!(content.get("s"), Some(Content::Str(std::borrow::Cow::Owned(s))) if s == "a\"b")
+        );
+        let by_ref =
+            Value::deserialize(ContentRefDeserializer::<serde_json::Error>::new(&content)).unwrap();
+        let expected: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(by_ref, expected);
+        assert_eq!(content.into_json::<serde_json::Error>().unwrap(), expected);
+    }
+
+    #[test]
+    fn content_decodes_options_enums_and_structs() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        enum Kind {
+            A,
+            B(u8),
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct S {
+            o: Option<u8>,
+            n: Option<u8>,
+            k: Kind,
+            j: Kind,
+            m: std::collections::BTreeMap<String, i64>,
+        }
+        let content: Content = serde_json::from_str(
+            r#"{"o":null,"n":3,"k":"A","j":{"B":7},"m":{"x":-2},"ignored":[1]}"#,
+        )
+        .unwrap();
+        let want = S {
+            o: None,
+            n: Some(3),
+            k: Kind::A,
+            j: Kind::B(7),
+            m: [("x".to_string(), -2)].into(),
+        };
+        assert_eq!(
+            S::deserialize(ContentRefDeserializer::<serde_json::Error>::new(&content)).unwrap(),
+            want
+        );
+        assert_eq!(
+            S::deserialize(ContentDeserializer::<serde_json::Error>::new(content)).unwrap(),
+            want
+        );
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Aws {
+        kind: String,
+        region: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Gcp {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        zone: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Endpoint {
+        Aws(Aws),
+        Gcp(Gcp),
+        Unknown(Value),
+    }
+
+    impl TaggedUnion for Endpoint {
+        const PROPERTY: &'static str = "kind";
+        const TAGS: &'static [&'static str] = &["AWS", "GCP"];
+        fn variant<'de, D: serde::Deserializer<'de>>(index: usize, d: D) -> Result<Self, D::Error> {
+            match index {
+                0 => Aws::deserialize(d).map(Endpoint::Aws),
+                _ => Gcp::deserialize(d).map(Endpoint::Gcp),
+            }
+        }
+        fn unknown(value: Value) -> Self {
+            Endpoint::Unknown(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Endpoint {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_tagged(d)
+        }
+    }
+
+    #[test]
+    fn tagged_decodes_with_the_tag_anywhere() {
+        let aws = Endpoint::Aws(Aws {
+            kind: "AWS".into(),
+            region: "r".into(),
+        });
+        for text in [
+            r#"{"kind":"AWS","region":"r"}"#,
+            r#"{"region":"r","kind":"AWS"}"#,
+        ] {
+            assert_eq!(serde_json::from_str::<Endpoint>(text).unwrap(), aws);
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::from_value::<Endpoint>(value).unwrap(), aws);
+            assert_eq!(
+                serde_json::from_reader::<_, Endpoint>(text.as_bytes()).unwrap(),
+                aws
+            );
+        }
+        // The variant's own errors stay errors (a known tag with a bad body).
+        assert!(serde_json::from_str::<Endpoint>(r#"{"region":5,"kind":"AWS"}"#).is_err());
+        assert!(serde_json::from_str::<Endpoint>(r#"{"kind":"AWS"}"#).is_err());
+    }
+
+    #[test]
+    fn tagged_keeps_unknown_tags_and_other_values_whole() {
+        for value in [
+            json!({"a": [1, {"b": null}], "kind": "AZURE", "z": "x"}),
+            json!({"a": 1}),
+            json!({"kind": 5, "a": 1}),
+            json!("text"),
+            json!([1, 2]),
+            json!(null),
+        ] {
+            let text = value.to_string();
+            assert_eq!(
+                serde_json::from_str::<Endpoint>(&text).unwrap(),
+                Endpoint::Unknown(value.clone()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn tagged_in_a_list_of_a_buffered_value() {
+        // Nested inside a value that is itself buffered (an untagged union around it).
+        let content: Content = serde_json::from_str(r#"[{"zone":"z","kind":"GCP"}]"#).unwrap();
+        let list = Vec::<Endpoint>::deserialize(ContentRefDeserializer::<serde_json::Error>::new(
+            &content,
+        ))
+        .unwrap();
+        assert_eq!(
+            list,
+            vec![Endpoint::Gcp(Gcp {
+                kind: Some("GCP".into()),
+                zone: Some("z".into())
+            })]
+        );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Lists {
+        kind: String,
+        names: Vec<String>,
+        inner: Option<Inner>,
+        raw: Value,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Inner {
+        ids: Vec<u64>,
+        pairs: Vec<Vec<i32>>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum OnlyLists {
+        Lists(Lists),
+        Unknown(Value),
+    }
+
+    impl TaggedUnion for OnlyLists {
+        const PROPERTY: &'static str = "kind";
+        const TAGS: &'static [&'static str] = &["LISTS"];
+        fn variant<'de, D: serde::Deserializer<'de>>(_: usize, d: D) -> Result<Self, D::Error> {
+            Lists::deserialize(d).map(OnlyLists::Lists)
+        }
+        fn unknown(value: Value) -> Self {
+            OnlyLists::Unknown(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for OnlyLists {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_tagged(d)
+        }
+    }
+
+    #[test]
+    fn tagged_arrays_after_the_tag_are_allocated_at_their_length() {
+        let text = r#"{"kind":"LISTS","names":["a","b\n","c"],"inner":{"ids":[1,2],"pairs":[[1],[2,3]]},"raw":[1,"x",[true,{"y":[]}]]}"#;
+        let borrowed: OnlyLists = serde_json::from_str(text).unwrap();
+        let owned: OnlyLists = serde_json::from_reader(text.as_bytes()).unwrap();
+        for decoded in [borrowed, owned] {
+            let OnlyLists::Lists(lists) = decoded else {
+                panic!("{decoded:?}")
+            };
+            assert_eq!(lists.kind, "LISTS");
+            assert_eq!(lists.names, ["a", "b\n", "c"]);
+            assert_eq!(lists.names.capacity(), 3);
+            let inner = lists.inner.unwrap();
+            assert_eq!(inner.ids, [1, 2]);
+            assert_eq!(inner.pairs, [vec![1], vec![2, 3]]);
+            assert_eq!(
+                (
+                    inner.ids.capacity(),
+                    inner.pairs.capacity(),
+                    inner.pairs[1].capacity()
+                ),
+                (2, 2, 2)
+            );
+            assert_eq!(lists.raw, json!([1, "x", [true, {"y": []}]]));
+        }
+        // The variant's own errors inside a buffered array stay errors.
+        assert!(serde_json::from_str::<OnlyLists>(
+            r#"{"kind":"LISTS","names":["a",1],"inner":null,"raw":0}"#
+        )
+        .is_err());
     }
 
     #[test]
     fn consts_exclude_and_rank() {
         let v = json!({"providerName": "GCP", "regionName": "x"});
-        assert_eq!(rank_variants(&v, &[AWS, GCP, LOOSE]), vec![1, 2]);
+        assert_eq!(rank(v.clone(), &[AWS, GCP, LOOSE]), vec![1, 2]);
         let v = json!({"providerName": "AWS"});
-        assert_eq!(rank_variants(&v, &[AWS, GCP, LOOSE]), vec![0, 2]);
+        assert_eq!(rank(v.clone(), &[AWS, GCP, LOOSE]), vec![0, 2]);
     }
 
     #[test]
     fn const_must_be_string_equal() {
         let v = json!({"providerName": 5});
-        assert_eq!(rank_variants(&v, &[AWS, LOOSE]), vec![1]);
+        assert_eq!(rank(v.clone(), &[AWS, LOOSE]), vec![1]);
     }
 
     #[test]
     fn required_excludes() {
         let v = json!({"name": "a"});
-        assert_eq!(rank_variants(&v, &[NEEDS_ID, LOOSE]), vec![1]);
+        assert_eq!(rank(v.clone(), &[NEEDS_ID, LOOSE]), vec![1]);
         let v = json!({"name": "a", "id": "1"});
         // both known keys: NEEDS_ID knows 2, LOOSE knows 1.
-        assert_eq!(rank_variants(&v, &[LOOSE, NEEDS_ID]), vec![1, 0]);
+        assert_eq!(rank(v.clone(), &[LOOSE, NEEDS_ID]), vec![1, 0]);
     }
 
     #[test]
@@ -167,19 +369,16 @@ mod tests {
             consts: &[],
         };
         // x known by all; y known only by B.
-        assert_eq!(
-            rank_variants(&json!({"x": 1, "y": 2}), &[A, B, C]),
-            vec![1, 0, 2]
-        );
+        assert_eq!(rank(json!({"x": 1, "y": 2}), &[A, B, C]), vec![1, 0, 2]);
         // equal known counts (1) -> fewer unknown wins; here unknown equal -> declaration order.
-        assert_eq!(rank_variants(&json!({"x": 1}), &[A, B, C]), vec![0, 1, 2]);
+        assert_eq!(rank(json!({"x": 1}), &[A, B, C]), vec![0, 1, 2]);
         // known equal (1 each: x), unknown: A has {z} unknown=1, D knows z -> known 2.
         const D: VariantShape = VariantShape {
             properties: &["x", "z"],
             required: &[],
             consts: &[],
         };
-        assert_eq!(rank_variants(&json!({"x": 1, "z": 1}), &[A, D]), vec![1, 0]);
+        assert_eq!(rank(json!({"x": 1, "z": 1}), &[A, D]), vec![1, 0]);
     }
 
     #[test]
@@ -195,7 +394,7 @@ mod tests {
             consts: &[],
         };
         // Same known count (1) and same unknown count (1) -> declaration order.
-        assert_eq!(rank_variants(&json!({"a": 1, "b": 1}), &[Q, P]), vec![0, 1]);
+        assert_eq!(rank(json!({"a": 1, "b": 1}), &[Q, P]), vec![0, 1]);
     }
 
     #[test]
@@ -211,17 +410,14 @@ mod tests {
             consts: &[("kind", "T")],
         };
         let v = json!({"kind": "T", "a": 1, "b": 2});
-        assert_eq!(rank_variants(&v, &[RICH, TAGGED]), vec![1, 0]);
+        assert_eq!(rank(v.clone(), &[RICH, TAGGED]), vec![1, 0]);
     }
 
     #[test]
     fn non_object_returns_all() {
-        assert_eq!(
-            rank_variants(&json!("s"), &[AWS, GCP, LOOSE]),
-            vec![0, 1, 2]
-        );
-        assert_eq!(rank_variants(&json!(null), &[AWS]), vec![0]);
-        assert!(rank_variants(&json!({}), &[]).is_empty());
+        assert_eq!(rank(json!("s"), &[AWS, GCP, LOOSE]), vec![0, 1, 2]);
+        assert_eq!(rank(json!(null), &[AWS]), vec![0]);
+        assert!(rank(json!({}), &[]).is_empty());
     }
 
     #[test]
