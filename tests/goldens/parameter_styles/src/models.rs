@@ -18,11 +18,11 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Color {
-    /// The `ColorName` variant.
+    /// A value that decodes as `ColorName`.
     ColorName(ColorName),
-    /// The `ColorList` variant.
+    /// A value that decodes as `ColorList`.
     ColorList(ColorList),
-    /// The `Rgb` variant.
+    /// A value that decodes as `Rgb`.
     Rgb(Rgb),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -43,55 +43,53 @@ impl Validate for Color {
     }
 }
 
+impl de::UntaggedUnion for Color {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &["B", "G", "R"],
+            required: &["B", "G", "R"],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::ColorName(v)))
+            }
+            1 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::ColorList(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::Rgb(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &["B", "G", "R"],
-                required: &["B", "G", "R"],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::ColorName(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::ColorList(v)))
-                }
-                2 => {
-                    serde::Deserialize::deserialize(&value).map(|v| (true, Self::Rgb(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
 
@@ -144,23 +142,56 @@ atlas_admin_runtime::string_enum_impls!(SortOrder; "ASCENDING", "DESCENDING");
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ThingId {
-    /// The `Variant0` variant.
-    Variant0(i64),
-    /// The `Variant1` variant.
-    Variant1(String),
+    /// A value that decodes as `i64`.
+    I64(i64),
+    /// A value that decodes as `String`.
+    String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
 }
 
-atlas_admin_runtime::union_from!(ThingId; Variant0(i64), Variant1(String));
+atlas_admin_runtime::union_from!(ThingId; I64(i64), String(String));
 
 impl Validate for ThingId {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         match self {
-            Self::Variant0(value) => v.nested(path, value),
-            Self::Variant1(value) => v.nested(path, value),
+            Self::I64(value) => v.nested(path, value),
+            Self::String(value) => v.nested(path, value),
             Self::Unknown(_) => {}
         }
+    }
+}
+
+impl de::UntaggedUnion for ThingId {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+        de::VariantShape {
+            properties: &[],
+            required: &[],
+            consts: &[],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::I64(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::String(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 
@@ -168,42 +199,6 @@ impl<'de> serde::Deserialize<'de> for ThingId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[de::VariantShape] = &[
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-            de::VariantShape {
-                properties: &[],
-                required: &[],
-                consts: &[],
-            },
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut fallback = None;
-        for index in de::rank_variants(&value, SHAPES) {
-            let parsed = match index {
-                0 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Variant0(v)))
-                }
-                1 => {
-                    serde::Deserialize::deserialize(&value)
-                        .map(|v| (true, Self::Variant1(v)))
-                }
-                _ => continue,
-            };
-            match parsed {
-                Ok((true, parsed)) => return Ok(parsed),
-                Ok((false, parsed)) => {
-                    fallback.get_or_insert(parsed);
-                }
-                Err(_) => {}
-            }
-        }
-        Ok(fallback.unwrap_or(Self::Unknown(value)))
+        de::deserialize_untagged(deserializer)
     }
 }
