@@ -47,7 +47,7 @@ impl Client {
     ///
     /// ```no_run
     /// # use atlas_admin_client::models;
-    /// # async fn example(client: &atlas_admin_client::Client, cloud_provider: models::ServerlessAwsTenantEndpointProviderName, body: models::ObjectStoragePrivateEndpointRequest) -> Result<(), atlas_admin_client::Error> {
+    /// # async fn example(client: &atlas_admin_client::Client, cloud_provider: models::CloudProviderAws, body: models::ObjectStoragePrivateEndpointRequest) -> Result<(), atlas_admin_client::Error> {
     /// let answer = client.create_backup_private_endpoint("32b6e34b3d91647abb20e7b8", cloud_provider, body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -56,7 +56,7 @@ impl Client {
     pub fn create_backup_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
-        cloud_provider: impl Into<models::ServerlessAwsTenantEndpointProviderName>,
+        cloud_provider: impl Into<models::CloudProviderAws>,
         body: impl Into<models::ObjectStoragePrivateEndpointRequest>,
     ) -> CreateBackupPrivateEndpoint<'a> {
         CreateBackupPrivateEndpoint {
@@ -76,7 +76,7 @@ impl Client {
 pub struct CreateBackupPrivateEndpoint<'a> {
     client: &'a Client,
     group_id: Cow<'a, str>,
-    cloud_provider: models::ServerlessAwsTenantEndpointProviderName,
+    cloud_provider: models::CloudProviderAws,
     body: models::ObjectStoragePrivateEndpointRequest,
     pretty: Option<bool>,
     envelope: Option<bool>,

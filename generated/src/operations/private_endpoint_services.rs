@@ -47,7 +47,7 @@ impl Client {
     ///
     /// ```no_run
     /// # use atlas_admin_client::models;
-    /// # async fn example(client: &atlas_admin_client::Client, cloud_provider: models::PrivateLinkEndpointCloudProvider, endpoint_service_id: &str, body: models::CreateEndpointRequest) -> Result<(), atlas_admin_client::Error> {
+    /// # async fn example(client: &atlas_admin_client::Client, cloud_provider: models::CloudProvider, endpoint_service_id: &str, body: models::CreateEndpointRequest) -> Result<(), atlas_admin_client::Error> {
     /// let answer = client.create_private_endpoint("32b6e34b3d91647abb20e7b8", cloud_provider, endpoint_service_id, body).await?;
     /// println!("{answer:?}");
     /// # Ok(())
@@ -56,7 +56,7 @@ impl Client {
     pub fn create_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
-        cloud_provider: impl Into<models::PrivateLinkEndpointCloudProvider>,
+        cloud_provider: impl Into<models::CloudProvider>,
         endpoint_service_id: impl Into<Cow<'a, str>>,
         body: impl Into<models::CreateEndpointRequest>,
     ) -> CreatePrivateEndpoint<'a> {
@@ -78,7 +78,7 @@ impl Client {
 pub struct CreatePrivateEndpoint<'a> {
     client: &'a Client,
     group_id: Cow<'a, str>,
-    cloud_provider: models::PrivateLinkEndpointCloudProvider,
+    cloud_provider: models::CloudProvider,
     endpoint_service_id: Cow<'a, str>,
     body: models::CreateEndpointRequest,
     envelope: Option<bool>,

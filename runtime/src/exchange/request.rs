@@ -165,29 +165,33 @@ impl RequestBody {
         }
     }
 
-    /// Serialize `value` as JSON.
+    /// Serialize `value` as JSON, as a request body: `readOnly` properties of the generated
+    /// models are left out (see [`crate::fields::in_request_body`]).
     pub fn json<T: Serialize + ?Sized>(
         content_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value).map_err(Error::Encode)?;
+        let bytes =
+            crate::fields::in_request_body(|| serde_json::to_vec(value)).map_err(Error::Encode)?;
         Ok(RequestBody::new(content_type, bytes))
     }
 
     /// Serialize `value` (an object of primitives and lists of primitives) as
     /// `application/x-www-form-urlencoded` (WHATWG URL standard: a space is `+`): one
     /// `name=value` pair per property, one per item of a list (OpenAPI's default `form` style
-    /// with `explode: true`), none for an absent property. A nested object is refused
+    /// with `explode: true`), none for an absent property; `readOnly` properties of the
+    /// generated models are left out, as in [`RequestBody::json`]. A nested object is refused
     /// ([`Error::Encode`]).
     pub fn form<T: Serialize + ?Sized>(
         content_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let text = serde_html_form::to_string(value).map_err(|e| {
-            Error::Encode(<serde_json::Error as serde::ser::Error>::custom(format!(
-                "form-urlencoded body: {e}"
-            )))
-        })?;
+        let text =
+            crate::fields::in_request_body(|| serde_html_form::to_string(value)).map_err(|e| {
+                Error::Encode(<serde_json::Error as serde::ser::Error>::custom(format!(
+                    "form-urlencoded body: {e}"
+                )))
+            })?;
         Ok(RequestBody::new(content_type, text))
     }
 }
@@ -218,9 +222,13 @@ mod tests {
         r.cookie("session", "a b").unwrap();
         r.cookie_with("ids", &[1, 2], Style::Form { explode: false })
             .unwrap();
+        // A date-time goes out as written (offset and fraction digits kept).
+        let until = crate::DateTime::parse("2026-01-02T05:04:05.100000+02:00").unwrap();
+        r.query("until", &until).unwrap();
         assert_eq!(
             r.query,
-            "envelope=true&n=5&ids=a&ids=b&name=a%20b%26c&ids=x|y%2Cz"
+            "envelope=true&n=5&ids=a&ids=b&name=a%20b%26c&ids=x|y%2Cz\
+             &until=2026-01-02T05%3A04%3A05.100000%2B02%3A00"
         );
         assert_eq!(
             r.headers,
@@ -252,6 +260,21 @@ mod tests {
         let b = RequestBody::form("application/x-www-form-urlencoded", &login).unwrap();
         assert_eq!(&b.bytes[..], b"user=a+b%26c&scopes=read&scopes=write");
         assert!(RequestBody::form("x", &serde_json::json!({"a": {"b": 1}})).is_err());
+        // A `readOnly` property is left out of a form body, as of a JSON one.
+        #[derive(serde::Serialize)]
+        struct Account {
+            name: &'static str,
+            #[serde(skip_serializing_if = "crate::fields::skip_read_only")]
+            id: Option<&'static str>,
+        }
+        let account = Account {
+            name: "n",
+            id: Some("server-set"),
+        };
+        let b = RequestBody::form("application/x-www-form-urlencoded", &account).unwrap();
+        assert_eq!(&b.bytes[..], b"name=n");
+        let b = RequestBody::json("application/json", &account).unwrap();
+        assert_eq!(&b.bytes[..], br#"{"name":"n"}"#);
 
         let mut r = Request::new("op", Method::GET, "/p", "/p", "application/json");
         assert!(!r.wants_envelope());

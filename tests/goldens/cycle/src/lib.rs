@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_request`](Client::create_request) | `createRequest` | `POST /requests` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -22,8 +24,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -16,6 +16,8 @@
 //! | [`get_legacy`](Client::get_legacy) (deprecated) | `getLegacy` | `GET /legacy` |
 //! | [`get_versioned`](Client::get_versioned) (deprecated) | `getVersioned` | `GET /versioned` |
 //! | [`get_versions`](Client::get_versions) | `getVersions` | `GET /versions` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -25,8 +27,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -15,6 +15,8 @@
 //! | [`create_pet`](Client::create_pet) | `createPet` | `POST /pets` |
 //! | [`get_pet`](Client::get_pet) | `getPet` | `GET /pets/{petId}` |
 //! | [`list_pets`](Client::list_pets) | `listPets` | `GET /pets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -24,8 +26,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`type`](Client::type) | `type` | `GET /type/{self}` |
 //! | [`type_2`](Client::type_2) | `Type` | `GET /type2` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -23,8 +25,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

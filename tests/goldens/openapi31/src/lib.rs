@@ -16,6 +16,8 @@
 //! | [`get_widget_raw`](Client::get_widget_raw) | `getWidgetRaw` | `GET /widgets/{widgetId}/raw` |
 //! | [`list_widgets`](Client::list_widgets) | `listWidgets` | `GET /widgets` |
 //! | [`put_widget_raw`](Client::put_widget_raw) | `putWidgetRaw` | `PUT /widgets/{widgetId}/raw` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -25,8 +27,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -15,6 +15,8 @@
 //! | [`list_gadgets`](Client::list_gadgets) | `listGadgets` | `GET /api/atlas/v2/gadgets` |
 //! | [`get_widget`](Client::get_widget) | `getGroupWidget` | `GET /api/atlas/v2/groups/{groupId}/widgets/{widgetId}` |
 //! | [`list_widgets`](Client::list_widgets) | `listGroupWidgets` | `GET /api/atlas/v2/groups/{groupId}/widgets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -24,8 +26,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

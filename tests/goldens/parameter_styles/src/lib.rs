@@ -29,6 +29,8 @@
 //! | [`query_form_no_explode`](Client::query_form_no_explode) | `queryFormNoExplode` | `GET /query/form-no-explode` |
 //! | [`query_pipe_delimited`](Client::query_pipe_delimited) | `queryPipeDelimited` | `GET /query/pipe` |
 //! | [`query_space_delimited`](Client::query_space_delimited) | `querySpaceDelimited` | `GET /query/space` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -38,8 +40,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

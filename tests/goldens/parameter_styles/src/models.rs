@@ -18,11 +18,11 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Color {
-    /// A value that decodes as `ColorName`.
+    /// [`ColorName`]: Another name of a string.
     ColorName(ColorName),
-    /// A value that decodes as `ColorList`.
+    /// [`ColorList`]: Another name of a list of a string.
     ColorList(ColorList),
-    /// A value that decodes as `Rgb`.
+    /// Matches an object with `B`, `G` and `R`. [`Rgb`]: An object with `B`, `G` and `R`.
     Rgb(Rgb),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -93,38 +93,67 @@ impl<'de> serde::Deserialize<'de> for Color {
     }
 }
 
+/// Another name of a list of a string. From `#/components/schemas/ColorList`.
 pub type ColorList = Vec<String>;
 
+/// Another name of a string. From `#/components/schemas/ColorName`.
 pub type ColorName = String;
 
+/// An object with `min` and `name`. From `#/components/schemas/Filter`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
+    /// The `min` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Filter {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for Filter {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// Another name of a list of a string. From `#/components/schemas/IdList`.
 pub type IdList = Vec<String>;
 
+/// An object with `B`, `G` and `R`. From `#/components/schemas/Rgb`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rgb {
+    /// The `B` property: an integer.
     #[serde(rename = "B")]
     pub b: i32,
+    /// The `G` property: an integer.
     #[serde(rename = "G")]
     pub g: i32,
+    /// The `R` property: an integer.
     #[serde(rename = "R")]
     pub r: i32,
+}
+
+impl Rgb {
+    /// From the required properties (`R`, `G`, `B`); every other one absent.
+    pub fn new(r: impl Into<i32>, g: impl Into<i32>, b: impl Into<i32>) -> Self {
+        Self {
+            b: b.into(),
+            g: g.into(),
+            r: r.into(),
+        }
+    }
 }
 
 impl Validate for Rgb {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// One of the strings `ASCENDING` or `DESCENDING`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/SortOrder`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SortOrder {
@@ -139,12 +168,13 @@ pub enum SortOrder {
 
 atlas_admin_runtime::string_enum_impls!(SortOrder; "ASCENDING", "DESCENDING");
 
+/// One of: an integer or a string; chosen by the shape of the value (which properties it has). From `#/components/schemas/ThingId`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ThingId {
-    /// A value that decodes as `i64`.
+    /// An integer.
     I64(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

@@ -20,6 +20,8 @@
 //! | [`get_museum_hours`](Client::get_museum_hours) | `getMuseumHours` | `GET /museum-hours` |
 //! | [`buy_museum_tickets`](Client::buy_museum_tickets) | `buyMuseumTickets` | `POST /tickets` |
 //! | [`get_ticket_code`](Client::get_ticket_code) | `getTicketCode` | `GET /tickets/{ticketId}/qr` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -29,8 +31,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -19,6 +19,8 @@
 //! | [`upload_blob`](Client::upload_blob) | `uploadBlob` | `PUT /blobs/{name}` |
 //! | [`login`](Client::login) | `login` | `POST /login` |
 //! | [`upload_files`](Client::upload_files) | `uploadFiles` | `POST /uploads` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -28,8 +30,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -14,16 +14,35 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `mode`, `password`, `remember`, `scopes` and `user`. From `#/components/schemas/Login`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Login {
+    /// The `mode` property: [`LoginMode`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LoginMode>,
+    /// The `password` property: a string.
     pub password: String,
+    /// The `remember` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
+    /// The `scopes` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+    /// The `user` property: a string.
     pub user: String,
+}
+
+impl Login {
+    /// From the required properties (`user`, `password`); every other one absent.
+    pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            mode: None,
+            password: password.into(),
+            remember: None,
+            scopes: None,
+            user: user.into(),
+        }
+    }
 }
 
 impl Validate for Login {
@@ -32,6 +51,7 @@ impl Validate for Login {
     }
 }
 
+/// One of the strings `FAST` or `SAFE`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Login/properties/mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LoginMode {
@@ -46,12 +66,22 @@ pub enum LoginMode {
 
 atlas_admin_runtime::string_enum_impls!(LoginMode; "FAST", "SAFE");
 
+/// An object with `source` and `version`. From `#/components/schemas/Meta`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
+    /// The `source` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The `version` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+impl Meta {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for Meta {

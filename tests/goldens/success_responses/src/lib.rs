@@ -17,6 +17,8 @@
 //! | [`get_thing_audit`](Client::get_thing_audit) | `getThingAudit` | `GET /things/{id}/audit` |
 //! | [`get_thing_report`](Client::get_thing_report) | `getThingReport` | `GET /things/{id}/report` |
 //! | [`upsert_thing`](Client::upsert_thing) | `upsertThing` | `PUT /things/{id}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -26,8 +28,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

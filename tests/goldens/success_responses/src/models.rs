@@ -14,34 +14,98 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `a`, `b`, `c`, `d`, `e`, `f`, and 4 more. From `#/components/schemas/Audit`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Audit {
+    /// The `a` property: a string.
     pub a: String,
+    /// The `b` property: a string.
     pub b: String,
+    /// The `c` property: a string.
     pub c: String,
+    /// The `d` property: a string.
     pub d: String,
+    /// The `e` property: a string.
     pub e: String,
+    /// The `f` property: a string.
     pub f: String,
+    /// The `g` property: a string.
     pub g: String,
+    /// The `h` property: a string.
     pub h: String,
+    /// The `i` property: a string.
     pub i: String,
+    /// The `j` property: a string.
     pub j: String,
 }
 
+impl Audit {
+    /// From the required properties (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, `i`, `j`); every other one absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        a: impl Into<String>,
+        b: impl Into<String>,
+        c: impl Into<String>,
+        d: impl Into<String>,
+        e: impl Into<String>,
+        f: impl Into<String>,
+        g: impl Into<String>,
+        h: impl Into<String>,
+        i: impl Into<String>,
+        j: impl Into<String>,
+    ) -> Self {
+        Self {
+            a: a.into(),
+            b: b.into(),
+            c: c.into(),
+            d: d.into(),
+            e: e.into(),
+            f: f.into(),
+            g: g.into(),
+            h: h.into(),
+            i: i.into(),
+            j: j.into(),
+        }
+    }
+}
+
+/// An object with `percent`. From `#/paths/~1things~1{id}~1report/get/responses/202/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetThingReportResponse {
+    /// The `percent` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i32>,
 }
 
+impl GetThingReportResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `jobId` and `state`. From `#/components/schemas/Job`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
+    /// The `jobId` property: a string.
     pub job_id: String,
+    /// The `state` property: [`JobState`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
 }
 
+impl Job {
+    /// From the required properties (`jobId`); every other one absent.
+    pub fn new(job_id: impl Into<String>) -> Self {
+        Self {
+            job_id: job_id.into(),
+            state: None,
+        }
+    }
+}
+
+/// One of the strings `QUEUED` or `RUNNING`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Job/properties/state`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobState {
@@ -56,11 +120,24 @@ pub enum JobState {
 
 atlas_admin_runtime::string_enum_impls!(JobState; "QUEUED", "RUNNING");
 
+/// An object with `name` and `size`. From `#/components/schemas/Thing`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
+    /// The `name` property: a string.
     pub name: String,
+    /// The `size` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+impl Thing {
+    /// From the required properties (`name`); every other one absent.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            size: None,
+        }
+    }
 }
 
 impl Validate for Thing {

@@ -18,6 +18,8 @@
 //! | [`list_clusters`](Client::list_clusters) | `listClusters` | `GET /clusters` |
 //! | [`list_events`](Client::list_events) | `listEvents` | `GET /events` |
 //! | [`list_shapes`](Client::list_shapes) | `listShapes` | `GET /shapes` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -27,8 +29,13 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+/// A typed mock server for tests of code that uses this client (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -13,7 +13,7 @@ use crate::emit::client::tokens::{all_moved, ident, moved, paragraphs, ty, Scope
 use crate::emit::format::docs;
 use crate::ir::{
     Api, BodyKind, FormField, MultipartForm, Operation, Param, ParamEncoding, ParamLocation,
-    ParamStyle, PartKind, PathPart, ResponseBody, ResponseStatus, SuccessEnum, TypeKind, TypeRef,
+    ParamStyle, PartKind, PathPart, ResponseBody, ResponseStatus, SuccessEnum, TypeRef,
 };
 
 /// An operation's `Client` method, request builder, `Operation` impl and the types it owns;
@@ -611,10 +611,5 @@ pub fn segment_param(api: &Api, p: &Param) -> bool {
             style: ParamStyle::Simple,
             ..
         }
-    ) && (p.ty == TypeRef::String || is_enum(api, &p.ty))
-}
-
-/// Whether values of this named type are a string enum (for docs and examples).
-pub fn is_enum(api: &Api, t: &TypeRef) -> bool {
-    matches!(t, TypeRef::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))))
+    ) && (p.ty == TypeRef::String || api.is_string_enum(&p.ty))
 }

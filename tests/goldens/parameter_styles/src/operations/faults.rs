@@ -153,7 +153,7 @@ pub struct ListItems<'a> {
     ids: Option<models::IdList>,
     tags: Option<Vec<String>>,
     sort: Option<models::SortOrder>,
-    since: Option<chrono::DateTime<chrono::Utc>>,
+    since: Option<atlas_admin_runtime::DateTime>,
     next: Option<Cow<'a, str>>,
     filter: Option<models::Filter>,
 }
@@ -175,7 +175,7 @@ impl<'a> ListItems<'a> {
         self
     }
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+    pub fn since(mut self, value: impl Into<atlas_admin_runtime::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
