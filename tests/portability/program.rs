@@ -133,26 +133,17 @@ async fn serverless_private_endpoint(client: &Client, group: &str) -> Result<(),
 
 #[cfg(feature = "serverless_instance")]
 async fn serverless_instance(client: &Client, group: &str) -> Result<(), Error> {
-    let body = models::ServerlessInstanceDescriptionCreate {
-        name: "instance-1".into(),
-        provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: models::CloudProvider::Aws,
-            effective_disk_size_gb_limit: None,
-            effective_instance_size_name: None,
-            effective_provider_name: None,
-            provider_name: Some(models::CloudProviderServerless::Serverless),
-            region_name: "US_EAST_1".into(),
-        },
-        serverless_backup_options: Some(models::ClusterServerlessBackupOptions {
-            serverless_continuous_backup_enabled: Some(true),
-        }),
-        state_name: None,
-        tags: Some(vec![models::ResourceTag {
-            key: "team".into(),
-            value: "data".into(),
-        }]),
-        termination_protection_enabled: Some(false),
-    };
+    // Built with the constructors: the request type carries no server-set (readOnly) field.
+    let mut provider_settings =
+        models::ServerlessProviderSettings::new(models::CloudProvider::Aws, "US_EAST_1");
+    provider_settings.provider_name = Some(models::CloudProviderServerless::Serverless);
+    let mut body =
+        models::ServerlessInstanceDescriptionCreate::new("instance-1", provider_settings);
+    body.serverless_backup_options = Some(models::ClusterServerlessBackupOptions {
+        serverless_continuous_backup_enabled: Some(true),
+    });
+    body.tags = Some(vec![models::ResourceTag::new("team", "data")]);
+    body.termination_protection_enabled = Some(false);
     let created: models::ServerlessInstanceDescription =
         client.create_serverless_instance(group, body).await?;
     if let Some(models::ServerlessInstanceDescriptionStateName::Idle) = created.state_name {}

@@ -156,7 +156,9 @@ impl MockServer {
     /// Expects a call of [`Client::request_token`]: `POST /token`.
     ///
     /// `.respond(())` answers `204` without a body.
-    pub fn request_token(&self) -> Expectation<'_, mock::Binary, mock::NoBody> {
+    pub fn request_token(
+        &self,
+    ) -> Expectation<'_, mock::Form<models::RequestTokenBody>, mock::NoBody> {
         self.0
             .expect(
                 "requestToken",

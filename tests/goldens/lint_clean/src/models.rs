@@ -202,6 +202,25 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
     }
 }
 
+/// An object with `grant_type`. From `#/paths/~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RequestTokenBody {
+    /// The `grant_type` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<String>,
+}
+
+impl RequestTokenBody {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Validate for RequestTokenBody {
+    fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
+}
+
 /// An object with `type` and `value`. From `#/components/schemas/Sha256`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sha256 {

@@ -16,21 +16,44 @@ impl Client {
     /// `GET /deep`
     ///
     /// Operation `getDeep`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Deep`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_deep_nesting::Client) -> Result<(), golden_deep_nesting::Error> {
+    /// let answer = client.get_deep().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deep<'a>(&'a self) -> GetDeep<'a> {
         GetDeep { client: self }
     }
 }
 
-/// Request for [`Client::get_deep`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_deep`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetDeep<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetDeep<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Deep, Error> {
+impl atlas_admin_runtime::Operation for GetDeep<'_> {
+    type Output = models::Deep;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getDeep",
             Method::GET,
@@ -38,17 +61,40 @@ impl<'a> GetDeep<'a> {
             "/deep".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Deep, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetDeep => models::Deep);
+atlas_admin_runtime::operation!(GetDeep);
 
 impl Client {
     /// `PUT /deep`
     ///
     /// Operation `putDeep`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_deep_nesting::models;
+    /// # async fn example(client: &golden_deep_nesting::Client, body: models::Deep) -> Result<(), golden_deep_nesting::Error> {
+    /// client.put_deep(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_deep<'a>(&'a self, body: impl Into<models::Deep>) -> PutDeep<'a> {
         PutDeep {
             client: self,
@@ -57,7 +103,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_deep`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_deep`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutDeep<'a> {
@@ -65,9 +111,12 @@ pub struct PutDeep<'a> {
     body: models::Deep,
 }
 
-impl<'a> PutDeep<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for PutDeep<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "putDeep",
             Method::PUT,
@@ -78,9 +127,11 @@ impl<'a> PutDeep<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(PutDeep => ());
+atlas_admin_runtime::operation!(PutDeep);

@@ -16,21 +16,44 @@ impl Client {
     /// `GET /digests`
     ///
     /// Operation `getDigests`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Digests`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_lint_clean::Client) -> Result<(), golden_lint_clean::Error> {
+    /// let answer = client.get_digests().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_digests<'a>(&'a self) -> GetDigests<'a> {
         GetDigests { client: self }
     }
 }
 
-/// Request for [`Client::get_digests`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_digests`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetDigests<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetDigests<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Digests, Error> {
+impl atlas_admin_runtime::Operation for GetDigests<'_> {
+    type Output = models::Digests;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getDigests",
             Method::GET,
@@ -38,9 +61,13 @@ impl<'a> GetDigests<'a> {
             "/digests".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Digests, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetDigests => models::Digests);
+atlas_admin_runtime::operation!(GetDigests);

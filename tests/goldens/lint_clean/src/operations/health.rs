@@ -16,21 +16,44 @@ impl Client {
     /// `GET /ping`
     ///
     /// Operation `ping`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body as text. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_lint_clean::Client) -> Result<(), golden_lint_clean::Error> {
+    /// let answer = client.ping().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping<'a>(&'a self) -> Ping<'a> {
         Ping { client: self }
     }
 }
 
-/// Request for [`Client::ping`]: set optional parameters, then `.await` it.
+/// Request for [`Client::ping`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Ping<'a> {
     client: &'a Client,
 }
 
-impl<'a> Ping<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<String, Error> {
+impl atlas_admin_runtime::Operation for Ping<'_> {
+    type Output = String;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "ping",
             Method::GET,
@@ -38,9 +61,11 @@ impl<'a> Ping<'a> {
             "/ping".to_string(),
             "text/plain",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.text()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<String, Error> {
+        response.text()
     }
 }
 
-atlas_admin_runtime::into_future!(Ping => String);
+atlas_admin_runtime::operation!(Ping);

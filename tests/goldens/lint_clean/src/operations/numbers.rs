@@ -12,14 +12,33 @@ use crate::Client;
 
 use atlas_admin_runtime::{Error, Method, Request};
 
-use atlas_admin_runtime::path::segment;
-
 use atlas_admin_runtime::validate::Validator;
 
 impl Client {
     /// `GET /count/{n}`
     ///
     /// Operation `count`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `i64`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_lint_clean::Client, n: i64) -> Result<(), golden_lint_clean::Error> {
+    /// let answer = client.count(n).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count<'a>(&'a self, n: impl Into<i64>) -> Count<'a> {
         Count {
             client: self,
@@ -29,7 +48,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::count`]: set optional parameters, then `.await` it.
+/// Request for [`Client::count`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Count<'a> {
@@ -44,22 +63,33 @@ impl<'a> Count<'a> {
         self.limit = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<i64, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for Count<'_> {
+    type Output = i64;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.minimum("limit", &self.limit, 1f64, false);
         v.finish()?;
         let mut request = Request::new(
             "count",
             Method::GET,
             "/count/{n}",
-            format!("/count/{}", segment(& self.n.to_string())),
+            format!(
+                "/count/{}", atlas_admin_runtime::path::param("n", & self.n,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?
+            ),
             "application/json",
         );
-        request.query("limit", &self.limit);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("limit", &self.limit)?;
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<i64, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(Count => i64);
+atlas_admin_runtime::operation!(Count);

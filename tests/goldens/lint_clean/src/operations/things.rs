@@ -22,6 +22,28 @@ impl Client {
     /// `GET /things/{int}/{num}/{flag}/{day}/{at}/{color}/{either}/{alias}/{name}`
     ///
     /// Operation `getThing`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::GetThingResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_lint_clean::models;
+    /// # async fn example(client: &golden_lint_clean::Client, int: i32, num: f64, flag: bool, day: chrono::NaiveDate, at: atlas_admin_runtime::DateTime, color: models::Color, either: models::IdOrName, alias: models::Id, name: &str) -> Result<(), golden_lint_clean::Error> {
+    /// let answer = client.get_thing(int, num, flag, day, at, color, either, alias, name).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing<'a>(
         &'a self,
         int: impl Into<i32>,
@@ -49,7 +71,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_thing`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_thing`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetThing<'a> {
@@ -65,10 +87,13 @@ pub struct GetThing<'a> {
     name: Cow<'a, str>,
 }
 
-impl<'a> GetThing<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::GetThingResponse, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for GetThing<'_> {
+    type Output = models::GetThingResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("color", &self.color);
         v.finish()?;
         let request = Request::new(
@@ -76,18 +101,32 @@ impl<'a> GetThing<'a> {
             Method::GET,
             "/things/{int}/{num}/{flag}/{day}/{at}/{color}/{either}/{alias}/{name}",
             format!(
-                "/things/{}/{}/{}/{}/{}/{}/{}/{}/{}", segment(& self.int.to_string()),
-                segment(& self.num.to_string()), segment(& self.flag.to_string()),
-                segment(& self.day.to_string()), segment(& self.at.to_string()),
-                segment(self.color.as_str()), segment(& serde_json::to_string(& self
-                .either).map_err(Error::Encode) ?), segment(& self.alias.to_string()),
-                segment(& self.name)
+                "/things/{}/{}/{}/{}/{}/{}/{}/{}/{}",
+                atlas_admin_runtime::path::param("int", & self.int,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?,
+                atlas_admin_runtime::path::param("num", & self.num,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?,
+                atlas_admin_runtime::path::param("flag", & self.flag,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?,
+                atlas_admin_runtime::path::param("day", & self.day,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?,
+                atlas_admin_runtime::path::param("at", & self.at,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?, segment(self
+                .color.as_str()), atlas_admin_runtime::path::param("either", & self
+                .either, atlas_admin_runtime::Style::Simple { explode : false }) ?,
+                atlas_admin_runtime::path::param("alias", & self.alias,
+                atlas_admin_runtime::Style::Simple { explode : false }) ?, segment(& self
+                .name)
             ),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::GetThingResponse, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetThing => models::GetThingResponse);
+atlas_admin_runtime::operation!(GetThing);

@@ -8,7 +8,7 @@
     clippy::too_many_arguments
 )]
 
-use crate::Client;
+use crate::{models, Client};
 
 use atlas_admin_runtime::{Error, Method, Request};
 
@@ -16,9 +16,30 @@ impl Client {
     /// `POST /token`
     ///
     /// Operation `requestToken`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_lint_clean::models;
+    /// # async fn example(client: &golden_lint_clean::Client, body: models::RequestTokenBody) -> Result<(), golden_lint_clean::Error> {
+    /// client.request_token(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_token<'a>(
         &'a self,
-        body: impl Into<atlas_admin_runtime::Bytes>,
+        body: impl Into<models::RequestTokenBody>,
     ) -> RequestToken<'a> {
         RequestToken {
             client: self,
@@ -27,17 +48,20 @@ impl Client {
     }
 }
 
-/// Request for [`Client::request_token`]: set optional parameters, then `.await` it.
+/// Request for [`Client::request_token`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RequestToken<'a> {
     client: &'a Client,
-    body: atlas_admin_runtime::Bytes,
+    body: models::RequestTokenBody,
 }
 
-impl<'a> RequestToken<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for RequestToken<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "requestToken",
             Method::POST,
@@ -45,21 +69,44 @@ impl<'a> RequestToken<'a> {
             "/token".to_string(),
             "application/json",
         );
-        request.body = Some(atlas_admin_runtime::RequestBody {
-            content_type: "application/x-www-form-urlencoded",
-            bytes: self.body.clone(),
-        });
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::form(
+                "application/x-www-form-urlencoded",
+                &self.body,
+            )?,
+        );
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(RequestToken => ());
+atlas_admin_runtime::operation!(RequestToken);
 
 impl Client {
     /// `PUT /upload`
     ///
     /// Operation `uploadBytes`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_lint_clean::Client, body: atlas_admin_runtime::Bytes) -> Result<(), golden_lint_clean::Error> {
+    /// client.upload_bytes(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_bytes<'a>(
         &'a self,
         body: impl Into<atlas_admin_runtime::Bytes>,
@@ -71,7 +118,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::upload_bytes`]: set optional parameters, then `.await` it.
+/// Request for [`Client::upload_bytes`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadBytes<'a> {
@@ -79,9 +126,12 @@ pub struct UploadBytes<'a> {
     body: atlas_admin_runtime::Bytes,
 }
 
-impl<'a> UploadBytes<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for UploadBytes<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "uploadBytes",
             Method::PUT,
@@ -89,21 +139,44 @@ impl<'a> UploadBytes<'a> {
             "/upload".to_string(),
             "application/json",
         );
-        request.body = Some(atlas_admin_runtime::RequestBody {
-            content_type: "application/octet-stream",
-            bytes: self.body.clone(),
-        });
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::new(
+                "application/octet-stream",
+                self.body.clone(),
+            ),
+        );
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(UploadBytes => ());
+atlas_admin_runtime::operation!(UploadBytes);
 
 impl Client {
     /// `POST /upload`
     ///
     /// Operation `uploadText`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_lint_clean::Client, body: String) -> Result<(), golden_lint_clean::Error> {
+    /// client.upload_text(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_text<'a>(&'a self, body: impl Into<String>) -> UploadText<'a> {
         UploadText {
             client: self,
@@ -112,7 +185,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::upload_text`]: set optional parameters, then `.await` it.
+/// Request for [`Client::upload_text`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadText<'a> {
@@ -120,9 +193,12 @@ pub struct UploadText<'a> {
     body: String,
 }
 
-impl<'a> UploadText<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for UploadText<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "uploadText",
             Method::POST,
@@ -130,13 +206,14 @@ impl<'a> UploadText<'a> {
             "/upload".to_string(),
             "application/json",
         );
-        request.body = Some(atlas_admin_runtime::RequestBody {
-            content_type: "text/plain",
-            bytes: atlas_admin_runtime::Bytes::from(self.body.clone()),
-        });
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::new("text/plain", self.body.clone()),
+        );
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(UploadText => ());
+atlas_admin_runtime::operation!(UploadText);

@@ -18,6 +18,28 @@ impl Client {
     /// `POST /clone`
     ///
     /// Operation `clone`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::ResultModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_prelude_names::models;
+    /// # async fn example(client: &golden_prelude_names::Client, body: models::CloneModel) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.clone_2(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clone_2<'a>(&'a self, body: impl Into<models::CloneModel>) -> CloneModel<'a> {
         CloneModel {
             client: self,
@@ -26,7 +48,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::clone_2`]: set optional parameters, then `.await` it.
+/// Request for [`Client::clone_2`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CloneModel<'a> {
@@ -34,9 +56,12 @@ pub struct CloneModel<'a> {
     body: models::CloneModel,
 }
 
-impl<'a> CloneModel<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::ResultModel, Error> {
+impl atlas_admin_runtime::Operation for CloneModel<'_> {
+    type Output = models::ResultModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "clone",
             Method::POST,
@@ -47,32 +72,59 @@ impl<'a> CloneModel<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ResultModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CloneModel => models::ResultModel);
+atlas_admin_runtime::operation!(CloneModel);
 
 impl Client {
     /// `GET /default`
     ///
     /// Operation `default`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::DefaultModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_prelude_names::Client) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.default().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn default<'a>(&'a self) -> DefaultModel<'a> {
         DefaultModel { client: self }
     }
 }
 
-/// Request for [`Client::default`]: set optional parameters, then `.await` it.
+/// Request for [`Client::default`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DefaultModel<'a> {
     client: &'a Client,
 }
 
-impl<'a> DefaultModel<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::DefaultModel, Error> {
+impl atlas_admin_runtime::Operation for DefaultModel<'_> {
+    type Output = models::DefaultModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "default",
             Method::GET,
@@ -80,17 +132,42 @@ impl<'a> DefaultModel<'a> {
             "/default".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::DefaultModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(DefaultModel => models::DefaultModel);
+atlas_admin_runtime::operation!(DefaultModel);
 
 impl Client {
     /// `GET /iterator`
     ///
     /// Operation `iterator`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::IteratorModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_prelude_names::Client) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.iterator().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn iterator<'a>(&'a self) -> IteratorModel<'a> {
         IteratorModel {
             client: self,
@@ -99,7 +176,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::iterator`]: set optional parameters, then `.await` it.
+/// Request for [`Client::iterator`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct IteratorModel<'a> {
@@ -113,9 +190,15 @@ impl<'a> IteratorModel<'a> {
         self.copy = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::IteratorModel, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for IteratorModel<'_> {
+    type Output = models::IteratorModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("copy", &self.copy);
         v.finish()?;
         let mut request = Request::new(
@@ -125,35 +208,60 @@ impl<'a> IteratorModel<'a> {
             "/iterator".to_string(),
             "application/json",
         );
-        if let Some(value) = &self.copy {
-            request.query("copy", &value.to_string());
-        }
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("copy", &self.copy)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::IteratorModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(IteratorModel => models::IteratorModel);
+atlas_admin_runtime::operation!(IteratorModel);
 
 impl Client {
     /// `GET /option`
     ///
     /// Operation `option`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::SyncModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_prelude_names::Client) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.option().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn option<'a>(&'a self) -> OptionModel<'a> {
         OptionModel { client: self }
     }
 }
 
-/// Request for [`Client::option`]: set optional parameters, then `.await` it.
+/// Request for [`Client::option`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OptionModel<'a> {
     client: &'a Client,
 }
 
-impl<'a> OptionModel<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::SyncModel, Error> {
+impl atlas_admin_runtime::Operation for OptionModel<'_> {
+    type Output = models::SyncModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "option",
             Method::GET,
@@ -161,32 +269,59 @@ impl<'a> OptionModel<'a> {
             "/option".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SyncModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(OptionModel => models::SyncModel);
+atlas_admin_runtime::operation!(OptionModel);
 
 impl Client {
     /// `GET /string`
     ///
     /// Operation `string`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::StringModelResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_prelude_names::Client) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.string().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn string<'a>(&'a self) -> StringModel<'a> {
         StringModel { client: self }
     }
 }
 
-/// Request for [`Client::string`]: set optional parameters, then `.await` it.
+/// Request for [`Client::string`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct StringModel<'a> {
     client: &'a Client,
 }
 
-impl<'a> StringModel<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::StringModelResponse, Error> {
+impl atlas_admin_runtime::Operation for StringModel<'_> {
+    type Output = models::StringModelResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "string",
             Method::GET,
@@ -194,32 +329,59 @@ impl<'a> StringModel<'a> {
             "/string".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::StringModelResponse, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(StringModel => models::StringModelResponse);
+atlas_admin_runtime::operation!(StringModel);
 
 impl Client {
     /// `GET /vec`
     ///
     /// Operation `vec`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::SendModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_prelude_names::Client) -> Result<(), golden_prelude_names::Error> {
+    /// let answer = client.vec().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn vec<'a>(&'a self) -> VecModel<'a> {
         VecModel { client: self }
     }
 }
 
-/// Request for [`Client::vec`]: set optional parameters, then `.await` it.
+/// Request for [`Client::vec`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct VecModel<'a> {
     client: &'a Client,
 }
 
-impl<'a> VecModel<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::SendModel, Error> {
+impl atlas_admin_runtime::Operation for VecModel<'_> {
+    type Output = models::SendModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "vec",
             Method::GET,
@@ -227,9 +389,13 @@ impl<'a> VecModel<'a> {
             "/vec".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SendModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(VecModel => models::SendModel);
+atlas_admin_runtime::operation!(VecModel);

@@ -53,6 +53,27 @@ impl Client {
     /// `GET /notes/{id}`
     ///
     /// Operation `getNote`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Note`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_spec_text::Client, id: &str) -> Result<(), golden_spec_text::Error> {
+    /// let answer = client.get_note(id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_note<'a>(&'a self, id: impl Into<Cow<'a, str>>) -> GetNote<'a> {
         GetNote {
             client: self,
@@ -62,7 +83,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_note`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_note`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetNote<'a> {
@@ -81,8 +102,14 @@ impl<'a> GetNote<'a> {
         self.x_note = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Note, Error> {
+}
+
+impl atlas_admin_runtime::Operation for GetNote<'_> {
+    type Output = models::Note;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "getNote",
             Method::GET,
@@ -90,10 +117,12 @@ impl<'a> GetNote<'a> {
             format!("/notes/{}", segment(& self.id)),
             "application/json",
         );
-        request.header("X-Note\u{202e}", &self.x_note);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.header("X-Note\u{202e}", &self.x_note)?;
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Note, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetNote => models::Note);
+atlas_admin_runtime::operation!(GetNote);
