@@ -5,7 +5,7 @@
 
 use atlas_tests::capture::{Answer, Server};
 use golden_success_responses::operations::{
-    CreateThingSuccess, DeleteThingSuccess, GetThingReportSuccess,
+    CreateThingSuccess, DeleteThingSuccess, GetThingArchiveSuccess, GetThingReportSuccess,
 };
 use golden_success_responses::{models, Client};
 use serde_json::json;
@@ -137,6 +137,33 @@ async fn text_json_and_a_documented_range_are_told_apart() {
     );
     let sent = server.last();
     assert_eq!(sent.header("accept"), Some("text/csv, application/json"));
+}
+
+/// A binary body among several answers (Box's `GET /files/{file_id}/content`: 200 bytes, 202
+/// none) is kept as it came; its decode compiled only once the bytes stopped going through
+/// `Ok(…)?`, whose error type rustc could not infer.
+#[tokio::test]
+async fn bytes_and_no_body_are_told_apart() {
+    let server = Server::start().await;
+    let c = client(&server);
+    let zip = b"PK\x03\x04\x00\xff".to_vec();
+    server.answer(Answer {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/zip".into())],
+        body: zip.clone(),
+    });
+    match c.get_thing_archive("t1").await.unwrap() {
+        GetThingArchiveSuccess::Ok(bytes) => assert_eq!(&bytes[..], &zip[..]),
+        other => panic!("{other:?}"),
+    }
+    server.answer(Answer::empty(202));
+    assert_eq!(
+        c.get_thing_archive("t1").await.unwrap(),
+        GetThingArchiveSuccess::Accepted
+    );
+    let sent = server.last();
+    assert_eq!(sent.request_line, "GET /things/t1/archive HTTP/1.1");
+    assert_eq!(sent.header("accept"), Some("application/zip"));
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@
 //! |---|---|---|
 //! | [`create_thing`](Client::create_thing) | `createThing` | `POST /things` |
 //! | [`delete_thing`](Client::delete_thing) | `deleteThing` | `DELETE /things/{id}` |
+//! | [`get_thing_archive`](Client::get_thing_archive) | `getThingArchive` | `GET /things/{id}/archive` |
 //! | [`get_thing_audit`](Client::get_thing_audit) | `getThingAudit` | `GET /things/{id}/audit` |
 //! | [`get_thing_report`](Client::get_thing_report) | `getThingReport` | `GET /things/{id}/report` |
 //! | [`upsert_thing`](Client::upsert_thing) | `upsertThing` | `PUT /things/{id}` |

@@ -105,6 +105,27 @@ impl MockServer {
 }
 
 impl MockServer {
+    /// Expects a call of [`Client::get_thing_archive`]: `GET /things/{id}/archive`.
+    ///
+    /// Box style: the archive's bytes (200), or not ready yet (202, no body).
+    ///
+    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    pub fn get_thing_archive(
+        &self,
+        id: &str,
+    ) -> Expectation<'_, mock::NoBody, mock::Binary> {
+        self.0
+            .expect(
+                "getThingArchive",
+                Method::GET,
+                format!("/things/{}/archive", segment(id)),
+                200,
+                "application/zip",
+            )
+    }
+}
+
+impl MockServer {
     /// Expects a call of [`Client::get_thing_audit`]: `GET /things/{id}/audit`.
     ///
     /// A large body (200) or none (204): the enum stays one value, without boxing (clippy).

@@ -414,6 +414,16 @@ fn decode_body(body: &ResponseBody) -> TokenStream {
     }
 }
 
+/// The decoded body as a value (`response` in scope): JSON and text through `?`, bytes as they
+/// came (`Ok(bytes)?` would leave the error type to infer).
+fn decoded_value(body: &ResponseBody) -> TokenStream {
+    match body.kind {
+        BodyKind::Json => quote!(response.json()?),
+        BodyKind::Text => quote!(response.text()?),
+        _ => quote!(response.body().clone()),
+    }
+}
+
 /// `decode` for an enum of documented answers: by status, each with its own body.
 fn decode_several(several: &SuccessEnum) -> TokenStream {
     let name = ident(&several.rust_name);
@@ -423,8 +433,8 @@ fn decode_several(several: &SuccessEnum) -> TokenStream {
         let variant = ident(&v.rust_name);
         let value = match &v.body {
             Some(body) => {
-                let decode = decode_body(body);
-                quote!(#name::#variant(#decode?))
+                let decoded = decoded_value(body);
+                quote!(#name::#variant(#decoded))
             }
             None => quote!(#name::#variant),
         };

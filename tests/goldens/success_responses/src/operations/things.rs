@@ -238,6 +238,113 @@ pub enum DeleteThingSuccess {
 }
 
 impl Client {
+    /// Box style: the archive's bytes (200), or not ready yet (202, no body).
+    ///
+    /// `GET /things/{id}/archive`
+    ///
+    /// Operation `getThingArchive`.
+    ///
+    /// # Returns
+    ///
+    /// [`GetThingArchiveSuccess`]: which documented answer arrived (`200`, `202`), with its body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_success_responses::Client, id: &str) -> Result<(), golden_success_responses::Error> {
+    /// use golden_success_responses::operations::GetThingArchiveSuccess;
+    ///
+    /// match client.get_thing_archive(id).await? {
+    ///     GetThingArchiveSuccess::Ok(value) => println!("{value:?}"),
+    ///     GetThingArchiveSuccess::Accepted => {}
+    ///     GetThingArchiveSuccess::Undocumented { status, .. } => println!("{status}"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_thing_archive<'a>(
+        &'a self,
+        id: impl Into<Cow<'a, str>>,
+    ) -> GetThingArchive<'a> {
+        GetThingArchive {
+            client: self,
+            id: id.into(),
+        }
+    }
+}
+
+/// Request for [`Client::get_thing_archive`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetThingArchive<'a> {
+    client: &'a Client,
+    id: Cow<'a, str>,
+}
+
+impl atlas_admin_runtime::Operation for GetThingArchive<'_> {
+    type Output = GetThingArchiveSuccess;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let request = Request::new(
+            "getThingArchive",
+            Method::GET,
+            "/things/{id}/archive",
+            format!("/things/{}/archive", segment(& self.id)),
+            "application/zip",
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<GetThingArchiveSuccess, Error> {
+        Ok(
+            match response.status().as_u16() {
+                200 => GetThingArchiveSuccess::Ok(response.body().clone()),
+                202 => GetThingArchiveSuccess::Accepted,
+                _ => {
+                    GetThingArchiveSuccess::Undocumented {
+                        status: response.status(),
+                        body: response.body().clone(),
+                    }
+                }
+            },
+        )
+    }
+}
+
+atlas_admin_runtime::operation!(GetThingArchive);
+
+/// The answer of [`Client::get_thing_archive`]: which of its documented 2xx responses (`200`, `202`) arrived, with its body. A documented response without a body never fails to decode.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetThingArchiveSuccess {
+    /// `200`, with its body.
+    ///
+    /// The archive.
+    Ok(atlas_admin_runtime::Bytes),
+    /// `202`, without a body.
+    ///
+    /// Not ready yet; ask again later.
+    Accepted,
+    /// A 2xx status the spec does not document, with the body as received.
+    Undocumented {
+        /// The status.
+        status: atlas_admin_runtime::StatusCode,
+        /// The body, not decoded.
+        body: atlas_admin_runtime::Bytes,
+    },
+}
+
+impl Client {
     /// A large body (200) or none (204): the enum stays one value, without boxing (clippy).
     ///
     /// `GET /things/{id}/audit`
