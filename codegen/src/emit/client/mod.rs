@@ -13,6 +13,8 @@ mod operations;
 pub(crate) mod tokens;
 mod validation;
 
+pub(crate) use operations::{path_expr, uses_segment, PathSite};
+
 use proc_macro2::TokenStream;
 use std::collections::{BTreeMap, BTreeSet};
 

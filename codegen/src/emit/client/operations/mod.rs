@@ -7,6 +7,8 @@ mod docs;
 mod pagination;
 mod values;
 
+pub(crate) use builder::{path_expr, uses_segment, PathSite};
+
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -16,7 +18,7 @@ use crate::emit::client::tokens::{all_moved, ident};
 use crate::emit::client::validation::{
     constraint_checks, has_pattern, nests_validation, pattern_static,
 };
-use crate::ir::{Api, BodyKind, Operation, PartKind, PathPart, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, PartKind, TypeRef};
 
 /// The module of one tag's operations; `krate` is the crate's name as a path (for doc
 /// examples).
@@ -71,12 +73,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation], krate: &str
         .any(|op| op.params.iter().any(|p| p.ty == TypeRef::String));
     // The runtime items the module's code names, imported only when used.
     let mut used = Vec::new();
-    if ops.iter().any(|op| {
-        op.path_parts.iter().any(|part| match part {
-            PathPart::Param(i) => builder::segment_param(api, &op.params[*i]),
-            PathPart::Literal(_) => false,
-        })
-    }) {
+    if ops.iter().any(|op| builder::uses_segment(api, op)) {
         used.push(quote!(
             use atlas_admin_runtime::path::segment;
         ));
