@@ -13,6 +13,7 @@ mod operations;
 pub(crate) mod tokens;
 mod validation;
 
+pub(crate) use crate_files::toml_string;
 pub(crate) use operations::{path_expr, uses_segment, PathSite};
 
 use proc_macro2::TokenStream;
