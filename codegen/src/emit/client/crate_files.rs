@@ -254,3 +254,40 @@ pub(crate) fn toml_string(text: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_dependency_line_of_each_source() {
+        let dep = |source| RuntimeDependency {
+            version: "0.1.0".to_string(),
+            source,
+        };
+        let registry = dep(RuntimeSource::Registry);
+        assert_eq!(registry.toml_line(&[]), "atlas-admin-runtime = \"0.1.0\"\n");
+        assert_eq!(
+            registry.toml_line(&["cli"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", features = [\"cli\"] }\n"
+        );
+        assert_eq!(
+            dep(RuntimeSource::Path("../run \"time\"".to_string())).toml_line(&["multipart"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", path = \"../run \\\"time\\\"\", features = [\"multipart\"] }\n"
+        );
+        let git = |reference| {
+            dep(RuntimeSource::Git {
+                url: "https://example.com/r.git".to_string(),
+                reference,
+            })
+        };
+        assert_eq!(
+            git(None).toml_line(&[]),
+            "atlas-admin-runtime = { version = \"0.1.0\", git = \"https://example.com/r.git\" }\n"
+        );
+        assert_eq!(
+            git(Some(GitReference::Rev("0123abc".to_string()))).toml_line(&["cli"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", git = \"https://example.com/r.git\", rev = \"0123abc\", features = [\"cli\"] }\n"
+        );
+    }
+}
