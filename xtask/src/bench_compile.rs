@@ -23,63 +23,23 @@ use atlas_codegen::{Document, EmitOptions, Selection};
 
 use xtask::repo_root;
 
-const DEFAULT_SPECS: [&str; 3] = [
-    "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
-    "spec/upstream/atlas-admin-v2.raw.2025-06-30.yaml",
-    "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml",
-];
-
 /// The spec the peers generate from (the one the issue compares on).
 const PEER_SPEC: &str = "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml";
 
-struct Args {
-    rounds: usize,
-    specs: Vec<PathBuf>,
-    tag: String,
-    build: bool,
-    peers: bool,
+/// The options of `bench --compile`, from `cargo xtask bench`'s command line (checked there).
+pub struct Args {
+    /// Interleaved rounds (`--rounds`, at least 1).
+    pub rounds: usize,
+    /// The specs (`--spec`, else the three upstream specs).
+    pub specs: Vec<PathBuf>,
+    /// The tag whose feature is measured alone (`--tag`).
+    pub tag: String,
+    /// `cargo build` too (not `--check-only`).
+    pub build: bool,
+    /// Add the peers' crates (`--peers`).
+    pub peers: bool,
     /// Shared `CARGO_TARGET_DIR` (default `target/bench-compile/target`).
-    target_dir: Option<PathBuf>,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let root = repo_root();
-    let mut parsed = Args {
-        rounds: 3,
-        specs: Vec::new(),
-        tag: "clusters".to_string(),
-        build: true,
-        peers: false,
-        target_dir: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--compile" => {}
-            "--rounds" => {
-                parsed.rounds = value("--rounds")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("--rounds needs a positive number")?
-            }
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--tag" => parsed.tag = value("--tag")?,
-            "--check-only" => parsed.build = false,
-            "--peers" => parsed.peers = true,
-            "--target-dir" => parsed.target_dir = Some(PathBuf::from(value("--target-dir")?)),
-            other => return Err(format!("unknown argument `{other}` for bench --compile")),
-        }
-    }
-    if parsed.specs.is_empty() {
-        parsed.specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
-    }
-    Ok(parsed)
+    pub target_dir: Option<PathBuf>,
 }
 
 /// One crate measured in every round, with one feature selection.
@@ -108,8 +68,7 @@ impl Mode {
     }
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let bench_dir = root.join("target/bench-compile");
     let target_dir = args

@@ -42,53 +42,20 @@ const DEFAULT_SAMPLE: usize = 40;
 /// A case with no answer for this long is reported as a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Args {
-    full: bool,
-    mappings: bool,
-    specs: Vec<PathBuf>,
-    count: usize,
-    seed: u64,
+/// The options of a run, from `cargo xtask conformance`'s command line (checked there).
+pub struct Args {
+    /// `--full`: the three upstream specs fully too.
+    pub full: bool,
+    /// `--mappings`: only the discriminator tags of the upstream specs.
+    pub mappings: bool,
+    /// `--spec`: only these specs.
+    pub specs: Vec<PathBuf>,
+    /// `--count N`: instances per schema.
+    pub count: usize,
+    /// `--seed N`: seed of the instance generator.
+    pub seed: u64,
     /// `--sample N`: keep every Nth operation (the raw 2026 spec in CI, `--spec` ones when set).
-    sample: Option<usize>,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args {
-        full: false,
-        mappings: false,
-        specs: Vec::new(),
-        count: 20,
-        seed: 1,
-        sample: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        let number = |name: &str, v: String| -> Result<u64, String> {
-            v.parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} needs a positive number"))
-        };
-        match arg.as_str() {
-            "--full" => parsed.full = true,
-            "--mappings" => parsed.mappings = true,
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--count" => parsed.count = number("--count", value("--count")?)? as usize,
-            "--seed" => parsed.seed = number("--seed", value("--seed")?)?,
-            "--sample" => parsed.sample = Some(number("--sample", value("--sample")?)? as usize),
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}` (see `cargo xtask help`)"
-                ))
-            }
-        }
-    }
-    Ok(parsed)
+    pub sample: Option<usize>,
 }
 
 /// One spec (or a sample of its operations) to test.
@@ -111,15 +78,14 @@ impl Unit {
     }
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = repo_root();
     let base = root.join("target/conformance");
     let work = base.join("work");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 
-    let mut units = plan(&root, &args)?;
+    let mut units = plan(&root, args)?;
     step("generate the client crates and their harnesses");
     for unit in &mut units {
         prepare(&root, &work, unit)?;
@@ -149,7 +115,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         std::thread::spawn(move || build_harnesses(&root, &work))
     };
     for unit in &units {
-        oracle(&root, &python, &work, unit, &args)?;
+        oracle(&root, &python, &work, unit, args)?;
     }
     build
         .join()
