@@ -216,3 +216,35 @@ async fn the_mock_expects_a_path_parameter_as_the_client_writes_it() {
         ]
     );
 }
+
+/// `.header(…)` expects a header parameter written as the client writes it (`simple`: a
+/// list as `1,2`), and a call with other values does not match.
+#[tokio::test]
+async fn the_mock_expects_a_header_parameter_as_the_client_writes_it() {
+    use golden_parameter_styles::mock::MockServer;
+    use golden_parameter_styles::models::ThingId;
+    let mock = MockServer::start().await;
+    mock.get_thing(ThingId::from(7i64))
+        .header("X-Trace", &[1, 2])
+        .respond(())
+        .await;
+    let client = mock.client();
+    client
+        .get_thing(ThingId::from(7i64))
+        .x_trace(vec![1, 2])
+        .await
+        .unwrap();
+    let other = client
+        .get_thing(ThingId::from(7i64))
+        .x_trace(vec![2, 1])
+        .await
+        .unwrap_err();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404), "{other:?}");
+    mock.verify().await;
+    let requests = mock.server().received_requests().await.unwrap();
+    let traces: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers.get("x-trace").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(traces, ["1,2", "2,1"]);
+}
