@@ -20,6 +20,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use atlas_codegen::{Document, EmitOptions, Selection};
+use atlas_codegen_cli::output;
 
 use xtask::repo_root;
 
@@ -438,29 +439,10 @@ fn paired_ratio(a: &[Sample], b: &[Sample], which: fn(&Sample) -> Duration) -> f
 }
 
 fn write_crate(out: &Path, files: &BTreeMap<String, String>, lock: &str) -> Result<(), String> {
-    // Only files that changed are written, and only stale ones removed, so that rewriting a
-    // crate another run is compiling (same output: generation is deterministic) is harmless.
-    if out.join("src").exists() {
-        for stale in read_sources(&out.join("src"))?.into_keys() {
-            let relative = Path::new(&stale)
-                .strip_prefix(out)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !files.contains_key(&relative) {
-                std::fs::remove_file(&stale).map_err(|e| format!("{stale}: {e}"))?;
-            }
-        }
-    }
-    for (path, contents) in files {
-        let target = out.join(path);
-        if std::fs::read_to_string(&target).ok().as_deref() == Some(contents.as_str()) {
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&target, contents).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
+    // Only files that changed are written, and only stale ones removed (the generator's own
+    // writer), so that rewriting a crate another run is compiling (same output: generation is
+    // deterministic) is harmless.
+    output::write_or_check(files, out, output::Mode::Write, true).map_err(|e| e.to_string())?;
     // The workspace's lock file pins the same dependency versions as the repo's own builds
     // (cargo drops the entries this crate does not use).
     let lock_path = out.join("Cargo.lock");

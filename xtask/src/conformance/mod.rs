@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use atlas_codegen::{Document, EmitOptions};
 use serde_json::{json, Value};
 
-use atlas_codegen_cli::output::relative;
+use atlas_codegen_cli::output::{relative, write_or_check, Mode};
 use xtask::{display_origin, repo_root};
 
 const FRAGMENT: &str = "spec/atlas-admin-fragment.yaml";
@@ -361,27 +361,12 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
 }
 
 /// Writes `files` under `dir`, touching only what changed (so cargo rebuilds only that), and
-/// removes other files under `dir/src`.
+/// removes other files under `dir/src`: the generator's own writer, without its check for
+/// files it did not make (the directory is this task's).
 fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    let wanted: BTreeSet<PathBuf> = files.keys().map(|p| dir.join(p)).collect();
-    for (path, contents) in files {
-        write_if_changed(&dir.join(path), contents)?;
-    }
-    let mut stack = vec![dir.join("src")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !wanted.contains(&path) {
-                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-    }
-    Ok(())
+    write_or_check(files, dir, Mode::Write, true)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
