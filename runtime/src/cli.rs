@@ -850,7 +850,13 @@ mod tests {
         let yaml: Body = decode_body(b"id: a\ntags:\n  - key: k\n").unwrap();
         assert_eq!(json, yaml);
         // An explicit null is not a field the type dropped.
-        assert!(decode_body::<Body>(br#"{"id": "a", "tags": null}"#).is_ok());
+        assert_eq!(
+            decode_body::<Body>(br#"{"id": "a", "tags": null}"#).unwrap(),
+            Body {
+                id: "a".to_string(),
+                tags: None
+            }
+        );
         let Err(Failure::Input(message)) = decode_body::<Body>(
             br#"{"id": "a", "regionName": "X", "tags": [{"key": "k", "value": 1}]}"#,
         ) else {
