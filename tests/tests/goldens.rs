@@ -66,7 +66,11 @@ fn every_fixture_golden_is_a_workspace_member() {
 /// `Validation` line appears only where the request checks something before sending.
 #[test]
 fn every_operation_has_an_errors_section_and_an_example() {
-    for mut job in xtask::repo_outputs() {
+    // The client crates (generated-cli/ has commands, not operation methods).
+    for mut job in xtask::repo_outputs()
+        .into_iter()
+        .filter(|job| job.cli.is_none())
+    {
         job.mode = Mode::Check;
         let outcome = job.run().unwrap();
         let dir = job.out.join("src/operations");
