@@ -67,7 +67,10 @@ fn every_fixture_golden_is_a_workspace_member() {
 #[test]
 fn every_operation_has_an_errors_section_and_an_example() {
     // The client crates: a CLI crate (`job.cli`) has no operation methods.
-    for mut job in xtask::repo_outputs().into_iter().filter(|j| j.cli.is_none()) {
+    for mut job in xtask::repo_outputs()
+        .into_iter()
+        .filter(|j| j.cli.is_none())
+    {
         job.mode = Mode::Check;
         let outcome = job.run().unwrap();
         let dir = job.out.join("src/operations");
