@@ -306,13 +306,29 @@ impl Args {
             .ok_or_else(|| Failure::Other(format!("no parameter `{name}` (a generator bug)")))
     }
 
-    fn texts(&self, name: &str) -> Result<Vec<String>, Failure> {
-        let id = self.info(name)?.flag;
-        Ok(self
-            .matches
-            .get_many::<String>(id)
-            .map(|values| values.cloned().collect())
-            .unwrap_or_default())
+    /// Each value given for the parameter `name`, decoded by `parse`; a value that does not
+    /// decode is a [`Failure::Input`] naming the flag as typed (`--param-file` for a parameter
+    /// named `file`).
+    fn values<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, serde_json::Error>,
+    ) -> Result<Vec<T>, Failure> {
+        let flag = self.info(name)?.flag;
+        self.matches
+            .get_many::<String>(flag)
+            .into_iter()
+            .flatten()
+            .map(|text| parse(text).map_err(|e| Failure::Input(format!("--{flag} {text:?}: {e}"))))
+            .collect()
+    }
+
+    /// The failure of a required parameter given no value.
+    fn missing(&self, name: &str) -> Failure {
+        match self.info(name) {
+            Ok(info) => Failure::Input(format!("--{} is required", info.flag)),
+            Err(failure) => failure,
+        }
     }
 
     /// A required parameter's value, decoded as `T` (see [`parse_value`]).
@@ -320,8 +336,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] naming the flag when it is missing or the value does not decode.
     pub fn required<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
-        self.optional(name)?
-            .ok_or_else(|| Failure::Input(format!("--{name} is required")))
+        self.optional(name)?.ok_or_else(|| self.missing(name))
     }
 
     /// An optional parameter's value, decoded as `T`.
@@ -329,12 +344,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] naming the flag when the value does not decode.
     pub fn optional<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
-        match self.texts(name)?.first() {
-            Some(text) => parse_value(text)
-                .map(Some)
-                .map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}"))),
-            None => Ok(None),
-        }
+        Ok(self.values(name, parse_value)?.into_iter().next())
     }
 
     /// A required parameter whose value is JSON text (an object, a list, any JSON value),
@@ -343,8 +353,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] naming the flag when it is missing or not a JSON `T`.
     pub fn required_json<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
-        self.optional_json(name)?
-            .ok_or_else(|| Failure::Input(format!("--{name} is required")))
+        self.optional_json(name)?.ok_or_else(|| self.missing(name))
     }
 
     /// An optional parameter whose value is JSON text, decoded as `T`.
@@ -352,12 +361,10 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] naming the flag when the value is not a JSON `T`.
     pub fn optional_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
-        match self.texts(name)?.first() {
-            Some(text) => serde_json::from_str(text)
-                .map(Some)
-                .map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}"))),
-            None => Ok(None),
-        }
+        Ok(self
+            .values(name, |text| serde_json::from_str(text))?
+            .into_iter()
+            .next())
     }
 
     /// A list parameter's values (the flag given several times), each decoded as `T`;
@@ -366,17 +373,8 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] naming the flag when a value does not decode.
     pub fn many<T: DeserializeOwned>(&self, name: &str) -> Result<Option<Vec<T>>, Failure> {
-        let texts = self.texts(name)?;
-        if texts.is_empty() {
-            return Ok(None);
-        }
-        texts
-            .iter()
-            .map(|text| {
-                parse_value(text).map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}")))
-            })
-            .collect::<Result<Vec<T>, Failure>>()
-            .map(Some)
+        let values = self.values(name, parse_value)?;
+        Ok((!values.is_empty()).then_some(values))
     }
 
     /// The required JSON body, decoded as `T` (see [`decode_body`]).
@@ -384,11 +382,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing, unreadable, or not a valid `T`.
     pub fn body<T: DeserializeOwned + Serialize>(&self) -> Result<T, Failure> {
-        self.optional_body()?.ok_or_else(|| {
-            Failure::Input(
-                "the request body is required: --file PATH (or - for standard input)".into(),
-            )
-        })
+        self.optional_body()?.ok_or_else(missing_body)
     }
 
     /// The optional JSON body, decoded as `T`.
@@ -407,11 +401,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing, unreadable or not UTF-8.
     pub fn text_body(&self) -> Result<String, Failure> {
-        self.optional_text_body()?.ok_or_else(|| {
-            Failure::Input(
-                "the request body is required: --file PATH (or - for standard input)".into(),
-            )
-        })
+        self.optional_text_body()?.ok_or_else(missing_body)
     }
 
     /// The optional text body.
@@ -432,11 +422,7 @@ impl Args {
     /// # Errors
     /// [`Failure::Input`] when `--file` is missing or unreadable.
     pub fn binary_body(&self) -> Result<Bytes, Failure> {
-        self.optional_binary_body()?.ok_or_else(|| {
-            Failure::Input(
-                "the request body is required: --file PATH (or - for standard input)".into(),
-            )
-        })
+        self.optional_binary_body()?.ok_or_else(missing_body)
     }
 
     /// The optional binary body.
@@ -465,6 +451,11 @@ impl Args {
         }
         Ok(Some(bytes))
     }
+}
+
+/// The failure of a required body given no `--file`.
+fn missing_body() -> Failure {
+    Failure::Input("the request body is required: --file PATH (or - for standard input)".into())
 }
 
 /// A parameter value from its command-line text: as a JSON string when `T` takes one (text,
@@ -859,7 +850,13 @@ mod tests {
         let yaml: Body = decode_body(b"id: a\ntags:\n  - key: k\n").unwrap();
         assert_eq!(json, yaml);
         // An explicit null is not a field the type dropped.
-        assert!(decode_body::<Body>(br#"{"id": "a", "tags": null}"#).is_ok());
+        assert_eq!(
+            decode_body::<Body>(br#"{"id": "a", "tags": null}"#).unwrap(),
+            Body {
+                id: "a".to_string(),
+                tags: None
+            }
+        );
         let Err(Failure::Input(message)) = decode_body::<Body>(
             br#"{"id": "a", "regionName": "X", "tags": [{"key": "k", "value": 1}]}"#,
         ) else {
@@ -938,6 +935,70 @@ mod tests {
         .build()
         .unwrap();
         assert!(format!("{local:?}").contains("127.0.0.1"), "{local:?}");
+    }
+
+    /// A spec parameter named like one of the command's own flags gets `--param-<name>`;
+    /// a failure names that flag, not `--file` (the body's flag).
+    #[test]
+    fn a_value_that_does_not_decode_names_the_flag_as_typed() {
+        static PARAMS: [ParamInfo; 2] = [
+            ParamInfo {
+                name: "file",
+                flag: "param-file",
+                required: false,
+                doc: None,
+                location: "query",
+                kind: ArgKind::Integer,
+                multiple: false,
+                values: &[],
+                deprecated: false,
+            },
+            ParamInfo {
+                name: "output",
+                flag: "param-output",
+                required: false,
+                doc: None,
+                location: "query",
+                kind: ArgKind::Integer,
+                multiple: true,
+                values: &[],
+                deprecated: false,
+            },
+        ];
+        let args = |argv: &[&str]| Args {
+            matches: Command::new("op")
+                .args(PARAMS.iter().map(param_arg))
+                .try_get_matches_from(argv)
+                .unwrap(),
+            params: &PARAMS,
+            body: None,
+        };
+        let given = args(&[
+            "op",
+            "--param-file",
+            "7",
+            "--param-output",
+            "1",
+            "--param-output",
+            "2",
+        ]);
+        assert_eq!(given.optional::<i64>("file").unwrap(), Some(7));
+        assert_eq!(given.many::<i64>("output").unwrap(), Some(vec![1, 2]));
+        let bad = args(&["op", "--param-file", "seven", "--param-output", "x"]);
+        let Err(Failure::Input(message)) = bad.optional::<i64>("file") else {
+            panic!("an integer parameter refuses `seven`");
+        };
+        assert!(message.starts_with("--param-file \"seven\": "), "{message}");
+        let Err(Failure::Input(message)) = bad.many::<i64>("output") else {
+            panic!("an integer list refuses `x`");
+        };
+        assert!(message.starts_with("--param-output \"x\": "), "{message}");
+        let none = args(&["op"]);
+        assert_eq!(none.many::<i64>("output").unwrap(), None);
+        let Err(Failure::Input(message)) = none.required::<i64>("file") else {
+            panic!("a missing required value is refused");
+        };
+        assert_eq!(message, "--param-file is required");
     }
 
     #[test]

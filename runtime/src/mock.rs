@@ -19,7 +19,7 @@ use serde::Serialize;
 use wiremock::matchers;
 
 use crate::error::AtlasErrorBody;
-use crate::style::Shape;
+use crate::style::{write, Escape, Shape};
 use crate::{ClientBuilder, Transport};
 
 /// A local HTTP server answering only what a test expects (a [`wiremock::MockServer`]).
@@ -252,17 +252,12 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// # Panics
     /// When `value` has no header form (a list of lists): no client call could match it.
     pub fn header(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
-        let text = match shape(name, value) {
-            Shape::Absent => return self,
-            Shape::Primitive(text) => text,
-            Shape::Array(items) => items.join(","),
-            Shape::Object(properties) => properties
-                .into_iter()
-                .flat_map(|(k, v)| [k, v])
-                .collect::<Vec<_>>()
-                .join(","),
+        // Written by the client's own writer (`Request::header`): values as they are.
+        let style = crate::Style::Simple { explode: false };
+        let Some(text) = write(&shape(name, value), name, style, Escape::None) else {
+            return self;
         };
-        self.builder = self.builder.and(matchers::header(name, text.as_str()));
+        self.builder = self.builder.and(HeaderIs(name, text));
         self
     }
 
@@ -331,6 +326,22 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
             Times::AtLeast(n) => mock.expect(n..),
         };
         self.server.server.register(mock).await;
+    }
+}
+
+/// Matches a request with one header `.0` whose value is exactly `.1`. (wiremock's
+/// `matchers::header` splits the request's value at commas and compares the pieces with the
+/// whole expected value, so `1,2` would never match itself.)
+#[derive(Debug)]
+struct HeaderIs(&'static str, String);
+
+impl wiremock::Match for HeaderIs {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let mut values = request.headers.get_all(self.0).iter();
+        match (values.next(), values.next()) {
+            (Some(value), None) => value.as_bytes() == self.1.as_bytes(),
+            _ => false,
+        }
     }
 }
 

@@ -173,3 +173,78 @@ async fn times_counts_the_calls() {
     let verify = tokio::spawn(async move { mock.verify().await });
     assert!(verify.await.is_err(), "three calls where two were expected");
 }
+
+/// The typed mock expects a path parameter written as the client writes it: in its `style`
+/// (`label`, `matrix`, `simple`) and, for a union of scalars, as its value rather than its
+/// JSON text (`tests/fixtures/parameter_styles.yaml`).
+#[tokio::test]
+async fn the_mock_expects_a_path_parameter_as_the_client_writes_it() {
+    use golden_parameter_styles::mock::MockServer;
+    use golden_parameter_styles::models::{Color, ThingId};
+    let colors =
+        || -> Color { serde_json::from_value(serde_json::json!(["blue", "black"])).unwrap() };
+    let name = || -> ThingId { serde_json::from_value(serde_json::json!("a b")).unwrap() };
+    let mock = MockServer::start().await;
+    mock.path_label(colors()).respond(()).await;
+    mock.path_matrix_explode(colors()).respond(()).await;
+    mock.path_simple(colors()).respond(()).await;
+    mock.get_thing(name()).respond(()).await;
+    mock.get_thing(ThingId::from(42i64)).respond(()).await;
+    let client = mock.client();
+    client.path_label(colors()).await.unwrap();
+    client.path_matrix_explode(colors()).await.unwrap();
+    client.path_simple(colors()).await.unwrap();
+    client.get_thing(name()).await.unwrap();
+    client.get_thing(ThingId::from(42i64)).await.unwrap();
+    mock.verify().await;
+    let paths: Vec<String> = mock
+        .server()
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/path/label/.blue,black",
+            "/path/matrix-explode/;color=blue;color=black",
+            "/path/simple/blue,black",
+            "/things/a%20b",
+            "/things/42",
+        ]
+    );
+}
+
+/// `.header(…)` expects a header parameter written as the client writes it (`simple`: a
+/// list as `1,2`), and a call with other values does not match.
+#[tokio::test]
+async fn the_mock_expects_a_header_parameter_as_the_client_writes_it() {
+    use golden_parameter_styles::mock::MockServer;
+    use golden_parameter_styles::models::ThingId;
+    let mock = MockServer::start().await;
+    mock.get_thing(ThingId::from(7i64))
+        .header("X-Trace", &[1, 2])
+        .respond(())
+        .await;
+    let client = mock.client();
+    client
+        .get_thing(ThingId::from(7i64))
+        .x_trace(vec![1, 2])
+        .await
+        .unwrap();
+    let other = client
+        .get_thing(ThingId::from(7i64))
+        .x_trace(vec![2, 1])
+        .await
+        .unwrap_err();
+    assert_eq!(other.status().map(|s| s.as_u16()), Some(404), "{other:?}");
+    mock.verify().await;
+    let requests = mock.server().received_requests().await.unwrap();
+    let traces: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers.get("x-trace").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(traces, ["1,2", "2,1"]);
+}

@@ -44,13 +44,13 @@ pub struct Args {
     tag: String,
     /// Count instructions (valgrind --tool=callgrind) of one parse-only run and one load +
     /// generate run per spec, and their ratio: load-independent, so small regressions show.
-    #[arg(long, conflicts_with_all = ["compile", "runs", "no_check"])]
+    #[arg(long, conflicts_with_all = ["compile", "runs", "no_check", "tag", "once"])]
     callgrind: bool,
     /// Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
     /// the crate generated from each spec, all features and one tag, against a reference crate
     /// of the same models as plain serde derives; medians of interleaved rounds and
     /// ours/reference ratios.
-    #[arg(long, conflicts_with_all = ["runs", "no_check"])]
+    #[arg(long, conflicts_with_all = ["runs", "no_check", "once"])]
     compile: bool,
     /// With --compile: interleaved rounds [default: 3].
     #[arg(long, requires = "compile", value_parser = clap::value_parser!(u32).range(1..))]
@@ -96,23 +96,28 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
-    // The other modes read their options from the command line (clap checked them above).
-    let raw: Vec<String> = std::env::args().skip(2).collect();
-    if args.compile {
-        return crate::bench_compile::run(&raw);
-    }
-    if let Some(once_args) = &args.once {
-        return once(once_args.first().map(String::as_str), &once_args[1..]);
-    }
-    if args.callgrind {
-        return callgrind(&raw);
-    }
     let root = repo_root();
     let specs: Vec<PathBuf> = if args.specs.is_empty() {
         DEFAULT_SPECS.iter().map(|s| root.join(s)).collect()
     } else {
         args.specs.clone()
     };
+    if args.compile {
+        return crate::bench_compile::run(&crate::bench_compile::Args {
+            rounds: args.rounds.map_or(3, |n| n as usize),
+            specs,
+            tag: args.tag.clone(),
+            build: !args.check_only,
+            peers: args.peers,
+            target_dir: args.target_dir.clone(),
+        });
+    }
+    if let Some(once_args) = &args.once {
+        return once(once_args.first().map(String::as_str), &once_args[1..]);
+    }
+    if args.callgrind {
+        return callgrind(&specs);
+    }
     println!(
         "generator (release build, median of {} runs, measured side by side per spec)\n",
         args.runs
@@ -258,20 +263,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 /// run and one load + generate run per spec, each in its own process (`bench --once`), and
 /// their ratio. Instruction counts do not depend on the machine's load, so a regression of a
 /// few percent shows; the emitter's worker threads are counted together.
-fn callgrind(args: &[String]) -> Result<ExitCode, String> {
+fn callgrind(specs: &[PathBuf]) -> Result<ExitCode, String> {
     let root = repo_root();
-    let mut specs: Vec<PathBuf> = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--callgrind" => {}
-            "--spec" => specs.push(PathBuf::from(it.next().ok_or("--spec needs a value")?)),
-            other => return Err(format!("unknown argument `{other}` for bench --callgrind")),
-        }
-    }
-    if specs.is_empty() {
-        specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
-    }
     let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
@@ -280,7 +273,7 @@ fn callgrind(args: &[String]) -> Result<ExitCode, String> {
         "{:<44} {:>16} {:>18} {:>6}",
         "spec", "parse only", "load + generate", "ratio"
     );
-    for spec in &specs {
+    for spec in specs {
         let label = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -20,66 +20,27 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use atlas_codegen::{Document, EmitOptions, Selection};
+use atlas_codegen_cli::output;
 
 use xtask::repo_root;
-
-const DEFAULT_SPECS: [&str; 3] = [
-    "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml",
-    "spec/upstream/atlas-admin-v2.raw.2025-06-30.yaml",
-    "spec/upstream/atlas-admin-v2.raw.2026-05-05.yaml",
-];
 
 /// The spec the peers generate from (the one the issue compares on).
 const PEER_SPEC: &str = "spec/upstream/atlas-admin-v2.transformed.2026-02-04.yaml";
 
-struct Args {
-    rounds: usize,
-    specs: Vec<PathBuf>,
-    tag: String,
-    build: bool,
-    peers: bool,
+/// The options of `bench --compile`, from `cargo xtask bench`'s command line (checked there).
+pub struct Args {
+    /// Interleaved rounds (`--rounds`, at least 1).
+    pub rounds: usize,
+    /// The specs (`--spec`, else the three upstream specs).
+    pub specs: Vec<PathBuf>,
+    /// The tag whose feature is measured alone (`--tag`).
+    pub tag: String,
+    /// `cargo build` too (not `--check-only`).
+    pub build: bool,
+    /// Add the peers' crates (`--peers`).
+    pub peers: bool,
     /// Shared `CARGO_TARGET_DIR` (default `target/bench-compile/target`).
-    target_dir: Option<PathBuf>,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let root = repo_root();
-    let mut parsed = Args {
-        rounds: 3,
-        specs: Vec::new(),
-        tag: "clusters".to_string(),
-        build: true,
-        peers: false,
-        target_dir: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--compile" => {}
-            "--rounds" => {
-                parsed.rounds = value("--rounds")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("--rounds needs a positive number")?
-            }
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--tag" => parsed.tag = value("--tag")?,
-            "--check-only" => parsed.build = false,
-            "--peers" => parsed.peers = true,
-            "--target-dir" => parsed.target_dir = Some(PathBuf::from(value("--target-dir")?)),
-            other => return Err(format!("unknown argument `{other}` for bench --compile")),
-        }
-    }
-    if parsed.specs.is_empty() {
-        parsed.specs = DEFAULT_SPECS.iter().map(|s| root.join(s)).collect();
-    }
-    Ok(parsed)
+    pub target_dir: Option<PathBuf>,
 }
 
 /// One crate measured in every round, with one feature selection.
@@ -108,8 +69,7 @@ impl Mode {
     }
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let bench_dir = root.join("target/bench-compile");
     let target_dir = args
@@ -479,29 +439,10 @@ fn paired_ratio(a: &[Sample], b: &[Sample], which: fn(&Sample) -> Duration) -> f
 }
 
 fn write_crate(out: &Path, files: &BTreeMap<String, String>, lock: &str) -> Result<(), String> {
-    // Only files that changed are written, and only stale ones removed, so that rewriting a
-    // crate another run is compiling (same output: generation is deterministic) is harmless.
-    if out.join("src").exists() {
-        for stale in read_sources(&out.join("src"))?.into_keys() {
-            let relative = Path::new(&stale)
-                .strip_prefix(out)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !files.contains_key(&relative) {
-                std::fs::remove_file(&stale).map_err(|e| format!("{stale}: {e}"))?;
-            }
-        }
-    }
-    for (path, contents) in files {
-        let target = out.join(path);
-        if std::fs::read_to_string(&target).ok().as_deref() == Some(contents.as_str()) {
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&target, contents).map_err(|e| format!("{}: {e}", target.display()))?;
-    }
+    // Only files that changed are written, and only stale ones removed (the generator's own
+    // writer), so that rewriting a crate another run is compiling (same output: generation is
+    // deterministic) is harmless.
+    output::write_or_check(files, out, output::Mode::Write, true).map_err(|e| e.to_string())?;
     // The workspace's lock file pins the same dependency versions as the repo's own builds
     // (cargo drops the entries this crate does not use).
     let lock_path = out.join("Cargo.lock");

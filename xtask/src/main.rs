@@ -44,7 +44,7 @@ enum Task {
     Msrv,
 }
 
-/// Options of `cargo xtask conformance` (checked here; `conformance::run` reads them).
+/// Options of `cargo xtask conformance` (turned into [`conformance::Args`]).
 #[derive(Debug, Clone, clap::Args)]
 struct ConformanceArgs {
     /// The fragment, the fixtures and all three upstream specs, fully (default: the fragment
@@ -91,8 +91,14 @@ fn main() -> ExitCode {
     let result = match task {
         Task::Generate(args) => return ExitCode::from(generate::run(&args)),
         Task::Bench(args) => bench::run(&args),
-        // The options were checked above; the task reads them from the command line itself.
-        Task::Conformance(_) => conformance::run(&std::env::args().skip(2).collect::<Vec<_>>()),
+        Task::Conformance(args) => conformance::run(&conformance::Args {
+            full: args.full,
+            mappings: args.mappings,
+            specs: args.spec,
+            count: args.count.map_or(20, |n| n as usize),
+            seed: args.seed.unwrap_or(1),
+            sample: args.sample.map(|n| n as usize),
+        }),
         Task::Msrv => msrv::run(),
     };
     match result {
@@ -153,6 +159,18 @@ mod tests {
             if let Err(e) = Task::try_parse_from(argv) {
                 panic!("{args:?}: {e}");
             }
+        }
+        // A mode's options only: the modes read nothing else, so anything else is refused.
+        for args in [
+            &["bench", "--callgrind", "--tag", "clusters"][..],
+            &["bench", "--callgrind", "--once", "parse", "a.yaml"],
+            &["bench", "--compile", "--once", "parse", "a.yaml"],
+            &["bench", "--compile", "--runs", "3"],
+            &["bench", "--rounds", "2"],
+            &["conformance", "--count", "0"],
+        ] {
+            let argv = std::iter::once("cargo xtask").chain(args.iter().copied());
+            assert!(Task::try_parse_from(argv).is_err(), "{args:?} is refused");
         }
     }
 }

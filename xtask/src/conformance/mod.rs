@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use atlas_codegen::{Document, EmitOptions};
 use serde_json::{json, Value};
 
-use atlas_codegen_cli::output::relative;
+use atlas_codegen_cli::output::{relative, write_or_check, Mode};
 use xtask::{display_origin, repo_root};
 
 const FRAGMENT: &str = "spec/atlas-admin-fragment.yaml";
@@ -42,53 +42,20 @@ const DEFAULT_SAMPLE: usize = 40;
 /// A case with no answer for this long is reported as a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Args {
-    full: bool,
-    mappings: bool,
-    specs: Vec<PathBuf>,
-    count: usize,
-    seed: u64,
+/// The options of a run, from `cargo xtask conformance`'s command line (checked there).
+pub struct Args {
+    /// `--full`: the three upstream specs fully too.
+    pub full: bool,
+    /// `--mappings`: only the discriminator tags of the upstream specs.
+    pub mappings: bool,
+    /// `--spec`: only these specs.
+    pub specs: Vec<PathBuf>,
+    /// `--count N`: instances per schema.
+    pub count: usize,
+    /// `--seed N`: seed of the instance generator.
+    pub seed: u64,
     /// `--sample N`: keep every Nth operation (the raw 2026 spec in CI, `--spec` ones when set).
-    sample: Option<usize>,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args {
-        full: false,
-        mappings: false,
-        specs: Vec::new(),
-        count: 20,
-        seed: 1,
-        sample: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        let number = |name: &str, v: String| -> Result<u64, String> {
-            v.parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} needs a positive number"))
-        };
-        match arg.as_str() {
-            "--full" => parsed.full = true,
-            "--mappings" => parsed.mappings = true,
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--count" => parsed.count = number("--count", value("--count")?)? as usize,
-            "--seed" => parsed.seed = number("--seed", value("--seed")?)?,
-            "--sample" => parsed.sample = Some(number("--sample", value("--sample")?)? as usize),
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}` (see `cargo xtask help`)"
-                ))
-            }
-        }
-    }
-    Ok(parsed)
+    pub sample: Option<usize>,
 }
 
 /// One spec (or a sample of its operations) to test.
@@ -111,15 +78,14 @@ impl Unit {
     }
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = repo_root();
     let base = root.join("target/conformance");
     let work = base.join("work");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 
-    let mut units = plan(&root, &args)?;
+    let mut units = plan(&root, args)?;
     step("generate the client crates and their harnesses");
     for unit in &mut units {
         prepare(&root, &work, unit)?;
@@ -149,7 +115,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         std::thread::spawn(move || build_harnesses(&root, &work))
     };
     for unit in &units {
-        oracle(&root, &python, &work, unit, &args)?;
+        oracle(&root, &python, &work, unit, args)?;
     }
     build
         .join()
@@ -395,27 +361,12 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
 }
 
 /// Writes `files` under `dir`, touching only what changed (so cargo rebuilds only that), and
-/// removes other files under `dir/src`.
+/// removes other files under `dir/src`: the generator's own writer, without its check for
+/// files it did not make (the directory is this task's).
 fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    let wanted: BTreeSet<PathBuf> = files.keys().map(|p| dir.join(p)).collect();
-    for (path, contents) in files {
-        write_if_changed(&dir.join(path), contents)?;
-    }
-    let mut stack = vec![dir.join("src")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !wanted.contains(&path) {
-                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-    }
-    Ok(())
+    write_or_check(files, dir, Mode::Write, true)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {

@@ -17,7 +17,8 @@ use quote::quote;
 
 use super::format::{finish, run_jobs, unparse, Job};
 use crate::emit::client::tokens::{ident, ty, Scope};
-use crate::emit::{GitReference, RuntimeDependency, RuntimeSource};
+use crate::emit::client::toml_string;
+use crate::emit::RuntimeDependency;
 use crate::error::Result;
 use crate::ir::{
     Api, BodyKind, Operation, Param, ParamLocation, ResponseStatus, SuccessEnum, TypeKind, TypeRef,
@@ -618,24 +619,7 @@ fn cargo_toml(api: &Api, options: &CliOptions) -> String {
         ),
         None => format!("{} = {client_version}\n", options.client_crate),
     });
-    let runtime = &options.runtime;
-    let version = toml_string(&runtime.version);
-    let source = match &runtime.source {
-        RuntimeSource::Registry => String::new(),
-        RuntimeSource::Path(path) => format!(", path = {}", toml_string(path)),
-        RuntimeSource::Git { url, reference } => {
-            let reference = match reference {
-                None => String::new(),
-                Some(GitReference::Branch(b)) => format!(", branch = {}", toml_string(b)),
-                Some(GitReference::Tag(t)) => format!(", tag = {}", toml_string(t)),
-                Some(GitReference::Rev(r)) => format!(", rev = {}", toml_string(r)),
-            };
-            format!(", git = {}{reference}", toml_string(url))
-        }
-    };
-    out.push_str(&format!(
-        "atlas-admin-runtime = {{ version = {version}{source}, features = [\"cli\"] }}\n"
-    ));
+    out.push_str(&options.runtime.toml_line(&["cli"]));
     if uses(api, &[TypeRef::DateTime, TypeRef::Date]) {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
@@ -643,23 +627,5 @@ fn cargo_toml(api: &Api, options: &CliOptions) -> String {
         out.push_str("serde_json = \"1\"\n");
     }
     out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
-    out
-}
-
-/// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }

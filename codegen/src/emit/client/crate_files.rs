@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{tokens, EmitOptions, GitReference, Modules, RuntimeSource};
+use super::{tokens, EmitOptions, GitReference, Modules, RuntimeDependency, RuntimeSource};
 use crate::emit::doc_text::{code_span, inline};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
@@ -250,37 +250,8 @@ pub fn cargo_toml<'a>(
         .operations
         .values()
         .any(|op| op.body.as_ref().is_some_and(|b| b.form.is_some()));
-    let features = if multipart {
-        ", features = [\"multipart\"]"
-    } else {
-        ""
-    };
-    let runtime = &options.runtime;
-    let version = toml_string(&runtime.version);
-    out.push_str(&match &runtime.source {
-        RuntimeSource::Registry if features.is_empty() => {
-            format!("atlas-admin-runtime = {version}\n")
-        }
-        RuntimeSource::Registry => {
-            format!("atlas-admin-runtime = {{ version = {version}{features} }}\n")
-        }
-        RuntimeSource::Path(path) => format!(
-            "atlas-admin-runtime = {{ version = {version}, path = {}{features} }}\n",
-            toml_string(path)
-        ),
-        RuntimeSource::Git { url, reference } => {
-            let reference = match reference {
-                None => String::new(),
-                Some(GitReference::Branch(b)) => format!(", branch = {}", toml_string(b)),
-                Some(GitReference::Tag(t)) => format!(", tag = {}", toml_string(t)),
-                Some(GitReference::Rev(r)) => format!(", rev = {}", toml_string(r)),
-            };
-            format!(
-                "atlas-admin-runtime = {{ version = {version}, git = {}{reference}{features} }}\n",
-                toml_string(url)
-            )
-        }
-    });
+    let features: &[&str] = if multipart { &["multipart"] } else { &[] };
+    out.push_str(&options.runtime.toml_line(features));
     if uses_chrono {
         out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
@@ -300,8 +271,40 @@ pub fn cargo_toml<'a>(
     out
 }
 
+impl RuntimeDependency {
+    /// The `atlas-admin-runtime = …` line of `[dependencies]` (with its newline), turning on
+    /// `features`: a bare version string when it comes from the registry without features,
+    /// else an inline table of `version`, the source's keys and `features`.
+    pub(crate) fn toml_line(&self, features: &[&str]) -> String {
+        let version = toml_string(&self.version);
+        let features = if features.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+            format!(", features = [{}]", names.join(", "))
+        };
+        let source = match &self.source {
+            RuntimeSource::Registry if features.is_empty() => {
+                return format!("atlas-admin-runtime = {version}\n");
+            }
+            RuntimeSource::Registry => String::new(),
+            RuntimeSource::Path(path) => format!(", path = {}", toml_string(path)),
+            RuntimeSource::Git { url, reference } => {
+                let reference = match reference {
+                    None => String::new(),
+                    Some(GitReference::Branch(b)) => format!(", branch = {}", toml_string(b)),
+                    Some(GitReference::Tag(t)) => format!(", tag = {}", toml_string(t)),
+                    Some(GitReference::Rev(r)) => format!(", rev = {}", toml_string(r)),
+                };
+                format!(", git = {}{reference}", toml_string(url))
+            }
+        };
+        format!("atlas-admin-runtime = {{ version = {version}{source}{features} }}\n")
+    }
+}
+
 /// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -316,4 +319,41 @@ fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_dependency_line_of_each_source() {
+        let dep = |source| RuntimeDependency {
+            version: "0.1.0".to_string(),
+            source,
+        };
+        let registry = dep(RuntimeSource::Registry);
+        assert_eq!(registry.toml_line(&[]), "atlas-admin-runtime = \"0.1.0\"\n");
+        assert_eq!(
+            registry.toml_line(&["cli"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", features = [\"cli\"] }\n"
+        );
+        assert_eq!(
+            dep(RuntimeSource::Path("../run \"time\"".to_string())).toml_line(&["multipart"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", path = \"../run \\\"time\\\"\", features = [\"multipart\"] }\n"
+        );
+        let git = |reference| {
+            dep(RuntimeSource::Git {
+                url: "https://example.com/r.git".to_string(),
+                reference,
+            })
+        };
+        assert_eq!(
+            git(None).toml_line(&[]),
+            "atlas-admin-runtime = { version = \"0.1.0\", git = \"https://example.com/r.git\" }\n"
+        );
+        assert_eq!(
+            git(Some(GitReference::Rev("0123abc".to_string()))).toml_line(&["cli"]),
+            "atlas-admin-runtime = { version = \"0.1.0\", git = \"https://example.com/r.git\", rev = \"0123abc\", features = [\"cli\"] }\n"
+        );
+    }
 }

@@ -13,6 +13,9 @@ mod operations;
 pub(crate) mod tokens;
 mod validation;
 
+pub(crate) use crate_files::toml_string;
+pub(crate) use operations::{path_expr, uses_segment, PathSite};
+
 use proc_macro2::TokenStream;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -148,7 +151,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
             unparse(operations::emit_module(api, *tag, ops, krate), &path)
         }));
     }
-    let small: [(&str, Job<'_>); 3] = [
+    let small: [(&str, Job<'_>); 4] = [
         (
             "src/operations/mod.rs",
             Box::new(|| {
@@ -165,6 +168,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         (
             "src/client.rs",
             Box::new(|| unparse(crate_files::client_rs(), "src/client.rs")),
+        ),
+        // The typed mock server (feature `mock`): the mock emitter's file.
+        (
+            "src/mock.rs",
+            Box::new(|| {
+                unparse(
+                    crate::emit::mock::mock_rs(api, options.split_by_tag),
+                    "src/mock.rs",
+                )
+            }),
         ),
     ];
     let small_paths: Vec<&str> = small.iter().map(|(p, _)| *p).collect();
@@ -192,12 +205,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         let text = results.next().expect("one result per job")?;
         files.insert(path.to_string(), finish(&header, &text));
     }
-    // The typed mock server (feature `mock`): the mock emitter's file.
-    let mock = unparse(
-        crate::emit::mock::mock_rs(api, options.split_by_tag),
-        "src/mock.rs",
-    )?;
-    files.insert("src/mock.rs".to_string(), finish(&header, &mock));
     files.insert(
         "Cargo.toml".to_string(),
         crate_files::cargo_toml(api, &types, options, modules.keys().copied()),

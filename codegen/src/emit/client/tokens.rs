@@ -120,8 +120,3 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
         .collect();
     (!text.is_empty()).then(|| text.join("\n\n"))
 }
-
-/// Whether a type's values can be turned into a string with `to_string()`.
-pub fn is_displayable(t: &TypeRef) -> bool {
-    t.is_scalar() || *t == TypeRef::Json
-}

@@ -11,10 +11,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::client::tokens::{ident, is_displayable, paragraphs, ty, Scope};
+use crate::emit::client::tokens::{ident, paragraphs, ty, Scope};
+use crate::emit::client::{path_expr, uses_segment, PathSite};
 use crate::emit::format::docs;
 use crate::ir::{
-    Api, BodyKind, Operation, PathPart, ResponseBody, ResponseStatus, TypeKind, TypeRef,
+    Api, BodyKind, Operation, ParamLocation, PathPart, ResponseBody, ResponseStatus, TypeRef,
 };
 
 /// The methods `MockServer` has itself: an operation named so gets `_call` appended.
@@ -44,11 +45,7 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
         .values()
         .map(|op| expectation_method(api, op, split_by_tag))
         .collect();
-    let uses_segment = api.operations.values().any(|op| {
-        op.path_parts
-            .iter()
-            .any(|p| matches!(p, PathPart::Param(_)))
-    });
+    let uses_segment = api.operations.values().any(|op| uses_segment(api, op));
     let segment = uses_segment.then(|| {
         quote!(
             use atlas_admin_runtime::path::segment;
@@ -57,7 +54,7 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
     let uses_models = api.operations.values().any(|op| {
         op.params
             .iter()
-            .filter(|p| p.location == crate::ir::ParamLocation::Path)
+            .filter(|p| p.location == ParamLocation::Path)
             .any(|p| p.ty.named().is_some())
             || op.body.as_ref().is_some_and(|b| b.ty.named().is_some())
             || op
@@ -194,32 +191,20 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
     }));
     let mut args = Vec::new();
     let mut conversions = Vec::new();
-    let mut format_string = String::new();
-    let mut format_args = Vec::new();
+    // In the order the path names them.
     for part in &op.path_parts {
-        match part {
-            PathPart::Literal(text) => {
-                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                let arg = ident(&p.rust_name);
-                let (arg_ty, wire) = path_value(api, &p.ty, &arg);
-                args.push(quote!(#arg: #arg_ty));
-                if p.ty != TypeRef::String {
-                    let typed = ty(&p.ty, Scope::Outside);
-                    conversions.push(quote!(let #arg: #typed = #arg.into();));
-                }
-                format_string.push_str("{}");
-                format_args.push(quote!(segment(#wire)));
-            }
+        let PathPart::Param(i) = part else { continue };
+        let p = &op.params[*i];
+        let arg = ident(&p.rust_name);
+        if p.ty == TypeRef::String {
+            args.push(quote!(#arg: &str));
+        } else {
+            let typed = ty(&p.ty, Scope::Outside);
+            args.push(quote!(#arg: impl Into<#typed>));
+            conversions.push(quote!(let #arg: #typed = #arg.into();));
         }
     }
-    let path = if format_args.is_empty() {
-        quote!(#format_string.to_string())
-    } else {
-        quote!(format!(#format_string, #(#format_args),*))
-    };
+    let path = path_expr(api, op, PathSite::Mock);
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
     let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
@@ -252,35 +237,5 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
                 self.0.expect(#operation_id, Method::#method, #path, #status_literal, #accept)
             }
         }
-    }
-}
-
-/// The argument type of a path parameter, and the `&str` written into the path for it,
-/// as the client writes it (an enum's wire value, a date-time in RFC 3339, a scalar's text,
-/// anything else as JSON text).
-fn path_value(api: &Api, t: &TypeRef, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    if *t == TypeRef::String {
-        return (quote!(&str), quote!(#arg));
-    }
-    let typed = ty(t, Scope::Outside);
-    (quote!(impl Into<#typed>), wire_text(api, t, arg))
-}
-
-/// A `&str` of a path parameter's value (already converted to its type).
-fn wire_text(api: &Api, t: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
-    match t {
-        TypeRef::String => quote!(&#arg),
-        TypeRef::DateTime => quote!(&#arg.to_rfc3339()),
-        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => quote!(#arg.as_str()),
-            Some(TypeKind::Alias(target))
-                if is_displayable(target) || *target == TypeRef::DateTime =>
-            {
-                wire_text(api, target, arg)
-            }
-            _ => quote!(&serde_json::to_string(&#arg).expect("a path parameter serializes")),
-        },
-        t if is_displayable(t) => quote!(&#arg.to_string()),
-        _ => quote!(&serde_json::to_string(&#arg).expect("a path parameter serializes")),
     }
 }

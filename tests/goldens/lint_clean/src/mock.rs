@@ -76,7 +76,11 @@ impl MockServer {
             .expect(
                 "count",
                 Method::GET,
-                format!("/count/{}", segment(& n.to_string())),
+                format!(
+                    "/count/{}", atlas_admin_runtime::path::param("n", & n,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style")
+                ),
                 200,
                 "application/json",
             )
@@ -130,12 +134,28 @@ impl MockServer {
                 "getThing",
                 Method::GET,
                 format!(
-                    "/things/{}/{}/{}/{}/{}/{}/{}/{}/{}", segment(& int.to_string()),
-                    segment(& num.to_string()), segment(& flag.to_string()), segment(&
-                    day.to_string()), segment(& at.to_rfc3339()), segment(color
-                    .as_str()), segment(& serde_json::to_string(& either)
-                    .expect("a path parameter serializes")), segment(& alias),
-                    segment(name)
+                    "/things/{}/{}/{}/{}/{}/{}/{}/{}/{}",
+                    atlas_admin_runtime::path::param("int", & int,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"),
+                    atlas_admin_runtime::path::param("num", & num,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"),
+                    atlas_admin_runtime::path::param("flag", & flag,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"),
+                    atlas_admin_runtime::path::param("day", & day,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"),
+                    atlas_admin_runtime::path::param("at", & at,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"), segment(color
+                    .as_str()), atlas_admin_runtime::path::param("either", & either,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"),
+                    atlas_admin_runtime::path::param("alias", & alias,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style"), segment(name)
                 ),
                 200,
                 "application/json",

@@ -21,8 +21,6 @@ use atlas_admin_runtime::mock::{self, Expectation};
 
 use atlas_admin_runtime::Method;
 
-use atlas_admin_runtime::path::segment;
-
 pub use atlas_admin_runtime::mock::{atlas_error, Binary, Json, NoBody, Text};
 
 pub use atlas_admin_runtime::AtlasErrorBody;
@@ -113,8 +111,9 @@ impl MockServer {
                 "getThing",
                 Method::GET,
                 format!(
-                    "/things/{}", segment(& serde_json::to_string(& thing_id)
-                    .expect("a path parameter serializes"))
+                    "/things/{}", atlas_admin_runtime::path::param("thingId", & thing_id,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -188,8 +187,9 @@ impl MockServer {
                 "pathLabel",
                 Method::GET,
                 format!(
-                    "/path/label/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/label/{}", atlas_admin_runtime::path::param("color", & color,
+                    atlas_admin_runtime::Style::Label { explode : false })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -211,8 +211,9 @@ impl MockServer {
                 "pathLabelExplode",
                 Method::GET,
                 format!(
-                    "/path/label-explode/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/label-explode/{}", atlas_admin_runtime::path::param("color", &
+                    color, atlas_admin_runtime::Style::Label { explode : true })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -234,8 +235,9 @@ impl MockServer {
                 "pathMatrix",
                 Method::GET,
                 format!(
-                    "/path/matrix/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/matrix/{}", atlas_admin_runtime::path::param("color", & color,
+                    atlas_admin_runtime::Style::Matrix { explode : false })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -257,8 +259,9 @@ impl MockServer {
                 "pathMatrixExplode",
                 Method::GET,
                 format!(
-                    "/path/matrix-explode/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/matrix-explode/{}", atlas_admin_runtime::path::param("color",
+                    & color, atlas_admin_runtime::Style::Matrix { explode : true })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -282,8 +285,9 @@ impl MockServer {
                 "pathSimple",
                 Method::GET,
                 format!(
-                    "/path/simple/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/simple/{}", atlas_admin_runtime::path::param("color", & color,
+                    atlas_admin_runtime::Style::Simple { explode : false })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",
@@ -305,8 +309,9 @@ impl MockServer {
                 "pathSimpleExplode",
                 Method::GET,
                 format!(
-                    "/path/simple-explode/{}", segment(& serde_json::to_string(& color)
-                    .expect("a path parameter serializes"))
+                    "/path/simple-explode/{}", atlas_admin_runtime::path::param("color",
+                    & color, atlas_admin_runtime::Style::Simple { explode : true })
+                    .expect("a path parameter is written in its style")
                 ),
                 204,
                 "application/json",

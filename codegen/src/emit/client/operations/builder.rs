@@ -36,7 +36,7 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &st
             v.finish()?;
         }
     };
-    let path_expr = path_expr(api, op);
+    let path_expr = path_expr(api, op, PathSite::Builder);
     let params: Vec<TokenStream> = op
         .params
         .iter()
@@ -250,10 +250,24 @@ fn setters(op: &Operation) -> (Vec<crate::emit::client::tokens::Moved>, Option<T
     (setters, body_setter)
 }
 
+/// Where a path expression is written, which decides how it reaches each path parameter's
+/// value and what it does when one cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSite {
+    /// A client builder's `send`: the value is the field `self.<name>` (a string is a
+    /// `Cow<str>`), a failure returns the client's `Error`.
+    Builder,
+    /// A typed mock's expectation method: the value is the local `<name>` (a string is a
+    /// `&str`, anything else already converted to its type), a failure panics (a bug in the
+    /// test, reported where it is set up).
+    Mock,
+}
+
 /// The path, built from literal parts and percent-encoded parameters: a string or string
 /// enum in the default `simple` style is one encoded segment; anything else is written in
-/// its style by `atlas_admin_runtime::path::param`.
-fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+/// its style by `atlas_admin_runtime::path::param`. The client and its typed mock both write
+/// it here, so the mock expects the path the client sends.
+pub fn path_expr(api: &Api, op: &Operation, site: PathSite) -> TokenStream {
     let mut format_string = String::new();
     let mut format_args = Vec::new();
     for part in &op.path_parts {
@@ -264,19 +278,34 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let name = ident(&p.rust_name);
+                let (value, fail) = match site {
+                    PathSite::Builder => (quote!(self.#name), quote!(?)),
+                    PathSite::Mock => (
+                        quote!(#name),
+                        quote!(.expect("a path parameter is written in its style")),
+                    ),
+                };
                 let wire = &p.wire_name;
                 format_string.push_str("{}");
                 format_args.push(match &p.encoding {
-                    _ if p.ty == TypeRef::String && segment_param(api, p) => {
-                        quote!(segment(&self.#name))
-                    }
-                    _ if segment_param(api, p) => quote!(segment(self.#name.as_str())),
+                    _ if p.ty == TypeRef::String && segment_param(api, p) => match site {
+                        PathSite::Builder => quote!(segment(&#value)),
+                        PathSite::Mock => quote!(segment(#value)),
+                    },
+                    _ if segment_param(api, p) => quote!(segment(#value.as_str())),
                     ParamEncoding::Style { style, explode, .. } => {
                         let style = style_tokens(*style, *explode);
-                        quote!(atlas_admin_runtime::path::param(#wire, &self.#name, #style)?)
+                        quote!(atlas_admin_runtime::path::param(#wire, &#value, #style)#fail)
                     }
                     ParamEncoding::Content(_) => {
-                        quote!(atlas_admin_runtime::path::param(#wire, &serde_json::to_string(&self.#name).map_err(Error::Encode)?, atlas_admin_runtime::Style::Simple { explode: false })?)
+                        let json = match site {
+                            PathSite::Builder => {
+                                quote!(serde_json::to_string(&#value).map_err(Error::Encode)?)
+                            }
+                            PathSite::Mock => quote!(serde_json::to_string(&#value)
+                                .expect("a path parameter serializes")),
+                        };
+                        quote!(atlas_admin_runtime::path::param(#wire, &#json, atlas_admin_runtime::Style::Simple { explode: false })#fail)
                     }
                 });
             }
@@ -609,6 +638,15 @@ fn part_type(f: &FormField) -> TokenStream {
             quote!(Vec<atlas_admin_runtime::multipart::FilePart>)
         }
     }
+}
+
+/// Whether the path of an operation writes a parameter with `atlas_admin_runtime::path::segment`
+/// (so the file imports it).
+pub fn uses_segment(api: &Api, op: &Operation) -> bool {
+    op.path_parts.iter().any(|part| match part {
+        PathPart::Param(i) => segment_param(api, &op.params[*i]),
+        PathPart::Literal(_) => false,
+    })
 }
 
 /// Whether a path parameter is written as one percent-encoded segment with

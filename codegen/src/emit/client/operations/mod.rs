@@ -7,6 +7,8 @@ mod docs;
 mod pagination;
 mod values;
 
+pub(crate) use builder::{path_expr, uses_segment, PathSite};
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
