@@ -58,6 +58,9 @@ pub struct Args {
     /// With --compile: `cargo check` only, no `cargo build`.
     #[arg(long, requires = "compile")]
     check_only: bool,
+    /// With --compile: only the --tag feature alone, not all features (a quick comparison).
+    #[arg(long, requires = "compile")]
+    tag_only: bool,
     /// With --compile: add progenitor's and openapi-generator's crates of the transformed spec
     /// (their generators must be installed; see README).
     #[arg(long, requires = "compile")]

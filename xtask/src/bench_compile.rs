@@ -9,7 +9,7 @@
 //! `cargo clean -p <crate>` and then `cargo check` (or `cargo build`) of that crate, with
 //! `CARGO_INCREMENTAL=0` (as when the crate is a dependency). Each crate is measured with all
 //! features (the default) and with one tag's feature alone (`--no-default-features --features
-//! TAG`). Each round measures every crate once, in an order rotated by one each round, so a
+//! TAG`; `--tag-only` measures only the latter). Each round measures every crate once, in an order rotated by one each round, so a
 //! burst of load on the shared machine falls on different crates; the figures are medians over
 //! the rounds, and the ratios are medians of the per-round ratios (a crate and its reference are
 //! measured minutes apart at most).
@@ -36,6 +36,8 @@ struct Args {
     rounds: usize,
     specs: Vec<PathBuf>,
     tag: String,
+    /// Measure only the tag's feature alone, not all features.
+    tag_only: bool,
     build: bool,
     peers: bool,
     /// Shared `CARGO_TARGET_DIR` (default `target/bench-compile/target`).
@@ -48,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         rounds: 3,
         specs: Vec::new(),
         tag: "clusters".to_string(),
+        tag_only: false,
         build: true,
         peers: false,
         target_dir: None,
@@ -71,6 +74,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
             "--tag" => parsed.tag = value("--tag")?,
             "--check-only" => parsed.build = false,
+            "--tag-only" => parsed.tag_only = true,
             "--peers" => parsed.peers = true,
             "--target-dir" => parsed.target_dir = Some(PathBuf::from(value("--target-dir")?)),
             other => return Err(format!("unknown argument `{other}` for bench --compile")),
@@ -165,13 +169,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ("ours", &ours_dir, &ours_name),
             ("reference", &ref_dir, &ref_name),
         ] {
-            units.push(Unit {
-                group: format!("{short}, all features"),
-                who: who.to_string(),
-                dir: dir.clone(),
-                package: package.clone(),
-                features: Vec::new(),
-            });
+            if !(args.tag_only && has_tag) {
+                units.push(Unit {
+                    group: format!("{short}, all features"),
+                    who: who.to_string(),
+                    dir: dir.clone(),
+                    package: package.clone(),
+                    features: Vec::new(),
+                });
+            }
             if has_tag {
                 units.push(Unit {
                     group: format!("{short}, `{}` alone", args.tag),

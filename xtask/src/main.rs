@@ -132,6 +132,7 @@ mod tests {
                 "--tag",
                 "clusters",
                 "--check-only",
+                "--tag-only",
             ],
             &[
                 "bench",
