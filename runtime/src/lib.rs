@@ -62,6 +62,10 @@ pub use support::{de, paginate};
 pub use transport::{builder, retry};
 
 pub use bytes::Bytes;
+
+/// serde, for the impls [`string_enum_impls!`] writes into the generated crate.
+#[doc(hidden)]
+pub use serde;
 pub use http::{HeaderMap, Method, StatusCode};
 pub use url::Url;
 
