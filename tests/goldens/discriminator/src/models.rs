@@ -39,17 +39,15 @@ impl Validate for AwsRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AwsRequestProvider {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AwsRequestProvider; "AWS");
+atlas_admin_runtime::string_enum_impls!(AwsRequestProvider; Aws = "AWS");
 
 /// A discriminator with a mapping but no oneOf (as Atlas's PrivateLinkEndpoint).
 #[derive(Clone, Debug, PartialEq)]
@@ -108,19 +106,17 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EndpointProvider {
     /// `AWS`
     Aws,
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(EndpointProvider; "AWS", "GCP");
+atlas_admin_runtime::string_enum_impls!(EndpointProvider; Aws = "AWS", Gcp = "GCP");
 
 /// oneOf with a discriminator and a mapping.
 #[derive(Clone, Debug, PartialEq)]
@@ -211,14 +207,12 @@ impl Validate for GcpRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GcpRequestProvider {
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(GcpRequestProvider; "GCP");
+atlas_admin_runtime::string_enum_impls!(GcpRequestProvider; Gcp = "GCP");

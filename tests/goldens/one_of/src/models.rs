@@ -24,17 +24,15 @@ pub struct AwsTenant {
     pub provider_name: Option<AwsTenantProviderName>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AwsTenantProviderName {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AwsTenantProviderName; "AWS");
+atlas_admin_runtime::string_enum_impls!(AwsTenantProviderName; Aws = "AWS");
 
 /// AZURE
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -48,17 +46,15 @@ pub struct AzureTenant {
     pub provider_name: Option<AzureTenantProviderName>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AzureTenantProviderName {
     /// `AZURE`
     Azure,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AzureTenantProviderName; "AZURE");
+atlas_admin_runtime::string_enum_impls!(AzureTenantProviderName; Azure = "AZURE");
 
 /// oneOf without a discriminator; variants told apart by shape and single-value enums.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

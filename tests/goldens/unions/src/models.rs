@@ -57,14 +57,11 @@ impl Validate for BackupRequest {
 }
 
 /// A region of any provider (a oneOf of string enums).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BackupRequestRegionName {
     /// `US_EAST_1`
-    #[serde(rename = "US_EAST_1")]
     UsEast1,
     /// `US_WEST_2`
-    #[serde(rename = "US_WEST_2")]
     UsWest2,
     /// `GLOBAL`
     Global,
@@ -73,13 +70,12 @@ pub enum BackupRequestRegionName {
     /// `WESTERN_EUROPE`
     WesternEurope,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    BackupRequestRegionName; "US_EAST_1", "US_WEST_2", "GLOBAL", "CENTRAL_US",
-    "WESTERN_EUROPE"
+    BackupRequestRegionName; UsEast1 = "US_EAST_1", UsWest2 = "US_WEST_2", Global =
+    "GLOBAL", CentralUs = "CENTRAL_US", WesternEurope = "WESTERN_EUROPE"
 );
 
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -712,8 +708,7 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// A component union of `$ref`ed string enums.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceSize {
     /// `M10`
     M10,
@@ -724,12 +719,11 @@ pub enum InstanceSize {
     /// `M40_LOW`
     M40Low,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    InstanceSize; "M10", "M20", "M30_NVME", "M40_LOW"
+    InstanceSize; M10 = "M10", M20 = "M20", M30Nvme = "M30_NVME", M40Low = "M40_LOW"
 );
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -744,17 +738,15 @@ impl Validate for LengthFilter {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LengthFilterType {
     /// `length`
     Length,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(LengthFilterType; "length");
+atlas_admin_runtime::string_enum_impls!(LengthFilterType; Length = "length");
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LowercaseFilter {
@@ -767,17 +759,15 @@ impl Validate for LowercaseFilter {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LowercaseFilterType {
     /// `lowercase`
     Lowercase,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; "lowercase");
+atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -817,19 +807,19 @@ impl Validate for PhoneContact {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneContactKind {
     /// `MOBILE`
     Mobile,
     /// `LANDLINE`
     Landline,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(PhoneContactKind; "MOBILE", "LANDLINE");
+atlas_admin_runtime::string_enum_impls!(
+    PhoneContactKind; Mobile = "MOBILE", Landline = "LANDLINE"
+);
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
