@@ -53,6 +53,8 @@ pub struct Module {
     pub operations: usize,
     /// The generator's warnings, each naming a JSON pointer of the spec.
     pub warnings: Vec<String>,
+    /// The other files of a multi-file spec (those its relative `$ref`s name), absolute.
+    pub files: Vec<PathBuf>,
 }
 
 /// Why a build-script generation failed: the message names the spec file and, for a problem
@@ -180,12 +182,14 @@ impl Builder {
             source,
             operations: generated.operations,
             warnings,
+            files: prepared.document.files.clone(),
         })
     }
 
     /// Generates the module into `OUT_DIR` and returns the file's path; prints
     /// `cargo:rerun-if-changed` for the spec (first, so that fixing a broken spec reruns the
-    /// build script) and up to ten of the generator's warnings as `cargo:warning`.
+    /// build script) and for every other file of a multi-file spec, and up to ten of the
+    /// generator's warnings as `cargo:warning`.
     ///
     /// # Errors
     /// [`BuildError`] naming the spec and the JSON pointer; also when `OUT_DIR` is not set
@@ -203,7 +207,11 @@ impl Builder {
                 .unwrap_or_else(|| self.default_file_name()),
         );
         println!("cargo:rerun-if-changed={}", self.spec_path().display());
-        self.generate_to_file(&target)
+        let module = self.generate_module()?;
+        for file in &module.files {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        self.write(&module, &target)
     }
 
     /// Generates the module into `path` (its directory must exist) and returns the path,
@@ -213,6 +221,12 @@ impl Builder {
     /// As [`Builder::generate_module`], or when the file cannot be written.
     pub fn generate_to_file(&self, path: &Path) -> Result<PathBuf, BuildError> {
         let module = self.generate_module()?;
+        self.write(&module, path)
+    }
+
+    /// Prints the module's warnings (up to ten) as `cargo:warning` and writes it to `path`
+    /// unless it already holds the same text.
+    fn write(&self, module: &Module, path: &Path) -> Result<PathBuf, BuildError> {
         for warning in module.warnings.iter().take(10) {
             println!("cargo:warning={}: {warning}", self.spec.display());
         }
@@ -401,5 +415,33 @@ mod tests {
         assert!(
             matches!(module_form(&left, "x"), Err(Failure::Internal(m)) if m.contains("line 3"))
         );
+    }
+
+    #[test]
+    fn a_multi_file_spec_lists_the_files_to_rerun_on() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/multi_file");
+        let module = Builder::new(root.join("openapi.yaml"))
+            .generate_module()
+            .expect("the multi-file fixture generates");
+        assert_eq!(module.operations, 3);
+        assert!(module.source.contains("pub struct Pet"));
+        let names: Vec<String> = module
+            .files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "parameters.yaml",
+                "pet.json",
+                "pets.yaml",
+                "error.json",
+                "tag.json",
+                "owner.yaml",
+                "pet.yaml"
+            ]
+        );
+        assert!(module.files.iter().all(|f| f.is_absolute() && f.is_file()));
     }
 }

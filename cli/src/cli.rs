@@ -11,7 +11,7 @@ Exit status:
   0  success (with --check: the directory is up to date)
   1  --check: a file is stale, missing or not generated (each is listed)
   2  invalid command line: unknown option, tag or operation, bad crate name or version
-  3  the spec cannot be read, is not an OpenAPI 3.0 document, or has an unsupported construct
+  3  the spec cannot be read, is not an OpenAPI 3.0 or 3.1 document, or has an unsupported construct
      (the message names the file and the JSON pointer)
   4  the output directory holds files the generator did not make (see --force), or cannot be
      written
@@ -28,7 +28,7 @@ fn crate_version(text: &str) -> Result<String, String> {
 /// The options of `generate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
-    /// The OpenAPI 3.0 document to generate from (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document to generate from (YAML or JSON; relative `$ref`s to other files are followed).
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
 

@@ -14,7 +14,7 @@
 //!
 //! Exit codes of the command line: 0 success; 1 `--check` found drift; 2 invalid command line
 //! (unknown flag or tag, bad crate name or version); 3 the spec cannot be read or is not an
-//! OpenAPI 3.0 document the generator supports; 4 the output directory was refused or could not
+//! OpenAPI 3.0 or 3.1 document the generator supports; 4 the output directory was refused or could not
 //! be written; 5 internal error (a generator bug: the emitted code did not parse).
 
 pub mod build;
@@ -43,7 +43,7 @@ pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// One generation run: which spec, where to, with which package metadata.
 #[derive(Debug, Clone)]
 pub struct Generate {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON; relative `$ref`s to other files are followed).
     pub spec: PathBuf,
     /// The crate directory to write (its `Cargo.toml` and `src/` belong to the generator).
     pub out: PathBuf,

@@ -1,4 +1,4 @@
-//! `atlas-codegen`: generate a typed async Rust client crate from an OpenAPI 3.0 document.
+//! `atlas-codegen`: generate a typed async Rust client crate from an OpenAPI 3.0 or 3.1 document.
 
 use std::process::ExitCode;
 
@@ -9,7 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 document (YAML or JSON).
+/// Generate a typed async Rust client crate from an OpenAPI 3.0 or 3.1 document (YAML or JSON).
 ///
 /// The crate calls its API through the atlas-admin-runtime crate (transport, authentication,
 /// retries, errors, validation). Generating twice gives byte-identical files.

@@ -455,7 +455,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "error: {} is empty: expected an OpenAPI 3.0 document (YAML or JSON)",
+            "error: {} is empty: expected an OpenAPI 3.0 or 3.1 document (YAML or JSON)",
             empty.display()
         )
     );
@@ -469,7 +469,7 @@ fn bad_specs_name_the_file_and_the_reason() {
     assert_eq!(code, 3, "{stderr}");
     assert!(
         stderr.starts_with(&format!(
-            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x: convert it first",
+            "error: {} is a Swagger 2.0 document (#/swagger), and atlas-codegen reads OpenAPI 3.0.x and 3.1.x: convert it first",
             swagger.display()
         )) && stderr.contains("swagger2openapi"),
         "{stderr}"
@@ -516,4 +516,67 @@ fn generated_crates_ask_for_the_runtime_released_with_this_generator() {
         runtime["package"]["version"]["workspace"].as_bool(),
         Some(true)
     );
+}
+
+#[test]
+fn multi_file_and_31_specs_generate_and_their_errors_name_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A multi-file spec: the root file names the others by relative `$ref`s.
+    let out = dir.path().join("multi");
+    let root = repo().join("tests/fixtures/multi_file/openapi.yaml");
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&root),
+        "--out",
+        path_str(&out),
+        "--runtime",
+        "path:../runtime",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("3 operations, 4 types"), "{stdout}");
+    let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(
+        models.contains("pub struct Owner"),
+        "from schemas/owner.yaml"
+    );
+
+    // A 3.1 spec: generated, with the webhook warning.
+    let out = dir.path().join("v31");
+    let spec = repo().join("spec/third-party/redocly-museum-api.yaml");
+    let (code, stdout, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("8 operations"), "{stdout}");
+    assert!(
+        stderr.contains("warning: #/webhooks: webhooks are not generated (1 ignored)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        manifest(&out)["package"]["name"].as_str(),
+        Some("redocly-museum-api")
+    );
+
+    // A problem in another file: the spec, then that file and the pointer inside it.
+    let out = dir.path().join("bad");
+    let spec = repo().join("tests/malformed/error_in_referenced_file.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {}: parts/bad_type.yaml#/Bad/properties/size/type: unknown type `strin` \
+             (expected string, integer, number, boolean, array or object)",
+            spec.display()
+        )
+    );
+
+    // A remote reference is refused, saying why.
+    let spec = repo().join("tests/malformed/remote_ref.yaml");
+    let (code, _, stderr) = generate(&["--spec", path_str(&spec), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("remote reference `https://example.com/schemas.yaml#/components/schemas/Thing` is not supported")
+            && stderr.contains("never uses the network"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written for a refused spec");
 }

@@ -1,9 +1,10 @@
-//! `atlas-codegen`: an OpenAPI 3.0 → Rust client generator, built for the MongoDB Atlas
+//! `atlas-codegen`: an OpenAPI 3.0 / 3.1 → Rust client generator, built for the MongoDB Atlas
 //! Administration API v2 and its vendor media types, polymorphism and cycles.
 //!
 //! One direction of flow, one folder per step:
 //!
-//! 1. [`load`]: YAML 1.2 / JSON text → a JSON tree, JSON pointers, the OpenAPI version check;
+//! 1. [`load`]: YAML 1.2 / JSON text → a JSON tree (the files of a multi-file spec bundled,
+//!    OpenAPI 3.1 rewritten into the 3.0 forms), JSON pointers, the OpenAPI version check;
 //! 2. [`lower`]: operations and schemas → the [`ir`] (resolve `$ref`s, name types);
 //! 3. [`passes`]: whole-API decisions over the IR (cycles, pagination, reachability,
 //!    validation needs; shared enums run before lowering);
@@ -70,10 +71,26 @@ pub fn build_ir(doc: &Document, selection: &Selection) -> Result<Api> {
 /// Resolves the document into the IR for the selected operations, applying a profile's
 /// conventions on top of OpenAPI ([`Profile::OpenApi`] applies none) and an emitter's naming
 /// rules.
+///
+/// Errors and [`Api::diagnostics`] name places as written ([`Document::locate`]: `#/…` in the
+/// root document, `file#/…` in another file of a multi-file spec); the pointers inside the IR
+/// ([`ir::TypeDef::pointer`], [`ir::Operation::pointer`]) are into [`Document::root`].
 pub fn build_ir_with(doc: &Document, selection: &Selection, options: &Options) -> Result<Api> {
-    let paths = load::version::check(doc)?;
-    let mut api = lower::lower(doc, paths, selection, options)?;
-    passes::run(&mut api, options.profile)?;
+    let build = || -> Result<Api> {
+        let paths = load::version::check(doc)?;
+        let mut api = lower::lower(doc, paths, selection, options)?;
+        passes::run(&mut api, options.profile)?;
+        Ok(api)
+    };
+    let mut api = build().map_err(|e| doc.locate_error(e))?;
+    if !doc.sources.is_empty() || !doc.diagnostics.is_empty() {
+        for diagnostic in &mut api.diagnostics {
+            diagnostic.pointer = doc.locate(&diagnostic.pointer);
+        }
+        api.diagnostics.extend(doc.diagnostics.iter().cloned());
+        api.diagnostics.sort();
+        api.diagnostics.dedup();
+    }
     Ok(api)
 }
 

@@ -42,8 +42,7 @@ pub fn options(origin: &str) -> EmitOptions {
 
 /// Generates from a repo-relative spec path.
 pub fn generate(relative: &str) -> Result<Generated, atlas_codegen::Error> {
-    let doc = Document::from_path(&repo_root().join(relative))?;
-    let doc = Document::from_value(doc.root, relative);
+    let doc = Document::load(&repo_root().join(relative), relative)?;
     atlas_codegen::generate(&doc, &Selection::default(), &options(relative))
 }
 

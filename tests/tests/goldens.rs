@@ -11,12 +11,20 @@ use atlas_codegen_cli::Mode;
 fn every_committed_crate_matches_its_spec() {
     let outputs = xtask::repo_outputs();
     let fixtures = xtask::fixtures();
+    let third_party = xtask::third_party_specs();
     assert_eq!(
         outputs.len(),
-        fixtures.len() + 1,
-        "generated/ and one golden per fixture"
+        fixtures.len() + third_party.len() + 1,
+        "generated/, one golden per fixture and one per real public spec"
     );
     assert!(fixtures.len() >= 10, "the fixtures are in place");
+    assert!(
+        fixtures
+            .iter()
+            .any(|(_, spec)| spec.ends_with("multi_file/openapi.yaml")),
+        "the multi-file fixture is one"
+    );
+    assert!(!third_party.is_empty(), "a real public spec is one");
     let mut drift = Vec::new();
     for mut job in outputs {
         job.mode = Mode::Check;
@@ -40,12 +48,12 @@ fn every_fixture_golden_is_a_workspace_member() {
     let root = xtask::repo_root();
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("\"tests/goldens/*\""), "members glob");
-    for (name, _) in xtask::fixtures() {
+    for (name, _) in xtask::goldens() {
         let golden = root.join("tests/goldens").join(&name).join("Cargo.toml");
         let text = std::fs::read_to_string(&golden)
             .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask generate`)", golden.display()));
         assert!(
-            text.contains(&format!("name = \"golden-{}\"", name.replace('_', "-"))),
+            text.contains(&format!("name = \"{}\"", xtask::golden_package(&name))),
             "{text}"
         );
         // A member, not a crate of its own: no [workspace] table.

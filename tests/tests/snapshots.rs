@@ -26,8 +26,10 @@ fn fragment_diagnostics() {
 
 #[test]
 fn fixture_diagnostics() {
-    for (name, _) in xtask::fixtures() {
-        let spec = format!("tests/fixtures/{name}.yaml");
+    let root = xtask::repo_root();
+    for (name, spec) in xtask::goldens() {
+        let spec = spec.strip_prefix(&root).expect("in the repository");
+        let spec = spec.to_string_lossy().replace('\\', "/");
         insta::assert_snapshot!(format!("fixture__{name}__diagnostics"), diagnostics(&spec));
     }
 }

@@ -44,10 +44,12 @@ pub fn repo_job(spec: PathBuf, out: PathBuf) -> Generate {
 }
 
 /// Every crate the repository commits as generator output, in write mode: the client in
-/// `generated/` (package `atlas-admin-client`) from the fragment, and one golden crate per
-/// fixture spec, `tests/fixtures/NAME.yaml` → `tests/goldens/NAME/` (package `golden-NAME`,
-/// with `_` as `-`), each a workspace member, so CI compiles and lints what the generator
-/// makes of every construct.
+/// `generated/` (package `atlas-admin-client`) from the fragment, one golden crate per
+/// fixture spec ([`fixtures`]: `tests/fixtures/NAME.yaml` or the multi-file
+/// `tests/fixtures/NAME/openapi.yaml` → `tests/goldens/NAME/`) and one per real public spec
+/// ([`third_party_specs`]: `spec/third-party/NAME.yaml` → `tests/goldens/NAME/`), each
+/// package `golden-NAME` (with `_` as `-`) and a workspace member, so CI compiles and lints
+/// what the generator makes of every construct.
 pub fn repo_outputs() -> Vec<Generate> {
     let root = repo_root();
     let mut client = repo_job(
@@ -56,25 +58,54 @@ pub fn repo_outputs() -> Vec<Generate> {
     );
     client.crate_name = Some("atlas-admin-client".to_string());
     let mut outputs = vec![client];
-    outputs.extend(fixtures().into_iter().map(|(name, spec)| {
+    outputs.extend(goldens().into_iter().map(|(name, spec)| {
         let mut golden = repo_job(spec, root.join("tests/goldens").join(&name));
-        golden.crate_name = Some(format!("golden-{}", name.replace('_', "-")));
+        golden.crate_name = Some(golden_package(&name));
         golden
     }));
     outputs
 }
 
-/// `tests/fixtures/*.yaml` as (file stem, path), sorted.
+/// The package name of the golden crate `tests/goldens/NAME`.
+pub fn golden_package(name: &str) -> String {
+    format!("golden-{}", name.replace('_', "-"))
+}
+
+/// Every golden crate as (directory name under `tests/goldens/`, spec path): the
+/// [`fixtures`], then the [`third_party_specs`].
+pub fn goldens() -> Vec<(String, PathBuf)> {
+    let mut all = fixtures();
+    all.extend(third_party_specs());
+    all
+}
+
+/// The fixture specs as (name, root file), sorted: `tests/fixtures/NAME.yaml`, and for a
+/// multi-file fixture the directory `tests/fixtures/NAME/` with its root file `openapi.yaml`
+/// (the other files there are what its `$ref`s name).
 pub fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = repo_root().join("tests/fixtures");
-    let mut fixtures: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+    specs_in(&repo_root().join("tests/fixtures"))
+}
+
+/// The real public specs copied into `spec/third-party/` (licence and provenance in
+/// `spec/README.md`) as (name, path), sorted.
+pub fn third_party_specs() -> Vec<(String, PathBuf)> {
+    specs_in(&repo_root().join("spec/third-party"))
+}
+
+/// `DIR/NAME.yaml` and `DIR/NAME/openapi.yaml` as (NAME, path), sorted.
+fn specs_in(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|entry| {
             let path = entry.ok()?.path();
             let stem = path.file_stem()?.to_str()?.to_string();
+            if path.is_dir() {
+                let root_file = path.join("openapi.yaml");
+                return root_file.is_file().then_some((stem, root_file));
+            }
             (path.extension()? == "yaml").then_some((stem, path))
         })
         .collect();
-    fixtures.sort();
-    fixtures
+    specs.sort();
+    specs
 }

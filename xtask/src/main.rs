@@ -24,7 +24,7 @@ use clap::{CommandFactory, FromArgMatches, Parser};
 enum Task {
     /// Generate a client crate, or check one. Without --spec and --out: every crate the
     /// repository commits (spec/atlas-admin-fragment.yaml → generated/, the crate
-    /// atlas-admin-client; tests/fixtures/NAME.yaml → tests/goldens/NAME/). The options are those of the `atlas-codegen generate` command;
+    /// atlas-admin-client; tests/fixtures/NAME.yaml or NAME/openapi.yaml and spec/third-party/NAME.yaml → tests/goldens/NAME/). The options are those of the `atlas-codegen generate` command;
     /// here the runtime defaults to the repository's runtime/ by path, and a crate generated
     /// outside the repository (or under target/) gets its own [workspace] table.
     #[command(after_help = EXIT_CODES)]

@@ -209,7 +209,7 @@ impl<'d> Lowerer<'d> {
             deprecated: (deprecated || sunset.is_some()).then_some(Deprecation { sunset }),
             module: tag
                 .as_deref()
-                .map(|tag| self.naming.field_name(tag))
+                .map(|tag| tag_module(&self.naming.field_name(tag)))
                 .unwrap_or_else(|| "untagged".to_string()),
             tag,
             params,
@@ -220,5 +220,16 @@ impl<'d> Lowerer<'d> {
             pagination: None,
         };
         Ok((operation, decoded))
+    }
+}
+
+/// The module of a tag's operations: its name in the emitter's naming, except that a tag named
+/// like the `operations` module holding it (e.g. `Operations`) gets `operations_tag`, since
+/// `operations::operations` is the module inception clippy refuses.
+fn tag_module(name: &str) -> String {
+    if name == "operations" {
+        "operations_tag".to_string()
+    } else {
+        name.to_string()
     }
 }

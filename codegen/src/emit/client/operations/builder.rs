@@ -289,7 +289,12 @@ fn body_expr(op: &Operation) -> TokenStream {
         }
     };
     if b.required {
-        let make = make(quote!(&self.body));
+        // JSON encodes from a reference; text and binary bodies are cloned from the field
+        // (`&self.body.clone()` would be a reference to the clone).
+        let make = make(match b.kind {
+            BodyKind::Json => quote!(&self.body),
+            BodyKind::Text | BodyKind::Binary => quote!(self.body),
+        });
         quote!(Some(#make))
     } else if b.kind == BodyKind::Json {
         let make = make(quote!(value));
