@@ -14,19 +14,17 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `cat`
     Cat,
     /// `dog`
     Dog,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(Kind; "cat", "dog");
+atlas_admin_runtime::string_enum_impls!(Kind; Cat = "cat", Dog = "dog");
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
