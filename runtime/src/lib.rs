@@ -63,10 +63,10 @@ pub use transport::{builder, retry};
 
 pub use bytes::Bytes;
 
+pub use http::{HeaderMap, Method, StatusCode};
 /// serde, for the impls [`string_enum_impls!`] writes into the generated crate.
 #[doc(hidden)]
 pub use serde;
-pub use http::{HeaderMap, Method, StatusCode};
 pub use url::Url;
 
 pub use builder::ClientBuilder;

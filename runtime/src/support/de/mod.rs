@@ -499,9 +499,9 @@ impl<'de> serde::de::Visitor<'de> for WireStr {
     }
 
     fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
-        String::from_utf8(v).map(std::borrow::Cow::Owned).map_err(|e| {
-            E::invalid_value(serde::de::Unexpected::Bytes(e.as_bytes()), &self)
-        })
+        String::from_utf8(v)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| E::invalid_value(serde::de::Unexpected::Bytes(e.as_bytes()), &self))
     }
 }
 
@@ -554,8 +554,14 @@ mod string_enum_tests {
             let escaped = text.replace('é', r"\u00e9");
             assert_eq!(serde_json::from_str::<Provider>(&text).unwrap(), variant);
             assert_eq!(serde_json::from_str::<Provider>(&escaped).unwrap(), variant);
-            assert_eq!(serde_json::from_reader::<_, Provider>(text.as_bytes()).unwrap(), variant);
-            assert_eq!(serde_json::from_value::<Provider>(json!(wire)).unwrap(), variant);
+            assert_eq!(
+                serde_json::from_reader::<_, Provider>(text.as_bytes()).unwrap(),
+                variant
+            );
+            assert_eq!(
+                serde_json::from_value::<Provider>(json!(wire)).unwrap(),
+                variant
+            );
             assert_eq!(Provider::deserialize(&json!(wire)).unwrap(), variant);
             assert_eq!(Provider::from(wire), variant);
             assert_eq!(variant.as_str(), wire);
@@ -570,7 +576,10 @@ mod string_enum_tests {
             let unknown = Provider::Unknown(wire.to_string());
             let text = serde_json::to_string(wire).unwrap();
             assert_eq!(serde_json::from_str::<Provider>(&text).unwrap(), unknown);
-            assert_eq!(serde_json::from_value::<Provider>(json!(wire)).unwrap(), unknown);
+            assert_eq!(
+                serde_json::from_value::<Provider>(json!(wire)).unwrap(),
+                unknown
+            );
             assert_eq!(Provider::deserialize(&json!(wire)).unwrap(), unknown);
             assert_eq!(wire.parse::<Provider>().unwrap(), unknown);
             assert_eq!(serde_json::to_string(&unknown).unwrap(), text);
@@ -580,16 +589,29 @@ mod string_enum_tests {
         let list: Vec<Provider> = serde_json::from_str(r#"["AWS","IBM",""]"#).unwrap();
         assert_eq!(
             list,
-            [Provider::Aws, Provider::Unknown("IBM".into()), Provider::Empty]
+            [
+                Provider::Aws,
+                Provider::Unknown("IBM".into()),
+                Provider::Empty
+            ]
         );
         assert_eq!(serde_json::to_string(&list).unwrap(), r#"["AWS","IBM",""]"#);
     }
 
     #[test]
     fn non_strings_are_errors() {
-        for value in [json!(1), json!(null), json!(true), json!(["AWS"]), json!({"AWS": null})] {
+        for value in [
+            json!(1),
+            json!(null),
+            json!(true),
+            json!(["AWS"]),
+            json!({"AWS": null}),
+        ] {
             let err = serde_json::from_value::<Provider>(value.clone()).unwrap_err();
-            assert!(err.to_string().ends_with("expected a string"), "{value}: {err}");
+            assert!(
+                err.to_string().ends_with("expected a string"),
+                "{value}: {err}"
+            );
         }
     }
 }
