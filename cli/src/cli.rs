@@ -88,6 +88,16 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Generate a command-line client crate (binary, `clap`) instead of a client crate: its
+    /// commands send through the client crate in DIR, generated from the same spec and
+    /// selection (its package name and version are read from DIR/Cargo.toml).
+    #[arg(long, value_name = "DIR")]
+    pub cli_for: Option<PathBuf>,
+
+    /// With --cli-for: the binary's name [default: the package name without `-cli`].
+    #[arg(long, value_name = "NAME", requires = "cli_for")]
+    pub bin_name: Option<String>,
+
     /// List every warning (by default the first 20).
     #[arg(long, short)]
     pub verbose: bool,
@@ -112,6 +122,10 @@ impl GenerateArgs {
         job.standalone = self.standalone;
         job.mode = if self.check { Mode::Check } else { Mode::Write };
         job.force = self.force;
+        job.cli = self.cli_for.clone().map(|client| crate::CliTarget {
+            client,
+            bin_name: self.bin_name.clone(),
+        });
         job
     }
 }

@@ -75,6 +75,20 @@ pub struct Generate {
     /// Write even into a directory holding files the generator did not make (and delete those
     /// under `src/`).
     pub force: bool,
+    /// Generate a command-line client crate over a client crate instead of the client crate
+    /// itself (see [`CliTarget`]).
+    pub cli: Option<CliTarget>,
+}
+
+/// What a command-line client crate ([`Generate::cli`]) sends through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliTarget {
+    /// The directory of the client crate generated from the same spec and selection; its
+    /// package name and version are read from its `Cargo.toml`, and the CLI depends on it by
+    /// path (relative) and version.
+    pub client: PathBuf,
+    /// The binary's name; `None`: the CLI's package name without a trailing `-cli`.
+    pub bin_name: Option<String>,
 }
 
 impl Generate {
@@ -96,6 +110,7 @@ impl Generate {
             regenerate: "atlas-codegen generate".to_string(),
             mode: Mode::Write,
             force: false,
+            cli: None,
         }
     }
 
@@ -119,12 +134,19 @@ impl Generate {
             standalone: self.standalone,
             ..prepared.options
         };
-        let generated = generate(
-            &prepared.document,
-            &prepared.selection,
-            &options,
-            &self.spec,
-        )?;
+        let generated = match &self.cli {
+            None => generate(
+                &prepared.document,
+                &prepared.selection,
+                &options,
+                &self.spec,
+            )?,
+            Some(target) => {
+                let cli_options = cli_options(target, &options, &out)?;
+                atlas_codegen::generate_cli(&prepared.document, &prepared.selection, &cli_options)
+                    .map_err(|e| Failure::Spec(format!("{}: {e}", self.spec.display())))?
+            }
+        };
         let report = output::write_or_check(&generated.files, &out, self.mode, self.force)
             .map_err(|e| Failure::Output(e.to_string()))?;
         Ok(Outcome {
@@ -156,6 +178,15 @@ impl Generate {
             .unwrap_or("");
         let crate_name = match &self.crate_name {
             Some(name) => name.clone(),
+            // A command-line client is named after the title too, with `-cli`.
+            None if self.cli.is_some() => crate_name_from_title(title)
+                .map(|name| format!("{name}-cli"))
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "{}: cannot make a crate name from info.title {title:?}: pass --crate-name",
+                        self.spec.display()
+                    ))
+                })?,
             None => crate_name_from_title(title).ok_or_else(|| {
                 Failure::Usage(format!(
                     "{}: cannot make a crate name from info.title {title:?}: pass --crate-name",
@@ -224,6 +255,63 @@ pub(crate) fn generate(
             Failure::Spec(e.to_string())
         }
         _ => Failure::Spec(format!("{}: {e}", spec.display())),
+    })
+}
+
+/// The CLI crate's options: its package metadata from `options`, the client crate's name and
+/// version from its manifest.
+fn cli_options(
+    target: &CliTarget,
+    options: &EmitOptions,
+    out: &Path,
+) -> Result<atlas_codegen::emit::cli::CliOptions, Failure> {
+    let client = output::absolute(&target.client)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", target.client.display())))?;
+    let manifest_path = client.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        Failure::Usage(format!(
+            "{}: {e} (generate the client crate there first)",
+            manifest_path.display()
+        ))
+    })?;
+    let field = |key: &str| {
+        let mut in_package = false;
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_package = line == "[package]";
+            } else if let Some((k, v)) = line.split_once('=').filter(|_| in_package) {
+                if k.trim() == key {
+                    return Ok(v.trim().trim_matches('"').to_string());
+                }
+            }
+        }
+        Err(Failure::Usage(format!(
+            "{}: no [package] {key}",
+            manifest_path.display()
+        )))
+    };
+    let client_crate = field("name")?;
+    let client_version = field("version")?;
+    let crate_name = options.crate_name.clone();
+    let bin_name = target.bin_name.clone().unwrap_or_else(|| {
+        crate_name
+            .strip_suffix("-cli")
+            .unwrap_or(&crate_name)
+            .to_string()
+    });
+    Ok(atlas_codegen::emit::cli::CliOptions {
+        crate_name,
+        crate_version: options.crate_version.clone(),
+        bin_name,
+        license: options.license.clone(),
+        client_crate,
+        client_version,
+        client_path: Some(output::relative(out, &client)),
+        runtime: options.runtime.clone(),
+        origin: options.origin.clone(),
+        regenerate: options.regenerate.clone(),
+        standalone: options.standalone,
     })
 }
 

@@ -342,7 +342,7 @@ fn check_reports_drift_and_never_creates_the_directory() {
         "--check",
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("up to date: 9 files"), "{stdout}");
+    assert!(stdout.starts_with("up to date: 10 files"), "{stdout}");
 
     let models = out.join("src/models.rs");
     std::fs::write(
@@ -516,6 +516,78 @@ fn generated_crates_ask_for_the_runtime_released_with_this_generator() {
         runtime["package"]["version"]["workspace"].as_bool(),
         Some(true)
     );
+}
+
+#[test]
+fn cli_for_writes_a_command_line_crate_over_the_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = dir.path().join("client");
+    let cli = dir.path().join("cli");
+    // The client crate must exist first: its manifest names the dependency.
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("generate the client crate there first"),
+        "{stderr}"
+    );
+    assert!(!cli.exists());
+
+    let (code, _, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&client),
+        "--crate-name",
+        "my-atlas",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 operations"), "{stdout}");
+    let m = manifest(&cli);
+    // Named after the title with `-cli`; the binary without it.
+    let name = m["package"]["name"].as_str().unwrap();
+    assert!(name.ends_with("-cli"), "{name}");
+    assert_eq!(
+        m["bin"][0]["name"].as_str(),
+        Some(name.strip_suffix("-cli").unwrap())
+    );
+    let dependency = &m["dependencies"]["my-atlas"];
+    assert_eq!(dependency["path"].as_str(), Some("../client"));
+    assert_eq!(dependency["version"].as_str(), Some("0.1.0"));
+    let runtime = &m["dependencies"]["atlas-admin-runtime"];
+    assert_eq!(runtime["features"][0].as_str(), Some("cli"));
+    let commands =
+        std::fs::read_to_string(cli.join("src/commands/private_endpoint_services.rs")).unwrap();
+    assert!(commands.contains("name: \"createPrivateEndpoint\""));
+    assert!(commands.contains("use my_atlas::Client;"));
+
+    let (code, _, _) = generate(&[
+        "--spec",
+        path_str(&fragment()),
+        "--out",
+        path_str(&cli),
+        "--cli-for",
+        path_str(&client),
+        "--bin-name",
+        "atlas-x",
+        "--check",
+    ]);
+    assert_eq!(code, 1, "another binary name is drift");
 }
 
 #[test]

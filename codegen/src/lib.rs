@@ -94,6 +94,24 @@ pub fn build_ir_with(doc: &Document, selection: &Selection, options: &Options) -
     Ok(api)
 }
 
+/// Generates a command-line client crate ([`emit::cli`]) from a loaded document: its commands
+/// call the client crate `options.client_crate`, generated from the same document and
+/// selection.
+pub fn generate_cli(
+    doc: &Document,
+    selection: &Selection,
+    options: &emit::cli::CliOptions,
+) -> Result<Generated> {
+    let api = build_ir(doc, selection)?;
+    let files = emit::cli::emit(&api, options)?;
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        types: 0,
+        diagnostics: api.diagnostics,
+    })
+}
+
 /// Generates a client crate from a loaded document.
 pub fn generate(doc: &Document, selection: &Selection, options: &EmitOptions) -> Result<Generated> {
     let api = build_ir(doc, selection)?;

@@ -15,6 +15,8 @@
 //! | | `exchange` (private parts) | sending one HTTP exchange and reading the body under a size cap; unwrapping `?envelope=true` answers |
 //! | errors | [`error`] | the one [`Error`] enum, Atlas error bodies ([`AtlasErrorBody`]), [`ApiError`], [`AuthError`], [`ValidationErrors`] |
 //! | validation | [`validate`] | [`validate::Validator`], the [`validate::Validate`] trait, [`validate::Pattern`] (ECMAScript regexes with look-ahead) |
+//! | command line (feature `cli`) | `cli` | what a generated CLI crate runs: the `clap` command built from its operations' descriptions, credentials from the environment, body files (JSON or YAML) checked by the generated types, output as JSON or YAML, exit codes by error class, shell completions |
+//! | test mocks (feature `mock`) | `mock` | a typed mock server over `wiremock`: the generated crate's `mock` module expects calls by operation and answers with typed values or Atlas errors |
 //! | helpers for generated code | `support`: [`operation`], [`de`], [`paginate`], macros | what every request builder does ([`Operation`]: `send`, `send_with_response`), deserializing polymorphic (`oneOf`) types, paging, [`operation!`], [`string_enum_impls!`], [`union_from!`], [`into_future!`] |
 //!
 //! The dependencies point one way: `exchange` and `error` know nothing above them, `auth`
@@ -49,8 +51,12 @@
 //! ```
 
 mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod error;
 mod exchange;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod support;
 pub mod transport;
 pub mod validate;

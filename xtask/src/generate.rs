@@ -64,6 +64,7 @@ fn crate_option(args: &GenerateArgs) -> Option<&'static str> {
         (!args.tag.is_empty(), "--tag"),
         (args.split_by_tag, "--split-by-tag"),
         (args.standalone, "--standalone"),
+        (args.cli_for.is_some(), "--cli-for"),
     ]
     .into_iter()
     .find_map(|(given, name)| given.then_some(name))

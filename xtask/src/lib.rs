@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use atlas_codegen_cli::{Generate, Runtime};
+use atlas_codegen_cli::{CliTarget, Generate, Runtime};
 
 /// The command the headers of every committed generated crate name.
 pub const REGENERATE: &str = "cargo xtask generate";
@@ -44,7 +44,8 @@ pub fn repo_job(spec: PathBuf, out: PathBuf) -> Generate {
 }
 
 /// Every crate the repository commits as generator output, in write mode: the client in
-/// `generated/` (package `atlas-admin-client`) from the fragment, one golden crate per
+/// `generated/` (package `atlas-admin-client`) from the fragment, its command-line client in
+/// `generated-cli/` (package `atlas-admin-cli`, binary `atlas-admin`), one golden crate per
 /// fixture spec ([`fixtures`]: `tests/fixtures/NAME.yaml` or the multi-file
 /// `tests/fixtures/NAME/openapi.yaml` → `tests/goldens/NAME/`) and one per real public spec
 /// ([`third_party_specs`]: `spec/third-party/NAME.yaml` → `tests/goldens/NAME/`), each
@@ -57,7 +58,17 @@ pub fn repo_outputs() -> Vec<Generate> {
         root.join("generated"),
     );
     client.crate_name = Some("atlas-admin-client".to_string());
-    let mut outputs = vec![client];
+    // The command-line client over it (binary `atlas-admin`), from the same spec.
+    let mut cli = repo_job(
+        root.join("spec/atlas-admin-fragment.yaml"),
+        root.join("generated-cli"),
+    );
+    cli.crate_name = Some("atlas-admin-cli".to_string());
+    cli.cli = Some(CliTarget {
+        client: root.join("generated"),
+        bin_name: Some("atlas-admin".to_string()),
+    });
+    let mut outputs = vec![client, cli];
     outputs.extend(goldens().into_iter().map(|(name, spec)| {
         let mut golden = repo_job(spec, root.join("tests/goldens").join(&name));
         golden.crate_name = Some(golden_package(&name));

@@ -7,6 +7,10 @@ use super::{Constraints, TypeRef};
 pub struct Operation {
     /// The upstream `operationId` (or the derived name when the spec has none).
     pub operation_id: String,
+    /// The name the operation goes by: the profile's override of the `operationId` (Atlas:
+    /// `x-xgen-operation-id-override`, the name its CLI and docs use), else the `operationId`,
+    /// else the name derived from method and path. Not necessarily unique.
+    pub name: String,
     /// The method's identifier (snake_case, unique in the API).
     pub rust_name: String,
     /// The request builder's identifier (PascalCase, unique in the API).

@@ -198,7 +198,8 @@ impl<'d> Lowerer<'d> {
         let sunset = self.profile.sunset(op);
         let tag = identity.tags.first().cloned();
         let operation = Operation {
-            operation_id: identity.upstream_id.unwrap_or(name),
+            operation_id: identity.upstream_id.unwrap_or_else(|| name.clone()),
+            name,
             rust_name,
             builder_name,
             method,

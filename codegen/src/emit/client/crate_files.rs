@@ -73,6 +73,10 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        /// A typed mock server for tests of code that uses this client (feature `mock`).
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
 
         pub use atlas_admin_runtime as runtime;
         pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
@@ -198,15 +202,17 @@ pub fn cargo_toml<'a>(
     }
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\n");
     out.push_str("[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
+    out.push_str("\n[features]\n");
     if options.split_by_tag {
         let modules: Vec<&str> = modules.collect();
-        out.push_str("\n[features]\n");
         let all: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
         out.push_str(&format!("default = [{}]\n", all.join(", ")));
         for m in modules {
             out.push_str(&format!("{m} = []\n"));
         }
     }
+    // `src/mock.rs`: a typed mock server for tests, over the runtime's `mock` feature.
+    out.push_str("mock = [\"atlas-admin-runtime/mock\"]\n");
     out
 }
 

@@ -10,7 +10,7 @@ mod features;
 mod models;
 pub mod naming;
 mod operations;
-mod tokens;
+pub(crate) mod tokens;
 mod validation;
 
 use proc_macro2::TokenStream;
@@ -188,6 +188,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         let text = results.next().expect("one result per job")?;
         files.insert(path.to_string(), finish(&header, &text));
     }
+    // The typed mock server (feature `mock`): the mock emitter's file.
+    let mock = unparse(
+        crate::emit::mock::mock_rs(api, options.split_by_tag),
+        "src/mock.rs",
+    )?;
+    files.insert("src/mock.rs".to_string(), finish(&header, &mock));
     files.insert(
         "Cargo.toml".to_string(),
         crate_files::cargo_toml(api, &types, options, modules.keys().copied()),

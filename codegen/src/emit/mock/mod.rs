@@ -1,0 +1,243 @@
+//! The mock emitter: IR → `src/mock.rs` of the client crate (compiled with its `mock`
+//! feature), a typed mock server for the crate's users' tests.
+//!
+//! The file defines `MockServer`, a wrapper of `atlas_admin_runtime::mock::MockServer` (a
+//! `wiremock` server), with one method per operation, named like the client's method
+//! ([`crate::ir::Operation::rust_name`]): it takes the path parameters, typed as the client
+//! takes them, and returns an `atlas_admin_runtime::mock::Expectation` typed by the operation's
+//! request body ([`crate::ir::Operation::body`]) and decoded answer
+//! ([`crate::ir::Operation::success`]). Like the client emitter it reads only the IR.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::client::tokens::{ident, is_displayable, paragraphs, ty, Scope};
+use crate::emit::format::docs;
+use crate::ir::{Api, BodyKind, Operation, PathPart, TypeKind, TypeRef};
+
+/// The methods `MockServer` has itself: an operation named so gets `_call` appended.
+const OWN_METHODS: &[&str] = &[
+    "start",
+    "client",
+    "client_builder",
+    "uri",
+    "verify",
+    "server",
+];
+
+/// The method name of an operation on the generated `MockServer`.
+pub fn method_name(op: &Operation) -> String {
+    if OWN_METHODS.contains(&op.rust_name.as_str()) {
+        format!("{}_call", op.rust_name)
+    } else {
+        op.rust_name.clone()
+    }
+}
+
+/// `src/mock.rs`: the `MockServer` type and one expectation method per operation; with
+/// `split_by_tag` each method compiles only under its operation's feature.
+pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
+    let methods: Vec<TokenStream> = api
+        .operations
+        .values()
+        .map(|op| expectation_method(api, op, split_by_tag))
+        .collect();
+    let uses_segment = api.operations.values().any(|op| {
+        op.path_parts
+            .iter()
+            .any(|p| matches!(p, PathPart::Param(_)))
+    });
+    let segment = uses_segment.then(|| {
+        quote!(
+            use atlas_admin_runtime::path::segment;
+        )
+    });
+    let uses_models = api.operations.values().any(|op| {
+        op.params
+            .iter()
+            .filter(|p| p.location == crate::ir::ParamLocation::Path)
+            .any(|p| p.ty.named().is_some())
+            || op.body.as_ref().is_some_and(|b| b.ty.named().is_some())
+            || op
+                .success
+                .body
+                .as_ref()
+                .is_some_and(|b| b.ty.named().is_some())
+    });
+    let models = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    quote! {
+        //! A typed mock server for testing code that uses this client (feature `mock`).
+        //!
+        //! [`MockServer::start`] starts a local server; [`MockServer::client`] is a [`Client`]
+        //! pointed at it. Each operation has a method of the same name that takes its path
+        //! parameters and returns an [`Expectation`]: narrow it with `.query(…)`, `.header(…)`
+        //! and `.body(…)` (the typed request body), say how often the call must come
+        //! (`.times(n)`, default once), then answer with `.respond(…)` (the typed success
+        //! answer), `.respond_error(status, …)` (an Atlas error document) or
+        //! `.respond_status(status)`, and `.await` it. [`MockServer::verify`] panics unless every
+        //! expectation was met.
+        #![allow(clippy::too_many_arguments)]
+
+        #models
+        use crate::Client;
+        use atlas_admin_runtime::mock::{self, Expectation};
+        use atlas_admin_runtime::Method;
+        #segment
+
+        pub use atlas_admin_runtime::mock::{atlas_error, Binary, Json, NoBody, Text};
+        pub use atlas_admin_runtime::AtlasErrorBody;
+
+        /// A local mock of the API (see the [module docs](self)).
+        #[derive(Debug)]
+        pub struct MockServer(mock::MockServer);
+
+        impl MockServer {
+            /// Starts the server on a free local port.
+            pub async fn start() -> Self {
+                MockServer(mock::MockServer::start().await)
+            }
+
+            /// A client of this server: no authentication, plain HTTP, no retries.
+            ///
+            /// # Panics
+            /// Never in practice: the configuration is fixed and valid.
+            pub fn client(&self) -> Client {
+                self.client_builder().build().expect("the mock server's client configuration is valid")
+            }
+
+            /// A client builder pointed at this server, to set more options before `build()`.
+            pub fn client_builder(&self) -> atlas_admin_runtime::ClientBuilder<Client> {
+                self.0.client_builder()
+            }
+
+            /// The base URL (`http://127.0.0.1:PORT`).
+            pub fn uri(&self) -> String {
+                self.0.uri()
+            }
+
+            /// Panics unless every expectation was met, naming those that were not.
+            pub async fn verify(&self) {
+                self.0.verify().await
+            }
+
+            /// The runtime's server: received requests and the underlying `wiremock` server.
+            pub fn server(&self) -> &mock::MockServer {
+                &self.0
+            }
+        }
+
+        #(#methods)*
+    }
+}
+
+/// The codec type of a body: `Json<T>`, `Text`, `Binary` or `NoBody`.
+fn codec(kind: Option<(BodyKind, &TypeRef)>) -> TokenStream {
+    match kind {
+        None => quote!(mock::NoBody),
+        Some((BodyKind::Json, t)) => {
+            let t = ty(t, Scope::Outside);
+            quote!(mock::Json<#t>)
+        }
+        Some((BodyKind::Text, _)) => quote!(mock::Text),
+        Some((BodyKind::Binary, _)) => quote!(mock::Binary),
+    }
+}
+
+/// One operation's method on `MockServer`.
+fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStream {
+    let name = ident(&method_name(op));
+    let body = codec(op.body.as_ref().map(|b| (b.kind, &b.ty)));
+    let answer = codec(op.success.body.as_ref().map(|b| (b.kind, &b.ty)));
+    let mut args = Vec::new();
+    let mut conversions = Vec::new();
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let (arg_ty, wire) = path_value(api, &p.ty, &arg);
+                args.push(quote!(#arg: #arg_ty));
+                if p.ty != TypeRef::String {
+                    let typed = ty(&p.ty, Scope::Outside);
+                    conversions.push(quote!(let #arg: #typed = #arg.into();));
+                }
+                format_string.push_str("{}");
+                format_args.push(quote!(segment(#wire)));
+            }
+        }
+    }
+    let path = if format_args.is_empty() {
+        quote!(#format_string.to_string())
+    } else {
+        quote!(format!(#format_string, #(#format_args),*))
+    };
+    let operation_id = &op.operation_id;
+    let method = format_ident!("{}", op.method.as_str());
+    let status = op.success.status.unwrap_or(200);
+    let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
+    let accept = &op.success.accept;
+    let cfg = split_by_tag.then(|| {
+        let module = &op.module;
+        quote!(#[cfg(feature = #module)])
+    });
+    let route = format!("`{} {}`", op.method, op.path);
+    let answer_doc = match &op.success.body {
+        Some(_) => format!("`.respond(…)` answers `{status}` with the documented body."),
+        None => format!("`.respond(())` answers `{status}` without a body."),
+    };
+    let doc = paragraphs([
+        Some(format!("Expects a call of [`Client::{}`]: {route}.", op.rust_name).as_str()),
+        op.summary.as_deref(),
+        Some(answer_doc.as_str()),
+    ]);
+    let doc = docs(doc.as_deref());
+    quote! {
+        #cfg
+        impl MockServer {
+            #doc
+            pub fn #name(&self, #(#args),*) -> Expectation<'_, #body, #answer> {
+                #(#conversions)*
+                self.0.expect(#operation_id, Method::#method, #path, #status_literal, #accept)
+            }
+        }
+    }
+}
+
+/// The argument type of a path parameter, and the `&str` written into the path for it,
+/// as the client writes it (an enum's wire value, a date-time in RFC 3339, a scalar's text,
+/// anything else as JSON text).
+fn path_value(api: &Api, t: &TypeRef, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    if *t == TypeRef::String {
+        return (quote!(&str), quote!(#arg));
+    }
+    let typed = ty(t, Scope::Outside);
+    (quote!(impl Into<#typed>), wire_text(api, t, arg))
+}
+
+/// A `&str` of a path parameter's value (already converted to its type).
+fn wire_text(api: &Api, t: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(&#arg),
+        TypeRef::DateTime => quote!(&#arg.to_rfc3339()),
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => quote!(#arg.as_str()),
+            Some(TypeKind::Alias(target))
+                if is_displayable(target) || *target == TypeRef::DateTime =>
+            {
+                wire_text(api, target, arg)
+            }
+            _ => quote!(&serde_json::to_string(&#arg).expect("a path parameter serializes")),
+        },
+        t if is_displayable(t) => quote!(&#arg.to_string()),
+        _ => quote!(&serde_json::to_string(&#arg).expect("a path parameter serializes")),
+    }
+}

@@ -1,0 +1,955 @@
+//! The command line of a generated CLI crate (feature `cli`).
+//!
+//! The generated crate describes every operation as data ([`Tag`], [`OperationInfo`],
+//! [`ParamInfo`], [`BodyInfo`]) with one function per operation that reads its typed
+//! arguments from [`Args`] and calls the generated client; [`main`] builds the `clap` command
+//! from that data, reads the credentials from the environment, runs the operation and prints
+//! the answer.
+//!
+//! ```text
+//! atlas-admin api <tag> <operation> [--<param> VALUE]… [--file PATH|-] [--output json|yaml]
+//! atlas-admin completion bash|zsh|fish
+//! ```
+//!
+//! Exit codes ([`ExitStatus`]): 0 success, 1 any other failure (an answer that did not decode,
+//! a bad configuration), 2 invalid command line, 3 invalid input (a parameter value or the
+//! body did not pass the generated types' validation; nothing was sent), 4 authentication
+//! (no credentials, or the credentials were refused), 5 the API answered with an error,
+//! 6 network failure or timeout.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::{BoxFuture, Bytes, ClientBuilder, Transport};
+
+/// Environment variables read for credentials and the base URL (the same as the generated
+/// crate's examples).
+pub mod env {
+    /// Public key of a programmatic API key (HTTP Digest, with [`PRIVATE_API_KEY`]).
+    pub const PUBLIC_API_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
+    /// Private key of a programmatic API key.
+    pub const PRIVATE_API_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
+    /// Client id of a service account (OAuth 2.0 client credentials, with [`CLIENT_SECRET`]).
+    pub const CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
+    /// Client secret of a service account.
+    pub const CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
+    /// A bearer access token.
+    pub const ACCESS_TOKEN: &str = "MONGODB_ATLAS_ACCESS_TOKEN";
+    /// The base URL (default `https://cloud.mongodb.com`); `--base-url` overrides it.
+    pub const BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
+}
+
+/// The operations of one tag: `atlas-admin api <name> …`.
+#[derive(Debug)]
+pub struct Tag<C: 'static> {
+    /// The subcommand: the tag in lowerCamelCase (`privateEndpointServices`).
+    pub name: &'static str,
+    /// The tag as the spec writes it (`Private Endpoint Services`).
+    pub title: &'static str,
+    /// Its operations.
+    pub operations: &'static [OperationInfo<C>],
+}
+
+/// One operation: `atlas-admin api <tag> <name> …`.
+pub struct OperationInfo<C: 'static> {
+    /// The subcommand: the operation's name (`createPrivateEndpoint`).
+    pub name: &'static str,
+    /// `summary`.
+    pub summary: Option<&'static str>,
+    /// `description`.
+    pub description: Option<&'static str>,
+    /// `Some` when deprecated, with the sunset date when one is given.
+    pub deprecated: Option<Option<&'static str>>,
+    /// The HTTP method and path template (`POST /api/atlas/v2/groups/{groupId}/…`).
+    pub route: &'static str,
+    /// Path, query and header parameters, in the spec's order (required first).
+    pub params: &'static [ParamInfo],
+    /// The request body, when the operation takes one.
+    pub body: Option<BodyInfo>,
+    /// Reads the arguments, calls the client and returns the answer.
+    pub run: for<'a> fn(&'a C, &'a Args) -> BoxFuture<'a, Result<Output, Failure>>,
+}
+
+impl<C> std::fmt::Debug for OperationInfo<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperationInfo")
+            .field("name", &self.name)
+            .field("route", &self.route)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One parameter: the flag `--<name>`.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamInfo {
+    /// The parameter's name as the spec writes it (`groupId`): the flag and the key read by
+    /// [`Args`].
+    pub name: &'static str,
+    /// The flag, when it differs from `name` (a spec parameter named like one of the
+    /// command's own flags: `file`, `output`, `base-url`, `help`).
+    pub flag: &'static str,
+    /// `required: true` (path parameters always).
+    pub required: bool,
+    /// `description`.
+    pub doc: Option<&'static str>,
+    /// Where it is sent.
+    pub location: &'static str,
+    /// What the value is.
+    pub kind: ArgKind,
+    /// A list: the flag may be given several times.
+    pub multiple: bool,
+    /// The allowed values (a string enum); empty when any value of the kind is allowed.
+    pub values: &'static [&'static str],
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// What a parameter's value is, for its help text and how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// Text (also enums, dates and date-times: RFC 3339).
+    String,
+    /// `true` or `false`; the flag alone means `true`.
+    Bool,
+    /// An integer.
+    Integer,
+    /// A number.
+    Number,
+    /// JSON text.
+    Json,
+}
+
+/// The request body of an operation: `--file PATH` (or `-` for standard input).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyInfo {
+    /// `required: true`.
+    pub required: bool,
+    /// The media type sent.
+    pub content_type: &'static str,
+    /// JSON (read as JSON or YAML and decoded by the generated types), else text or bytes as
+    /// they are.
+    pub json: bool,
+    /// The body's `description`.
+    pub doc: Option<&'static str>,
+}
+
+/// The answer of an operation, as printed.
+#[derive(Debug)]
+pub enum Output {
+    /// A decoded JSON answer, re-encoded (printed as JSON or YAML).
+    Json(Value),
+    /// A text answer, printed as it is.
+    Text(String),
+    /// A binary answer, written to standard output as it is.
+    Bytes(Bytes),
+    /// No body.
+    Empty,
+}
+
+impl Output {
+    /// A decoded answer, encoded back as JSON.
+    ///
+    /// # Errors
+    /// A client [`Error`] as a [`Failure`]; a value that cannot be encoded (never for
+    /// generated types) as [`Failure::Other`].
+    pub fn json<T: Serialize>(answer: Result<T, Error>) -> Result<Output, Failure> {
+        let answer = answer?;
+        serde_json::to_value(&answer)
+            .map(Output::Json)
+            .map_err(|e| Failure::Other(format!("cannot encode the answer: {e}")))
+    }
+
+    /// A text answer.
+    ///
+    /// # Errors
+    /// A client [`Error`] as a [`Failure`].
+    pub fn text(answer: Result<String, Error>) -> Result<Output, Failure> {
+        answer.map(Output::Text).map_err(Failure::from)
+    }
+
+    /// A binary answer.
+    ///
+    /// # Errors
+    /// A client [`Error`] as a [`Failure`].
+    pub fn bytes(answer: Result<Bytes, Error>) -> Result<Output, Failure> {
+        answer.map(Output::Bytes).map_err(Failure::from)
+    }
+
+    /// An answer without a body.
+    ///
+    /// # Errors
+    /// A client [`Error`] as a [`Failure`].
+    pub fn empty(answer: Result<(), Error>) -> Result<Output, Failure> {
+        answer.map(|()| Output::Empty).map_err(Failure::from)
+    }
+}
+
+/// Why a command failed; [`Failure::exit_status`] is its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// A parameter value or the body is invalid (read before anything was sent).
+    Input(String),
+    /// No credentials in the environment.
+    NoCredentials,
+    /// The client's error.
+    Client(Error),
+    /// Anything else (writing the output, a configuration problem).
+    Other(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Client(e)
+    }
+}
+
+/// The exit codes of a generated CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    /// 0: the call succeeded.
+    Success = 0,
+    /// 1: anything else (an answer that did not decode, a bad configuration, output).
+    Other = 1,
+    /// 2: invalid command line (unknown operation or flag, missing required flag, a value
+    /// not among an enum's values).
+    Usage = 2,
+    /// 3: invalid input: a parameter value or body refused by the generated types or their
+    /// validation; nothing was sent.
+    Validation = 3,
+    /// 4: no credentials, or the credentials were refused (`401`, token endpoint).
+    Auth = 4,
+    /// 5: the API answered with an error status.
+    Api = 5,
+    /// 6: the network failed or timed out.
+    Transport = 6,
+}
+
+impl Failure {
+    /// The exit status for this failure.
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Failure::Input(_) => ExitStatus::Validation,
+            Failure::NoCredentials => ExitStatus::Auth,
+            Failure::Client(e) => match e {
+                Error::Validation(_) => ExitStatus::Validation,
+                Error::Auth(_) => ExitStatus::Auth,
+                Error::Api(_) => ExitStatus::Api,
+                Error::Transport { .. } | Error::Timeout { .. } => ExitStatus::Transport,
+                _ => ExitStatus::Other,
+            },
+            Failure::Other(_) => ExitStatus::Other,
+        }
+    }
+
+    /// The message printed on standard error: the Atlas error code first when the server sent
+    /// one.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Input(m) => format!("invalid input, nothing was sent: {m}"),
+            Failure::NoCredentials => format!(
+                "no credentials: set {} and {} (API key, HTTP Digest), {} and {} (service \
+                 account), or {} (access token)",
+                env::PUBLIC_API_KEY,
+                env::PRIVATE_API_KEY,
+                env::CLIENT_ID,
+                env::CLIENT_SECRET,
+                env::ACCESS_TOKEN
+            ),
+            Failure::Client(Error::Validation(v)) => {
+                let issues: Vec<String> = v
+                    .issues
+                    .iter()
+                    .map(|i| format!("{} ({}): {}", i.field, i.rule, i.message))
+                    .collect();
+                format!("invalid input, nothing was sent: {}", issues.join("; "))
+            }
+            Failure::Client(e) => match e.api_error() {
+                Some(api) => {
+                    let code = api.error_code().unwrap_or("(no errorCode)");
+                    let detail = api.detail().unwrap_or("");
+                    let kind = if matches!(e, Error::Auth(_)) {
+                        "authentication failed"
+                    } else {
+                        "API error"
+                    };
+                    format!("{kind}: {} {code}: {detail}", api.status.as_u16())
+                }
+                None => e.to_string(),
+            },
+            Failure::Other(m) => m.clone(),
+        }
+    }
+}
+
+/// The arguments of one invocation of an operation, read by the generated code.
+#[derive(Debug)]
+pub struct Args {
+    matches: ArgMatches,
+    params: &'static [ParamInfo],
+    body: Option<BodyInfo>,
+}
+
+impl Args {
+    fn info(&self, name: &str) -> Result<&ParamInfo, Failure> {
+        self.params
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| Failure::Other(format!("no parameter `{name}` (a generator bug)")))
+    }
+
+    fn texts(&self, name: &str) -> Result<Vec<String>, Failure> {
+        let id = self.info(name)?.flag;
+        Ok(self
+            .matches
+            .get_many::<String>(id)
+            .map(|values| values.cloned().collect())
+            .unwrap_or_default())
+    }
+
+    /// A required parameter's value, decoded as `T` (see [`parse_value`]).
+    ///
+    /// # Errors
+    /// [`Failure::Input`] naming the flag when it is missing or the value does not decode.
+    pub fn required<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
+        self.optional(name)?
+            .ok_or_else(|| Failure::Input(format!("--{name} is required")))
+    }
+
+    /// An optional parameter's value, decoded as `T`.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] naming the flag when the value does not decode.
+    pub fn optional<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
+        match self.texts(name)?.first() {
+            Some(text) => parse_value(text)
+                .map(Some)
+                .map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// A required parameter whose value is JSON text (an object, a list, any JSON value),
+    /// decoded as `T`.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] naming the flag when it is missing or not a JSON `T`.
+    pub fn required_json<T: DeserializeOwned>(&self, name: &str) -> Result<T, Failure> {
+        self.optional_json(name)?
+            .ok_or_else(|| Failure::Input(format!("--{name} is required")))
+    }
+
+    /// An optional parameter whose value is JSON text, decoded as `T`.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] naming the flag when the value is not a JSON `T`.
+    pub fn optional_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
+        match self.texts(name)?.first() {
+            Some(text) => serde_json::from_str(text)
+                .map(Some)
+                .map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// A list parameter's values (the flag given several times), each decoded as `T`;
+    /// `None` when the flag is absent.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] naming the flag when a value does not decode.
+    pub fn many<T: DeserializeOwned>(&self, name: &str) -> Result<Option<Vec<T>>, Failure> {
+        let texts = self.texts(name)?;
+        if texts.is_empty() {
+            return Ok(None);
+        }
+        texts
+            .iter()
+            .map(|text| {
+                parse_value(text).map_err(|e| Failure::Input(format!("--{name} {text:?}: {e}")))
+            })
+            .collect::<Result<Vec<T>, Failure>>()
+            .map(Some)
+    }
+
+    /// The required JSON body, decoded as `T` (see [`decode_body`]).
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is missing, unreadable, or not a valid `T`.
+    pub fn body<T: DeserializeOwned + Serialize>(&self) -> Result<T, Failure> {
+        self.optional_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
+    }
+
+    /// The optional JSON body, decoded as `T`.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is unreadable or not a valid `T`.
+    pub fn optional_body<T: DeserializeOwned + Serialize>(&self) -> Result<Option<T>, Failure> {
+        match self.body_bytes()? {
+            Some(bytes) => decode_body(&bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The text body as it is (required: an empty string when the flag is absent is refused).
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is missing, unreadable or not UTF-8.
+    pub fn text_body(&self) -> Result<String, Failure> {
+        self.optional_text_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
+    }
+
+    /// The optional text body.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is unreadable or not UTF-8.
+    pub fn optional_text_body(&self) -> Result<Option<String>, Failure> {
+        match self.body_bytes()? {
+            Some(bytes) => String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| Failure::Input("the request body is not UTF-8 text".into())),
+            None => Ok(None),
+        }
+    }
+
+    /// The binary body (required).
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is missing or unreadable.
+    pub fn binary_body(&self) -> Result<Bytes, Failure> {
+        self.optional_binary_body()?.ok_or_else(|| {
+            Failure::Input(
+                "the request body is required: --file PATH (or - for standard input)".into(),
+            )
+        })
+    }
+
+    /// The optional binary body.
+    ///
+    /// # Errors
+    /// [`Failure::Input`] when `--file` is unreadable.
+    pub fn optional_binary_body(&self) -> Result<Option<Bytes>, Failure> {
+        Ok(self.body_bytes()?.map(Bytes::from))
+    }
+
+    fn body_bytes(&self) -> Result<Option<Vec<u8>>, Failure> {
+        if self.body.is_none() {
+            return Ok(None);
+        }
+        let Some(path) = self.matches.get_one::<String>(FILE) else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        if path == "-" {
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Input(format!("cannot read standard input: {e}")))?;
+        } else {
+            bytes = std::fs::read(path)
+                .map_err(|e| Failure::Input(format!("cannot read {path}: {e}")))?;
+        }
+        Ok(Some(bytes))
+    }
+}
+
+/// A parameter value from its command-line text: as a JSON string when `T` takes one (text,
+/// enums, dates), else the text as JSON (`true`, `5`, `1.5`, an object).
+///
+/// # Errors
+/// The decoding error when neither reading gives a `T`.
+pub fn parse_value<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    match serde_json::from_value(Value::String(text.to_string())) {
+        Ok(value) => Ok(value),
+        Err(as_string) => serde_json::from_str(text).map_err(|_| as_string),
+    }
+}
+
+/// A JSON body from JSON or YAML text, decoded by the generated type `T`; a field the type
+/// does not know (which it would drop) is refused, naming its path (`body.regionName`).
+///
+/// # Errors
+/// [`Failure::Input`] when the text is neither JSON nor YAML, does not decode as `T`, or has
+/// fields `T` does not have.
+pub fn decode_body<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, Failure> {
+    let value: Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(json) => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| Failure::Input("the body is neither JSON nor YAML text".into()))?;
+            yaml_serde::from_str(text).map_err(|yaml| {
+                Failure::Input(format!(
+                    "the body is neither JSON ({json}) nor YAML ({yaml})"
+                ))
+            })?
+        }
+    };
+    let typed: T =
+        serde_json::from_value(value.clone()).map_err(|e| Failure::Input(format!("body: {e}")))?;
+    let back = serde_json::to_value(&typed)
+        .map_err(|e| Failure::Other(format!("cannot encode the body: {e}")))?;
+    let mut dropped = Vec::new();
+    dropped_fields(&value, &back, "body", &mut dropped);
+    if !dropped.is_empty() {
+        return Err(Failure::Input(format!(
+            "unknown field{} {} (not in the API's schema)",
+            if dropped.len() == 1 { "" } else { "s" },
+            dropped.join(", ")
+        )));
+    }
+    Ok(typed)
+}
+
+/// The paths of the non-null object members of `input` that `decoded` lacks.
+fn dropped_fields(input: &Value, decoded: &Value, path: &str, out: &mut Vec<String>) {
+    match (input, decoded) {
+        (Value::Object(given), Value::Object(kept)) => {
+            for (key, value) in given {
+                let child = format!("{path}.{key}");
+                match kept.get(key) {
+                    Some(back) => dropped_fields(value, back, &child, out),
+                    None if value.is_null() => {}
+                    None => out.push(child),
+                }
+            }
+        }
+        (Value::Array(given), Value::Array(kept)) => {
+            for (i, (value, back)) in given.iter().zip(kept).enumerate() {
+                dropped_fields(value, back, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `--file` flag.
+const FILE: &str = "file";
+/// The `--output` flag.
+const OUTPUT: &str = "output";
+/// The `--base-url` flag.
+const BASE_URL: &str = "base-url";
+
+/// The whole command tree of a CLI named `bin` over `tags`.
+pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>]) -> Command {
+    let api = Command::new("api")
+        .about("Call an API operation: `api <tag> <operation> [flags]`")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommands(tags.iter().map(tag_command));
+    Command::new(bin)
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new(BASE_URL)
+                .long(BASE_URL)
+                .global(true)
+                .value_name("URL")
+                .help(format!(
+                    "Base URL of the API (default: ${}, else https://cloud.mongodb.com)",
+                    env::BASE_URL
+                )),
+        )
+        .arg(
+            Arg::new(OUTPUT)
+                .long(OUTPUT)
+                .global(true)
+                .value_name("FORMAT")
+                .value_parser(["json", "yaml"])
+                .default_value("json")
+                .help("How the answer is printed"),
+        )
+        .subcommand(api)
+        .subcommand(
+            Command::new("completion")
+                .about("Print a shell completion script")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(["bash", "zsh", "fish"]),
+                ),
+        )
+}
+
+fn tag_command<C>(tag: &'static Tag<C>) -> Command {
+    Command::new(tag.name)
+        .about(format!("Operations tagged `{}`", tag.title))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommands(tag.operations.iter().map(operation_command))
+}
+
+fn operation_command<C>(op: &'static OperationInfo<C>) -> Command {
+    let deprecation = op.deprecated.map(|sunset| match sunset {
+        Some(date) => format!("Deprecated: sunset on {date}."),
+        None => "Deprecated.".to_string(),
+    });
+    let summary = op.summary.unwrap_or(op.route);
+    let about = match &deprecation {
+        Some(_) => format!("[deprecated] {summary}"),
+        None => summary.to_string(),
+    };
+    let long: Vec<&str> = [
+        Some(summary),
+        op.description,
+        deprecation.as_deref(),
+        Some(op.route),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut command = Command::new(op.name)
+        .about(about)
+        .long_about(long.join("\n\n"))
+        .args(op.params.iter().map(param_arg));
+    if let Some(body) = op.body {
+        let mut help = format!(
+            "Request body ({}): a file, or - for standard input{}",
+            body.content_type,
+            if body.json { "; JSON or YAML" } else { "" }
+        );
+        if let Some(doc) = body.doc {
+            help = format!("{doc}\n{help}");
+        }
+        command = command.arg(
+            Arg::new(FILE)
+                .long(FILE)
+                .value_name("PATH")
+                .required(body.required)
+                .help(help),
+        );
+    }
+    command
+}
+
+fn param_arg(p: &'static ParamInfo) -> Arg {
+    let mut help = p.doc.unwrap_or("").trim().to_string();
+    if p.deprecated {
+        help = format!("[deprecated] {help}");
+    }
+    let place = match (p.location, p.multiple) {
+        (place, true) => format!("{place} parameter; repeat the flag for several values"),
+        (place, false) => format!("{place} parameter"),
+    };
+    help = if help.is_empty() {
+        place
+    } else {
+        format!("{help} ({place})")
+    };
+    let mut arg = Arg::new(p.flag)
+        .long(p.flag)
+        .required(p.required)
+        .help(help)
+        .value_name(match p.kind {
+            ArgKind::String => "STRING",
+            ArgKind::Bool => "BOOL",
+            ArgKind::Integer => "INTEGER",
+            ArgKind::Number => "NUMBER",
+            ArgKind::Json => "JSON",
+        })
+        .action(if p.multiple {
+            ArgAction::Append
+        } else {
+            ArgAction::Set
+        });
+    if !p.values.is_empty() {
+        arg = arg.value_parser(PossibleValuesParser::new(p.values.iter().copied()));
+    } else if p.kind == ArgKind::Bool {
+        arg = arg
+            .value_parser(["true", "false"])
+            .num_args(0..=1)
+            .require_equals(true)
+            .default_missing_value("true");
+    }
+    arg
+}
+
+/// Credentials and base URL from the environment (`var` reads one variable) and
+/// `--base-url`: an API key pair is HTTP Digest, else a service account is OAuth, else an
+/// access token is a bearer token.
+///
+/// # Errors
+/// [`Failure::NoCredentials`] when none is set; [`Failure::Input`] when only half of a pair
+/// is; the builder's [`Error::Config`] for a bad base URL.
+pub fn client_builder<C: From<Transport>>(
+    var: impl Fn(&str) -> Option<String>,
+    base_url: Option<&str>,
+) -> Result<ClientBuilder<C>, Failure> {
+    let var = |name: &str| var(name).filter(|v| !v.is_empty());
+    let pair = |a: &str, b: &str| -> Result<Option<(String, String)>, Failure> {
+        match (var(a), var(b)) {
+            (Some(x), Some(y)) => Ok(Some((x, y))),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(Failure::Input(format!("{a} is set but {b} is not"))),
+            (None, Some(_)) => Err(Failure::Input(format!("{b} is set but {a} is not"))),
+        }
+    };
+    let mut builder =
+        ClientBuilder::<C>::new().default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"));
+    builder = if let Some((public, private)) = pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)? {
+        builder.digest_auth(public, private)
+    } else if let Some((id, secret)) = pair(env::CLIENT_ID, env::CLIENT_SECRET)? {
+        builder.service_account(id, secret)
+    } else if let Some(token) = var(env::ACCESS_TOKEN) {
+        builder.bearer_token(token)
+    } else {
+        return Err(Failure::NoCredentials);
+    };
+    if let Some(url) = base_url.map(str::to_string).or_else(|| var(env::BASE_URL)) {
+        builder = builder.allow_http(url.starts_with("http://")).base_url(url);
+    }
+    Ok(builder)
+}
+
+/// Runs the CLI named `bin` over `tags` with the process's arguments and environment, and
+/// returns its exit code (see [`ExitStatus`]).
+pub async fn main<C: From<Transport>>(
+    bin: &'static str,
+    about: &'static str,
+    tags: &'static [Tag<C>],
+) -> ExitCode {
+    let status = run(
+        bin,
+        about,
+        tags,
+        std::env::args_os(),
+        |name| std::env::var(name).ok(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
+    .await;
+    ExitCode::from(status as u8)
+}
+
+/// [`main`] with the arguments, environment and output streams given.
+pub async fn run<C: From<Transport>>(
+    bin: &'static str,
+    about: &'static str,
+    tags: &'static [Tag<C>],
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    var: impl Fn(&str) -> Option<String>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> ExitStatus {
+    let mut cmd = command(bin, about, tags);
+    let matches = match cmd.try_get_matches_from_mut(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                let _ = write!(stderr, "{text}");
+                ExitStatus::Usage
+            } else {
+                let _ = write!(stdout, "{text}");
+                ExitStatus::Success
+            };
+        }
+    };
+    let base_url = matches.get_one::<String>(BASE_URL).cloned();
+    let yaml = matches.get_one::<String>(OUTPUT).map(String::as_str) == Some("yaml");
+    match matches.subcommand() {
+        Some(("completion", sub)) => {
+            let shell = match sub.get_one::<String>("shell").map(String::as_str) {
+                Some("bash") => clap_complete::Shell::Bash,
+                Some("zsh") => clap_complete::Shell::Zsh,
+                _ => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut cmd, bin, stdout);
+            ExitStatus::Success
+        }
+        Some(("api", sub)) => {
+            let Some((tag_name, tag_matches)) = sub.subcommand() else {
+                return ExitStatus::Usage;
+            };
+            let Some((op_name, op_matches)) = tag_matches.subcommand() else {
+                return ExitStatus::Usage;
+            };
+            let Some(op) = tags
+                .iter()
+                .find(|t| t.name == tag_name)
+                .and_then(|t| t.operations.iter().find(|o| o.name == op_name))
+            else {
+                return ExitStatus::Usage;
+            };
+            let args = Args {
+                matches: op_matches.clone(),
+                params: op.params,
+                body: op.body,
+            };
+            let result = async {
+                let client: C = client_builder::<C>(&var, base_url.as_deref())?.build()?;
+                (op.run)(&client, &args).await
+            }
+            .await;
+            match result.and_then(|output| print(output, yaml, stdout)) {
+                Ok(()) => ExitStatus::Success,
+                Err(failure) => {
+                    let _ = writeln!(stderr, "error: {}", failure.message());
+                    failure.exit_status()
+                }
+            }
+        }
+        _ => ExitStatus::Usage,
+    }
+}
+
+fn print(output: Output, yaml: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let write_err = |e: std::io::Error| Failure::Other(format!("cannot write the answer: {e}"));
+    match output {
+        Output::Json(value) => {
+            let text = if yaml {
+                yaml_serde::to_string(&value)
+                    .map_err(|e| Failure::Other(format!("cannot write YAML: {e}")))?
+            } else {
+                let mut text = serde_json::to_string_pretty(&value)
+                    .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?;
+                text.push('\n');
+                text
+            };
+            out.write_all(text.as_bytes()).map_err(write_err)
+        }
+        Output::Text(text) => out.write_all(text.as_bytes()).map_err(write_err),
+        Output::Bytes(bytes) => out.write_all(&bytes).map_err(write_err),
+        Output::Empty => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<Tag2>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize, Serialize)]
+    struct Tag2 {
+        key: String,
+    }
+
+    #[test]
+    fn parameter_values_read_as_strings_first_then_as_json() {
+        assert_eq!(parse_value::<String>("123").unwrap(), "123");
+        assert_eq!(parse_value::<i64>("123").unwrap(), 123);
+        assert!(parse_value::<bool>("true").unwrap());
+        assert!(parse_value::<i32>("twelve").is_err());
+    }
+
+    #[test]
+    fn bodies_are_json_or_yaml_and_unknown_fields_are_refused() {
+        let json: Body = decode_body(br#"{"id": "a", "tags": [{"key": "k"}]}"#).unwrap();
+        let yaml: Body = decode_body(b"id: a\ntags:\n  - key: k\n").unwrap();
+        assert_eq!(json, yaml);
+        // An explicit null is not a field the type dropped.
+        assert!(decode_body::<Body>(br#"{"id": "a", "tags": null}"#).is_ok());
+        let Err(Failure::Input(message)) = decode_body::<Body>(
+            br#"{"id": "a", "regionName": "X", "tags": [{"key": "k", "value": 1}]}"#,
+        ) else {
+            panic!("unknown fields are refused");
+        };
+        assert!(message.contains("body.regionName"), "{message}");
+        assert!(message.contains("body.tags[0].value"), "{message}");
+        let Err(Failure::Input(message)) = decode_body::<Body>(b"{\"tags\": []}") else {
+            panic!("a missing required field is refused");
+        };
+        assert!(message.contains("missing field `id`"), "{message}");
+        assert!(matches!(
+            decode_body::<Body>(b"[1, 2"),
+            Err(Failure::Input(_))
+        ));
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn credentials_come_from_the_environment_in_order() {
+        let no = client_builder::<Transport>(env(&[]), None);
+        assert!(matches!(no, Err(Failure::NoCredentials)));
+        let half = client_builder::<Transport>(env(&[(env::PUBLIC_API_KEY, "p")]), None);
+        assert!(
+            matches!(half, Err(Failure::Input(m)) if m.contains(env::PRIVATE_API_KEY)),
+            "half a key pair is named"
+        );
+        // Digest first, then the service account, then the token.
+        let all = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::CLIENT_ID, "c"),
+                (env::CLIENT_SECRET, "s"),
+                (env::PUBLIC_API_KEY, "p"),
+                (env::PRIVATE_API_KEY, "k"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert!(format!("{all:?}").contains("auth: digest("), "{all:?}");
+        let sa = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::CLIENT_ID, "c"),
+                (env::CLIENT_SECRET, "s"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert!(
+            format!("{sa:?}").contains("auth: service_account("),
+            "{sa:?}"
+        );
+        let bearer = client_builder::<Transport>(env(&[(env::ACCESS_TOKEN, "t")]), None).unwrap();
+        assert!(
+            format!("{bearer:?}").contains("auth: bearer("),
+            "{bearer:?}"
+        );
+        // The flag wins over the variable; plain HTTP only when the URL says so.
+        let local = client_builder::<Transport>(
+            env(&[
+                (env::ACCESS_TOKEN, "t"),
+                (env::BASE_URL, "https://example.com"),
+            ]),
+            Some("http://127.0.0.1:1"),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert!(format!("{local:?}").contains("127.0.0.1"), "{local:?}");
+    }
+
+    #[test]
+    fn exit_statuses_by_error_class() {
+        assert_eq!(Failure::Input(String::new()).exit_status() as u8, 3);
+        assert_eq!(Failure::NoCredentials.exit_status() as u8, 4);
+        assert_eq!(Failure::Other(String::new()).exit_status() as u8, 1);
+        let validation = Error::Validation(Default::default());
+        assert_eq!(Failure::Client(validation).exit_status() as u8, 3);
+        assert_eq!(
+            Failure::Client(Error::Config("x".into())).exit_status() as u8,
+            1
+        );
+    }
+}

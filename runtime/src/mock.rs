@@ -1,0 +1,298 @@
+//! Typed mock servers for testing code that calls a generated client (feature `mock`).
+//!
+//! A generated crate's `mock` module (its `mock` feature) wraps [`MockServer`] with one method
+//! per operation that takes the path parameters and returns an [`Expectation`] typed by the
+//! operation's request body and answer: match query or header parameters and (optionally) the
+//! body, say how often the call must come, then answer with the documented success type
+//! ([`Expectation::respond`]) or an Atlas error ([`Expectation::respond_error`]).
+//! [`MockServer::verify`] panics, naming each expectation, when one was not met; dropping the
+//! server checks the same (the underlying [`wiremock`] server does).
+//!
+//! A request no expectation matches gets a `404` without a body, which the client reports as
+//! [`crate::Error::Api`].
+
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use http::Method;
+use serde::Serialize;
+use wiremock::matchers;
+
+use crate::error::AtlasErrorBody;
+use crate::request::ParamValue;
+use crate::{ClientBuilder, Transport};
+
+/// A local HTTP server answering only what a test expects (a [`wiremock::MockServer`]).
+#[derive(Debug)]
+pub struct MockServer {
+    server: wiremock::MockServer,
+}
+
+impl MockServer {
+    /// Starts a server on a free local port (`http://127.0.0.1:PORT`).
+    pub async fn start() -> Self {
+        MockServer {
+            server: wiremock::MockServer::start().await,
+        }
+    }
+
+    /// The server's base URL (`http://127.0.0.1:PORT`), for [`ClientBuilder::base_url`].
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client builder pointed at this server: its base URL, plain HTTP allowed, no
+    /// authentication, no retries (so a call is counted once). Set anything else on it before
+    /// `build()`.
+    pub fn client_builder<C: From<Transport>>(&self) -> ClientBuilder<C> {
+        ClientBuilder::new()
+            .base_url(self.uri())
+            .allow_http(true)
+            .no_auth()
+            .retry(crate::RetryPolicy::none())
+    }
+
+    /// Panics unless every expectation mounted so far was met (the call came as many times as
+    /// it said), naming those that were not.
+    pub async fn verify(&self) {
+        self.server.verify().await;
+    }
+
+    /// The requests the server received, in order (`None` if recording is off; it is on).
+    pub async fn received_requests(&self) -> Option<Vec<wiremock::Request>> {
+        self.server.received_requests().await
+    }
+
+    /// The underlying [`wiremock::MockServer`], for matchers this module does not offer.
+    pub fn wiremock(&self) -> &wiremock::MockServer {
+        &self.server
+    }
+
+    /// An expectation of one call of `operation_id`: `method` on `path` (already
+    /// percent-encoded, as the client sends it: [`crate::path::segment`]), answered with
+    /// `success` (the documented success status) and `content_type` (the operation's
+    /// `Accept`). Generated code calls this; `B` and `A` type the request body and the answer.
+    pub fn expect<B: Codec, A: Codec>(
+        &self,
+        operation_id: &'static str,
+        method: Method,
+        path: String,
+        success: u16,
+        content_type: &'static str,
+    ) -> Expectation<'_, B, A> {
+        Expectation {
+            server: self,
+            operation_id,
+            builder: wiremock::Mock::given(matchers::method(method.as_str()))
+                .and(matchers::path(path.clone())),
+            path,
+            method,
+            times: Times::Exactly(1),
+            success,
+            content_type,
+            types: PhantomData,
+        }
+    }
+}
+
+/// How a body is written on the wire: [`Json`], [`Text`], [`Binary`] or [`NoBody`].
+pub trait Codec {
+    /// The Rust value of the body.
+    type Value;
+    /// The bytes sent for `value`.
+    ///
+    /// # Panics
+    /// When a JSON value cannot be serialized (a map with non-string keys): a bug in the
+    /// test, reported where it is set up.
+    fn encode(value: &Self::Value) -> Bytes;
+    /// Whether the bytes are JSON (matched as JSON values, not text).
+    const JSON: bool;
+}
+
+/// A JSON body of type `T` (`application/json` or a `+json` media type).
+#[derive(Debug)]
+pub struct Json<T>(PhantomData<T>);
+
+impl<T: Serialize> Codec for Json<T> {
+    type Value = T;
+    fn encode(value: &T) -> Bytes {
+        Bytes::from(serde_json::to_vec(value).expect("a mock body serializes to JSON"))
+    }
+    const JSON: bool = true;
+}
+
+/// A text body (`text/*`, Atlas's `+csv`), as it is.
+#[derive(Debug)]
+pub struct Text;
+
+impl Codec for Text {
+    type Value = String;
+    fn encode(value: &String) -> Bytes {
+        Bytes::from(value.clone())
+    }
+    const JSON: bool = false;
+}
+
+/// A binary body, as it is.
+#[derive(Debug)]
+pub struct Binary;
+
+impl Codec for Binary {
+    type Value = Bytes;
+    fn encode(value: &Bytes) -> Bytes {
+        value.clone()
+    }
+    const JSON: bool = false;
+}
+
+/// No body (an operation without a request body, or an answer without content).
+#[derive(Debug)]
+pub struct NoBody;
+
+impl Codec for NoBody {
+    type Value = ();
+    fn encode(_: &()) -> Bytes {
+        Bytes::new()
+    }
+    const JSON: bool = false;
+}
+
+/// How many times an expected call must come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Times {
+    Exactly(u64),
+    AtLeast(u64),
+}
+
+/// One expected call (see [`MockServer::expect`]): by default it must come exactly once.
+/// Nothing is mounted until it is answered ([`Expectation::respond`],
+/// [`Expectation::respond_error`], [`Expectation::respond_status`]).
+#[must_use = "an expectation does nothing until it is answered (`respond(…).await`)"]
+pub struct Expectation<'a, B, A> {
+    server: &'a MockServer,
+    operation_id: &'static str,
+    builder: wiremock::MockBuilder,
+    method: Method,
+    path: String,
+    times: Times,
+    success: u16,
+    content_type: &'static str,
+    types: PhantomData<fn(B) -> A>,
+}
+
+impl<B, A> std::fmt::Debug for Expectation<'_, B, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expectation")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("times", &self.times)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B: Codec, A: Codec> Expectation<'_, B, A> {
+    /// Matches only calls whose query has `name` with this value, written as the client writes
+    /// it (every item of a list; nothing for `None`).
+    pub fn query(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
+        let mut pairs = Vec::new();
+        value.push_to(name, &mut pairs);
+        for (name, text) in pairs {
+            self.builder = self.builder.and(matchers::query_param(name, text));
+        }
+        self
+    }
+
+    /// Matches only calls without query parameter `name`.
+    pub fn no_query(mut self, name: &'static str) -> Self {
+        self.builder = self.builder.and(matchers::query_param_is_missing(name));
+        self
+    }
+
+    /// Matches only calls with header `name` set to this value.
+    pub fn header(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
+        let mut pairs = Vec::new();
+        value.push_to(name, &mut pairs);
+        for (name, text) in pairs {
+            self.builder = self.builder.and(matchers::header(name, text.as_str()));
+        }
+        self
+    }
+
+    /// Matches only calls whose body is this value: equal as JSON (key order and number
+    /// spelling aside) for a JSON body, byte for byte otherwise.
+    pub fn body(mut self, body: impl Into<B::Value>) -> Self {
+        let bytes = B::encode(&body.into());
+        self.builder = if B::JSON {
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).expect("an encoded JSON body is JSON");
+            self.builder.and(matchers::body_json(value))
+        } else {
+            self.builder.and(matchers::body_bytes(bytes.to_vec()))
+        };
+        self
+    }
+
+    /// The call must come exactly `n` times (`0`: never).
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Times::Exactly(n);
+        self
+    }
+
+    /// The call must come at least `n` times.
+    pub fn at_least(mut self, n: u64) -> Self {
+        self.times = Times::AtLeast(n);
+        self
+    }
+
+    /// Answers matching calls with the operation's documented success status and this body
+    /// (`Content-Type` is the operation's media type), and mounts the expectation.
+    pub async fn respond(self, answer: impl Into<A::Value>) {
+        let status = self.success;
+        let bytes = A::encode(&answer.into());
+        let content_type = self.content_type;
+        let template = if bytes.is_empty() {
+            wiremock::ResponseTemplate::new(status)
+        } else {
+            wiremock::ResponseTemplate::new(status).set_body_raw(bytes.to_vec(), content_type)
+        };
+        self.mount(template).await;
+    }
+
+    /// Answers matching calls with `status` and an Atlas error document (`error` defaults to
+    /// the status), as `application/json`, and mounts the expectation. The client returns it
+    /// as [`crate::Error::Api`] (or [`crate::Error::Auth`] for a `401`).
+    pub async fn respond_error(self, status: u16, error: AtlasErrorBody) {
+        let mut error = error;
+        error.error.get_or_insert(status);
+        let bytes = serde_json::to_vec(&error).expect("an Atlas error document serializes");
+        let template =
+            wiremock::ResponseTemplate::new(status).set_body_raw(bytes, "application/json");
+        self.mount(template).await;
+    }
+
+    /// Answers matching calls with `status` and no body, and mounts the expectation.
+    pub async fn respond_status(self, status: u16) {
+        self.mount(wiremock::ResponseTemplate::new(status)).await;
+    }
+
+    async fn mount(self, template: wiremock::ResponseTemplate) {
+        let name = format!("{} ({} {})", self.operation_id, self.method, self.path);
+        let mock = self.builder.respond_with(template).named(name);
+        let mock = match self.times {
+            Times::Exactly(n) => mock.expect(n),
+            Times::AtLeast(n) => mock.expect(n..),
+        };
+        self.server.server.register(mock).await;
+    }
+}
+
+/// An Atlas error document with `errorCode` and `detail` (the rest empty), for
+/// [`Expectation::respond_error`].
+pub fn atlas_error(error_code: impl Into<String>, detail: impl Into<String>) -> AtlasErrorBody {
+    AtlasErrorBody {
+        error_code: Some(error_code.into()),
+        detail: Some(detail.into()),
+        ..AtlasErrorBody::default()
+    }
+}

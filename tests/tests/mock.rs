@@ -1,0 +1,175 @@
+//! The generated client's typed mock server (feature `mock`), used the way a user's test
+//! would: the code under test takes a `Client`, the test points it at the mock.
+
+use atlas_admin_client::mock::{atlas_error, MockServer};
+use atlas_admin_client::{models, Client, Error};
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const SERVICE: &str = "5f7cac1adf5d6c6306f4b283";
+
+/// "User code": creates an AWS interface endpoint and returns its connection status.
+async fn create_aws_endpoint(client: &Client, vpce: &str) -> Result<String, Error> {
+    let body = models::CreateAwsEndpointRequest { id: vpce.into() };
+    match client
+        .create_private_endpoint(GROUP, "AWS", SERVICE, body)
+        .await?
+    {
+        models::PrivateLinkEndpoint::Aws(aws) => Ok(aws
+            .connection_status
+            .map(|s| s.to_string())
+            .unwrap_or_default()),
+        other => Ok(format!("unexpected {other:?}")),
+    }
+}
+
+fn aws_endpoint(status: &str) -> models::PrivateLinkEndpoint {
+    serde_json::from_value(serde_json::json!({
+        "cloudProvider": "AWS",
+        "connectionStatus": status,
+        "interfaceEndpointId": "vpce-0123456789abcdef0",
+    }))
+    .expect("a valid AWS endpoint")
+}
+
+#[tokio::test]
+async fn a_user_test_of_creating_an_aws_endpoint() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .body(models::CreateAwsEndpointRequest {
+            id: "vpce-0123456789abcdef0".into(),
+        })
+        .respond(aws_endpoint("PENDING_ACCEPTANCE"))
+        .await;
+
+    let status = create_aws_endpoint(&mock.client(), "vpce-0123456789abcdef0")
+        .await
+        .unwrap();
+    assert_eq!(status, "PENDING_ACCEPTANCE");
+    mock.verify().await;
+}
+
+#[tokio::test]
+async fn the_request_matches_what_the_client_sends() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .query("pretty", &true)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let answer = mock
+        .client()
+        .create_private_endpoint(
+            GROUP,
+            "AWS",
+            SERVICE,
+            models::CreateAwsEndpointRequest {
+                id: "vpce-0123456789abcdef0".into(),
+            },
+        )
+        .pretty(true)
+        .await
+        .unwrap();
+    assert_eq!(answer, aws_endpoint("AVAILABLE"));
+    let requests = mock.server().received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0]
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/vnd.atlas.2023-01-01+json")
+    );
+    mock.verify().await;
+}
+
+#[tokio::test]
+async fn a_typed_atlas_error_reaches_the_user_code_as_the_client_error() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .respond_error(
+            409,
+            atlas_error("DUPLICATE_PRIVATE_ENDPOINT", "the endpoint exists already"),
+        )
+        .await;
+    let err = create_aws_endpoint(&mock.client(), "vpce-0123456789abcdef0")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+    assert!(err.is_error_code("DUPLICATE_PRIVATE_ENDPOINT"), "{err:?}");
+    let api = err.api_error().expect("an API error");
+    assert_eq!(api.detail(), Some("the endpoint exists already"));
+    assert_eq!(api.body.as_ref().and_then(|b| b.error), Some(409));
+    mock.verify().await;
+}
+
+#[tokio::test]
+async fn a_body_that_differs_does_not_match() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .body(models::CreateAwsEndpointRequest {
+            id: "vpce-0123456789abcdef0".into(),
+        })
+        .times(0)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let err = create_aws_endpoint(&mock.client(), "vpce-00000000000000000")
+        .await
+        .unwrap_err();
+    // Nothing matched: the mock answers 404 without a body.
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    mock.verify().await;
+}
+
+#[tokio::test]
+async fn an_unmet_expectation_fails_verify_naming_the_operation() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let verify = tokio::spawn(async move {
+        mock.verify().await;
+    });
+    let panic = verify.await.expect_err("verify panics");
+    let message = panic
+        .into_panic()
+        .downcast::<String>()
+        .map(|s| *s)
+        .unwrap_or_default();
+    assert!(
+        message.contains(
+            "createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
+             32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/\
+             5f7cac1adf5d6c6306f4b283/endpoint)"
+        ),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+#[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
+async fn times_counts_the_calls() {
+    let mock = MockServer::start().await;
+    mock.create_serverless_private_endpoint(GROUP, "inst-1")
+        .times(2)
+        .respond(
+            serde_json::from_value::<models::ServerlessTenantEndpoint>(serde_json::json!({
+                "providerName": "AWS", "_id": "6a1b2c3d4e5f6a7b8c9d0e1f"
+            }))
+            .unwrap(),
+        )
+        .await;
+    let client = mock.client();
+    let call = || {
+        client.create_serverless_private_endpoint(
+            GROUP,
+            "inst-1",
+            models::ServerlessTenantCreateRequest { comment: None },
+        )
+    };
+    call().await.unwrap();
+    call().await.unwrap();
+    mock.verify().await;
+    // A third call breaks the expectation.
+    call().await.unwrap();
+    let verify = tokio::spawn(async move { mock.verify().await });
+    assert!(verify.await.is_err(), "three calls where two were expected");
+}
