@@ -20,7 +20,7 @@
 //!
 //! The crate that includes the module depends on what a generated crate depends on:
 //! `atlas-admin-runtime`, `serde` (with `derive`), `serde_json`, and `chrono` (with `serde`)
-//! when the spec has dates.
+//! when the spec has `format: date` (a `date-time` is the runtime's `DateTime`).
 //!
 //! Why one file: `include!` pastes items, so the included text cannot carry the inner
 //! attributes and `//!` docs a crate root has, and `mod x;` declarations inside it would be
@@ -326,6 +326,14 @@ fn inline(
         {
             continue;
         }
+        if depth == 0 && is_lint_level(trimmed) {
+            // `include!` cannot take an inner attribute; lint levels are the including
+            // crate's to set (the generated crate warns on missing docs).
+            out.push_str(&format!(
+                "// The crate has `{trimmed}`: the including crate sets lint levels.\n"
+            ));
+            continue;
+        }
         if depth == 0 && trimmed.starts_with("#![") {
             return Err(Failure::Internal(format!(
                 "module form: {path} has an inner attribute, which `include!` cannot take: {line}"
@@ -359,6 +367,19 @@ fn inline(
         out.push('\n');
     }
     Ok(())
+}
+
+/// Whether `line` is a crate-level lint attribute (`#![warn(…)]`, `#![allow(…)]`, …).
+fn is_lint_level(line: &str) -> bool {
+    [
+        "#![allow(",
+        "#![warn(",
+        "#![deny(",
+        "#![forbid(",
+        "#![expect(",
+    ]
+    .iter()
+    .any(|prefix| line.starts_with(prefix))
 }
 
 /// `mod name;` or `pub mod name;` → (`""` or `"pub "`, name).
@@ -432,6 +453,18 @@ mod tests {
     }
 
     #[test]
+    fn crate_lint_levels_become_comments() {
+        let crate_files = files(&[(
+            "src/lib.rs",
+            "//! # x\n#![warn(missing_docs)]\npub struct X;\n",
+        )]);
+        let module = module_form(&crate_files, "x.yaml").unwrap();
+        assert!(module.ends_with(
+            "// # x\n// The crate has `#![warn(missing_docs)]`: the including crate sets lint levels.\npub struct X;\n"
+        ), "{module}");
+    }
+
+    #[test]
     fn the_mock_feature_module_is_left_out() {
         let crate_files = files(&[
             (
@@ -455,7 +488,7 @@ mod tests {
         assert!(
             matches!(module_form(&missing, "x"), Err(Failure::Internal(m)) if m.contains("src/models.rs"))
         );
-        let inner = files(&[("src/lib.rs", "#![allow(dead_code)]\n")]);
+        let inner = files(&[("src/lib.rs", "#![no_std]\n")]);
         assert!(matches!(
             module_form(&inner, "x"),
             Err(Failure::Internal(_))

@@ -46,9 +46,8 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
     }
     let client = builder.build().map_err(|e| describe(&e))?;
 
-    let body = models::CreateEndpointRequest::Aws(models::CreateAwsEndpointRequest {
-        id: vpc_endpoint_id,
-    });
+    // The AWS variant of the `CreateEndpointRequest` union, from its one required property.
+    let body = models::CreateAwsEndpointRequest::new(vpc_endpoint_id);
     match client
         .create_private_endpoint(group_id, "AWS", service_id, body)
         .await

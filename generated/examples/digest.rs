@@ -45,7 +45,7 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
     let client = builder.build().map_err(|e| describe(&e))?;
 
     let body = models::ObjectStoragePrivateEndpointRequest {
-        cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
+        cloud_provider: Some(models::CloudProviderAws::Aws),
         // A plain string: the region enum keeps values this client does not know yet.
         region_name: Some(region.as_str().into()),
     };

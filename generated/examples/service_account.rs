@@ -45,20 +45,14 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
     }
     let client = builder.build().map_err(|e| describe(&e))?;
 
+    // `new` takes the required properties; the optional ones are set by name, the rest stay
+    // absent (server-set properties such as `stateName` are not fields of a request type).
     let body = models::ServerlessInstanceDescriptionCreate {
-        name,
-        provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: models::PrivateLinkEndpointCloudProvider::Aws,
-            effective_disk_size_gb_limit: None,
-            effective_instance_size_name: None,
-            effective_provider_name: None,
-            provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
-            region_name: "US_EAST_1".to_owned(),
-        },
-        serverless_backup_options: None,
-        state_name: None,
-        tags: None,
         termination_protection_enabled: Some(false),
+        ..models::ServerlessInstanceDescriptionCreate::new(
+            name,
+            models::ServerlessProviderSettings::new("AWS", "US_EAST_1"),
+        )
     };
     // Deprecated by the API (it now creates a Flex cluster), still callable.
     #[allow(deprecated)]

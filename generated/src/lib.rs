@@ -17,6 +17,8 @@
 //! | [`create_serverless_instance`](Client::create_serverless_instance) (deprecated) | `createServerlessInstance` | `POST /api/atlas/v2/groups/{groupId}/serverless` |
 //! | [`create_serverless_private_endpoint`](Client::create_serverless_private_endpoint) (deprecated) | `createGroupPrivateEndpointServerlessInstanceEndpoint` | `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` |
 //! | [`create_serverless_private_endpoint_v1`](Client::create_serverless_private_endpoint_v1) (deprecated) | `createServerlessPrivateEndpointV1` | `POST /api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -33,6 +35,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

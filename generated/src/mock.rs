@@ -72,14 +72,13 @@ impl MockServer {
     pub fn create_backup_private_endpoint(
         &self,
         group_id: &str,
-        cloud_provider: impl Into<models::ServerlessAwsTenantEndpointProviderName>,
+        cloud_provider: impl Into<models::CloudProviderAws>,
     ) -> Expectation<
         '_,
         mock::Json<models::ObjectStoragePrivateEndpointRequest>,
         mock::Json<models::ObjectStoragePrivateEndpointResponse>,
     > {
-        let cloud_provider: models::ServerlessAwsTenantEndpointProviderName = cloud_provider
-            .into();
+        let cloud_provider: models::CloudProviderAws = cloud_provider.into();
         self.0
             .expect(
                 "createGroupBackupPrivateEndpoint",
@@ -103,15 +102,14 @@ impl MockServer {
     pub fn create_private_endpoint(
         &self,
         group_id: &str,
-        cloud_provider: impl Into<models::PrivateLinkEndpointCloudProvider>,
+        cloud_provider: impl Into<models::CloudProvider>,
         endpoint_service_id: &str,
     ) -> Expectation<
         '_,
         mock::Json<models::CreateEndpointRequest>,
         mock::Json<models::PrivateLinkEndpoint>,
     > {
-        let cloud_provider: models::PrivateLinkEndpointCloudProvider = cloud_provider
-            .into();
+        let cloud_provider: models::CloudProvider = cloud_provider.into();
         self.0
             .expect(
                 "createGroupPrivateEndpointEndpointServiceEndpoint",

@@ -20,29 +20,36 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
+}
+
+impl AwsInterfaceEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
@@ -74,22 +81,22 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
@@ -100,14 +107,21 @@ pub struct AzurePrivateEndpoint {
     pub private_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AzurePrivateEndpointStatus>,
+}
+
+impl AzurePrivateEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
@@ -260,6 +274,83 @@ atlas_admin_runtime::string_enum_impls!(
     "M600_NVME", M250 = "M250", M400 = "M400", R600 = "R600"
 );
 
+/// A cloud provider code: `AWS`, `AZURE` or `GCP`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(
+    CloudProvider; Aws = "AWS", Azure = "AZURE", Gcp = "GCP"
+);
+
+/// A cloud provider code: `AWS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderAws {
+    /// `AWS`
+    Aws,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
+
+/// A cloud provider code: `AWS` or `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderAwsAzure {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(
+    CloudProviderAwsAzure; Aws = "AWS", Azure = "AZURE"
+);
+
+/// A cloud provider code: `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderAzure {
+    /// `AZURE`
+    Azure,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; Azure = "AZURE");
+
+/// A cloud provider code: `SERVERLESS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderServerless {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(
+    CloudProviderServerless; Serverless = "SERVERLESS"
+);
+
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -275,6 +366,13 @@ pub struct ClusterServerlessBackupOptions {
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
+impl ClusterServerlessBackupOptions {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for ClusterServerlessBackupOptions {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -284,8 +382,15 @@ impl Validate for ClusterServerlessBackupOptions {
 pub struct CreateAwsEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub id: String,
+}
+
+impl CreateAwsEndpointRequest {
+    /// From the required properties (`id`); every other one absent.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl Validate for CreateAwsEndpointRequest {
@@ -300,11 +405,24 @@ impl Validate for CreateAwsEndpointRequest {
 pub struct CreateAzureEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub id: String,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     #[serde(rename = "privateEndpointIPAddress")]
     pub private_endpoint_ip_address: String,
+}
+
+impl CreateAzureEndpointRequest {
+    /// From the required properties (`id`, `privateEndpointIPAddress`); every other one absent.
+    pub fn new(
+        id: impl Into<String>,
+        private_endpoint_ip_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            private_endpoint_ip_address: private_endpoint_ip_address.into(),
+        }
+    }
 }
 
 impl Validate for CreateAzureEndpointRequest {
@@ -320,14 +438,15 @@ impl Validate for CreateAzureEndpointRequest {
     }
 }
 
+/// One of: [`CreateAwsEndpointRequest`], [`CreateAzureEndpointRequest`] or [`CreateGcpEndpointGroupRequest`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/CreateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateEndpointRequest {
-    /// A value that decodes as `CreateAwsEndpointRequest`.
+    /// Matches an object with `id`. [`CreateAwsEndpointRequest`]: Group of Private Endpoint settings.
     Aws(CreateAwsEndpointRequest),
-    /// A value that decodes as `CreateAzureEndpointRequest`.
+    /// Matches an object with `id` and `privateEndpointIPAddress`. [`CreateAzureEndpointRequest`]: Group of Private Endpoint settings.
     Azure(CreateAzureEndpointRequest),
-    /// A value that decodes as `CreateGcpEndpointGroupRequest`.
+    /// Matches an object with `endpointGroupName` and `gcpProjectId`. [`CreateGcpEndpointGroupRequest`]: Group of Private Endpoint settings.
     Gcp(CreateGcpEndpointGroupRequest),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -405,15 +524,29 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
 pub struct CreateGcpEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub endpoint_group_name: String,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub gcp_project_id: String,
+}
+
+impl CreateGcpEndpointGroupRequest {
+    /// From the required properties (`endpointGroupName`, `gcpProjectId`); every other one absent.
+    pub fn new(
+        endpoint_group_name: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            endpoint_group_name: endpoint_group_name.into(),
+            endpoints: None,
+            gcp_project_id: gcp_project_id.into(),
+        }
+    }
 }
 
 impl Validate for CreateGcpEndpointGroupRequest {
@@ -434,14 +567,21 @@ impl Validate for CreateGcpEndpointGroupRequest {
 pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+}
+
+impl CreateGcpForwardingRuleRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for CreateGcpForwardingRuleRequest {
@@ -453,25 +593,38 @@ impl Validate for CreateGcpForwardingRuleRequest {
     }
 }
 
+/// An object with `endpointName`, `ipAddress` and `status`. From `#/components/schemas/GCPConsumerForwardingRule`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AzurePrivateEndpointStatus>,
+    pub status: Option<GcpConsumerForwardingRuleStatus>,
 }
+
+impl GcpConsumerForwardingRule {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
+///
+/// Another name of [`AzurePrivateEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -479,6 +632,13 @@ pub struct LegacyServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+impl LegacyServerlessTenantCreateRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for LegacyServerlessTenantCreateRequest {
@@ -493,7 +653,7 @@ impl Validate for LegacyServerlessTenantCreateRequest {
 pub struct LegacyServerlessTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
@@ -503,16 +663,29 @@ pub struct LegacyServerlessTenantEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_service_name: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<LegacyServerlessTenantEndpointStatus>,
 }
 
+impl LegacyServerlessTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type LegacyServerlessTenantEndpointStatus = ServerlessTenantEndpointStatus;
+
+/// An object with `href` and `rel`. From `#/components/schemas/Link`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
@@ -523,15 +696,30 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+impl Link {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `cloudProvider` and `regionName`. From `#/components/schemas/ObjectStoragePrivateEndpointRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
+}
+
+impl ObjectStoragePrivateEndpointRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for ObjectStoragePrivateEndpointRequest {
@@ -615,36 +803,49 @@ atlas_admin_runtime::string_enum_impls!(
     "EU_SOUTH_1", Global = "GLOBAL"
 );
 
+/// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub cloud_provider: Option<CloudProviderAws>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Connection name of the Private Endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
+    pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
 }
+
+impl ObjectStoragePrivateEndpointResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Cloud provider region in which the Object Storage private endpoint is located.
+///
+/// Another name of [`ObjectStoragePrivateEndpointRequestRegionName`] (another place in the spec has the same values): the same type.
+pub type ObjectStoragePrivateEndpointResponseRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 /// State of the Object Storage private endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -677,32 +878,32 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is the private endpoint name.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
@@ -710,9 +911,16 @@ pub struct PrivateGcpEndpointGroup {
     pub port_mapping_enabled: Option<bool>,
     /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
+}
+
+impl PrivateGcpEndpointGroup {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
@@ -740,13 +948,14 @@ atlas_admin_runtime::string_enum_impls!(
     "DELETED"
 );
 
+/// One of: [`AwsInterfaceEndpoint`] (`cloudProvider` = `AWS`), [`AzurePrivateEndpoint`] (`cloudProvider` = `AZURE`) or [`PrivateGcpEndpointGroup`] (`cloudProvider` = `GCP`); chosen by `cloudProvider`. From `#/components/schemas/PrivateLinkEndpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateLinkEndpoint {
-    /// `cloudProvider` is `AWS`: the object decoded as `AwsInterfaceEndpoint`.
+    /// Chosen when `cloudProvider` is `AWS`. [`AwsInterfaceEndpoint`]: Group of Private Endpoint settings.
     Aws(AwsInterfaceEndpoint),
-    /// `cloudProvider` is `AZURE`: the object decoded as `AzurePrivateEndpoint`.
+    /// Chosen when `cloudProvider` is `AZURE`. [`AzurePrivateEndpoint`]: Group of Private Endpoint settings.
     Azure(AzurePrivateEndpoint),
-    /// `cloudProvider` is `GCP`: the object decoded as `PrivateGcpEndpointGroup`.
+    /// Chosen when `cloudProvider` is `GCP`. [`PrivateGcpEndpointGroup`]: Group of Private Endpoint settings.
     Gcp(PrivateGcpEndpointGroup),
     /// A `cloudProvider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -805,23 +1014,6 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
     }
 }
 
-/// Cloud service provider that serves the requested endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PrivateLinkEndpointCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    PrivateLinkEndpointCloudProvider; Aws = "AWS", Azure = "AZURE", Gcp = "GCP"
-);
-
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTag {
@@ -829,6 +1021,16 @@ pub struct ResourceTag {
     pub key: String,
     /// Variable that belongs to the set of the tag. For example, `production` in the `environment : production` tag.
     pub value: String,
+}
+
+impl ResourceTag {
+    /// From the required properties (`key`, `value`); every other one absent.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 impl Validate for ResourceTag {
@@ -846,53 +1048,52 @@ impl Validate for ResourceTag {
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAws>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessAwsTenantEndpointProviderName {
-    /// `AWS`
-    Aws,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
+impl ServerlessAwsTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessAwsTenantEndpointProviderName; Aws = "AWS"
-);
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type ServerlessAwsTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -900,63 +1101,62 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_ip_address: Option<String>,
     /// Root-relative path that identifies the Azure Private Link Service that MongoDB Cloud manages. MongoDB Cloud returns null while it creates the endpoint service.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
+    pub provider_name: Option<CloudProviderAzure>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessAzureTenantEndpointStatus>,
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessAzureTenantEndpointProviderName {
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
+impl ServerlessAzureTenantEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessAzureTenantEndpointProviderName; Azure = "AZURE"
-);
+/// Human-readable label that indicates the current operating status of the private endpoint.
+///
+/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
+pub type ServerlessAzureTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -964,38 +1164,27 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider where the private endpoint is deployed.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<
-        ServerlessConnectionStringsPrivateEndpointItemProviderName,
-    >,
+    pub provider_name: Option<CloudProviderAwsAzure>,
     /// Region where the private endpoint is deployed.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
-/// Cloud provider where the private endpoint is deployed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
+impl ServerlessConnectionStringsPrivateEndpointItem {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName; Aws = "AWS", Azure =
-    "AZURE"
-);
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1003,19 +1192,26 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
+}
+
+impl ServerlessConnectionStringsPrivateEndpointList {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// MongoDB process type to which your application connects.
@@ -1037,32 +1233,32 @@ atlas_admin_runtime::string_enum_impls!(
 pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the serverless instance.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Version of MongoDB that the serverless instance runs.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
@@ -1081,7 +1277,7 @@ pub struct ServerlessInstanceDescription {
     /// - `DELETING`: The cluster is in the process of deletion and will soon be deleted.
     /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
@@ -1090,6 +1286,26 @@ pub struct ServerlessInstanceDescription {
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
+}
+
+impl ServerlessInstanceDescription {
+    /// From the required properties (`providerSettings`); every other one absent.
+    pub fn new(provider_settings: impl Into<ServerlessProviderSettings>) -> Self {
+        Self {
+            connection_strings: None,
+            create_date: None,
+            group_id: None,
+            id: None,
+            links: None,
+            mongo_db_version: None,
+            name: None,
+            provider_settings: provider_settings.into(),
+            serverless_backup_options: None,
+            state_name: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
+    }
 }
 
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
@@ -1098,14 +1314,21 @@ pub struct ServerlessInstanceDescription {
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+
+impl ServerlessInstanceDescriptionConnectionStrings {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// Settings that you can specify when you create a serverless instance.
@@ -1114,24 +1337,35 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     pub name: String,
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
-    /// Human-readable label that indicates the current operating condition of the serverless instance.
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
+}
+
+impl ServerlessInstanceDescriptionCreate {
+    /// From the required properties (`name`, `providerSettings`); every other one absent.
+    pub fn new(
+        name: impl Into<String>,
+        provider_settings: impl Into<ServerlessProviderSettings>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            provider_settings: provider_settings.into(),
+            serverless_backup_options: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
+    }
 }
 
 impl Validate for ServerlessInstanceDescriptionCreate {
@@ -1176,30 +1410,47 @@ atlas_admin_runtime::string_enum_impls!(
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-    pub backing_provider_name: PrivateLinkEndpointCloudProvider,
+    pub backing_provider_name: CloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
-    /// Read-only: set by the server, ignored in requests.
+    /// Read-only: set by the server, never sent in a request.
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
+    pub provider_name: Option<CloudProviderServerless>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     pub region_name: String,
+}
+
+impl ServerlessProviderSettings {
+    /// From the required properties (`backingProviderName`, `regionName`); every other one absent.
+    pub fn new(
+        backing_provider_name: impl Into<CloudProvider>,
+        region_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            backing_provider_name: backing_provider_name.into(),
+            effective_disk_size_gb_limit: None,
+            effective_instance_size_name: None,
+            effective_provider_name: None,
+            provider_name: None,
+            region_name: region_name.into(),
+        }
+    }
 }
 
 impl Validate for ServerlessProviderSettings {
@@ -1209,26 +1460,21 @@ impl Validate for ServerlessProviderSettings {
     }
 }
 
-/// Human-readable label that identifies the cloud service provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessProviderSettingsProviderName; Serverless = "SERVERLESS"
-);
-
+/// An object with `comment`. From `#/components/schemas/ServerlessTenantCreateRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
     ///
-    /// Write-only: sent in requests, not returned.
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+impl ServerlessTenantCreateRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for ServerlessTenantCreateRequest {
@@ -1237,12 +1483,13 @@ impl Validate for ServerlessTenantCreateRequest {
     }
 }
 
+/// One of: [`ServerlessAwsTenantEndpoint`] or [`ServerlessAzureTenantEndpoint`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/ServerlessTenantEndpoint`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ServerlessTenantEndpoint {
-    /// A value that decodes as `ServerlessAwsTenantEndpoint`.
+    /// [`ServerlessAwsTenantEndpoint`]: View for a serverless AWS tenant endpoint.
     Aws(ServerlessAwsTenantEndpoint),
-    /// A value that decodes as `ServerlessAzureTenantEndpoint`.
+    /// [`ServerlessAzureTenantEndpoint`]: View for a serverless Azure tenant endpoint.
     Azure(ServerlessAzureTenantEndpoint),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

@@ -17,13 +17,13 @@
 //! | validation | [`validate`] | [`validate::Validator`], the [`validate::Validate`] trait, [`validate::Pattern`] (ECMAScript regexes with look-ahead) |
 //! | command line (feature `cli`) | `cli` | what a generated CLI crate runs: the `clap` command built from its operations' descriptions, credentials from the environment, body files (JSON or YAML) checked by the generated types, output as JSON or YAML, exit codes by error class, shell completions |
 //! | test mocks (feature `mock`) | `mock` | a typed mock server over `wiremock`: the generated crate's `mock` module expects calls by operation and answers with typed values or Atlas errors |
-//! | helpers for generated code | `support`: [`operation`], [`de`], [`paginate`], macros | what every request builder does ([`Operation`]: `send`, `send_with_response`), deserializing polymorphic (`oneOf`) types, paging, [`operation!`], [`string_enum_impls!`], [`union_from!`], [`into_future!`] |
+//! | helpers for generated code | `support`: [`operation`], [`de`], [`fields`], [`paginate`], macros | what every request builder does ([`Operation`]: `send`, `send_with_response`), deserializing polymorphic (`oneOf`) types, model fields ([`Nullable`]: absent / `null` / value; [`DateTime`]: a `date-time` kept as written; read-only properties left out of request bodies), paging, [`operation!`], [`string_enum_impls!`], [`union_from!`], [`into_future!`] |
 //!
 //! The dependencies point one way: `exchange` and `error` know nothing above them, `auth`
 //! builds on `exchange`, `transport` on both; `validate` and `support` serve the generated code.
 //! The `exchange` and `support` folders are private: their modules are re-exported at the
 //! crate root under the paths the generated code uses (`path`, `request`, `response`,
-//! `operation`, `de`, `paginate`), as are `builder` and `retry`.
+//! `operation`, `de`, `fields`, `date_time`, `paginate`), as are `builder` and `retry`.
 //!
 //! Credentials never appear in `Debug`/`Display` output, errors or logs.
 //!
@@ -63,12 +63,15 @@ pub mod validate;
 
 // The paths the generated code and existing callers use.
 pub use exchange::{path, request, response};
+pub use support::date_time::{self, DateTime};
+pub use support::fields::{self, Nullable};
 pub use support::operation::{self, Operation};
 pub use support::{de, paginate};
 pub use transport::{builder, retry};
 
 pub use bytes::Bytes;
-
+/// The `chrono` crate [`DateTime`] converts from and to (`chrono::Utc::now().into()`).
+pub use chrono;
 pub use http::{HeaderMap, Method, StatusCode};
 /// serde, for the impls [`string_enum_impls!`] writes into the generated crate.
 #[doc(hidden)]

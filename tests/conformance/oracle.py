@@ -10,19 +10,23 @@ Commands (each writes JSON Lines):
 
   instances SPEC TARGETS.json OUT.jsonl [--count N] [--seed S] [--jobs N]
       TARGETS.json is a list of {"id", "pointer": "#/...", "nullable": bool (whether a
-      `nullable: true` on the schema itself applies: false for named types)}; for each one line
-      {"id", "pointer", "instances": [...]} or {"id", "pointer", "error": "..."}.
+      `nullable: true` on the schema itself applies: false for named types), "direction":
+      "response" (the default) or "request"}; for each one line {"id", "pointer", "instances":
+      [...]} or {"id", "pointer", "error": "..."}.
   mappings SPEC OUT.jsonl
       For every discriminator (explicit `mapping` entries and implicit ones: oneOf members
       without an entry, and schemas that `allOf` an inheritance parent), one line per
       (discriminator, tag): {"owner", "property", "tag", "target", "instance"} or {..., "error"},
       where `instance` is a minimal valid instance of the target schema carrying that tag.
 
-OpenAPI 3.0 → JSON Schema, as a SERVER's answer is read (the response direction):
+OpenAPI 3.0 → JSON Schema, as a SERVER's answer is read (the response direction), unless the
+target asks for the request direction (a schema only ever sent, never decoded from an answer):
   - `nullable: true` → `anyOf: [{type: null}, schema]`, wherever it appears (properties, items,
     map values, union members, nested inline schemas).
-  - `readOnly` properties are ordinary; `writeOnly` properties are never required (a server
-    need not send them) but may appear; a discriminator's tag is always there.
+  - Response direction: `readOnly` properties are ordinary; `writeOnly` properties are never
+    required (a server need not send them) but may appear. Request direction (what a CLIENT
+    sends): `readOnly` properties never appear ("SHOULD NOT be sent as part of the request"),
+    `writeOnly` ones are ordinary. Either way a discriminator's tag is always there.
   - Objects admit only their declared properties (`additionalProperties: false` unless the
     schema declares additionalProperties): an undeclared key is not something a schema
     describes, and generated types drop unknown keys by design.
@@ -260,16 +264,22 @@ class Converter:
     def __init__(self, spec):
         self.spec = spec
         self.dropped_patterns = set()
+        self.direction = "response"
 
     # -- entry points
 
-    def target(self, pointer, nullable=True):
+    def target(self, pointer, nullable=True, direction="response"):
         """The JSON Schema for the schema at `pointer` (as a reference to it would mean).
 
         `nullable=False` leaves out a `nullable: true` of that schema itself: a named Rust
         type stands for the non-null values, and `null` is carried by the field, list item or
         map value that refers to it (`Option`), where the referring schema's instances test it.
+        `direction` is `"response"` (what a server sends) or `"request"` (what a client sends:
+        no `readOnly` property, `writeOnly` ones as required as any other).
         """
+        if direction not in ("response", "request"):
+            raise Unsupported(f"unknown direction {direction!r}")
+        self.direction = direction
         if nullable:
             return self.convert({"$ref": pointer}, ())
         node = self.spec.get(pointer)
@@ -498,6 +508,10 @@ class Converter:
                 props[name] = False
                 continue
             tags = [s["enum"] for s, _ in schemas if isinstance(s, dict) and s.get("x-tag")]
+            if self.direction == "request" and not tags and any(self.flag(s, "readOnly") for s, _ in schemas):
+                # A client never sends what the server sets.
+                props[name] = False
+                continue
             converted = [self.convert(s, st_) for s, st_ in schemas if not (isinstance(s, dict) and s.get("x-tag"))]
             if not converted:
                 converted = [any_json()]
@@ -508,7 +522,7 @@ class Converter:
             write_only = any(self.flag(s, "writeOnly") for s, _ in schemas)
             # A discriminator's tag is always sent, even when the spec marks it writeOnly
             # (raw 2025 ServerlessTenantEndpointUpdate.providerName): it is what selects.
-            if name in acc.required and (not write_only or tags):
+            if name in acc.required and (not write_only or tags or self.direction == "request"):
                 required.add(name)
         for name in acc.required:
             if name not in props:
@@ -711,7 +725,11 @@ def instances_for(target):
     """One output line: the instances of one target, or why there are none."""
     line = {"id": target["id"], "pointer": target["pointer"]}
     try:
-        schema = WORKER["conv"].target(target["pointer"], nullable=target.get("nullable", True))
+        schema = WORKER["conv"].target(
+            target["pointer"],
+            nullable=target.get("nullable", True),
+            direction=target.get("direction", "response"),
+        )
         line["instances"] = sample(schema, WORKER["count"], target_seed(WORKER["seed"], target["pointer"]))
     except Exception as e:  # Unsupported, Unsatisfiable, hypothesis-jsonschema's refusals, …
         line["error"] = f"{type(e).__name__}: {e}"

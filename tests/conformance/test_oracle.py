@@ -20,8 +20,10 @@ def spec(schemas):
     return oracle.Spec({"openapi": "3.0.3", "components": {"schemas": schemas}})
 
 
-def schema_of(schemas, name, nullable=True):
-    return oracle.Converter(spec(schemas)).target(oracle.schema_pointer(name), nullable=nullable)
+def schema_of(schemas, name, nullable=True, direction="response"):
+    return oracle.Converter(spec(schemas)).target(
+        oracle.schema_pointer(name), nullable=nullable, direction=direction
+    )
 
 
 class Conversion(unittest.TestCase):
@@ -75,6 +77,31 @@ class Conversion(unittest.TestCase):
         )
         self.assertAccepts(s, {"name": "a", "id": "1"}, {"name": "a", "id": "1", "password": "p"})
         self.assertRejects(s, {"name": "a"}, {"id": "1", "password": "p"})
+
+    def test_request_direction_sends_no_read_only_and_every_required_write_only(self):
+        schemas = {
+            "U": {
+                "type": "object",
+                "required": ["name", "password", "id"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "password": {"type": "string", "writeOnly": True},
+                    "id": {"type": "string", "readOnly": True},
+                    "inner": {
+                        "type": "object",
+                        "properties": {"state": {"type": "string", "readOnly": True}},
+                    },
+                },
+            }
+        }
+        s = schema_of(schemas, "U", direction="request")
+        self.assertAccepts(s, {"name": "a", "password": "p"}, {"name": "a", "password": "p", "inner": {}})
+        self.assertRejects(
+            s,
+            {"name": "a"},
+            {"name": "a", "password": "p", "id": "1"},
+            {"name": "a", "password": "p", "inner": {"state": "x"}},
+        )
 
     def test_only_declared_properties(self):
         s = schema_of({"O": {"type": "object", "properties": {"a": {"type": "string"}}}}, "O")

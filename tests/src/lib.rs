@@ -7,6 +7,7 @@ use atlas_codegen::{
     Document, EmitOptions, Generated, RuntimeDependency, RuntimeSource, Selection,
 };
 
+pub mod capture;
 pub mod simulator;
 
 /// README.md's Rust code blocks, compiled as this crate's doc-tests (with its dev-dependencies:

@@ -197,10 +197,7 @@ async fn serverless_private_endpoint_variant_follows_the_instance_provider() {
         .unwrap();
     match azure {
         models::ServerlessTenantEndpoint::Azure(a) => {
-            assert_eq!(
-                a.provider_name,
-                Some(models::ServerlessAzureTenantEndpointProviderName::Azure)
-            );
+            assert_eq!(a.provider_name, Some(models::CloudProviderAzure::Azure));
             assert!(a.endpoint_service_name.unwrap().starts_with("pls_"));
             assert!(a.private_link_service_resource_id.is_some());
         }
@@ -314,7 +311,7 @@ async fn deprecated_operations_are_callable() {
             .await
             .unwrap();
         assert_eq!(v1.comment.as_deref(), Some("v1"));
-        assert_eq!(v1.error_message, None);
+        assert_eq!(v1.error_message, atlas_admin_client::Nullable::Null);
         let v2 = c
             .create_serverless_private_endpoint(
                 sim::GROUP_ID,
@@ -334,7 +331,7 @@ async fn deprecated_operations_are_callable() {
             .unwrap();
         assert_eq!(
             i.provider_settings.backing_provider_name,
-            models::PrivateLinkEndpointCloudProvider::Gcp
+            models::CloudProvider::Gcp
         );
     }
     let paths: Vec<String> = s.api_requests().into_iter().map(|r| r.path).collect();

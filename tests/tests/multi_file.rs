@@ -231,7 +231,7 @@ fn a_json_root_file_and_a_3_1_part_are_read_too() {
     )
     .unwrap();
     assert!(
-        generated.files["src/models.rs"].contains("pub n: Option<i64>"),
+        generated.files["src/models.rs"].contains("pub n: atlas_admin_runtime::Nullable<i64>"),
         "{}",
         generated.files["src/models.rs"]
     );

@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use golden_openapi31::models::{
     Address, Owner, Widget, WidgetKind, WidgetShade, WidgetSize, WidgetSponsor,
 };
-use golden_openapi31::{Client, Error};
+use golden_openapi31::{Client, Error, Nullable};
 use serde_json::{json, Value};
 
 fn widget_json() -> Value {
@@ -76,20 +76,21 @@ fn each_31_construct_decodes_to_the_type_it_means() {
             address: None,
         })
     );
-    // `anyOf: [{$ref: Widget}, {type: "null"}]` and `enum: [.., null]` → optional.
-    assert_eq!(widget.parent, None);
-    assert_eq!(widget.shade, None);
+    // `anyOf: [{$ref: Widget}, {type: "null"}]` and `enum: [.., null]` → optional and
+    // nullable: absent, `null` and a value kept apart.
+    assert_eq!(widget.parent, Nullable::Null, "sent as null");
+    assert_eq!(widget.shade, Nullable::Null, "sent as null");
     let dark: Widget = serde_json::from_value(
         json!({"id": "w", "kind": "widget", "label": null, "size": 1, "shade": "dark",
                "parent": {"id": "p", "kind": "widget", "label": null, "size": 2}}),
     )
     .unwrap();
-    assert_eq!(dark.shade, Some(WidgetShade::Dark));
-    assert_eq!(dark.parent.map(|p| p.id), Some("p".to_string()));
+    assert_eq!(dark.shade, Nullable::Value(WidgetShade::Dark));
+    assert_eq!(dark.parent.value().map(|p| p.id.as_str()), Some("p"));
     // `prefixItems` of one schema → a list of it; of different schemas → JSON values.
     assert_eq!(widget.point, Some(vec![1.5, 2.0]));
     assert_eq!(widget.pair, Some(vec![json!("a"), json!(1)]));
-    assert_eq!(widget.nickname.as_deref(), Some("wi"));
+    assert_eq!(widget.nickname.value().map(String::as_str), Some("wi"));
 }
 
 #[test]

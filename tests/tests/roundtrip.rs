@@ -1,13 +1,17 @@
 //! Every JSON example from the seed pages (spec/examples/) deserializes into the generated
 //! types and serializes back to the same JSON: no field the schema defines is lost, none is
-//! invented, and polymorphic payloads land in the right variant.
+//! invented, an explicit `null` stays `null`, and polymorphic payloads land in the right
+//! variant.
 //!
-//! Two documented normalisations, applied to the *original* before comparing:
-//! - a `null` value counts as absent: every generated optional field maps both to `None`, and
-//!   `None` is not serialized (so a request never sends a `null` the caller did not ask for);
-//! - seed 001's `"": "M10"` inside `providerSettings` is a rendering artefact of the docs page
-//!   for `effectiveInstanceSizeName`; no schema defines a property named `""`, so the generated
-//!   type ignores it like any unknown key, and the test says so explicitly below.
+//! One documented normalisation, applied to the *original* before comparing: seed 001's
+//! `"": "M10"` inside `providerSettings` is a rendering artefact of the docs page for
+//! `effectiveInstanceSizeName`; no schema defines a property named `""`, so the generated type
+//! ignores it like any unknown key, and the test says so explicitly below.
+//!
+//! (Nulls need no normalisation any more: the seeds' only `null`, `errorMessage`, is a
+//! `nullable` property, kept as `Nullable::Null`. What is still lossy is an explicit `null` in
+//! a property the spec does *not* mark `nullable`: it decodes as `None` and is not written
+//! back; `an_explicit_null_in_a_property_that_is_not_nullable_decodes_as_absent` shows it.)
 
 use atlas_admin_client::models;
 use serde::{de::DeserializeOwned, Serialize};
@@ -17,17 +21,6 @@ fn example(name: &str) -> Value {
     let path = atlas_tests::repo_root().join("spec/examples").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn drop_nulls(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(drop_nulls);
-        }
-        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
-        _ => {}
-    }
 }
 
 /// Removes the key at `path` (object keys) from `value`, asserting it was there.
@@ -50,7 +43,6 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str, ignored: &[&[&str]]) 
         .unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
     let back = serde_json::to_value(&typed).expect("models serialize");
     let mut expected = original;
-    drop_nulls(&mut expected);
     for path in ignored {
         remove(&mut expected, path);
     }
@@ -94,7 +86,7 @@ fn create_serverless_instance() {
     assert_eq!(request.name, "string");
     assert_eq!(
         request.provider_settings.backing_provider_name,
-        models::PrivateLinkEndpointCloudProvider::Aws
+        models::CloudProvider::Aws
     );
 
     // `"": "M10"` is the docs' rendering of effectiveInstanceSizeName (see the module docs): it
@@ -111,9 +103,14 @@ fn create_serverless_instance() {
         response.provider_settings.effective_disk_size_gb_limit,
         Some(42)
     );
+    let created = response.create_date.as_ref().expect("createDate");
+    assert_eq!(created.as_str(), "2025-05-04T09:42:00Z");
+    // The same instant written another way compares equal (the text is what re-encodes).
     assert_eq!(
-        response.create_date.map(|d| d.to_rfc3339()),
-        Some("2025-05-04T09:42:00+00:00".to_string())
+        *created,
+        "2025-05-04T11:42:00+02:00"
+            .parse::<atlas_admin_client::DateTime>()
+            .unwrap()
     );
     let private = &response
         .connection_strings
@@ -181,10 +178,10 @@ fn legacy_v1_serverless_private_endpoint() {
     let request: models::LegacyServerlessTenantCreateRequest =
         round_trip("createServerlessPrivateEndpointV1.request.json", &[]);
     assert_eq!(request.comment.as_deref(), Some("example comment"));
-    // The seed's `"errorMessage": null` decodes to None (the null normalisation above).
+    // The seed's `"errorMessage": null` (a nullable property) stays null, and is written back.
     let response: models::LegacyServerlessTenantEndpoint =
         round_trip("createServerlessPrivateEndpointV1.201.json", &[]);
-    assert_eq!(response.error_message, None);
+    assert_eq!(response.error_message, atlas_admin_client::Nullable::Null);
     assert_eq!(
         response.status,
         Some(models::ServerlessTenantEndpointStatus::Available)
@@ -228,4 +225,19 @@ fn unknown_enum_values_and_variants_survive() {
         models::PrivateLinkEndpoint::Unknown(oracle.clone())
     );
     assert_eq!(serde_json::to_value(&decoded).unwrap(), oracle);
+}
+
+#[test]
+fn an_explicit_null_in_a_property_that_is_not_nullable_decodes_as_absent() {
+    // `comment` is optional and not `nullable`: a server sending `null` there bends the spec;
+    // the value decodes (as `None`) rather than failing, and is then not written back.
+    let mut payload = example("createServerlessPrivateEndpointV1.201.json");
+    payload["comment"] = Value::Null;
+    let decoded: models::LegacyServerlessTenantEndpoint =
+        serde_json::from_value(payload.clone()).expect("decodes");
+    assert_eq!(decoded.comment, None);
+    let back = serde_json::to_value(&decoded).unwrap();
+    assert_eq!(back.get("comment"), None);
+    payload.as_object_mut().unwrap().remove("comment");
+    assert_eq!(back, payload);
 }

@@ -19,7 +19,7 @@ use atlas_codegen::ir::{
     Api, BodyKind, HttpMethod, ParamLocation, ResponseBody, ResponseStatus, TypeDef, TypeKind,
     TypeRef,
 };
-use atlas_codegen::{build_ir, Document, EmitOptions, Selection};
+use atlas_codegen::{build_ir, Document, EmitOptions, Profile, Selection};
 use serde_json::Value;
 
 const RAW_2025: &str = "spec/upstream/atlas-admin-v2.raw.2025-06-30.yaml";
@@ -790,25 +790,218 @@ fn names_never_collide() {
         .collect();
     assert!(keyword_fields.contains(&("type".to_string(), "type".to_string())));
     assert!(keyword_fields.contains(&("match".to_string(), "match".to_string())));
-    // Identical inline enums share one type: two enum types with the same values are both
-    // component schemas of their own (upstream defines them twice), never inline copies.
+    // Identical inline enums share one enum (the other places are aliases of it): two enum
+    // types with the same values are both component schemas of their own (upstream defines
+    // them twice), or one is a provider enum the profile names (`CloudProviderFlex`, while
+    // `instanceSizeName: [FLEX]` is no provider), never inline copies.
     let mut by_values: BTreeMap<Vec<String>, &str> = BTreeMap::new();
     let is_component_root = |pointer: &str| {
         pointer
             .strip_prefix("#/components/schemas/")
             .is_some_and(|rest| !rest.contains('/'))
     };
+    let profile_named = |name: &str, values: &[String]| {
+        Profile::Atlas
+            .enum_name(Some("provider"), values)
+            .is_some_and(|k| k.name == name)
+    };
     for (name, def) in &api.types {
         if let TypeKind::Enum(values) = &def.kind {
             let key: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
-            if let Some(other) = by_values.insert(key, name) {
+            if let Some(other) = by_values.insert(key.clone(), name) {
                 assert!(
-                    is_component_root(&def.pointer) && is_component_root(&api.types[other].pointer),
+                    (is_component_root(&def.pointer)
+                        && is_component_root(&api.types[other].pointer))
+                        || profile_named(name, &key)
+                        || profile_named(other, &key),
                     "{name} and {other} repeat the same enum"
                 );
             }
         }
     }
+}
+
+/// What a program sees of a type: an enum's values, a struct's fields (name, type, required),
+/// a union's variants (name, type, tag); an alias is what it stands for (an alias and an enum
+/// with the same values are the same thing to a program).
+fn surface(api: &Api, name: &str) -> String {
+    let start = named(name);
+    let resolved = api.resolve_alias(&start);
+    let TypeRef::Named(name) = resolved else {
+        return format!("{resolved:?}");
+    };
+    match &api.types[name].kind {
+        TypeKind::Enum(values) => {
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| format!("{}={}", v.rust_name, v.wire))
+                .collect();
+            format!("enum {}", values.join(" "))
+        }
+        TypeKind::Struct(s) => {
+            let fields: Vec<String> = s
+                .fields
+                .iter()
+                .map(|f| format!("{}: {:?} {}", f.rust_name, f.ty, f.required))
+                .collect();
+            format!("struct {}", fields.join(", "))
+        }
+        TypeKind::Tagged(t) => {
+            let variants: Vec<String> = t
+                .variants
+                .iter()
+                .map(|v| format!("{}({:?}) {:?}", v.rust_name, v.ty, v.tag))
+                .collect();
+            format!("tagged by {}: {}", t.property, variants.join(", "))
+        }
+        TypeKind::Untagged(vs) => {
+            let variants: Vec<String> = vs
+                .iter()
+                .map(|v| format!("{}({:?})", v.rust_name, v.ty))
+                .collect();
+            format!("untagged {}", variants.join(", "))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn fragment_type_names_are_the_whole_specs_names() {
+    // The client of the fragment and the client of a whole upstream spec agree on every type
+    // the fragment's operations reach: same name, same fields, variants and values. (The
+    // program in tests/portability/ checks the same by compiling, .ci/portability-check.sh.)
+    let fragment =
+        Document::from_path(&atlas_tests::repo_root().join("spec/atlas-admin-fragment.yaml"))
+            .unwrap();
+    let cases = [
+        (
+            RAW_2026,
+            &[
+                "createServerlessPrivateEndpoint",
+                "createBackupPrivateEndpoint",
+                "createPrivateEndpoint",
+            ][..],
+        ),
+        (
+            RAW_2025,
+            &[
+                "createServerlessInstance",
+                "createServerlessPrivateEndpoint",
+                "createPrivateEndpoint",
+            ][..],
+        ),
+    ];
+    for (spec, ops) in cases {
+        let selection = Selection {
+            only: Some(ops.iter().map(|o| o.to_string()).collect()),
+            ..Selection::default()
+        };
+        let small = build_ir(&fragment, &selection).unwrap();
+        let whole = ir(spec);
+        let reached = atlas_codegen::emit::client::emitted_types(&small);
+        assert!(reached.len() > 20, "{spec}: {} types", reached.len());
+        // Where the fragment's schema is the spec's (raw 2025 has older copies of some), the
+        // type is the same too.
+        let mut same_schema = 0;
+        for (name, def) in reached {
+            assert!(
+                whole.types.contains_key(name),
+                "{spec} has no type `{name}` (the fragment's)"
+            );
+            if fragment.get(&def.pointer) == doc(spec).get(&def.pointer) {
+                same_schema += 1;
+                assert_eq!(
+                    surface(&small, name),
+                    surface(whole, name),
+                    "{spec}: `{name}` differs"
+                );
+            }
+        }
+        assert!(same_schema > 15, "{spec}: {same_schema} types compared");
+        // The operations take the same parameter types.
+        for o in small.operations.values() {
+            let other = op(whole, &o.rust_name);
+            // (`pretty` on createServerlessPrivateEndpoint is the fragment's addition.)
+            for p in &o.params {
+                if let Some(q) = other.params.iter().find(|q| q.wire_name == p.wire_name) {
+                    assert_eq!(
+                        (&p.rust_name, &p.ty, p.required),
+                        (&q.rust_name, &q.ty, q.required),
+                        "{spec}: {}",
+                        o.rust_name
+                    );
+                }
+            }
+            assert_eq!(
+                o.success.body, other.success.body,
+                "{spec}: {}",
+                o.rust_name
+            );
+        }
+    }
+}
+
+#[test]
+fn enums_are_named_for_their_values_or_their_place() {
+    let api = ir(RAW_2026);
+    let param = |op_name: &str, wire: &str| {
+        op(api, op_name)
+            .params
+            .iter()
+            .find(|p| p.wire_name == wire)
+            .unwrap()
+            .ty
+            .clone()
+    };
+    // Provider codes at a provider field or parameter: named by the profile, wherever they are.
+    assert_eq!(
+        param("create_private_endpoint", "cloudProvider"),
+        named("CloudProvider")
+    );
+    assert_eq!(
+        param("list_group_peers", "providerName"),
+        named("CloudProvider")
+    );
+    assert_eq!(
+        param("create_backup_private_endpoint", "cloudProvider"),
+        named("CloudProviderAws")
+    );
+    assert_eq!(
+        field(api, "ObjectStoragePrivateEndpointRequest", "cloudProvider").ty,
+        named("CloudProviderAws")
+    );
+    assert_eq!(
+        field(api, "ServerlessProviderSettings", "backingProviderName").ty,
+        named("CloudProvider")
+    );
+    let tenant = ty(api, "CloudProviderAwsAzureGcpTenant");
+    assert_eq!(
+        tenant.pointer,
+        "#/components/schemas/CloudRegionConfig/properties/providerName"
+    );
+    assert!(matches!(&tenant.kind, TypeKind::Enum(v) if v.len() == 4));
+    // Any other inline enum: its own place's name; the places with the same values share one
+    // enum through aliases.
+    assert_eq!(
+        field(api, "GcpConsumerForwardingRule", "status").ty,
+        named("GcpConsumerForwardingRuleStatus")
+    );
+    assert_eq!(
+        field(api, "AzurePrivateEndpoint", "status").ty,
+        named("AzurePrivateEndpointStatus")
+    );
+    assert_eq!(
+        api.resolve_alias(&named("GcpConsumerForwardingRuleStatus")),
+        api.resolve_alias(&named("AzurePrivateEndpointStatus"))
+    );
+    assert_eq!(
+        field(api, "AwsHardwareSpec20240805", "instanceSize").ty,
+        named("AwsHardwareSpec20240805InstanceSize")
+    );
+    assert!(matches!(
+        ty(api, "AwsHardwareSpec20240805InstanceSize").kind,
+        TypeKind::Alias(_)
+    ));
 }
 
 #[test]

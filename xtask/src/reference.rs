@@ -185,11 +185,11 @@ fn type_def(out: &mut String, name: &str, def: &TypeDef) {
 }
 
 fn struct_field(out: &mut String, field: &Field) {
-    let mut ty = rust_type(&field.ty);
+    let mut ty = rust_type(field.ty.non_null());
     if field.boxed {
         ty = format!("Box<{ty}>");
     }
-    let optional = !field.required || field.nullable;
+    let optional = !field.required || field.ty.is_nullable();
     let mut attrs = Vec::new();
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         attrs.push(format!("rename = {:?}", field.wire_name));
@@ -237,9 +237,16 @@ fn rust_type(t: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::String => "String".to_string(),
         TypeRef::Bool => "bool".to_string(),
+        TypeRef::I8 => "i8".to_string(),
+        TypeRef::I16 => "i16".to_string(),
         TypeRef::I32 => "i32".to_string(),
         TypeRef::I64 => "i64".to_string(),
-        TypeRef::F32 => "f32".to_string(),
+        TypeRef::U8 => "u8".to_string(),
+        TypeRef::U16 => "u16".to_string(),
+        TypeRef::U32 => "u32".to_string(),
+        TypeRef::U64 => "u64".to_string(),
+        // Like the generated crate: `format: float` as `f64`.
+        TypeRef::F32 => "f64".to_string(),
         TypeRef::F64 => "f64".to_string(),
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_string(),
         TypeRef::Date => "chrono::NaiveDate".to_string(),
@@ -247,5 +254,6 @@ fn rust_type(t: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".to_string(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
     }
 }

@@ -39,6 +39,9 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Names of the types a request (body or parameter) can contain: they get validation.
     pub request_types: BTreeSet<String>,
+    /// Names of the types an answer (any documented response) can contain: they are
+    /// decoded, so a `writeOnly` property is optional in them.
+    pub response_types: BTreeSet<String>,
     /// The request types a value of which can fail validation: with a constraint of its own,
     /// a string enum (unknown values are refused), or containing such a type. Validation only
     /// descends into these.
@@ -50,6 +53,34 @@ pub struct Api {
     /// Things the generator noticed and worked around, each at a JSON pointer; sorted, each
     /// once.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Api {
+    /// The type `t` stands for once aliases ([`TypeKind::Alias`]) are followed; `t` itself
+    /// when it is no alias (or after 64 steps of an alias chain).
+    pub fn resolve_alias<'a>(&'a self, t: &'a TypeRef) -> &'a TypeRef {
+        let mut t = t;
+        for _ in 0..64 {
+            match t {
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => t = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// Whether `t` is a string enum, or an alias of one.
+    pub fn is_string_enum(&self, t: &TypeRef) -> bool {
+        match self.resolve_alias(t) {
+            TypeRef::Named(n) => {
+                matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_)))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A warning about a part of the spec that was generated in a reduced form or skipped.

@@ -1,6 +1,12 @@
 //! Types: named type definitions and the references to them.
 
 /// A reference to a type from a field, variant, parameter or body.
+///
+/// Nullability belongs to the reference, not to the named type: a named type never includes
+/// JSON `null`, and a place that allows `null` (`nullable: true` on its schema, on the
+/// component a `$ref` names, or on a one-member `allOf`) is [`TypeRef::Nullable`]. So array
+/// items, map values, union members, nested inline schemas and bodies carry it like object
+/// properties do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
     /// A type of [`crate::ir::Api::types`], by name.
@@ -9,15 +15,30 @@ pub enum TypeRef {
     String,
     /// `type: boolean`.
     Bool,
+    /// `type: integer, format: int8`.
+    I8,
+    /// `type: integer, format: int16`.
+    I16,
     /// `type: integer, format: int32`.
     I32,
-    /// `type: integer` (any other format).
+    /// `type: integer` with `format: int64`, no format, or a format not listed here.
     I64,
-    /// `type: number, format: float`.
+    /// `type: integer, format: uint8`.
+    U8,
+    /// `type: integer, format: uint16`.
+    U16,
+    /// `type: integer, format: uint32`.
+    U32,
+    /// `type: integer, format: uint64`.
+    U64,
+    /// `type: number, format: float`: single precision by the spec's word. The client emitter
+    /// writes it as `f64`, which holds every `f32` and also a value a server spells with more
+    /// digits (the schema does not constrain precision), so an answer re-encodes as it came.
     F32,
-    /// `type: number` (any other format).
+    /// `type: number` with `format: double`, `decimal`, no format, or another one.
     F64,
-    /// `type: string, format: date-time` (RFC 3339).
+    /// `type: string, format: date-time` (RFC 3339): the runtime's `DateTime`, which keeps the
+    /// text as written.
     DateTime,
     /// `type: string, format: date` (RFC 3339 full-date).
     Date,
@@ -29,6 +50,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Raw bytes (binary bodies).
     Bytes,
+    /// The inner type, or JSON `null` (`nullable: true`). Never nested, and never the inner
+    /// type of another `Nullable`; build it with [`TypeRef::nullable`].
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -36,23 +60,66 @@ impl TypeRef {
     pub fn is_scalar(&self) -> bool {
         matches!(
             self,
-            TypeRef::String
-                | TypeRef::Bool
+            TypeRef::String | TypeRef::Bool | TypeRef::DateTime | TypeRef::Date
+        ) || self.is_number()
+    }
+
+    /// An integer type (any format).
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I8
+                | TypeRef::I16
                 | TypeRef::I32
                 | TypeRef::I64
-                | TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::DateTime
-                | TypeRef::Date
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
         )
     }
 
-    /// The named type this reference mentions (directly or as items or map values).
+    /// An integer or floating-point type.
+    pub fn is_number(&self) -> bool {
+        self.is_integer() || matches!(self, TypeRef::F32 | TypeRef::F64)
+    }
+
+    /// The named type this reference mentions (directly, as items or map values, or
+    /// nullable).
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) => Some(n),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
             _ => None,
+        }
+    }
+
+    /// This type or `null` (unchanged when it already allows `null`).
+    pub fn nullable(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(_) => self,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
+
+    /// Whether `null` is a value of this type.
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable(_))
+    }
+
+    /// The type without `null`: the inner type of a [`TypeRef::Nullable`], else itself.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+
+    /// Like [`TypeRef::non_null`], by value.
+    pub fn into_non_null(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
         }
     }
 }
@@ -94,16 +161,14 @@ impl Constraints {
     }
 
     /// Whether any of these rules applies to a value of type `t` (a pattern or length to a
-    /// string, bounds to a number, item counts to a list).
+    /// string, bounds to a number, item counts to a list; nullable or not).
     pub fn apply_to(&self, t: &TypeRef) -> bool {
-        match t {
+        match t.non_null() {
             TypeRef::String => {
                 self.pattern.is_some() || self.min_length.is_some() || self.max_length.is_some()
             }
-            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-                self.minimum.is_some() || self.maximum.is_some()
-            }
             TypeRef::Vec(_) => self.min_items.is_some() || self.max_items.is_some(),
+            t if t.is_number() => self.minimum.is_some() || self.maximum.is_some(),
             _ => false,
         }
     }
@@ -147,6 +212,10 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields sorted by wire name.
     pub fields: Vec<Field>,
+    /// Wire names of the properties the schema lists in `required` (its `allOf` members'
+    /// lists first), in spec order, each once, only those that are fields: the order of the
+    /// generated constructor's parameters (those of them that are [`Field::required`]).
+    pub required_order: Vec<String>,
     /// `additionalProperties` next to named properties: kept in a flattened map.
     pub additional: Option<TypeRef>,
 }
@@ -158,15 +227,21 @@ pub struct Field {
     pub wire_name: String,
     /// The field's identifier (snake_case, unique in the struct).
     pub rust_name: String,
-    /// The value's type.
+    /// The value's type: [`TypeRef::Nullable`] when the property allows `null`.
     pub ty: TypeRef,
-    /// Required by the schema and not read-only: a plain field in Rust.
+    /// Present in every payload of every direction the type travels: a plain field in Rust
+    /// (`Option<T>`, always sent, when the type is nullable). Required by the schema, not
+    /// `readOnly`, and not `writeOnly` in a type decoded from answers (see
+    /// [`crate::passes::directions`]).
     pub required: bool,
-    /// `nullable: true`.
-    pub nullable: bool,
-    /// `readOnly: true`: set by the server, ignored in requests.
+    /// Required by the schema and `writeOnly`, in a type both sent and decoded: optional in
+    /// Rust (answers leave it out) but a request must set it (request validation checks).
+    pub required_in_requests: bool,
+    /// `readOnly: true`: set by the server. Such a field exists only in types decoded from
+    /// answers, is optional, is never validated, and is never sent (left out of request
+    /// bodies).
     pub read_only: bool,
-    /// `writeOnly: true`: sent in requests, not returned.
+    /// `writeOnly: true`: sent in requests, and optional in types decoded from answers.
     pub write_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,

@@ -19,6 +19,9 @@ pub struct Merged<'d> {
     pub properties: BTreeMap<String, (&'d Value, String)>,
     /// Names listed in any `required`.
     pub required: BTreeSet<String>,
+    /// The same names in spec order: the `required` lists of the `allOf` members (in member
+    /// order, depth first) before the schema's own, each name once.
+    pub required_order: Vec<String>,
     /// `additionalProperties` (a schema or `true`), the last one met.
     pub additional: Option<(&'d Value, String)>,
 }
@@ -130,8 +133,11 @@ fn own_members<'d>(obj: &'d Map<String, Value>, pointer: &str, out: &mut Merged<
         let list = required
             .as_array()
             .ok_or_else(|| Error::spec(child(pointer, "required"), "required must be a list"))?;
-        out.required
-            .extend(list.iter().filter_map(Value::as_str).map(str::to_string));
+        for name in list.iter().filter_map(Value::as_str) {
+            if out.required.insert(name.to_string()) {
+                out.required_order.push(name.to_string());
+            }
+        }
     }
     match obj.get("additionalProperties") {
         Some(ap @ Value::Object(_)) => {

@@ -1,5 +1,5 @@
-//! String enums → enums with one variant per value; recurring inline value lists share one
-//! type (named by the pre-pass, [`crate::passes::shared_enums`]).
+//! String enums → enums with one variant per value; inline ones are named (and shared) by the
+//! pre-pass, [`crate::passes::shared_enums`].
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -10,14 +10,29 @@ use crate::ir::{EnumValue, TypeRef};
 use crate::naming::NamingRules;
 
 impl Lowerer<'_> {
-    /// The shared type for an inline string enum (or union of inline string enums) whose
-    /// value list recurs in the document.
-    pub(super) fn shared_enum(&mut self, obj: &Map<String, Value>) -> Option<TypeRef> {
-        if obj.contains_key("allOf") {
+    /// The type of the inline string enum (or union of inline string enums) at `pointer`,
+    /// named by the pre-pass; a type whose
+    /// name was taken by another value list is reported (its numbered name depends on the
+    /// other places of the document).
+    pub(super) fn inline_enum(
+        &mut self,
+        obj: &Map<String, Value>,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        if obj.contains_key("allOf") || string_values(obj).is_none() {
             return None;
         }
-        let values = string_values(obj)?;
-        self.registry.shared_enum(&values)
+        let (ty, renamed_from) = self.registry.inline_enum(pointer)?;
+        if let (Some(rule_name), Some(name)) = (renamed_from, ty.named()) {
+            self.warn(
+                pointer,
+                format!(
+                    "inline enum named `{name}`: `{rule_name}`, the name of its place, is taken by \
+                     another type, so this name depends on the rest of the document"
+                ),
+            );
+        }
+        Some(ty)
     }
 }
 

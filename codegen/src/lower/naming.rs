@@ -8,6 +8,11 @@
 //! member (its title, `$ref` name or shape: [`crate::lower::unions::member_label`]); an operation's inline
 //! parameter, body and answer types are `{Builder}{Param}`, `{Builder}Body` and
 //! `{Builder}Response`. Every part is a PascalCase [`NamingRules::type_name`].
+//!
+//! The name depends only on the place (never on what else the document holds), so a type has
+//! the same name in a fragment of a spec as in the whole spec. Inline enums follow the same
+//! rule (see [`crate::passes::shared_enums`] for how places with the same values share one
+//! enum, and the profile's names for well-known values).
 
 use crate::load::child;
 use crate::naming::NamingRules;

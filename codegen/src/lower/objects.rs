@@ -12,7 +12,9 @@ use crate::naming::Scope;
 
 impl<'d> Lowerer<'d> {
     /// The struct for an object schema named `name`: its properties merged with those of its
-    /// `allOf` members, sorted by wire name.
+    /// `allOf` members, sorted by wire name. A property's type is nullable when its schema
+    /// allows `null` ([`Lowerer::type_ref`]); `readOnly` / `writeOnly` are recorded here and
+    /// applied by direction in [`crate::passes::directions`].
     pub(super) fn structure(
         &mut self,
         name: &str,
@@ -51,7 +53,7 @@ impl<'d> Lowerer<'d> {
                 rust_name: scope.claim(&self.naming.field_name(wire)),
                 ty,
                 required: merged.required.contains(wire) && !read_only,
-                nullable: flag("nullable"),
+                required_in_requests: false,
                 read_only,
                 write_only: flag("writeOnly"),
                 deprecated: flag("deprecated"),
@@ -67,6 +69,15 @@ impl<'d> Lowerer<'d> {
             }
             None => None,
         };
-        Ok(Struct { fields, additional })
+        let required_order = merged
+            .required_order
+            .into_iter()
+            .filter(|wire| merged.properties.contains_key(wire))
+            .collect();
+        Ok(Struct {
+            fields,
+            required_order,
+            additional,
+        })
     }
 }

@@ -129,11 +129,14 @@ impl<'d> Lowerer<'d> {
             return Ok((TypeRef::String, Default::default(), None));
         };
         let schema_pointer = child(p_pointer, "schema");
-        let ty = self.type_ref(
-            schema,
-            &schema_pointer,
-            &parameter_name(self.naming, builder, name),
-        )?;
+        // A parameter is absent rather than `null`: `nullable` does not change its type.
+        let ty = self
+            .type_ref(
+                schema,
+                &schema_pointer,
+                &parameter_name(self.naming, builder, name),
+            )?
+            .into_non_null();
         let (resolved, resolved_pointer) = self.refs.deref(schema, &schema_pointer)?;
         let default = resolved.get("default").cloned();
         Ok((ty, self.constraints(resolved, &resolved_pointer), default))

@@ -9,7 +9,7 @@ use super::enums::enum_values;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::load::{child, Document};
 use crate::naming::{NamingRules, Scope};
-use crate::passes::shared_enums::{self, SharedEnum};
+use crate::passes::shared_enums::{self, InlineEnums, InlineKind};
 use crate::profile::Profile;
 
 /// Names, queue and definitions of the types of one lowering run.
@@ -19,8 +19,8 @@ pub struct Registry {
     /// `#/components/schemas/X` → Rust name, assigned up front.
     /// (Only looked up, never iterated: a hash map is faster on these long, shared-prefix keys.)
     component_names: HashMap<String, String>,
-    /// Inline string enums whose value list recurs: values → the one type they all use.
-    shared_enums: BTreeMap<Vec<String>, SharedEnum>,
+    /// Every inline string enum of the document: its place → its type.
+    inline_enums: InlineEnums,
     names: Scope,
     types: BTreeMap<String, TypeDef>,
     /// Component schemas referenced but not lowered yet: (pointer, name).
@@ -40,11 +40,11 @@ impl Registry {
                 component_names.insert(pointer, names.claim(&naming.type_name(key)));
             }
         }
-        let shared_enums = shared_enums::find(doc, profile, naming, &component_names, &mut names);
+        let inline_enums = shared_enums::find(doc, profile, naming, &component_names, &mut names);
         Registry {
             naming,
             component_names,
-            shared_enums,
+            inline_enums,
             names,
             types: BTreeMap::new(),
             queue: Vec::new(),
@@ -81,28 +81,48 @@ impl Registry {
         self.types.insert(name, def);
     }
 
-    /// The one type for an inline string enum with these values, when the pre-pass found its
-    /// value list (it finds every list under `#/components` and `#/paths`). A component enum's
-    /// type is queued; an inline one is defined on first use.
-    pub fn shared_enum(&mut self, values: &[String]) -> Option<TypeRef> {
-        let shared = self.shared_enums.get(values)?;
-        let name = shared.name.clone();
-        match &shared.component {
-            Some(pointer) if self.queued.insert(pointer.clone()) => {
-                self.queue.push((pointer.clone(), name.clone()));
-            }
-            Some(_) => {}
-            None if !self.types.contains_key(&name) => {
-                let def = TypeDef {
-                    doc: shared.doc.clone(),
-                    pointer: shared.pointer.clone(),
-                    kind: TypeKind::Enum(enum_values(self.naming, values)),
-                };
-                self.types.insert(name.clone(), def);
-            }
-            None => {}
+    /// The type of the inline string enum at `pointer`, as the pre-pass named it (it finds
+    /// every one under `#/components` and `#/paths`), defined on first use (an alias with the
+    /// type it stands for); with the name the rule gave it when that was taken and it got a
+    /// numbered one.
+    pub fn inline_enum(&mut self, pointer: &str) -> Option<(TypeRef, Option<String>)> {
+        let index = self.inline_enums.at(pointer)?;
+        let found = self.inline_enums.get(index);
+        let name = found.name.clone();
+        if self.types.contains_key(&name) {
+            return Some((TypeRef::Named(name), None));
         }
-        Some(TypeRef::Named(name))
+        let renamed_from = found.renamed_from.clone();
+        self.define_inline_enum(index);
+        Some((TypeRef::Named(name), renamed_from))
+    }
+
+    /// Defines the inline enum type with this index, and the type it is an alias of.
+    fn define_inline_enum(&mut self, index: usize) {
+        let found = self.inline_enums.get(index).clone();
+        if self.types.contains_key(&found.name) {
+            return;
+        }
+        let kind = match found.kind {
+            InlineKind::Enum(values) => TypeKind::Enum(enum_values(self.naming, &values)),
+            InlineKind::Alias(target) => {
+                self.define_inline_enum(target);
+                let target = self.inline_enums.get(target).name.clone();
+                TypeKind::Alias(TypeRef::Named(target))
+            }
+            InlineKind::Component { pointer, name } => {
+                if self.queued.insert(pointer.clone()) {
+                    self.queue.push((pointer, name.clone()));
+                }
+                TypeKind::Alias(TypeRef::Named(name))
+            }
+        };
+        let def = TypeDef {
+            doc: found.doc,
+            pointer: found.pointer,
+            kind,
+        };
+        self.types.insert(found.name, def);
     }
 
     /// The types lowered so far.

@@ -105,7 +105,66 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The Rust type for a schema at `pointer`; inline types that need a name get `hint`.
+    /// [`TypeRef::Nullable`] when the schema allows `null` (see [`Lowerer::allows_null`]).
     pub fn type_ref(&mut self, schema: &'d Value, pointer: &str, hint: &str) -> Result<TypeRef> {
+        let ty = self.non_null_type_ref(schema, pointer, hint)?;
+        Ok(if self.allows_null(schema, pointer) {
+            ty.nullable()
+        } else {
+            ty
+        })
+    }
+
+    /// Whether a schema allows `null`: `nullable: true` on it (also next to a `$ref`, which
+    /// OpenAPI 3.0 would ignore but authors mean), on what its `$ref` names, on the member of
+    /// a one-member `allOf` it stands for, or on a member of its `oneOf`/`anyOf` (then the
+    /// union allows `null`, and its variants do not). Each `$ref` target is looked at once,
+    /// and at most 32 of them.
+    pub fn allows_null(&self, schema: &'d Value, pointer: &str) -> bool {
+        self.allows_null_within(schema, pointer, &mut Vec::new())
+    }
+
+    /// [`Lowerer::allows_null`], each `$ref` target visited once (`seen`).
+    fn allows_null_within(&self, schema: &'d Value, pointer: &str, seen: &mut Vec<String>) -> bool {
+        if flag(schema, "nullable") {
+            return true;
+        }
+        if let Some(r) = schema.get("$ref") {
+            return match self.refs.resolve(r, pointer) {
+                Ok((target, target_pointer)) => {
+                    if seen.contains(&target_pointer) || seen.len() >= 32 {
+                        return false;
+                    }
+                    seen.push(target_pointer.clone());
+                    self.allows_null_within(target, &target_pointer, seen)
+                }
+                Err(_) => false,
+            };
+        }
+        let Some(obj) = schema.as_object() else {
+            return false;
+        };
+        if let Some(member) = self.trivial_all_of(obj, pointer) {
+            return self.allows_null_within(member, &Step::AllOf(0).pointer(pointer), seen);
+        }
+        ["oneOf", "anyOf"].into_iter().any(|keyword| {
+            let Some(Value::Array(members)) = obj.get(keyword) else {
+                return false;
+            };
+            let members_pointer = child(pointer, keyword);
+            members.iter().enumerate().any(|(i, member)| {
+                self.allows_null_within(member, &child(&members_pointer, &i.to_string()), seen)
+            })
+        })
+    }
+
+    /// [`Lowerer::type_ref`] without `null`: what a named type or a non-null place is.
+    fn non_null_type_ref(
+        &mut self,
+        schema: &'d Value,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
         if let Some(r) = schema.get("$ref") {
             return self.ref_type(r, pointer, hint);
         }
@@ -121,8 +180,8 @@ impl<'d> Lowerer<'d> {
                 pointer,
             );
         }
-        if let Some(shared) = self.shared_enum(obj) {
-            return Ok(shared);
+        if let Some(named) = self.inline_enum(obj, pointer) {
+            return Ok(named);
         }
         if needs_name(obj) {
             let name = self.registry.claim(hint);
@@ -159,7 +218,9 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The type a `$ref` (at `pointer`) stands for: a component schema's name, else the
-    /// target converted in place (with a guard against cycles that cannot be named).
+    /// target converted in place (with a guard against cycles that cannot be named). Whether
+    /// the target allows `null` is not part of it (see [`Lowerer::type_ref`]): a
+    /// discriminated variant is an object whatever its schema says.
     pub(super) fn ref_type(
         &mut self,
         reference: &Value,
@@ -213,14 +274,8 @@ impl<'d> Lowerer<'d> {
                 Some("date") => TypeRef::Date,
                 _ => TypeRef::String,
             },
-            Some("integer") => match format {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            Some("number") => match format {
-                Some("float") => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
+            Some("integer") => self.integer(format, pointer),
+            Some("number") => self.number(format, pointer),
             Some("boolean") => TypeRef::Bool,
             Some("array") => match obj.get("items") {
                 Some(items) => {
@@ -254,13 +309,68 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    /// The definition of a named type.
+    /// The Rust integer type of `format` (OpenAPI's `int32`/`int64` and the registry's sized
+    /// and unsigned ones), each holding its format's whole range; no format is `i64`, and an
+    /// unknown one is `i64` with a warning.
+    fn integer(&mut self, format: Option<&str>, pointer: &str) -> TypeRef {
+        match format {
+            Some("int8") => TypeRef::I8,
+            Some("int16") => TypeRef::I16,
+            Some("int32") => TypeRef::I32,
+            None | Some("int64") => TypeRef::I64,
+            Some("uint8") => TypeRef::U8,
+            Some("uint16") => TypeRef::U16,
+            Some("uint32") => TypeRef::U32,
+            Some("uint64") => TypeRef::U64,
+            Some(other) => {
+                self.warn(
+                    &child(pointer, "format"),
+                    format!("unknown integer format `{other}`; using i64"),
+                );
+                TypeRef::I64
+            }
+        }
+    }
+
+    /// The floating-point type of `format`: `float` is [`TypeRef::F32`]; `double`, no format
+    /// and `decimal` are `f64` (`decimal` with a warning: digits beyond an `f64`'s 15–17
+    /// significant ones are rounded); an unknown format is `f64` with a warning.
+    fn number(&mut self, format: Option<&str>, pointer: &str) -> TypeRef {
+        match format {
+            Some("float") => TypeRef::F32,
+            None | Some("double") => TypeRef::F64,
+            Some(f @ ("decimal" | "decimal128")) => {
+                self.warn(
+                    &child(pointer, "format"),
+                    format!("format `{f}` is decoded as f64: digits beyond its 15–17 significant ones are rounded"),
+                );
+                TypeRef::F64
+            }
+            Some(other) => {
+                self.warn(
+                    &child(pointer, "format"),
+                    format!("unknown number format `{other}`; using f64"),
+                );
+                TypeRef::F64
+            }
+        }
+    }
+
+    /// The definition of a named type: never nullable itself (the references to it are, see
+    /// [`TypeRef`]).
     pub(super) fn define(
         &mut self,
         name: &str,
         schema: &'d Value,
         pointer: &str,
     ) -> Result<TypeKind> {
+        Ok(match self.define_kind(name, schema, pointer)? {
+            TypeKind::Alias(t) => TypeKind::Alias(t.into_non_null()),
+            kind => kind,
+        })
+    }
+
+    fn define_kind(&mut self, name: &str, schema: &'d Value, pointer: &str) -> Result<TypeKind> {
         if let Some(r) = schema.get("$ref") {
             return Ok(TypeKind::Alias(self.ref_type(r, pointer, name)?));
         }

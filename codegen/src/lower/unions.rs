@@ -154,8 +154,14 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::String => "String".into(),
         TypeRef::Bool => "Bool".into(),
+        TypeRef::I8 => "I8".into(),
+        TypeRef::I16 => "I16".into(),
         TypeRef::I32 => "I32".into(),
         TypeRef::I64 => "I64".into(),
+        TypeRef::U8 => "U8".into(),
+        TypeRef::U16 => "U16".into(),
+        TypeRef::U32 => "U32".into(),
+        TypeRef::U64 => "U64".into(),
         TypeRef::F32 => "F32".into(),
         TypeRef::F64 => "F64".into(),
         TypeRef::DateTime => "DateTime".into(),
@@ -164,6 +170,8 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::Vec(inner) => format!("{}List", type_label(inner)),
         TypeRef::Map(inner) => format!("{}Map", type_label(inner)),
+        // `null` or the inner type: named after the inner type.
+        TypeRef::Nullable(inner) => type_label(inner),
     }
 }
 
@@ -407,10 +415,14 @@ impl<'d> Lowerer<'d> {
             let member_pointer = step.pointer(pointer);
             let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
             let hint = inline_name(self.naming, name, step);
-            let ty = self.nested(
-                |this| this.type_ref(member, &member_pointer, &hint),
-                &member_pointer,
-            )?;
+            // A member that allows `null` makes the union allow it (the reference to the union
+            // is nullable, see `Lowerer::allows_null`): the variant holds a value.
+            let ty = self
+                .nested(
+                    |this| this.type_ref(member, &member_pointer, &hint),
+                    &member_pointer,
+                )?
+                .into_non_null();
             // The title of the member, or of the schema its `$ref` names.
             let title = resolved
                 .get("title")

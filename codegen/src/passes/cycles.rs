@@ -68,7 +68,8 @@ pub fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Result<()> {
 /// connected component of *directly contained* types (a `Vec` or map already puts its items on
 /// the heap, so it breaks a cycle by itself).
 pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
-    let direct = |ty: &TypeRef| match ty {
+    // A nullable value (`Option<T>`) holds its type directly too.
+    let direct = |ty: &TypeRef| match ty.non_null() {
         TypeRef::Named(n) => Some(n.clone()),
         _ => None,
     };
@@ -90,7 +91,8 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     let component = strongly_connected(&edges);
     for (name, def) in types.iter_mut() {
         let own = component.get(name);
-        let cyclic = |ty: &TypeRef| matches!(ty, TypeRef::Named(n) if component.get(n) == own);
+        let cyclic =
+            |ty: &TypeRef| matches!(ty.non_null(), TypeRef::Named(n) if component.get(n) == own);
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
             TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),

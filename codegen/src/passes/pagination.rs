@@ -31,7 +31,7 @@ fn pagination(
     if op.method != HttpMethod::Get {
         return None;
     }
-    let integer = |t: &TypeRef| matches!(t, TypeRef::I32 | TypeRef::I64);
+    let integer = TypeRef::is_integer;
     let query = |wire: &str| {
         op.params.iter().position(|p| {
             p.location == ParamLocation::Query && p.wire_name == wire && integer(&p.ty)
@@ -56,13 +56,18 @@ fn pagination(
     let field = |wire: &str| fields.iter().find(|f| f.wire_name == wire && !f.boxed);
     let page_field = |f: &Field| PageField {
         rust_name: f.rust_name.clone(),
-        optional: !f.required || f.nullable,
+        optional: !f.required || f.ty.is_nullable(),
     };
+    // An optional nullable results field is a `Nullable<Vec<_>>`, read with its
+    // `unwrap_or_default()` like an `Option`'s.
     let results = field(paging.results_field)?;
-    let TypeRef::Vec(item) = &results.ty else {
+    let TypeRef::Vec(item) = results.ty.non_null() else {
         return None;
     };
-    let total_count = field(paging.total_field).filter(|f| integer(&f.ty));
+    // The total is passed on as an `Option`: an optional nullable one (a `Nullable`) is not
+    // used, and the stream stops on a short or empty page instead.
+    let total_count = field(paging.total_field)
+        .filter(|f| integer(f.ty.non_null()) && (f.required || !f.ty.is_nullable()));
     let default_items_per_page = op.params[items_per_page]
         .default
         .as_ref()

@@ -1,5 +1,6 @@
 //! Reachability: the named types a set of roots reaches through fields, variants, aliases,
-//! items and map values; the request types of an API and the types of each tag module.
+//! items and map values; the request and response types of an API and the types of each tag
+//! module.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +34,29 @@ pub fn request_types<'a>(
             .iter()
             .filter_map(|p| p.ty.named())
             .chain(op.body.as_ref().and_then(|b| b.ty.named()))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    });
+    reachable(types, roots.collect::<Vec<_>>())
+}
+
+/// The types an answer can contain: those reached from the decoded answer
+/// ([`Operation::success`]) and every documented response's content.
+pub fn response_types<'a>(
+    types: &BTreeMap<String, TypeDef>,
+    operations: impl IntoIterator<Item = &'a Operation>,
+) -> BTreeSet<String> {
+    let roots = operations.into_iter().flat_map(|op| {
+        op.success
+            .body
+            .as_ref()
+            .and_then(|b| b.ty.named())
+            .into_iter()
+            .chain(
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.content.as_ref()?.ty.as_ref()?.named()),
+            )
             .map(str::to_string)
             .collect::<Vec<_>>()
     });

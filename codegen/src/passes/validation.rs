@@ -22,11 +22,9 @@ pub fn checked_types(
             let reaches = |t: &TypeRef| t.named().is_some_and(|n| checked.contains(n));
             let fails = match &def.kind {
                 TypeKind::Enum(_) => true,
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .filter(|f| !f.read_only)
-                    .any(|f| f.constraints.apply_to(&f.ty) || reaches(&f.ty)),
+                TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.read_only).any(|f| {
+                    f.required_in_requests || f.constraints.apply_to(&f.ty) || reaches(&f.ty)
+                }),
                 TypeKind::Tagged(t) => t.variants.iter().any(|v| reaches(&v.ty)),
                 TypeKind::Untagged(vs) | TypeKind::AnyOf(vs) => vs.iter().any(|v| reaches(&v.ty)),
                 TypeKind::Alias(t) | TypeKind::Newtype(t) => reaches(t),

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use std::cmp::Reverse;
 
-use super::Paging;
+use super::{KnownEnum, Paging};
 
 /// The operation extension naming an operation's generated method instead of its
 /// `operationId` (Atlas's specs keep `operationId` stable and put the friendlier name here).
@@ -22,6 +22,62 @@ pub const PAGING: Paging = Paging {
     total_field: "totalCount",
     default_size: 100,
 };
+
+/// Where a deployment runs, as Atlas's provider fields name it, in the order an enum of them
+/// lists its values: the three clouds, then the pseudo-providers of shared tiers.
+pub const PROVIDERS: [(&str, &str); 6] = [
+    ("AWS", "Aws"),
+    ("AZURE", "Azure"),
+    ("GCP", "Gcp"),
+    ("TENANT", "Tenant"),
+    ("SERVERLESS", "Serverless"),
+    ("FLEX", "Flex"),
+];
+
+/// The provider enums: at a property or parameter whose name contains `provider` (any case:
+/// `cloudProvider`, `providerName`, `backingProviderName`, …), an enum of provider codes
+/// ([`PROVIDERS`]) is `CloudProvider` when it is exactly `AWS`, `AZURE` and `GCP` (in any
+/// order), else `CloudProvider` followed by its codes (`CloudProviderAws`,
+/// `CloudProviderAwsAzure`, `CloudProviderAwsAzureGcpTenant`, …).
+pub fn provider_enum(property: &str, values: &[String]) -> Option<KnownEnum> {
+    if !property.to_ascii_lowercase().contains("provider") || values.is_empty() {
+        return None;
+    }
+    if !values
+        .iter()
+        .all(|v| PROVIDERS.iter().any(|(code, _)| code == v))
+    {
+        return None;
+    }
+    let present: Vec<(&str, &str)> = PROVIDERS
+        .iter()
+        .copied()
+        .filter(|(code, _)| values.iter().any(|v| v == code))
+        .collect();
+    let codes: Vec<&str> = present.iter().map(|(code, _)| *code).collect();
+    let name = if codes == ["AWS", "AZURE", "GCP"] {
+        "CloudProvider".to_string()
+    } else {
+        let parts: String = present.iter().map(|(_, part)| *part).collect();
+        format!("CloudProvider{parts}")
+    };
+    let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+    let listed = match listed.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let doc = format!(
+        "A cloud provider code: {listed}.\n\nEvery provider field or parameter whose values are \
+         exactly these has this type (named by the Atlas profile after its values, so the name \
+         is the same in every spec that has them)."
+    );
+    Some(KnownEnum {
+        name,
+        values: codes.into_iter().map(str::to_string).collect(),
+        doc,
+    })
+}
 
 /// The `x-xgen-operation-id-override` of an operation.
 pub fn operation_name(op: &Value) -> Option<&str> {
@@ -69,6 +125,35 @@ pub fn media_date(essence: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strings(values: &[&str]) -> Vec<String> {
+        values.iter().map(|v| v.to_string()).collect()
+    }
+
+    #[test]
+    fn provider_enums_are_named_by_their_values() {
+        let three = provider_enum("cloudProvider", &strings(&["GCP", "AWS", "AZURE"])).unwrap();
+        assert_eq!(three.name, "CloudProvider");
+        assert_eq!(three.values, strings(&["AWS", "AZURE", "GCP"]));
+        assert!(three
+            .doc
+            .starts_with("A cloud provider code: `AWS`, `AZURE` or `GCP`."));
+        let aws = provider_enum("providerName", &strings(&["AWS"])).unwrap();
+        assert_eq!(aws.name, "CloudProviderAws");
+        assert!(aws.doc.starts_with("A cloud provider code: `AWS`."));
+        let four = provider_enum(
+            "backingProviderName",
+            &strings(&["TENANT", "AWS", "GCP", "AZURE"]),
+        );
+        assert_eq!(four.unwrap().name, "CloudProviderAwsAzureGcpTenant");
+        // Not a provider field, or not only provider codes: named after the place.
+        assert_eq!(provider_enum("instanceSizeName", &strings(&["FLEX"])), None);
+        assert_eq!(provider_enum("provider", &strings(&["CONFLUENT"])), None);
+        assert_eq!(
+            provider_enum("cloudProvider", &strings(&["AWS", "ALIBABA"])),
+            None
+        );
+    }
 
     #[test]
     fn media_dates() {

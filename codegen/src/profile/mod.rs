@@ -13,6 +13,7 @@
 //! | which media type of a `content` map | JSON, then text, then binary; then by name | within a kind: a dated vendor version `application/vnd.atlas.YYYY-MM-DD+json`, newest first; then undated; `…preview…` last |
 //! | which media types are text | `text/*` | also the `+csv` suffix (`application/vnd.atlas.2023-01-01+csv`) |
 //! | which list operations page | none | a GET with integer query parameters `pageNum` and `itemsPerPage`, answering an object with a `results` array (and `totalCount`); 100 items per page unless the parameter has a default |
+//! | the name of an inline enum | its place (`{Component}{Property}`, see [`crate::passes::shared_enums`]) | cloud provider codes at a property or parameter named for a provider: `CloudProvider` (`AWS`, `AZURE`, `GCP`), else `CloudProvider` + the codes (`CloudProviderAws`) |
 //!
 //! [`Profile::Atlas`] is the default and is applied to every spec, Atlas's or not: that is the
 //! generator's behaviour since its start (an `x-sunset` or a `pageNum` parameter in another
@@ -39,6 +40,17 @@ pub enum Profile {
     /// OpenAPI 3.0 alone: no extension is read, media types of a kind are ranked by name,
     /// only `text/*` is text, and no operation pages.
     OpenApi,
+}
+
+/// An inline enum the profile names by its values (see [`Profile::enum_name`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEnum {
+    /// The type name (PascalCase).
+    pub name: String,
+    /// The values, in the profile's order.
+    pub values: Vec<String>,
+    /// What the values are, for the type's doc comment.
+    pub doc: String,
 }
 
 /// How list operations page: parameter and field names on the wire.
@@ -89,6 +101,16 @@ impl Profile {
         match self {
             Profile::Atlas => atlas::media_rank(essence),
             Profile::OpenApi => (0, Reverse(String::new())),
+        }
+    }
+
+    /// The type an inline string enum gets wherever it is, when the profile knows its values:
+    /// a function of the values and of the property or parameter name (`property`) alone, so
+    /// every such place in every document shares the one type.
+    pub fn enum_name(self, property: Option<&str>, values: &[String]) -> Option<KnownEnum> {
+        match self {
+            Profile::Atlas => atlas::provider_enum(property?, values),
+            Profile::OpenApi => None,
         }
     }
 

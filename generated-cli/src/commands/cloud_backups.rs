@@ -98,10 +98,7 @@ fn create_backup_private_endpoint<'a>(
         let mut request = client
             .create_backup_private_endpoint(
                 args.required::<String>("groupId")?,
-                args
-                    .required::<
-                        models::ServerlessAwsTenantEndpointProviderName,
-                    >("cloudProvider")?,
+                args.required::<models::CloudProviderAws>("cloudProvider")?,
                 args.body::<models::ObjectStoragePrivateEndpointRequest>()?,
             );
         if let Some(value) = args.optional::<bool>("pretty")? {

@@ -107,10 +107,7 @@ fn create_private_endpoint<'a>(
         let mut request = client
             .create_private_endpoint(
                 args.required::<String>("groupId")?,
-                args
-                    .required::<
-                        models::PrivateLinkEndpointCloudProvider,
-                    >("cloudProvider")?,
+                args.required::<models::CloudProvider>("cloudProvider")?,
                 args.required::<String>("endpointServiceId")?,
                 args.body::<models::CreateEndpointRequest>()?,
             );

@@ -33,7 +33,7 @@ impl Client {
     pub fn create_backup_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
-        cloud_provider: impl Into<models::ServerlessAwsTenantEndpointProviderName>,
+        cloud_provider: impl Into<models::CloudProviderAws>,
         body: impl Into<models::ObjectStoragePrivateEndpointRequest>,
     ) -> CreateBackupPrivateEndpoint<'a> {
         CreateBackupPrivateEndpoint {
@@ -53,7 +53,7 @@ impl Client {
 pub struct CreateBackupPrivateEndpoint<'a> {
     client: &'a Client,
     group_id: Cow<'a, str>,
-    cloud_provider: models::ServerlessAwsTenantEndpointProviderName,
+    cloud_provider: models::CloudProviderAws,
     body: models::ObjectStoragePrivateEndpointRequest,
     pretty: Option<bool>,
     envelope: Option<bool>,

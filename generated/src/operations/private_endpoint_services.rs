@@ -33,7 +33,7 @@ impl Client {
     pub fn create_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
-        cloud_provider: impl Into<models::PrivateLinkEndpointCloudProvider>,
+        cloud_provider: impl Into<models::CloudProvider>,
         endpoint_service_id: impl Into<Cow<'a, str>>,
         body: impl Into<models::CreateEndpointRequest>,
     ) -> CreatePrivateEndpoint<'a> {
@@ -55,7 +55,7 @@ impl Client {
 pub struct CreatePrivateEndpoint<'a> {
     client: &'a Client,
     group_id: Cow<'a, str>,
-    cloud_provider: models::PrivateLinkEndpointCloudProvider,
+    cloud_provider: models::CloudProvider,
     endpoint_service_id: Cow<'a, str>,
     body: models::CreateEndpointRequest,
     envelope: Option<bool>,

@@ -86,8 +86,12 @@ macro_rules! display_param {
 
 display_param!(
     bool,
+    i8,
+    i16,
     i32,
     i64,
+    u8,
+    u16,
     u32,
     u64,
     f32,
@@ -100,6 +104,13 @@ display_param!(
 impl ParamValue for std::borrow::Cow<'_, str> {
     fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.to_string()));
+    }
+}
+
+/// Sent as written ([`crate::DateTime::as_str`]).
+impl ParamValue for crate::DateTime {
+    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_string()));
     }
 }
 
@@ -141,12 +152,14 @@ pub struct RequestBody {
 }
 
 impl RequestBody {
-    /// Serialize `value` as JSON.
+    /// Serialize `value` as JSON, as a request body: `readOnly` properties of the generated
+    /// models are left out (see [`crate::fields::in_request_body`]).
     pub fn json<T: Serialize + ?Sized>(
         content_type: &'static str,
         value: &T,
     ) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value).map_err(Error::Encode)?;
+        let bytes =
+            crate::fields::in_request_body(|| serde_json::to_vec(value)).map_err(Error::Encode)?;
         Ok(RequestBody {
             content_type,
             bytes: Bytes::from(bytes),
@@ -169,6 +182,8 @@ mod tests {
         r.query("name", &std::borrow::Cow::Borrowed("a b"));
         let at = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
         r.query("since", &Some(at));
+        let offset = crate::DateTime::parse("2026-01-02T05:04:05.100000+02:00").unwrap();
+        r.query("until", &offset);
         r.header("X-Flag", &Some(false));
         assert_eq!(
             r.query,
@@ -179,6 +194,7 @@ mod tests {
                 ("ids", "b".to_string()),
                 ("name", "a b".to_string()),
                 ("since", "2026-01-02T03:04:05+00:00".to_string()),
+                ("until", "2026-01-02T05:04:05.100000+02:00".to_string()),
             ]
         );
         assert_eq!(r.headers, [("X-Flag", "false".to_string())]);

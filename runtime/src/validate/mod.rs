@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
 use crate::error::{Error, ValidationErrors, ValidationIssue};
+use crate::fields::{Nullable, Presence};
 use crate::transport::Transport;
 
 mod path;
@@ -240,6 +241,20 @@ impl Validator {
         }
     }
 
+    /// `required` for member `name` of the value at `parent` that the model types as optional
+    /// because answers may leave it out: a `writeOnly` property the schema requires, in a
+    /// type that is also decoded from answers. A request must set it (`null` counts as set
+    /// for a nullable one).
+    pub fn required(&mut self, parent: &Path<'_>, name: &str, value: &impl Presence) {
+        if value.is_absent() {
+            self.push(
+                parent.field(name),
+                "required",
+                "required in requests (a writeOnly property answers leave out), but not set",
+            );
+        }
+    }
+
     /// The value's own rules ([`Validate`]), if it has any; an absent value has none.
     pub fn nested<'p>(&mut self, path: impl Into<Path<'p>>, value: &(impl Validate + ?Sized)) {
         let path = path.into();
@@ -290,6 +305,14 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(x) = self {
+            x.validate(path, v)
+        }
+    }
+}
+
+impl<T: Validate> Validate for Nullable<T> {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        if let Nullable::Value(x) = self {
             x.validate(path, v)
         }
     }
@@ -355,6 +378,7 @@ no_op_validate!(
     (),
     serde_json::Value,
     chrono::DateTime<chrono::Utc>,
+    crate::DateTime,
     chrono::NaiveDate,
     bytes::Bytes,
 );
@@ -549,6 +573,38 @@ mod tests {
         assert!(issues(|v| v.minimum("n", &None::<i32>, 0.0, false)).is_empty());
         let list: Option<Vec<u8>> = Some(vec![]);
         assert_eq!(issues(|v| v.min_items("l", &list, 1))[0].rule, "minItems");
+    }
+
+    #[test]
+    fn nullable_values_are_checked_when_they_hold_a_value() {
+        let long: Nullable<String> = "toolong".to_string().into();
+        assert_eq!(issues(|v| v.max_length("a", &long, 2))[0].field, "a");
+        assert!(issues(|v| v.max_length("a", &Nullable::<String>::Null, 2)).is_empty());
+        assert!(issues(|v| v.max_length("a", &Nullable::<String>::Absent, 2)).is_empty());
+        let n: Nullable<u64> = Nullable::Value(11);
+        assert_eq!(
+            issues(|v| v.maximum("n", &n, 10.0, false))[0].rule,
+            "maximum"
+        );
+        let got = issues(|v| v.nested("x", &Nullable::Value(Name("toolong".into()))));
+        assert_eq!(got[0].field, "x");
+        assert!(issues(|v| v.nested("x", &Nullable::<Name>::Null)).is_empty());
+    }
+
+    #[test]
+    fn required_in_requests_refuses_only_an_absent_value() {
+        let root = Path::root("body");
+        let got = issues(|v| v.required(&root, "password", &None::<String>));
+        assert_eq!(
+            (got[0].field.as_str(), got[0].rule),
+            ("body.password", "required")
+        );
+        assert!(issues(|v| v.required(&root, "password", &Some("x"))).is_empty());
+        assert_eq!(
+            issues(|v| v.required(&root, "p", &Nullable::<u8>::Absent)).len(),
+            1
+        );
+        assert!(issues(|v| v.required(&root, "p", &Nullable::<u8>::Null)).is_empty());
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! The value kinds the rules apply to: strings, numbers and lists, each optional or not.
+//! The value kinds the rules apply to: strings, numbers and lists, each optional
+//! (`Option`, [`Nullable`]) or not.
+
+use crate::fields::Nullable;
 
 /// A value string rules (`pattern`, `minLength`, `maxLength`) apply to: a string, or an
-/// optional one (absent: nothing to check).
+/// optional one (absent or `null`: nothing to check).
 pub trait StrValue {
     /// The string, if present.
     fn str_value(&self) -> Option<&str>;
@@ -37,6 +40,12 @@ impl<T: StrValue> StrValue for Option<T> {
     }
 }
 
+impl<T: StrValue> StrValue for Nullable<T> {
+    fn str_value(&self) -> Option<&str> {
+        self.value().and_then(T::str_value)
+    }
+}
+
 /// A value numeric rules (`minimum`, `maximum`) apply to: a number, or an optional one.
 pub trait NumValue {
     /// The number as an `f64`, if present.
@@ -54,11 +63,17 @@ macro_rules! num_value {
     };
 }
 
-num_value!(i32, i64, u32, u64, f32, f64);
+num_value!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 impl<T: NumValue> NumValue for Option<T> {
     fn num_value(&self) -> Option<f64> {
         self.as_ref().and_then(T::num_value)
+    }
+}
+
+impl<T: NumValue> NumValue for Nullable<T> {
+    fn num_value(&self) -> Option<f64> {
+        self.value().and_then(T::num_value)
     }
 }
 
@@ -83,5 +98,11 @@ impl<T> LenValue for Vec<T> {
 impl<T: LenValue> LenValue for Option<T> {
     fn len_value(&self) -> Option<usize> {
         self.as_ref().and_then(T::len_value)
+    }
+}
+
+impl<T: LenValue> LenValue for Nullable<T> {
+    fn len_value(&self) -> Option<usize> {
+        self.value().and_then(T::len_value)
     }
 }

@@ -247,6 +247,7 @@ pub struct SimulatorBuilder {
     challenge_delay: Duration,
     strict_nonce_count: bool,
     new_backup_regions: Vec<String>,
+    bind: SocketAddr,
 }
 
 impl Default for SimulatorBuilder {
@@ -284,6 +285,7 @@ impl SimulatorBuilder {
             challenge_delay: Duration::ZERO,
             strict_nonce_count: false,
             new_backup_regions: Vec::new(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
     }
 
@@ -390,11 +392,19 @@ impl SimulatorBuilder {
         self
     }
 
-    /// Bind `127.0.0.1:0` and serve. Must be called inside a Tokio runtime.
+    /// Listen on this address instead of `127.0.0.1` with a port the system picks
+    /// (`127.0.0.1:0`).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// Bind (`127.0.0.1:0` unless [`bind`](Self::bind) says otherwise) and serve. Must be
+    /// called inside a Tokio runtime. Panics when the address cannot be bound.
     pub async fn start(self) -> Simulator {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(self.bind)
             .await
-            .expect("bind 127.0.0.1:0");
+            .unwrap_or_else(|e| panic!("bind {}: {e}", self.bind));
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared::new(self));
         let app = axum::Router::new()

@@ -187,30 +187,24 @@ pub fn instance_body(
     region: &str,
 ) -> models::ServerlessInstanceDescriptionCreate {
     models::ServerlessInstanceDescriptionCreate {
-        name: name.to_owned(),
-        provider_settings: models::ServerlessProviderSettings {
-            backing_provider_name: provider.into(),
-            effective_disk_size_gb_limit: None,
-            effective_instance_size_name: None,
-            effective_provider_name: None,
-            provider_name: Some(models::ServerlessProviderSettingsProviderName::Serverless),
-            region_name: region.to_owned(),
-        },
         serverless_backup_options: Some(models::ClusterServerlessBackupOptions {
             serverless_continuous_backup_enabled: Some(false),
         }),
-        state_name: None,
-        tags: Some(vec![models::ResourceTag {
-            key: "env".into(),
-            value: "e2e".into(),
-        }]),
+        tags: Some(vec![models::ResourceTag::new("env", "e2e")]),
         termination_protection_enabled: Some(false),
+        ..models::ServerlessInstanceDescriptionCreate::new(
+            name,
+            models::ServerlessProviderSettings {
+                provider_name: Some(models::CloudProviderServerless::Serverless),
+                ..models::ServerlessProviderSettings::new(provider, region)
+            },
+        )
     }
 }
 
 pub fn backup_body(region: Option<&str>) -> models::ObjectStoragePrivateEndpointRequest {
     models::ObjectStoragePrivateEndpointRequest {
-        cloud_provider: Some(models::ServerlessAwsTenantEndpointProviderName::Aws),
+        cloud_provider: Some(models::CloudProviderAws::Aws),
         region_name: region.map(Into::into),
     }
 }
@@ -394,10 +388,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
         (Op::ServerlessPrivateEndpoint, Created::ServerlessPrivateEndpoint(e)) => match e {
             models::ServerlessTenantEndpoint::Aws(a) => {
                 assert_eq!(a.comment.as_deref(), Some(format!("endpoint {n}").as_str()));
-                assert_eq!(
-                    a.provider_name,
-                    Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
-                );
+                assert_eq!(a.provider_name, Some(models::CloudProviderAws::Aws));
                 assert!(a.id.as_ref().is_some_and(|i| i.len() == 24), "{a:?}");
             }
             other => panic!("expected the AWS variant, got {other:?}"),
@@ -407,7 +398,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             assert_eq!(i.group_id.as_deref(), Some(sim::GROUP_ID));
             assert_eq!(
                 i.provider_settings.backing_provider_name,
-                models::PrivateLinkEndpointCloudProvider::Aws
+                models::CloudProvider::Aws
             );
             assert_eq!(i.provider_settings.region_name, "US_EAST_1");
             assert_eq!(
@@ -428,10 +419,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 b.status,
                 Some(models::ObjectStoragePrivateEndpointResponseStatus::Initiating)
             );
-            assert_eq!(
-                b.cloud_provider,
-                Some(models::ServerlessAwsTenantEndpointProviderName::Aws)
-            );
+            assert_eq!(b.cloud_provider, Some(models::CloudProviderAws::Aws));
         }
         (Op::PrivateEndpoint(p), Created::PrivateEndpoint(e)) => match (p, e) {
             (Provider::Aws, models::PrivateLinkEndpoint::Aws(a)) => {
@@ -467,8 +455,9 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
             );
             assert_eq!(
-                e.endpoint_service_name, None,
-                "explicit null decodes as None"
+                e.endpoint_service_name,
+                atlas_admin_client::Nullable::Null,
+                "an explicit null is kept"
             );
         }
         (op, c) => panic!("{op:?} decoded to the wrong type: {c:?}"),

@@ -25,6 +25,11 @@ pub struct Target {
     /// a named type: `null` is carried by whatever refers to it (an `Option` field, list item
     /// or map value), and tested through the referring schema. A body's type carries it.
     pub nullable: bool,
+    /// Whose instances to draw: `"response"` (what a server sends) for every type decoded from
+    /// an answer, `"request"` (what a client sends: no `readOnly` property, `writeOnly` ones
+    /// required like any other) for a type only ever sent, whose generated struct has no
+    /// read-only field (in `Api::request_types` but not `Api::response_types`).
+    pub direction: &'static str,
 }
 
 /// The IR-derived facts about one spec and selection.
@@ -141,6 +146,13 @@ pub fn prepare(
             pointer: def.pointer.clone(),
             rust_type: format!("models::{name}"),
             nullable: false,
+            direction: if api.request_types.contains(name.as_str())
+                && !api.response_types.contains(name.as_str())
+            {
+                "request"
+            } else {
+                "response"
+            },
         })
         .collect();
     targets.extend(body_targets(&api, &names));
@@ -179,6 +191,7 @@ fn body_targets(api: &Api, emitted: &BTreeSet<&str>) -> Vec<Target> {
                     pointer: child(&pointer, "schema"),
                     rust_type: rust_type(&body.ty),
                     nullable: true,
+                    direction: "request",
                 });
             }
         }
@@ -204,6 +217,7 @@ fn body_targets(api: &Api, emitted: &BTreeSet<&str>) -> Vec<Target> {
                 pointer: child(&pointer, "schema"),
                 rust_type: rust_type(ty),
                 nullable: true,
+                direction: "response",
             });
         }
     }
@@ -216,11 +230,17 @@ fn rust_type(t: &TypeRef) -> String {
         TypeRef::Named(n) => format!("models::{n}"),
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
+        TypeRef::I8 => "i8".into(),
+        TypeRef::I16 => "i16".into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
+        TypeRef::U8 => "u8".into(),
+        TypeRef::U16 => "u16".into(),
+        TypeRef::U32 => "u32".into(),
+        TypeRef::U64 => "u64".into(),
+        TypeRef::F32 => "f64".into(),
         TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::DateTime => "client::DateTime".into(),
         TypeRef::Date => "chrono::NaiveDate".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
@@ -228,5 +248,6 @@ fn rust_type(t: &TypeRef) -> String {
         TypeRef::Map(inner) => {
             format!("std::collections::BTreeMap<String, {}>", rust_type(inner))
         }
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
     }
 }

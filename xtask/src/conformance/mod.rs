@@ -376,7 +376,9 @@ fn prepare(root: &Path, work: &Path, unit: &mut Unit) -> Result<(), String> {
     let targets: Vec<Value> = prepared
         .targets
         .iter()
-        .map(|t| json!({"id": t.id, "pointer": t.pointer, "nullable": t.nullable}))
+        .map(|t| {
+            json!({"id": t.id, "pointer": t.pointer, "nullable": t.nullable, "direction": t.direction})
+        })
         .collect();
     write_if_changed(
         &dir.join("targets.json"),

@@ -65,6 +65,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         #![doc = " validation and errors come from the hand-written `atlas-admin-runtime` crate."]
         #![doc = ""]
         #(#![doc = #rows])*
+        // The generator documents every public item; a gap is a generator bug, which CI's
+        // `-D warnings` builds catch.
+        #![warn(missing_docs)]
 
         // Formatted by the generator (prettyplease); rustfmt would only churn the diff.
         #[rustfmt::skip]
@@ -79,7 +82,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub mod mock;
 
         pub use atlas_admin_runtime as runtime;
-        pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+        pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
         pub use client::Client;
     }
 }
@@ -116,13 +119,13 @@ pub fn client_rs() -> TokenStream {
     }
 }
 
-/// Whether any generated type (of `types`) or operation mentions a date (so the crate needs
-/// `chrono`).
+/// Whether any generated type (of `types`) or operation mentions a `format: date` (so the
+/// crate needs `chrono` for `NaiveDate`; a `date-time` is the runtime's `DateTime`).
 pub fn uses_dates(api: &Api, types: &[(&String, &TypeDef)]) -> bool {
     fn dated(t: &TypeRef) -> bool {
         match t {
-            TypeRef::DateTime | TypeRef::Date => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => dated(inner),
+            TypeRef::Date => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => dated(inner),
             _ => false,
         }
     }

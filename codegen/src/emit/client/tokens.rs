@@ -58,7 +58,8 @@ pub enum Scope {
     Outside,
 }
 
-/// The Rust type for a [`TypeRef`].
+/// The Rust type for a [`TypeRef`]: a nullable one is `Option<T>` (an optional nullable
+/// struct field is `Nullable<T>` instead: see `models/structs.rs`).
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
     match t {
         TypeRef::Named(n) => {
@@ -70,11 +71,19 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        // `format: float` as `f64`: see `TypeRef::F32`.
+        TypeRef::F32 => quote!(f64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        // Kept as written, so an answer re-encodes as it came (offset, fraction digits).
+        TypeRef::DateTime => quote!(atlas_admin_runtime::DateTime),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(atlas_admin_runtime::Bytes),
@@ -85,6 +94,10 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = ty(inner, scope);
             quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner, scope);
+            quote!(Option<#inner>)
         }
     }
 }
@@ -101,5 +114,5 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
 
 /// Whether a type's values can be turned into a string with `to_string()`.
 pub fn is_displayable(t: &TypeRef) -> bool {
-    (t.is_scalar() && *t != TypeRef::DateTime) || *t == TypeRef::Json
+    t.is_scalar() || *t == TypeRef::Json
 }

@@ -12,6 +12,9 @@ pub fn nests_validation(api: &Api, t: &TypeRef) -> bool {
     t.named().is_some_and(|n| api.checked_types.contains(n))
 }
 
+/// The `Validate` impl of a struct: its fields' rules (`readOnly` fields are never sent, so
+/// never checked), and the presence of the `writeOnly` fields a request must set
+/// ([`crate::ir::Field::required_in_requests`]).
 pub fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let mut statics = Vec::new();
     let mut checks = Vec::new();
@@ -20,6 +23,9 @@ pub fn struct_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> Toke
         let wire = &f.wire_name;
         let path = quote!(path.field(#wire));
         let value = quote!(&self.#field_ident);
+        if f.required_in_requests {
+            checks.push(quote!(v.required(path, #wire, #value);));
+        }
         let pattern = has_pattern(&f.constraints, &f.ty).then(|| {
             // Field names are unique lowercase snake case, so this is unique too.
             let name = format_ident!("{}_PATTERN", f.rust_name.to_ascii_uppercase());
@@ -65,13 +71,13 @@ pub fn pattern_static(name: &proc_macro2::Ident, pattern: &str) -> TokenStream {
 
 /// Whether a value of this type and these constraints is checked against a pattern.
 pub fn has_pattern(c: &Constraints, t: &TypeRef) -> bool {
-    c.pattern.is_some() && *t == TypeRef::String
+    c.pattern.is_some() && *t.non_null() == TypeRef::String
 }
 
 /// Checks of a value's own constraints: `v.rule(path, value, …);` where `path` and `value`
 /// are expressions for a `Path` (or a top-level name) and a reference to the (possibly
-/// optional) value, and `v` is in scope. A pattern check uses the `static` named `pattern`
-/// (see [`pattern_static`]; declared by the caller).
+/// optional or nullable) value, and `v` is in scope. A pattern check uses the `static` named
+/// `pattern` (see [`pattern_static`]; declared by the caller).
 pub fn constraint_checks(
     c: &Constraints,
     t: &TypeRef,
@@ -80,7 +86,7 @@ pub fn constraint_checks(
     pattern: Option<&proc_macro2::Ident>,
 ) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    match t {
+    match t.non_null() {
         TypeRef::String => {
             if let (Some(_), Some(pattern)) = (&c.pattern, pattern) {
                 out.push(quote!(v.pattern(#path, #value, &#pattern);));
@@ -92,7 +98,7 @@ pub fn constraint_checks(
                 out.push(quote!(v.max_length(#path, #value, #n);));
             }
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+        t if t.is_number() => {
             if let Some(Bound {
                 value: m,
                 exclusive,

@@ -17,13 +17,28 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 /// allOf merges the parent's properties and required list with its own.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
+    /// The `breed` property: a string.
     pub breed: String,
+    /// The `name` property: a string.
     pub name: String,
     /// An inline object gets a name derived from its place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<DogOwner>,
+    /// The `tags` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+impl Dog {
+    /// From the required properties (`name`, `breed`); every other one absent.
+    pub fn new(name: impl Into<String>, breed: impl Into<String>) -> Self {
+        Self {
+            breed: breed.into(),
+            name: name.into(),
+            owner: None,
+            tags: None,
+        }
+    }
 }
 
 impl Validate for Dog {
@@ -37,8 +52,16 @@ impl Validate for Dog {
 /// An inline object gets a name derived from its place.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DogOwner {
+    /// The `email` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl DogOwner {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for DogOwner {

@@ -17,7 +17,15 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 /// A
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateA {
+    /// The `id` property: a string.
     pub id: String,
+}
+
+impl CreateA {
+    /// From the required properties (`id`); every other one absent.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl Validate for CreateA {
@@ -27,8 +35,20 @@ impl Validate for CreateA {
 /// B
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateB {
+    /// The `address` property: a string.
     pub address: String,
+    /// The `id` property: a string.
     pub id: String,
+}
+
+impl CreateB {
+    /// From the required properties (`id`, `address`); every other one absent.
+    pub fn new(id: impl Into<String>, address: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            id: id.into(),
+        }
+    }
 }
 
 impl Validate for CreateB {
@@ -39,9 +59,9 @@ impl Validate for CreateB {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateRequest {
-    /// A value that decodes as `CreateA`.
+    /// Matches an object with `id`. [`CreateA`]: A
     A(CreateA),
-    /// A value that decodes as `CreateB`.
+    /// Matches an object with `address` and `id`. [`CreateB`]: B
     B(CreateB),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -101,13 +121,23 @@ impl<'de> serde::Deserialize<'de> for CreateRequest {
 /// A recursive structure; the direct self-reference is boxed.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Node {
+    /// The `children` property: a list of [`Node`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
+    /// The `labels` property: a map of strings to a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// A recursive structure; the direct self-reference is boxed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
+    /// The `value` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+
+impl Node {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }

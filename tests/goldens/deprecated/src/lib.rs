@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`get_current`](Client::get_current) (deprecated) | `getCurrent` | `GET /current` |
 //! | [`get_legacy`](Client::get_legacy) (deprecated) | `getLegacy` | `GET /legacy` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -30,6 +32,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -14,12 +14,23 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `oldField` and `version`. From `#/paths/~1legacy/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetLegacyResponse {
+    /// The `oldField` property: a string.
+    ///
     /// Deprecated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_field: Option<String>,
+    /// The `version` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+impl GetLegacyResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }

@@ -13,6 +13,8 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_endpoint`](Client::create_endpoint) | `createEndpoint` | `POST /endpoints` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -29,6 +31,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

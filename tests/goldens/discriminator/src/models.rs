@@ -14,21 +14,48 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `interfaceId` and `provider`. From `#/components/schemas/AwsEndpoint`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsEndpoint {
+    /// The `interfaceId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_id: Option<String>,
-    /// Read-only: set by the server, ignored in requests.
+    /// The `provider` property: [`CloudProviderAwsGcp`].
+    ///
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<EndpointProvider>,
+    pub provider: Option<CloudProviderAwsGcp>,
 }
 
+impl AwsEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `provider` and `vpcId`. From `#/components/schemas/AwsRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsRequest {
-    pub provider: AwsRequestProvider,
+    /// The `provider` property: [`CloudProviderAws`].
+    pub provider: CloudProviderAws,
+    /// The `vpcId` property: a string.
     pub vpc_id: String,
+}
+
+impl AwsRequest {
+    /// From the required properties (`provider`, `vpcId`); every other one absent.
+    pub fn new(
+        provider: impl Into<CloudProviderAws>,
+        vpc_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            vpc_id: vpc_id.into(),
+        }
+    }
 }
 
 impl Validate for AwsRequest {
@@ -39,22 +66,53 @@ impl Validate for AwsRequest {
     }
 }
 
+/// A cloud provider code: `AWS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AwsRequestProvider {
+pub enum CloudProviderAws {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AwsRequestProvider; Aws = "AWS");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
+
+/// A cloud provider code: `AWS` or `GCP`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderAwsGcp {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderAwsGcp; Aws = "AWS", Gcp = "GCP");
+
+/// A cloud provider code: `GCP`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CloudProviderGcp {
+    /// `GCP`
+    Gcp,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(CloudProviderGcp; Gcp = "GCP");
 
 /// A discriminator with a mapping but no oneOf (as Atlas's PrivateLinkEndpoint).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Endpoint {
-    /// `provider` is `AWS`: the object decoded as `AwsEndpoint`.
+    /// Chosen when `provider` is `AWS`. [`AwsEndpoint`]: An object with `interfaceId` and `provider`.
     Aws(AwsEndpoint),
-    /// `provider` is `GCP`: the object decoded as `GcpEndpoint`.
+    /// Chosen when `provider` is `GCP`. [`GcpEndpoint`]: An object with `groupName` and `provider`.
     Gcp(GcpEndpoint),
     /// A `provider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -106,24 +164,12 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EndpointProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(EndpointProvider; Aws = "AWS", Gcp = "GCP");
-
 /// oneOf with a discriminator and a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EndpointRequest {
-    /// `provider` is `AWS`: the object decoded as `AwsRequest`.
+    /// Chosen when `provider` is `AWS`. [`AwsRequest`]: An object with `provider` and `vpcId`.
     Aws(AwsRequest),
-    /// `provider` is `GCP`: the object decoded as `GcpRequest`.
+    /// Chosen when `provider` is `GCP`. [`GcpRequest`]: An object with `project` and `provider`.
     Gcp(GcpRequest),
     /// A `provider` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -185,20 +231,47 @@ impl<'de> serde::Deserialize<'de> for EndpointRequest {
     }
 }
 
+/// An object with `groupName` and `provider`. From `#/components/schemas/GcpEndpoint`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpEndpoint {
+    /// The `groupName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// Read-only: set by the server, ignored in requests.
+    /// The `provider` property: [`CloudProviderAwsGcp`].
+    ///
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<EndpointProvider>,
+    pub provider: Option<CloudProviderAwsGcp>,
 }
 
+impl GcpEndpoint {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `project` and `provider`. From `#/components/schemas/GcpRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GcpRequest {
+    /// The `project` property: a string.
     pub project: String,
-    pub provider: GcpRequestProvider,
+    /// The `provider` property: [`CloudProviderGcp`].
+    pub provider: CloudProviderGcp,
+}
+
+impl GcpRequest {
+    /// From the required properties (`provider`, `project`); every other one absent.
+    pub fn new(
+        provider: impl Into<CloudProviderGcp>,
+        project: impl Into<String>,
+    ) -> Self {
+        Self {
+            project: project.into(),
+            provider: provider.into(),
+        }
+    }
 }
 
 impl Validate for GcpRequest {
@@ -206,13 +279,3 @@ impl Validate for GcpRequest {
         v.field(path, "provider", &self.provider);
     }
 }
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GcpRequestProvider {
-    /// `GCP`
-    Gcp,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(GcpRequestProvider; Gcp = "GCP");

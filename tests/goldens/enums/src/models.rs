@@ -31,6 +31,7 @@ atlas_admin_runtime::string_enum_impls!(
     CloudProvider; Aws = "AWS", Azure = "AZURE", Gcp = "GCP"
 );
 
+/// An object with `provider`, `region` and `tier`. From `#/components/schemas/Cluster`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cluster {
     /// A cloud provider.
@@ -38,8 +39,20 @@ pub struct Cluster {
     /// Values whose Rust names collide, and odd characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ClusterRegion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<ClusterTier>,
+    /// The `tier` property: [`ClusterTier`] or `null`.
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub tier: atlas_admin_runtime::Nullable<ClusterTier>,
+}
+
+impl Cluster {
+    /// From the required properties (`provider`); every other one absent.
+    pub fn new(provider: impl Into<CloudProvider>) -> Self {
+        Self {
+            provider: provider.into(),
+            region: None,
+            tier: Default::default(),
+        }
+    }
 }
 
 /// Values whose Rust names collide, and odd characters.
@@ -64,6 +77,7 @@ atlas_admin_runtime::string_enum_impls!(
     "2025-01-01", Empty = "", UnknownValue = "Unknown"
 );
 
+/// One of the strings `M10` or `M20`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Cluster/properties/tier`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterTier {
     /// `M10`
@@ -76,6 +90,7 @@ pub enum ClusterTier {
 
 atlas_admin_runtime::string_enum_impls!(ClusterTier; M10 = "M10", M20 = "M20");
 
+/// One of the strings `IDLE`, `CREATING` or `DELETED`; a value this client does not know is kept in `Unknown`. From `#/paths/~1clusters~1{provider}/get/parameters/1/schema`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListClustersState {
     /// `IDLE`

@@ -15,6 +15,8 @@
 //! | [`get_owner`](Client::get_owner) | `getOwner` | `GET /owners/{id}` |
 //! | [`get_product`](Client::get_product) | `getProduct` | `GET /products/{id}` |
 //! | [`put_product`](Client::put_product) | `putProduct` | `PUT /products/{id}` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -31,6 +33,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

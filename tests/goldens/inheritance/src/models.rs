@@ -14,12 +14,22 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `code` and `label`. From `#/components/schemas/BasicProduct`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BasicProduct {
+    /// The `code` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The `label` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl BasicProduct {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for BasicProduct {
@@ -30,37 +40,78 @@ impl Validate for BasicProduct {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cat {
+    /// The `huntingSkill` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hunting_skill: Option<String>,
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `petType` property: a string.
     pub pet_type: String,
 }
 
+impl Cat {
+    /// From the required properties (`petType`); every other one absent.
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            hunting_skill: None,
+            name: None,
+            pet_type: pet_type.into(),
+        }
+    }
+}
+
+/// An object with `name`, `packSize` and `petType`. From `#/components/schemas/Dog`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `packSize` property: an integer.
     pub pack_size: i32,
+    /// The `petType` property: a string.
     pub pet_type: String,
 }
 
+impl Dog {
+    /// From the required properties (`petType`, `packSize`); every other one absent.
+    pub fn new(pet_type: impl Into<String>, pack_size: impl Into<i32>) -> Self {
+        Self {
+            name: None,
+            pack_size: pack_size.into(),
+            pet_type: pet_type.into(),
+        }
+    }
+}
+
+/// An object with `name`, `pet` and `pets`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `pet` property: [`Pet`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
+    /// The `pets` property: a list of [`Pet`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
 
+impl Owner {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// One of: [`Cat`] (`petType` = `Cat`) or [`Dog`] (`petType` = `Dog`); chosen by `petType`. From `#/components/schemas/Pet`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pet {
-    /// `petType` is `Cat`: the object decoded as `Cat`.
+    /// Chosen when `petType` is `Cat`. [`Cat`]: A cat; its tag value is its schema name, `Cat`.
     Cat(Cat),
-    /// `petType` is `Dog`: the object decoded as `Dog`.
+    /// Chosen when `petType` is `Dog`. [`Dog`]: An object with `name`, `packSize` and `petType`.
     Dog(Dog),
     /// A `petType` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -108,25 +159,37 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
+/// An object with `code`, `label` and `perks`. From `#/components/schemas/PremiumProduct`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PremiumProduct {
+    /// The `code` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The `label` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The `perks` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perks: Option<Vec<String>>,
+}
+
+impl PremiumProduct {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for PremiumProduct {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// One of: [`BasicProduct`] (`code` = `BASIC`) or [`PremiumProduct`] (`code` = `PREMIUM`); chosen by `code`. From `#/components/schemas/Product`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Product {
-    /// `code` is `BASIC`: the object decoded as `BasicProduct`.
+    /// Chosen when `code` is `BASIC`. [`BasicProduct`]: An object with `code` and `label`.
     Basic(BasicProduct),
-    /// `code` is `PREMIUM`: the object decoded as `PremiumProduct`.
+    /// Chosen when `code` is `PREMIUM`. [`PremiumProduct`]: An object with `code`, `label` and `perks`.
     Premium(PremiumProduct),
     /// A `code` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),

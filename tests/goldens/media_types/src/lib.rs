@@ -16,6 +16,8 @@
 //! | [`download_logs`](Client::download_logs) | `downloadLogs` | `GET /groups/{groupId}/logs` |
 //! | [`download_things`](Client::download_things) | `downloadThings` | `GET /groups/{groupId}/things.csv` |
 //! | [`upload_blob`](Client::upload_blob) | `uploadBlob` | `PUT /groups/{groupId}/upload` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -32,6 +34,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

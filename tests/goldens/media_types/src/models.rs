@@ -14,13 +14,24 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `created` and `name`. From `#/components/schemas/Thing`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `created` property: a date and time (RFC 3339).
+    ///
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
+    pub created: Option<atlas_admin_runtime::DateTime>,
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Thing {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for Thing {

@@ -15,6 +15,8 @@
 //! | [`create_pet`](Client::create_pet) | `createPet` | `POST /pets` |
 //! | [`get_pet`](Client::get_pet) | `getPet` | `GET /pets/{petId}` |
 //! | [`list_pets`](Client::list_pets) | `listPets` | `GET /pets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -31,6 +33,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

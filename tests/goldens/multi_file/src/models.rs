@@ -14,6 +14,7 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// One of the strings `cat` or `dog`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Kind`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `cat`
@@ -26,11 +27,24 @@ pub enum Kind {
 
 atlas_admin_runtime::string_enum_impls!(Kind; Cat = "cat", Dog = "dog");
 
+/// An object with `name` and `pets`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
+    /// The `name` property: a string.
     pub name: String,
+    /// The `pets` property: a list of [`Pet`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
+}
+
+impl Owner {
+    /// From the required properties (`name`); every other one absent.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            pets: None,
+        }
+    }
 }
 
 impl Validate for Owner {
@@ -39,17 +53,35 @@ impl Validate for Owner {
     }
 }
 
+/// An object with `id`, `kind`, `name`, `owner` and `tags`. From `#/components/schemas/Pet`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
+    /// The `id` property: a string.
     pub id: String,
+    /// The `kind` property: [`Kind`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    /// The `name` property: a string.
     pub name: String,
     /// Who owns the pet (schemas/owner.yaml refers back to this file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+    /// The `tags` property: a list of [`Tag`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+}
+
+impl Pet {
+    /// From the required properties (`id`, `name`); every other one absent.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            kind: None,
+            name: name.into(),
+            owner: None,
+            tags: None,
+        }
+    }
 }
 
 impl Validate for Pet {
@@ -61,9 +93,18 @@ impl Validate for Pet {
     }
 }
 
+/// An object with `label`. From `#/components/schemas/tag`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
+    /// The `label` property: a string.
     pub label: String,
+}
+
+impl Tag {
+    /// From the required properties (`label`); every other one absent.
+    pub fn new(label: impl Into<String>) -> Self {
+        Self { label: label.into() }
+    }
 }
 
 impl Validate for Tag {

@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`type`](Client::type) | `type` | `GET /type/{self}` |
 //! | [`type_2`](Client::type_2) | `Type` | `GET /type2` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -30,6 +32,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -18,30 +18,56 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorModel {
+    /// The `` property: a string.
     #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The `2fa` property: a boolean.
     #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
+    /// The `_id` property: a string.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `fooBar` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
+    /// The `foo_bar` property: a string.
     #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
+    /// The `match` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<bool>,
+    /// The `naïve` property: a string.
     #[serde(rename = "naïve", skip_serializing_if = "Option::is_none")]
     pub na_ve: Option<String>,
+    /// The `self` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+    /// The `type` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// The `x-y.z` property: a string.
     #[serde(rename = "x-y.z", skip_serializing_if = "Option::is_none")]
     pub x_y_z: Option<String>,
 }
 
+impl ErrorModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `value`. From `#/components/schemas/Option`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OptionModel {
+    /// The `value` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl OptionModel {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }

@@ -14,24 +14,43 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `comment`, `count`, `id`, `name`, `note` and `secret`. From `#/components/schemas/Thing`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     /// Optional and nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub comment: atlas_admin_runtime::Nullable<String>,
+    /// The `count` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Required but read-only, so never demanded in a request.
     ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub id: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
     /// Required and nullable, so always sent, possibly as null.
     pub note: Option<String>,
-    /// Write-only: sent in requests, not returned.
+    /// The `secret` property: a string.
+    ///
+    /// Write-only: sent in requests, left out of answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+impl Thing {
+    /// From the required properties (`name`, `note`); every other one absent.
+    pub fn new(name: impl Into<String>, note: impl Into<Option<String>>) -> Self {
+        Self {
+            comment: Default::default(),
+            count: None,
+            id: None,
+            name: name.into(),
+            note: note.into(),
+            secret: None,
+        }
+    }
 }
 
 impl Validate for Thing {

@@ -18,53 +18,78 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsTenant {
+    /// The `endpointId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
+    /// The `providerName` property: [`CloudProviderAws`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsTenantProviderName>,
+    pub provider_name: Option<CloudProviderAws>,
 }
 
+impl AwsTenant {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// AZURE
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureTenant {
+    /// The `endpointId` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// The `ipAddress` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// The `providerName` property: [`CloudProviderAzure`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<CloudProviderAzure>,
+}
+
+impl AzureTenant {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// A cloud provider code: `AWS`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AwsTenantProviderName {
+pub enum CloudProviderAws {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AwsTenantProviderName; Aws = "AWS");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
 
-/// AZURE
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AzureTenant {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AzureTenantProviderName>,
-}
-
+/// A cloud provider code: `AZURE`.
+///
+/// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AzureTenantProviderName {
+pub enum CloudProviderAzure {
     /// `AZURE`
     Azure,
     /// A value this client did not know when it was generated, kept as received.
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AzureTenantProviderName; Azure = "AZURE");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; Azure = "AZURE");
 
 /// oneOf without a discriminator; variants told apart by shape and single-value enums.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Tenant {
-    /// A value that decodes as `AwsTenant`.
+    /// [`AwsTenant`]: AWS
     Aws(AwsTenant),
-    /// A value that decodes as `AzureTenant`.
+    /// [`AzureTenant`]: AZURE
     Azure(AzureTenant),
-    /// A value that decodes as `String`.
+    /// A string.
     Label(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),

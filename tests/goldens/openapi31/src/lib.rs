@@ -16,6 +16,8 @@
 //! | [`get_widget_raw`](Client::get_widget_raw) | `getWidgetRaw` | `GET /widgets/{widgetId}/raw` |
 //! | [`list_widgets`](Client::list_widgets) | `listWidgets` | `GET /widgets` |
 //! | [`put_widget_raw`](Client::put_widget_raw) | `putWidgetRaw` | `PUT /widgets/{widgetId}/raw` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -32,6 +34,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

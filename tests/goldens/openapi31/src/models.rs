@@ -14,8 +14,10 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `city` and `previous`. From `#/components/schemas/Address`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Address {
+    /// The `city` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Where they lived before (a cycle through $defs).
@@ -23,10 +25,18 @@ pub struct Address {
     pub previous: Option<Box<Address>>,
 }
 
+impl Address {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Validate for Address {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// One of the strings `red`, `green` or `blue`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Color`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
@@ -43,29 +53,45 @@ atlas_admin_runtime::string_enum_impls!(
     Color; Red = "red", Green = "green", Blue = "blue"
 );
 
+/// An object with `address` and `name`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
+    /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The `name` property: a string.
     pub name: String,
+}
+
+impl Owner {
+    /// From the required properties (`name`); every other one absent.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            address: None,
+            name: name.into(),
+        }
+    }
 }
 
 impl Validate for Owner {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
 
+/// An object with `color`, `id`, `kind`, `label`, `nickname`, `owner`, and 8 more. From `#/components/schemas/Widget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
+    /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
+    /// The `id` property: a string.
     pub id: String,
     /// Always `widget` (a const).
     pub kind: WidgetKind,
     /// Required, and may be null (a type list with "null").
     pub label: Option<String>,
     /// An inline member of an anyOf with null is merged.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub nickname: atlas_admin_runtime::Nullable<String>,
     /// Who owns it (a description beside a $ref).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
@@ -73,23 +99,52 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<Vec<serde_json::Value>>,
     /// The widget this one is part of (nullable through anyOf with null).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<Widget>>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub parent: atlas_admin_runtime::Nullable<Box<Widget>>,
+    /// The `payload` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// A tuple of two numbers (prefixItems, closed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
+    /// The `ratio` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// An enum that allows null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shade: Option<WidgetShade>,
+    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    pub shade: atlas_admin_runtime::Nullable<WidgetShade>,
     /// A number of millimetres or a named size (a type list of two types).
     pub size: WidgetSize,
     /// A $ref with properties beside it (wrapped in allOf, so they are merged).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sponsor: Option<WidgetSponsor>,
+}
+
+impl Widget {
+    /// From the required properties (`id`, `kind`, `size`, `label`); every other one absent.
+    pub fn new(
+        id: impl Into<String>,
+        kind: impl Into<WidgetKind>,
+        size: impl Into<WidgetSize>,
+        label: impl Into<Option<String>>,
+    ) -> Self {
+        Self {
+            color: None,
+            id: id.into(),
+            kind: kind.into(),
+            label: label.into(),
+            nickname: Default::default(),
+            owner: None,
+            pair: None,
+            parent: Default::default(),
+            payload: None,
+            point: None,
+            ratio: None,
+            shade: Default::default(),
+            size: size.into(),
+            sponsor: None,
+        }
+    }
 }
 
 impl Validate for Widget {
@@ -134,9 +189,9 @@ atlas_admin_runtime::string_enum_impls!(WidgetShade; Light = "light", Dark = "da
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum WidgetSize {
-    /// A value that decodes as `i64`.
+    /// An integer.
     Integer(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -198,10 +253,24 @@ impl<'de> serde::Deserialize<'de> for WidgetSize {
 /// A $ref with properties beside it (wrapped in allOf, so they are merged).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetSponsor {
+    /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The `badge` property: a string.
     pub badge: String,
+    /// The `name` property: a string.
     pub name: String,
+}
+
+impl WidgetSponsor {
+    /// From the required properties (`name`, `badge`); every other one absent.
+    pub fn new(name: impl Into<String>, badge: impl Into<String>) -> Self {
+        Self {
+            address: None,
+            badge: badge.into(),
+            name: name.into(),
+        }
+    }
 }
 
 impl Validate for WidgetSponsor {

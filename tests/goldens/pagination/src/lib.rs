@@ -15,6 +15,8 @@
 //! | [`list_gadgets`](Client::list_gadgets) | `listGadgets` | `GET /api/atlas/v2/gadgets` |
 //! | [`get_widget`](Client::get_widget) | `getGroupWidget` | `GET /api/atlas/v2/groups/{groupId}/widgets/{widgetId}` |
 //! | [`list_widgets`](Client::list_widgets) | `listGroupWidgets` | `GET /api/atlas/v2/groups/{groupId}/widgets` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -31,6 +33,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

@@ -14,25 +14,56 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `results`. From `#/components/schemas/PaginatedGadgetView`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedGadgetView {
+    /// The `results` property: a list of a string.
     pub results: Vec<String>,
 }
 
+impl PaginatedGadgetView {
+    /// From the required properties (`results`); every other one absent.
+    pub fn new(results: impl Into<Vec<String>>) -> Self {
+        Self { results: results.into() }
+    }
+}
+
+/// An object with `results` and `totalCount`. From `#/components/schemas/PaginatedWidgetView`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedWidgetView {
-    /// Read-only: set by the server, ignored in requests.
+    /// The `results` property: a list of [`Widget`].
+    ///
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Widget>>,
-    /// Read-only: set by the server, ignored in requests.
+    /// The `totalCount` property: an integer.
+    ///
+    /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
 
+impl PaginatedWidgetView {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `id` and `name`. From `#/components/schemas/Widget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
+    /// The `id` property: an integer.
     pub id: i64,
+    /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Widget {
+    /// From the required properties (`id`); every other one absent.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into(), name: None }
+    }
 }

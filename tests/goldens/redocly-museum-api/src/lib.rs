@@ -20,6 +20,8 @@
 //! | [`get_museum_hours`](Client::get_museum_hours) | `getMuseumHours` | `GET /museum-hours` |
 //! | [`buy_museum_tickets`](Client::buy_museum_tickets) | `buyMuseumTickets` | `POST /tickets` |
 //! | [`get_ticket_code`](Client::get_ticket_code) | `getTicketCode` | `GET /tickets/{ticketId}/qr` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -36,6 +38,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

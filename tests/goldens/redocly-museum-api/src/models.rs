@@ -33,12 +33,29 @@ pub struct BuyMuseumTickets {
     pub ticket_type: TicketType,
 }
 
+impl BuyMuseumTickets {
+    /// From the required properties (`ticketType`, `ticketDate`); every other one absent.
+    pub fn new(
+        ticket_type: impl Into<TicketType>,
+        ticket_date: impl Into<Date>,
+    ) -> Self {
+        Self {
+            email: None,
+            event_id: None,
+            ticket_date: ticket_date.into(),
+            ticket_id: None,
+            ticket_type: ticket_type.into(),
+        }
+    }
+}
+
 impl Validate for BuyMuseumTickets {
     fn validate(&self, path: &Path<'_>, v: &mut Validator) {
         v.field(path, "ticketType", &self.ticket_type);
     }
 }
 
+/// Another name of a date (RFC 3339 full-date). From `#/components/schemas/Date`.
 pub type Date = chrono::NaiveDate;
 
 /// Email address for ticket purchaser.
@@ -60,7 +77,7 @@ pub type EventLocation = String;
 pub type EventName = String;
 
 /// Price of a ticket for the special event.
-pub type EventPrice = f32;
+pub type EventPrice = f64;
 
 /// Daily operating hours for the museum.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -72,6 +89,21 @@ pub struct MuseumDailyHours {
     pub time_close: String,
     /// Time the museum opens on a specific date. Uses 24 hour time format (`HH:mm`).
     pub time_open: String,
+}
+
+impl MuseumDailyHours {
+    /// From the required properties (`date`, `timeOpen`, `timeClose`); every other one absent.
+    pub fn new(
+        date: impl Into<Date>,
+        time_open: impl Into<String>,
+        time_close: impl Into<String>,
+    ) -> Self {
+        Self {
+            date: date.into(),
+            time_close: time_close.into(),
+            time_open: time_open.into(),
+        }
+    }
 }
 
 /// List of museum operating hours for a date range.
@@ -97,6 +129,26 @@ pub struct MuseumTicketsConfirmation {
     pub ticket_type: TicketType,
 }
 
+impl MuseumTicketsConfirmation {
+    /// From the required properties (`ticketType`, `ticketDate`, `message`, `confirmationCode`); every other one absent.
+    pub fn new(
+        ticket_type: impl Into<TicketType>,
+        ticket_date: impl Into<Date>,
+        message: impl Into<TicketMessage>,
+        confirmation_code: impl Into<TicketConfirmation>,
+    ) -> Self {
+        Self {
+            confirmation_code: confirmation_code.into(),
+            event_id: None,
+            message: message.into(),
+            ticket_date: ticket_date.into(),
+            ticket_id: None,
+            ticket_type: ticket_type.into(),
+        }
+    }
+}
+
+/// An object with `dates`, `eventDescription`, `eventId`, `location`, `name` and `price`. From `#/components/schemas/SpecialEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEvent {
@@ -115,6 +167,26 @@ pub struct SpecialEvent {
     pub price: EventPrice,
 }
 
+impl SpecialEvent {
+    /// From the required properties (`name`, `location`, `eventDescription`, `dates`, `price`); every other one absent.
+    pub fn new(
+        name: impl Into<EventName>,
+        location: impl Into<EventLocation>,
+        event_description: impl Into<EventDescription>,
+        dates: impl Into<EventDates>,
+        price: impl Into<EventPrice>,
+    ) -> Self {
+        Self {
+            dates: dates.into(),
+            event_description: event_description.into(),
+            event_id: None,
+            location: location.into(),
+            name: name.into(),
+            price: price.into(),
+        }
+    }
+}
+
 impl Validate for SpecialEvent {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
@@ -122,6 +194,7 @@ impl Validate for SpecialEvent {
 /// List of upcoming special events.
 pub type SpecialEventCollection = Vec<SpecialEvent>;
 
+/// An object with `dates`, `eventDescription`, `location`, `name` and `price`. From `#/components/schemas/SpecialEventFields`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEventFields {
@@ -140,6 +213,13 @@ pub struct SpecialEventFields {
     /// Price of a ticket for the special event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<EventPrice>,
+}
+
+impl SpecialEventFields {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for SpecialEventFields {

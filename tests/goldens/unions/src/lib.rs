@@ -18,6 +18,8 @@
 //! | [`list_clusters`](Client::list_clusters) | `listClusters` | `GET /clusters` |
 //! | [`list_events`](Client::list_events) | `listEvents` | `GET /events` |
 //! | [`list_shapes`](Client::list_shapes) | `listShapes` | `GET /shapes` |
+#![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -34,6 +36,6 @@ pub mod mock;
 
 pub use atlas_admin_runtime as runtime;
 
-pub use atlas_admin_runtime::{ClientBuilder, Error, RetryPolicy};
+pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
 
 pub use client::Client;

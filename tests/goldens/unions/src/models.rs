@@ -14,30 +14,68 @@ use atlas_admin_runtime::de;
 #[allow(unused_imports)]
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
+/// An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more. From `#/components/schemas/AlertEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertEvent {
+    /// The `acknowledged` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<bool>,
+    /// The `alertId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// The `created` property: a string.
     pub created: String,
+    /// The `currentValue` property: [`AlertEventCurrentValue`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_value: Option<AlertEventCurrentValue>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `metricName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
+    /// The `type` property: a string.
     pub r#type: String,
 }
 
+impl AlertEvent {
+    /// From the required properties (`type`, `id`, `created`); every other one absent.
+    pub fn new(
+        r#type: impl Into<String>,
+        id: impl Into<String>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            acknowledged: None,
+            alert_id: None,
+            created: created.into(),
+            current_value: None,
+            id: id.into(),
+            metric_name: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// An object with `number` and `units`. From `#/components/schemas/AlertEvent/properties/currentValue`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AlertEventCurrentValue {
+    /// The `number` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
+    /// The `units` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<String>,
 }
 
+impl AlertEventCurrentValue {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `regionName` and `size`. From `#/components/schemas/BackupRequest`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRequest {
@@ -47,6 +85,13 @@ pub struct BackupRequest {
     /// A component union of `$ref`ed string enums.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
+}
+
+impl BackupRequest {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl Validate for BackupRequest {
@@ -78,76 +123,168 @@ atlas_admin_runtime::string_enum_impls!(
     "GLOBAL", CentralUs = "CENTRAL_US", WesternEurope = "WESTERN_EUROPE"
 );
 
+/// An object with `id`, `regionName` and `size`. From `#/components/schemas/BackupResponse`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupResponse {
+    /// The `id` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The same union of enums, inline again (shares the request's type).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<BackupRequestRegionName>,
+    pub region_name: Option<BackupResponseRegionName>,
     /// A component union of `$ref`ed string enums.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
 }
 
+impl BackupResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// The same union of enums, inline again (shares the request's type).
+///
+/// Another name of [`BackupRequestRegionName`] (another place in the spec has the same values): the same type.
+pub type BackupResponseRegionName = BackupRequestRegionName;
+
+/// An object with `connectionStrings`, `diskSizeGb`, `groupId`, `id`, `mongoDbVersion`, `name`, and 3 more. From `#/components/schemas/Cluster`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    /// The `connectionStrings` property: [`ClusterConnectionStrings`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ClusterConnectionStrings>,
+    /// The `diskSizeGb` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
+    /// The `groupId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `mongoDbVersion` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
+    /// The `name` property: a string.
     pub name: String,
+    /// The `paused` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
+    /// The `replicationFactor` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replication_factor: Option<i32>,
+    /// The `tags` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+impl Cluster {
+    /// From the required properties (`id`, `name`); every other one absent.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            connection_strings: None,
+            disk_size_gb: None,
+            group_id: None,
+            id: id.into(),
+            mongo_db_version: None,
+            name: name.into(),
+            paused: None,
+            replication_factor: None,
+            tags: None,
+        }
+    }
+}
+
+/// An object with `standard` and `standardSrv`. From `#/components/schemas/Cluster/properties/connectionStrings`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterConnectionStrings {
+    /// The `standard` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
+    /// The `standardSrv` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
 
+impl ClusterConnectionStrings {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more. From `#/components/schemas/ClusterEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterEvent {
+    /// The `clusterName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+    /// The `created` property: a string.
     pub created: String,
+    /// The `groupId` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `isGlobal` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
+    /// The `port` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
+    /// The `replicaSetName` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
+    /// The `tags` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// The `type` property: a string.
     pub r#type: String,
 }
 
+impl ClusterEvent {
+    /// From the required properties (`type`, `id`, `created`); every other one absent.
+    pub fn new(
+        r#type: impl Into<String>,
+        id: impl Into<String>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            cluster_name: None,
+            created: created.into(),
+            group_id: None,
+            id: id.into(),
+            is_global: None,
+            port: None,
+            replica_set_name: None,
+            tags: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// An object with `results` and `totalCount`. From `#/components/schemas/ClusterPage`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterPage {
+    /// The `results` property: a list of [`Cluster`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Cluster>>,
+    /// The `totalCount` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+
+impl ClusterPage {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// How to reach a person; a value may be an email contact and a phone contact at once.
@@ -349,19 +486,19 @@ impl serde::Serialize for ContactOrNote {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Drawing {
-    /// A value that decodes as `DrawingObject`.
+    /// Matches an object with `radius`. [`DrawingObject`]: An object with `radius`.
     Object(DrawingObject),
-    /// A value that decodes as `DrawingObject2`.
+    /// Matches an object with `side`. [`DrawingObject2`]: An object with `side`.
     Object2(DrawingObject2),
-    /// A value that decodes as `Vec<String>`.
+    /// A list of a string.
     StringList(Vec<String>),
-    /// A value that decodes as `Vec<DrawingListItem>`.
+    /// A list of [`DrawingListItem`].
     ObjectList(Vec<DrawingListItem>),
-    /// A value that decodes as `f64`.
+    /// A number.
     F64(f64),
-    /// A value that decodes as `chrono::DateTime<chrono::Utc>`.
-    DateTime(chrono::DateTime<chrono::Utc>),
-    /// A value that decodes as `EmailContact`.
+    /// A date and time (RFC 3339).
+    DateTime(atlas_admin_runtime::DateTime),
+    /// Matches an object with `email`. [`EmailContact`]: An object with `email` and `verified`.
     EmailContact(EmailContact),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -369,7 +506,7 @@ pub enum Drawing {
 
 atlas_admin_runtime::union_from!(
     Drawing; Object(DrawingObject), Object2(DrawingObject2), F64(f64),
-    EmailContact(EmailContact)
+    DateTime(atlas_admin_runtime::DateTime), EmailContact(EmailContact)
 );
 
 impl From<Vec<String>> for Drawing {
@@ -381,12 +518,6 @@ impl From<Vec<String>> for Drawing {
 impl From<Vec<DrawingListItem>> for Drawing {
     fn from(value: Vec<DrawingListItem>) -> Self {
         Self::ObjectList(value)
-    }
-}
-
-impl From<chrono::DateTime<chrono::Utc>> for Drawing {
-    fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
-        Self::DateTime(value)
     }
 }
 
@@ -476,27 +607,67 @@ impl<'de> serde::Deserialize<'de> for Drawing {
     }
 }
 
+/// An object with `x`. From `#/components/schemas/Drawing/oneOf/3/items`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DrawingListItem {
+    /// The `x` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
 
+impl DrawingListItem {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `radius`. From `#/components/schemas/Drawing/oneOf/0`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DrawingObject {
+    /// The `radius` property: a number.
     pub radius: f64,
 }
 
+impl DrawingObject {
+    /// From the required properties (`radius`); every other one absent.
+    pub fn new(radius: impl Into<f64>) -> Self {
+        Self { radius: radius.into() }
+    }
+}
+
+/// An object with `side`. From `#/components/schemas/Drawing/oneOf/1`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DrawingObject2 {
+    /// The `side` property: an integer.
     pub side: i32,
 }
 
+impl DrawingObject2 {
+    /// From the required properties (`side`); every other one absent.
+    pub fn new(side: impl Into<i32>) -> Self {
+        Self { side: side.into() }
+    }
+}
+
+/// An object with `email` and `verified`. From `#/components/schemas/EmailContact`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
+    /// The `email` property: a string.
     pub email: String,
+    /// The `verified` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
+}
+
+impl EmailContact {
+    /// From the required properties (`email`); every other one absent.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            verified: None,
+        }
+    }
 }
 
 impl Validate for EmailContact {
@@ -506,11 +677,11 @@ impl Validate for EmailContact {
 /// An event, told apart by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    /// `type` is `ALERT`: the object decoded as `AlertEvent`.
+    /// Chosen when `type` is `ALERT`. [`AlertEvent`]: An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more.
     Alert(AlertEvent),
-    /// `type` is `CLUSTER`: the object decoded as `ClusterEvent`.
+    /// Chosen when `type` is `CLUSTER`. [`ClusterEvent`]: An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more.
     Cluster(ClusterEvent),
-    /// `type` is `USER`: the object decoded as `UserEvent`.
+    /// Chosen when `type` is `USER`. [`UserEvent`]: An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more.
     User(UserEvent),
     /// A `type` value this client did not know when it was generated; the object is kept as received.
     Unknown(serde_json::Value),
@@ -566,22 +737,32 @@ impl<'de> serde::Deserialize<'de> for Event {
     }
 }
 
+/// An object with `results` and `totalCount`. From `#/components/schemas/EventPage`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPage {
+    /// The `results` property: a list of [`Event`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Event>>,
+    /// The `totalCount` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+
+impl EventPage {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 /// anyOf whose members are told apart by a required single-value `type` (as Atlas's search token filters): no value matches two, so an enum.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Filter {
-    /// A value that decodes as `LowercaseFilter`.
+    /// Matches an object with `type`. [`LowercaseFilter`]: An object with `type`.
     LowercaseFilter(LowercaseFilter),
-    /// A value that decodes as `LengthFilter`.
+    /// Matches an object with `min` and `type`. [`LengthFilter`]: An object with `min` and `type`.
     LengthFilter(LengthFilter),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -646,9 +827,9 @@ impl<'de> serde::Deserialize<'de> for Filter {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
-    /// A value that decodes as `i64`.
+    /// An integer.
     I64(i64),
-    /// A value that decodes as `String`.
+    /// A string.
     String(String),
     /// A value matching none of the variants; kept as received.
     Unknown(serde_json::Value),
@@ -726,10 +907,23 @@ atlas_admin_runtime::string_enum_impls!(
     InstanceSize; M10 = "M10", M20 = "M20", M30Nvme = "M30_NVME", M40Low = "M40_LOW"
 );
 
+/// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LengthFilter {
+    /// The `min` property: an integer.
     pub min: i64,
+    /// The `type` property: [`LengthFilterType`].
     pub r#type: LengthFilterType,
+}
+
+impl LengthFilter {
+    /// From the required properties (`type`, `min`); every other one absent.
+    pub fn new(r#type: impl Into<LengthFilterType>, min: impl Into<i64>) -> Self {
+        Self {
+            min: min.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl Validate for LengthFilter {
@@ -738,6 +932,7 @@ impl Validate for LengthFilter {
     }
 }
 
+/// The string `length`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LengthFilter/properties/type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LengthFilterType {
     /// `length`
@@ -748,9 +943,18 @@ pub enum LengthFilterType {
 
 atlas_admin_runtime::string_enum_impls!(LengthFilterType; Length = "length");
 
+/// An object with `type`. From `#/components/schemas/LowercaseFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LowercaseFilter {
+    /// The `type` property: [`LowercaseFilterType`].
     pub r#type: LowercaseFilterType,
+}
+
+impl LowercaseFilter {
+    /// From the required properties (`type`); every other one absent.
+    pub fn new(r#type: impl Into<LowercaseFilterType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
 }
 
 impl Validate for LowercaseFilter {
@@ -759,6 +963,7 @@ impl Validate for LowercaseFilter {
     }
 }
 
+/// The string `lowercase`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LowercaseFilter/properties/type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LowercaseFilterType {
     /// `lowercase`
@@ -769,14 +974,17 @@ pub enum LowercaseFilterType {
 
 atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
 
+/// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     /// How to reach a person; a value may be an email contact and a phone contact at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// The `filters` property: a list of [`Filter`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
+    /// The `name` property: a string.
     pub name: String,
     /// anyOf with a member that is not an object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -784,6 +992,19 @@ pub struct Person {
     /// anyOf of members that never match the same value (an enum, not a struct).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<IdOrName>,
+}
+
+impl Person {
+    /// From the required properties (`name`); every other one absent.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            contact: None,
+            filters: None,
+            name: name.into(),
+            reachable_at: None,
+            r#ref: None,
+        }
+    }
 }
 
 impl Validate for Person {
@@ -794,11 +1015,24 @@ impl Validate for Person {
     }
 }
 
+/// An object with `kind` and `phone`. From `#/components/schemas/PhoneContact`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneContact {
+    /// The `kind` property: [`PhoneContactKind`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PhoneContactKind>,
+    /// The `phone` property: a string.
     pub phone: String,
+}
+
+impl PhoneContact {
+    /// From the required properties (`phone`); every other one absent.
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self {
+            kind: None,
+            phone: phone.into(),
+        }
+    }
 }
 
 impl Validate for PhoneContact {
@@ -807,6 +1041,7 @@ impl Validate for PhoneContact {
     }
 }
 
+/// One of the strings `MOBILE` or `LANDLINE`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/PhoneContact/properties/kind`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneContactKind {
     /// `MOBILE`
@@ -821,18 +1056,45 @@ atlas_admin_runtime::string_enum_impls!(
     PhoneContactKind; Mobile = "MOBILE", Landline = "LANDLINE"
 );
 
+/// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
+    /// The `created` property: a string.
     pub created: String,
+    /// The `id` property: a string.
     pub id: String,
+    /// The `publicKey` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
+    /// The `remoteAddress` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
+    /// The `roles` property: a list of a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
+    /// The `type` property: a string.
     pub r#type: String,
+    /// The `username` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+
+impl UserEvent {
+    /// From the required properties (`type`, `id`, `created`); every other one absent.
+    pub fn new(
+        r#type: impl Into<String>,
+        id: impl Into<String>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            created: created.into(),
+            id: id.into(),
+            public_key: None,
+            remote_address: None,
+            roles: None,
+            r#type: r#type.into(),
+            username: None,
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! `models.rs`: one Rust type per named schema type in the IR (structs in `structs.rs`, string
-//! enums in `enums.rs`, unions in `unions.rs`; aliases and newtypes here).
+//! enums in `enums.rs`, unions in `unions.rs`; aliases and newtypes here; the doc comments of
+//! types and union variants in `docs.rs`).
 
+mod docs;
 mod enums;
 mod structs;
 mod unions;
@@ -9,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::features::Features;
-use super::tokens::{ident, paragraphs, ty, Scope};
+use super::tokens::{ident, ty, Scope};
 use crate::emit::format::docs;
 use crate::ir::{Api, TypeDef, TypeKind};
 
@@ -82,8 +84,7 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 }
 
 fn type_def(api: &Api, name: &str, def: &TypeDef, validate: bool) -> TokenStream {
-    let doc_text = paragraphs([def.doc.as_deref()]);
-    let doc = docs(doc_text.as_deref());
+    let doc = docs(Some(&docs::type_doc(api, name, def)));
     let name_ident = ident(name);
     match &def.kind {
         TypeKind::Struct(s) => structs::structure(api, &name_ident, doc, s, validate),

@@ -9,22 +9,65 @@ use crate::emit::client::validation::struct_validate;
 use crate::emit::format::docs;
 use crate::ir::{Api, Field, Struct};
 
-fn field_type(f: &Field) -> TokenStream {
-    let base = ty(&f.ty, Scope::Models);
-    let base = if f.boxed { quote!(Box<#base>) } else { base };
-    if f.required && !f.nullable {
-        base
-    } else {
-        quote!(Option<#base>)
+/// How a field holds its property (the table of `atlas_admin_runtime::fields`).
+#[derive(Clone, Copy, PartialEq)]
+enum Holding {
+    /// Required, not nullable: `T`.
+    Plain,
+    /// Required and nullable (`Option<T>`, always sent), or optional (`Option<T>`, not sent
+    /// when `None`).
+    Option,
+    /// Optional and nullable: `Nullable<T>` (absent, `null` or a value).
+    Nullable,
+}
+
+fn holding(f: &Field) -> Holding {
+    match (f.required, f.ty.is_nullable()) {
+        (true, false) => Holding::Plain,
+        (false, true) => Holding::Nullable,
+        _ => Holding::Option,
     }
 }
 
+fn field_type(f: &Field) -> TokenStream {
+    let base = ty(f.ty.non_null(), Scope::Models);
+    let base = if f.boxed { quote!(Box<#base>) } else { base };
+    match holding(f) {
+        Holding::Plain => base,
+        Holding::Option => quote!(Option<#base>),
+        Holding::Nullable => quote!(atlas_admin_runtime::Nullable<#base>),
+    }
+}
+
+/// The serde attribute arguments that say when a field is left out: never for a required
+/// one, when absent for an optional one, and also in request bodies for a read-only one of a
+/// type that is sent (`sent`).
+fn skip(f: &Field, sent: bool) -> Option<TokenStream> {
+    let read_only = f.read_only && sent;
+    match (holding(f), f.required, read_only) {
+        (_, true, _) => None,
+        (Holding::Nullable, _, false) => Some(quote!(
+            default,
+            skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent"
+        )),
+        (Holding::Nullable, _, true) => Some(quote!(
+            default,
+            skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
+        )),
+        (_, _, true) => Some(quote!(
+            skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
+        )),
+        _ => Some(quote!(skip_serializing_if = "Option::is_none")),
+    }
+}
+
+/// A struct, its constructor and (for a type that is sent, `sent`) its `Validate` impl.
 pub fn structure(
     api: &Api,
     name: &proc_macro2::Ident,
     doc: TokenStream,
     s: &Struct,
-    validate: bool,
+    sent: bool,
 ) -> TokenStream {
     let derive = if s.fields.iter().all(|f| !f.required) {
         constant_tokens!(#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)])
@@ -43,16 +86,25 @@ pub fn structure(
         let field_ty = field_type(f);
         let mut notes = Vec::new();
         if f.read_only {
-            notes.push("Read-only: set by the server, ignored in requests.");
+            notes.push(if sent {
+                "Read-only: set by the server, never sent in a request."
+            } else {
+                "Read-only: set by the server."
+            });
         }
         if f.write_only {
-            notes.push("Write-only: sent in requests, not returned.");
+            notes.push(if f.required_in_requests {
+                "Write-only: required in requests, left out of answers."
+            } else {
+                "Write-only: sent in requests, left out of answers."
+            });
         }
         if f.deprecated {
             notes.push("Deprecated.");
         }
         let notes = notes.join(" ");
-        let doc = docs(paragraphs([f.doc.as_deref(), Some(notes.as_str())]).as_deref());
+        let own = f.doc.clone().unwrap_or_else(|| super::docs::field_doc(f));
+        let doc = docs(paragraphs([Some(own.as_str()), Some(notes.as_str())]).as_deref());
         let implied = if rename_all {
             serde_camel_case(&f.rust_name)
         } else {
@@ -62,15 +114,16 @@ pub fn structure(
             let wire = &f.wire_name;
             quote!(rename = #wire)
         });
-        // A missing `Option` field deserializes as `None` without `default`.
-        let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none"));
-        let serde = match (rename, skip) {
+        // A missing `Option` field deserializes as `None` without `default`; a `Nullable`
+        // one needs `default` to be `Absent` rather than `Null`.
+        let serde = match (rename, skip(f, sent)) {
             (None, None) => quote!(),
             (Some(rename), None) => quote!(#[serde(#rename)]),
             // The most common attribute by far: built once.
-            (None, Some(_)) => {
+            (None, Some(_)) if holding(f) == Holding::Option && !(f.read_only && sent) => {
                 constant_tokens!(#[serde(skip_serializing_if = "Option::is_none")])
             }
+            (None, Some(skip)) => quote!(#[serde(#skip)]),
             (Some(rename), Some(skip)) => quote!(#[serde(#rename, #skip)]),
         };
         quote! {
@@ -80,24 +133,27 @@ pub fn structure(
         }
     });
     let fields = moved(fields.collect());
-    let additional = s.additional.as_ref().map(|t| {
-        let value = ty(t, Scope::Models);
-        let field = if s
-            .fields
+    let additional_field = s.additional.as_ref().map(|_| {
+        if s.fields
             .iter()
             .any(|f| f.rust_name == "additional_properties")
         {
             format_ident!("additional_properties_map")
         } else {
             format_ident!("additional_properties")
-        };
+        }
+    });
+    let additional = s.additional.as_ref().map(|t| {
+        let value = ty(t, Scope::Models);
+        let field = &additional_field;
         quote! {
             /// Properties not named in the schema (`additionalProperties`).
             #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
-    let validate_impl = validate.then(|| moved(struct_validate(api, name, s)));
+    let constructor = moved(constructor(name, s, additional_field.as_ref()));
+    let validate_impl = sent.then(|| moved(struct_validate(api, name, s)));
     quote! {
         #doc
         #derive
@@ -106,7 +162,72 @@ pub fn structure(
             #fields
             #additional
         }
+        #constructor
         #validate_impl
+    }
+}
+
+/// `new(…)`: the struct from exactly its required fields, in the order of the schema's
+/// `required` lists ([`Struct::required_order`]), every other field absent. Each argument is
+/// `impl Into<T>` (a `&str` for a `String`, a value for a `Box` or a required nullable
+/// field's `Option`). A struct with no required field also derives `Default`.
+fn constructor(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    additional: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    let required: Vec<&Field> = s
+        .required_order
+        .iter()
+        .filter_map(|wire| s.fields.iter().find(|f| f.wire_name == *wire && f.required))
+        .collect();
+    if required.is_empty() {
+        let doc = docs(Some("Every property absent (the same as `Default`)."));
+        return quote! {
+            impl #name {
+                #doc
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        };
+    }
+    let listed: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    let doc = docs(Some(&format!(
+        "From the required properties ({}); every other one absent.",
+        listed.join(", ")
+    )));
+    let params = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let t = field_type(f);
+        quote!(#field: impl Into<#t>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required {
+            quote!(#field: #field.into())
+        } else if holding(f) == Holding::Option {
+            quote!(#field: None)
+        } else {
+            quote!(#field: Default::default())
+        }
+    });
+    let additional = additional.map(|field| quote!(#field: Default::default()));
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #doc
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional
+                }
+            }
+        }
     }
 }
 

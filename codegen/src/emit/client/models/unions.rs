@@ -58,8 +58,9 @@ fn variant_enum(
     texts: EnumDocs<'_>,
     variants: &[Variant],
     validate: bool,
-    untagged: bool,
+    tag_property: Option<&str>,
 ) -> TokenStream {
+    let untagged = tag_property.is_none();
     let EnumDocs {
         doc,
         unknown: unknown_doc,
@@ -97,7 +98,11 @@ fn variant_enum(
     // Unboxed variants of a plain type: one `union_from!` line (a generic type would print as
     // loose tokens in a macro's arguments); the others written out.
     let (listed, written): (Vec<&Variant>, Vec<&Variant>) = from_impls.into_iter().partition(|v| {
-        !v.boxed && !matches!(v.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
+        !v.boxed
+            && !matches!(
+                v.ty,
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
+            )
     });
     let listed = (!listed.is_empty()).then(|| {
         let pairs = listed.iter().map(|v| {
@@ -174,17 +179,11 @@ pub fn tagged(
         EnumDocs {
             doc,
             unknown: &unknown_doc,
-            variant: &|v| {
-                format!(
-                    "`{property}` is `{}`: the object decoded as {}.",
-                    v.tag.as_deref().unwrap_or_default(),
-                    type_name(v)
-                )
-            },
+            variant: &|v| super::docs::variant_doc(api, Some(property), v),
         },
         &t.variants,
         validate,
-        false,
+        Some(property),
     ));
     let idents: Vec<_> = t.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tags: Vec<&str> = t
@@ -290,8 +289,13 @@ fn shapes(variants: &[Variant]) -> Vec<TokenStream> {
 /// variant accepts any string (unknown values are kept), so it only counts as exact for a
 /// value it knows; otherwise it is a fallback.
 fn exact_check(api: &Api, v: &Variant) -> Option<TokenStream> {
-    match v.ty.named().map(|n| (n, api.types.get(n).map(|d| &d.kind))) {
-        Some((n, Some(TypeKind::Enum(_)))) if matches!(v.ty, TypeRef::Named(_)) => {
+    // An alias of a string enum (a place sharing another place's enum) counts as the enum.
+    let target = resolve_alias(api, &v.ty);
+    match target
+        .named()
+        .map(|n| (n, api.types.get(n).map(|d| &d.kind)))
+    {
+        Some((n, Some(TypeKind::Enum(_)))) if matches!(target, TypeRef::Named(_)) => {
             let n = ident(n);
             Some(quote!(!matches!(v, #n::Unknown(_))))
         }
@@ -313,11 +317,11 @@ pub fn untagged(
         EnumDocs {
             doc,
             unknown: unknown_doc,
-            variant: &|v| format!("A value that decodes as {}.", type_name(v)),
+            variant: &|v| super::docs::variant_doc(api, None, v),
         },
         variants,
         validate,
-        true,
+        None,
     ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wrapped: Vec<TokenStream> = variants

@@ -327,9 +327,10 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
 /// path), the impl written out where it is generic (macro arguments print as loose tokens).
 fn into_future(op: &Operation, builder: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
     let plain_output = match &op.success.body {
-        Some(b) if b.kind == BodyKind::Json => {
-            !matches!(b.ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::DateTime)
-        }
+        Some(b) if b.kind == BodyKind::Json => !matches!(
+            b.ty,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
+        ),
         _ => true,
     };
     if plain_output {

@@ -24,13 +24,10 @@ pub fn param_type(t: &TypeRef) -> TokenStream {
 /// An owned `String` of a parameter value as sent on the wire; `value` is a reference.
 pub fn wire_owned(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
-        TypeRef::DateTime => quote!(#value.to_rfc3339()),
         TypeRef::String => quote!(#value.to_string()),
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.to_string()),
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => quote!(#value.to_string()),
-            Some(TypeKind::Alias(target))
-                if is_displayable(target) || matches!(target, TypeRef::DateTime) =>
-            {
+            Some(TypeKind::Alias(target)) if is_displayable(target) => {
                 wire_owned(api, target, value)
             }
             _ => quote!(serde_json::to_string(#value).map_err(Error::Encode)?),
@@ -52,11 +49,7 @@ pub fn runtime_param(t: &TypeRef) -> bool {
 pub fn wire_borrowed(api: &Api, t: &TypeRef, value: &TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(&#value),
-        TypeRef::Named(n)
-            if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))) =>
-        {
-            quote!(#value.as_str())
-        }
+        TypeRef::Named(_) if api.is_string_enum(t) => quote!(#value.as_str()),
         _ => {
             let owned = wire_owned(api, t, &quote!((&#value)));
             quote!(&#owned)
