@@ -363,6 +363,12 @@ fn inline(
         if line.contains("[`crate::") {
             line = line.replace("[`crate::", &format!("[`{supers}"));
         }
+        // The operation examples name the generated crate (`atlas_admin_client::Client`);
+        // included into another crate at a path the generator does not know, they are shown
+        // but not compiled.
+        if trimmed == "/// ```no_run" {
+            line = line.replacen("```no_run", "```ignore", 1);
+        }
         out.push_str(&line);
         out.push('\n');
     }
@@ -450,6 +456,22 @@ mod tests {
              // Pets.\n#![allow(clippy::too_many_arguments)]\nuse super::super::{models, Client};\n}\npub use pets::*;\n}\n\
              pub use client::Client;\n"
         );
+    }
+
+    /// An operation's example names the generated crate, which an `include!`d module is not
+    /// part of: it stays in the docs, not compiled.
+    #[test]
+    fn operation_examples_are_not_compiled_in_the_module_form() {
+        let crate_files = files(&[(
+            "src/lib.rs",
+            "impl Client {\n    /// ```no_run\n    /// x::Client::f();\n    /// ```\n    pub fn f() {}\n}\n",
+        )]);
+        let module = module_form(&crate_files, "x.yaml").unwrap();
+        assert!(
+            module.contains("    /// ```ignore\n    /// x::Client::f();\n"),
+            "{module}"
+        );
+        assert!(!module.contains("no_run"), "{module}");
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! | | [`transport::builder`] | [`ClientBuilder`]: base URL, credentials, timeouts, retry policy, body cap; converts into the generated `Client` |
 //! | | [`transport::retry`] | [`RetryPolicy`] and what may be re-sent: a POST or PATCH only on `429` or when the connection was never established |
 //! | auth | `auth` (private) | HTTP Digest for API keys (cached nonce, shared `nc` counter), OAuth2 client credentials for service accounts (cached, single-flight token refresh, revocation), static bearer tokens |
-//! | request / response | `exchange`: [`request`] | [`Request`], [`RequestBody`] and how parameter values are written |
+//! | request / response | `exchange`: [`request`] | [`Request`], [`RequestBody`] (JSON, form-urlencoded, text, bytes) |
+//! | | [`style`] | parameter values written in their OpenAPI `style` and `explode` ([`Style`]) |
+//! | | `multipart` (feature `multipart`) | `multipart/form-data` bodies: `multipart::Multipart`, `multipart::FilePart` |
 //! | | [`response`] | [`Response`] |
 //! | | [`path`] | percent-encoding of path parameters, joining a path onto the base URL |
 //! | | `exchange` (private parts) | sending one HTTP exchange and reading the body under a size cap; unwrapping `?envelope=true` answers |
@@ -43,7 +45,7 @@
 //!     format!("/api/atlas/v2/groups/{}", path::encode_segment("5f1a2b3c4d5e6f7a8b9c0d1e")),
 //!     "application/vnd.atlas.2023-01-01+json",
 //! );
-//! req.query.push(("pretty", "true".into()));
+//! req.query("pretty", &true)?;
 //! let project: serde_json::Value = transport.execute(req).await?.json()?;
 //! # let _ = project;
 //! # Ok(())
@@ -62,7 +64,9 @@ pub mod transport;
 pub mod validate;
 
 // The paths the generated code and existing callers use.
-pub use exchange::{path, request, response};
+#[cfg(feature = "multipart")]
+pub use exchange::multipart;
+pub use exchange::{path, request, response, style};
 pub use support::date_time::{self, DateTime};
 pub use support::fields::{self, Nullable};
 pub use support::operation::{self, Operation};
@@ -84,6 +88,7 @@ pub use error::{
 };
 pub use exchange::request::{Request, RequestBody};
 pub use exchange::response::Response;
+pub use exchange::style::Style;
 pub use retry::RetryPolicy;
 pub use transport::Transport;
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 use wiremock::matchers;
 
 use crate::error::AtlasErrorBody;
-use crate::request::ParamValue;
+use crate::style::Shape;
 use crate::{ClientBuilder, Transport};
 
 /// A local HTTP server answering only what a test expects (a [`wiremock::MockServer`]).
@@ -145,6 +145,35 @@ impl Codec for Binary {
     const JSON: bool = false;
 }
 
+/// An `application/x-www-form-urlencoded` request body of type `T`, matched byte for byte as
+/// the client writes it ([`crate::request::RequestBody::form`]).
+#[derive(Debug)]
+pub struct Form<T>(PhantomData<T>);
+
+impl<T: Serialize> Codec for Form<T> {
+    type Value = T;
+    fn encode(value: &T) -> Bytes {
+        crate::request::RequestBody::form("application/x-www-form-urlencoded", value)
+            .expect("a mock form body encodes")
+            .bytes
+    }
+    const JSON: bool = false;
+}
+
+/// A `multipart/form-data` request body: its parts are separated by a boundary chosen per
+/// request, so it cannot be matched as bytes; [`Expectation::body`] cannot be called for it
+/// (its value type has no values). Match such a call by path, query and headers.
+#[derive(Debug)]
+pub struct Multipart;
+
+impl Codec for Multipart {
+    type Value = std::convert::Infallible;
+    fn encode(value: &std::convert::Infallible) -> Bytes {
+        match *value {}
+    }
+    const JSON: bool = false;
+}
+
 /// No body (an operation without a request body, or an answer without content).
 #[derive(Debug)]
 pub struct NoBody;
@@ -193,10 +222,18 @@ impl<B, A> std::fmt::Debug for Expectation<'_, B, A> {
 
 impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// Matches only calls whose query has `name` with this value, written as the client writes
-    /// it (every item of a list; nothing for `None`).
-    pub fn query(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
-        let mut pairs = Vec::new();
-        value.push_to(name, &mut pairs);
+    /// it in OpenAPI's default query style (`form`, `explode: true`): every item of a list,
+    /// every property of an object, nothing for `None`.
+    ///
+    /// # Panics
+    /// When `value` has no query form (a list of lists): no client call could match it.
+    pub fn query(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+        let pairs: Vec<(String, String)> = match shape(name, value) {
+            Shape::Absent => Vec::new(),
+            Shape::Primitive(text) => vec![(name.to_owned(), text)],
+            Shape::Array(items) => items.into_iter().map(|t| (name.to_owned(), t)).collect(),
+            Shape::Object(properties) => properties,
+        };
         for (name, text) in pairs {
             self.builder = self.builder.and(matchers::query_param(name, text));
         }
@@ -209,13 +246,23 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         self
     }
 
-    /// Matches only calls with header `name` set to this value.
-    pub fn header(mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) -> Self {
-        let mut pairs = Vec::new();
-        value.push_to(name, &mut pairs);
-        for (name, text) in pairs {
-            self.builder = self.builder.and(matchers::header(name, text.as_str()));
-        }
+    /// Matches only calls with header `name` set to this value, written in OpenAPI's style for
+    /// headers (`simple`, `explode: false`: a list as `a,b,c`, an object as `k,v,k,v`).
+    ///
+    /// # Panics
+    /// When `value` has no header form (a list of lists): no client call could match it.
+    pub fn header(mut self, name: &'static str, value: &(impl Serialize + ?Sized)) -> Self {
+        let text = match shape(name, value) {
+            Shape::Absent => return self,
+            Shape::Primitive(text) => text,
+            Shape::Array(items) => items.join(","),
+            Shape::Object(properties) => properties
+                .into_iter()
+                .flat_map(|(k, v)| [k, v])
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        self.builder = self.builder.and(matchers::header(name, text.as_str()));
         self
     }
 
@@ -295,4 +342,10 @@ pub fn atlas_error(error_code: impl Into<String>, detail: impl Into<String>) -> 
         detail: Some(detail.into()),
         ..AtlasErrorBody::default()
     }
+}
+
+/// The shape of an expected parameter value; a value no style can write is a mistake in the
+/// test that sets the expectation.
+fn shape(name: &str, value: &(impl Serialize + ?Sized)) -> Shape {
+    Shape::of(value).unwrap_or_else(|e| panic!("mock expectation for parameter `{name}`: {}", e.0))
 }

@@ -174,7 +174,8 @@ async fn challenge_then_preemptive_with_increasing_nc() {
     let n = 5;
     for _ in 0..n {
         let mut r = get("/api/atlas/v2/groups/5f1a/clusters");
-        r.query = vec![("pageNum", "2".into()), ("name", "a b&c".into())];
+        r.query("pageNum", &2).unwrap();
+        r.query("name", "a b&c").unwrap();
         let resp = t.execute(r).await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
     }
@@ -188,7 +189,7 @@ async fn challenge_then_preemptive_with_increasing_nc() {
         let p = auth_params(r);
         assert_eq!(
             p["uri"],
-            "/api/atlas/v2/groups/5f1a/clusters?pageNum=2&name=a+b%26c"
+            "/api/atlas/v2/groups/5f1a/clusters?pageNum=2&name=a%20b%26c"
         );
         assert_eq!(p["uri"], r.target);
         assert_eq!(p["nonce"], "nonce-0");

@@ -19,7 +19,8 @@ async fn request_line_headers_and_body() {
     let t = server.builder().build().unwrap();
     let seg = path::encode_segment("a/b?c#d é");
     let mut r = req(Method::PATCH, &format!("/api/atlas/v2/groups/{seg}"));
-    r.query = vec![("name", "a b&c=d/é".into()), ("pretty", "true".into())];
+    r.query("name", "a b&c=d/é").unwrap();
+    r.query("pretty", &true).unwrap();
     r.headers = vec![("X-Request-Tag", "tag-1".into())];
     r.body = Some(
         RequestBody::json(
@@ -36,7 +37,7 @@ async fn request_line_headers_and_body() {
     assert_eq!(got.path, "/api/atlas/v2/groups/a%2Fb%3Fc%23d%20%C3%A9");
     assert_eq!(
         got.query.as_deref(),
-        Some("name=a+b%26c%3Dd%2F%C3%A9&pretty=true")
+        Some("name=a%20b%26c%3Dd%2F%C3%A9&pretty=true")
     );
     assert_eq!(got.header("accept"), Some(ACCEPT));
     assert_eq!(
@@ -212,7 +213,7 @@ async fn envelope_is_unwrapped_for_success_and_error() {
     .await;
     let t = server.builder().build().unwrap();
     let mut r = req(Method::POST, "/api/atlas/v2/groups");
-    r.query.push(("envelope", "true".into()));
+    r.query("envelope", &true).unwrap();
     let resp = t.execute(r).await.unwrap();
     assert_eq!(resp.status(), StatusCode::CREATED);
     assert_eq!(
@@ -220,7 +221,7 @@ async fn envelope_is_unwrapped_for_success_and_error() {
         serde_json::json!({"id": "abc"})
     );
     let mut r = get("/api/atlas/v2/groups/missing");
-    r.query.push(("envelope", "true".into()));
+    r.query("envelope", &true).unwrap();
     let err = t.execute(r).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     assert!(err.is_error_code("GROUP_NOT_FOUND"));

@@ -74,7 +74,7 @@ impl Operation for CreateThing<'_> {
             ),
             ACCEPT,
         );
-        request.query("envelope", &self.envelope);
+        request.query("envelope", &self.envelope)?;
         request.body = Some(RequestBody::json(
             ACCEPT,
             &serde_json::json!({ "name": self.name }),

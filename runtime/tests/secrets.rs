@@ -106,7 +106,7 @@ async fn server() -> TestServer {
 
 fn with_query(path: &str) -> atlas_admin_runtime::Request {
     let mut r = get(path);
-    r.query.push(("name", QUERY_VALUE.into()));
+    r.query("name", QUERY_VALUE).unwrap();
     r
 }
 

@@ -3,8 +3,6 @@
 
 mod e2e_common;
 
-use atlas_admin_client::runtime::validate::{Pattern, Validator};
-use atlas_admin_client::runtime::{Method, Request, RequestBody};
 use atlas_admin_client::{models, Error};
 use atlas_tests::simulator::{self as sim, AuthSeen, Provider, Simulator};
 use e2e_common::*;
@@ -399,42 +397,21 @@ async fn unknown_enum_values_are_refused_unless_the_client_allows_them() {
     }
     assert_eq!(s.request_count(), 0);
 
-    // Allowed: the statements the generated `send()` runs, with the validator taken from the
-    // client (`Validator::for_transport`), as the generator is to emit them.
+    // Allowed: the generated call takes its validator from the client
+    // (`Validator::for_transport`), so the unknown region is sent as written.
     let c = builder_for(s.url(), Auth::Digest, false)
         .allow_unknown_enum_values(true)
         .build()
         .unwrap();
     assert!(c.transport().allows_unknown_enum_values());
-    let body = backup_body(Some(NEW_REGION));
-    let mut v = Validator::for_transport(c.transport());
-    v.pattern("groupId", sim::GROUP_ID, &Pattern::new("^([a-f0-9]{24})$"));
-    v.nested("body", &body);
-    v.finish().expect("the unknown region passes");
-    // …while every other rule still applies.
-    let mut v = Validator::for_transport(c.transport());
-    v.pattern("groupId", "not-a-group", &Pattern::new("^([a-f0-9]{24})$"));
-    v.nested("body", &body);
-    assert!(matches!(v.finish(), Err(Error::Validation(e)) if e.issues.len() == 1));
-
-    let media = Op::BackupPrivateEndpoint.media_type();
-    let mut request = Request::new(
-        "createGroupBackupPrivateEndpoint",
-        Method::POST,
-        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-        Op::BackupPrivateEndpoint.path(sim::GROUP_ID),
-        media,
-    );
-    request.body = Some(RequestBody::json(media, &body).unwrap());
-    let created: models::ObjectStoragePrivateEndpointResponse = c
-        .transport()
-        .execute(request)
+    let created = c
+        .create_backup_private_endpoint(sim::GROUP_ID, "AWS", backup_body(Some(NEW_REGION)))
+        .send_with_response()
         .await
-        .unwrap()
-        .json()
         .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
     assert_eq!(
-        serde_json::to_value(&created).unwrap()["regionName"],
+        serde_json::to_value(created.body()).unwrap()["regionName"],
         NEW_REGION,
         "the answer decodes, keeping the value it does not know"
     );
@@ -444,5 +421,51 @@ async fn unknown_enum_values_are_refused_unless_the_client_allows_them() {
         sent.json().unwrap()["regionName"],
         NEW_REGION,
         "sent as written"
+    );
+    // …while every other rule still applies: refused, nothing more sent.
+    let before = s.request_count();
+    let err = c
+        .create_backup_private_endpoint("not-a-group", "AWS", backup_body(Some(NEW_REGION)))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Validation(v) => {
+            assert_eq!(v.issues.len(), 1, "{v}");
+            assert!(v.has("groupId", "pattern"), "{v}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(s.request_count(), before);
+}
+
+/// `send_with_response()` gives the decoded answer with its status and headers (the
+/// simulator's `RateLimit-*` headers and `X-Request-Id`).
+#[tokio::test]
+async fn send_with_response_gives_the_status_and_rate_limit_headers() {
+    let s = Simulator::builder().rate_limit(50).start().await;
+    let c = client(&s, Auth::Digest);
+    let response = c
+        .create_backup_private_endpoint(sim::GROUP_ID, "AWS", backup_body(Some("US_WEST_1")))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let limit = response.rate_limit();
+    assert_eq!(limit.limit, Some(50));
+    let remaining = limit.remaining.expect("RateLimit-Remaining");
+    assert!(remaining < 50, "{remaining}");
+    let sent = s.api_requests().pop().unwrap();
+    assert_eq!(
+        response.header("ratelimit-remaining"),
+        sent.response_header("ratelimit-remaining"),
+        "the header the simulator sent"
+    );
+    let request_id = response.request_id().expect("X-Request-Id");
+    assert!(request_id.starts_with("sim-"), "{request_id}");
+    assert_eq!(Some(request_id), sent.response_header("x-request-id"));
+    let endpoint = response.into_inner();
+    assert_eq!(
+        serde_json::to_value(&endpoint).unwrap()["regionName"],
+        "US_WEST_1"
     );
 }

@@ -60,3 +60,40 @@ fn every_fixture_golden_is_a_workspace_member() {
         assert!(!text.contains("[workspace]"), "{}", golden.display());
     }
 }
+
+/// Every operation method of every committed crate documents its errors (`# Errors`) and shows
+/// a call in a `no_run` example (compiled as a doc-test of its crate by `cargo test`); the
+/// `Validation` line appears only where the request checks something before sending.
+#[test]
+fn every_operation_has_an_errors_section_and_an_example() {
+    // The client crates: a CLI crate (`job.cli`) has no operation methods.
+    for mut job in xtask::repo_outputs()
+        .into_iter()
+        .filter(|j| j.cli.is_none())
+    {
+        job.mode = Mode::Check;
+        let outcome = job.run().unwrap();
+        let dir = job.out.join("src/operations");
+        let mut sections = 0;
+        let mut examples = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            sections += text.matches("    /// # Errors\n").count();
+            examples += text.matches("    /// ```no_run\n").count();
+        }
+        assert_eq!(sections, outcome.operations, "{}", dir.display());
+        assert_eq!(examples, outcome.operations, "{}", dir.display());
+    }
+    let root = xtask::repo_root();
+    let things = std::fs::read_to_string(
+        root.join("tests/goldens/success_responses/src/operations/things.rs"),
+    )
+    .unwrap();
+    // `createThing` has no parameter and a body without rules: nothing refuses it before sending.
+    let create = &things[..things.find("pub fn create_thing").unwrap()];
+    assert!(create.contains("/// # Errors"), "{create}");
+    assert!(!create.contains("Error::Validation"), "{create}");
+    let generated =
+        std::fs::read_to_string(root.join("generated/src/operations/cloud_backups.rs")).unwrap();
+    assert!(generated.contains("[`Error::Validation`] before anything is sent"));
+}

@@ -31,12 +31,12 @@ pub struct Operation {
     pub module: String,
     /// The first tag, as in the spec.
     pub tag: Option<String>,
-    /// Path, query and header parameters: required first (in path, query, header order),
-    /// then optional ones.
+    /// Path, query, header and cookie parameters: required first (in path, query, header,
+    /// cookie order), then optional ones.
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
-    /// The answer a client decodes: the first 2xx response with a body (see [`Success`]).
+    /// The answer a client decodes: its documented 2xx responses (see [`Success`]).
     pub success: Success,
     /// Every response the spec documents, in key order (`200` < `201` < `2XX` < `404` <
     /// `default`).
@@ -149,7 +149,7 @@ pub struct PageField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
     /// The date it stops working (`YYYY-MM-DD`), when the profile gives one (Atlas:
-    /// `x-sunset`).
+    /// `x-sunset`, on the operation or on a media type it sends or reads; the earliest).
     pub sunset: Option<String>,
 }
 
@@ -171,6 +171,97 @@ pub enum ParamLocation {
     Query,
     /// In a request header.
     Header,
+    /// In the `Cookie` header, as `name=value`.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// The style a parameter has when it declares none (OpenAPI 3.0: `form` for query and
+    /// cookie parameters, `simple` for path and header ones), with its default `explode`.
+    pub fn default_style(self) -> (ParamStyle, bool) {
+        match self {
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
+        }
+    }
+}
+
+/// An OpenAPI 3.0 parameter `style`: how a value (a primitive, a list, an object) is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamStyle {
+    /// `matrix` (path; RFC 6570 `{;x}`).
+    Matrix,
+    /// `label` (path; RFC 6570 `{.x}`).
+    Label,
+    /// `form` (query, cookie; RFC 6570 `{?x}`).
+    Form,
+    /// `simple` (path, header; RFC 6570 `{x}`).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The style's name in the spec (`pipeDelimited`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Label => "label",
+            ParamStyle::Form => "form",
+            ParamStyle::Simple => "simple",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
+
+    /// The style named `name` in the spec.
+    pub fn from_name(name: &str) -> Option<ParamStyle> {
+        Some(match name {
+            "matrix" => ParamStyle::Matrix,
+            "label" => ParamStyle::Label,
+            "form" => ParamStyle::Form,
+            "simple" => ParamStyle::Simple,
+            "spaceDelimited" => ParamStyle::SpaceDelimited,
+            "pipeDelimited" => ParamStyle::PipeDelimited,
+            "deepObject" => ParamStyle::DeepObject,
+            _ => return None,
+        })
+    }
+
+    /// Whether OpenAPI 3.0 allows the style for parameters in `location`.
+    pub fn allowed_in(self, location: ParamLocation) -> bool {
+        match self {
+            ParamStyle::Matrix | ParamStyle::Label => location == ParamLocation::Path,
+            ParamStyle::Form => matches!(location, ParamLocation::Query | ParamLocation::Cookie),
+            ParamStyle::Simple => matches!(location, ParamLocation::Path | ParamLocation::Header),
+            ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited | ParamStyle::DeepObject => {
+                location == ParamLocation::Query
+            }
+        }
+    }
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// By `style` and `explode` (the location's defaults when the spec gives none).
+    Style {
+        /// The style.
+        style: ParamStyle,
+        /// `explode`.
+        explode: bool,
+        /// `allowReserved` (query parameters only): RFC 3986 reserved characters of the
+        /// value are sent without percent-encoding.
+        allow_reserved: bool,
+    },
+    /// By `content`: the value's text in this media type (a JSON media type: the value's
+    /// JSON text), then written as a single string.
+    Content(String),
 }
 
 /// One parameter of an operation.
@@ -184,8 +275,10 @@ pub struct Param {
     pub location: ParamLocation,
     /// `required: true` (always for path parameters).
     pub required: bool,
-    /// The value's type (structured schemas are [`TypeRef::Json`], sent as JSON text).
+    /// The value's type.
     pub ty: TypeRef,
+    /// How the value is written (`style` / `explode`, or `content`).
+    pub encoding: ParamEncoding,
     /// The parameter's `description`, else `title`.
     pub doc: Option<String>,
     /// `deprecated: true`.
@@ -194,6 +287,8 @@ pub struct Param {
     pub constraints: Constraints,
     /// The schema's `default`, when it has one.
     pub default: Option<serde_json::Value>,
+    /// The parameter's `example`, else its schema's (for docs).
+    pub example: Option<serde_json::Value>,
 }
 
 /// The request body of an operation.
@@ -203,12 +298,26 @@ pub struct Body {
     pub content_type: String,
     /// How it is written.
     pub kind: BodyKind,
-    /// Its type ([`TypeRef::String`] for text, [`TypeRef::Bytes`] for binary).
+    /// Its type ([`TypeRef::String`] for text, [`TypeRef::Bytes`] for binary and for
+    /// multipart bodies, whose fields are in [`Body::form`]).
     pub ty: TypeRef,
+    /// A `multipart/form-data` body: the struct the caller fills, one field per property of
+    /// the schema.
+    pub form: Option<MultipartForm>,
     /// `required: true`.
     pub required: bool,
     /// The body's `description`.
     pub doc: Option<String>,
+}
+
+impl Body {
+    /// The types the body mentions: its type, or the fields' of a multipart form.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match &self.form {
+            Some(form) => form.fields.iter().filter_map(|f| f.part.ty()).collect(),
+            None => vec![&self.ty],
+        }
+    }
 }
 
 /// How a body is read or written, from its media type.
@@ -218,20 +327,124 @@ pub enum BodyKind {
     Json,
     /// `text/*` (and what the profile calls text: Atlas's `+csv`).
     Text,
+    /// `application/x-www-form-urlencoded` (request bodies; a response in it is read as
+    /// [`BodyKind::Binary`]): the typed body's properties as `name=value` pairs.
+    Form,
+    /// `multipart/form-data` (request bodies; a response in it is read as
+    /// [`BodyKind::Binary`]): one part per property, see [`MultipartForm`].
+    Multipart,
     /// Anything else: bytes as they are.
     Binary,
 }
 
-/// The answer a client decodes: the first 2xx response (by status; `2XX` counts as 200)
-/// whose content has a body, read as the profile's pick among its media types. When no 2xx
-/// has one, the status of the first 2xx (if any) and no body.
+/// The fields of a `multipart/form-data` request body: a struct of its own (not a model),
+/// one field per property of the body's schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// The struct's identifier (PascalCase, unique among the API's builders): `{Builder}Form`.
+    pub rust_name: String,
+    /// The schema's description.
+    pub doc: Option<String>,
+    /// One per property, in the schema's order.
+    pub fields: Vec<FormField>,
+}
+
+/// One property of a multipart body: a part (or one part per item of a list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The property (the part's `name`).
+    pub wire_name: String,
+    /// The field's identifier (snake_case, unique in the struct).
+    pub rust_name: String,
+    /// What the part holds.
+    pub part: PartKind,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// The `encoding` object's `contentType` for the property, when given.
+    pub content_type: Option<String>,
+    /// The property's description.
+    pub doc: Option<String>,
+    /// Validation rules of the property's schema.
+    pub constraints: Constraints,
+}
+
+/// What a multipart part holds (OpenAPI 3.0 defaults: text for primitives, bytes for
+/// `format: binary`, JSON for the rest).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A primitive or a list of primitives: a text part per value.
+    Text(TypeRef),
+    /// A file (`type: string, format: binary`); `many`: a list of files, one part each.
+    File {
+        /// A list of files.
+        many: bool,
+    },
+    /// Anything else: one part with the value's JSON text.
+    Json(TypeRef),
+}
+
+impl PartKind {
+    /// The value's type (`None` for files).
+    pub fn ty(&self) -> Option<&TypeRef> {
+        match self {
+            PartKind::Text(t) | PartKind::Json(t) => Some(t),
+            PartKind::File { .. } => None,
+        }
+    }
+}
+
+/// The answer a client decodes, from the documented 2xx responses (`2XX` after the codes),
+/// each read as the profile's pick among its media types.
+///
+/// When they all have the same body (the same type, or none), the client decodes that one
+/// type ([`Success::body`]); when they differ, it returns an enum telling which documented
+/// response arrived ([`Success::several`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    /// The status it is documented under.
+    /// The first documented 2xx status (`2XX` counts as 200).
     pub status: Option<u16>,
-    /// The media type sent in `Accept` (`application/json` when there is no body).
+    /// The media types sent in `Accept`: those read from the 2xx responses, joined by `, `
+    /// (`application/json` when none has content).
     pub accept: String,
-    /// The body decoded; `None` when there is none (or it is JSON without a schema).
+    /// The body decoded when every 2xx response has it; `None` when there is none (or it is
+    /// JSON without a schema), and when the responses differ (see [`Success::several`]).
+    pub body: Option<ResponseBody>,
+    /// The `description` of the first 2xx response with a body (else of the first).
+    pub doc: Option<String>,
+    /// Set when the 2xx responses differ in their body (type, or presence): the enum the
+    /// client returns, one variant per documented response.
+    pub several: Option<SuccessEnum>,
+}
+
+impl Success {
+    /// Every body type the client may decode.
+    pub fn bodies(&self) -> Vec<&ResponseBody> {
+        match &self.several {
+            Some(e) => e.variants.iter().filter_map(|v| v.body.as_ref()).collect(),
+            None => self.body.iter().collect(),
+        }
+    }
+}
+
+/// The enum an operation returns when its 2xx responses differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessEnum {
+    /// Its identifier (PascalCase, unique among the API's builders): `{Builder}Success`.
+    pub rust_name: String,
+    /// One per documented 2xx response, by status (`2XX` last).
+    pub variants: Vec<SuccessVariant>,
+}
+
+/// One documented 2xx response of a [`SuccessEnum`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    /// Its identifier: the status's reason phrase in PascalCase (`200` → `Ok`, `202` →
+    /// `Accepted`, `204` → `NoContent`; `Status299` for a code without one; `Other` for
+    /// `2XX`).
+    pub rust_name: String,
+    /// The status it is documented under.
+    pub status: ResponseStatus,
+    /// Its body; `None` when it has none.
     pub body: Option<ResponseBody>,
     /// The response's `description`.
     pub doc: Option<String>,

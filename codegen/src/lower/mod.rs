@@ -79,15 +79,9 @@ pub fn lower(
         sites,
     } = operations::lower_all(&mut lowerer, paths, selection)?;
     lowerer.finish()?;
-    for (name, op, decoded) in sites {
+    for (name, op) in sites {
         let operation = operations.get_mut(&name).expect("lowered above");
-        operation.responses = lowerer.responses(
-            op,
-            &operation.pointer,
-            &operation.builder_name,
-            &operation.success,
-            decoded.as_deref(),
-        )?;
+        operation.responses = lowerer.responses(op, &operation.pointer, &operation.builder_name)?;
     }
     lowerer.finish()?;
     let (types, diagnostics) = lowerer.into_parts();

@@ -44,9 +44,8 @@ impl Names {
 pub struct Lowered<'d> {
     /// The operations, keyed by method name.
     pub operations: BTreeMap<String, Operation>,
-    /// Method name → the operation object and the pointer of the schema its decoded answer
-    /// was lowered from.
-    pub sites: Vec<(String, &'d Value, Option<String>)>,
+    /// Method name → the operation object.
+    pub sites: Vec<(String, &'d Value)>,
 }
 
 /// Lowers the selected operations of `paths` (all but their [`Operation::responses`]).
@@ -89,8 +88,8 @@ pub fn lower_all<'d>(
                 op,
                 pointer: &op_pointer,
             };
-            let (operation, decoded) = lowerer.operation(&site, identity, &mut names)?;
-            sites.push((operation.rust_name.clone(), op, decoded));
+            let operation = lowerer.operation(&site, identity, &mut names)?;
+            sites.push((operation.rust_name.clone(), op));
             operations.insert(operation.rust_name.clone(), operation);
         }
     }
@@ -142,14 +141,13 @@ fn text(op: &Value, key: &str) -> Option<String> {
 }
 
 impl<'d> Lowerer<'d> {
-    /// One operation: its names, parameters, path, body, decoded answer and deprecation; and
-    /// the pointer of the schema the answer was lowered from.
+    /// One operation: its names, parameters, path, body, decoded answer and deprecation.
     fn operation(
         &mut self,
         site: &Site<'_, 'd>,
         identity: Identity,
         names: &mut Names,
-    ) -> Result<(Operation, Option<String>)> {
+    ) -> Result<Operation> {
         let Site {
             path,
             method,
@@ -189,13 +187,21 @@ impl<'d> Lowerer<'d> {
                 );
             }
         }
-        let body = self.request_body(op, pointer, &builder_name)?;
-        let (success, decoded) = self.success(op, pointer, &builder_name)?;
+        // The sunset dates of the operation and of the media types it sends and reads.
+        let mut sunsets: Vec<String> = self.profile.sunset(op).into_iter().collect();
+        let mut body = self.request_body(op, pointer, &builder_name, &mut sunsets)?;
+        if let Some(form) = body.as_mut().and_then(|b| b.form.as_mut()) {
+            form.rust_name = names.builders.claim(&format!("{builder_name}Form"));
+        }
+        let mut success = self.success(op, pointer, &builder_name, &mut sunsets)?;
+        if let Some(several) = &mut success.several {
+            several.rust_name = names.builders.claim(&format!("{builder_name}Success"));
+        }
         let deprecated = op
             .get("deprecated")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let sunset = self.profile.sunset(op);
+        let sunset = sunsets.into_iter().min();
         let tag = identity.tags.first().cloned();
         let operation = Operation {
             operation_id: identity.upstream_id.unwrap_or_else(|| name.clone()),
@@ -220,7 +226,7 @@ impl<'d> Lowerer<'d> {
             pointer: pointer.to_string(),
             pagination: None,
         };
-        Ok((operation, decoded))
+        Ok(operation)
     }
 }
 

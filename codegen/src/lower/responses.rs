@@ -1,4 +1,5 @@
-//! Responses → the answer a client decodes ([`Success`]) and every documented response
+//! Responses → the answer a client decodes ([`Success`]: one type, or an enum of the
+//! documented 2xx responses when their bodies differ) and every documented response
 //! ([`Response`]), with their content and examples.
 
 use serde_json::{Map, Value};
@@ -9,7 +10,8 @@ use super::naming::response_name;
 use super::schema::{description, Lowerer};
 use crate::error::{Error, Result};
 use crate::ir::{
-    BodyKind, Content, Example, Response, ResponseBody, ResponseStatus, Success, TypeRef,
+    BodyKind, Content, Example, Response, ResponseBody, ResponseStatus, Success, SuccessEnum,
+    SuccessVariant, TypeRef,
 };
 use crate::load::child;
 
@@ -37,97 +39,126 @@ fn responses_of<'d>(op: &'d Value, pointer: &str) -> Result<&'d Map<String, Valu
 }
 
 impl<'d> Lowerer<'d> {
-    /// The answer of an operation that the client decodes: the first 2xx (by status; `2XX`
-    /// counts as 200) with a body, read as its [`pick_media`] choice. A later 2xx with another
-    /// schema is reported. Also returns the pointer of the schema the body was lowered from.
+    /// The answer of an operation that the client decodes, from its documented 2xx responses
+    /// (by status; `2XX` last), each read as its [`pick_media`] choice: one type when they all
+    /// have the same body, else an enum (whose `rust_name` the caller sets). The `x-sunset`
+    /// dates of the media types read (by the profile) go to `sunsets`.
     pub(super) fn success(
         &mut self,
         op: &'d Value,
         pointer: &str,
         builder: &str,
-    ) -> Result<(Success, Option<String>)> {
+        sunsets: &mut Vec<String>,
+    ) -> Result<Success> {
         let responses_pointer = child(pointer, "responses");
         let responses = responses_of(op, pointer)?;
-        let mut success: Vec<(u16, &String, &'d Value)> = responses
+        let mut documented: Vec<(ResponseStatus, &String, &'d Value)> = responses
             .iter()
-            .filter_map(|(code, r)| {
-                let status = if code.eq_ignore_ascii_case("2XX") {
-                    200
-                } else {
-                    code.parse().ok()?
-                };
-                (200..300).contains(&status).then_some((status, code, r))
+            .filter_map(|(code, r)| match status(code)? {
+                s @ ResponseStatus::Code(200..=299) | s @ ResponseStatus::Range(2) => {
+                    Some((s, code, r))
+                }
+                _ => None,
             })
             .collect();
-        success.sort_by_key(|(status, _, _)| *status);
-        let mut chosen: Option<Success> = None;
-        let mut chosen_schema: Option<&'d Value> = None;
-        let mut chosen_pointer = None;
-        let mut first_status = None;
-        for (status, code, r) in success {
+        documented.sort_by_key(|(s, _, _)| *s);
+        let mut variants: Vec<SuccessVariant> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        let mut named_body = false;
+        for (status, code, r) in documented {
             let r_pointer = child(&responses_pointer, code);
             let (r, r_pointer) = self.refs.deref(r, &r_pointer)?;
-            first_status.get_or_insert(status);
-            let Some(content) = r.get("content").and_then(Value::as_object) else {
-                continue;
-            };
-            let Some((media, media_obj)) = pick_media(self.profile, content) else {
-                continue;
-            };
-            if let Some(existing) = &chosen {
-                if existing.body.is_some() {
-                    let schema = media_obj.get("schema");
-                    if schema.is_some() && schema != chosen_schema {
-                        self.warn(&r_pointer,
-                            format!(
-                                "a {code} answer is decoded with the type of the {} response; its own, different schema is not generated",
-                                existing.status.unwrap_or(200)
-                            ),
-                        );
+            let rust_name = variant_name(status);
+            let content = r.get("content").and_then(Value::as_object);
+            let picked = content.and_then(|c| pick_media(self.profile, c));
+            let mut body = None;
+            if let Some((media, media_obj)) = picked {
+                if !accept.contains(media) {
+                    accept.push(media.clone());
+                }
+                sunsets.extend(self.profile.sunset(media_obj));
+                let kind = match body_kind(self.profile, media) {
+                    BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
+                    kind => kind,
+                };
+                let schema_pointer = child(&child(&child(&r_pointer, "content"), media), "schema");
+                let ty = match (kind, media_obj.get("schema")) {
+                    (BodyKind::Json, Some(schema)) => {
+                        // The first body keeps the name the client has always used.
+                        let hint = if named_body {
+                            format!("{builder}{rust_name}Response")
+                        } else {
+                            response_name(builder)
+                        };
+                        named_body = true;
+                        Some(self.response_type(schema, &schema_pointer, &hint)?)
                     }
-                    continue;
-                }
+                    (BodyKind::Json, None) => None,
+                    (BodyKind::Text, _) => Some(TypeRef::String),
+                    _ => Some(TypeRef::Bytes),
+                };
+                body = ty.map(|ty| ResponseBody { kind, ty });
             }
-            let kind = body_kind(self.profile, media);
-            let schema_pointer = child(&child(&child(&r_pointer, "content"), media), "schema");
-            let ty = match (kind, media_obj.get("schema")) {
-                (BodyKind::Json, Some(schema)) => {
-                    Some(self.type_ref(schema, &schema_pointer, &response_name(builder))?)
-                }
-                (BodyKind::Json, None) => None,
-                (BodyKind::Text, _) => Some(TypeRef::String),
-                (BodyKind::Binary, _) => Some(TypeRef::Bytes),
-            };
-            chosen_schema = media_obj.get("schema");
-            chosen_pointer = chosen_schema.map(|_| schema_pointer);
-            chosen = Some(Success {
-                status: Some(status),
-                accept: media.clone(),
-                body: ty.map(|ty| ResponseBody { kind, ty }),
+            variants.push(SuccessVariant {
+                rust_name,
+                status,
+                body,
                 doc: description(r),
             });
         }
-        let success = chosen.unwrap_or(Success {
-            status: first_status,
-            accept: "application/json".to_string(),
-            body: None,
-            doc: None,
+        let first_status = variants.first().map(|v| match v.status {
+            ResponseStatus::Code(c) => c,
+            _ => 200,
         });
-        let decoded = chosen_pointer.filter(|_| success.body.is_some());
-        Ok((success, decoded))
+        let accept = if accept.is_empty() {
+            "application/json".to_string()
+        } else {
+            accept.join(", ")
+        };
+        let agree = variants.windows(2).all(|w| w[0].body == w[1].body);
+        if agree {
+            let with_body = variants.iter().find(|v| v.body.is_some());
+            return Ok(Success {
+                status: first_status,
+                accept,
+                body: with_body.and_then(|v| v.body.clone()),
+                doc: with_body.or(variants.first()).and_then(|v| v.doc.clone()),
+                several: None,
+            });
+        }
+        Ok(Success {
+            status: first_status,
+            accept,
+            body: None,
+            doc: variants.first().and_then(|v| v.doc.clone()),
+            several: Some(SuccessEnum {
+                rust_name: String::new(),
+                variants,
+            }),
+        })
     }
 
-    /// Every response of an operation, in key order. `success` is the operation's decoded
-    /// answer and `decoded` the pointer of the schema it was lowered from (see
-    /// `Lowerer::success`): that schema keeps its type. Other schemas are lowered once per
-    /// pointer, inline ones named `{Builder}Response…`.
+    /// The type of a response schema, lowered once per pointer (a response shared through
+    /// `#/components/responses` has one pointer); inline ones are named `hint`.
+    fn response_type(&mut self, schema: &'d Value, pointer: &str, hint: &str) -> Result<TypeRef> {
+        if let Some(ty) = self.response_types.by_pointer.get(pointer) {
+            return Ok(ty.clone());
+        }
+        let ty = self.type_ref(schema, pointer, hint)?;
+        self.response_types
+            .by_pointer
+            .insert(pointer.to_string(), ty.clone());
+        Ok(ty)
+    }
+
+    /// Every response of an operation, in key order. Schemas are lowered once per pointer
+    /// (those of the decoded answers keep their type, see `Lowerer::success`), other inline
+    /// ones named `{Builder}Response…`.
     pub fn responses(
         &mut self,
         op: &'d Value,
         pointer: &str,
         builder: &str,
-        success: &Success,
-        decoded: Option<&str>,
     ) -> Result<Vec<Response>> {
         let responses_pointer = child(pointer, "responses");
         let mut out = Vec::new();
@@ -143,9 +174,7 @@ impl<'d> Lowerer<'d> {
             let (r, r_pointer) = self.refs.deref(r, &r_pointer)?;
             let content = match r.get("content") {
                 None => None,
-                Some(Value::Object(content)) => {
-                    self.content(content, &r_pointer, builder, success, decoded)?
-                }
+                Some(Value::Object(content)) => self.content(content, &r_pointer, builder)?,
                 Some(_) => {
                     return Err(Error::spec(
                         child(&r_pointer, "content"),
@@ -169,34 +198,23 @@ impl<'d> Lowerer<'d> {
         content: &'d Map<String, Value>,
         r_pointer: &str,
         builder: &str,
-        success: &Success,
-        decoded: Option<&str>,
     ) -> Result<Option<Content>> {
         let Some((media, media_obj)) = pick_media(self.profile, content) else {
             return Ok(None);
         };
-        let kind = body_kind(self.profile, media);
+        let kind = match body_kind(self.profile, media) {
+            BodyKind::Form | BodyKind::Multipart => BodyKind::Binary,
+            kind => kind,
+        };
         let media_pointer = child(&child(r_pointer, "content"), media);
         let schema_pointer = child(&media_pointer, "schema");
         let ty = match (kind, media_obj.get("schema")) {
-            (BodyKind::Json, Some(_)) if decoded == Some(schema_pointer.as_str()) => {
-                success.body.as_ref().map(|b| b.ty.clone())
-            }
             (BodyKind::Json, Some(schema)) => {
-                match self.response_types.by_pointer.get(&schema_pointer) {
-                    Some(ty) => Some(ty.clone()),
-                    None => {
-                        let ty = self.type_ref(schema, &schema_pointer, &response_name(builder))?;
-                        self.response_types
-                            .by_pointer
-                            .insert(schema_pointer, ty.clone());
-                        Some(ty)
-                    }
-                }
+                Some(self.response_type(schema, &schema_pointer, &response_name(builder))?)
             }
             (BodyKind::Json, None) => None,
             (BodyKind::Text, _) => Some(TypeRef::String),
-            (BodyKind::Binary, _) => Some(TypeRef::Bytes),
+            _ => Some(TypeRef::Bytes),
         };
         let mut also_offered: Vec<String> =
             content.keys().filter(|k| *k != media).cloned().collect();
@@ -263,9 +281,38 @@ fn status(code: &str) -> Option<ResponseStatus> {
         .map(ResponseStatus::Code)
 }
 
+/// The identifier of a 2xx response in a [`SuccessEnum`]: its reason phrase (RFC 9110 §15.3,
+/// RFC 4918 and RFC 5842 for WebDAV's, RFC 3229 for `226`) in PascalCase; `Status{code}` for a
+/// code without one; `Other` for `2XX`.
+fn variant_name(status: ResponseStatus) -> String {
+    let phrase = match status {
+        ResponseStatus::Code(200) => "Ok",
+        ResponseStatus::Code(201) => "Created",
+        ResponseStatus::Code(202) => "Accepted",
+        ResponseStatus::Code(203) => "NonAuthoritativeInformation",
+        ResponseStatus::Code(204) => "NoContent",
+        ResponseStatus::Code(205) => "ResetContent",
+        ResponseStatus::Code(206) => "PartialContent",
+        ResponseStatus::Code(207) => "MultiStatus",
+        ResponseStatus::Code(208) => "AlreadyReported",
+        ResponseStatus::Code(226) => "ImUsed",
+        ResponseStatus::Code(code) => return format!("Status{code}"),
+        _ => "Other",
+    };
+    phrase.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name(ResponseStatus::Code(200)), "Ok");
+        assert_eq!(variant_name(ResponseStatus::Code(204)), "NoContent");
+        assert_eq!(variant_name(ResponseStatus::Code(299)), "Status299");
+        assert_eq!(variant_name(ResponseStatus::Range(2)), "Other");
+    }
 
     #[test]
     fn status_keys() {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Operation, TypeDef};
+use crate::ir::{Operation, TypeDef, TypeRef};
 
 /// Every named type reachable from `roots` (through fields, variants, aliases, items).
 pub fn reachable(
@@ -33,7 +33,12 @@ pub fn request_types<'a>(
         op.params
             .iter()
             .filter_map(|p| p.ty.named())
-            .chain(op.body.as_ref().and_then(|b| b.ty.named()))
+            .chain(
+                op.body
+                    .iter()
+                    .flat_map(|b| b.types())
+                    .filter_map(TypeRef::named),
+            )
             .map(str::to_string)
             .collect::<Vec<_>>()
     });
@@ -88,8 +93,13 @@ fn type_roots(op: &Operation) -> Vec<String> {
     op.params
         .iter()
         .filter_map(|p| p.ty.named())
-        .chain(op.body.as_ref().and_then(|b| b.ty.named()))
-        .chain(op.success.body.as_ref().and_then(|b| b.ty.named()))
+        .chain(
+            op.body
+                .iter()
+                .flat_map(|b| b.types())
+                .filter_map(TypeRef::named),
+        )
+        .chain(op.success.bodies().into_iter().filter_map(|b| b.ty.named()))
         .map(str::to_string)
         .collect()
 }

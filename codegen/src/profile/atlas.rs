@@ -10,7 +10,9 @@ use super::{KnownEnum, Paging};
 /// `operationId` (Atlas's specs keep `operationId` stable and put the friendlier name here).
 pub const OPERATION_NAME: &str = "x-xgen-operation-id-override";
 
-/// The operation extension giving the date an operation stops working (`YYYY-MM-DD`).
+/// The extension giving the date something stops working (`YYYY-MM-DD`): on an operation,
+/// or on a media type object of a request body or response (the version of the operation in
+/// that media type sunsets; the raw 2026 spec writes it there over a hundred times).
 pub const SUNSET: &str = "x-sunset";
 
 /// Atlas's list operations: `?pageNum=1&itemsPerPage=100` answered by a `Paginated…` object
@@ -84,9 +86,9 @@ pub fn operation_name(op: &Value) -> Option<&str> {
     op.get(OPERATION_NAME).and_then(Value::as_str)
 }
 
-/// The `x-sunset` date of an operation.
-pub fn sunset(op: &Value) -> Option<String> {
-    op.get(SUNSET).and_then(Value::as_str).map(str::to_string)
+/// The `x-sunset` date of an operation or media type object.
+pub fn sunset(node: &Value) -> Option<String> {
+    node.get(SUNSET).and_then(Value::as_str).map(str::to_string)
 }
 
 /// Atlas answers CSV exports as `application/vnd.atlas.YYYY-MM-DD+csv`: text.

@@ -9,7 +9,7 @@
 //! | question | OpenAPI (the rest of the generator) | Atlas profile ([`atlas`]) |
 //! |---|---|---|
 //! | an operation's name | `operationId`, else `{method} {path}` | `x-xgen-operation-id-override` first |
-//! | deprecation | `deprecated: true` | also `x-sunset: YYYY-MM-DD` (deprecated, with a sunset date) |
+//! | deprecation | `deprecated: true` | also `x-sunset: YYYY-MM-DD` on the operation or on a media type it sends or reads (deprecated, with the earliest sunset date) |
 //! | which media type of a `content` map | JSON, then text, then binary; then by name | within a kind: a dated vendor version `application/vnd.atlas.YYYY-MM-DD+json`, newest first; then undated; `…preview…` last |
 //! | which media types are text | `text/*` | also the `+csv` suffix (`application/vnd.atlas.2023-01-01+csv`) |
 //! | which list operations page | none | a GET with integer query parameters `pageNum` and `itemsPerPage`, answering an object with a `results` array (and `totalCount`); 100 items per page unless the parameter has a default |
@@ -78,11 +78,11 @@ impl Profile {
         }
     }
 
-    /// The sunset date of an operation (which also makes it deprecated), if the profile reads
-    /// one.
-    pub fn sunset(self, op: &Value) -> Option<String> {
+    /// The sunset date of an operation, or of a media type object it sends or reads (either
+    /// makes the operation deprecated), if the profile reads one.
+    pub fn sunset(self, node: &Value) -> Option<String> {
         match self {
-            Profile::Atlas => atlas::sunset(op),
+            Profile::Atlas => atlas::sunset(node),
             Profile::OpenApi => None,
         }
     }
@@ -181,5 +181,78 @@ components:
         assert_eq!(op.deprecated, None);
         assert_eq!(op.success.accept, "application/vnd.atlas.2023-01-01+json");
         assert_eq!(op.pagination, None);
+    }
+
+    #[test]
+    fn a_sunset_on_a_media_type_the_client_uses_deprecates_the_operation() {
+        let spec = r#"
+openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: createA
+      requestBody:
+        content:
+          application/vnd.atlas.2023-01-01+json:
+            schema: {type: object}
+            x-sunset: "2026-05-01"
+      responses:
+        "201":
+          description: Created
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object}
+              x-sunset: "2026-01-22"
+  /b:
+    get:
+      operationId: getB
+      x-sunset: "2027-01-01"
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object}
+              x-sunset: "2025-01-01"
+            application/vnd.atlas.2024-01-01+json:
+              schema: {type: object}
+"#;
+        let doc = Document::from_text(spec, "sunset.yaml").unwrap();
+        let api = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
+        let sunset = |name: &str| {
+            api.operations[name]
+                .deprecated
+                .as_ref()
+                .map(|d| d.sunset.clone())
+        };
+        // The earliest of the request's and the answer's media types.
+        assert_eq!(sunset("create_a"), Some(Some("2026-01-22".to_string())));
+        // An older version the client does not use does not count.
+        assert_eq!(sunset("get_b"), Some(Some("2027-01-01".to_string())));
+
+        let options = Options {
+            profile: Profile::OpenApi,
+            ..CLIENT_OPTIONS
+        };
+        let plain = build_ir_with(&doc, &Selection::default(), &options).unwrap();
+        assert_eq!(plain.operations["create_a"].deprecated, None);
+    }
+
+    /// Issue 10: upstream writes `x-sunset` on the media type of
+    /// `createServerlessPrivateEndpoint`'s answer, not on the operation.
+    #[test]
+    fn the_fragment_serverless_private_endpoint_has_its_sunset_date() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../spec/atlas-admin-fragment.yaml"
+        );
+        let doc = Document::from_path(std::path::Path::new(path)).unwrap();
+        let api = build_ir_with(&doc, &Selection::default(), &CLIENT_OPTIONS).unwrap();
+        let op = &api.operations["create_serverless_private_endpoint"];
+        assert_eq!(
+            op.deprecated.as_ref().and_then(|d| d.sunset.as_deref()),
+            Some("2026-01-22")
+        );
     }
 }

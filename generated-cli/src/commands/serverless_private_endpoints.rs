@@ -20,7 +20,7 @@ pub const OPERATIONS: &[OperationInfo<Client>] = &[
         description: Some(
             "Creates one private endpoint for one serverless instance. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\n A new endpoint won't be immediately available after creation.  Read the steps in the linked tutorial for detailed guidance.\n\nThis feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.",
         ),
-        deprecated: Some(None),
+        deprecated: Some(Some("2026-01-22")),
         route: "POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
         params: &[
             ParamInfo {

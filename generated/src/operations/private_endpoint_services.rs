@@ -30,6 +30,29 @@ impl Client {
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint`
     ///
     /// Operation `createGroupPrivateEndpointEndpointServiceEndpoint`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::PrivateLinkEndpoint`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `401`, `402`, `403`, `404`, `409`, `429`, `500`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use atlas_admin_client::models;
+    /// # async fn example(client: &atlas_admin_client::Client, cloud_provider: models::CloudProvider, endpoint_service_id: &str, body: models::CreateEndpointRequest) -> Result<(), atlas_admin_client::Error> {
+    /// let answer = client.create_private_endpoint("32b6e34b3d91647abb20e7b8", cloud_provider, endpoint_service_id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -49,7 +72,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_private_endpoint`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_private_endpoint`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePrivateEndpoint<'a> {
@@ -77,9 +100,15 @@ impl<'a> CreatePrivateEndpoint<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::PrivateLinkEndpoint, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for CreatePrivateEndpoint<'_> {
+    type Output = models::PrivateLinkEndpoint;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("cloudProvider", &self.cloud_provider);
         v.pattern("endpointServiceId", &self.endpoint_service_id, &GROUP_ID_PATTERN);
@@ -96,17 +125,21 @@ impl<'a> CreatePrivateEndpoint<'a> {
             ),
             "application/vnd.atlas.2023-01-01+json",
         );
-        request.query("envelope", &self.envelope);
-        request.query("pretty", &self.pretty);
+        request.query("envelope", &self.envelope)?;
+        request.query("pretty", &self.pretty)?;
         request.body = Some(
             atlas_admin_runtime::RequestBody::json(
                 "application/vnd.atlas.2023-01-01+json",
                 &self.body,
             )?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::PrivateLinkEndpoint, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreatePrivateEndpoint => models::PrivateLinkEndpoint);
+atlas_admin_runtime::operation!(CreatePrivateEndpoint);

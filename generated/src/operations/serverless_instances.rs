@@ -29,11 +29,35 @@ impl Client {
     ///
     /// Creates one serverless instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
     ///
-    /// **Deprecated**: sunset on 2026-01-22.
+    /// **Deprecated**: sunset on 2026-01-22 (the API stops answering it then).
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/serverless`
     ///
     /// Operation `createServerlessInstance`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::ServerlessInstanceDescription`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `401`, `402`, `403`, `404`, `409`, `500`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use atlas_admin_client::models;
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &atlas_admin_client::Client, body: models::ServerlessInstanceDescriptionCreate) -> Result<(), atlas_admin_client::Error> {
+    /// let answer = client.create_serverless_instance("32b6e34b3d91647abb20e7b8", body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API; sunset on 2026-01-22")]
     pub fn create_serverless_instance<'a>(
         &'a self,
@@ -50,7 +74,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_serverless_instance`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_serverless_instance`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessInstance<'a> {
@@ -76,9 +100,15 @@ impl<'a> CreateServerlessInstance<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::ServerlessInstanceDescription, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for CreateServerlessInstance<'_> {
+    type Output = models::ServerlessInstanceDescription;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.nested("body", &self.body);
         v.finish()?;
@@ -89,19 +119,21 @@ impl<'a> CreateServerlessInstance<'a> {
             format!("/api/atlas/v2/groups/{}/serverless", segment(& self.group_id)),
             "application/vnd.atlas.2023-01-01+json",
         );
-        request.query("envelope", &self.envelope);
-        request.query("pretty", &self.pretty);
+        request.query("envelope", &self.envelope)?;
+        request.query("pretty", &self.pretty)?;
         request.body = Some(
             atlas_admin_runtime::RequestBody::json(
                 "application/vnd.atlas.2023-01-01+json",
                 &self.body,
             )?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ServerlessInstanceDescription, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(
-    CreateServerlessInstance => models::ServerlessInstanceDescription
-);
+atlas_admin_runtime::operation!(CreateServerlessInstance);

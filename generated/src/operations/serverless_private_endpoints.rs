@@ -33,12 +33,36 @@ impl Client {
     ///
     /// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
     ///
-    /// **Deprecated.**
+    /// **Deprecated**: sunset on 2026-01-22 (the API stops answering it then).
     ///
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`
     ///
     /// Operation `createGroupPrivateEndpointServerlessInstanceEndpoint`.
-    #[deprecated(note = "deprecated by the API")]
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::ServerlessTenantEndpoint`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `401`, `403`, `404`, `429`, `500`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use atlas_admin_client::models;
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &atlas_admin_client::Client, instance_name: &str, body: models::ServerlessTenantCreateRequest) -> Result<(), atlas_admin_client::Error> {
+    /// let answer = client.create_serverless_private_endpoint("32b6e34b3d91647abb20e7b8", instance_name, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(note = "deprecated by the API; sunset on 2026-01-22")]
     pub fn create_serverless_private_endpoint<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -56,7 +80,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_serverless_private_endpoint`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_serverless_private_endpoint`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpoint<'a> {
@@ -83,9 +107,15 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::ServerlessTenantEndpoint, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for CreateServerlessPrivateEndpoint<'_> {
+    type Output = models::ServerlessTenantEndpoint;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
         v.nested("body", &self.body);
@@ -100,22 +130,24 @@ impl<'a> CreateServerlessPrivateEndpoint<'a> {
             ),
             "application/vnd.atlas.2023-01-01+json",
         );
-        request.query("envelope", &self.envelope);
-        request.query("pretty", &self.pretty);
+        request.query("envelope", &self.envelope)?;
+        request.query("pretty", &self.pretty)?;
         request.body = Some(
             atlas_admin_runtime::RequestBody::json(
                 "application/vnd.atlas.2023-01-01+json",
                 &self.body,
             )?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ServerlessTenantEndpoint, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(
-    CreateServerlessPrivateEndpoint => models::ServerlessTenantEndpoint
-);
+atlas_admin_runtime::operation!(CreateServerlessPrivateEndpoint);
 
 impl Client {
     /// Create One Private Endpoint for One Serverless Instance (legacy v1.0)
@@ -131,6 +163,30 @@ impl Client {
     /// `POST /api/atlas/v1.0/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`
     ///
     /// Operation `createServerlessPrivateEndpointV1`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::LegacyServerlessTenantEndpoint`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `401`, `403`, `404`, `500`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use atlas_admin_client::models;
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &atlas_admin_client::Client, instance_name: &str, body: models::LegacyServerlessTenantCreateRequest) -> Result<(), atlas_admin_client::Error> {
+    /// let answer = client.create_serverless_private_endpoint_v1("32b6e34b3d91647abb20e7b8", instance_name, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API")]
     pub fn create_serverless_private_endpoint_v1<'a>(
         &'a self,
@@ -149,7 +205,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_serverless_private_endpoint_v1`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_serverless_private_endpoint_v1`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateServerlessPrivateEndpointV1<'a> {
@@ -176,9 +232,15 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
         self.envelope = Some(value);
         self
     }
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::LegacyServerlessTenantEndpoint, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for CreateServerlessPrivateEndpointV1<'_> {
+    type Output = models::LegacyServerlessTenantEndpoint;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.pattern("instanceName", &self.instance_name, &INSTANCE_NAME_PATTERN);
         v.nested("body", &self.body);
@@ -193,16 +255,18 @@ impl<'a> CreateServerlessPrivateEndpointV1<'a> {
             ),
             "application/json",
         );
-        request.query("pretty", &self.pretty);
-        request.query("envelope", &self.envelope);
+        request.query("pretty", &self.pretty)?;
+        request.query("envelope", &self.envelope)?;
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::LegacyServerlessTenantEndpoint, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(
-    CreateServerlessPrivateEndpointV1 => models::LegacyServerlessTenantEndpoint
-);
+atlas_admin_runtime::operation!(CreateServerlessPrivateEndpointV1);

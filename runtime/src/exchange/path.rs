@@ -1,10 +1,13 @@
-//! Request paths: percent-encoding of path parameters ([`segment`]), and joining a path onto
-//! the base URL without letting URL normalisation change it.
+//! Request paths: percent-encoding of path parameters ([`segment`], and [`param`] for the
+//! other styles and types), and joining a path onto the base URL without letting URL
+//! normalisation change it.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
 use url::Url;
 
 use crate::error::Error;
+use crate::exchange::style::{render, Escape, Style};
 
 /// Everything except the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -51,6 +54,29 @@ impl std::fmt::Display for Segment<'_> {
             s => utf8_percent_encode(s, SEGMENT).fmt(f),
         }
     }
+}
+
+/// Path parameter `name` written in `style` (`simple`, `label` or `matrix`; see
+/// [`Style`]): values percent-encoded like [`segment`] (a whole `.` or `..` too), delimiters
+/// the style adds (`,` `.` `;` `=`) as they are. A value with no form in that style (a list
+/// of lists) is refused with [`Error::Validation`] before anything is sent.
+///
+/// ```
+/// use atlas_admin_runtime::{path, Style};
+///
+/// assert_eq!(path::param("id", &7, Style::Simple { explode: false }).unwrap(), "7");
+/// assert_eq!(
+///     path::param("ids", &["a b", "c"], Style::Matrix { explode: true }).unwrap(),
+///     ";ids=a%20b;ids=c"
+/// );
+/// ```
+pub fn param<T: Serialize + ?Sized>(name: &str, value: &T, style: Style) -> Result<String, Error> {
+    let text = render(name, value, style, Escape::Percent)?.unwrap_or_default();
+    Ok(match text.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => text,
+    })
 }
 
 /// `base` + `path` (base path prefix kept). Fails if URL parsing would rewrite

@@ -1,10 +1,14 @@
-//! [`Request`]: one API call as the generated code describes it, and its [`RequestBody`].
+//! [`Request`]: one API call as the generated code describes it, its parameters written in
+//! their OpenAPI `style` ([`Style`]), and its [`RequestBody`].
+
+use std::borrow::Cow;
 
 use bytes::Bytes;
 use http::Method;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::exchange::style::{render, Escape, Style};
 
 /// One API call, fully described by the generated code.
 #[derive(Debug, Clone)]
@@ -15,11 +19,12 @@ pub struct Request {
     pub method: Method,
     /// The path template, e.g. `/api/atlas/v2/groups/{groupId}/serverless` (for tracing).
     pub path_template: &'static str,
-    /// The concrete path, already percent-encoded with [`crate::path::encode_segment`].
+    /// The concrete path, already percent-encoded (see [`crate::path`]).
     pub path: String,
-    /// Query parameters; values are form-urlencoded by the transport.
-    pub query: Vec<(&'static str, String)>,
-    /// Header parameters.
+    /// The query string without its `?`, already percent-encoded: `name=value` pairs joined
+    /// by `&`, as [`Request::query`] and [`Request::query_with`] write them.
+    pub query: String,
+    /// Header parameters (values as sent); cookie parameters are one `Cookie` entry.
     pub headers: Vec<(&'static str, String)>,
     /// Sent verbatim as the `Accept` header.
     pub accept: &'static str,
@@ -41,117 +46,125 @@ impl Request {
             method,
             path_template,
             path: path.into(),
-            query: Vec::new(),
+            query: String::new(),
             headers: Vec::new(),
             accept,
             body: None,
         }
     }
 
-    /// Adds query parameter `name` with the value as sent on the wire: nothing for an absent
-    /// optional value, one pair per item for a list.
-    pub fn query(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
-        value.push_to(name, &mut self.query);
+    /// Adds query parameter `name` in OpenAPI's default style for queries (`form`, `explode:
+    /// true`): `name=value`, one pair per item of a list, one `property=value` pair per
+    /// property of an object, nothing for an absent value. Names and values are
+    /// percent-encoded (everything but RFC 3986's unreserved characters; a space is `%20`).
+    /// See [`Request::query_with`].
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.query_with(name, value, Style::Form { explode: true }, false)
     }
 
-    /// Adds header parameter `name`, like [`Request::query`].
-    pub fn header(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
-        value.push_to(name, &mut self.headers);
+    /// Adds query parameter `name` written in `style` (see [`Style`]). With `allow_reserved`
+    /// (OpenAPI's `allowReserved`) the RFC 3986 reserved characters of values
+    /// (`:/?#[]@!$&'()*+,;=`) are sent as they are. A value that has no form in that style
+    /// (a list of lists) is refused with [`Error::Validation`] before anything is sent.
+    pub fn query_with<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        allow_reserved: bool,
+    ) -> Result<(), Error> {
+        let escape = if allow_reserved {
+            Escape::Reserved
+        } else {
+            Escape::Percent
+        };
+        if let Some(text) = render(name, value, style, escape)? {
+            if !self.query.is_empty() && !text.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(&text);
+        }
+        Ok(())
+    }
+
+    /// Adds header parameter `name` in OpenAPI's style for headers (`simple`, `explode:
+    /// false`): a list as `a,b,c`, an object as `k,v,k,v`; nothing for an absent value.
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.header_with(name, value, Style::Simple { explode: false })
+    }
+
+    /// Adds header parameter `name` written in `style` (headers only have `simple`; with
+    /// `explode: true` an object is `k=v,k=v`). Values are not percent-encoded; one a header
+    /// cannot hold is refused by the transport before sending.
+    pub fn header_with<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error> {
+        if let Some(text) = render(name, value, style, Escape::None)? {
+            self.headers.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Adds cookie parameter `name` in OpenAPI's style for cookies (`form`, `explode: true`):
+    /// `name=value` in the request's one `Cookie` header, cookies separated by `; `.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.cookie_with(name, value, Style::Form { explode: true })
+    }
+
+    /// Adds cookie parameter `name` written in `style` (`form`; with `explode: false` a list
+    /// is `name=a,b,c`). Values are percent-encoded like query values, so a value never
+    /// holds a `;`, `,`, space or quote that would break the header.
+    pub fn cookie_with<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error> {
+        let Some(text) = render(name, value, style, Escape::Percent)? else {
+            return Ok(());
+        };
+        match self.headers.iter_mut().find(|(n, _)| *n == "Cookie") {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&text);
+            }
+            None => self.headers.push(("Cookie", text)),
+        }
+        Ok(())
     }
 
     /// `true` if the query asks Atlas for an envelope (`envelope=true`).
     pub fn wants_envelope(&self) -> bool {
-        self.query
-            .iter()
-            .any(|(k, v)| *k == "envelope" && v == "true")
-    }
-}
-
-/// A query or header parameter value: scalars are sent as their text (date-times in
-/// RFC 3339), an absent optional value is not sent, a list is sent once per item.
-pub trait ParamValue {
-    /// Appends `(name, text)` for each value.
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>);
-}
-
-macro_rules! display_param {
-    ($($t:ty),*) => {
-        $(impl ParamValue for $t {
-            fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-                out.push((name, self.to_string()));
-            }
-        })*
-    };
-}
-
-display_param!(
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    f32,
-    f64,
-    str,
-    String,
-    chrono::NaiveDate
-);
-
-impl ParamValue for std::borrow::Cow<'_, str> {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.to_string()));
-    }
-}
-
-/// Sent as written ([`crate::DateTime::as_str`]).
-impl ParamValue for crate::DateTime {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_string()));
-    }
-}
-
-impl ParamValue for chrono::DateTime<chrono::Utc> {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.to_rfc3339()));
-    }
-}
-
-impl<T: ParamValue> ParamValue for Option<T> {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        if let Some(value) = self {
-            value.push_to(name, out);
-        }
-    }
-}
-
-impl<T: ParamValue> ParamValue for [T] {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        for value in self {
-            value.push_to(name, out);
-        }
-    }
-}
-
-impl<T: ParamValue> ParamValue for Vec<T> {
-    fn push_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        self.as_slice().push_to(name, out);
+        !self.query.is_empty() && self.query.split('&').any(|pair| pair == "envelope=true")
     }
 }
 
 /// A request body with its media type.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    /// Sent as `Content-Type`.
-    pub content_type: &'static str,
+    /// Sent as `Content-Type` (with its parameters, such as a multipart `boundary`).
+    pub content_type: Cow<'static, str>,
     /// The encoded body.
     pub bytes: Bytes,
 }
 
 impl RequestBody {
+    /// A body sent as it is: text (`text/plain`, `text/csv`, …) or bytes
+    /// (`application/octet-stream`, …).
+    pub fn new(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
+        RequestBody {
+            content_type: Cow::Borrowed(content_type),
+            bytes: bytes.into(),
+        }
+    }
+
     /// Serialize `value` as JSON, as a request body: `readOnly` properties of the generated
     /// models are left out (see [`crate::fields::in_request_body`]).
     pub fn json<T: Serialize + ?Sized>(
@@ -160,10 +173,26 @@ impl RequestBody {
     ) -> Result<Self, Error> {
         let bytes =
             crate::fields::in_request_body(|| serde_json::to_vec(value)).map_err(Error::Encode)?;
-        Ok(RequestBody {
-            content_type,
-            bytes: Bytes::from(bytes),
-        })
+        Ok(RequestBody::new(content_type, bytes))
+    }
+
+    /// Serialize `value` (an object of primitives and lists of primitives) as
+    /// `application/x-www-form-urlencoded` (WHATWG URL standard: a space is `+`): one
+    /// `name=value` pair per property, one per item of a list (OpenAPI's default `form` style
+    /// with `explode: true`), none for an absent property; `readOnly` properties of the
+    /// generated models are left out, as in [`RequestBody::json`]. A nested object is refused
+    /// ([`Error::Encode`]).
+    pub fn form<T: Serialize + ?Sized>(
+        content_type: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let text =
+            crate::fields::in_request_body(|| serde_html_form::to_string(value)).map_err(|e| {
+                Error::Encode(<serde_json::Error as serde::ser::Error>::custom(format!(
+                    "form-urlencoded body: {e}"
+                )))
+            })?;
+        Ok(RequestBody::new(content_type, text))
     }
 }
 
@@ -173,41 +202,86 @@ mod tests {
 
     #[test]
     fn parameters_are_sent_as_wire_text() {
-        use chrono::TimeZone;
         let mut r = Request::new("op", Method::GET, "/x", "/x", "application/json");
-        r.query("envelope", &Some(true));
-        r.query("pretty", &None::<bool>);
-        r.query("n", &5i32);
-        r.query("ids", &vec!["a".to_string(), "b".to_string()]);
-        r.query("name", &std::borrow::Cow::Borrowed("a b"));
-        let at = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
-        r.query("since", &Some(at));
-        let offset = crate::DateTime::parse("2026-01-02T05:04:05.100000+02:00").unwrap();
-        r.query("until", &offset);
-        r.header("X-Flag", &Some(false));
+        r.query("envelope", &Some(true)).unwrap();
+        r.query("pretty", &None::<bool>).unwrap();
+        r.query("n", &5i32).unwrap();
+        r.query("ids", &vec!["a".to_string(), "b".to_string()])
+            .unwrap();
+        r.query("name", &std::borrow::Cow::Borrowed("a b&c"))
+            .unwrap();
+        r.query_with(
+            "ids",
+            &["x", "y,z"],
+            Style::PipeDelimited { explode: false },
+            false,
+        )
+        .unwrap();
+        r.header("X-Flag", &Some(false)).unwrap();
+        r.header("X-Ids", &[1, 2]).unwrap();
+        r.cookie("session", "a b").unwrap();
+        r.cookie_with("ids", &[1, 2], Style::Form { explode: false })
+            .unwrap();
+        // A date-time goes out as written (offset and fraction digits kept).
+        let until = crate::DateTime::parse("2026-01-02T05:04:05.100000+02:00").unwrap();
+        r.query("until", &until).unwrap();
         assert_eq!(
             r.query,
+            "envelope=true&n=5&ids=a&ids=b&name=a%20b%26c&ids=x|y%2Cz\
+             &until=2026-01-02T05%3A04%3A05.100000%2B02%3A00"
+        );
+        assert_eq!(
+            r.headers,
             [
-                ("envelope", "true".to_string()),
-                ("n", "5".to_string()),
-                ("ids", "a".to_string()),
-                ("ids", "b".to_string()),
-                ("name", "a b".to_string()),
-                ("since", "2026-01-02T03:04:05+00:00".to_string()),
-                ("until", "2026-01-02T05:04:05.100000+02:00".to_string()),
+                ("X-Flag", "false".to_string()),
+                ("X-Ids", "1,2".to_string()),
+                ("Cookie", "session=a%20b; ids=1,2".to_string())
             ]
         );
-        assert_eq!(r.headers, [("X-Flag", "false".to_string())]);
         assert!(r.wants_envelope());
     }
 
     #[test]
-    fn body_json_and_envelope_flag() {
+    fn body_json_form_and_envelope_flag() {
         let b = RequestBody::json("application/json", &serde_json::json!({"x": 1})).unwrap();
         assert_eq!(&b.bytes[..], br#"{"x":1}"#);
+        #[derive(serde::Serialize)]
+        struct Login<'a> {
+            user: &'a str,
+            scopes: Vec<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            note: Option<&'a str>,
+        }
+        let login = Login {
+            user: "a b&c",
+            scopes: vec!["read", "write"],
+            note: None,
+        };
+        let b = RequestBody::form("application/x-www-form-urlencoded", &login).unwrap();
+        assert_eq!(&b.bytes[..], b"user=a+b%26c&scopes=read&scopes=write");
+        assert!(RequestBody::form("x", &serde_json::json!({"a": {"b": 1}})).is_err());
+        // A `readOnly` property is left out of a form body, as of a JSON one.
+        #[derive(serde::Serialize)]
+        struct Account {
+            name: &'static str,
+            #[serde(skip_serializing_if = "crate::fields::skip_read_only")]
+            id: Option<&'static str>,
+        }
+        let account = Account {
+            name: "n",
+            id: Some("server-set"),
+        };
+        let b = RequestBody::form("application/x-www-form-urlencoded", &account).unwrap();
+        assert_eq!(&b.bytes[..], b"name=n");
+        let b = RequestBody::json("application/json", &account).unwrap();
+        assert_eq!(&b.bytes[..], br#"{"name":"n"}"#);
+
         let mut r = Request::new("op", Method::GET, "/p", "/p", "application/json");
         assert!(!r.wants_envelope());
-        r.query.push(("envelope", "true".into()));
+        r.query("envelope", "true").unwrap();
         assert!(r.wants_envelope());
+        let mut r = Request::new("op", Method::GET, "/p", "/p", "application/json");
+        r.query("xenvelope", "true").unwrap();
+        assert!(!r.wants_envelope());
     }
 }

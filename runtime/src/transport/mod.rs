@@ -379,10 +379,8 @@ impl Transport {
             }
         };
         if !req.query.is_empty() {
-            let q = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(req.query.iter().map(|(k, v)| (*k, v.as_str())))
-                .finish();
-            url.set_query(Some(&q));
+            // Already percent-encoded by `Request::query`.
+            url.set_query(Some(&req.query));
         }
         Some(url)
     }
@@ -403,7 +401,11 @@ fn request_headers(req: &Request, issues: &mut Vec<ValidationIssue>) -> HeaderMa
         None => issues.push(issue("Accept", "header", "invalid Accept value")),
     }
     if let Some(b) = &req.body {
-        match static_value(b.content_type) {
+        let value = match &b.content_type {
+            std::borrow::Cow::Borrowed(s) => static_value(s),
+            std::borrow::Cow::Owned(s) => HeaderValue::from_str(s).ok(),
+        };
+        match value {
             Some(v) => {
                 headers.insert(CONTENT_TYPE, v);
             }

@@ -16,7 +16,8 @@
 //!   (unknown group, instance or endpoint service), `409` (duplicates) and
 //!   injected faults (`429` with `Retry-After`, `500`, any error, raw bodies, delays).
 //! - `envelope=true` (always `200` with `{"status", "content"}`), `pretty=true`,
-//!   `RateLimit-Limit` / `RateLimit-Remaining` headers.
+//!   `RateLimit-Limit` / `RateLimit-Remaining` headers, and an `X-Request-Id` unique to each
+//!   API answer (`sim-` and a hexadecimal count).
 //! - A [request log](LoggedRequest) with the raw path and query as received and
 //!   the headers minus secrets, plus counters for round trips.
 //!
@@ -667,6 +668,8 @@ struct SimState {
     new_backup_regions: Vec<String>,
     rate_window: (Instant, u64),
     next_id: u64,
+    /// API answers sent so far (the `X-Request-Id` of the next one).
+    answers: u64,
 }
 
 struct Config {
@@ -715,6 +718,7 @@ impl Shared {
             new_backup_regions: b.new_backup_regions,
             rate_window: (Instant::now(), 0),
             next_id: 0,
+            answers: 0,
         };
         Shared {
             started: Instant::now(),
@@ -958,9 +962,11 @@ fn rate_headers(shared: &Shared) -> Vec<(&'static str, String)> {
     }
     s.rate_window.1 += 1;
     let remaining = limit.saturating_sub(s.rate_window.1);
+    s.answers += 1;
     vec![
         ("ratelimit-limit", limit.to_string()),
         ("ratelimit-remaining", remaining.to_string()),
+        ("x-request-id", format!("sim-{:08x}", s.answers)),
     ]
 }
 

@@ -19,7 +19,9 @@ use super::format::{finish, run_jobs, unparse, Job};
 use crate::emit::client::tokens::{ident, ty, Scope};
 use crate::emit::{GitReference, RuntimeDependency, RuntimeSource};
 use crate::error::Result;
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Operation, Param, ParamLocation, ResponseStatus, SuccessEnum, TypeKind, TypeRef,
+};
 
 /// The CLI crate's package metadata and where its client crate is.
 #[derive(Debug, Clone)]
@@ -294,6 +296,7 @@ fn param_info(api: &Api, p: &Param) -> TokenStream {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     };
     let kind = arg_kind(api, &p.ty);
     let multiple = matches!(p.ty, TypeRef::Vec(_));
@@ -376,7 +379,8 @@ fn tag_module(api: &Api, group: &TagGroup<'_>, client: &proc_macro2::Ident) -> T
             Some(b) => {
                 let required = b.required;
                 let content_type = &b.content_type;
-                let json = b.kind == BodyKind::Json;
+                // A form-urlencoded body is a typed value too, read from JSON or YAML.
+                let json = matches!(b.kind, BodyKind::Json | BodyKind::Form);
                 let doc = opt_str(b.doc.as_deref());
                 quote!(Some(BodyInfo { required: #required, content_type: #content_type, json: #json, doc: #doc }))
             }
@@ -393,7 +397,7 @@ fn tag_module(api: &Api, group: &TagGroup<'_>, client: &proc_macro2::Ident) -> T
                 run: #function,
             }
         });
-        functions.push(operation_fn(api, op));
+        functions.push(operation_fn(api, client, op));
     }
     let module_doc = format!(
         " `api {}`: operations tagged `{}`.",
@@ -401,10 +405,9 @@ fn tag_module(api: &Api, group: &TagGroup<'_>, client: &proc_macro2::Ident) -> T
     );
     let uses_models = group.operations.iter().any(|(_, op)| {
         op.params.iter().any(|p| p.ty.named().is_some())
-            || op
-                .body
-                .as_ref()
-                .is_some_and(|b| b.kind == BodyKind::Json && b.ty.named().is_some())
+            || op.body.as_ref().is_some_and(|b| {
+                matches!(b.kind, BodyKind::Json | BodyKind::Form) && b.ty.named().is_some()
+            })
     });
     let models = uses_models.then(|| quote!(use #client::models;));
     let mut imports = vec![
@@ -436,8 +439,25 @@ fn tag_module(api: &Api, group: &TagGroup<'_>, client: &proc_macro2::Ident) -> T
 }
 
 /// One operation's function: read the arguments, call the client, return its answer.
-fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
+fn operation_fn(api: &Api, client: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let function = ident(&op.rust_name);
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.kind == BodyKind::Multipart)
+    {
+        // A multipart body holds files and typed parts: no single `--file` gives it.
+        let message = format!(
+            "`{}` sends a multipart/form-data body, which this command line cannot build; \
+             call `Client::{}` of the client crate instead",
+            op.operation_id, op.rust_name
+        );
+        return quote! {
+            fn #function<'a>(_client: &'a Client, _args: &'a Args) -> BoxFuture<'a, Result<Output, Failure>> {
+                Box::pin(async move { Err(Failure::Input(#message.to_owned())) })
+            }
+        };
+    }
     let method = ident(&op.rust_name);
     let mut call_args: Vec<TokenStream> = op
         .params
@@ -457,7 +477,7 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(b) = &op.body {
         let (required, optional) = match b.kind {
-            BodyKind::Json => {
+            BodyKind::Json | BodyKind::Form => {
                 let t = ty(&b.ty, Scope::Outside);
                 (
                     quote!(args.body::<#t>()?),
@@ -468,7 +488,7 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
                 quote!(args.text_body()?),
                 quote!(args.optional_text_body()?),
             ),
-            BodyKind::Binary => (
+            BodyKind::Binary | BodyKind::Multipart => (
                 quote!(args.binary_body()?),
                 quote!(args.optional_binary_body()?),
             ),
@@ -483,11 +503,15 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
-    let output = match op.success.body.as_ref().map(|b| b.kind) {
-        None => quote!(Output::empty(request.await)),
-        Some(BodyKind::Json) => quote!(Output::json(request.await)),
-        Some(BodyKind::Text) => quote!(Output::text(request.await)),
-        Some(BodyKind::Binary) => quote!(Output::bytes(request.await)),
+    let output = match (
+        &op.success.several,
+        op.success.body.as_ref().map(|b| b.kind),
+    ) {
+        (Some(several), _) => several_output(client, several),
+        (None, None) => quote!(Output::empty(request.await)),
+        (None, Some(BodyKind::Json)) => quote!(Output::json(request.await)),
+        (None, Some(BodyKind::Text)) => quote!(Output::text(request.await)),
+        (None, Some(_)) => quote!(Output::bytes(request.await)),
     };
     let binding = if optional_lines.is_empty() {
         quote!(let request)
@@ -512,6 +536,38 @@ fn operation_fn(api: &Api, op: &Operation) -> TokenStream {
                 #(#optional_lines)*
                 #output
             })
+        }
+    }
+}
+
+/// The output of an operation whose documented 2xx answers differ: the body of the one that
+/// arrived (a body-less one prints nothing).
+fn several_output(client: &proc_macro2::Ident, several: &SuccessEnum) -> TokenStream {
+    let name = ident(&several.rust_name);
+    let mut arms = Vec::new();
+    let mut has_range = false;
+    for v in &several.variants {
+        has_range |= matches!(v.status, ResponseStatus::Range(_));
+        let variant = ident(&v.rust_name);
+        arms.push(match v.body.as_ref().map(|b| b.kind) {
+            None => quote!(#client::operations::#name::#variant => Ok(Output::Empty),),
+            Some(BodyKind::Json) => {
+                quote!(#client::operations::#name::#variant(value) => Output::json(Ok(value)),)
+            }
+            Some(BodyKind::Text) => {
+                quote!(#client::operations::#name::#variant(value) => Ok(Output::Text(value)),)
+            }
+            Some(_) => {
+                quote!(#client::operations::#name::#variant(value) => Ok(Output::Bytes(value)),)
+            }
+        });
+    }
+    if !has_range {
+        arms.push(quote!(#client::operations::#name::Undocumented { body, .. } => Ok(Output::Bytes(body)),));
+    }
+    quote! {
+        match request.await.map_err(Failure::from)? {
+            #(#arms)*
         }
     }
 }

@@ -143,8 +143,8 @@ pub fn uses_dates(api: &Api, types: &[(&String, &TypeDef)]) -> bool {
     });
     let in_operations = api.operations.values().any(|op| {
         op.params.iter().any(|p| dated(&p.ty))
-            || op.body.as_ref().is_some_and(|b| dated(&b.ty))
-            || op.success.body.as_ref().is_some_and(|b| dated(&b.ty))
+            || op.body.iter().flat_map(|b| b.types()).any(dated)
+            || op.success.bodies().iter().any(|b| dated(&b.ty))
     });
     in_types || in_operations
 }
@@ -179,12 +179,27 @@ pub fn cargo_toml<'a>(
         out.push_str("[workspace]\n\n");
     }
     out.push_str("[dependencies]\n");
+    // `multipart/form-data` bodies need the runtime's `multipart` feature.
+    let multipart = api
+        .operations
+        .values()
+        .any(|op| op.body.as_ref().is_some_and(|b| b.form.is_some()));
+    let features = if multipart {
+        ", features = [\"multipart\"]"
+    } else {
+        ""
+    };
     let runtime = &options.runtime;
     let version = toml_string(&runtime.version);
     out.push_str(&match &runtime.source {
-        RuntimeSource::Registry => format!("atlas-admin-runtime = {version}\n"),
+        RuntimeSource::Registry if features.is_empty() => {
+            format!("atlas-admin-runtime = {version}\n")
+        }
+        RuntimeSource::Registry => {
+            format!("atlas-admin-runtime = {{ version = {version}{features} }}\n")
+        }
         RuntimeSource::Path(path) => format!(
-            "atlas-admin-runtime = {{ version = {version}, path = {} }}\n",
+            "atlas-admin-runtime = {{ version = {version}, path = {}{features} }}\n",
             toml_string(path)
         ),
         RuntimeSource::Git { url, reference } => {
@@ -195,7 +210,7 @@ pub fn cargo_toml<'a>(
                 Some(GitReference::Rev(r)) => format!(", rev = {}", toml_string(r)),
             };
             format!(
-                "atlas-admin-runtime = {{ version = {version}, git = {}{reference} }}\n",
+                "atlas-admin-runtime = {{ version = {version}, git = {}{reference}{features} }}\n",
                 toml_string(url)
             )
         }

@@ -23,6 +23,7 @@ pub const RULES: NamingRules = NamingRules {
         "body",
         "client",
         "send",
+        "send_with_response",
         "into_future",
         "into_stream",
         "request",

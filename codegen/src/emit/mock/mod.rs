@@ -13,7 +13,9 @@ use quote::{format_ident, quote};
 
 use crate::emit::client::tokens::{ident, is_displayable, paragraphs, ty, Scope};
 use crate::emit::format::docs;
-use crate::ir::{Api, BodyKind, Operation, PathPart, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Operation, PathPart, ResponseBody, ResponseStatus, TypeKind, TypeRef,
+};
 
 /// The methods `MockServer` has itself: an operation named so gets `_call` appended.
 const OWN_METHODS: &[&str] = &[
@@ -143,7 +145,40 @@ fn codec(kind: Option<(BodyKind, &TypeRef)>) -> TokenStream {
             quote!(mock::Json<#t>)
         }
         Some((BodyKind::Text, _)) => quote!(mock::Text),
+        Some((BodyKind::Form, t)) => {
+            let t = ty(t, Scope::Outside);
+            quote!(mock::Form<#t>)
+        }
+        Some((BodyKind::Multipart, _)) => quote!(mock::Multipart),
         Some((BodyKind::Binary, _)) => quote!(mock::Binary),
+    }
+}
+
+/// The answer `.respond(…)` writes: the documented success status and its body. When the
+/// 2xx responses differ ([`crate::ir::Success::several`]), the first documented one with a
+/// body (else the first); the others are answered with `.respond_status(…)`.
+fn answer(op: &Operation) -> (u16, Option<&ResponseBody>) {
+    let Some(several) = &op.success.several else {
+        return (op.success.status.unwrap_or(200), op.success.body.as_ref());
+    };
+    let pick = several
+        .variants
+        .iter()
+        .find(|v| v.body.is_some())
+        .or(several.variants.first());
+    match pick {
+        Some(v) => (status_code(v.status), v.body.as_ref()),
+        None => (op.success.status.unwrap_or(200), None),
+    }
+}
+
+/// The status a documented response is answered with (`2XX` as `200`; a 2xx answer is
+/// never documented as `default`, which would be answered as `200` too).
+fn status_code(status: ResponseStatus) -> u16 {
+    match status {
+        ResponseStatus::Code(code) => code,
+        ResponseStatus::Range(digit) => u16::from(digit) * 100,
+        ResponseStatus::Default => 200,
     }
 }
 
@@ -151,7 +186,12 @@ fn codec(kind: Option<(BodyKind, &TypeRef)>) -> TokenStream {
 fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStream {
     let name = ident(&method_name(op));
     let body = codec(op.body.as_ref().map(|b| (b.kind, &b.ty)));
-    let answer = codec(op.success.body.as_ref().map(|b| (b.kind, &b.ty)));
+    let (status, answer_body) = answer(op);
+    // A response in a form media type is read as bytes.
+    let answer = codec(answer_body.map(|b| match b.kind {
+        BodyKind::Form | BodyKind::Multipart => (BodyKind::Binary, &b.ty),
+        kind => (kind, &b.ty),
+    }));
     let mut args = Vec::new();
     let mut conversions = Vec::new();
     let mut format_string = String::new();
@@ -182,7 +222,6 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
     };
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
-    let status = op.success.status.unwrap_or(200);
     let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
     let accept = &op.success.accept;
     let cfg = split_by_tag.then(|| {
@@ -190,10 +229,14 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
         quote!(#[cfg(feature = #module)])
     });
     let route = format!("`{} {}`", op.method, op.path);
-    let answer_doc = match &op.success.body {
+    let mut answer_doc = match answer_body {
         Some(_) => format!("`.respond(…)` answers `{status}` with the documented body."),
         None => format!("`.respond(())` answers `{status}` without a body."),
     };
+    if op.success.several.is_some() {
+        answer_doc
+            .push_str(" Its other documented 2xx answers: `.respond_status(…)` (without a body).");
+    }
     let doc = paragraphs([
         Some(format!("Expects a call of [`Client::{}`]: {route}.", op.rust_name).as_str()),
         op.summary.as_deref(),

@@ -14,6 +14,8 @@
 //! |---|---|---|
 //! | [`get_current`](Client::get_current) (deprecated) | `getCurrent` | `GET /current` |
 //! | [`get_legacy`](Client::get_legacy) (deprecated) | `getLegacy` | `GET /legacy` |
+//! | [`get_versioned`](Client::get_versioned) (deprecated) | `getVersioned` | `GET /versioned` |
+//! | [`get_versions`](Client::get_versions) | `getVersions` | `GET /versions` |
 #![warn(missing_docs)]
 
 #[rustfmt::skip]

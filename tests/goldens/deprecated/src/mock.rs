@@ -96,3 +96,43 @@ impl MockServer {
             )
     }
 }
+
+impl MockServer {
+    /// Expects a call of [`Client::get_versioned`]: `GET /versioned`.
+    ///
+    /// Atlas style: the version the client reads sunsets (`x-sunset` on its media type only).
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn get_versioned(
+        &self,
+    ) -> Expectation<'_, mock::NoBody, mock::Json<models::GetVersionedResponse>> {
+        self.0
+            .expect(
+                "getVersioned",
+                Method::GET,
+                "/versioned".to_string(),
+                200,
+                "application/vnd.atlas.2023-01-01+json",
+            )
+    }
+}
+
+impl MockServer {
+    /// Expects a call of [`Client::get_versions`]: `GET /versions`.
+    ///
+    /// Only an older version sunsets; the client reads the newer one, which does not.
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn get_versions(
+        &self,
+    ) -> Expectation<'_, mock::NoBody, mock::Json<models::GetVersionsResponse>> {
+        self.0
+            .expect(
+                "getVersions",
+                Method::GET,
+                "/versions".to_string(),
+                200,
+                "application/vnd.atlas.2024-01-01+json",
+            )
+    }
+}

@@ -34,3 +34,33 @@ impl GetLegacyResponse {
         Self::default()
     }
 }
+
+/// An object with `a`. From `#/paths/~1versioned/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetVersionedResponse {
+    /// The `a` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}
+
+impl GetVersionedResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// An object with `a`. From `#/paths/~1versions/get/responses/200/content/application~1vnd.atlas.2024-01-01+json/schema`.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetVersionsResponse {
+    /// The `a` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}
+
+impl GetVersionsResponse {
+    /// Every property absent (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}

@@ -1,21 +1,29 @@
-//! One operation: its `Client` method, request builder (fields, setters, `send()`) and
-//! `.await`.
+//! One operation: its `Client` method, request builder (fields, setters), its
+//! `atlas_admin_runtime::Operation` impl (the request it builds, how its answer is decoded)
+//! and `operation!` line (`send()`, `send_with_response()`, `.await`), and the types it owns:
+//! the enum of its documented answers when they differ, the struct of a multipart body.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::method_doc;
 use super::pagination::pagination;
-use super::values::{arg_type, param_type, runtime_param, wire_borrowed, wire_owned};
+use super::values::{arg_type, param_type, style_tokens};
 use crate::emit::client::tokens::{all_moved, ident, moved, paragraphs, ty, Scope};
 use crate::emit::format::docs;
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, PathPart, TypeRef};
+use crate::ir::{
+    Api, BodyKind, FormField, MultipartForm, Operation, Param, ParamEncoding, ParamLocation,
+    ParamStyle, PartKind, PathPart, ResponseBody, ResponseStatus, SuccessEnum, TypeRef,
+};
 
-/// An operation's `Client` method, request builder and `.await`; `checks` are its
-/// [`super::argument_checks`].
-pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenStream {
+/// An operation's `Client` method, request builder, `Operation` impl and the types it owns;
+/// `checks` are its [`super::argument_checks`], `krate` the crate's name as a path (for the
+/// doc example).
+pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &str) -> TokenStream {
     let method_name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
-    let (method_doc, deprecated_attr) = method_doc(op);
+    let validates = !checks.is_empty() || !op.params.is_empty();
+    let (method_doc, deprecated_attr) = method_doc(op, krate, validates);
     let (args, inits, fields) = arguments(op);
     let (setters, body_setter) = setters(op);
     let validation = if checks.is_empty() {
@@ -23,43 +31,52 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenSt
     } else {
         let checks = all_moved(checks);
         quote! {
-            let mut v = Validator::new();
+            let mut v = Validator::for_transport(self.client.transport());
             #(#checks)*
             v.finish()?;
         }
     };
     let path_expr = path_expr(api, op);
-    let query_params = param_lines(api, op, ParamLocation::Query, quote!(query));
-    let header_params = param_lines(api, op, ParamLocation::Header, quote!(header));
-    let request_decl = if query_params.is_empty() && header_params.is_empty() && op.body.is_none() {
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(param_line)
+        .collect();
+    let request_decl = if params.is_empty() && op.body.is_none() {
         quote!(let request)
     } else {
         quote!(let mut request)
     };
-    let set_body = op.body.is_some().then(|| {
-        let body_expr = body_expr(op);
-        quote!(request.body = #body_expr;)
-    });
+    let set_body = op.body.as_ref().map(|_| body_statements(op));
     let (output, decode) = output(op);
-    let output_doc = docs(Some(&match &op.success.status {
-        Some(status) => {
-            format!("Validates the arguments, sends the request and decodes the `{status}` answer.")
-        }
-        None => "Validates the arguments, sends the request and decodes the answer.".to_string(),
-    }));
     let operation_id = &op.operation_id;
     let method_const = ident(op.method.as_str());
     let path_template = &op.path;
     let accept = &op.success.accept;
     let paging = moved(pagination(op));
-    let into_future = into_future(op, &builder, &output);
+    let owned_types = moved(owned_types(op));
     let validation = moved(validation);
     let (args, inits, fields) = (all_moved(args), all_moved(inits), all_moved(fields));
-    let (query_params, header_params) = (all_moved(query_params), all_moved(header_params));
+    let params = all_moved(params);
     let builder_doc = docs(Some(&format!(
-        "Request for [`Client::{}`]: set optional parameters, then `.await` it.",
+        "Request for [`Client::{}`]: set optional parameters, then `.await` it (or call \
+         `send_with_response()` for the answer's status and headers too).",
         op.rust_name
     )));
+    let inherent = (!setters.is_empty() || body_setter.is_some()).then(|| {
+        quote! {
+            impl<'a> #builder<'a> {
+                #(#setters)*
+                #body_setter
+            }
+        }
+    });
+    let decode_arg = if op.success.body.is_none() && op.success.several.is_none() {
+        quote!(_response)
+    } else {
+        quote!(response)
+    };
     quote! {
         impl Client {
             #method_doc
@@ -77,12 +94,16 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenSt
             #(#fields),*
         }
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
+        #inherent
 
-            #output_doc
-            pub async fn send(self) -> Result<#output, Error> {
+        impl atlas_admin_runtime::Operation for #builder<'_> {
+            type Output = #output;
+
+            fn transport(&self) -> &atlas_admin_runtime::Transport {
+                self.client.transport()
+            }
+
+            fn request(&self) -> Result<Request, Error> {
                 #validation
                 #request_decl = Request::new(
                     #operation_id,
@@ -91,47 +112,22 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>) -> TokenSt
                     #path_expr,
                     #accept,
                 );
-                #(#query_params)*
-                #(#header_params)*
+                #(#params)*
                 #set_body
-                let response = self.client.transport().execute(request).await;
+                Ok(request)
+            }
+
+            fn decode(#decode_arg: &atlas_admin_runtime::Response) -> Result<#output, Error> {
                 #decode
             }
         }
 
-        #into_future
+        atlas_admin_runtime::operation!(#builder);
+
+        #owned_types
 
         #paging
     }
-}
-
-/// The method's doc (summary, description, deprecation, route, operation id) and its
-/// `#[deprecated]` attribute.
-fn method_doc(op: &Operation) -> (TokenStream, Option<TokenStream>) {
-    let method_doc_text = {
-        let route = format!("`{} {}`", op.method, op.path);
-        let deprecation = op.deprecated.as_ref().map(|d| match &d.sunset {
-            Some(s) => format!("**Deprecated**: sunset on {s}."),
-            None => "**Deprecated.**".to_string(),
-        });
-        let id = format!("Operation `{}`.", op.operation_id);
-        paragraphs([
-            op.summary.as_deref(),
-            op.description.as_deref(),
-            deprecation.as_deref(),
-            Some(route.as_str()),
-            Some(id.as_str()),
-        ])
-    };
-    let method_doc = docs(method_doc_text.as_deref());
-    let deprecated_attr = op.deprecated.as_ref().map(|d| {
-        let note = match &d.sunset {
-            Some(s) => format!("deprecated by the API; sunset on {s}"),
-            None => "deprecated by the API".to_string(),
-        };
-        quote!(#[deprecated(note = #note)])
-    });
-    (method_doc, deprecated_attr)
 }
 
 /// The method's arguments, the builder's field initialisers and the builder's fields:
@@ -151,7 +147,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenSt
         fields.push(quote!(#name: #field_ty));
     }
     if let Some(b) = &op.body {
-        let body_ty = ty(&b.ty, Scope::Outside);
+        let body_ty = body_type(op);
         if b.required {
             args.push(quote!(body: impl Into<#body_ty>));
             inits.push(quote!(body: body.into()));
@@ -170,15 +166,59 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenSt
     (args, inits, fields)
 }
 
+/// The type of the builder's body: the body's type, or the multipart form's struct.
+pub fn body_type(op: &Operation) -> TokenStream {
+    match op.body.as_ref() {
+        Some(b) => match &b.form {
+            Some(form) => {
+                let name = ident(&form.rust_name);
+                quote!(#name)
+            }
+            None => ty(&b.ty, Scope::Outside),
+        },
+        None => quote!(()),
+    }
+}
+
+/// Where and how a parameter is sent, for its setter's doc.
+pub fn param_place(p: &Param) -> String {
+    let place = match p.location {
+        ParamLocation::Path => "Path parameter",
+        ParamLocation::Query => "Query parameter",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
+    };
+    let how = match &p.encoding {
+        ParamEncoding::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            if (*style, *explode) == p.location.default_style() && !allow_reserved {
+                String::new()
+            } else {
+                format!(
+                    ", sent in style `{}`{}{}",
+                    style.as_str(),
+                    if *explode { " with `explode`" } else { "" },
+                    if *allow_reserved {
+                        ", reserved characters unencoded"
+                    } else {
+                        ""
+                    }
+                )
+            }
+        }
+        ParamEncoding::Content(media) => format!(", sent as its `{media}` text"),
+    };
+    format!("{place} `{}`{how}.", p.wire_name)
+}
+
 /// The setters of optional parameters, and of the body when it is optional.
 fn setters(op: &Operation) -> (Vec<crate::emit::client::tokens::Moved>, Option<TokenStream>) {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.rust_name);
-        let place = if p.location == ParamLocation::Header {
-            format!("Header `{}`.", p.wire_name)
-        } else {
-            format!("Query parameter `{}`.", p.wire_name)
-        };
+        let place = param_place(p);
         let doc = docs(paragraphs([p.doc.as_deref(), Some(&place)]).as_deref());
         // A flag takes a plain `bool` (`impl Into<bool>` accepts nothing else anyway).
         let (arg, value) = if p.ty == TypeRef::Bool {
@@ -196,7 +236,7 @@ fn setters(op: &Operation) -> (Vec<crate::emit::client::tokens::Moved>, Option<T
     });
     let setters = all_moved(setters);
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let body_ty = ty(&b.ty, Scope::Outside);
+        let body_ty = body_type(op);
         let doc =
             docs(paragraphs([b.doc.as_deref(), Some("The request body (optional).")]).as_deref());
         quote! {
@@ -210,7 +250,9 @@ fn setters(op: &Operation) -> (Vec<crate::emit::client::tokens::Moved>, Option<T
     (setters, body_setter)
 }
 
-/// The path, built from literal parts and percent-encoded parameters.
+/// The path, built from literal parts and percent-encoded parameters: a string or string
+/// enum in the default `simple` style is one encoded segment; anything else is written in
+/// its style by `atlas_admin_runtime::path::param`.
 fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let mut format_string = String::new();
     let mut format_args = Vec::new();
@@ -222,9 +264,21 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let name = ident(&p.rust_name);
-                let wire = wire_borrowed(api, &p.ty, &quote!(self.#name));
+                let wire = &p.wire_name;
                 format_string.push_str("{}");
-                format_args.push(quote!(segment(#wire)));
+                format_args.push(match &p.encoding {
+                    _ if p.ty == TypeRef::String && segment_param(api, p) => {
+                        quote!(segment(&self.#name))
+                    }
+                    _ if segment_param(api, p) => quote!(segment(self.#name.as_str())),
+                    ParamEncoding::Style { style, explode, .. } => {
+                        let style = style_tokens(*style, *explode);
+                        quote!(atlas_admin_runtime::path::param(#wire, &self.#name, #style)?)
+                    }
+                    ParamEncoding::Content(_) => {
+                        quote!(atlas_admin_runtime::path::param(#wire, &serde_json::to_string(&self.#name).map_err(Error::Encode)?, atlas_admin_runtime::Style::Simple { explode: false })?)
+                    }
+                });
             }
         }
     }
@@ -235,116 +289,327 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Query or header parameters: one `request.query(…)` / `request.header(…)` line each for the
-/// types the runtime knows how to write (`ParamValue`); enums and JSON-encoded values convert
-/// here.
-fn param_lines(
-    api: &Api,
-    op: &Operation,
-    location: ParamLocation,
-    method: TokenStream,
-) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location == location)
-        .map(move |p| {
-            let name = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            if runtime_param(&p.ty) {
-                return quote!(request.#method(#wire, &self.#name););
-            }
-            let (value, each) = match &p.ty {
-                TypeRef::Vec(inner) => {
-                    let item = wire_owned(api, inner, &quote!(item));
-                    (
-                        quote!(value),
-                        Some(quote!(for item in value { request.#method(#wire, &#item); })),
-                    )
-                }
-                other => (wire_owned(api, other, &quote!(value)), None),
-            };
-            let push = each.unwrap_or_else(|| quote!(request.#method(#wire, &#value);));
-            if p.required {
-                quote! { { let value = &self.#name; #push } }
+/// One query, header or cookie parameter: `request.query("name", &self.name)?;` in the
+/// location's default style, `request.query_with(…, Style::…, allow_reserved)?;` otherwise;
+/// a `content: application/json` parameter sends its JSON text.
+fn param_line(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let (plain, with) = match p.location {
+        ParamLocation::Query => (quote!(query), quote!(query_with)),
+        ParamLocation::Header => (quote!(header), quote!(header_with)),
+        ParamLocation::Cookie | ParamLocation::Path => (quote!(cookie), quote!(cookie_with)),
+    };
+    match &p.encoding {
+        ParamEncoding::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            if (*style, *explode) == p.location.default_style() && !allow_reserved {
+                quote!(request.#plain(#wire, &self.#name)?;)
             } else {
-                quote! { if let Some(value) = &self.#name { #push } }
+                let style = style_tokens(*style, *explode);
+                if p.location == ParamLocation::Query {
+                    quote!(request.#with(#wire, &self.#name, #style, #allow_reserved)?;)
+                } else {
+                    quote!(request.#with(#wire, &self.#name, #style)?;)
+                }
             }
-        })
-        .collect::<Vec<_>>()
+        }
+        ParamEncoding::Content(_) => {
+            let json = quote!(serde_json::to_string(value).map_err(Error::Encode)?);
+            if p.required {
+                quote! { { let value = &self.#name; request.#plain(#wire, &#json)?; } }
+            } else {
+                quote! { if let Some(value) = &self.#name { request.#plain(#wire, &#json)?; } }
+            }
+        }
+    }
 }
 
-/// The `RequestBody` of the request (`None` without a body).
-fn body_expr(op: &Operation) -> TokenStream {
+/// `request.body = …;`: JSON, form-urlencoded, text and bytes bodies in one line; a
+/// multipart body one line per part.
+fn body_statements(op: &Operation) -> TokenStream {
     let Some(b) = &op.body else {
-        return quote!(None);
+        return TokenStream::new();
     };
     let ct = &b.content_type;
-    let make = |value: TokenStream| match b.kind {
-        BodyKind::Json => quote!(atlas_admin_runtime::RequestBody::json(#ct, #value)?),
-        BodyKind::Text => {
-            quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: atlas_admin_runtime::Bytes::from(#value.clone()) })
-        }
-        BodyKind::Binary => {
-            quote!(atlas_admin_runtime::RequestBody { content_type: #ct, bytes: #value.clone() })
+    if let Some(form) = &b.form {
+        let parts = form.fields.iter().map(part_line);
+        let parts = all_moved(parts);
+        let fill = quote! {
+            let mut form = atlas_admin_runtime::multipart::Multipart::new();
+            #(#parts)*
+            request.body = Some(form.finish()?);
+        };
+        return if b.required {
+            quote! { { let body = &self.body; #fill } }
+        } else {
+            quote! { if let Some(body) = &self.body { #fill } }
+        };
+    }
+    // `reference` borrows the body: `&self.body`, or `value` inside an optional body's `Some`.
+    let make = |reference: TokenStream, owned: TokenStream| match b.kind {
+        BodyKind::Json => quote!(atlas_admin_runtime::RequestBody::json(#ct, #reference)?),
+        BodyKind::Form => quote!(atlas_admin_runtime::RequestBody::form(#ct, #reference)?),
+        BodyKind::Text | BodyKind::Binary | BodyKind::Multipart => {
+            quote!(atlas_admin_runtime::RequestBody::new(#ct, #owned))
         }
     };
     if b.required {
-        // JSON encodes from a reference; text and binary bodies are cloned from the field
-        // (`&self.body.clone()` would be a reference to the clone).
-        let make = make(match b.kind {
-            BodyKind::Json => quote!(&self.body),
-            BodyKind::Text | BodyKind::Binary => quote!(self.body),
-        });
-        quote!(Some(#make))
-    } else if b.kind == BodyKind::Json {
-        let make = make(quote!(value));
-        quote!(match &self.body { Some(value) => Some(#make), None => None })
+        let make = make(quote!(&self.body), quote!(self.body.clone()));
+        quote!(request.body = Some(#make);)
+    } else if matches!(b.kind, BodyKind::Json | BodyKind::Form) {
+        let make = make(quote!(value), TokenStream::new());
+        quote!(request.body = match &self.body { Some(value) => Some(#make), None => None };)
     } else {
-        let make = make(quote!(value));
-        quote!(self.body.as_ref().map(|value| #make))
+        let make = make(TokenStream::new(), quote!(value.clone()));
+        quote!(request.body = self.body.as_ref().map(|value| #make);)
     }
 }
 
-/// The output type of `send()` and the expression that decodes the answer into it.
+/// One multipart field: a text, file or JSON part (`body` is the form in scope).
+fn part_line(f: &FormField) -> TokenStream {
+    let wire = &f.wire_name;
+    let name = ident(&f.rust_name);
+    let content_type = match &f.content_type {
+        Some(ct) => quote!(Some(#ct)),
+        None => quote!(None),
+    };
+    match &f.part {
+        PartKind::Text(_) => quote!(form.text(#wire, &body.#name, #content_type);),
+        PartKind::File { .. } => quote!(form.file(#wire, &body.#name, #content_type);),
+        PartKind::Json(_) => quote!(form.json(#wire, &body.#name, #content_type)?;),
+    }
+}
+
+/// The `Operation::Output` type and the body of `Operation::decode` (`response` in scope).
 fn output(op: &Operation) -> (TokenStream, TokenStream) {
+    if let Some(several) = &op.success.several {
+        let name = ident(&several.rust_name);
+        return (quote!(#name), decode_several(several));
+    }
     let Some(body) = &op.success.body else {
-        return (quote!(()), quote!(response.map(|_| ())));
+        return (quote!(()), quote!(Ok(())));
     };
+    (body_output(body), decode_body(body))
+}
+
+/// The Rust type of a decoded body.
+fn body_output(body: &ResponseBody) -> TokenStream {
     match body.kind {
-        BodyKind::Json => {
-            let t = ty(&body.ty, Scope::Outside);
-            (t, quote!(response?.json()))
-        }
-        BodyKind::Text => (quote!(String), quote!(response?.text())),
-        BodyKind::Binary => (
-            quote!(atlas_admin_runtime::Bytes),
-            quote!(Ok(response?.into_bytes())),
-        ),
+        BodyKind::Json => ty(&body.ty, Scope::Outside),
+        BodyKind::Text => quote!(String),
+        _ => quote!(atlas_admin_runtime::Bytes),
     }
 }
 
-/// `.await`: the runtime's macro where prettyplease can print the output type in it (a plain
-/// path), the impl written out where it is generic (macro arguments print as loose tokens).
-fn into_future(op: &Operation, builder: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
-    let plain_output = match &op.success.body {
-        Some(b) if b.kind == BodyKind::Json => !matches!(
-            b.ty,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
-        ),
-        _ => true,
-    };
-    if plain_output {
-        quote!(atlas_admin_runtime::into_future!(#builder => #output);)
-    } else {
-        quote! {
-            impl<'a> std::future::IntoFuture for #builder<'a> {
-                type Output = Result<#output, Error>;
-                type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
+/// The expression decoding a body from `response` (a `Result`).
+fn decode_body(body: &ResponseBody) -> TokenStream {
+    match body.kind {
+        BodyKind::Json => quote!(response.json()),
+        BodyKind::Text => quote!(response.text()),
+        _ => quote!(Ok(response.body().clone())),
+    }
+}
 
-                fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
-                }
+/// `decode` for an enum of documented answers: by status, each with its own body.
+fn decode_several(several: &SuccessEnum) -> TokenStream {
+    let name = ident(&several.rust_name);
+    let mut arms = Vec::new();
+    let mut range = None;
+    for v in &several.variants {
+        let variant = ident(&v.rust_name);
+        let value = match &v.body {
+            Some(body) => {
+                let decode = decode_body(body);
+                quote!(#name::#variant(#decode?))
+            }
+            None => quote!(#name::#variant),
+        };
+        match v.status {
+            ResponseStatus::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #value,));
+            }
+            _ => range = Some(value),
+        }
+    }
+    let fallback = range.unwrap_or_else(
+        || quote!(#name::Undocumented { status: response.status(), body: response.body().clone() }),
+    );
+    quote! {
+        Ok(match response.status().as_u16() {
+            #(#arms)*
+            _ => #fallback,
+        })
+    }
+}
+
+/// The types an operation owns: the enum of its documented answers, the struct of its
+/// multipart body.
+fn owned_types(op: &Operation) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(several) = &op.success.several {
+        out.extend(success_enum(op, several));
+    }
+    if let Some(form) = op.body.as_ref().and_then(|b| b.form.as_ref()) {
+        out.extend(form_struct(op, form));
+    }
+    out
+}
+
+/// The enum of an operation's documented 2xx answers.
+fn success_enum(op: &Operation, several: &SuccessEnum) -> TokenStream {
+    let name = ident(&several.rust_name);
+    let statuses: Vec<String> = several
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", status_text(v.status)))
+        .collect();
+    let doc = docs(Some(&format!(
+        "The answer of [`Client::{}`]: which of its documented 2xx responses ({}) arrived, \
+         with its body. A documented response without a body never fails to decode.",
+        op.rust_name,
+        statuses.join(", ")
+    )));
+    let mut variants = Vec::new();
+    let mut has_range = false;
+    for v in &several.variants {
+        has_range |= matches!(v.status, ResponseStatus::Range(_));
+        let variant = ident(&v.rust_name);
+        let what = match &v.body {
+            Some(_) => "with its body",
+            None => "without a body",
+        };
+        let head = format!("`{}`, {what}.", status_text(v.status));
+        let doc = docs(paragraphs([Some(head.as_str()), v.doc.as_deref()]).as_deref());
+        variants.push(match &v.body {
+            Some(body) => {
+                let t = body_output(body);
+                quote!(#doc #variant(#t),)
+            }
+            None => quote!(#doc #variant,),
+        });
+    }
+    let undocumented = (!has_range).then(|| {
+        let doc = docs(Some(
+            "A 2xx status the spec does not document, with the body as received.",
+        ));
+        let status_doc = docs(Some("The status."));
+        let body_doc = docs(Some("The body, not decoded."));
+        quote! {
+            #doc
+            Undocumented {
+                #status_doc
+                status: atlas_admin_runtime::StatusCode,
+                #body_doc
+                body: atlas_admin_runtime::Bytes,
+            },
+        }
+    });
+    let variants = all_moved(variants);
+    // One value per call, matched at once: boxing a large body would cost an allocation
+    // and a `Box` in every pattern for no gain (clippy's `large_enum_variant`).
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #undocumented
+        }
+    }
+}
+
+/// How a documented status reads in docs (`204`, `2XX`).
+fn status_text(status: ResponseStatus) -> String {
+    match status {
+        ResponseStatus::Code(c) => c.to_string(),
+        ResponseStatus::Range(d) => format!("{d}XX"),
+        ResponseStatus::Default => "default".to_string(),
+    }
+}
+
+/// The struct of a multipart body: one field per part, and `new` taking the required ones.
+fn form_struct(op: &Operation, form: &MultipartForm) -> TokenStream {
+    let name = ident(&form.rust_name);
+    let head = format!(
+        "The `multipart/form-data` body of [`Client::{}`]: one part per field (text for \
+         values, files as [`atlas_admin_runtime::multipart::FilePart`], JSON for objects).",
+        op.rust_name
+    );
+    let doc = docs(paragraphs([Some(head.as_str()), form.doc.as_deref()]).as_deref());
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in &form.fields {
+        let field = ident(&f.rust_name);
+        let t = part_type(f);
+        let what = match &f.part {
+            PartKind::Text(_) => "a text part",
+            PartKind::File { many: false } => "a file part",
+            PartKind::File { many: true } => "one file part per item",
+            PartKind::Json(_) => "a part holding its JSON text",
+        };
+        let mut place = format!("Sent as {what} named `{}`", f.wire_name);
+        if let Some(ct) = &f.content_type {
+            place.push_str(&format!(" (`{ct}`)"));
+        }
+        place.push('.');
+        let fdoc = docs(paragraphs([f.doc.as_deref(), Some(place.as_str())]).as_deref());
+        if f.required {
+            fields.push(quote!(#fdoc pub #field: #t,));
+            args.push(quote!(#field: impl Into<#t>));
+            inits.push(quote!(#field: #field.into(),));
+        } else {
+            fields.push(quote!(#fdoc pub #field: Option<#t>,));
+            inits.push(quote!(#field: None,));
+        }
+    }
+    let all_optional = form.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let new_doc = docs(Some(
+        "A body with the required fields set and the others empty.",
+    ));
+    let (fields, args, inits) = (all_moved(fields), all_moved(args), all_moved(inits));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits)* }
             }
         }
     }
+}
+
+/// The Rust type of a multipart field.
+fn part_type(f: &FormField) -> TokenStream {
+    match &f.part {
+        PartKind::Text(t) | PartKind::Json(t) => ty(t, Scope::Outside),
+        PartKind::File { many: false } => quote!(atlas_admin_runtime::multipart::FilePart),
+        PartKind::File { many: true } => {
+            quote!(Vec<atlas_admin_runtime::multipart::FilePart>)
+        }
+    }
+}
+
+/// Whether a path parameter is written as one percent-encoded segment with
+/// `atlas_admin_runtime::path::segment` (a string or string enum in style `simple`, where
+/// the style adds nothing to the value).
+pub fn segment_param(api: &Api, p: &Param) -> bool {
+    matches!(
+        p.encoding,
+        ParamEncoding::Style {
+            style: ParamStyle::Simple,
+            ..
+        }
+    ) && (p.ty == TypeRef::String || api.is_string_enum(&p.ty))
 }

@@ -1,7 +1,9 @@
 //! One module per tag: an inherent method on `Client` per operation, and its request builder
-//! (`builder.rs`), parameter values (`values.rs`) and `into_stream()` (`pagination.rs`).
+//! and `Operation` impl (`builder.rs`), method docs (`docs.rs`), parameter values
+//! (`values.rs`) and `into_stream()` (`pagination.rs`).
 
 mod builder;
+mod docs;
 mod pagination;
 mod values;
 
@@ -14,9 +16,11 @@ use crate::emit::client::tokens::{all_moved, ident};
 use crate::emit::client::validation::{
     constraint_checks, has_pattern, nests_validation, pattern_static,
 };
-use crate::ir::{Api, BodyKind, Operation, PathPart, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, PartKind, PathPart, TypeRef};
 
-pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStream {
+/// The module of one tag's operations; `krate` is the crate's name as a path (for doc
+/// examples).
+pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation], krate: &str) -> TokenStream {
     let module_doc = match tag {
         Some(tag) => format!(" Operations tagged `{tag}`."),
         None => " Operations without a tag.".to_string(),
@@ -27,15 +31,25 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
     let mut pattern_names = crate::naming::Scope::new();
     let mut statics = Vec::new();
     for op in ops {
-        for p in &op.params {
-            let Some(pattern) = p.constraints.pattern.as_deref() else {
+        let form_fields = op
+            .body
+            .iter()
+            .flat_map(|b| b.form.iter())
+            .flat_map(|f| f.fields.iter())
+            .filter_map(|f| Some((&f.rust_name, &f.constraints, f.part.ty()?)));
+        let rules = op
+            .params
+            .iter()
+            .map(|p| (&p.rust_name, &p.constraints, &p.ty))
+            .chain(form_fields);
+        for (rust_name, constraints, ty) in rules {
+            let Some(pattern) = constraints.pattern.as_deref() else {
                 continue;
             };
-            if !has_pattern(&p.constraints, &p.ty) || patterns.contains_key(pattern) {
+            if !has_pattern(constraints, ty) || patterns.contains_key(pattern) {
                 continue;
             }
-            let name =
-                pattern_names.claim(&format!("{}_PATTERN", p.rust_name.to_ascii_uppercase()));
+            let name = pattern_names.claim(&format!("{}_PATTERN", rust_name.to_ascii_uppercase()));
             let name = quote::format_ident!("{name}");
             statics.push(pattern_static(&name, pattern));
             patterns.insert(pattern, name);
@@ -49,7 +63,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
     let items = all_moved(
         ops.iter()
             .zip(checks)
-            .map(|(op, checks)| builder::operation(api, op, checks)),
+            .map(|(op, checks)| builder::operation(api, op, checks, krate)),
     );
     let statics = all_moved(statics);
     let uses_cow = ops
@@ -58,9 +72,10 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
     // The runtime items the module's code names, imported only when used.
     let mut used = Vec::new();
     if ops.iter().any(|op| {
-        op.path_parts
-            .iter()
-            .any(|p| matches!(p, PathPart::Param(_)))
+        op.path_parts.iter().any(|part| match part {
+            PathPart::Param(i) => builder::segment_param(api, &op.params[*i]),
+            PathPart::Literal(_) => false,
+        })
     }) {
         used.push(quote!(
             use atlas_admin_runtime::path::segment;
@@ -77,6 +92,16 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
         ));
     }
     let uses = quote!(#(#used)*);
+    // `models` only when a parameter, body or answer names a model.
+    let crate_items = if ops.iter().any(|op| mentions_models(op)) {
+        quote!(
+            use crate::{models, Client};
+        )
+    } else {
+        quote!(
+            use crate::Client;
+        )
+    };
     let cow = uses_cow.then(|| {
         quote!(
             use std::borrow::Cow;
@@ -88,7 +113,7 @@ pub fn emit_module(api: &Api, tag: Option<&str>, ops: &[&Operation]) -> TokenStr
 
         #cow
 
-        use crate::{models, Client};
+        #crate_items
         use atlas_admin_runtime::{Error, Method, Request};
         #uses
 
@@ -128,9 +153,56 @@ fn argument_checks(
         }
     }
     if let Some(b) = &op.body {
-        if b.kind == BodyKind::Json && nests_validation(api, &b.ty) {
+        if matches!(b.kind, BodyKind::Json | BodyKind::Form) && nests_validation(api, &b.ty) {
             checks.push(quote!(v.nested("body", &self.body);));
+        }
+        if let Some(form) = &b.form {
+            let mut field_checks = Vec::new();
+            for f in &form.fields {
+                let Some(ty) = f.part.ty() else {
+                    continue;
+                };
+                let name = ident(&f.rust_name);
+                let path = format!("body.{}", f.wire_name);
+                let path = quote!(#path);
+                let value = quote!(&body.#name);
+                let pattern = f
+                    .constraints
+                    .pattern
+                    .as_deref()
+                    .and_then(|p| patterns.get(p));
+                field_checks.extend(constraint_checks(
+                    &f.constraints,
+                    ty,
+                    &path,
+                    &value,
+                    pattern,
+                ));
+                if matches!(f.part, PartKind::Text(_) | PartKind::Json(_))
+                    && nests_validation(api, ty)
+                {
+                    field_checks.push(quote!(v.nested(#path, #value);));
+                }
+            }
+            if !field_checks.is_empty() {
+                checks.push(if b.required {
+                    quote! { { let body = &self.body; #(#field_checks)* } }
+                } else {
+                    quote! { if let Some(body) = &self.body { #(#field_checks)* } }
+                });
+            }
         }
     }
     checks
+}
+
+/// Whether an operation's code names a type of `models`.
+fn mentions_models(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.ty.named().is_some())
+        || op
+            .body
+            .iter()
+            .flat_map(|b| b.types())
+            .any(|t| t.named().is_some())
+        || op.success.bodies().iter().any(|b| b.ty.named().is_some())
 }

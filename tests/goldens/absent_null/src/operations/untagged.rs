@@ -22,6 +22,29 @@ impl Client {
     /// `PATCH /clusters/{clusterName}`
     ///
     /// Operation `updateCluster`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Cluster`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_absent_null::models;
+    /// # async fn example(client: &golden_absent_null::Client, cluster_name: &str, body: models::ClusterUpdate) -> Result<(), golden_absent_null::Error> {
+    /// let answer = client.update_cluster(cluster_name, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_cluster<'a>(
         &'a self,
         cluster_name: impl Into<Cow<'a, str>>,
@@ -35,7 +58,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::update_cluster`]: set optional parameters, then `.await` it.
+/// Request for [`Client::update_cluster`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateCluster<'a> {
@@ -44,10 +67,13 @@ pub struct UpdateCluster<'a> {
     body: models::ClusterUpdate,
 }
 
-impl<'a> UpdateCluster<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Cluster, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for UpdateCluster<'_> {
+    type Output = models::Cluster;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -60,9 +86,13 @@ impl<'a> UpdateCluster<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Cluster, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(UpdateCluster => models::Cluster);
+atlas_admin_runtime::operation!(UpdateCluster);

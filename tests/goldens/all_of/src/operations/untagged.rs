@@ -18,6 +18,28 @@ impl Client {
     /// `POST /pets`
     ///
     /// Operation `addPet`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_all_of::models;
+    /// # async fn example(client: &golden_all_of::Client, body: models::Dog) -> Result<(), golden_all_of::Error> {
+    /// client.add_pet(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_pet<'a>(&'a self, body: impl Into<models::Dog>) -> AddPet<'a> {
         AddPet {
             client: self,
@@ -26,7 +48,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::add_pet`]: set optional parameters, then `.await` it.
+/// Request for [`Client::add_pet`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AddPet<'a> {
@@ -34,10 +56,13 @@ pub struct AddPet<'a> {
     body: models::Dog,
 }
 
-impl<'a> AddPet<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for AddPet<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -50,9 +75,11 @@ impl<'a> AddPet<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(AddPet => ());
+atlas_admin_runtime::operation!(AddPet);

@@ -16,6 +16,28 @@ impl Client {
     /// `POST /requests`
     ///
     /// Operation `createRequest`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Node`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_cycle::models;
+    /// # async fn example(client: &golden_cycle::Client, body: models::CreateRequest) -> Result<(), golden_cycle::Error> {
+    /// let answer = client.create_request(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_request<'a>(
         &'a self,
         body: impl Into<models::CreateRequest>,
@@ -27,7 +49,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_request`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_request`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRequest<'a> {
@@ -35,9 +57,12 @@ pub struct CreateRequest<'a> {
     body: models::CreateRequest,
 }
 
-impl<'a> CreateRequest<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Node, Error> {
+impl atlas_admin_runtime::Operation for CreateRequest<'_> {
+    type Output = models::Node;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "createRequest",
             Method::POST,
@@ -48,9 +73,11 @@ impl<'a> CreateRequest<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Node, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateRequest => models::Node);
+atlas_admin_runtime::operation!(CreateRequest);

@@ -15,27 +15,50 @@ use crate::{models, Client};
 use atlas_admin_runtime::{Error, Method, Request};
 
 impl Client {
-    /// **Deprecated**: sunset on 2027-06-01.
+    /// **Deprecated**: sunset on 2027-06-01 (the API stops answering it then).
     ///
     /// `GET /current`
     ///
     /// Operation `getCurrent`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `200` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &golden_deprecated::Client) -> Result<(), golden_deprecated::Error> {
+    /// client.get_current().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API; sunset on 2027-06-01")]
     pub fn get_current<'a>(&'a self) -> GetCurrent<'a> {
         GetCurrent { client: self }
     }
 }
 
-/// Request for [`Client::get_current`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_current`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCurrent<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetCurrent<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for GetCurrent<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getCurrent",
             Method::GET,
@@ -43,21 +66,45 @@ impl<'a> GetCurrent<'a> {
             "/current".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(GetCurrent => ());
+atlas_admin_runtime::operation!(GetCurrent);
 
 impl Client {
     /// An operation on its way out
     ///
-    /// **Deprecated**: sunset on 2026-01-22.
+    /// **Deprecated**: sunset on 2026-01-22 (the API stops answering it then).
     ///
     /// `GET /legacy`
     ///
     /// Operation `getLegacy`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::GetLegacyResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &golden_deprecated::Client) -> Result<(), golden_deprecated::Error> {
+    /// let answer = client.get_legacy().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API; sunset on 2026-01-22")]
     pub fn get_legacy<'a>(&'a self) -> GetLegacy<'a> {
         GetLegacy {
@@ -67,7 +114,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_legacy`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_legacy`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLegacy<'a> {
@@ -83,8 +130,14 @@ impl<'a> GetLegacy<'a> {
         self.old = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::GetLegacyResponse, Error> {
+}
+
+impl atlas_admin_runtime::Operation for GetLegacy<'_> {
+    type Output = models::GetLegacyResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "getLegacy",
             Method::GET,
@@ -92,10 +145,142 @@ impl<'a> GetLegacy<'a> {
             "/legacy".to_string(),
             "application/json",
         );
-        request.query("old", &self.old);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("old", &self.old)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::GetLegacyResponse, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetLegacy => models::GetLegacyResponse);
+atlas_admin_runtime::operation!(GetLegacy);
+
+impl Client {
+    /// Atlas style: the version the client reads sunsets (`x-sunset` on its media type only).
+    ///
+    /// **Deprecated**: sunset on 2026-03-01 (the API stops answering it then).
+    ///
+    /// `GET /versioned`
+    ///
+    /// Operation `getVersioned`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::GetVersionedResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &golden_deprecated::Client) -> Result<(), golden_deprecated::Error> {
+    /// let answer = client.get_versioned().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(note = "deprecated by the API; sunset on 2026-03-01")]
+    pub fn get_versioned<'a>(&'a self) -> GetVersioned<'a> {
+        GetVersioned { client: self }
+    }
+}
+
+/// Request for [`Client::get_versioned`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetVersioned<'a> {
+    client: &'a Client,
+}
+
+impl atlas_admin_runtime::Operation for GetVersioned<'_> {
+    type Output = models::GetVersionedResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let request = Request::new(
+            "getVersioned",
+            Method::GET,
+            "/versioned",
+            "/versioned".to_string(),
+            "application/vnd.atlas.2023-01-01+json",
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::GetVersionedResponse, Error> {
+        response.json()
+    }
+}
+
+atlas_admin_runtime::operation!(GetVersioned);
+
+impl Client {
+    /// Only an older version sunsets; the client reads the newer one, which does not.
+    ///
+    /// `GET /versions`
+    ///
+    /// Operation `getVersions`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::GetVersionsResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_deprecated::Client) -> Result<(), golden_deprecated::Error> {
+    /// let answer = client.get_versions().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_versions<'a>(&'a self) -> GetVersions<'a> {
+        GetVersions { client: self }
+    }
+}
+
+/// Request for [`Client::get_versions`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetVersions<'a> {
+    client: &'a Client,
+}
+
+impl atlas_admin_runtime::Operation for GetVersions<'_> {
+    type Output = models::GetVersionsResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let request = Request::new(
+            "getVersions",
+            Method::GET,
+            "/versions",
+            "/versions".to_string(),
+            "application/vnd.atlas.2024-01-01+json",
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::GetVersionsResponse, Error> {
+        response.json()
+    }
+}
+
+atlas_admin_runtime::operation!(GetVersions);

@@ -22,6 +22,28 @@ impl Client {
     /// `POST /users`
     ///
     /// Operation `createUser`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::User`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_directions::models;
+    /// # async fn example(client: &golden_directions::Client, body: models::UserCreate) -> Result<(), golden_directions::Error> {
+    /// let answer = client.create_user(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user<'a>(
         &'a self,
         body: impl Into<models::UserCreate>,
@@ -33,7 +55,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_user`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_user`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateUser<'a> {
@@ -41,9 +63,12 @@ pub struct CreateUser<'a> {
     body: models::UserCreate,
 }
 
-impl<'a> CreateUser<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::User, Error> {
+impl atlas_admin_runtime::Operation for CreateUser<'_> {
+    type Output = models::User;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "createUser",
             Method::POST,
@@ -54,17 +79,42 @@ impl<'a> CreateUser<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::User, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateUser => models::User);
+atlas_admin_runtime::operation!(CreateUser);
 
 impl Client {
     /// `PUT /accounts/{accountId}`
     ///
     /// Operation `putAccount`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Account`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_directions::models;
+    /// # async fn example(client: &golden_directions::Client, account_id: &str, body: models::Account) -> Result<(), golden_directions::Error> {
+    /// let answer = client.put_account(account_id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_account<'a>(
         &'a self,
         account_id: impl Into<Cow<'a, str>>,
@@ -78,7 +128,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_account`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_account`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutAccount<'a> {
@@ -87,10 +137,13 @@ pub struct PutAccount<'a> {
     body: models::Account,
 }
 
-impl<'a> PutAccount<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Account, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for PutAccount<'_> {
+    type Output = models::Account;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -103,17 +156,42 @@ impl<'a> PutAccount<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Account, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(PutAccount => models::Account);
+atlas_admin_runtime::operation!(PutAccount);
 
 impl Client {
     /// `PATCH /settings`
     ///
     /// Operation `updateSettings`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_directions::models;
+    /// # async fn example(client: &golden_directions::Client, body: models::Settings) -> Result<(), golden_directions::Error> {
+    /// client.update_settings(body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_settings<'a>(
         &'a self,
         body: impl Into<models::Settings>,
@@ -125,7 +203,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::update_settings`]: set optional parameters, then `.await` it.
+/// Request for [`Client::update_settings`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateSettings<'a> {
@@ -133,9 +211,12 @@ pub struct UpdateSettings<'a> {
     body: models::Settings,
 }
 
-impl<'a> UpdateSettings<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for UpdateSettings<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "updateSettings",
             Method::PATCH,
@@ -146,9 +227,11 @@ impl<'a> UpdateSettings<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(UpdateSettings => ());
+atlas_admin_runtime::operation!(UpdateSettings);

@@ -18,6 +18,29 @@ impl Client {
     /// `POST /endpoints`
     ///
     /// Operation `createEndpoint`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Endpoint`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_discriminator::models;
+    /// # async fn example(client: &golden_discriminator::Client, body: models::EndpointRequest) -> Result<(), golden_discriminator::Error> {
+    /// let answer = client.create_endpoint(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_endpoint<'a>(
         &'a self,
         body: impl Into<models::EndpointRequest>,
@@ -29,7 +52,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_endpoint`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_endpoint`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateEndpoint<'a> {
@@ -37,10 +60,13 @@ pub struct CreateEndpoint<'a> {
     body: models::EndpointRequest,
 }
 
-impl<'a> CreateEndpoint<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Endpoint, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreateEndpoint<'_> {
+    type Output = models::Endpoint;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -53,9 +79,13 @@ impl<'a> CreateEndpoint<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Endpoint, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateEndpoint => models::Endpoint);
+atlas_admin_runtime::operation!(CreateEndpoint);

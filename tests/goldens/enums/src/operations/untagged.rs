@@ -20,6 +20,28 @@ impl Client {
     /// `GET /clusters/{provider}`
     ///
     /// Operation `listClusters`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Cluster`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_enums::models;
+    /// # async fn example(client: &golden_enums::Client, provider: models::CloudProvider) -> Result<(), golden_enums::Error> {
+    /// let answer = client.list_clusters(provider).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_clusters<'a>(
         &'a self,
         provider: impl Into<models::CloudProvider>,
@@ -32,7 +54,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_clusters`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_clusters`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListClusters<'a> {
@@ -47,9 +69,15 @@ impl<'a> ListClusters<'a> {
         self.state = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Cluster, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListClusters<'_> {
+    type Output = models::Cluster;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("provider", &self.provider);
         v.nested("state", &self.state);
         v.finish()?;
@@ -60,12 +88,14 @@ impl<'a> ListClusters<'a> {
             format!("/clusters/{}", segment(self.provider.as_str())),
             "application/json",
         );
-        if let Some(value) = &self.state {
-            request.query("state", &value.to_string());
-        }
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("state", &self.state)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Cluster, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListClusters => models::Cluster);
+atlas_admin_runtime::operation!(ListClusters);

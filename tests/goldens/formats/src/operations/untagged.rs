@@ -18,6 +18,29 @@ impl Client {
     /// `POST /measurements`
     ///
     /// Operation `createMeasurement`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Measurement`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_formats::models;
+    /// # async fn example(client: &golden_formats::Client, body: models::Measurement) -> Result<(), golden_formats::Error> {
+    /// let answer = client.create_measurement(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_measurement<'a>(
         &'a self,
         body: impl Into<models::Measurement>,
@@ -30,7 +53,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_measurement`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_measurement`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateMeasurement<'a> {
@@ -45,9 +68,15 @@ impl<'a> CreateMeasurement<'a> {
         self.since = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Measurement, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for CreateMeasurement<'_> {
+    type Output = models::Measurement;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -57,13 +86,17 @@ impl<'a> CreateMeasurement<'a> {
             "/measurements".to_string(),
             "application/json",
         );
-        request.query("since", &self.since);
+        request.query("since", &self.since)?;
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Measurement, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateMeasurement => models::Measurement);
+atlas_admin_runtime::operation!(CreateMeasurement);

@@ -20,6 +20,27 @@ impl Client {
     /// `GET /owners/{id}`
     ///
     /// Operation `getOwner`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Owner`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_inheritance::Client, id: &str) -> Result<(), golden_inheritance::Error> {
+    /// let answer = client.get_owner(id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_owner<'a>(&'a self, id: impl Into<Cow<'a, str>>) -> GetOwner<'a> {
         GetOwner {
             client: self,
@@ -28,7 +49,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_owner`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_owner`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetOwner<'a> {
@@ -36,9 +57,12 @@ pub struct GetOwner<'a> {
     id: Cow<'a, str>,
 }
 
-impl<'a> GetOwner<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Owner, Error> {
+impl atlas_admin_runtime::Operation for GetOwner<'_> {
+    type Output = models::Owner;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getOwner",
             Method::GET,
@@ -46,17 +70,40 @@ impl<'a> GetOwner<'a> {
             format!("/owners/{}", segment(& self.id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Owner, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetOwner => models::Owner);
+atlas_admin_runtime::operation!(GetOwner);
 
 impl Client {
     /// `GET /products/{id}`
     ///
     /// Operation `getProduct`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Product`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_inheritance::Client, id: &str) -> Result<(), golden_inheritance::Error> {
+    /// let answer = client.get_product(id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_product<'a>(&'a self, id: impl Into<Cow<'a, str>>) -> GetProduct<'a> {
         GetProduct {
             client: self,
@@ -65,7 +112,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_product`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_product`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetProduct<'a> {
@@ -73,9 +120,12 @@ pub struct GetProduct<'a> {
     id: Cow<'a, str>,
 }
 
-impl<'a> GetProduct<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Product, Error> {
+impl atlas_admin_runtime::Operation for GetProduct<'_> {
+    type Output = models::Product;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getProduct",
             Method::GET,
@@ -83,17 +133,44 @@ impl<'a> GetProduct<'a> {
             format!("/products/{}", segment(& self.id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Product, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetProduct => models::Product);
+atlas_admin_runtime::operation!(GetProduct);
 
 impl Client {
     /// `PUT /products/{id}`
     ///
     /// Operation `putProduct`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Product`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_inheritance::models;
+    /// # async fn example(client: &golden_inheritance::Client, id: &str, body: models::Product) -> Result<(), golden_inheritance::Error> {
+    /// let answer = client.put_product(id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_product<'a>(
         &'a self,
         id: impl Into<Cow<'a, str>>,
@@ -107,7 +184,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_product`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_product`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutProduct<'a> {
@@ -116,9 +193,12 @@ pub struct PutProduct<'a> {
     body: models::Product,
 }
 
-impl<'a> PutProduct<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Product, Error> {
+impl atlas_admin_runtime::Operation for PutProduct<'_> {
+    type Output = models::Product;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "putProduct",
             Method::PUT,
@@ -129,9 +209,13 @@ impl<'a> PutProduct<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Product, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(PutProduct => models::Product);
+atlas_admin_runtime::operation!(PutProduct);

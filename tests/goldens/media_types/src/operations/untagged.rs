@@ -26,6 +26,29 @@ impl Client {
     /// `POST /groups/{groupId}/things`
     ///
     /// Operation `createThing`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::Thing`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_media_types::models;
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str, body: models::Thing) -> Result<(), golden_media_types::Error> {
+    /// let answer = client.create_thing(group_id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_thing<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -39,7 +62,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_thing`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_thing`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateThing<'a> {
@@ -48,10 +71,13 @@ pub struct CreateThing<'a> {
     body: models::Thing,
 }
 
-impl<'a> CreateThing<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::Thing, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreateThing<'_> {
+    type Output = models::Thing;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.finish()?;
         let mut request = Request::new(
@@ -67,17 +93,40 @@ impl<'a> CreateThing<'a> {
                 &self.body,
             )?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Thing, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateThing => models::Thing);
+atlas_admin_runtime::operation!(CreateThing);
 
 impl Client {
     /// `GET /groups/{groupId}/logs`
     ///
     /// Operation `downloadLogs`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body as bytes. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
+    /// let answer = client.download_logs(group_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_logs<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -90,7 +139,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::download_logs`]: set optional parameters, then `.await` it.
+/// Request for [`Client::download_logs`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DownloadLogs<'a> {
@@ -105,8 +154,14 @@ impl<'a> DownloadLogs<'a> {
         self.start_date = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<atlas_admin_runtime::Bytes, Error> {
+}
+
+impl atlas_admin_runtime::Operation for DownloadLogs<'_> {
+    type Output = atlas_admin_runtime::Bytes;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "downloadLogs",
             Method::GET,
@@ -114,18 +169,43 @@ impl<'a> DownloadLogs<'a> {
             format!("/groups/{}/logs", segment(& self.group_id)),
             "application/vnd.atlas.2023-02-01+gzip",
         );
-        request.query("startDate", &self.start_date);
-        let response = self.client.transport().execute(request).await;
-        Ok(response?.into_bytes())
+        request.query("startDate", &self.start_date)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<atlas_admin_runtime::Bytes, Error> {
+        Ok(response.body().clone())
     }
 }
 
-atlas_admin_runtime::into_future!(DownloadLogs => atlas_admin_runtime::Bytes);
+atlas_admin_runtime::operation!(DownloadLogs);
 
 impl Client {
     /// `GET /groups/{groupId}/things.csv`
     ///
     /// Operation `downloadThings`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body as text. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
+    /// let answer = client.download_things(group_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_things<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -137,7 +217,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::download_things`]: set optional parameters, then `.await` it.
+/// Request for [`Client::download_things`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DownloadThings<'a> {
@@ -145,9 +225,12 @@ pub struct DownloadThings<'a> {
     group_id: Cow<'a, str>,
 }
 
-impl<'a> DownloadThings<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<String, Error> {
+impl atlas_admin_runtime::Operation for DownloadThings<'_> {
+    type Output = String;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "downloadThings",
             Method::GET,
@@ -155,17 +238,39 @@ impl<'a> DownloadThings<'a> {
             format!("/groups/{}/things.csv", segment(& self.group_id)),
             "text/csv",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.text()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<String, Error> {
+        response.text()
     }
 }
 
-atlas_admin_runtime::into_future!(DownloadThings => String);
+atlas_admin_runtime::operation!(DownloadThings);
 
 impl Client {
     /// `PUT /groups/{groupId}/upload`
     ///
     /// Operation `uploadBlob`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_media_types::Client, group_id: &str) -> Result<(), golden_media_types::Error> {
+    /// client.upload_blob(group_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_blob<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -178,7 +283,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::upload_blob`]: set optional parameters, then `.await` it.
+/// Request for [`Client::upload_blob`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadBlob<'a> {
@@ -193,8 +298,14 @@ impl<'a> UploadBlob<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+}
+
+impl atlas_admin_runtime::Operation for UploadBlob<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "uploadBlob",
             Method::PUT,
@@ -205,13 +316,15 @@ impl<'a> UploadBlob<'a> {
         request.body = self
             .body
             .as_ref()
-            .map(|value| atlas_admin_runtime::RequestBody {
-                content_type: "application/octet-stream",
-                bytes: value.clone(),
-            });
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+            .map(|value| atlas_admin_runtime::RequestBody::new(
+                "application/octet-stream",
+                value.clone(),
+            ));
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(UploadBlob => ());
+atlas_admin_runtime::operation!(UploadBlob);

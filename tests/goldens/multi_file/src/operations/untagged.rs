@@ -22,6 +22,29 @@ impl Client {
     /// `POST /pets`
     ///
     /// Operation `createPet`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::Pet`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_multi_file::models;
+    /// # async fn example(client: &golden_multi_file::Client, body: models::Pet) -> Result<(), golden_multi_file::Error> {
+    /// let answer = client.create_pet(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet<'a>(&'a self, body: impl Into<models::Pet>) -> CreatePet<'a> {
         CreatePet {
             client: self,
@@ -30,7 +53,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_pet`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_pet`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePet<'a> {
@@ -38,10 +61,13 @@ pub struct CreatePet<'a> {
     body: models::Pet,
 }
 
-impl<'a> CreatePet<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::Pet, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreatePet<'_> {
+    type Output = models::Pet;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -54,17 +80,40 @@ impl<'a> CreatePet<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Pet, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreatePet => models::Pet);
+atlas_admin_runtime::operation!(CreatePet);
 
 impl Client {
     /// `GET /pets/{petId}`
     ///
     /// Operation `getPet`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Pet`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_multi_file::Client, pet_id: &str) -> Result<(), golden_multi_file::Error> {
+    /// let answer = client.get_pet(pet_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet<'a>(&'a self, pet_id: impl Into<Cow<'a, str>>) -> GetPet<'a> {
         GetPet {
             client: self,
@@ -73,7 +122,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_pet`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_pet`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetPet<'a> {
@@ -81,9 +130,12 @@ pub struct GetPet<'a> {
     pet_id: Cow<'a, str>,
 }
 
-impl<'a> GetPet<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Pet, Error> {
+impl atlas_admin_runtime::Operation for GetPet<'_> {
+    type Output = models::Pet;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getPet",
             Method::GET,
@@ -91,17 +143,40 @@ impl<'a> GetPet<'a> {
             format!("/pets/{}", segment(& self.pet_id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Pet, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetPet => models::Pet);
+atlas_admin_runtime::operation!(GetPet);
 
 impl Client {
     /// `GET /pets`
     ///
     /// Operation `listPets`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `Vec<models::Pet>`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `default`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_multi_file::Client) -> Result<(), golden_multi_file::Error> {
+    /// let answer = client.list_pets().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets<'a>(&'a self) -> ListPets<'a> {
         ListPets {
             client: self,
@@ -110,7 +185,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_pets`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_pets`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPets<'a> {
@@ -126,9 +201,15 @@ impl<'a> ListPets<'a> {
         self.limit = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<Vec<models::Pet>, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListPets<'_> {
+    type Output = Vec<models::Pet>;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.minimum("limit", &self.limit, 1f64, false);
         v.maximum("limit", &self.limit, 100f64, false);
         v.finish()?;
@@ -139,16 +220,14 @@ impl<'a> ListPets<'a> {
             "/pets".to_string(),
             "application/json",
         );
-        request.query("limit", &self.limit);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("limit", &self.limit)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<Vec<models::Pet>, Error> {
+        response.json()
     }
 }
 
-impl<'a> std::future::IntoFuture for ListPets<'a> {
-    type Output = Result<Vec<models::Pet>, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::operation!(ListPets);

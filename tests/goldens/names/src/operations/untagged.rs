@@ -20,6 +20,27 @@ impl Client {
     /// `GET /type/{self}`
     ///
     /// Operation `type`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::ErrorModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_names::Client, self_: &str) -> Result<(), golden_names::Error> {
+    /// let answer = client.r#type(self_).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn r#type<'a>(&'a self, self_: impl Into<Cow<'a, str>>) -> Type<'a> {
         Type {
             client: self,
@@ -31,7 +52,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::type`]: set optional parameters, then `.await` it.
+/// Request for [`Client::type`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Type<'a> {
@@ -58,8 +79,14 @@ impl<'a> Type<'a> {
         self.x_request_id = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::ErrorModel, Error> {
+}
+
+impl atlas_admin_runtime::Operation for Type<'_> {
+    type Output = models::ErrorModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "type",
             Method::GET,
@@ -67,35 +94,62 @@ impl<'a> Type<'a> {
             format!("/type/{}", segment(& self.self_)),
             "application/json",
         );
-        request.query("match", &self.r#match);
-        request.query("send", &self.send_2);
-        request.header("X-Request-Id", &self.x_request_id);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("match", &self.r#match)?;
+        request.query("send", &self.send_2)?;
+        request.header("X-Request-Id", &self.x_request_id)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ErrorModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(Type => models::ErrorModel);
+atlas_admin_runtime::operation!(Type);
 
 impl Client {
     /// `GET /type2`
     ///
     /// Operation `Type`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::OptionModel`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_names::Client) -> Result<(), golden_names::Error> {
+    /// let answer = client.type_2().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn type_2<'a>(&'a self) -> Type2<'a> {
         Type2 { client: self }
     }
 }
 
-/// Request for [`Client::type_2`]: set optional parameters, then `.await` it.
+/// Request for [`Client::type_2`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Type2<'a> {
     client: &'a Client,
 }
 
-impl<'a> Type2<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::OptionModel, Error> {
+impl atlas_admin_runtime::Operation for Type2<'_> {
+    type Output = models::OptionModel;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "Type",
             Method::GET,
@@ -103,9 +157,13 @@ impl<'a> Type2<'a> {
             "/type2".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::OptionModel, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(Type2 => models::OptionModel);
+atlas_admin_runtime::operation!(Type2);

@@ -20,6 +20,27 @@ impl Client {
     /// `GET /sensors/{sensorId}`
     ///
     /// Operation `getSensor`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Sensor`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_nullable_positions::Client, sensor_id: &str) -> Result<(), golden_nullable_positions::Error> {
+    /// let answer = client.get_sensor(sensor_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sensor<'a>(
         &'a self,
         sensor_id: impl Into<Cow<'a, str>>,
@@ -32,7 +53,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_sensor`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_sensor`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSensor<'a> {
@@ -49,8 +70,14 @@ impl<'a> GetSensor<'a> {
         self.since = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Sensor, Error> {
+}
+
+impl atlas_admin_runtime::Operation for GetSensor<'_> {
+    type Output = models::Sensor;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "getSensor",
             Method::GET,
@@ -58,13 +85,17 @@ impl<'a> GetSensor<'a> {
             format!("/sensors/{}", segment(& self.sensor_id)),
             "application/json",
         );
-        request.query("since", &self.since);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("since", &self.since)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Sensor, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetSensor => models::Sensor);
+atlas_admin_runtime::operation!(GetSensor);
 
 impl Client {
     /// A body that is a `$ref` to a nullable component is an `Option` both ways.
@@ -72,6 +103,29 @@ impl Client {
     /// `PUT /owners/{ownerId}`
     ///
     /// Operation `putOwner`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `Option<models::Owner>`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_nullable_positions::models;
+    /// # async fn example(client: &golden_nullable_positions::Client, owner_id: &str, body: Option<models::Owner>) -> Result<(), golden_nullable_positions::Error> {
+    /// let answer = client.put_owner(owner_id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_owner<'a>(
         &'a self,
         owner_id: impl Into<Cow<'a, str>>,
@@ -85,7 +139,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_owner`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_owner`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutOwner<'a> {
@@ -94,9 +148,12 @@ pub struct PutOwner<'a> {
     body: Option<models::Owner>,
 }
 
-impl<'a> PutOwner<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<Option<models::Owner>, Error> {
+impl atlas_admin_runtime::Operation for PutOwner<'_> {
+    type Output = Option<models::Owner>;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "putOwner",
             Method::PUT,
@@ -107,23 +164,44 @@ impl<'a> PutOwner<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<Option<models::Owner>, Error> {
+        response.json()
     }
 }
 
-impl<'a> std::future::IntoFuture for PutOwner<'a> {
-    type Output = Result<Option<models::Owner>, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::operation!(PutOwner);
 
 impl Client {
     /// `PUT /sensors/{sensorId}`
     ///
     /// Operation `putSensor`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Sensor`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_nullable_positions::models;
+    /// # async fn example(client: &golden_nullable_positions::Client, sensor_id: &str, body: models::Sensor) -> Result<(), golden_nullable_positions::Error> {
+    /// let answer = client.put_sensor(sensor_id, body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_sensor<'a>(
         &'a self,
         sensor_id: impl Into<Cow<'a, str>>,
@@ -137,7 +215,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_sensor`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_sensor`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutSensor<'a> {
@@ -146,9 +224,12 @@ pub struct PutSensor<'a> {
     body: models::Sensor,
 }
 
-impl<'a> PutSensor<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Sensor, Error> {
+impl atlas_admin_runtime::Operation for PutSensor<'_> {
+    type Output = models::Sensor;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "putSensor",
             Method::PUT,
@@ -159,9 +240,13 @@ impl<'a> PutSensor<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Sensor, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(PutSensor => models::Sensor);
+atlas_admin_runtime::operation!(PutSensor);

@@ -16,21 +16,44 @@ impl Client {
     /// `GET /tenants`
     ///
     /// Operation `getTenant`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Tenant`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_one_of::Client) -> Result<(), golden_one_of::Error> {
+    /// let answer = client.get_tenant().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant<'a>(&'a self) -> GetTenant<'a> {
         GetTenant { client: self }
     }
 }
 
-/// Request for [`Client::get_tenant`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_tenant`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTenant<'a> {
     client: &'a Client,
 }
 
-impl<'a> GetTenant<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Tenant, Error> {
+impl atlas_admin_runtime::Operation for GetTenant<'_> {
+    type Output = models::Tenant;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getTenant",
             Method::GET,
@@ -38,9 +61,13 @@ impl<'a> GetTenant<'a> {
             "/tenants".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Tenant, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetTenant => models::Tenant);
+atlas_admin_runtime::operation!(GetTenant);

@@ -26,6 +26,29 @@ impl Client {
     /// `POST /widgets`
     ///
     /// Operation `createWidget`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::Widget`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_openapi31::models;
+    /// # async fn example(client: &golden_openapi31::Client, body: models::Widget) -> Result<(), golden_openapi31::Error> {
+    /// let answer = client.create_widget(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_widget<'a>(
         &'a self,
         body: impl Into<models::Widget>,
@@ -37,7 +60,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_widget`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_widget`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateWidget<'a> {
@@ -45,10 +68,13 @@ pub struct CreateWidget<'a> {
     body: models::Widget,
 }
 
-impl<'a> CreateWidget<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::Widget, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreateWidget<'_> {
+    type Output = models::Widget;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -61,17 +87,42 @@ impl<'a> CreateWidget<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Widget, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateWidget => models::Widget);
+atlas_admin_runtime::operation!(CreateWidget);
 
 impl Client {
     /// `GET /widgets/{widgetId}/raw`
     ///
     /// Operation `getWidgetRaw`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body as bytes. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_openapi31::Client) -> Result<(), golden_openapi31::Error> {
+    /// let answer = client.get_widget_raw("w-1").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_widget_raw<'a>(
         &'a self,
         widget_id: impl Into<Cow<'a, str>>,
@@ -83,7 +134,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_widget_raw`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_widget_raw`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWidgetRaw<'a> {
@@ -91,10 +142,13 @@ pub struct GetWidgetRaw<'a> {
     widget_id: Cow<'a, str>,
 }
 
-impl<'a> GetWidgetRaw<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<atlas_admin_runtime::Bytes, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for GetWidgetRaw<'_> {
+    type Output = atlas_admin_runtime::Bytes;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("widgetId", &self.widget_id, &WIDGET_ID_PATTERN);
         v.finish()?;
         let request = Request::new(
@@ -104,17 +158,42 @@ impl<'a> GetWidgetRaw<'a> {
             format!("/widgets/{}/raw", segment(& self.widget_id)),
             "application/octet-stream",
         );
-        let response = self.client.transport().execute(request).await;
-        Ok(response?.into_bytes())
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<atlas_admin_runtime::Bytes, Error> {
+        Ok(response.body().clone())
     }
 }
 
-atlas_admin_runtime::into_future!(GetWidgetRaw => atlas_admin_runtime::Bytes);
+atlas_admin_runtime::operation!(GetWidgetRaw);
 
 impl Client {
     /// `GET /widgets`
     ///
     /// Operation `listWidgets`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `Vec<models::Widget>`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_openapi31::Client) -> Result<(), golden_openapi31::Error> {
+    /// let answer = client.list_widgets().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_widgets<'a>(&'a self) -> ListWidgets<'a> {
         ListWidgets {
             client: self,
@@ -124,7 +203,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_widgets`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_widgets`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWidgets<'a> {
@@ -146,9 +225,15 @@ impl<'a> ListWidgets<'a> {
         self.color = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<Vec<models::Widget>, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListWidgets<'_> {
+    type Output = Vec<models::Widget>;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.minimum("limit", &self.limit, 0f64, true);
         v.maximum("limit", &self.limit, 101f64, true);
         v.nested("color", &self.color);
@@ -160,27 +245,43 @@ impl<'a> ListWidgets<'a> {
             "/widgets".to_string(),
             "application/json",
         );
-        request.query("limit", &self.limit);
-        if let Some(value) = &self.color {
-            request.query("color", &value.to_string());
-        }
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("limit", &self.limit)?;
+        request.query("color", &self.color)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<Vec<models::Widget>, Error> {
+        response.json()
     }
 }
 
-impl<'a> std::future::IntoFuture for ListWidgets<'a> {
-    type Output = Result<Vec<models::Widget>, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::operation!(ListWidgets);
 
 impl Client {
     /// `PUT /widgets/{widgetId}/raw`
     ///
     /// Operation `putWidgetRaw`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_openapi31::Client, widget_id: &str, body: atlas_admin_runtime::Bytes) -> Result<(), golden_openapi31::Error> {
+    /// client.put_widget_raw(widget_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_widget_raw<'a>(
         &'a self,
         widget_id: impl Into<Cow<'a, str>>,
@@ -194,7 +295,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::put_widget_raw`]: set optional parameters, then `.await` it.
+/// Request for [`Client::put_widget_raw`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PutWidgetRaw<'a> {
@@ -203,9 +304,12 @@ pub struct PutWidgetRaw<'a> {
     body: atlas_admin_runtime::Bytes,
 }
 
-impl<'a> PutWidgetRaw<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for PutWidgetRaw<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "putWidgetRaw",
             Method::PUT,
@@ -213,13 +317,17 @@ impl<'a> PutWidgetRaw<'a> {
             format!("/widgets/{}/raw", segment(& self.widget_id)),
             "application/json",
         );
-        request.body = Some(atlas_admin_runtime::RequestBody {
-            content_type: "application/octet-stream",
-            bytes: self.body.clone(),
-        });
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::new(
+                "application/octet-stream",
+                self.body.clone(),
+            ),
+        );
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(PutWidgetRaw => ());
+atlas_admin_runtime::operation!(PutWidgetRaw);

@@ -20,6 +20,27 @@ impl Client {
     /// `GET /api/atlas/v2/gadgets`
     ///
     /// Operation `listGadgets`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::PaginatedGadgetView`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_pagination::Client) -> Result<(), golden_pagination::Error> {
+    /// let answer = client.list_gadgets().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_gadgets<'a>(&'a self) -> ListGadgets<'a> {
         ListGadgets {
             client: self,
@@ -29,7 +50,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_gadgets`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_gadgets`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListGadgets<'a> {
@@ -49,9 +70,15 @@ impl<'a> ListGadgets<'a> {
         self.page_num = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::PaginatedGadgetView, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListGadgets<'_> {
+    type Output = models::PaginatedGadgetView;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
         v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
         v.minimum("pageNum", &self.page_num, 1f64, false);
@@ -63,14 +90,18 @@ impl<'a> ListGadgets<'a> {
             "/api/atlas/v2/gadgets".to_string(),
             "application/vnd.atlas.2023-01-01+json",
         );
-        request.query("itemsPerPage", &self.items_per_page);
-        request.query("pageNum", &self.page_num);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("itemsPerPage", &self.items_per_page)?;
+        request.query("pageNum", &self.page_num)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::PaginatedGadgetView, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListGadgets => models::PaginatedGadgetView);
+atlas_admin_runtime::operation!(ListGadgets);
 
 impl<'a> ListGadgets<'a> {
     /// Every item of every page, fetched lazily one page at a time; the stream ends after the

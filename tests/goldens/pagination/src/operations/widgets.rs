@@ -28,6 +28,27 @@ impl Client {
     /// `GET /api/atlas/v2/groups/{groupId}/widgets/{widgetId}`
     ///
     /// Operation `getGroupWidget`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Widget`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_pagination::Client, group_id: &str, widget_id: &str) -> Result<(), golden_pagination::Error> {
+    /// let answer = client.get_widget(group_id, widget_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_widget<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -41,7 +62,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_widget`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_widget`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWidget<'a> {
@@ -50,10 +71,13 @@ pub struct GetWidget<'a> {
     widget_id: Cow<'a, str>,
 }
 
-impl<'a> GetWidget<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Widget, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for GetWidget<'_> {
+    type Output = models::Widget;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.finish()?;
         let request = Request::new(
@@ -66,12 +90,16 @@ impl<'a> GetWidget<'a> {
             ),
             "application/vnd.atlas.2023-01-01+json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Widget, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetWidget => models::Widget);
+atlas_admin_runtime::operation!(GetWidget);
 
 impl Client {
     /// Return all widgets of one project.
@@ -79,6 +107,27 @@ impl Client {
     /// `GET /api/atlas/v2/groups/{groupId}/widgets`
     ///
     /// Operation `listGroupWidgets`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::PaginatedWidgetView`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_pagination::Client, group_id: &str) -> Result<(), golden_pagination::Error> {
+    /// let answer = client.list_widgets(group_id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_widgets<'a>(
         &'a self,
         group_id: impl Into<Cow<'a, str>>,
@@ -94,7 +143,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_widgets`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_widgets`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWidgets<'a> {
@@ -127,9 +176,15 @@ impl<'a> ListWidgets<'a> {
         self.color = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::PaginatedWidgetView, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListWidgets<'_> {
+    type Output = models::PaginatedWidgetView;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.pattern("groupId", &self.group_id, &GROUP_ID_PATTERN);
         v.minimum("itemsPerPage", &self.items_per_page, 1f64, false);
         v.maximum("itemsPerPage", &self.items_per_page, 500f64, false);
@@ -142,16 +197,20 @@ impl<'a> ListWidgets<'a> {
             format!("/api/atlas/v2/groups/{}/widgets", segment(& self.group_id)),
             "application/vnd.atlas.2023-01-01+json",
         );
-        request.query("includeCount", &self.include_count);
-        request.query("itemsPerPage", &self.items_per_page);
-        request.query("pageNum", &self.page_num);
-        request.query("color", &self.color);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("includeCount", &self.include_count)?;
+        request.query("itemsPerPage", &self.items_per_page)?;
+        request.query("pageNum", &self.page_num)?;
+        request.query("color", &self.color)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::PaginatedWidgetView, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListWidgets => models::PaginatedWidgetView);
+atlas_admin_runtime::operation!(ListWidgets);
 
 impl<'a> ListWidgets<'a> {
     /// Every item of every page, fetched lazily one page at a time; the stream ends after the

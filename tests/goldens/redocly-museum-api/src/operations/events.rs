@@ -26,6 +26,28 @@ impl Client {
     /// `POST /special-events`
     ///
     /// Operation `createSpecialEvent`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::SpecialEvent`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_redocly_museum_api::models;
+    /// # async fn example(client: &golden_redocly_museum_api::Client, body: models::SpecialEvent) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.create_special_event(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_special_event<'a>(
         &'a self,
         body: impl Into<models::SpecialEvent>,
@@ -37,7 +59,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_special_event`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_special_event`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateSpecialEvent<'a> {
@@ -45,9 +67,12 @@ pub struct CreateSpecialEvent<'a> {
     body: models::SpecialEvent,
 }
 
-impl<'a> CreateSpecialEvent<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::SpecialEvent, Error> {
+impl atlas_admin_runtime::Operation for CreateSpecialEvent<'_> {
+    type Output = models::SpecialEvent;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "createSpecialEvent",
             Method::POST,
@@ -58,12 +83,16 @@ impl<'a> CreateSpecialEvent<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SpecialEvent, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateSpecialEvent => models::SpecialEvent);
+atlas_admin_runtime::operation!(CreateSpecialEvent);
 
 impl Client {
     /// Delete special event
@@ -73,6 +102,26 @@ impl Client {
     /// `DELETE /special-events/{eventId}`
     ///
     /// Operation `deleteSpecialEvent`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `401`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_redocly_museum_api::Client) -> Result<(), golden_redocly_museum_api::Error> {
+    /// client.delete_special_event("dad4bce8-f5cb-4078-a211-995864315e39").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_special_event<'a>(
         &'a self,
         event_id: impl Into<Cow<'a, str>>,
@@ -84,7 +133,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::delete_special_event`]: set optional parameters, then `.await` it.
+/// Request for [`Client::delete_special_event`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteSpecialEvent<'a> {
@@ -92,9 +141,12 @@ pub struct DeleteSpecialEvent<'a> {
     event_id: Cow<'a, str>,
 }
 
-impl<'a> DeleteSpecialEvent<'a> {
-    /// Validates the arguments, sends the request and decodes the `204` answer.
-    pub async fn send(self) -> Result<(), Error> {
+impl atlas_admin_runtime::Operation for DeleteSpecialEvent<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "deleteSpecialEvent",
             Method::DELETE,
@@ -102,12 +154,14 @@ impl<'a> DeleteSpecialEvent<'a> {
             format!("/special-events/{}", segment(& self.event_id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response.map(|_| ())
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
     }
 }
 
-atlas_admin_runtime::into_future!(DeleteSpecialEvent => ());
+atlas_admin_runtime::operation!(DeleteSpecialEvent);
 
 impl Client {
     /// Get special event
@@ -117,6 +171,27 @@ impl Client {
     /// `GET /special-events/{eventId}`
     ///
     /// Operation `getSpecialEvent`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::SpecialEvent`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_redocly_museum_api::Client) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.get_special_event("dad4bce8-f5cb-4078-a211-995864315e39").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_special_event<'a>(
         &'a self,
         event_id: impl Into<Cow<'a, str>>,
@@ -128,7 +203,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_special_event`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_special_event`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSpecialEvent<'a> {
@@ -136,9 +211,12 @@ pub struct GetSpecialEvent<'a> {
     event_id: Cow<'a, str>,
 }
 
-impl<'a> GetSpecialEvent<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::SpecialEvent, Error> {
+impl atlas_admin_runtime::Operation for GetSpecialEvent<'_> {
+    type Output = models::SpecialEvent;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getSpecialEvent",
             Method::GET,
@@ -146,12 +224,16 @@ impl<'a> GetSpecialEvent<'a> {
             format!("/special-events/{}", segment(& self.event_id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SpecialEvent, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetSpecialEvent => models::SpecialEvent);
+atlas_admin_runtime::operation!(GetSpecialEvent);
 
 impl Client {
     /// List special events
@@ -161,6 +243,27 @@ impl Client {
     /// `GET /special-events`
     ///
     /// Operation `listSpecialEvents`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::SpecialEventCollection`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_redocly_museum_api::Client) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.list_special_events().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_special_events<'a>(&'a self) -> ListSpecialEvents<'a> {
         ListSpecialEvents {
             client: self,
@@ -172,7 +275,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::list_special_events`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_special_events`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListSpecialEvents<'a> {
@@ -212,9 +315,15 @@ impl<'a> ListSpecialEvents<'a> {
         self.limit = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::SpecialEventCollection, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for ListSpecialEvents<'_> {
+    type Output = models::SpecialEventCollection;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.maximum("limit", &self.limit, 30f64, false);
         v.finish()?;
         let mut request = Request::new(
@@ -224,16 +333,20 @@ impl<'a> ListSpecialEvents<'a> {
             "/special-events".to_string(),
             "application/json",
         );
-        request.query("startDate", &self.start_date);
-        request.query("endDate", &self.end_date);
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("startDate", &self.start_date)?;
+        request.query("endDate", &self.end_date)?;
+        request.query("page", &self.page)?;
+        request.query("limit", &self.limit)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SpecialEventCollection, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListSpecialEvents => models::SpecialEventCollection);
+atlas_admin_runtime::operation!(ListSpecialEvents);
 
 impl Client {
     /// Update special event
@@ -243,6 +356,29 @@ impl Client {
     /// `PATCH /special-events/{eventId}`
     ///
     /// Operation `updateSpecialEvent`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::SpecialEvent`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_redocly_museum_api::models;
+    /// # async fn example(client: &golden_redocly_museum_api::Client, body: models::SpecialEventFields) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.update_special_event("dad4bce8-f5cb-4078-a211-995864315e39", body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_special_event<'a>(
         &'a self,
         event_id: impl Into<Cow<'a, str>>,
@@ -256,7 +392,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::update_special_event`]: set optional parameters, then `.await` it.
+/// Request for [`Client::update_special_event`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateSpecialEvent<'a> {
@@ -265,9 +401,12 @@ pub struct UpdateSpecialEvent<'a> {
     body: models::SpecialEventFields,
 }
 
-impl<'a> UpdateSpecialEvent<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::SpecialEvent, Error> {
+impl atlas_admin_runtime::Operation for UpdateSpecialEvent<'_> {
+    type Output = models::SpecialEvent;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "updateSpecialEvent",
             Method::PATCH,
@@ -278,9 +417,13 @@ impl<'a> UpdateSpecialEvent<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::SpecialEvent, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(UpdateSpecialEvent => models::SpecialEvent);
+atlas_admin_runtime::operation!(UpdateSpecialEvent);

@@ -22,6 +22,27 @@ impl Client {
     /// `GET /museum-hours`
     ///
     /// Operation `getMuseumHours`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::MuseumHours`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_redocly_museum_api::Client) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.get_museum_hours().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_museum_hours<'a>(&'a self) -> GetMuseumHours<'a> {
         GetMuseumHours {
             client: self,
@@ -32,7 +53,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_museum_hours`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_museum_hours`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetMuseumHours<'a> {
@@ -64,9 +85,15 @@ impl<'a> GetMuseumHours<'a> {
         self.limit = Some(value.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::MuseumHours, Error> {
-        let mut v = Validator::new();
+}
+
+impl atlas_admin_runtime::Operation for GetMuseumHours<'_> {
+    type Output = models::MuseumHours;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.maximum("limit", &self.limit, 30f64, false);
         v.finish()?;
         let mut request = Request::new(
@@ -76,12 +103,16 @@ impl<'a> GetMuseumHours<'a> {
             "/museum-hours".to_string(),
             "application/json",
         );
-        request.query("startDate", &self.start_date);
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        request.query("startDate", &self.start_date)?;
+        request.query("page", &self.page)?;
+        request.query("limit", &self.limit)?;
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::MuseumHours, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetMuseumHours => models::MuseumHours);
+atlas_admin_runtime::operation!(GetMuseumHours);

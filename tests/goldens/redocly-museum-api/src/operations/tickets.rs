@@ -26,6 +26,29 @@ impl Client {
     /// `POST /tickets`
     ///
     /// Operation `buyMuseumTickets`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::MuseumTicketsConfirmation`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_redocly_museum_api::models;
+    /// # async fn example(client: &golden_redocly_museum_api::Client, body: models::BuyMuseumTickets) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.buy_museum_tickets(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn buy_museum_tickets<'a>(
         &'a self,
         body: impl Into<models::BuyMuseumTickets>,
@@ -37,7 +60,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::buy_museum_tickets`]: set optional parameters, then `.await` it.
+/// Request for [`Client::buy_museum_tickets`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BuyMuseumTickets<'a> {
@@ -45,10 +68,13 @@ pub struct BuyMuseumTickets<'a> {
     body: models::BuyMuseumTickets,
 }
 
-impl<'a> BuyMuseumTickets<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::MuseumTicketsConfirmation, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for BuyMuseumTickets<'_> {
+    type Output = models::MuseumTicketsConfirmation;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -61,12 +87,16 @@ impl<'a> BuyMuseumTickets<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::MuseumTicketsConfirmation, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(BuyMuseumTickets => models::MuseumTicketsConfirmation);
+atlas_admin_runtime::operation!(BuyMuseumTickets);
 
 impl Client {
     /// Get ticket QR code
@@ -76,6 +106,27 @@ impl Client {
     /// `GET /tickets/{ticketId}/qr`
     ///
     /// Operation `getTicketCode`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body as bytes. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status (the spec documents `400`, `404`): the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_redocly_museum_api::Client) -> Result<(), golden_redocly_museum_api::Error> {
+    /// let answer = client.get_ticket_code("a54a57ca-36f8-421b-a6b4-2e8f26858a4c").await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ticket_code<'a>(
         &'a self,
         ticket_id: impl Into<Cow<'a, str>>,
@@ -87,7 +138,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_ticket_code`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_ticket_code`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTicketCode<'a> {
@@ -95,9 +146,12 @@ pub struct GetTicketCode<'a> {
     ticket_id: Cow<'a, str>,
 }
 
-impl<'a> GetTicketCode<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<atlas_admin_runtime::Bytes, Error> {
+impl atlas_admin_runtime::Operation for GetTicketCode<'_> {
+    type Output = atlas_admin_runtime::Bytes;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getTicketCode",
             Method::GET,
@@ -105,9 +159,13 @@ impl<'a> GetTicketCode<'a> {
             format!("/tickets/{}/qr", segment(& self.ticket_id)),
             "image/png",
         );
-        let response = self.client.transport().execute(request).await;
-        Ok(response?.into_bytes())
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<atlas_admin_runtime::Bytes, Error> {
+        Ok(response.body().clone())
     }
 }
 
-atlas_admin_runtime::into_future!(GetTicketCode => atlas_admin_runtime::Bytes);
+atlas_admin_runtime::operation!(GetTicketCode);

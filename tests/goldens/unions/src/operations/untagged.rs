@@ -22,6 +22,29 @@ impl Client {
     /// `POST /backups`
     ///
     /// Operation `createBackup`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::BackupResponse`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_unions::models;
+    /// # async fn example(client: &golden_unions::Client, body: models::BackupRequest) -> Result<(), golden_unions::Error> {
+    /// let answer = client.create_backup(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_backup<'a>(
         &'a self,
         body: impl Into<models::BackupRequest>,
@@ -33,7 +56,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_backup`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_backup`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateBackup<'a> {
@@ -41,10 +64,13 @@ pub struct CreateBackup<'a> {
     body: models::BackupRequest,
 }
 
-impl<'a> CreateBackup<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::BackupResponse, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreateBackup<'_> {
+    type Output = models::BackupResponse;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -57,17 +83,44 @@ impl<'a> CreateBackup<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::BackupResponse, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreateBackup => models::BackupResponse);
+atlas_admin_runtime::operation!(CreateBackup);
 
 impl Client {
     /// `POST /people`
     ///
     /// Operation `createPerson`.
+    ///
+    /// # Returns
+    ///
+    /// The `201` answer's body, decoded as `models::Person`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_unions::models;
+    /// # async fn example(client: &golden_unions::Client, body: models::Person) -> Result<(), golden_unions::Error> {
+    /// let answer = client.create_person(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_person<'a>(
         &'a self,
         body: impl Into<models::Person>,
@@ -79,7 +132,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::create_person`]: set optional parameters, then `.await` it.
+/// Request for [`Client::create_person`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePerson<'a> {
@@ -87,10 +140,13 @@ pub struct CreatePerson<'a> {
     body: models::Person,
 }
 
-impl<'a> CreatePerson<'a> {
-    /// Validates the arguments, sends the request and decodes the `201` answer.
-    pub async fn send(self) -> Result<models::Person, Error> {
-        let mut v = Validator::new();
+impl atlas_admin_runtime::Operation for CreatePerson<'_> {
+    type Output = models::Person;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
         v.nested("body", &self.body);
         v.finish()?;
         let mut request = Request::new(
@@ -103,17 +159,42 @@ impl<'a> CreatePerson<'a> {
         request.body = Some(
             atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Person, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(CreatePerson => models::Person);
+atlas_admin_runtime::operation!(CreatePerson);
 
 impl Client {
     /// `GET /people/{id}`
     ///
     /// Operation `getPerson`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Person`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_unions::Client, id: &str) -> Result<(), golden_unions::Error> {
+    /// let answer = client.get_person(id).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_person<'a>(&'a self, id: impl Into<Cow<'a, str>>) -> GetPerson<'a> {
         GetPerson {
             client: self,
@@ -122,7 +203,7 @@ impl Client {
     }
 }
 
-/// Request for [`Client::get_person`]: set optional parameters, then `.await` it.
+/// Request for [`Client::get_person`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetPerson<'a> {
@@ -130,9 +211,12 @@ pub struct GetPerson<'a> {
     id: Cow<'a, str>,
 }
 
-impl<'a> GetPerson<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::Person, Error> {
+impl atlas_admin_runtime::Operation for GetPerson<'_> {
+    type Output = models::Person;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "getPerson",
             Method::GET,
@@ -140,32 +224,59 @@ impl<'a> GetPerson<'a> {
             format!("/people/{}", segment(& self.id)),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::Person, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(GetPerson => models::Person);
+atlas_admin_runtime::operation!(GetPerson);
 
 impl Client {
     /// `GET /clusters`
     ///
     /// Operation `listClusters`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::ClusterPage`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_unions::Client) -> Result<(), golden_unions::Error> {
+    /// let answer = client.list_clusters().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_clusters<'a>(&'a self) -> ListClusters<'a> {
         ListClusters { client: self }
     }
 }
 
-/// Request for [`Client::list_clusters`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_clusters`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListClusters<'a> {
     client: &'a Client,
 }
 
-impl<'a> ListClusters<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::ClusterPage, Error> {
+impl atlas_admin_runtime::Operation for ListClusters<'_> {
+    type Output = models::ClusterPage;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "listClusters",
             Method::GET,
@@ -173,32 +284,59 @@ impl<'a> ListClusters<'a> {
             "/clusters".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ClusterPage, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListClusters => models::ClusterPage);
+atlas_admin_runtime::operation!(ListClusters);
 
 impl Client {
     /// `GET /events`
     ///
     /// Operation `listEvents`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::EventPage`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_unions::Client) -> Result<(), golden_unions::Error> {
+    /// let answer = client.list_events().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events<'a>(&'a self) -> ListEvents<'a> {
         ListEvents { client: self }
     }
 }
 
-/// Request for [`Client::list_events`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_events`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListEvents<'a> {
     client: &'a Client,
 }
 
-impl<'a> ListEvents<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<models::EventPage, Error> {
+impl atlas_admin_runtime::Operation for ListEvents<'_> {
+    type Output = models::EventPage;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "listEvents",
             Method::GET,
@@ -206,32 +344,59 @@ impl<'a> ListEvents<'a> {
             "/events".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::EventPage, Error> {
+        response.json()
     }
 }
 
-atlas_admin_runtime::into_future!(ListEvents => models::EventPage);
+atlas_admin_runtime::operation!(ListEvents);
 
 impl Client {
     /// `GET /shapes`
     ///
     /// Operation `listShapes`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `Vec<models::Drawing>`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_unions::Client) -> Result<(), golden_unions::Error> {
+    /// let answer = client.list_shapes().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_shapes<'a>(&'a self) -> ListShapes<'a> {
         ListShapes { client: self }
     }
 }
 
-/// Request for [`Client::list_shapes`]: set optional parameters, then `.await` it.
+/// Request for [`Client::list_shapes`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListShapes<'a> {
     client: &'a Client,
 }
 
-impl<'a> ListShapes<'a> {
-    /// Validates the arguments, sends the request and decodes the `200` answer.
-    pub async fn send(self) -> Result<Vec<models::Drawing>, Error> {
+impl atlas_admin_runtime::Operation for ListShapes<'_> {
+    type Output = Vec<models::Drawing>;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "listShapes",
             Method::GET,
@@ -239,15 +404,13 @@ impl<'a> ListShapes<'a> {
             "/shapes".to_string(),
             "application/json",
         );
-        let response = self.client.transport().execute(request).await;
-        response?.json()
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<Vec<models::Drawing>, Error> {
+        response.json()
     }
 }
 
-impl<'a> std::future::IntoFuture for ListShapes<'a> {
-    type Output = Result<Vec<models::Drawing>, Error>;
-    type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+atlas_admin_runtime::operation!(ListShapes);
