@@ -53,8 +53,7 @@ impl AwsInterfaceEndpoint {
 }
 
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AwsInterfaceEndpointConnectionStatus {
     /// `PENDING_ACCEPTANCE`
     PendingAcceptance,
@@ -67,13 +66,13 @@ pub enum AwsInterfaceEndpointConnectionStatus {
     /// `DELETING`
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    AwsInterfaceEndpointConnectionStatus; "PENDING_ACCEPTANCE", "PENDING", "AVAILABLE",
-    "REJECTED", "DELETING"
+    AwsInterfaceEndpointConnectionStatus; PendingAcceptance = "PENDING_ACCEPTANCE",
+    Pending = "PENDING", Available = "AVAILABLE", Rejected = "REJECTED", Deleting =
+    "DELETING"
 );
 
 /// Group of Private Endpoint settings.
@@ -126,8 +125,7 @@ impl AzurePrivateEndpoint {
 }
 
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AzurePrivateEndpointStatus {
     /// `INITIATING`
     Initiating,
@@ -138,17 +136,16 @@ pub enum AzurePrivateEndpointStatus {
     /// `DELETING`
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    AzurePrivateEndpointStatus; "INITIATING", "AVAILABLE", "FAILED", "DELETING"
+    AzurePrivateEndpointStatus; Initiating = "INITIATING", Available = "AVAILABLE",
+    Failed = "FAILED", Deleting = "DELETING"
 );
 
 /// Instance size boundary to which your cluster can automatically scale.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BaseCloudProviderInstanceSize {
     /// `M10`
     M10,
@@ -201,70 +198,48 @@ pub enum BaseCloudProviderInstanceSize {
     /// `M400_NVME`
     M400Nvme,
     /// `M30_GEN_2`
-    #[serde(rename = "M30_GEN_2")]
     M30Gen2,
     /// `M40_GEN_2`
-    #[serde(rename = "M40_GEN_2")]
     M40Gen2,
     /// `M50_GEN_2`
-    #[serde(rename = "M50_GEN_2")]
     M50Gen2,
     /// `M60_GEN_2`
-    #[serde(rename = "M60_GEN_2")]
     M60Gen2,
     /// `M80_GEN_2`
-    #[serde(rename = "M80_GEN_2")]
     M80Gen2,
     /// `M140_GEN_2`
-    #[serde(rename = "M140_GEN_2")]
     M140Gen2,
     /// `M200_GEN_2`
-    #[serde(rename = "M200_GEN_2")]
     M200Gen2,
     /// `M300_GEN_2`
-    #[serde(rename = "M300_GEN_2")]
     M300Gen2,
     /// `R40_GEN_2`
-    #[serde(rename = "R40_GEN_2")]
     R40Gen2,
     /// `R50_GEN_2`
-    #[serde(rename = "R50_GEN_2")]
     R50Gen2,
     /// `R60_GEN_2`
-    #[serde(rename = "R60_GEN_2")]
     R60Gen2,
     /// `R80_GEN_2`
-    #[serde(rename = "R80_GEN_2")]
     R80Gen2,
     /// `R200_GEN_2`
-    #[serde(rename = "R200_GEN_2")]
     R200Gen2,
     /// `R300_GEN_2`
-    #[serde(rename = "R300_GEN_2")]
     R300Gen2,
     /// `R400_GEN_2`
-    #[serde(rename = "R400_GEN_2")]
     R400Gen2,
     /// `R700_GEN_2`
-    #[serde(rename = "R700_GEN_2")]
     R700Gen2,
     /// `M40_NVME_GEN_2`
-    #[serde(rename = "M40_NVME_GEN_2")]
     M40NvmeGen2,
     /// `M50_NVME_GEN_2`
-    #[serde(rename = "M50_NVME_GEN_2")]
     M50NvmeGen2,
     /// `M60_NVME_GEN_2`
-    #[serde(rename = "M60_NVME_GEN_2")]
     M60NvmeGen2,
     /// `M80_NVME_GEN_2`
-    #[serde(rename = "M80_NVME_GEN_2")]
     M80NvmeGen2,
     /// `M200_NVME_GEN_2`
-    #[serde(rename = "M200_NVME_GEN_2")]
     M200NvmeGen2,
     /// `M400_NVME_GEN_2`
-    #[serde(rename = "M400_NVME_GEN_2")]
     M400NvmeGen2,
     /// `M90`
     M90,
@@ -279,26 +254,30 @@ pub enum BaseCloudProviderInstanceSize {
     /// `R600`
     R600,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    BaseCloudProviderInstanceSize; "M10", "M20", "M30", "M40", "M50", "M60", "M80",
-    "M100", "M140", "M200", "M300", "R40", "R50", "R60", "R80", "R200", "R300", "R400",
-    "R700", "M40_NVME", "M50_NVME", "M60_NVME", "M80_NVME", "M200_NVME", "M400_NVME",
-    "M30_GEN_2", "M40_GEN_2", "M50_GEN_2", "M60_GEN_2", "M80_GEN_2", "M140_GEN_2",
-    "M200_GEN_2", "M300_GEN_2", "R40_GEN_2", "R50_GEN_2", "R60_GEN_2", "R80_GEN_2",
-    "R200_GEN_2", "R300_GEN_2", "R400_GEN_2", "R700_GEN_2", "M40_NVME_GEN_2",
-    "M50_NVME_GEN_2", "M60_NVME_GEN_2", "M80_NVME_GEN_2", "M200_NVME_GEN_2",
-    "M400_NVME_GEN_2", "M90", "M300_NVME", "M600_NVME", "M250", "M400", "R600"
+    BaseCloudProviderInstanceSize; M10 = "M10", M20 = "M20", M30 = "M30", M40 = "M40",
+    M50 = "M50", M60 = "M60", M80 = "M80", M100 = "M100", M140 = "M140", M200 = "M200",
+    M300 = "M300", R40 = "R40", R50 = "R50", R60 = "R60", R80 = "R80", R200 = "R200",
+    R300 = "R300", R400 = "R400", R700 = "R700", M40Nvme = "M40_NVME", M50Nvme =
+    "M50_NVME", M60Nvme = "M60_NVME", M80Nvme = "M80_NVME", M200Nvme = "M200_NVME",
+    M400Nvme = "M400_NVME", M30Gen2 = "M30_GEN_2", M40Gen2 = "M40_GEN_2", M50Gen2 =
+    "M50_GEN_2", M60Gen2 = "M60_GEN_2", M80Gen2 = "M80_GEN_2", M140Gen2 = "M140_GEN_2",
+    M200Gen2 = "M200_GEN_2", M300Gen2 = "M300_GEN_2", R40Gen2 = "R40_GEN_2", R50Gen2 =
+    "R50_GEN_2", R60Gen2 = "R60_GEN_2", R80Gen2 = "R80_GEN_2", R200Gen2 = "R200_GEN_2",
+    R300Gen2 = "R300_GEN_2", R400Gen2 = "R400_GEN_2", R700Gen2 = "R700_GEN_2",
+    M40NvmeGen2 = "M40_NVME_GEN_2", M50NvmeGen2 = "M50_NVME_GEN_2", M60NvmeGen2 =
+    "M60_NVME_GEN_2", M80NvmeGen2 = "M80_NVME_GEN_2", M200NvmeGen2 = "M200_NVME_GEN_2",
+    M400NvmeGen2 = "M400_NVME_GEN_2", M90 = "M90", M300Nvme = "M300_NVME", M600Nvme =
+    "M600_NVME", M250 = "M250", M400 = "M400", R600 = "R600"
 );
 
 /// A cloud provider code: `AWS`, `AZURE` or `GCP`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProvider {
     /// `AWS`
     Aws,
@@ -307,73 +286,70 @@ pub enum CloudProvider {
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProvider; "AWS", "AZURE", "GCP");
+atlas_admin_runtime::string_enum_impls!(
+    CloudProvider; Aws = "AWS", Azure = "AZURE", Gcp = "GCP"
+);
 
 /// A cloud provider code: `AWS`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAws {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAws; "AWS");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
 
 /// A cloud provider code: `AWS` or `AZURE`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAwsAzure {
     /// `AWS`
     Aws,
     /// `AZURE`
     Azure,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAwsAzure; "AWS", "AZURE");
+atlas_admin_runtime::string_enum_impls!(
+    CloudProviderAwsAzure; Aws = "AWS", Azure = "AZURE"
+);
 
 /// A cloud provider code: `AZURE`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAzure {
     /// `AZURE`
     Azure,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; "AZURE");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; Azure = "AZURE");
 
 /// A cloud provider code: `SERVERLESS`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderServerless {
     /// `SERVERLESS`
     Serverless,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderServerless; "SERVERLESS");
+atlas_admin_runtime::string_enum_impls!(
+    CloudProviderServerless; Serverless = "SERVERLESS"
+);
 
 /// Group of settings that configure serverless backup.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -754,101 +730,77 @@ impl Validate for ObjectStoragePrivateEndpointRequest {
 }
 
 /// Cloud provider region in which the Object Storage private endpoint is located.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
     /// `US_GOV_WEST_1`
-    #[serde(rename = "US_GOV_WEST_1")]
     UsGovWest1,
     /// `US_GOV_EAST_1`
-    #[serde(rename = "US_GOV_EAST_1")]
     UsGovEast1,
     /// `US_EAST_1`
-    #[serde(rename = "US_EAST_1")]
     UsEast1,
     /// `US_EAST_2`
-    #[serde(rename = "US_EAST_2")]
     UsEast2,
     /// `US_WEST_1`
-    #[serde(rename = "US_WEST_1")]
     UsWest1,
     /// `US_WEST_2`
-    #[serde(rename = "US_WEST_2")]
     UsWest2,
     /// `CA_CENTRAL_1`
-    #[serde(rename = "CA_CENTRAL_1")]
     CaCentral1,
     /// `EU_NORTH_1`
-    #[serde(rename = "EU_NORTH_1")]
     EuNorth1,
     /// `EU_WEST_1`
-    #[serde(rename = "EU_WEST_1")]
     EuWest1,
     /// `EU_WEST_2`
-    #[serde(rename = "EU_WEST_2")]
     EuWest2,
     /// `EU_WEST_3`
-    #[serde(rename = "EU_WEST_3")]
     EuWest3,
     /// `EU_CENTRAL_1`
-    #[serde(rename = "EU_CENTRAL_1")]
     EuCentral1,
     /// `AP_EAST_1`
-    #[serde(rename = "AP_EAST_1")]
     ApEast1,
     /// `AP_NORTHEAST_1`
-    #[serde(rename = "AP_NORTHEAST_1")]
     ApNortheast1,
     /// `AP_NORTHEAST_2`
-    #[serde(rename = "AP_NORTHEAST_2")]
     ApNortheast2,
     /// `AP_NORTHEAST_3`
-    #[serde(rename = "AP_NORTHEAST_3")]
     ApNortheast3,
     /// `AP_SOUTHEAST_1`
-    #[serde(rename = "AP_SOUTHEAST_1")]
     ApSoutheast1,
     /// `AP_SOUTHEAST_2`
-    #[serde(rename = "AP_SOUTHEAST_2")]
     ApSoutheast2,
     /// `AP_SOUTHEAST_3`
-    #[serde(rename = "AP_SOUTHEAST_3")]
     ApSoutheast3,
     /// `AP_SOUTH_1`
-    #[serde(rename = "AP_SOUTH_1")]
     ApSouth1,
     /// `SA_EAST_1`
-    #[serde(rename = "SA_EAST_1")]
     SaEast1,
     /// `CN_NORTH_1`
-    #[serde(rename = "CN_NORTH_1")]
     CnNorth1,
     /// `CN_NORTHWEST_1`
-    #[serde(rename = "CN_NORTHWEST_1")]
     CnNorthwest1,
     /// `ME_SOUTH_1`
-    #[serde(rename = "ME_SOUTH_1")]
     MeSouth1,
     /// `AF_SOUTH_1`
-    #[serde(rename = "AF_SOUTH_1")]
     AfSouth1,
     /// `EU_SOUTH_1`
-    #[serde(rename = "EU_SOUTH_1")]
     EuSouth1,
     /// `GLOBAL`
     Global,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ObjectStoragePrivateEndpointRequestRegionName; "US_GOV_WEST_1", "US_GOV_EAST_1",
-    "US_EAST_1", "US_EAST_2", "US_WEST_1", "US_WEST_2", "CA_CENTRAL_1", "EU_NORTH_1",
-    "EU_WEST_1", "EU_WEST_2", "EU_WEST_3", "EU_CENTRAL_1", "AP_EAST_1", "AP_NORTHEAST_1",
-    "AP_NORTHEAST_2", "AP_NORTHEAST_3", "AP_SOUTHEAST_1", "AP_SOUTHEAST_2",
-    "AP_SOUTHEAST_3", "AP_SOUTH_1", "SA_EAST_1", "CN_NORTH_1", "CN_NORTHWEST_1",
-    "ME_SOUTH_1", "AF_SOUTH_1", "EU_SOUTH_1", "GLOBAL"
+    ObjectStoragePrivateEndpointRequestRegionName; UsGovWest1 = "US_GOV_WEST_1",
+    UsGovEast1 = "US_GOV_EAST_1", UsEast1 = "US_EAST_1", UsEast2 = "US_EAST_2", UsWest1 =
+    "US_WEST_1", UsWest2 = "US_WEST_2", CaCentral1 = "CA_CENTRAL_1", EuNorth1 =
+    "EU_NORTH_1", EuWest1 = "EU_WEST_1", EuWest2 = "EU_WEST_2", EuWest3 = "EU_WEST_3",
+    EuCentral1 = "EU_CENTRAL_1", ApEast1 = "AP_EAST_1", ApNortheast1 = "AP_NORTHEAST_1",
+    ApNortheast2 = "AP_NORTHEAST_2", ApNortheast3 = "AP_NORTHEAST_3", ApSoutheast1 =
+    "AP_SOUTHEAST_1", ApSoutheast2 = "AP_SOUTHEAST_2", ApSoutheast3 = "AP_SOUTHEAST_3",
+    ApSouth1 = "AP_SOUTH_1", SaEast1 = "SA_EAST_1", CnNorth1 = "CN_NORTH_1", CnNorthwest1
+    = "CN_NORTHWEST_1", MeSouth1 = "ME_SOUTH_1", AfSouth1 = "AF_SOUTH_1", EuSouth1 =
+    "EU_SOUTH_1", Global = "GLOBAL"
 );
 
 /// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
@@ -896,8 +848,7 @@ impl ObjectStoragePrivateEndpointResponse {
 pub type ObjectStoragePrivateEndpointResponseRegionName = ObjectStoragePrivateEndpointRequestRegionName;
 
 /// State of the Object Storage private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ObjectStoragePrivateEndpointResponseStatus {
     /// `INITIATING`
     Initiating,
@@ -912,13 +863,13 @@ pub enum ObjectStoragePrivateEndpointResponseStatus {
     /// `DELETING`
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ObjectStoragePrivateEndpointResponseStatus; "INITIATING", "PENDING_ACCEPTANCE",
-    "ACTIVE", "FAILED", "PENDING_RECREATION", "DELETING"
+    ObjectStoragePrivateEndpointResponseStatus; Initiating = "INITIATING",
+    PendingAcceptance = "PENDING_ACCEPTANCE", Active = "ACTIVE", Failed = "FAILED",
+    PendingRecreation = "PENDING_RECREATION", Deleting = "DELETING"
 );
 
 /// Group of Private Endpoint settings.
@@ -973,8 +924,7 @@ impl PrivateGcpEndpointGroup {
 }
 
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrivateGcpEndpointGroupStatus {
     /// `INITIATING`
     Initiating,
@@ -989,13 +939,13 @@ pub enum PrivateGcpEndpointGroupStatus {
     /// `DELETED`
     Deleted,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    PrivateGcpEndpointGroupStatus; "INITIATING", "VERIFIED", "AVAILABLE", "FAILED",
-    "DELETING", "DELETED"
+    PrivateGcpEndpointGroupStatus; Initiating = "INITIATING", Verified = "VERIFIED",
+    Available = "AVAILABLE", Failed = "FAILED", Deleting = "DELETING", Deleted =
+    "DELETED"
 );
 
 /// One of: [`AwsInterfaceEndpoint`] (`cloudProvider` = `AWS`), [`AzurePrivateEndpoint`] (`cloudProvider` = `AZURE`) or [`PrivateGcpEndpointGroup`] (`cloudProvider` = `GCP`); chosen by `cloudProvider`. From `#/components/schemas/PrivateLinkEndpoint`.
@@ -1265,18 +1215,16 @@ impl ServerlessConnectionStringsPrivateEndpointList {
 }
 
 /// MongoDB process type to which your application connects.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
     /// `MONGOS`
     Mongos,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessConnectionStringsPrivateEndpointListType; "MONGOS"
+    ServerlessConnectionStringsPrivateEndpointListType; Mongos = "MONGOS"
 );
 
 /// Group of settings that configure a MongoDB serverless instance.
@@ -1436,8 +1384,7 @@ impl Validate for ServerlessInstanceDescriptionCreate {
 /// - `UPDATING`: A change requested via the UI, API, AutoScaling, or other scheduled activity is taking place.
 /// - `DELETING`: The cluster is in the process of deletion and will soon be deleted.
 /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServerlessInstanceDescriptionStateName {
     /// `IDLE`
     Idle,
@@ -1450,13 +1397,12 @@ pub enum ServerlessInstanceDescriptionStateName {
     /// `REPAIRING`
     Repairing,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessInstanceDescriptionStateName; "IDLE", "CREATING", "UPDATING", "DELETING",
-    "REPAIRING"
+    ServerlessInstanceDescriptionStateName; Idle = "IDLE", Creating = "CREATING",
+    Updating = "UPDATING", Deleting = "DELETING", Repairing = "REPAIRING"
 );
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
@@ -1614,8 +1560,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
 }
 
 /// Human-readable label that indicates the current operating status of the private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServerlessTenantEndpointStatus {
     /// `RESERVATION_REQUESTED`
     ReservationRequested,
@@ -1630,11 +1575,11 @@ pub enum ServerlessTenantEndpointStatus {
     /// `DELETING`
     Deleting,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessTenantEndpointStatus; "RESERVATION_REQUESTED", "RESERVED", "INITIATING",
-    "AVAILABLE", "FAILED", "DELETING"
+    ServerlessTenantEndpointStatus; ReservationRequested = "RESERVATION_REQUESTED",
+    Reserved = "RESERVED", Initiating = "INITIATING", Available = "AVAILABLE", Failed =
+    "FAILED", Deleting = "DELETING"
 );

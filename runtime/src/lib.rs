@@ -77,6 +77,9 @@ pub use bytes::Bytes;
 /// The `chrono` crate [`DateTime`] converts from and to (`chrono::Utc::now().into()`).
 pub use chrono;
 pub use http::{HeaderMap, Method, StatusCode};
+/// serde, for the impls [`string_enum_impls!`] writes into the generated crate.
+#[doc(hidden)]
+pub use serde;
 pub use url::Url;
 
 pub use builder::ClientBuilder;

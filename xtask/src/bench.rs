@@ -58,6 +58,9 @@ pub struct Args {
     /// With --compile: `cargo check` only, no `cargo build`.
     #[arg(long, requires = "compile")]
     check_only: bool,
+    /// With --compile: only the --tag feature alone, not all features (a quick comparison).
+    #[arg(long, requires = "compile")]
+    tag_only: bool,
     /// With --compile: add progenitor's and openapi-generator's crates of the transformed spec
     /// (their generators must be installed; see README).
     #[arg(long, requires = "compile")]
@@ -107,6 +110,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             rounds: args.rounds.map_or(3, |n| n as usize),
             specs,
             tag: args.tag.clone(),
+            tag_only: args.tag_only,
             build: !args.check_only,
             peers: args.peers,
             target_dir: args.target_dir.clone(),

@@ -9,7 +9,7 @@
 //! `cargo clean -p <crate>` and then `cargo check` (or `cargo build`) of that crate, with
 //! `CARGO_INCREMENTAL=0` (as when the crate is a dependency). Each crate is measured with all
 //! features (the default) and with one tag's feature alone (`--no-default-features --features
-//! TAG`). Each round measures every crate once, in an order rotated by one each round, so a
+//! TAG`; `--tag-only` measures only the latter). Each round measures every crate once, in an order rotated by one each round, so a
 //! burst of load on the shared machine falls on different crates; the figures are medians over
 //! the rounds, and the ratios are medians of the per-round ratios (a crate and its reference are
 //! measured minutes apart at most).
@@ -35,6 +35,8 @@ pub struct Args {
     pub specs: Vec<PathBuf>,
     /// The tag whose feature is measured alone (`--tag`).
     pub tag: String,
+    /// Measure only the tag's feature alone, not all features (`--tag-only`).
+    pub tag_only: bool,
     /// `cargo build` too (not `--check-only`).
     pub build: bool,
     /// Add the peers' crates (`--peers`).
@@ -125,13 +127,15 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             ("ours", &ours_dir, &ours_name),
             ("reference", &ref_dir, &ref_name),
         ] {
-            units.push(Unit {
-                group: format!("{short}, all features"),
-                who: who.to_string(),
-                dir: dir.clone(),
-                package: package.clone(),
-                features: Vec::new(),
-            });
+            if !(args.tag_only && has_tag) {
+                units.push(Unit {
+                    group: format!("{short}, all features"),
+                    who: who.to_string(),
+                    dir: dir.clone(),
+                    package: package.clone(),
+                    features: Vec::new(),
+                });
+            }
             if has_tag {
                 units.push(Unit {
                     group: format!("{short}, `{}` alone", args.tag),

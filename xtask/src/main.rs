@@ -138,6 +138,7 @@ mod tests {
                 "--tag",
                 "clusters",
                 "--check-only",
+                "--tag-only",
             ],
             &[
                 "bench",

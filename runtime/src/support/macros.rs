@@ -1,37 +1,43 @@
 //! Macros for the impls every generated string enum, union and request builder shares.
 
 /// The impls every generated string enum has in common, written once here instead of in
-/// every enum: `VALUES` (the spec's values, in spec order) and `as_str` (the wire value), then
-/// `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is kept
-/// in `Unknown`), and [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected
-/// in requests, unless the client allows unknown values:
-/// [`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)).
+/// every enum, from its `Variant = "value"` pairs (the spec's values, in spec order):
 ///
-/// The enum must derive `Serialize`/`Deserialize` with its wire values and have an
-/// `Unknown(String)` variant, as generated enums do:
+/// - `VALUES` (the values) and `as_str` (the wire value: a known variant's value, or the text
+///   an `Unknown` holds);
+/// - `Display`, `From<&str>` and `FromStr` (a known value becomes its variant, any other is
+///   kept in `Unknown`; values are compared byte for byte);
+/// - `Serialize` (the wire value as a string) and `Deserialize` (a JSON string, read the way
+///   `From<&str>` reads it, borrowed from the input where the deserializer allows
+///   ([`de::wire_str`](crate::de::wire_str)); any other JSON type is an error);
+/// - [`Validate`](crate::validate::Validate) (an `Unknown` value is rejected in requests,
+///   unless the client allows unknown values:
+///   [`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)).
+///
+/// The enum must have a unit variant per pair and an `Unknown(String)` variant, as generated
+/// enums do:
 ///
 /// ```
-/// #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-/// #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+/// #[derive(Clone, Debug, PartialEq)]
 /// pub enum Provider {
 ///     Aws,
-///     #[serde(rename = "GCP-2")]
 ///     Gcp,
-///     #[serde(untagged)]
 ///     Unknown(String),
 /// }
 ///
-/// atlas_admin_runtime::string_enum_impls!(Provider; "AWS", "GCP-2");
+/// atlas_admin_runtime::string_enum_impls!(Provider; Aws = "AWS", Gcp = "GCP-2");
 ///
 /// assert_eq!(Provider::VALUES, ["AWS", "GCP-2"]);
 /// assert_eq!(Provider::Gcp.as_str(), "GCP-2");
 /// assert_eq!(Provider::from("AWS"), Provider::Aws);
 /// assert_eq!("IBM".parse::<Provider>().unwrap(), Provider::Unknown("IBM".into()));
 /// assert_eq!(Provider::Unknown("IBM".into()).to_string(), "IBM");
+/// assert_eq!(serde_json::from_str::<Provider>(r#""GCP-2""#).unwrap(), Provider::Gcp);
+/// assert_eq!(serde_json::to_string(&Provider::Unknown("IBM".into())).unwrap(), r#""IBM""#);
 /// ```
 #[macro_export]
 macro_rules! string_enum_impls {
-    ($name:ident; $($value:literal),* $(,)?) => {
+    ($name:ident; $($variant:ident = $value:literal),* $(,)?) => {
         impl $name {
             /// The values the spec lists, in spec order.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
@@ -39,8 +45,17 @@ macro_rules! string_enum_impls {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    $(Self::$variant => $value,)*
                     Self::Unknown(value) => value,
-                    known => $crate::de::variant_name(known),
+                }
+            }
+
+            /// The variant of a wire value: a known one, else `Unknown` (taking an owned
+            /// value as it is).
+            fn from_wire(value: ::std::borrow::Cow<'_, str>) -> Self {
+                match &*value {
+                    $($value => Self::$variant,)*
+                    _ => Self::Unknown(value.into_owned()),
                 }
             }
         }
@@ -53,7 +68,7 @@ macro_rules! string_enum_impls {
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                $crate::de::from_wire(value, Self::Unknown)
+                Self::from_wire(::std::borrow::Cow::Borrowed(value))
             }
         }
 
@@ -61,6 +76,23 @@ macro_rules! string_enum_impls {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::wire_str(deserializer).map(Self::from_wire)
             }
         }
 

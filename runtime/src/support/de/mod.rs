@@ -6,7 +6,7 @@
 //!   without discriminator ([`AnyOf`], [`deserialize_any_of`], [`AnyOfWriter`]): the value is
 //!   buffered once as a [`Content`] and the variants, ranked by [`rank_variants`], are decoded
 //!   from it.
-//! - String enums: [`variant_name`] and [`from_wire`].
+//! - String enums: [`wire_str`], the value their `Deserialize` impls match.
 //!
 //! None of these builds a `serde_json::Value` except to keep a value no variant knows
 //! (`Unknown`), and to merge the members of an `anyOf` when encoding one.
@@ -449,194 +449,169 @@ mod tests {
     }
 }
 
-/// The wire value of a string enum's known variant: the name its `Serialize` impl gives the
-/// unit variant (the spec's value, via `#[serde(rename)]`). Generated `as_str` methods call
-/// this for every variant but the catch-all one, so they need no match arm per value.
+/// A string enum's wire value: the JSON string, borrowed from the input where the
+/// deserializer lends it (`serde_json::from_str` of a string without escapes, a
+/// `&serde_json::Value`, a buffered [`Content`]) and owned otherwise. UTF-8 bytes are read as
+/// text; any other type is an error ("invalid type: …, expected a string").
 ///
-/// Returns `""` for a value that does not serialize as a unit variant (not a string enum).
-pub fn variant_name<T: serde::Serialize + ?Sized>(value: &T) -> &'static str {
-    value.serialize(VariantName).unwrap_or("")
+/// Generated `Deserialize` impls of string enums (from
+/// [`string_enum_impls!`](crate::string_enum_impls)) call this and match the value against
+/// their variants, keeping an unknown one as it was written; the function is generic only over
+/// the deserializer, so every enum shares one copy per format.
+pub fn wire_str<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    deserializer.deserialize_str(WireStr)
 }
 
-/// A string enum from its wire value: the known variant whose value it is (through the enum's
-/// `Deserialize` impl), else `unknown(value)`. Generated `From<&str>` impls call this.
-pub fn from_wire<T: serde::de::DeserializeOwned>(value: &str, unknown: fn(String) -> T) -> T {
-    let deserializer = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(value);
-    T::deserialize(deserializer).unwrap_or_else(|_| unknown(value.to_string()))
-}
+/// The visitor of [`wire_str`].
+struct WireStr;
 
-/// A serializer that only accepts unit variants and returns their name.
-struct VariantName;
+impl<'de> serde::de::Visitor<'de> for WireStr {
+    type Value = std::borrow::Cow<'de, str>;
 
-#[derive(Debug)]
-struct NotAUnitVariant;
-
-impl std::fmt::Display for NotAUnitVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not a unit variant")
-    }
-}
-
-impl std::error::Error for NotAUnitVariant {}
-
-impl serde::ser::Error for NotAUnitVariant {
-    fn custom<M: std::fmt::Display>(_: M) -> Self {
-        NotAUnitVariant
-    }
-}
-
-macro_rules! reject {
-    ($($name:ident($($arg:ty),*);)*) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<Self::Ok, Self::Error> {
-            Err(NotAUnitVariant)
-        })*
-    };
-}
-
-impl serde::Serializer for VariantName {
-    type Ok = &'static str;
-    type Error = NotAUnitVariant;
-    type SerializeSeq = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeTuple = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeTupleStruct = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeTupleVariant = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeMap = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeStruct = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-    type SerializeStructVariant = serde::ser::Impossible<&'static str, NotAUnitVariant>;
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<Self::Ok, Self::Error> {
-        Ok(variant)
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
     }
 
-    reject! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
-        serialize_char(char);
-        serialize_str(&str);
-        serialize_bytes(&[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(&'static str);
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
     }
 
-    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, Self::Error> {
-        Err(NotAUnitVariant)
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
     }
 
-    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAUnitVariant)
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
     }
 
-    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAUnitVariant)
+    fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        std::str::from_utf8(v)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), &self))
     }
 
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Err(NotAUnitVariant)
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        std::str::from_utf8(v)
+            .map(|s| std::borrow::Cow::Owned(s.to_owned()))
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), &self))
     }
 
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Err(NotAUnitVariant)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Err(NotAUnitVariant)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        Err(NotAUnitVariant)
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Err(NotAUnitVariant)
-    }
-
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Self::Error> {
-        Err(NotAUnitVariant)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        Err(NotAUnitVariant)
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+        String::from_utf8(v)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| E::invalid_value(serde::de::Unexpected::Bytes(e.as_bytes()), &self))
     }
 }
 
 #[cfg(test)]
 mod string_enum_tests {
     use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+    use std::borrow::Cow;
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     enum Provider {
-        #[serde(rename = "AWS")]
         Aws,
-        #[serde(rename = "TENANT-1 é")]
         Tenant,
-        #[serde(untagged)]
+        Empty,
+        /// A variant whose Rust name is that of the catch-all but for a suffix.
+        UnknownValue,
         Unknown(String),
     }
 
+    crate::string_enum_impls!(
+        Provider; Aws = "AWS", Tenant = "TENANT-1 é", Empty = "", UnknownValue = "Unknown"
+    );
+
     #[test]
-    fn variant_names_come_from_the_renames() {
-        assert_eq!(variant_name(&Provider::Aws), "AWS");
-        assert_eq!(variant_name(&Provider::Tenant), "TENANT-1 é");
-        assert_eq!(variant_name(&Provider::Unknown("X".into())), "");
-        assert_eq!(variant_name(&42), "");
+    fn wire_str_borrows_where_the_input_lends() {
+        let mut de = serde_json::Deserializer::from_str(r#""AWS""#);
+        assert!(matches!(wire_str(&mut de).unwrap(), Cow::Borrowed("AWS")));
+        // An escape makes serde_json unescape into a scratch buffer: owned.
+        let mut de = serde_json::Deserializer::from_str(r#""A\u0057S""#);
+        assert!(matches!(wire_str(&mut de).unwrap(), Cow::Owned(s) if s == "AWS"));
+        let value = json!("GCP");
+        assert!(matches!(wire_str(&value).unwrap(), Cow::Borrowed("GCP")));
+        assert!(matches!(wire_str(value).unwrap(), Cow::Owned(s) if s == "GCP"));
+        let err = wire_str(json!(42)).unwrap_err().to_string();
+        assert_eq!(err, "invalid type: integer `42`, expected a string");
     }
 
     #[test]
-    fn from_wire_maps_known_values_and_keeps_unknown_ones() {
-        assert_eq!(from_wire("AWS", Provider::Unknown), Provider::Aws);
-        assert_eq!(from_wire("TENANT-1 é", Provider::Unknown), Provider::Tenant);
+    fn known_values_decode_to_their_variant_from_any_input() {
+        for (wire, variant) in [
+            ("AWS", Provider::Aws),
+            ("TENANT-1 é", Provider::Tenant),
+            ("", Provider::Empty),
+            ("Unknown", Provider::UnknownValue),
+        ] {
+            let text = serde_json::to_string(wire).unwrap();
+            // Borrowed from the text, unescaped into a scratch buffer (`é` as `\u00e9`), read
+            // from bytes, from an owned and a borrowed `Value`.
+            let escaped = text.replace('é', r"\u00e9");
+            assert_eq!(serde_json::from_str::<Provider>(&text).unwrap(), variant);
+            assert_eq!(serde_json::from_str::<Provider>(&escaped).unwrap(), variant);
+            assert_eq!(
+                serde_json::from_reader::<_, Provider>(text.as_bytes()).unwrap(),
+                variant
+            );
+            assert_eq!(
+                serde_json::from_value::<Provider>(json!(wire)).unwrap(),
+                variant
+            );
+            assert_eq!(Provider::deserialize(&json!(wire)).unwrap(), variant);
+            assert_eq!(Provider::from(wire), variant);
+            assert_eq!(variant.as_str(), wire);
+            assert_eq!(serde_json::to_value(&variant).unwrap(), json!(wire));
+        }
+        assert_eq!(Provider::VALUES, ["AWS", "TENANT-1 é", "", "Unknown"]);
+    }
+
+    #[test]
+    fn unknown_values_are_kept_as_written_and_re_encoded() {
+        for wire in ["aws", "AWS ", "GCP", "TENANT-1 e", "Unknown(\"x\")", "🦀"] {
+            let unknown = Provider::Unknown(wire.to_string());
+            let text = serde_json::to_string(wire).unwrap();
+            assert_eq!(serde_json::from_str::<Provider>(&text).unwrap(), unknown);
+            assert_eq!(
+                serde_json::from_value::<Provider>(json!(wire)).unwrap(),
+                unknown
+            );
+            assert_eq!(Provider::deserialize(&json!(wire)).unwrap(), unknown);
+            assert_eq!(wire.parse::<Provider>().unwrap(), unknown);
+            assert_eq!(serde_json::to_string(&unknown).unwrap(), text);
+            assert_eq!(unknown.to_string(), wire);
+        }
+        // Inside a structure, as generated models hold them.
+        let list: Vec<Provider> = serde_json::from_str(r#"["AWS","IBM",""]"#).unwrap();
         assert_eq!(
-            from_wire("aws", Provider::Unknown),
-            Provider::Unknown("aws".into())
+            list,
+            [
+                Provider::Aws,
+                Provider::Unknown("IBM".into()),
+                Provider::Empty
+            ]
         );
-        assert_eq!(
-            from_wire("", Provider::Unknown),
-            Provider::Unknown("".into())
-        );
+        assert_eq!(serde_json::to_string(&list).unwrap(), r#"["AWS","IBM",""]"#);
+    }
+
+    #[test]
+    fn non_strings_are_errors() {
+        for value in [
+            json!(1),
+            json!(null),
+            json!(true),
+            json!(["AWS"]),
+            json!({"AWS": null}),
+        ] {
+            let err = serde_json::from_value::<Provider>(value.clone()).unwrap_err();
+            assert!(
+                err.to_string().ends_with("expected a string"),
+                "{value}: {err}"
+            );
+        }
     }
 }

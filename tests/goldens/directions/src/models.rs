@@ -66,19 +66,17 @@ impl Validate for Account {
 }
 
 /// One of the strings `FREE` or `PAID`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Account/properties/plan`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccountPlan {
     /// `FREE`
     Free,
     /// `PAID`
     Paid,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(AccountPlan; "FREE", "PAID");
+atlas_admin_runtime::string_enum_impls!(AccountPlan; Free = "FREE", Paid = "PAID");
 
 /// Nothing required.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -69,49 +69,43 @@ impl Validate for AwsRequest {
 /// A cloud provider code: `AWS`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAws {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAws; "AWS");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
 
 /// A cloud provider code: `AWS` or `GCP`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAwsGcp {
     /// `AWS`
     Aws,
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAwsGcp; "AWS", "GCP");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAwsGcp; Aws = "AWS", Gcp = "GCP");
 
 /// A cloud provider code: `GCP`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderGcp {
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderGcp; "GCP");
+atlas_admin_runtime::string_enum_impls!(CloudProviderGcp; Gcp = "GCP");
 
 /// A discriminator with a mapping but no oneOf (as Atlas's PrivateLinkEndpoint).
 #[derive(Clone, Debug, PartialEq)]

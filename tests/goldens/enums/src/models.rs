@@ -15,8 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// A cloud provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProvider {
     /// `AWS`
     Aws,
@@ -25,11 +24,12 @@ pub enum CloudProvider {
     /// `GCP`
     Gcp,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProvider; "AWS", "AZURE", "GCP");
+atlas_admin_runtime::string_enum_impls!(
+    CloudProvider; Aws = "AWS", Azure = "AZURE", Gcp = "GCP"
+);
 
 /// An object with `provider`, `region` and `tier`. From `#/components/schemas/Cluster`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -56,50 +56,42 @@ impl Cluster {
 }
 
 /// Values whose Rust names collide, and odd characters.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterRegion {
     /// `us-east-1`
-    #[serde(rename = "us-east-1")]
     UsEast1,
     /// `US_EAST_1`
-    #[serde(rename = "US_EAST_1")]
     UsEast12,
     /// `2025-01-01`
-    #[serde(rename = "2025-01-01")]
     V20250101,
     /// ``
-    #[serde(rename = "")]
     Empty,
     /// `Unknown`
-    #[serde(rename = "Unknown")]
     UnknownValue,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ClusterRegion; "us-east-1", "US_EAST_1", "2025-01-01", "", "Unknown"
+    ClusterRegion; UsEast1 = "us-east-1", UsEast12 = "US_EAST_1", V20250101 =
+    "2025-01-01", Empty = "", UnknownValue = "Unknown"
 );
 
 /// One of the strings `M10` or `M20`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Cluster/properties/tier`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterTier {
     /// `M10`
     M10,
     /// `M20`
     M20,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(ClusterTier; "M10", "M20");
+atlas_admin_runtime::string_enum_impls!(ClusterTier; M10 = "M10", M20 = "M20");
 
 /// One of the strings `IDLE`, `CREATING` or `DELETED`; a value this client does not know is kept in `Unknown`. From `#/paths/~1clusters~1{provider}/get/parameters/1/schema`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListClustersState {
     /// `IDLE`
     Idle,
@@ -108,10 +100,9 @@ pub enum ListClustersState {
     /// `DELETED`
     Deleted,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ListClustersState; "IDLE", "CREATING", "DELETED"
+    ListClustersState; Idle = "IDLE", Creating = "CREATING", Deleted = "DELETED"
 );

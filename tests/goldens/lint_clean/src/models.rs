@@ -15,19 +15,17 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// One of the strings `red` or `green`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Color`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
     Red,
     /// `green`
     Green,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(Color; "red", "green");
+atlas_admin_runtime::string_enum_impls!(Color; Red = "red", Green = "green");
 
 /// One of: [`DigestObject`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/Digest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -89,17 +87,15 @@ impl DigestObject {
 }
 
 /// The string `sha256`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Digest/oneOf/0/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DigestObjectType {
     /// `sha256`
     Sha256,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(DigestObjectType; "sha256");
+atlas_admin_runtime::string_enum_impls!(DigestObjectType; Sha256 = "sha256");
 
 /// An object with `tagged` and `untagged`. From `#/components/schemas/Digests`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]

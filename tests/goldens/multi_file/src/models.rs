@@ -15,19 +15,17 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// One of the strings `cat` or `dog`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `cat`
     Cat,
     /// `dog`
     Dog,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(Kind; "cat", "dog");
+atlas_admin_runtime::string_enum_impls!(Kind; Cat = "cat", Dog = "dog");
 
 /// An object with `name` and `pets`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

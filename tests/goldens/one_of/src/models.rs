@@ -58,32 +58,28 @@ impl AzureTenant {
 /// A cloud provider code: `AWS`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAws {
     /// `AWS`
     Aws,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAws; "AWS");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAws; Aws = "AWS");
 
 /// A cloud provider code: `AZURE`.
 ///
 /// Every provider field or parameter whose values are exactly these has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudProviderAzure {
     /// `AZURE`
     Azure,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; "AZURE");
+atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; Azure = "AZURE");
 
 /// oneOf without a discriminator; variants told apart by shape and single-value enums.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

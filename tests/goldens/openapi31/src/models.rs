@@ -37,8 +37,7 @@ impl Validate for Address {
 }
 
 /// One of the strings `red`, `green` or `blue`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Color`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
     Red,
@@ -47,11 +46,12 @@ pub enum Color {
     /// `blue`
     Blue,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(Color; "red", "green", "blue");
+atlas_admin_runtime::string_enum_impls!(
+    Color; Red = "red", Green = "green", Blue = "blue"
+);
 
 /// An object with `address` and `name`. From `#/components/schemas/Owner`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -162,32 +162,28 @@ impl Validate for Widget {
 }
 
 /// Always `widget` (a const).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WidgetKind {
     /// `widget`
     Widget,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(WidgetKind; "widget");
+atlas_admin_runtime::string_enum_impls!(WidgetKind; Widget = "widget");
 
 /// An enum that allows null.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WidgetShade {
     /// `light`
     Light,
     /// `dark`
     Dark,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(WidgetShade; "light", "dark");
+atlas_admin_runtime::string_enum_impls!(WidgetShade; Light = "light", Dark = "dark");
 
 /// A number of millimetres or a named size (a type list of two types).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -154,19 +154,19 @@ impl Validate for Rgb {
 }
 
 /// One of the strings `ASCENDING` or `DESCENDING`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/SortOrder`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASCENDING`
     Ascending,
     /// `DESCENDING`
     Descending,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(SortOrder; "ASCENDING", "DESCENDING");
+atlas_admin_runtime::string_enum_impls!(
+    SortOrder; Ascending = "ASCENDING", Descending = "DESCENDING"
+);
 
 /// One of: an integer or a string; chosen by the shape of the value (which properties it has). From `#/components/schemas/ThingId`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -49,19 +49,17 @@ impl Validate for CloneModel {
 }
 
 /// One of the strings `shallow` or `deep`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Copy`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CopyModel {
     /// `shallow`
     Shallow,
     /// `deep`
     Deep,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(CopyModel; "shallow", "deep");
+atlas_admin_runtime::string_enum_impls!(CopyModel; Shallow = "shallow", Deep = "deep");
 
 /// An object with `value`. From `#/components/schemas/Default`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -236,16 +236,16 @@ pub type TicketId = String;
 pub type TicketMessage = String;
 
 /// Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TicketType {
     /// `event`
     Event,
     /// `general`
     General,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(TicketType; "event", "general");
+atlas_admin_runtime::string_enum_impls!(
+    TicketType; Event = "event", General = "general"
+);

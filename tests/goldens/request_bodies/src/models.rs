@@ -52,19 +52,17 @@ impl Validate for Login {
 }
 
 /// One of the strings `FAST` or `SAFE`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Login/properties/mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoginMode {
     /// `FAST`
     Fast,
     /// `SAFE`
     Safe,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(LoginMode; "FAST", "SAFE");
+atlas_admin_runtime::string_enum_impls!(LoginMode; Fast = "FAST", Safe = "SAFE");
 
 /// An object with `source` and `version`. From `#/components/schemas/Meta`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]

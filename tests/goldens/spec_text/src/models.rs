@@ -36,46 +36,37 @@ impl Circle {
 }
 
 /// Values a doc line or a literal could not hold as they are.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `"carriage\rreturn"`
-    #[serde(rename = "carriage\rreturn")]
     CarriageReturn,
     /// `"right\u{202e}left"`
-    #[serde(rename = "right\u{202e}left")]
     RightLeft,
     /// `"isolate\u{2066}d"`
-    #[serde(rename = "isolate\u{2066}d")]
     IsolateD,
     /// ``back`tick``
-    #[serde(rename = "back`tick")]
     BackTick,
     /// ```` ``` ````
-    #[serde(rename = "```")]
     Empty,
     /// `quote"d`
-    #[serde(rename = "quote\"d")]
     QuoteD,
     /// `"new\nline"`
-    #[serde(rename = "new\nline")]
     NewLine,
     /// `zero​width`
-    #[serde(rename = "zero\u{200b}width")]
     ZeroWidth,
     /// `back\slash`
-    #[serde(rename = "back\\slash")]
     BackSlash,
     /// `{brace}`
-    #[serde(rename = "{brace}")]
     Brace,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    Kind; "carriage\rreturn", "right\u{202e}left", "isolate\u{2066}d", "back`tick",
-    "```", "quote\"d", "new\nline", "zero\u{200b}width", "back\\slash", "{brace}"
+    Kind; CarriageReturn = "carriage\rreturn", RightLeft = "right\u{202e}left", IsolateD
+    = "isolate\u{2066}d", BackTick = "back`tick", Empty = "```", QuoteD = "quote\"d",
+    NewLine = "new\nline", ZeroWidth = "zero\u{200b}width", BackSlash = "back\\slash",
+    Brace = "{brace}"
 );
 
 /// A note.

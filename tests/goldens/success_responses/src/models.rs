@@ -106,19 +106,19 @@ impl Job {
 }
 
 /// One of the strings `QUEUED` or `RUNNING`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Job/properties/state`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum JobState {
     /// `QUEUED`
     Queued,
     /// `RUNNING`
     Running,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(JobState; "QUEUED", "RUNNING");
+atlas_admin_runtime::string_enum_impls!(
+    JobState; Queued = "QUEUED", Running = "RUNNING"
+);
 
 /// An object with `name` and `size`. From `#/components/schemas/Thing`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

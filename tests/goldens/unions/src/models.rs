@@ -102,14 +102,11 @@ impl Validate for BackupRequest {
 }
 
 /// A region of any provider (a oneOf of string enums).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BackupRequestRegionName {
     /// `US_EAST_1`
-    #[serde(rename = "US_EAST_1")]
     UsEast1,
     /// `US_WEST_2`
-    #[serde(rename = "US_WEST_2")]
     UsWest2,
     /// `GLOBAL`
     Global,
@@ -118,13 +115,12 @@ pub enum BackupRequestRegionName {
     /// `WESTERN_EUROPE`
     WesternEurope,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    BackupRequestRegionName; "US_EAST_1", "US_WEST_2", "GLOBAL", "CENTRAL_US",
-    "WESTERN_EUROPE"
+    BackupRequestRegionName; UsEast1 = "US_EAST_1", UsWest2 = "US_WEST_2", Global =
+    "GLOBAL", CentralUs = "CENTRAL_US", WesternEurope = "WESTERN_EUROPE"
 );
 
 /// An object with `id`, `regionName` and `size`. From `#/components/schemas/BackupResponse`.
@@ -893,8 +889,7 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// A component union of `$ref`ed string enums.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceSize {
     /// `M10`
     M10,
@@ -905,12 +900,11 @@ pub enum InstanceSize {
     /// `M40_LOW`
     M40Low,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    InstanceSize; "M10", "M20", "M30_NVME", "M40_LOW"
+    InstanceSize; M10 = "M10", M20 = "M20", M30Nvme = "M30_NVME", M40Low = "M40_LOW"
 );
 
 /// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
@@ -939,17 +933,15 @@ impl Validate for LengthFilter {
 }
 
 /// The string `length`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LengthFilter/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LengthFilterType {
     /// `length`
     Length,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(LengthFilterType; "length");
+atlas_admin_runtime::string_enum_impls!(LengthFilterType; Length = "length");
 
 /// An object with `type`. From `#/components/schemas/LowercaseFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -972,17 +964,15 @@ impl Validate for LowercaseFilter {
 }
 
 /// The string `lowercase`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/LowercaseFilter/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LowercaseFilterType {
     /// `lowercase`
     Lowercase,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; "lowercase");
+atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
 
 /// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1052,19 +1042,19 @@ impl Validate for PhoneContact {
 }
 
 /// One of the strings `MOBILE` or `LANDLINE`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/PhoneContact/properties/kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PhoneContactKind {
     /// `MOBILE`
     Mobile,
     /// `LANDLINE`
     Landline,
     /// A value this client did not know when it was generated, kept as received.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-atlas_admin_runtime::string_enum_impls!(PhoneContactKind; "MOBILE", "LANDLINE");
+atlas_admin_runtime::string_enum_impls!(
+    PhoneContactKind; Mobile = "MOBILE", Landline = "LANDLINE"
+);
 
 /// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
