@@ -135,7 +135,68 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 def load_spec(path):
     with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=Yaml12Loader)
+        root = yaml.load(f, Loader=Yaml12Loader)
+    if isinstance(root, dict) and str(root.get("openapi", "")).startswith("3.1"):
+        root = lift31(root)
+        # The driver names a schema kept under a component's `$defs` by its key, as a
+        # component of its own (`#/components/schemas/Address` for `Owner/$defs/Address`):
+        # make that pointer reach the same schema (copied: `$ref`s to the nested place stay).
+        schemas = (root.get("components") or {}).get("schemas") or {}
+        for owner in list(schemas.values()):
+            if isinstance(owner, dict):
+                for name, sub in (owner.get("$defs") or {}).items():
+                    schemas.setdefault(name, sub)
+    return root
+
+
+# Keywords that make the siblings of a 3.1 `$ref` part of the schema (3.0 ignores siblings;
+# 3.1 applies them next to the referenced schema). Annotations alone change no instance.
+_SCHEMA_SIBLINGS = {
+    "type", "properties", "required", "items", "allOf", "anyOf", "oneOf", "enum", "const",
+    "additionalProperties", "minimum", "maximum", "minLength", "maxLength", "pattern",
+    "minItems", "maxItems", "format", "nullable",
+}
+
+
+def lift31(node):
+    """An OpenAPI 3.1 document (JSON Schema 2020-12 schemas) in the OpenAPI 3.0 forms this
+    oracle converts, written from the 3.1 specification, not from the generator:
+    `const: v` is `enum: [v]`; `type: [t, "null"]` is `type: t, nullable: true`, and a list of
+    several types an `anyOf` of one schema per type; a `$ref` with schema keywords beside it is
+    `allOf: [{$ref}, {the keywords}]`; numeric `exclusiveMinimum`/`exclusiveMaximum` are the
+    3.0 boolean forms with `minimum`/`maximum`; a schema `{type: "null"}` stays (the converter
+    reads it as JSON null)."""
+    if isinstance(node, list):
+        return [lift31(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: lift31(v) for k, v in node.items()}
+    if "const" in node and "enum" not in node:
+        node["enum"] = [node.pop("const")]
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = node.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            node[bound] = value
+            node[key] = True
+    t = node.get("type")
+    if isinstance(t, list):
+        types = [x for x in t if x != "null"]
+        if "null" in t and types:
+            node["nullable"] = True
+        if len(types) == 1:
+            node["type"] = types[0]
+        elif not types:
+            node["type"] = "null"
+        else:
+            base = {k: v for k, v in node.items() if k not in ("type", "nullable")}
+            members = [dict(base, type=x) for x in types]
+            node = {"anyOf": members}
+            if "null" in t:
+                node["nullable"] = True
+    if "$ref" in node and _SCHEMA_SIBLINGS & (node.keys() - {"$ref"}):
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        node = {"allOf": [{"$ref": node["$ref"]}, rest]}
+    return node
 
 
 def unescape(token):
@@ -384,6 +445,8 @@ class Converter:
                 out["multipleOf"] = node["multipleOf"]
         elif t == "boolean":
             out["type"] = "boolean"
+        elif t == "null":
+            out["type"] = "null"
         elif t is None:
             if "enum" not in out:
                 return any_json()

@@ -55,6 +55,51 @@ class Conversion(unittest.TestCase):
         self.assertAccepts(s, {"readings": [1.5, None]}, {"labels": {"rack": None}}, {"note": None})
         self.assertRejects(s, {"size": None}, {"readings": None})
 
+    def test_openapi_31_schemas_are_read_with_31_meaning(self):
+        root = oracle.lift31(
+            {
+                "openapi": "3.1.0",
+                "components": {
+                    "schemas": {
+                        "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+                        "W": {
+                            "type": "object",
+                            "required": ["kind", "label", "size", "sponsor"],
+                            "properties": {
+                                "kind": {"const": "widget"},
+                                "label": {"type": ["string", "null"], "maxLength": 3},
+                                "size": {"type": ["integer", "string"], "minimum": 1, "maxLength": 2},
+                                "ratio": {"type": "number", "exclusiveMinimum": 0},
+                                "sponsor": {
+                                    "$ref": "#/components/schemas/Owner",
+                                    "required": ["badge"],
+                                    "properties": {"badge": {"type": "string"}},
+                                },
+                                "gone": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                            },
+                        },
+                    }
+                },
+            }
+        )
+        s = oracle.Converter(oracle.Spec(root)).target(oracle.schema_pointer("W"))
+        base = {"kind": "widget", "label": None, "size": 5, "sponsor": {"name": "n", "badge": "b"}}
+        self.assertAccepts(
+            s,
+            base,
+            dict(base, label="abc", size="xl", ratio=0.5, gone=None),
+            dict(base, gone="g"),
+        )
+        self.assertRejects(
+            s,
+            dict(base, kind="other"),
+            dict(base, label="abcd"),
+            dict(base, size=0),
+            dict(base, size="xxl"),
+            dict(base, ratio=0),
+            dict(base, sponsor={"name": "n"}),
+        )
+
     def test_named_type_leaves_its_own_null_to_the_referrer(self):
         schemas = {"T": {"type": "string", "nullable": True}}
         self.assertAccepts(schema_of(schemas, "T"), None, "x")
