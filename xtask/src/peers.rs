@@ -106,18 +106,34 @@ fn openapi_generator(spec: &Path, dir: &Path) -> Result<Prepared, String> {
     })
 }
 
-/// Oxide's progenitor through its CLI (`cargo install cargo-progenitor --version 0.15.1`).
+/// Oxide's progenitor through its CLI (`cargo install --locked cargo-progenitor@0.15.1`).
+///
+/// progenitor 0.15.1 rejects the Atlas spec as it is (`unexpected content type:
+/// application/vnd.atlas.2023-01-01+json`), and then panics on what the spec has besides, so the
+/// spec is first rewritten into what it accepts by `xtask/peers/progenitor_spec.py` (vendor JSON
+/// media types as `application/json`, one type per operation's success and error answers, no
+/// `default` of the wrong type; the script's docstring lists each step). Their output is not
+/// edited.
 fn progenitor(spec: &Path, dir: &Path) -> Result<Prepared, String> {
-    let version = run("cargo-progenitor", &["--version"])
-        .map_err(|e| format!("{e}\n(install: cargo install --locked cargo-progenitor@0.15.1)"))?;
+    // `cargo-progenitor --version` is taken by the crate-version option: ask cargo instead.
+    let installed = run("cargo", &["install", "--list"])?;
+    let version = installed_version(&installed, "cargo-progenitor").ok_or(
+        "cargo-progenitor is not installed (cargo install --locked cargo-progenitor@0.15.1)",
+    )?;
     let out = dir.join("progenitor");
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let script = xtask::repo_root().join("xtask/peers/progenitor_spec.py");
+    let input = dir.join("progenitor-input.yaml");
+    let preprocess = [path_str(&script), path_str(spec), path_str(&input)];
+    let preprocess: Vec<&str> = preprocess.iter().map(String::as_str).collect();
+    run("python3", &preprocess)?;
     let args = [
         "progenitor",
         "-i",
-        &path_str(spec),
+        &path_str(&input),
         "-o",
         &path_str(&out),
         "-n",
@@ -133,7 +149,43 @@ fn progenitor(spec: &Path, dir: &Path) -> Result<Prepared, String> {
         dir: out,
         package: "progenitor-atlas".to_string(),
         features: Vec::new(),
-        version,
-        command: format!("cargo {}", args.join(" ")),
+        version: format!("cargo-progenitor {version}"),
+        command: format!("python3 {}; cargo {}", preprocess.join(" "), args.join(" ")),
     })
+}
+
+/// The version of `package` in `cargo install --list` output (`cargo-progenitor v0.15.1:`
+/// followed by its binaries, indented), without the `v`.
+fn installed_version(list: &str, package: &str) -> Option<String> {
+    list.lines().find_map(|line| {
+        let rest = line.strip_prefix(package)?.strip_prefix(" v")?;
+        let version = rest.split([':', ' ']).next()?;
+        (!version.is_empty()).then(|| version.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::installed_version;
+
+    #[test]
+    fn installed_version_reads_cargo_install_list() {
+        let list = "cargo-llvm-lines v0.4.42:\n    cargo-llvm-lines\n\
+                    cargo-progenitor v0.15.1:\n    cargo-progenitor\n\
+                    cargo-progenitor-extra v9.9.9 (/src/extra):\n    cargo-progenitor-extra\n";
+        assert_eq!(
+            installed_version(list, "cargo-progenitor").as_deref(),
+            Some("0.15.1")
+        );
+        assert_eq!(
+            installed_version(list, "cargo-progenitor-extra").as_deref(),
+            Some("9.9.9")
+        );
+        // A binary line (indented) or a longer package name is not the package.
+        assert_eq!(
+            installed_version("    cargo-progenitor\n", "cargo-progenitor"),
+            None
+        );
+        assert_eq!(installed_version(list, "cargo-llvm"), None);
+    }
 }
