@@ -139,6 +139,65 @@ def enum_macro(d):
     write(p, s)
     return n
 
+PROTO_OUTPUT_SEND = r"""
+/// Prototype: the send path generic over the output type only (not over the builder), so the
+/// future and its `Send` proof are shared by every operation with the same output type.
+pub fn output_send<'a, T: Send + 'a>(
+    t: &'a atlas_admin_runtime::Transport,
+    request: Result<atlas_admin_runtime::Request, atlas_admin_runtime::Error>,
+    decode: fn(&atlas_admin_runtime::Response) -> Result<T, atlas_admin_runtime::Error>,
+) -> atlas_admin_runtime::BoxFuture<'a, Result<T, atlas_admin_runtime::Error>> {
+    Box::pin(async move { decode(&t.execute(request?).await?) })
+}
+pub fn output_send_with_response<'a, T: Send + 'a>(
+    t: &'a atlas_admin_runtime::Transport,
+    request: Result<atlas_admin_runtime::Request, atlas_admin_runtime::Error>,
+    decode: fn(&atlas_admin_runtime::Response) -> Result<T, atlas_admin_runtime::Error>,
+) -> atlas_admin_runtime::BoxFuture<'a, Result<atlas_admin_runtime::Response<T>, atlas_admin_runtime::Error>> {
+    Box::pin(async move {
+        let response = t.execute(request?).await?;
+        let value = decode(&response)?;
+        Ok(response.map(|_| value))
+    })
+}
+
+macro_rules! proto_operation {
+    ($builder:ident) => {
+        impl<'a> $builder<'a> {
+            pub fn send(self) -> atlas_admin_runtime::BoxFuture<'a, ::std::result::Result<<Self as atlas_admin_runtime::Operation>::Output, atlas_admin_runtime::Error>> {
+                let request = atlas_admin_runtime::Operation::request(&self);
+                $crate::proto_rt::output_send(self.client.transport(), request, <Self as atlas_admin_runtime::Operation>::decode)
+            }
+            pub fn send_with_response(self) -> atlas_admin_runtime::BoxFuture<'a, ::std::result::Result<atlas_admin_runtime::Response<<Self as atlas_admin_runtime::Operation>::Output>, atlas_admin_runtime::Error>> {
+                let request = atlas_admin_runtime::Operation::request(&self);
+                $crate::proto_rt::output_send_with_response(self.client.transport(), request, <Self as atlas_admin_runtime::Operation>::decode)
+            }
+        }
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::std::result::Result<<Self as atlas_admin_runtime::Operation>::Output, atlas_admin_runtime::Error>;
+            type IntoFuture = atlas_admin_runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    };
+}
+"""
+
+def output_send(d):
+    """operation!(X) -> proto_operation!(X): send(), send_with_response() and IntoFuture return
+    the BoxFuture of a helper generic over the output type only (no async fn per operation,
+    no future or Send proof per builder type)."""
+    add_proto(d)
+    write(f"{d}/src/proto_rt.rs", read(f"{d}/src/proto_rt.rs") + PROTO_OUTPUT_SEND)
+    n = 0
+    for f in os.listdir(f"{d}/src/operations"):
+        p = f"{d}/src/operations/{f}"
+        s = read(p)
+        n += s.count("atlas_admin_runtime::operation!(")
+        write(p, s.replace("atlas_admin_runtime::operation!(", "proto_operation!("))
+    return n
+
 def make(src, dst, steps):
     if os.path.exists(dst): shutil.rmtree(dst)
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("target"))
