@@ -108,10 +108,11 @@ def no_ops(d):
     write(f"{d}/src/lib.rs", lib.replace("pub mod operations;", "mod operations_removed {}"))
 
 def lean_models(d):
-    """Models derive only Serialize/Deserialize; no Validate impls (needs no_ops)."""
+    """Models derive only Serialize/Deserialize (and Default, which `new()` calls); no Validate impls (needs no_ops)."""
     p = f"{d}/src/models.rs"; s = read(p)
     def derive(m):
-        keep = [x.strip() for x in m.group(1).split(",") if x.strip() in ("serde::Serialize", "serde::Deserialize")]
+        # Default stays: the models' `new()` is `Self::default()`.
+        keep = [x.strip() for x in m.group(1).split(",") if x.strip() in ("Default", "serde::Serialize", "serde::Deserialize")]
         return f"#[derive({', '.join(keep)})]" if keep else ""
     s = re.sub(r"#\[derive\(([^)]*)\)\]", derive, s)
     s = re.sub(r"^#\[cfg\([^\n]*\)\]\nimpl Validate for \w+ \{\n.*?^\}\n", "", s, flags=re.M | re.S)
