@@ -95,10 +95,7 @@ fn create_serverless_instance() {
         "createServerlessInstance.201.json",
         &[&["providerSettings", ""]],
     );
-    assert_eq!(
-        response.state_name,
-        Some(models::ClusterStateName::Idle)
-    );
+    assert_eq!(response.state_name, Some(models::ClusterStateName::Idle));
     assert_eq!(
         response.provider_settings.effective_disk_size_gb_limit,
         Some(42)

