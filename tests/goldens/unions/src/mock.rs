@@ -86,6 +86,24 @@ impl MockServer {
 }
 
 impl MockServer {
+    /// Expects a call of [`Client::create_content`]: `POST /contents`.
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn create_content(
+        &self,
+    ) -> Expectation<'_, mock::Json<models::Content>, mock::Json<models::ItemResource>> {
+        self.0
+            .expect(
+                "createContent",
+                Method::POST,
+                "/contents".to_string(),
+                200,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
     /// Expects a call of [`Client::create_person`]: `POST /people`.
     ///
     /// `.respond(…)` answers `201` with the documented body.
