@@ -114,7 +114,7 @@ pub struct AzurePrivateEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AzurePrivateEndpointStatus>,
+    pub status: Option<PrivateEndpointStatus>,
 }
 
 impl AzurePrivateEndpoint {
@@ -123,26 +123,6 @@ impl AzurePrivateEndpoint {
         Self::default()
     }
 }
-
-/// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AzurePrivateEndpointStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    AzurePrivateEndpointStatus; Initiating = "INITIATING", Available = "AVAILABLE",
-    Failed = "FAILED", Deleting = "DELETING"
-);
 
 /// Instance size boundary to which your cluster can automatically scale.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -376,6 +356,30 @@ impl ClusterServerlessBackupOptions {
 impl Validate for ClusterServerlessBackupOptions {
     fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
 }
+
+/// What the Atlas control plane is doing with a deployment (a cluster, Flex cluster or serverless instance: the `stateName` of its description).
+///
+/// One of `IDLE`, `CREATING`, `UPDATING`, `DELETING`, `REPAIRING`. Every `stateName` with exactly these values has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClusterStateName {
+    /// `IDLE`
+    Idle,
+    /// `CREATING`
+    Creating,
+    /// `UPDATING`
+    Updating,
+    /// `DELETING`
+    Deleting,
+    /// `REPAIRING`
+    Repairing,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(
+    ClusterStateName; Idle = "IDLE", Creating = "CREATING", Updating = "UPDATING",
+    Deleting = "DELETING", Repairing = "REPAIRING"
+);
 
 /// Group of Private Endpoint settings.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -611,7 +615,7 @@ pub struct GcpConsumerForwardingRule {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<GcpConsumerForwardingRuleStatus>,
+    pub status: Option<PrivateEndpointStatus>,
 }
 
 impl GcpConsumerForwardingRule {
@@ -620,11 +624,6 @@ impl GcpConsumerForwardingRule {
         Self::default()
     }
 }
-
-/// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
-///
-/// Another name of [`AzurePrivateEndpointStatus`] (another place in the spec has the same values): the same type.
-pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -670,7 +669,7 @@ pub struct LegacyServerlessTenantEndpoint {
     pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<LegacyServerlessTenantEndpointStatus>,
+    pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
 impl LegacyServerlessTenantEndpoint {
@@ -679,11 +678,6 @@ impl LegacyServerlessTenantEndpoint {
         Self::default()
     }
 }
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-///
-/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
-pub type LegacyServerlessTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// An object with `href` and `rel`. From `#/components/schemas/Link`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -870,6 +864,28 @@ atlas_admin_runtime::string_enum_impls!(
     ObjectStoragePrivateEndpointResponseStatus; Initiating = "INITIATING",
     PendingAcceptance = "PENDING_ACCEPTANCE", Active = "ACTIVE", Failed = "FAILED",
     PendingRecreation = "PENDING_RECREATION", Deleting = "DELETING"
+);
+
+/// The state of a private endpoint's connection to Atlas: an Azure private endpoint (`AzurePrivateEndpoint.status`) or a GCP forwarding rule (`GCPConsumerForwardingRule.status`).
+///
+/// One of `INITIATING`, `AVAILABLE`, `FAILED`, `DELETING`. Every `status` with exactly these values has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateEndpointStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `AVAILABLE`
+    Available,
+    /// `FAILED`
+    Failed,
+    /// `DELETING`
+    Deleting,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(
+    PrivateEndpointStatus; Initiating = "INITIATING", Available = "AVAILABLE", Failed =
+    "FAILED", Deleting = "DELETING"
 );
 
 /// Group of Private Endpoint settings.
@@ -1080,7 +1096,7 @@ pub struct ServerlessAwsTenantEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessAwsTenantEndpointStatus>,
+    pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
 impl ServerlessAwsTenantEndpoint {
@@ -1089,11 +1105,6 @@ impl ServerlessAwsTenantEndpoint {
         Self::default()
     }
 }
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-///
-/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
-pub type ServerlessAwsTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// View for a serverless Azure tenant endpoint.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1143,7 +1154,7 @@ pub struct ServerlessAzureTenantEndpoint {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessAzureTenantEndpointStatus>,
+    pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
 impl ServerlessAzureTenantEndpoint {
@@ -1152,11 +1163,6 @@ impl ServerlessAzureTenantEndpoint {
         Self::default()
     }
 }
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-///
-/// Another name of [`ServerlessTenantEndpointStatus`] (another place in the spec has the same values): the same type.
-pub type ServerlessAzureTenantEndpointStatus = ServerlessTenantEndpointStatus;
 
 /// Details of a private endpoint deployed for this serverless instance.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1279,7 +1285,7 @@ pub struct ServerlessInstanceDescription {
     ///
     /// Read-only: set by the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
+    pub state_name: Option<ClusterStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -1377,32 +1383,31 @@ impl Validate for ServerlessInstanceDescriptionCreate {
     }
 }
 
-/// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
+/// The state of a serverless instance's private endpoint (`ServerlessTenantEndpoint.status` and its AWS, Azure and legacy forms): reserved first, then connected by the cloud provider.
 ///
-/// - `IDLE`: Atlas is making no changes to this cluster and all changes requested via the UI or API can be assumed to have been applied.
-/// - `CREATING`: A cluster being provisioned for the very first time returns state CREATING until it is ready for connections. Ensure IP Access List and DB Users are configured before attempting to connect.
-/// - `UPDATING`: A change requested via the UI, API, AutoScaling, or other scheduled activity is taking place.
-/// - `DELETING`: The cluster is in the process of deletion and will soon be deleted.
-/// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
+/// One of `RESERVATION_REQUESTED`, `RESERVED`, `INITIATING`, `AVAILABLE`, `FAILED`, `DELETING`. Every `status` with exactly these values has this type (named by the Atlas profile after its values, so the name is the same in every spec that has them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessInstanceDescriptionStateName {
-    /// `IDLE`
-    Idle,
-    /// `CREATING`
-    Creating,
-    /// `UPDATING`
-    Updating,
+pub enum ServerlessPrivateEndpointStatus {
+    /// `RESERVATION_REQUESTED`
+    ReservationRequested,
+    /// `RESERVED`
+    Reserved,
+    /// `INITIATING`
+    Initiating,
+    /// `AVAILABLE`
+    Available,
+    /// `FAILED`
+    Failed,
     /// `DELETING`
     Deleting,
-    /// `REPAIRING`
-    Repairing,
     /// A value this client did not know when it was generated, kept as received.
     Unknown(String),
 }
 
 atlas_admin_runtime::string_enum_impls!(
-    ServerlessInstanceDescriptionStateName; Idle = "IDLE", Creating = "CREATING",
-    Updating = "UPDATING", Deleting = "DELETING", Repairing = "REPAIRING"
+    ServerlessPrivateEndpointStatus; ReservationRequested = "RESERVATION_REQUESTED",
+    Reserved = "RESERVED", Initiating = "INITIATING", Available = "AVAILABLE", Failed =
+    "FAILED", Deleting = "DELETING"
 );
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
@@ -1558,28 +1563,3 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
         de::deserialize_untagged(deserializer)
     }
 }
-
-/// Human-readable label that indicates the current operating status of the private endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServerlessTenantEndpointStatus {
-    /// `RESERVATION_REQUESTED`
-    ReservationRequested,
-    /// `RESERVED`
-    Reserved,
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this client did not know when it was generated, kept as received.
-    Unknown(String),
-}
-
-atlas_admin_runtime::string_enum_impls!(
-    ServerlessTenantEndpointStatus; ReservationRequested = "RESERVATION_REQUESTED",
-    Reserved = "RESERVED", Initiating = "INITIATING", Available = "AVAILABLE", Failed =
-    "FAILED", Deleting = "DELETING"
-);

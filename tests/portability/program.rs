@@ -60,8 +60,8 @@ async fn private_endpoints(client: &Client, group: &str, service: &str) -> Resul
                 let _: Option<String> = aws.interface_endpoint_id;
             }
             models::PrivateLinkEndpoint::Azure(azure) => {
-                let status: Option<models::AzurePrivateEndpointStatus> = azure.status;
-                if status == Some(models::AzurePrivateEndpointStatus::Available) {}
+                let status: Option<models::PrivateEndpointStatus> = azure.status;
+                if status == Some(models::PrivateEndpointStatus::Available) {}
                 let _: Option<String> = azure.private_endpoint_ip_address;
             }
             models::PrivateLinkEndpoint::Gcp(gcp) => {
@@ -69,8 +69,8 @@ async fn private_endpoints(client: &Client, group: &str, service: &str) -> Resul
                 for rule in gcp.endpoints.unwrap_or_default() {
                     let rule: models::GcpConsumerForwardingRule = rule;
                     match rule.status {
-                        Some(models::GcpConsumerForwardingRuleStatus::Available) => {}
-                        Some(models::GcpConsumerForwardingRuleStatus::Failed) => {}
+                        Some(models::PrivateEndpointStatus::Available) => {}
+                        Some(models::PrivateEndpointStatus::Failed) => {}
                         _ => {}
                     }
                 }
@@ -118,13 +118,13 @@ async fn serverless_private_endpoint(client: &Client, group: &str) -> Result<(),
     match endpoint {
         models::ServerlessTenantEndpoint::Aws(aws) => {
             let _: Option<models::CloudProviderAws> = aws.provider_name;
-            if let Some(models::ServerlessAwsTenantEndpointStatus::ReservationRequested) =
+            if let Some(models::ServerlessPrivateEndpointStatus::ReservationRequested) =
                 aws.status
             {}
         }
         models::ServerlessTenantEndpoint::Azure(azure) => {
             let _: Option<models::CloudProviderAzure> = azure.provider_name;
-            let _: Option<models::ServerlessAzureTenantEndpointStatus> = azure.status;
+            let _: Option<models::ServerlessPrivateEndpointStatus> = azure.status;
         }
         models::ServerlessTenantEndpoint::Unknown(_) => {}
     }
@@ -146,7 +146,7 @@ async fn serverless_instance(client: &Client, group: &str) -> Result<(), Error> 
     body.termination_protection_enabled = Some(false);
     let created: models::ServerlessInstanceDescription =
         client.create_serverless_instance(group, body).await?;
-    if let Some(models::ServerlessInstanceDescriptionStateName::Idle) = created.state_name {}
+    if let Some(models::ClusterStateName::Idle) = created.state_name {}
     if let Some(strings) = created.connection_strings {
         let strings: models::ServerlessInstanceDescriptionConnectionStrings = strings;
         for endpoint in strings.private_endpoint.unwrap_or_default() {
@@ -169,7 +169,7 @@ async fn legacy_v1(client: &Client, group: &str) -> Result<(), Error> {
     let endpoint: models::LegacyServerlessTenantEndpoint = client
         .create_serverless_private_endpoint_v1(group, "instance-1", body)
         .await?;
-    let _: Option<models::LegacyServerlessTenantEndpointStatus> = endpoint.status;
+    let _: Option<models::ServerlessPrivateEndpointStatus> = endpoint.status;
     Ok(())
 }
 

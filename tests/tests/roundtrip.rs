@@ -64,7 +64,7 @@ fn create_serverless_private_endpoint() {
     assert_eq!(aws.id.as_deref(), Some("32b6e34b3d91647abb20e7b8"));
     assert_eq!(
         aws.status,
-        Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
+        Some(models::ServerlessPrivateEndpointStatus::ReservationRequested)
     );
 
     let azure: models::ServerlessTenantEndpoint =
@@ -95,10 +95,7 @@ fn create_serverless_instance() {
         "createServerlessInstance.201.json",
         &[&["providerSettings", ""]],
     );
-    assert_eq!(
-        response.state_name,
-        Some(models::ServerlessInstanceDescriptionStateName::Idle)
-    );
+    assert_eq!(response.state_name, Some(models::ClusterStateName::Idle));
     assert_eq!(
         response.provider_settings.effective_disk_size_gb_limit,
         Some(42)
@@ -184,7 +181,7 @@ fn legacy_v1_serverless_private_endpoint() {
     assert_eq!(response.error_message, atlas_admin_client::Nullable::Null);
     assert_eq!(
         response.status,
-        Some(models::ServerlessTenantEndpointStatus::Available)
+        Some(models::ServerlessPrivateEndpointStatus::Available)
     );
 }
 

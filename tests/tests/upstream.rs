@@ -980,19 +980,64 @@ fn enums_are_named_for_their_values_or_their_place() {
         "#/components/schemas/CloudRegionConfig/properties/providerName"
     );
     assert!(matches!(&tenant.kind, TypeKind::Enum(v) if v.len() == 4));
+    // The value sets the profile names for their values: every place with exactly those values.
+    for (component, property, name) in [
+        (
+            "GcpConsumerForwardingRule",
+            "status",
+            "PrivateEndpointStatus",
+        ),
+        ("AzurePrivateEndpoint", "status", "PrivateEndpointStatus"),
+        (
+            "ServerlessAzureTenantEndpoint",
+            "status",
+            "ServerlessPrivateEndpointStatus",
+        ),
+        (
+            "ServerlessAwsTenantEndpoint",
+            "status",
+            "ServerlessPrivateEndpointStatus",
+        ),
+        (
+            "ServerlessInstanceDescription",
+            "stateName",
+            "ClusterStateName",
+        ),
+        (
+            "ClusterDescription20240805",
+            "stateName",
+            "ClusterStateName",
+        ),
+        (
+            "FlexClusterDescription20241113",
+            "stateName",
+            "ClusterStateName",
+        ),
+    ] {
+        assert_eq!(
+            field(api, component, property).ty,
+            named(name),
+            "{component}.{property}"
+        );
+    }
+    assert!(matches!(
+        &ty(api, "PrivateEndpointStatus").kind,
+        TypeKind::Enum(v) if v.len() == 4
+    ));
     // Any other inline enum: its own place's name; the places with the same values share one
     // enum through aliases.
+    // (`EARPrivateEndpoint` is a union: its own `status` property is named after it.)
+    assert!(matches!(
+        &ty(api, "EarPrivateEndpointStatus").kind,
+        TypeKind::Enum(v) if v.len() == 6
+    ));
     assert_eq!(
-        field(api, "GcpConsumerForwardingRule", "status").ty,
-        named("GcpConsumerForwardingRuleStatus")
+        field(api, "ObjectStoragePrivateEndpointResponse", "status").ty,
+        named("ObjectStoragePrivateEndpointResponseStatus")
     );
     assert_eq!(
-        field(api, "AzurePrivateEndpoint", "status").ty,
-        named("AzurePrivateEndpointStatus")
-    );
-    assert_eq!(
-        api.resolve_alias(&named("GcpConsumerForwardingRuleStatus")),
-        api.resolve_alias(&named("AzurePrivateEndpointStatus"))
+        api.resolve_alias(&named("EarPrivateEndpointStatus")),
+        api.resolve_alias(&named("ObjectStoragePrivateEndpointResponseStatus"))
     );
     assert_eq!(
         field(api, "AwsHardwareSpec20240805", "instanceSize").ty,

@@ -291,6 +291,19 @@ pub struct Param {
     pub example: Option<serde_json::Value>,
 }
 
+impl Param {
+    /// Whether the value is written the location's default way: its default `style` and
+    /// `explode` ([`ParamLocation::default_style`]) and no `allowReserved`, so neither the
+    /// client nor its docs need to name a style.
+    pub fn has_default_style(&self) -> bool {
+        matches!(
+            &self.encoding,
+            ParamEncoding::Style { style, explode, allow_reserved }
+                if (*style, *explode) == self.location.default_style() && !allow_reserved
+        )
+    }
+}
+
 /// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {

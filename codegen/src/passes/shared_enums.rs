@@ -10,19 +10,21 @@
 //! 2. An inline enum whose values the profile names is that type, wherever it is
 //!    ([`Profile::enum_name`]: for Atlas, the cloud provider codes at a property or parameter
 //!    named for a provider: `AWS`, `AZURE`, `GCP` is `CloudProvider`; `AWS` alone is
-//!    `CloudProviderAws`, …). The profile orders the values, so every place gets the same type.
+//!    `CloudProviderAws`, …; and a few value sets Atlas repeats, by property and exact values:
+//!    the Azure endpoint's and GCP forwarding rule's `status` is `PrivateEndpointStatus`). The
+//!    profile orders the values, so every place gets the same type.
 //! 3. Any other inline enum is named after its own place, as every inline type is
-//!    ([`crate::lower::naming`]): `{Component}{Property}` (`GcpConsumerForwardingRuleStatus`),
+//!    ([`crate::lower::naming`]): `{Component}{Property}` (`EarPrivateEndpointStatus`),
 //!    `{Builder}{Parameter}` for an operation's parameter, `{Parameter}` for a component (or
 //!    path-level) parameter.
 //!
 //! **Sharing.** Places with the same values share one enum, and every place name exists: a
 //! component enum with those values is the enum and the place names are aliases of it;
 //! otherwise the shortest place name (ties: alphabetical) is the enum and the others are
-//! aliases (`pub type GcpConsumerForwardingRuleStatus = AzurePrivateEndpointStatus;`). A field
-//! is always typed with its own place's name, so a program names the same types in a fragment
-//! and in the whole spec; only which name is the enum and which are aliases depends on the
-//! whole document.
+//! aliases (`pub type ObjectStoragePrivateEndpointResponseStatus = EarPrivateEndpointStatus;`
+//! in the raw 2026 spec). A field is always typed with its own place's name, so a program
+//! names the same types in a fragment and in the whole spec; only which name is the enum and
+//! which are aliases depends on the whole document.
 //!
 //! Two places whose names coincide but whose values differ cannot share a name: the one met
 //! later in the document (profile names first, then places in document order) gets a numbered

@@ -81,6 +81,79 @@ pub fn provider_enum(property: &str, values: &[String]) -> Option<KnownEnum> {
     })
 }
 
+/// A set of values the Atlas profile names after what the values are (see [`value_set_enum`]).
+struct ValueSet {
+    /// The type name.
+    name: &'static str,
+    /// The property the values belong to (compared without regard to case).
+    property: &'static str,
+    /// The values, in the order the enum lists them (the order of the spec's places).
+    values: &'static [&'static str],
+    /// What the values are: the first paragraph of the type's doc comment.
+    what: &'static str,
+}
+
+/// The value sets Atlas repeats at several places, each named for what its values are
+/// (checked against the fragment and the three upstream specs: every place with exactly these
+/// values at this property is the one type, and no place with other values is).
+const VALUE_SETS: [ValueSet; 3] = [
+    ValueSet {
+        name: "PrivateEndpointStatus",
+        property: "status",
+        values: &["INITIATING", "AVAILABLE", "FAILED", "DELETING"],
+        what: "The state of a private endpoint's connection to Atlas: an Azure private endpoint \
+               (`AzurePrivateEndpoint.status`) or a GCP forwarding rule \
+               (`GCPConsumerForwardingRule.status`).",
+    },
+    ValueSet {
+        name: "ServerlessPrivateEndpointStatus",
+        property: "status",
+        values: &[
+            "RESERVATION_REQUESTED",
+            "RESERVED",
+            "INITIATING",
+            "AVAILABLE",
+            "FAILED",
+            "DELETING",
+        ],
+        what: "The state of a serverless instance's private endpoint \
+               (`ServerlessTenantEndpoint.status` and its AWS, Azure and legacy forms): reserved \
+               first, then connected by the cloud provider.",
+    },
+    ValueSet {
+        name: "ClusterStateName",
+        property: "stateName",
+        values: &["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"],
+        what:
+            "What the Atlas control plane is doing with a deployment (a cluster, Flex cluster or \
+               serverless instance: the `stateName` of its description).",
+    },
+];
+
+/// The value sets named after their values: a `property` of [`VALUE_SETS`] whose values are
+/// exactly that set's (in any order) is that set's type, wherever it is. `None` for any other
+/// values, so a set upstream changes falls back to the place rule rather than to a wrong name.
+pub fn value_set_enum(property: &str, values: &[String]) -> Option<KnownEnum> {
+    let set = VALUE_SETS.iter().find(|set| {
+        set.property.eq_ignore_ascii_case(property)
+            && set.values.len() == values.len()
+            && set.values.iter().all(|v| values.iter().any(|w| w == v))
+    })?;
+    let listed: Vec<String> = set.values.iter().map(|v| format!("`{v}`")).collect();
+    Some(KnownEnum {
+        name: set.name.to_string(),
+        values: set.values.iter().map(|v| v.to_string()).collect(),
+        doc: format!(
+            "{}\n\nOne of {}. Every `{}` with exactly these values has this type (named by the \
+             Atlas profile after its values, so the name is the same in every spec that has \
+             them).",
+            set.what,
+            listed.join(", "),
+            set.property
+        ),
+    })
+}
+
 /// The `x-xgen-operation-id-override` of an operation.
 pub fn operation_name(op: &Value) -> Option<&str> {
     op.get(OPERATION_NAME).and_then(Value::as_str)
@@ -153,6 +226,54 @@ mod tests {
         assert_eq!(provider_enum("provider", &strings(&["CONFLUENT"])), None);
         assert_eq!(
             provider_enum("cloudProvider", &strings(&["AWS", "ALIBABA"])),
+            None
+        );
+    }
+
+    #[test]
+    fn repeated_value_sets_are_named_by_their_values() {
+        let status = value_set_enum(
+            "status",
+            &strings(&["DELETING", "FAILED", "AVAILABLE", "INITIATING"]),
+        )
+        .unwrap();
+        assert_eq!(status.name, "PrivateEndpointStatus");
+        // The profile's order, not the place's.
+        assert_eq!(
+            status.values,
+            strings(&["INITIATING", "AVAILABLE", "FAILED", "DELETING"])
+        );
+        assert!(status.doc.contains(
+            "One of `INITIATING`, `AVAILABLE`, `FAILED`, `DELETING`. Every `status` with exactly"
+        ));
+        let serverless = strings(&[
+            "RESERVATION_REQUESTED",
+            "RESERVED",
+            "INITIATING",
+            "AVAILABLE",
+            "FAILED",
+            "DELETING",
+        ]);
+        assert_eq!(
+            value_set_enum("Status", &serverless).unwrap().name,
+            "ServerlessPrivateEndpointStatus"
+        );
+        let states = strings(&["IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING"]);
+        assert_eq!(
+            value_set_enum("stateName", &states).unwrap().name,
+            "ClusterStateName"
+        );
+        // Another property, one value more or less, or another value: the place rule.
+        assert_eq!(value_set_enum("phase", &states), None);
+        assert_eq!(value_set_enum("stateName", &states[..4]), None);
+        let mut more = states.clone();
+        more.push("PAUSED".into());
+        assert_eq!(value_set_enum("stateName", &more), None);
+        assert_eq!(
+            value_set_enum(
+                "status",
+                &strings(&["INITIATING", "AVAILABLE", "FAILED", "PENDING"])
+            ),
             None
         );
     }

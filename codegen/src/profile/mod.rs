@@ -13,7 +13,7 @@
 //! | which media type of a `content` map | JSON, then text, then binary; then by name | within a kind: a dated vendor version `application/vnd.atlas.YYYY-MM-DD+json`, newest first; then undated; `…preview…` last |
 //! | which media types are text | `text/*` | also the `+csv` suffix (`application/vnd.atlas.2023-01-01+csv`) |
 //! | which list operations page | none | a GET with integer query parameters `pageNum` and `itemsPerPage`, answering an object with a `results` array (and `totalCount`); 100 items per page unless the parameter has a default |
-//! | the name of an inline enum | its place (`{Component}{Property}`, see [`crate::passes::shared_enums`]) | cloud provider codes at a property or parameter named for a provider: `CloudProvider` (`AWS`, `AZURE`, `GCP`), else `CloudProvider` + the codes (`CloudProviderAws`) |
+//! | the name of an inline enum | its place (`{Component}{Property}`, see [`crate::passes::shared_enums`]) | cloud provider codes at a property or parameter named for a provider: `CloudProvider` (`AWS`, `AZURE`, `GCP`), else `CloudProvider` + the codes (`CloudProviderAws`); a few value sets Atlas repeats, named for their values (`PrivateEndpointStatus`, `ServerlessPrivateEndpointStatus`, `ClusterStateName`: [`atlas::value_set_enum`]) |
 //!
 //! [`Profile::Atlas`] is the default and is applied to every spec, Atlas's or not: that is the
 //! generator's behaviour since its start (an `x-sunset` or a `pageNum` parameter in another
@@ -109,7 +109,11 @@ impl Profile {
     /// every such place in every document shares the one type.
     pub fn enum_name(self, property: Option<&str>, values: &[String]) -> Option<KnownEnum> {
         match self {
-            Profile::Atlas => atlas::provider_enum(property?, values),
+            Profile::Atlas => {
+                let property = property?;
+                atlas::provider_enum(property, values)
+                    .or_else(|| atlas::value_set_enum(property, values))
+            }
             Profile::OpenApi => None,
         }
     }

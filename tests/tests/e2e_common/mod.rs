@@ -401,10 +401,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
                 models::CloudProvider::Aws
             );
             assert_eq!(i.provider_settings.region_name, "US_EAST_1");
-            assert_eq!(
-                i.state_name,
-                Some(models::ServerlessInstanceDescriptionStateName::Creating)
-            );
+            assert_eq!(i.state_name, Some(models::ClusterStateName::Creating));
             assert!(i.create_date.is_some(), "createDate decodes as a date-time");
             assert_eq!(i.tags.as_ref().map(Vec::len), Some(1));
         }
@@ -452,7 +449,7 @@ pub fn assert_created(op: Op, n: usize, created: &Created) {
             );
             assert_eq!(
                 e.status,
-                Some(models::ServerlessTenantEndpointStatus::ReservationRequested)
+                Some(models::ServerlessPrivateEndpointStatus::ReservationRequested)
             );
             assert_eq!(
                 e.endpoint_service_name,

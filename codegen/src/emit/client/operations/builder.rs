@@ -189,26 +189,21 @@ pub fn param_place(p: &Param) -> String {
         ParamLocation::Cookie => "Cookie",
     };
     let how = match &p.encoding {
+        _ if p.has_default_style() => String::new(),
         ParamEncoding::Style {
             style,
             explode,
             allow_reserved,
-        } => {
-            if (*style, *explode) == p.location.default_style() && !allow_reserved {
-                String::new()
+        } => format!(
+            ", sent in style `{}`{}{}",
+            style.as_str(),
+            if *explode { " with `explode`" } else { "" },
+            if *allow_reserved {
+                ", reserved characters unencoded"
             } else {
-                format!(
-                    ", sent in style `{}`{}{}",
-                    style.as_str(),
-                    if *explode { " with `explode`" } else { "" },
-                    if *allow_reserved {
-                        ", reserved characters unencoded"
-                    } else {
-                        ""
-                    }
-                )
+                ""
             }
-        }
+        ),
         ParamEncoding::Content(media) => format!(", sent as its `{media}` text"),
     };
     format!("{place} `{}`{how}.", p.wire_name)
@@ -330,20 +325,17 @@ fn param_line(p: &Param) -> TokenStream {
         ParamLocation::Cookie | ParamLocation::Path => (quote!(cookie), quote!(cookie_with)),
     };
     match &p.encoding {
+        _ if p.has_default_style() => quote!(request.#plain(#wire, &self.#name)?;),
         ParamEncoding::Style {
             style,
             explode,
             allow_reserved,
         } => {
-            if (*style, *explode) == p.location.default_style() && !allow_reserved {
-                quote!(request.#plain(#wire, &self.#name)?;)
+            let style = style_tokens(*style, *explode);
+            if p.location == ParamLocation::Query {
+                quote!(request.#with(#wire, &self.#name, #style, #allow_reserved)?;)
             } else {
-                let style = style_tokens(*style, *explode);
-                if p.location == ParamLocation::Query {
-                    quote!(request.#with(#wire, &self.#name, #style, #allow_reserved)?;)
-                } else {
-                    quote!(request.#with(#wire, &self.#name, #style)?;)
-                }
+                quote!(request.#with(#wire, &self.#name, #style)?;)
             }
         }
         ParamEncoding::Content(_) => {
