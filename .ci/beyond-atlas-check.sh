@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Beyond Atlas: public OpenAPI 3.0 specs of other styles (spec/beyond/, provenance and licences
-# in spec/README.md) generate into crates that pass `cargo clippy -- -D warnings`.
+# Beyond Atlas: public OpenAPI 3.0 and 3.1 specs of other styles (spec/beyond/, provenance and
+# licences in spec/README.md) generate into crates that pass `cargo clippy -- -D warnings`, with
+# their typed mock servers (feature `mock`).
 # (That every declared operation is generated is tests/tests/beyond_atlas.rs, run by
 # `cargo test`.) The crates share the upstream check's target directory, so the runtime's
 # dependencies are built once.
@@ -30,7 +31,7 @@ for spec in "$@"; do
         generate --spec "$spec" --out "$out" --crate-name "beyond-$name" --force
     # Pin dependency versions to the workspace's lock file (cargo drops what the crate does not use).
     cp Cargo.lock "$out/Cargo.lock"
-    (cd "$out" && timed cargo clippy --quiet -- -D warnings)
+    (cd "$out" && timed cargo clippy --quiet --features mock -- -D warnings)
 done
 
 step "beyond-atlas check passed ($# specs)"

@@ -35,7 +35,8 @@ target asks for the request direction (a schema only ever sent, never decoded fr
     its own properties (the parent ↔ child cycle of Atlas's CreateEndpointRequest).
   - `oneOf`/`anyOf` next to properties: each alternative is merged with those properties.
   - A discriminator constrains its property, in each alternative, to the tags that select it:
-    the `mapping` keys naming that schema, else the schema's own name (OpenAPI's implicit
+    the `mapping` keys naming that schema, else the one value the alternative itself allows for
+    the property (`const` or a one-value `enum`), else the schema's own name (OpenAPI's implicit
     mapping). A discriminator without oneOf/anyOf (an inheritance parent) is, wherever the
     parent is referenced other than from an `allOf`, one of its mapping targets and of the
     schemas that `allOf` it, each with its tag.
@@ -616,14 +617,44 @@ class Converter:
 
 
 def member_tags(spec, disc, member, stack):
-    """The tag values that select a oneOf/anyOf member: its mapping keys, else its name."""
-    if not isinstance(member, dict) or "$ref" not in member:
+    """The tag values that select a oneOf/anyOf member: its mapping keys, else the one value
+    the member itself allows for the property (`const`, or an `enum` of one value, here or in
+    an `allOf` part: a value no other tag could carry), else its schema name (OpenAPI's implicit
+    mapping). An inline member without such a value has none."""
+    if not isinstance(member, dict):
         return None
-    pointer = spec.ref_pointer(member["$ref"], stack[-1] if stack else "#")
-    tags = [k for k, v in (disc.get("mapping") or {}).items() if spec.ref_pointer(mapping_ref(v), "#") == pointer]
-    if tags:
-        return tags
-    return [unescape(pointer.rsplit("/", 1)[-1])]
+    at = stack[-1] if stack else "#"
+    if "$ref" in member:
+        pointer = spec.ref_pointer(member["$ref"], at)
+        tags = [k for k, v in (disc.get("mapping") or {}).items() if spec.ref_pointer(mapping_ref(v), "#") == pointer]
+        if tags:
+            return tags
+    own = own_tag(spec, member, at, disc["propertyName"])
+    if own is not None:
+        return [own]
+    if "$ref" in member:
+        return [unescape(pointer.rsplit("/", 1)[-1])]
+    return None
+
+
+def own_tag(spec, schema, at, prop, depth=0):
+    """The one string value `schema` allows for property `prop`, if it says so itself."""
+    node = spec.deref(schema, at)
+    if not isinstance(node, dict) or depth > 16:
+        return None
+    declared = (node.get("properties") or {}).get(prop)
+    if isinstance(declared, dict):
+        declared = spec.deref(declared, at)
+        if isinstance(declared.get("const"), str):
+            return declared["const"]
+        values = [v for v in declared.get("enum") or [] if v is not None]
+        if len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    for part in node.get("allOf") or []:
+        found = own_tag(spec, part, at, prop, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def mapping_ref(value):
@@ -640,7 +671,7 @@ def inheritance_targets(spec, owner, node):
     for child in spec.children(owner):
         pointer = schema_pointer(child)
         if pointer not in by_target:
-            by_target[pointer] = [child]
+            by_target[pointer] = [own_tag(spec, {"$ref": pointer}, owner, disc["propertyName"]) or child]
     return sorted(by_target.items())
 
 

@@ -178,6 +178,24 @@ class Conversion(unittest.TestCase):
         self.assertAccepts(s, {"kind": "cat", "lives": 9}, {"kind": "Dog", "bark": "woof"})
         self.assertRejects(s, {"kind": "Cat", "lives": 9}, {"kind": "cat", "bark": "woof"}, {"kind": "dog"})
 
+    def test_one_of_without_mapping_takes_each_members_own_value(self):
+        # OpenAI's style: no mapping; each member allows one value of the property itself.
+        schemas = {
+            "Content": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Text"},
+                    {"$ref": "#/components/schemas/Image"},
+                    {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["audio"]}}},
+                ],
+                "discriminator": {"propertyName": "type"},
+            },
+            "Text": {"type": "object", "required": ["type", "text"], "properties": {"type": {"type": "string", "enum": ["input_text"]}, "text": {"type": "string"}}},
+            "Image": {"allOf": [{"type": "object", "properties": {"url": {"type": "string"}}}, {"type": "object", "properties": {"type": {"type": "string", "enum": ["input_image"]}}}]},
+        }
+        s = schema_of(schemas, "Content")
+        self.assertAccepts(s, {"type": "input_text", "text": "hi"}, {"type": "input_image", "url": "u"}, {"type": "audio"})
+        self.assertRejects(s, {"type": "Text", "text": "hi"}, {"type": "Image"})
+
     def test_inheritance_parent_is_one_of_its_children(self):
         schemas = {
             "Pet": {

@@ -1,7 +1,8 @@
-//! Public OpenAPI 3.0 specs other than Atlas (`spec/beyond/`, provenance and licences in
+//! Public OpenAPI specs other than Atlas (`spec/beyond/`, provenance and licences in
 //! `spec/README.md`; issue 9, deliverable 4): a large REST API (Box Platform), an API
 //! generated from code (Oxide's Nexus, written by dropshot from Rust handlers), a spec made of
-//! every parameter style (ReadMe's `parameters-style`) and a Spring service's spec (PetClinic).
+//! every parameter style (ReadMe's `parameters-style`), a Spring service's spec (PetClinic)
+//! and a large OpenAPI 3.1 spec (OpenAI's, discriminators without mappings).
 //! Each generates every operation it declares; `.ci/beyond-atlas-check.sh` then lints each
 //! generated crate with `cargo clippy -- -D warnings`.
 
@@ -49,6 +50,7 @@ fn every_operation_of_every_spec_is_generated() {
         specs,
         [
             "spec/beyond/box-platform.json",
+            "spec/beyond/openai.yaml",
             "spec/beyond/oxide-nexus.json",
             "spec/beyond/readme-parameters-style.json",
             "spec/beyond/spring-petclinic-rest.yaml",
@@ -56,9 +58,10 @@ fn every_operation_of_every_spec_is_generated() {
     );
     for spec in &specs {
         let doc = atlas_codegen::Document::from_path(&atlas_tests::repo_root().join(spec)).unwrap();
+        let version = doc.root["openapi"].as_str().unwrap();
         assert!(
-            doc.root["openapi"].as_str().unwrap().starts_with("3.0."),
-            "{spec}: an OpenAPI 3.0 document"
+            version.starts_with("3.0.") || (spec.ends_with("openai.yaml") && version == "3.1.0"),
+            "{spec}: an OpenAPI 3.0 document (or OpenAI's 3.1), not {version}"
         );
         let declared = declared(&doc.root);
         let generated = atlas_tests::generate(spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
@@ -74,4 +77,41 @@ fn every_operation_of_every_spec_is_generated() {
             "{spec}: no generated method for {missing:?}"
         );
     }
+}
+
+/// OpenAI's discriminated unions have no `mapping`: each member says its tag itself
+/// (`type: {enum: [input_text]}`, a 3.1 `const` in places). The tag is that value, not the
+/// member's schema name (the implicit mapping), so a real payload decodes as its typed variant.
+#[test]
+fn openai_tags_are_the_members_own_values() {
+    use atlas_codegen::ir::TypeKind;
+    let doc = atlas_codegen::Document::from_path(
+        &atlas_tests::repo_root().join("spec/beyond/openai.yaml"),
+    )
+    .unwrap();
+    let api = atlas_codegen::build_ir(&doc, &atlas_codegen::Selection::default()).unwrap();
+    let tags = |name: &str| -> Vec<String> {
+        match &api.types[name].kind {
+            TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.tag.clone()).collect(),
+            other => panic!("{name} is not a discriminated union: {other:?}"),
+        }
+    };
+    assert_eq!(
+        tags("InputContent"),
+        ["input_text", "input_image", "input_file"]
+    );
+    assert_eq!(
+        tags("Annotation"),
+        [
+            "file_citation",
+            "url_citation",
+            "container_file_citation",
+            "file_path"
+        ]
+    );
+    // Inline members (`anyOf: [{oneOf: [{title: Server VAD, …}, …]}, {type: null}]`).
+    assert_eq!(
+        tags("RealtimeTurnDetection"),
+        ["server_vad", "semantic_vad"]
+    );
 }

@@ -319,3 +319,73 @@ fn arrays_after_the_tag_are_allocated_at_their_length() {
     };
     assert_eq!(cluster.tags, Some(vec![]));
 }
+
+/// A discriminator without mapping whose members each allow one value of it (`enum: [v]`,
+/// OpenAI's style): the tag on the wire is that value, not the member's schema name, both ways.
+/// Before, `{"type": "input_text", …}` decoded as `Unknown`, and a member's struct was
+/// expected under `"type": "InputText"`.
+#[test]
+fn a_members_own_single_value_is_its_tag() {
+    use golden_unions::models::{Content, ContentAudio, InputImage, InputText, Refusal};
+
+    let text: Content =
+        serde_json::from_value(json!({"type": "input_text", "text": "hi"})).unwrap();
+    assert_eq!(
+        text,
+        Content::InputText(InputText::new("input_text", "hi")),
+        "decoded by its own value"
+    );
+    assert_eq!(
+        serde_json::to_value(&text).unwrap(),
+        json!({"text": "hi", "type": "input_text"})
+    );
+    // Through allOf: the value is in the second part.
+    let image: Content =
+        serde_json::from_value(json!({"imageUrl": "https://x/y.png", "type": "input_image"}))
+            .unwrap();
+    let Content::InputImage(InputImage { image_url, .. }) = &image else {
+        panic!("{image:?}")
+    };
+    assert_eq!(image_url.as_deref(), Some("https://x/y.png"));
+    // An inline member with its own value is a typed variant too.
+    let audio: Content =
+        serde_json::from_value(json!({"type": "input_audio", "data": "UklGR"})).unwrap();
+    assert_eq!(
+        audio,
+        Content::InputAudio(ContentAudio::new("input_audio", "UklGR"))
+    );
+    // No single value: the schema name (OpenAPI's implicit mapping), as before.
+    let refusal: Content =
+        serde_json::from_value(json!({"type": "Refusal", "refusal": "no"})).unwrap();
+    assert_eq!(refusal, Content::Refusal(Refusal::new("Refusal", "no")));
+    // An unknown value is kept whole.
+    let other = json!({"type": "input_file", "fileId": "f1"});
+    assert_eq!(
+        serde_json::from_value::<Content>(other.clone()).unwrap(),
+        Content::Unknown(other)
+    );
+}
+
+/// Two members allow only the same value (`type: message`) and no mapping tells them apart:
+/// the union is decoded by each member's shape (here `role` and `status`), so neither is read
+/// as the other and no field is lost.
+#[test]
+fn members_with_the_same_single_value_are_told_apart_by_shape() {
+    use golden_unions::models::ItemResource;
+
+    let input = json!({"type": "message", "role": "user", "content": "hello"});
+    let output =
+        json!({"type": "message", "role": "assistant", "content": "hi", "status": "completed"});
+    let a: ItemResource = serde_json::from_value(input.clone()).unwrap();
+    let b: ItemResource = serde_json::from_value(output.clone()).unwrap();
+    assert!(
+        matches!(&a, ItemResource::InputMessage(m) if m.content == "hello"),
+        "{a:?}"
+    );
+    assert!(
+        matches!(&b, ItemResource::OutputMessage(m) if m.status == "completed"),
+        "{b:?}"
+    );
+    assert_eq!(serde_json::to_value(&a).unwrap(), input);
+    assert_eq!(serde_json::to_value(&b).unwrap(), output);
+}

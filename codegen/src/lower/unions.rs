@@ -229,11 +229,19 @@ impl<'d> Lowerer<'d> {
             .and_then(Value::as_str)
             .map(str::to_string);
         if let Some(property) = property {
-            let variants = self.tagged_variants(name, obj, pointer, members, keyword)?;
-            if variants.is_empty() {
-                return Ok(None);
+            if self.tags_collide(obj, pointer, members, keyword, &property)? {
+                self.warn(
+                    &child(pointer, "discriminator"),
+                    format!("two members allow only the same value of `{property}` and no mapping tells them apart; the union is decoded by the shape of each member instead"),
+                );
+            } else {
+                let variants =
+                    self.tagged_variants(name, obj, pointer, members, keyword, &property)?;
+                if variants.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(TypeKind::Tagged(Tagged { property, variants })));
             }
-            return Ok(Some(TypeKind::Tagged(Tagged { property, variants })));
         }
         if members.is_empty() {
             return Ok(None);
@@ -297,9 +305,14 @@ impl<'d> Lowerer<'d> {
 
     /// The variants of a discriminated union: one per `discriminator.mapping` entry (a target
     /// may be a `$ref` or a bare schema name; one that resolves to the union itself is
-    /// ignored), then one per `$ref` member not mapped, then (without `oneOf`/`anyOf`) one per
-    /// component that `allOf`s the union; unmapped ones are tagged with their schema name (the
-    /// implicit mapping).
+    /// ignored), then one per member not mapped, then (without `oneOf`/`anyOf`) one per
+    /// component that `allOf`s the union.
+    ///
+    /// An unmapped member's tag is the one value its own schema allows for the discriminator
+    /// property (`const`, or an `enum` of one value), when it has one: the value a payload of
+    /// that member can carry (OpenAI's spec, for one, writes `type: {const: message}` in each
+    /// member and no mapping). Otherwise it is the member's schema name (OpenAPI's implicit
+    /// mapping); an inline member without such a value is only reachable as `Unknown`.
     fn tagged_variants(
         &mut self,
         name: &str,
@@ -307,6 +320,7 @@ impl<'d> Lowerer<'d> {
         pointer: &str,
         members: &'d [Value],
         keyword: &'static str,
+        property: &str,
     ) -> Result<Vec<Variant>> {
         let mut variant_names = self.naming.variant_scope();
         let mut variants = Vec::new();
@@ -353,19 +367,50 @@ impl<'d> Lowerer<'d> {
         let members_pointer = child(pointer, keyword);
         for (i, member) in members.iter().enumerate() {
             let member_pointer = child(&members_pointer, &i.to_string());
-            let Some(r) = member.get("$ref") else {
+            let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
+            let own = self.own_tag(resolved, &resolved_pointer, property)?;
+            let (tag, ty) = match member.get("$ref") {
+                Some(r) => {
+                    let target = self.refs.target(r, &member_pointer)?;
+                    if targets.contains(&target) {
+                        continue;
+                    }
+                    let tag = own.unwrap_or_else(|| implicit_tag(&target));
+                    (tag, self.ref_type(r, &member_pointer, name)?)
+                }
+                None => {
+                    let Some(tag) = own else {
+                        self.warn(
+                            &member_pointer,
+                            format!("an inline oneOf member allows no single value of the discriminator property `{property}`; it is only reachable as the Unknown variant"),
+                        );
+                        continue;
+                    };
+                    let step = Step::Member {
+                        keyword,
+                        index: i,
+                        label: member_label(member),
+                    };
+                    let hint = inline_name(self.naming, name, step);
+                    let ty = self
+                        .nested(
+                            |this| this.type_ref(member, &member_pointer, &hint),
+                            &member_pointer,
+                        )?
+                        .into_non_null();
+                    (tag, ty)
+                }
+            };
+            if variants
+                .iter()
+                .any(|v| v.tag.as_deref() == Some(tag.as_str()))
+            {
                 self.warn(
                     &member_pointer,
-                    "an inline oneOf member has no discriminator value; it is only reachable as the Unknown variant",
+                    format!("another member already has the discriminator value `{tag}`; this one is only reachable as the Unknown variant"),
                 );
                 continue;
-            };
-            let target = self.refs.target(r, &member_pointer)?;
-            if targets.contains(&target) {
-                continue;
             }
-            let tag = implicit_tag(&target);
-            let ty = self.ref_type(r, &member_pointer, name)?;
             variants.push(Variant {
                 rust_name: variant_names.claim(&self.naming.variant_name(&tag)),
                 ty,
@@ -378,7 +423,12 @@ impl<'d> Lowerer<'d> {
             if targets.contains(&child_pointer) {
                 continue;
             }
-            let tag = implicit_tag(&child_pointer);
+            let (schema, target) = self
+                .refs
+                .resolve(&Value::String(child_pointer.clone()), pointer)?;
+            let tag = self
+                .own_tag(schema, &target, property)?
+                .unwrap_or_else(|| implicit_tag(&child_pointer));
             let ty = self.ref_type(&Value::String(child_pointer.clone()), pointer, name)?;
             variants.push(Variant {
                 rust_name: variant_names.claim(&self.naming.variant_name(&tag)),
@@ -485,6 +535,50 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
+    }
+
+    /// Whether, without a `discriminator.mapping`, two members allow only the same one value of
+    /// the discriminator `property` (OpenAI's `ItemResource`: an input and an output message,
+    /// both `type: message`): no tag can tell them apart.
+    fn tags_collide(
+        &self,
+        obj: &'d Map<String, Value>,
+        pointer: &str,
+        members: &'d [Value],
+        keyword: &'static str,
+        property: &str,
+    ) -> Result<bool> {
+        let mapped = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty());
+        if mapped {
+            return Ok(false);
+        }
+        let members_pointer = child(pointer, keyword);
+        let mut seen = BTreeSet::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = child(&members_pointer, &i.to_string());
+            let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
+            if let Some(tag) = self.own_tag(resolved, &resolved_pointer, property)? {
+                if !seen.insert(tag) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The one value a (resolved) union member allows for the discriminator `property`
+    /// (`const`, or an `enum` of one value, here or through `allOf`), if it has one.
+    fn own_tag(&self, schema: &'d Value, pointer: &str, property: &str) -> Result<Option<String>> {
+        let shape = self.shape(schema, pointer)?;
+        Ok(shape
+            .consts
+            .into_iter()
+            .find(|c| c.property == property)
+            .map(|c| c.value))
     }
 
     /// What objects of an (object) variant look like.

@@ -80,7 +80,7 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
         //! answer), `.respond_error(status, …)` (an Atlas error document) or
         //! `.respond_status(status)`, and `.await` it. [`MockServer::verify`] panics unless every
         //! expectation was met.
-        #![allow(clippy::too_many_arguments)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
 
         #models
         use crate::Client;

@@ -13,6 +13,7 @@
 //! | Method | Operation | Route |
 //! |---|---|---|
 //! | [`create_backup`](Client::create_backup) | `createBackup` | `POST /backups` |
+//! | [`create_content`](Client::create_content) | `createContent` | `POST /contents` |
 //! | [`create_person`](Client::create_person) | `createPerson` | `POST /people` |
 //! | [`get_person`](Client::get_person) | `getPerson` | `GET /people/{id}` |
 //! | [`list_clusters`](Client::list_clusters) | `listClusters` | `GET /clusters` |

@@ -11,7 +11,11 @@
 //! answer), `.respond_error(status, …)` (an Atlas error document) or
 //! `.respond_status(status)`, and `.await` it. [`MockServer::verify`] panics unless every
 //! expectation was met.
-#![allow(clippy::too_many_arguments)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 
 use crate::models;
 
@@ -79,6 +83,24 @@ impl MockServer {
                 "createBackup",
                 Method::POST,
                 "/backups".to_string(),
+                200,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
+    /// Expects a call of [`Client::create_content`]: `POST /contents`.
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn create_content(
+        &self,
+    ) -> Expectation<'_, mock::Json<models::Content>, mock::Json<models::ItemResource>> {
+        self.0
+            .expect(
+                "createContent",
+                Method::POST,
+                "/contents".to_string(),
                 200,
                 "application/json",
             )

@@ -482,6 +482,131 @@ impl serde::Serialize for ContactOrNote {
     }
 }
 
+/// Told apart by `type`, with no mapping; each member allows one value of it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// Chosen when `type` is `input_text`. [`InputText`]: An object with `text` and `type`.
+    InputText(InputText),
+    /// Chosen when `type` is `input_image`. [`InputImage`]: An object with `imageUrl` and `type`.
+    InputImage(InputImage),
+    /// Chosen when `type` is `Refusal`. [`Refusal`]: No single value of `type`, so its tag is its schema name (the implicit mapping).
+    Refusal(Refusal),
+    /// Chosen when `type` is `input_audio`. [`ContentAudio`]: Audio
+    InputAudio(ContentAudio),
+    /// A `type` value this client did not know when it was generated; the object is kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(
+    Content; InputText(InputText), InputImage(InputImage), Refusal(Refusal),
+    InputAudio(ContentAudio)
+);
+
+impl Validate for Content {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        match self {
+            Self::InputText(value) => v.nested(path, value),
+            Self::InputImage(value) => v.nested(path, value),
+            Self::Refusal(value) => v.nested(path, value),
+            Self::InputAudio(value) => v.nested(path, value),
+            Self::Unknown(_) => {}
+        }
+    }
+}
+
+impl Content {
+    /// The discriminator property.
+    pub const DISCRIMINATOR: &'static str = "type";
+}
+
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InputText(value) => {
+                de::serialize_tagged(value, "type", "input_text", serializer)
+            }
+            Self::InputImage(value) => {
+                de::serialize_tagged(value, "type", "input_image", serializer)
+            }
+            Self::Refusal(value) => {
+                de::serialize_tagged(value, "type", "Refusal", serializer)
+            }
+            Self::InputAudio(value) => {
+                de::serialize_tagged(value, "type", "input_audio", serializer)
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl de::TaggedUnion for Content {
+    const PROPERTY: &'static str = "type";
+    const TAGS: &'static [&'static str] = &[
+        "input_text",
+        "input_image",
+        "Refusal",
+        "input_audio",
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            0 => serde::Deserialize::deserialize(deserializer).map(Self::InputText),
+            1 => serde::Deserialize::deserialize(deserializer).map(Self::InputImage),
+            2 => serde::Deserialize::deserialize(deserializer).map(Self::Refusal),
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::InputAudio),
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_tagged(deserializer)
+    }
+}
+
+/// Audio
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContentAudio {
+    /// The `data` property: a string.
+    pub data: String,
+    /// The `type` property: [`ContentAudioType`].
+    pub r#type: ContentAudioType,
+}
+
+impl ContentAudio {
+    /// From the required properties (`type`, `data`); every other one absent.
+    pub fn new(r#type: impl Into<ContentAudioType>, data: impl Into<String>) -> Self {
+        Self {
+            data: data.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl Validate for ContentAudio {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        v.field(path, "type", &self.r#type);
+    }
+}
+
+/// The string `input_audio`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/Content/oneOf/3/properties/type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContentAudioType {
+    /// `input_audio`
+    InputAudio,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(ContentAudioType; InputAudio = "input_audio");
+
 /// Members without titles, named by their shape.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -888,6 +1013,128 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
     }
 }
 
+/// An object with `imageUrl` and `type`. From `#/components/schemas/InputImage`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputImage {
+    /// The `imageUrl` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// The `type` property: [`InputImageType`].
+    pub r#type: InputImageType,
+}
+
+impl InputImage {
+    /// From the required properties (`type`); every other one absent.
+    pub fn new(r#type: impl Into<InputImageType>) -> Self {
+        Self {
+            image_url: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl Validate for InputImage {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        v.field(path, "type", &self.r#type);
+    }
+}
+
+/// The string `input_image`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/InputImage/allOf/1/properties/type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InputImageType {
+    /// `input_image`
+    InputImage,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(InputImageType; InputImage = "input_image");
+
+/// An object with `content`, `role` and `type`. From `#/components/schemas/InputMessage`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InputMessage {
+    /// The `content` property: a string.
+    pub content: String,
+    /// The `role` property: [`InputMessageRole`].
+    pub role: InputMessageRole,
+    /// The `type` property: [`InputMessageType`].
+    pub r#type: InputMessageType,
+}
+
+impl InputMessage {
+    /// From the required properties (`type`, `role`, `content`); every other one absent.
+    pub fn new(
+        r#type: impl Into<InputMessageType>,
+        role: impl Into<InputMessageRole>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            role: role.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// The string `user`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/InputMessage/properties/role`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InputMessageRole {
+    /// `user`
+    User,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(InputMessageRole; User = "user");
+
+/// The string `message`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/InputMessage/properties/type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InputMessageType {
+    /// `message`
+    Message,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(InputMessageType; Message = "message");
+
+/// An object with `text` and `type`. From `#/components/schemas/InputText`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InputText {
+    /// The `text` property: a string.
+    pub text: String,
+    /// The `type` property: [`InputTextType`].
+    pub r#type: InputTextType,
+}
+
+impl InputText {
+    /// From the required properties (`type`, `text`); every other one absent.
+    pub fn new(r#type: impl Into<InputTextType>, text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl Validate for InputText {
+    fn validate(&self, path: &Path<'_>, v: &mut Validator) {
+        v.field(path, "type", &self.r#type);
+    }
+}
+
+/// The string `input_text`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/InputText/properties/type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InputTextType {
+    /// `input_text`
+    InputText,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(InputTextType; InputText = "input_text");
+
 /// A component union of `$ref`ed string enums.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceSize {
@@ -906,6 +1153,63 @@ pub enum InstanceSize {
 atlas_admin_runtime::string_enum_impls!(
     InstanceSize; M10 = "M10", M20 = "M20", M30Nvme = "M30_NVME", M40Low = "M40_LOW"
 );
+
+/// Two members allow only `type` = `message`; the discriminator cannot tell them apart.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ItemResource {
+    /// Matches an object with `content`, `role` and `type`. [`InputMessage`]: An object with `content`, `role` and `type`.
+    InputMessage(InputMessage),
+    /// Matches an object with `content`, `role`, `status` and `type`. [`OutputMessage`]: An object with `content`, `role`, `status` and `type`.
+    OutputMessage(OutputMessage),
+    /// A value matching none of the variants; kept as received.
+    Unknown(serde_json::Value),
+}
+
+atlas_admin_runtime::union_from!(
+    ItemResource; InputMessage(InputMessage), OutputMessage(OutputMessage)
+);
+
+impl de::UntaggedUnion for ItemResource {
+    const SHAPES: &'static [de::VariantShape] = &[
+        de::VariantShape {
+            properties: &["content", "role", "type"],
+            required: &["content", "role", "type"],
+            consts: &[("role", "user"), ("type", "message")],
+        },
+        de::VariantShape {
+            properties: &["content", "role", "status", "type"],
+            required: &["content", "role", "status", "type"],
+            consts: &[("role", "assistant"), ("type", "message")],
+        },
+    ];
+    fn variant<'de, D: serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> Result<(bool, Self), D::Error> {
+        match index {
+            0 => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::InputMessage(v)))
+            }
+            _ => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(|v| (true, Self::OutputMessage(v)))
+            }
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::deserialize_untagged(deserializer)
+    }
+}
 
 /// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -973,6 +1277,50 @@ pub enum LowercaseFilterType {
 }
 
 atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
+
+/// An object with `content`, `role`, `status` and `type`. From `#/components/schemas/OutputMessage`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutputMessage {
+    /// The `content` property: a string.
+    pub content: String,
+    /// The `role` property: [`OutputMessageRole`].
+    pub role: OutputMessageRole,
+    /// The `status` property: a string.
+    pub status: String,
+    /// The `type` property: [`OutputMessageType`].
+    pub r#type: OutputMessageType,
+}
+
+impl OutputMessage {
+    /// From the required properties (`type`, `role`, `content`, `status`); every other one absent.
+    pub fn new(
+        r#type: impl Into<OutputMessageType>,
+        role: impl Into<OutputMessageRole>,
+        content: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            role: role.into(),
+            status: status.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// The string `assistant`; a value this client does not know is kept in `Unknown`. From `#/components/schemas/OutputMessage/properties/role`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OutputMessageRole {
+    /// `assistant`
+    Assistant,
+    /// A value this client did not know when it was generated, kept as received.
+    Unknown(String),
+}
+
+atlas_admin_runtime::string_enum_impls!(OutputMessageRole; Assistant = "assistant");
+
+/// Another name of [`InputMessageType`]: the same values at another place in the spec. From `#/components/schemas/OutputMessage/properties/type`.
+pub type OutputMessageType = InputMessageType;
 
 /// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1055,6 +1403,29 @@ pub enum PhoneContactKind {
 atlas_admin_runtime::string_enum_impls!(
     PhoneContactKind; Mobile = "MOBILE", Landline = "LANDLINE"
 );
+
+/// No single value of `type`, so its tag is its schema name (the implicit mapping).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Refusal {
+    /// The `refusal` property: a string.
+    pub refusal: String,
+    /// The `type` property: a string.
+    pub r#type: String,
+}
+
+impl Refusal {
+    /// From the required properties (`type`, `refusal`); every other one absent.
+    pub fn new(r#type: impl Into<String>, refusal: impl Into<String>) -> Self {
+        Self {
+            refusal: refusal.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl Validate for Refusal {
+    fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
+}
 
 /// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

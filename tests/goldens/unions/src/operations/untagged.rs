@@ -95,6 +95,82 @@ impl atlas_admin_runtime::Operation for CreateBackup<'_> {
 atlas_admin_runtime::operation!(CreateBackup);
 
 impl Client {
+    /// `POST /contents`
+    ///
+    /// Operation `createContent`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::ItemResource`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    /// - [`Error::Encode`] when the body cannot be serialized (a map with non-string keys, a form value that is an object).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use golden_unions::models;
+    /// # async fn example(client: &golden_unions::Client, body: models::Content) -> Result<(), golden_unions::Error> {
+    /// let answer = client.create_content(body).await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_content<'a>(
+        &'a self,
+        body: impl Into<models::Content>,
+    ) -> CreateContent<'a> {
+        CreateContent {
+            client: self,
+            body: body.into(),
+        }
+    }
+}
+
+/// Request for [`Client::create_content`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateContent<'a> {
+    client: &'a Client,
+    body: models::Content,
+}
+
+impl atlas_admin_runtime::Operation for CreateContent<'_> {
+    type Output = models::ItemResource;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut v = Validator::for_transport(self.client.transport());
+        v.nested("body", &self.body);
+        v.finish()?;
+        let mut request = Request::new(
+            "createContent",
+            Method::POST,
+            "/contents",
+            "/contents".to_string(),
+            "application/json",
+        );
+        request.body = Some(
+            atlas_admin_runtime::RequestBody::json("application/json", &self.body)?,
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: &atlas_admin_runtime::Response,
+    ) -> Result<models::ItemResource, Error> {
+        response.json()
+    }
+}
+
+atlas_admin_runtime::operation!(CreateContent);
+
+impl Client {
     /// `POST /people`
     ///
     /// Operation `createPerson`.
