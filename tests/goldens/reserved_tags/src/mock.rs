@@ -11,7 +11,11 @@
 //! answer), `.respond_error(status, …)` (an Atlas error document) or
 //! `.respond_status(status)`, and `.await` it. [`MockServer::verify`] panics unless every
 //! expectation was met.
-#![allow(clippy::too_many_arguments)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 
 use crate::models;
 
