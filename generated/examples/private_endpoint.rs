@@ -24,8 +24,14 @@
 //!
 //! Credentials and `MONGODB_ATLAS_BASE_URL`: see `examples/common/mod.rs`
 //! (an API key, a service account or an access token).
+//!
+//! The call itself is [`add_private_endpoint`], a function of a `&Client`, so
+//! its test (`tests` at the end, with the crate's typed mock server) runs it
+//! without Atlas: `cargo test -p atlas-admin-client --features mock --example
+//! private_endpoint` (`cargo test --workspace` runs it too, from
+//! `tests/tests/e2e_examples.rs`).
 
-use atlas_admin_client::models;
+use atlas_admin_client::{models, Client, Error};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -86,10 +92,24 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
             ))
         }
     };
+    add_private_endpoint(&client, &group_id, provider, &service_id, body)
+        .await
+        .map_err(|e| common::describe(&e))
+}
+
+/// Adds the private endpoint `body` (of `provider`) to the private endpoint service
+/// `service_id` of project `group_id`, and says what Atlas answered: the endpoint's
+/// id and its connection status.
+pub async fn add_private_endpoint(
+    client: &Client,
+    group_id: &str,
+    provider: models::CloudProvider,
+    service_id: &str,
+    body: models::CreateEndpointRequest,
+) -> Result<String, Error> {
     let endpoint = client
         .create_private_endpoint(group_id, provider, service_id, body)
-        .await
-        .map_err(|e| common::describe(&e))?;
+        .await?;
     Ok(match endpoint {
         models::PrivateLinkEndpoint::Aws(aws) => format!(
             "AWS interface endpoint {} (connection {:?})",
@@ -127,4 +147,71 @@ pub async fn run(env: impl Fn(&str) -> Option<String>) -> Result<String, String>
         }
         models::PrivateLinkEndpoint::Unknown(json) => format!("a private endpoint: {json}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atlas_admin_client::mock::{atlas_error, MockServer};
+
+    const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+    const SERVICE: &str = "5f7cac1adf5d6c6306f4b283";
+    const VPCE: &str = "vpce-0123456789abcdef0";
+
+    fn aws_request() -> models::CreateEndpointRequest {
+        models::CreateAwsEndpointRequest { id: VPCE.into() }.into()
+    }
+
+    #[tokio::test]
+    async fn adds_an_aws_interface_endpoint() {
+        let mock = MockServer::start().await;
+        mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+            .body(aws_request())
+            .respond(models::AwsInterfaceEndpoint {
+                cloud_provider: Some("AWS".into()),
+                connection_status: Some("PENDING_ACCEPTANCE".into()),
+                interface_endpoint_id: Some(VPCE.into()),
+                ..Default::default()
+            })
+            .await;
+
+        let said = add_private_endpoint(
+            &mock.client(),
+            GROUP,
+            models::CloudProvider::Aws,
+            SERVICE,
+            aws_request(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            said,
+            "AWS interface endpoint vpce-0123456789abcdef0 (connection Some(PendingAcceptance))"
+        );
+        mock.verify().await;
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_the_typed_atlas_error() {
+        let mock = MockServer::start().await;
+        mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+            .respond_error(
+                409,
+                atlas_error("PRIVATE_ENDPOINT_ALREADY_EXISTS", "The endpoint exists."),
+            )
+            .await;
+
+        let err = add_private_endpoint(
+            &mock.client(),
+            GROUP,
+            models::CloudProvider::Aws,
+            SERVICE,
+            aws_request(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+        assert_eq!(err.error_code(), Some("PRIVATE_ENDPOINT_ALREADY_EXISTS"));
+        mock.verify().await;
+    }
 }

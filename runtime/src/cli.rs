@@ -28,7 +28,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::{BoxFuture, Bytes, ClientBuilder, Transport};
+use crate::{BoxFuture, Bytes, ClientBuilder, Operation, Transport};
 
 /// Environment variables read for credentials and the base URL (the same as the generated
 /// crate's examples).
@@ -144,8 +144,10 @@ pub struct BodyInfo {
 /// The answer of an operation, as printed.
 #[derive(Debug)]
 pub enum Output {
-    /// A decoded JSON answer, re-encoded (printed as JSON or YAML).
-    Json(Value),
+    /// A JSON answer: the body exactly as the server sent it (envelope unwrapped), after it
+    /// decoded into the operation's type. Printed pretty (or as YAML) with every member the
+    /// server sent, in the server's order, known to the generated model or not.
+    Json(Bytes),
     /// A text answer, printed as it is.
     Text(String),
     /// A binary answer, written to standard output as it is.
@@ -155,16 +157,15 @@ pub enum Output {
 }
 
 impl Output {
-    /// A decoded answer, encoded back as JSON.
+    /// Sends `operation` and keeps the server's JSON answer once it has decoded into the
+    /// operation's type ([`send_keeping_body`](crate::operation::send_keeping_body)).
     ///
     /// # Errors
-    /// A client [`Error`] as a [`Failure`]; a value that cannot be encoded (never for
-    /// generated types) as [`Failure::Other`].
-    pub fn json<T: Serialize>(answer: Result<T, Error>) -> Result<Output, Failure> {
-        let answer = answer?;
-        serde_json::to_value(&answer)
-            .map(Output::Json)
-            .map_err(|e| Failure::Other(format!("cannot encode the answer: {e}")))
+    /// A client [`Error`] as a [`Failure`]: an answer that does not decode is
+    /// [`Error::Decode`] (exit status 1), as for the client itself.
+    pub async fn json<O: Operation>(operation: O) -> Result<Output, Failure> {
+        let (_decoded, response) = crate::operation::send_keeping_body(operation).await?;
+        Ok(Output::Json(response.into_bytes()))
     }
 
     /// A text answer.
@@ -798,19 +799,38 @@ pub async fn run<C: From<Transport>>(
     }
 }
 
+/// The server's JSON text pretty-printed as JSON (two-space indent, a final newline) or as
+/// YAML, streamed from the text to the output format (`serde_transcode`), so objects keep
+/// their members in the order the server sent them and no member is dropped. An empty body is
+/// `null`, as the client decodes it.
+fn server_json(body: &[u8], yaml: bool) -> Result<String, Failure> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    let invalid =
+        |e: &dyn std::fmt::Display| Failure::Other(format!("cannot print the answer: {e}"));
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let text = if yaml {
+        yaml_serde::to_string(&serde_transcode::Transcoder::new(&mut de))
+            .map_err(|e| invalid(&e))?
+    } else {
+        let mut out = Vec::new();
+        serde_json::to_writer_pretty(&mut out, &serde_transcode::Transcoder::new(&mut de))
+            .map_err(|e| invalid(&e))?;
+        out.push(b'\n');
+        String::from_utf8(out).map_err(|e| invalid(&e))?
+    };
+    de.end().map_err(|e| invalid(&e))?;
+    Ok(text)
+}
+
 fn print(output: Output, yaml: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let write_err = |e: std::io::Error| Failure::Other(format!("cannot write the answer: {e}"));
     match output {
-        Output::Json(value) => {
-            let text = if yaml {
-                yaml_serde::to_string(&value)
-                    .map_err(|e| Failure::Other(format!("cannot write YAML: {e}")))?
-            } else {
-                let mut text = serde_json::to_string_pretty(&value)
-                    .map_err(|e| Failure::Other(format!("cannot write JSON: {e}")))?;
-                text.push('\n');
-                text
-            };
+        Output::Json(body) => {
+            let text = server_json(&body, yaml)?;
             out.write_all(text.as_bytes()).map_err(write_err)
         }
         Output::Text(text) => out.write_all(text.as_bytes()).map_err(write_err),
@@ -871,6 +891,36 @@ mod tests {
         assert!(matches!(
             decode_body::<Body>(b"[1, 2"),
             Err(Failure::Input(_))
+        ));
+    }
+
+    #[test]
+    fn json_answers_print_as_the_server_sent_them() {
+        // Members in the server's order (not sorted), unknown ones kept, numbers as written.
+        let body = br#"{"zeta":1,"id":"a","future":{"b":[true,null],"a":2.5},"alpha":"x"}"#;
+        let mut out = Vec::new();
+        print(Output::Json(Bytes::from_static(body)), false, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"zeta\": 1,\n  \"id\": \"a\",\n  \"future\": {\n    \"b\": [\n      true,\n      null\n    ],\n    \"a\": 2.5\n  },\n  \"alpha\": \"x\"\n}\n"
+        );
+        let mut out = Vec::new();
+        print(Output::Json(Bytes::from_static(body)), true, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "zeta: 1\nid: a\nfuture:\n  b:\n  - true\n  - null\n  a: 2.5\nalpha: x\n"
+        );
+        // An empty body is `null`, as the client decodes it; trailing garbage is an error.
+        let mut out = Vec::new();
+        print(Output::Json(Bytes::from_static(b" ")), false, &mut out).unwrap();
+        assert_eq!(out, b"null\n");
+        assert!(matches!(
+            print(
+                Output::Json(Bytes::from_static(b"{} x")),
+                false,
+                &mut Vec::new()
+            ),
+            Err(Failure::Other(_))
         ));
     }
 

@@ -105,8 +105,43 @@ pub trait Codec {
     /// When a JSON value cannot be serialized (a map with non-string keys): a bug in the
     /// test, reported where it is set up.
     fn encode(value: &Self::Value) -> Bytes;
+    /// The status and media type an answer `value` is sent with, when the value says so
+    /// itself ([`Several`]: which of several documented 2xx answers it is); `None` for the
+    /// operation's documented success status and media type.
+    fn status_and_media_type(value: &Self::Value) -> Option<(u16, &'static str)> {
+        let _ = value;
+        None
+    }
     /// Whether the bytes are JSON (matched as JSON values, not text).
     const JSON: bool;
+}
+
+/// One of the documented 2xx answers of an operation that documents several with different
+/// bodies: the generated `{Builder}Success` enum the client returns for it, whose variant says
+/// the status, media type and body the mock answers with (`Accepted(job)`: `202` and the job
+/// as JSON; `NoContent`: `204` without a body; `Undocumented { status, body }`: that status and
+/// those bytes).
+pub trait Answer {
+    /// The status, the media type (unused without a body) and the body (empty for a variant
+    /// without one).
+    fn answer(&self) -> (u16, &'static str, Bytes);
+}
+
+/// The answer codec of an operation with several documented 2xx answers: the value is the
+/// generated `{Builder}Success` enum ([`Answer`]).
+#[derive(Debug)]
+pub struct Several<T>(PhantomData<T>);
+
+impl<T: Answer> Codec for Several<T> {
+    type Value = T;
+    fn encode(value: &T) -> Bytes {
+        value.answer().2
+    }
+    fn status_and_media_type(value: &T) -> Option<(u16, &'static str)> {
+        let (status, media_type, _) = value.answer();
+        Some((status, media_type))
+    }
+    const JSON: bool = false;
 }
 
 /// A JSON body of type `T` (`application/json` or a `+json` media type).
@@ -288,11 +323,15 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     }
 
     /// Answers matching calls with the operation's documented success status and this body
-    /// (`Content-Type` is the operation's media type), and mounts the expectation.
+    /// (`Content-Type` is the operation's media type), and mounts the expectation. For an
+    /// operation with several documented 2xx answers, the value is the client's
+    /// `{Builder}Success` enum and its variant gives the status, media type and body
+    /// ([`Several`]).
     pub async fn respond(self, answer: impl Into<A::Value>) {
-        let status = self.success;
-        let bytes = A::encode(&answer.into());
-        let content_type = self.content_type;
+        let answer = answer.into();
+        let (status, content_type) =
+            A::status_and_media_type(&answer).unwrap_or((self.success, self.content_type));
+        let bytes = A::encode(&answer);
         let template = if bytes.is_empty() {
             wiremock::ResponseTemplate::new(status)
         } else {

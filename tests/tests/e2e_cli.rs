@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
-use atlas_tests::simulator::{self as sim, AuthSeen, Provider, Simulator};
+use atlas_tests::simulator::{self as sim, AuthSeen, Fault, Provider, Simulator};
 use e2e_common::*;
 use serde_json::{json, Value};
 
@@ -180,11 +180,9 @@ async fn every_operation_with_every_auth_method() {
                 Auth::Digest => assert!(matches!(last.auth, AuthSeen::Digest(_))),
                 Auth::ServiceAccount | Auth::Bearer => assert_eq!(last.auth, AuthSeen::Bearer),
             }
-            // What is printed is the decoded answer: its fields as the server sent them.
+            // What is printed is the server's answer, every member of it.
             let answered: Value = serde_json::from_slice(&last.response_body).unwrap();
-            for (key, value) in printed.as_object().expect("an object") {
-                assert_eq!(answered.get(key), Some(value), "{op:?} {key}");
-            }
+            assert_eq!(printed, answered, "{op:?}");
             if let Op::PrivateEndpoint(p) = op {
                 assert_eq!(printed["cloudProvider"], p.as_str());
             }
@@ -481,4 +479,67 @@ fn completions_for_three_shells() {
             assert!(script.contains("groupId"), "{shell}");
         }
     }
+}
+
+/// The answer is printed as the server sent it: a member the generated model does not know (added
+/// upstream after generation) is kept, and members keep the server's order; the typed model
+/// still decodes the answer first, so one that does not fit it fails with exit code 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_output_is_the_servers_answer_in_its_order() {
+    let s = Simulator::start().await;
+    let op = Op::PrivateEndpoint(Provider::Aws);
+    let answer = r#"{"interfaceEndpointId":"vpce-0123456789abcdef0","zFieldAddedUpstream":{"b":[1,2.5],"a":null},"cloudProvider":"AWS","connectionStatus":"PENDING_ACCEPTANCE","deleteRequested":false}"#;
+    let raw = |body: &str| Fault::Raw {
+        status: op.success_status(),
+        content_type: op.media_type().into(),
+        body: body.into(),
+    };
+
+    s.inject(1, raw(answer));
+    let (args, body) = api_args(op, sim::GROUP_ID, 0, &[]);
+    let out = run(with_auth(cli(), s.url(), Auth::Digest), args, Some(body)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        r#"{
+  "interfaceEndpointId": "vpce-0123456789abcdef0",
+  "zFieldAddedUpstream": {
+    "b": [
+      1,
+      2.5
+    ],
+    "a": null
+  },
+  "cloudProvider": "AWS",
+  "connectionStatus": "PENDING_ACCEPTANCE",
+  "deleteRequested": false
+}
+"#
+    );
+
+    s.inject(1, raw(answer));
+    let (args, body) = api_args(op, sim::GROUP_ID, 1, &["--output", "yaml"]);
+    let out = run(with_auth(cli(), s.url(), Auth::Digest), args, Some(body)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "interfaceEndpointId: vpce-0123456789abcdef0\n\
+         zFieldAddedUpstream:\n  b:\n  - 1\n  - 2.5\n  a: null\n\
+         cloudProvider: AWS\n\
+         connectionStatus: PENDING_ACCEPTANCE\n\
+         deleteRequested: false\n"
+    );
+
+    // A known member of the wrong type: the typed model refuses the answer, nothing printed.
+    s.inject(1, raw(r#"{"cloudProvider":"AWS","deleteRequested":"no"}"#));
+    let (args, body) = api_args(op, sim::GROUP_ID, 2, &[]);
+    let out = run(with_auth(cli(), s.url(), Auth::Digest), args, Some(body)).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("failed to decode response body (status 200 OK): invalid type: string \"no\", expected a boolean"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(s.pending_faults(), 0);
 }

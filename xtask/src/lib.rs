@@ -50,7 +50,8 @@ pub fn repo_job(spec: PathBuf, out: PathBuf) -> Generate {
 /// `tests/fixtures/NAME/openapi.yaml` → `tests/goldens/NAME/`) and one per real public spec
 /// ([`third_party_specs`]: `spec/third-party/NAME.yaml` → `tests/goldens/NAME/`), each
 /// package `golden-NAME` (with `_` as `-`) and a workspace member, so CI compiles and lints
-/// what the generator makes of every construct.
+/// what the generator makes of every construct. The fixtures of [`SPLIT_BY_TAG_GOLDENS`] are
+/// generated with `--split-by-tag`.
 pub fn repo_outputs() -> Vec<Generate> {
     let root = repo_root();
     let mut client = repo_job(
@@ -72,10 +73,15 @@ pub fn repo_outputs() -> Vec<Generate> {
     outputs.extend(goldens().into_iter().map(|(name, spec)| {
         let mut golden = repo_job(spec, root.join("tests/goldens").join(&name));
         golden.crate_name = Some(golden_package(&name));
+        golden.split_by_tag = SPLIT_BY_TAG_GOLDENS.contains(&name.as_str());
         golden
     }));
     outputs
 }
+
+/// The golden crates generated with `--split-by-tag` (one cargo feature per tag): those whose
+/// fixture is about the names of tag modules and features.
+pub const SPLIT_BY_TAG_GOLDENS: &[&str] = &["reserved_tags"];
 
 /// The package name of the golden crate `tests/goldens/NAME`.
 pub fn golden_package(name: &str) -> String {

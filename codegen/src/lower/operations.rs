@@ -230,13 +230,41 @@ impl<'d> Lowerer<'d> {
     }
 }
 
-/// The module of a tag's operations: its name in the emitter's naming, except that a tag named
-/// like the `operations` module holding it (e.g. `Operations`) gets `operations_tag`, since
-/// `operations::operations` is the module inception clippy refuses.
+/// The names a tag's module may not take: with `--split-by-tag` a tag's module name is also
+/// its cargo feature, and these are names the generator gives to its own modules and features
+/// — `operations` (the module holding the tags' modules: `operations::operations` is the
+/// module inception clippy refuses), `models`, `client`, `mock` (the typed mock server's
+/// module and feature) and `default` (the feature list of every tag).
+pub const RESERVED_TAG_MODULES: &[&str] = &["client", "default", "mock", "models", "operations"];
+
+/// The module (and, with `--split-by-tag`, the cargo feature) of a tag's operations: its name
+/// in the emitter's naming, with the suffix `_tag` when that is one of
+/// [`RESERVED_TAG_MODULES`] (`Mock` → `mock_tag`, `Operations` → `operations_tag`). The
+/// command line's subcommand keeps the tag's own name (`api mock …`).
 fn tag_module(name: &str) -> String {
-    if name == "operations" {
-        "operations_tag".to_string()
+    if RESERVED_TAG_MODULES.contains(&name) {
+        format!("{name}_tag")
     } else {
         name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_named_like_a_generated_module_or_feature_gets_the_tag_suffix() {
+        for (name, module) in [
+            ("mock", "mock_tag"),
+            ("default", "default_tag"),
+            ("operations", "operations_tag"),
+            ("models", "models_tag"),
+            ("client", "client_tag"),
+            ("mock_ups", "mock_ups"),
+            ("clusters", "clusters"),
+        ] {
+            assert_eq!(tag_module(name), module, "{name}");
+        }
     }
 }

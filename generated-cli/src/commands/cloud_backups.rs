@@ -107,6 +107,6 @@ fn create_backup_private_endpoint<'a>(
         if let Some(value) = args.optional::<bool>("envelope")? {
             request = request.envelope(value);
         }
-        Output::json(request.await)
+        Output::json(request).await
     })
 }

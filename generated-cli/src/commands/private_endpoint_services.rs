@@ -117,6 +117,6 @@ fn create_private_endpoint<'a>(
         if let Some(value) = args.optional::<bool>("pretty")? {
             request = request.pretty(value);
         }
-        Output::json(request.await)
+        Output::json(request).await
     })
 }

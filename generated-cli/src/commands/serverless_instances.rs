@@ -90,6 +90,6 @@ fn create_serverless_instance<'a>(
         if let Some(value) = args.optional::<bool>("pretty")? {
             request = request.pretty(value);
         }
-        Output::json(request.await)
+        Output::json(request).await
     })
 }

@@ -180,7 +180,7 @@ fn create_serverless_private_endpoint<'a>(
         if let Some(value) = args.optional::<bool>("pretty")? {
             request = request.pretty(value);
         }
-        Output::json(request.await)
+        Output::json(request).await
     })
 }
 
@@ -202,6 +202,6 @@ fn create_serverless_private_endpoint_v1<'a>(
         if let Some(value) = args.optional::<bool>("envelope")? {
             request = request.envelope(value);
         }
-        Output::json(request.await)
+        Output::json(request).await
     })
 }

@@ -96,3 +96,15 @@ pub async fn send_with_response<O: Operation>(operation: O) -> Result<Response<O
     let value = O::decode(&response)?;
     Ok(response.map(|_| value))
 }
+
+/// Validates, sends and decodes, and keeps the answer as received: the decoded body, and the
+/// [`Response`] with the status, headers and the body's bytes exactly as the server sent them
+/// (envelope unwrapped). For callers that pass the server's text on — the generated command
+/// line prints it, so a field the generated model does not know is not lost — while a body
+/// that does not decode into the operation's type is still an [`Error::Decode`].
+pub async fn send_keeping_body<O: Operation>(operation: O) -> Result<(O::Output, Response), Error> {
+    let request = operation.request()?;
+    let response = operation.transport().execute(request).await?;
+    let value = O::decode(&response)?;
+    Ok((value, response))
+}

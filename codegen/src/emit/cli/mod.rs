@@ -510,7 +510,7 @@ fn operation_fn(api: &Api, client: &proc_macro2::Ident, op: &Operation) -> Token
     ) {
         (Some(several), _) => several_output(client, several),
         (None, None) => quote!(Output::empty(request.await)),
-        (None, Some(BodyKind::Json)) => quote!(Output::json(request.await)),
+        (None, Some(BodyKind::Json)) => quote!(Output::json(request).await),
         (None, Some(BodyKind::Text)) => quote!(Output::text(request.await)),
         (None, Some(_)) => quote!(Output::bytes(request.await)),
     };
@@ -542,18 +542,21 @@ fn operation_fn(api: &Api, client: &proc_macro2::Ident, op: &Operation) -> Token
 }
 
 /// The output of an operation whose documented 2xx answers differ: the body of the one that
-/// arrived (a body-less one prints nothing).
+/// arrived (a body-less one prints nothing); a JSON one as the server sent it, once it has
+/// decoded into its variant's type.
 fn several_output(client: &proc_macro2::Ident, several: &SuccessEnum) -> TokenStream {
     let name = ident(&several.rust_name);
     let mut arms = Vec::new();
     let mut has_range = false;
+    let mut keeps_body = false;
     for v in &several.variants {
         has_range |= matches!(v.status, ResponseStatus::Range(_));
         let variant = ident(&v.rust_name);
         arms.push(match v.body.as_ref().map(|b| b.kind) {
             None => quote!(#client::operations::#name::#variant => Ok(Output::Empty),),
             Some(BodyKind::Json) => {
-                quote!(#client::operations::#name::#variant(value) => Output::json(Ok(value)),)
+                keeps_body = true;
+                quote!(#client::operations::#name::#variant(_) => Ok(Output::Json(response.into_bytes())),)
             }
             Some(BodyKind::Text) => {
                 quote!(#client::operations::#name::#variant(value) => Ok(Output::Text(value)),)
@@ -566,8 +569,14 @@ fn several_output(client: &proc_macro2::Ident, several: &SuccessEnum) -> TokenSt
     if !has_range {
         arms.push(quote!(#client::operations::#name::Undocumented { body, .. } => Ok(Output::Bytes(body)),));
     }
+    let response = if keeps_body {
+        quote!(response)
+    } else {
+        quote!(_response)
+    };
     quote! {
-        match request.await.map_err(Failure::from)? {
+        let (value, #response) = atlas_admin_runtime::operation::send_keeping_body(request).await?;
+        match value {
             #(#arms)*
         }
     }

@@ -15,7 +15,8 @@ use crate::emit::client::tokens::{ident, paragraphs, ty, Scope};
 use crate::emit::client::{path_expr, uses_segment, PathSite};
 use crate::emit::format::docs;
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, PathPart, ResponseBody, ResponseStatus, TypeRef,
+    Api, BodyKind, Operation, ParamLocation, PathPart, ResponseBody, ResponseStatus, SuccessEnum,
+    TypeRef,
 };
 
 /// The methods `MockServer` has itself: an operation named so gets `_call` appended.
@@ -59,9 +60,9 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
             || op.body.as_ref().is_some_and(|b| b.ty.named().is_some())
             || op
                 .success
-                .body
-                .as_ref()
-                .is_some_and(|b| b.ty.named().is_some())
+                .bodies()
+                .iter()
+                .any(|b| b.kind == BodyKind::Json && b.ty.named().is_some())
     });
     let models = uses_models.then(|| {
         quote!(
@@ -151,9 +152,11 @@ fn codec(kind: Option<(BodyKind, &TypeRef)>) -> TokenStream {
     }
 }
 
-/// The answer `.respond(…)` writes: the documented success status and its body. When the
-/// 2xx responses differ ([`crate::ir::Success::several`]), the first documented one with a
-/// body (else the first); the others are answered with `.respond_status(…)`.
+/// The documented success status and body of an operation's `.respond(…)`. When the 2xx
+/// responses differ ([`crate::ir::Success::several`]) the answer is the client's
+/// `{Builder}Success` enum, whose variant says its status ([`answer_impl`]); the status given
+/// here (the first documented one with a body, else the first) is then only the default the
+/// expectation carries.
 fn answer(op: &Operation) -> (u16, Option<&ResponseBody>) {
     let Some(several) = &op.success.several else {
         return (op.success.status.unwrap_or(200), op.success.body.as_ref());
@@ -184,11 +187,18 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
     let name = ident(&method_name(op));
     let body = codec(op.body.as_ref().map(|b| (b.kind, &b.ty)));
     let (status, answer_body) = answer(op);
-    // A response in a form media type is read as bytes.
-    let answer = codec(answer_body.map(|b| match b.kind {
-        BodyKind::Form | BodyKind::Multipart => (BodyKind::Binary, &b.ty),
-        kind => (kind, &b.ty),
-    }));
+    let several = op.success.several.as_ref();
+    let answer = match several {
+        Some(several) => {
+            let name = ident(&several.rust_name);
+            quote!(mock::Several<crate::operations::#name>)
+        }
+        // A response in a form media type is read as bytes.
+        None => codec(answer_body.map(|b| match b.kind {
+            BodyKind::Form | BodyKind::Multipart => (BodyKind::Binary, &b.ty),
+            kind => (kind, &b.ty),
+        })),
+    };
     let mut args = Vec::new();
     let mut conversions = Vec::new();
     // In the order the path names them.
@@ -214,27 +224,99 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
         quote!(#[cfg(feature = #module)])
     });
     let route = format!("`{} {}`", op.method, op.path);
-    let mut answer_doc = match answer_body {
-        Some(_) => format!("`.respond(…)` answers `{status}` with the documented body."),
-        None => format!("`.respond(())` answers `{status}` without a body."),
+    let answer_doc = match (several, answer_body) {
+        (Some(several), _) => format!(
+            "`.respond(…)` takes the client's answer, [`crate::operations::{}`]: each variant is \
+             answered with its documented status and body.",
+            several.rust_name
+        ),
+        (None, Some(_)) => format!("`.respond(…)` answers `{status}` with the documented body."),
+        (None, None) => format!("`.respond(())` answers `{status}` without a body."),
     };
-    if op.success.several.is_some() {
-        answer_doc
-            .push_str(" Its other documented 2xx answers: `.respond_status(…)` (without a body).");
-    }
     let doc = paragraphs([
         Some(format!("Expects a call of [`Client::{}`]: {route}.", op.rust_name).as_str()),
         op.summary.as_deref(),
         Some(answer_doc.as_str()),
     ]);
     let doc = docs(doc.as_deref());
+    let answer_impl = several.map(|several| answer_impl(op, several, cfg.as_ref()));
     quote! {
+        #answer_impl
         #cfg
         impl MockServer {
             #doc
             pub fn #name(&self, #(#args),*) -> Expectation<'_, #body, #answer> {
                 #(#conversions)*
                 self.0.expect(#operation_id, Method::#method, #path, #status_literal, #accept)
+            }
+        }
+    }
+}
+
+/// `impl mock::Answer` for an operation's `{Builder}Success` enum: each variant's documented
+/// status, the media type of its documented content (else the operation's `Accept`), and its
+/// body encoded as the client decodes it; `Undocumented { status, body }` as given.
+fn answer_impl(op: &Operation, several: &SuccessEnum, cfg: Option<&TokenStream>) -> TokenStream {
+    let name = ident(&several.rust_name);
+    let mut arms = Vec::new();
+    let mut has_range = false;
+    for v in &several.variants {
+        has_range |= matches!(v.status, ResponseStatus::Range(_));
+        let variant = ident(&v.rust_name);
+        let code = match v.status {
+            // `2XX` beside documented codes: the first code of the range none documents, so
+            // the client reads the answer as this variant.
+            ResponseStatus::Range(digit) => {
+                let first = u16::from(digit) * 100;
+                (first..first + 100)
+                    .find(|c| {
+                        !several
+                            .variants
+                            .iter()
+                            .any(|o| o.status == ResponseStatus::Code(*c))
+                    })
+                    .unwrap_or(first)
+            }
+            other => status_code(other),
+        };
+        let status = proc_macro2::Literal::u16_unsuffixed(code);
+        let media_type = op
+            .responses
+            .iter()
+            .find(|r| r.status == v.status)
+            .and_then(|r| r.content.as_ref())
+            .map_or(op.success.accept.as_str(), |c| c.media_type.as_str());
+        arms.push(match v.body.as_ref() {
+            None => quote! {
+                Self::#variant => (#status, #media_type, atlas_admin_runtime::Bytes::new()),
+            },
+            Some(body) => {
+                let encode = match body.kind {
+                    BodyKind::Json => {
+                        let t = ty(&body.ty, Scope::Outside);
+                        quote!(<mock::Json<#t> as mock::Codec>::encode(value))
+                    }
+                    BodyKind::Text => quote!(atlas_admin_runtime::Bytes::from(value.clone())),
+                    _ => quote!(value.clone()),
+                };
+                quote!(Self::#variant(value) => (#status, #media_type, #encode),)
+            }
+        });
+    }
+    if !has_range {
+        arms.push(quote! {
+            Self::Undocumented { status, body } => {
+                (status.as_u16(), "application/octet-stream", body.clone())
+            }
+        });
+    }
+    quote! {
+        #cfg
+        impl mock::Answer for crate::operations::#name {
+            fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+                match self {
+                    #(#arms)*
+                }
             }
         }
     }

@@ -67,15 +67,46 @@ impl MockServer {
     }
 }
 
+impl mock::Answer for crate::operations::CreateThingSuccess {
+    fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+        match self {
+            Self::Ok(value) => {
+                (
+                    200,
+                    "application/json",
+                    <mock::Json<models::Thing> as mock::Codec>::encode(value),
+                )
+            }
+            Self::Accepted(value) => {
+                (
+                    202,
+                    "application/json",
+                    <mock::Json<models::Job> as mock::Codec>::encode(value),
+                )
+            }
+            Self::NoContent => {
+                (204, "application/json", atlas_admin_runtime::Bytes::new())
+            }
+            Self::Undocumented { status, body } => {
+                (status.as_u16(), "application/octet-stream", body.clone())
+            }
+        }
+    }
+}
+
 impl MockServer {
     /// Expects a call of [`Client::create_thing`]: `POST /things`.
     ///
     /// Create a thing now (200), later (202), or find nothing to do (204).
     ///
-    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    /// `.respond(…)` takes the client's answer, [`crate::operations::CreateThingSuccess`]: each variant is answered with its documented status and body.
     pub fn create_thing(
         &self,
-    ) -> Expectation<'_, mock::Json<models::Thing>, mock::Json<models::Thing>> {
+    ) -> Expectation<
+        '_,
+        mock::Json<models::Thing>,
+        mock::Several<crate::operations::CreateThingSuccess>,
+    > {
         self.0
             .expect(
                 "createThing",
@@ -87,16 +118,44 @@ impl MockServer {
     }
 }
 
+impl mock::Answer for crate::operations::DeleteThingSuccess {
+    fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+        match self {
+            Self::Ok(value) => {
+                (
+                    200,
+                    "application/vnd.atlas.2023-01-01+json",
+                    <mock::Json<models::Thing> as mock::Codec>::encode(value),
+                )
+            }
+            Self::NoContent => {
+                (
+                    204,
+                    "application/vnd.atlas.2023-01-01+json",
+                    atlas_admin_runtime::Bytes::new(),
+                )
+            }
+            Self::Undocumented { status, body } => {
+                (status.as_u16(), "application/octet-stream", body.clone())
+            }
+        }
+    }
+}
+
 impl MockServer {
     /// Expects a call of [`Client::delete_thing`]: `DELETE /things/{id}`.
     ///
     /// Atlas style: 200 with the deleted thing, or 204 whose content has no schema.
     ///
-    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    /// `.respond(…)` takes the client's answer, [`crate::operations::DeleteThingSuccess`]: each variant is answered with its documented status and body.
     pub fn delete_thing(
         &self,
         id: &str,
-    ) -> Expectation<'_, mock::NoBody, mock::Json<models::Thing>> {
+    ) -> Expectation<
+        '_,
+        mock::NoBody,
+        mock::Several<crate::operations::DeleteThingSuccess>,
+    > {
         self.0
             .expect(
                 "deleteThing",
@@ -108,16 +167,32 @@ impl MockServer {
     }
 }
 
+impl mock::Answer for crate::operations::GetThingArchiveSuccess {
+    fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+        match self {
+            Self::Ok(value) => (200, "application/zip", value.clone()),
+            Self::Accepted => (202, "application/zip", atlas_admin_runtime::Bytes::new()),
+            Self::Undocumented { status, body } => {
+                (status.as_u16(), "application/octet-stream", body.clone())
+            }
+        }
+    }
+}
+
 impl MockServer {
     /// Expects a call of [`Client::get_thing_archive`]: `GET /things/{id}/archive`.
     ///
     /// Box style: the archive's bytes (200), or not ready yet (202, no body).
     ///
-    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    /// `.respond(…)` takes the client's answer, [`crate::operations::GetThingArchiveSuccess`]: each variant is answered with its documented status and body.
     pub fn get_thing_archive(
         &self,
         id: &str,
-    ) -> Expectation<'_, mock::NoBody, mock::Binary> {
+    ) -> Expectation<
+        '_,
+        mock::NoBody,
+        mock::Several<crate::operations::GetThingArchiveSuccess>,
+    > {
         self.0
             .expect(
                 "getThingArchive",
@@ -129,16 +204,40 @@ impl MockServer {
     }
 }
 
+impl mock::Answer for crate::operations::GetThingAuditSuccess {
+    fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+        match self {
+            Self::Ok(value) => {
+                (
+                    200,
+                    "application/json",
+                    <mock::Json<models::Audit> as mock::Codec>::encode(value),
+                )
+            }
+            Self::NoContent => {
+                (204, "application/json", atlas_admin_runtime::Bytes::new())
+            }
+            Self::Undocumented { status, body } => {
+                (status.as_u16(), "application/octet-stream", body.clone())
+            }
+        }
+    }
+}
+
 impl MockServer {
     /// Expects a call of [`Client::get_thing_audit`]: `GET /things/{id}/audit`.
     ///
     /// A large body (200) or none (204): the enum stays one value, without boxing (clippy).
     ///
-    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    /// `.respond(…)` takes the client's answer, [`crate::operations::GetThingAuditSuccess`]: each variant is answered with its documented status and body.
     pub fn get_thing_audit(
         &self,
         id: &str,
-    ) -> Expectation<'_, mock::NoBody, mock::Json<models::Audit>> {
+    ) -> Expectation<
+        '_,
+        mock::NoBody,
+        mock::Several<crate::operations::GetThingAuditSuccess>,
+    > {
         self.0
             .expect(
                 "getThingAudit",
@@ -150,16 +249,42 @@ impl MockServer {
     }
 }
 
+impl mock::Answer for crate::operations::GetThingReportSuccess {
+    fn answer(&self) -> (u16, &'static str, atlas_admin_runtime::Bytes) {
+        match self {
+            Self::Ok(value) => {
+                (200, "text/csv", atlas_admin_runtime::Bytes::from(value.clone()))
+            }
+            Self::Accepted(value) => {
+                (
+                    202,
+                    "application/json",
+                    <mock::Json<
+                        models::GetThingReportResponse,
+                    > as mock::Codec>::encode(value),
+                )
+            }
+            Self::Other => {
+                (201, "text/csv, application/json", atlas_admin_runtime::Bytes::new())
+            }
+        }
+    }
+}
+
 impl MockServer {
     /// Expects a call of [`Client::get_thing_report`]: `GET /things/{id}/report`.
     ///
     /// A CSV report (200), an inline progress object (202), or any other 2xx without body.
     ///
-    /// `.respond(…)` answers `200` with the documented body. Its other documented 2xx answers: `.respond_status(…)` (without a body).
+    /// `.respond(…)` takes the client's answer, [`crate::operations::GetThingReportSuccess`]: each variant is answered with its documented status and body.
     pub fn get_thing_report(
         &self,
         id: &str,
-    ) -> Expectation<'_, mock::NoBody, mock::Text> {
+    ) -> Expectation<
+        '_,
+        mock::NoBody,
+        mock::Several<crate::operations::GetThingReportSuccess>,
+    > {
         self.0
             .expect(
                 "getThingReport",
