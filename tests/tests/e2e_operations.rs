@@ -469,3 +469,39 @@ async fn send_with_response_gives_the_status_and_rate_limit_headers() {
         "US_WEST_1"
     );
 }
+
+/// `send()` and `send_with_response()` return the runtime's one boxed future per output type
+/// (`atlas_admin_runtime::operation::send_request`), not a future type per operation (an
+/// `async fn` each: issue 14's compile-time cut): the annotations below only compile so. The
+/// request is still validated when `send()` is called, before the future is polled, and the
+/// call still works end to end.
+#[tokio::test]
+async fn send_returns_the_shared_boxed_future_and_still_validates_first() {
+    use atlas_admin_runtime::{BoxFuture, Response};
+    let s = Simulator::builder().start().await;
+    let c = client(&s, Auth::Digest);
+    let future: BoxFuture<'_, Result<models::ObjectStoragePrivateEndpointResponse, Error>> = c
+        .create_backup_private_endpoint(sim::GROUP_ID, "AWS", backup_body(Some("US_WEST_1")))
+        .send();
+    let with_response: BoxFuture<
+        '_,
+        Result<Response<models::ObjectStoragePrivateEndpointResponse>, Error>,
+    > = c
+        .create_backup_private_endpoint(sim::GROUP_ID, "AWS", backup_body(Some("US_EAST_1")))
+        .send_with_response();
+    assert_eq!(
+        serde_json::to_value(future.await.unwrap()).unwrap()["regionName"],
+        "US_WEST_1"
+    );
+    assert_eq!(with_response.await.unwrap().status().as_u16(), 201);
+    let before = s.api_requests().len();
+    let invalid = c
+        .create_backup_private_endpoint("not-a-group-id", "AWS", backup_body(Some("US_WEST_1")))
+        .send();
+    assert!(matches!(invalid.await, Err(Error::Validation(_))));
+    assert_eq!(
+        s.api_requests().len(),
+        before,
+        "nothing sent for an invalid argument"
+    );
+}

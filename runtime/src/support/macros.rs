@@ -136,31 +136,48 @@ macro_rules! into_future {
 /// `operation!(CreateCluster)`. See [`operation`](crate::operation) for an example.
 ///
 /// - `send()` and `.await` give the decoded body
-///   ([`operation::send`](crate::operation::send));
+///   ([`operation::send_request`](crate::operation::send_request));
 /// - `send_with_response()` gives it with the status and headers, as a
 ///   [`Response<Output>`](crate::Response)
-///   ([`operation::send_with_response`](crate::operation::send_with_response)).
+///   ([`operation::send_request_with_response`](crate::operation::send_request_with_response)).
+///
+/// Each validates and builds the request when called and returns a boxed future generic over
+/// the output type only, so an operation adds no future type of its own.
 #[macro_export]
 macro_rules! operation {
     ($builder:ident) => {
         impl<'a> $builder<'a> {
             /// Validates the arguments, sends the request and decodes the answer.
-            pub async fn send(
+            pub fn send(
                 self,
-            ) -> ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error> {
-                $crate::operation::send(self).await
+            ) -> $crate::BoxFuture<
+                'a,
+                ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error>,
+            > {
+                $crate::operation::send_request(
+                    $crate::Operation::transport(&self),
+                    $crate::Operation::request(&self),
+                    <Self as $crate::Operation>::decode,
+                )
             }
 
             /// Like `send()`, with the answer's status and headers (rate limits, request id):
             /// `response.status()`, `response.headers()`, `response.rate_limit()`, then
             /// `response.into_inner()` for the decoded body.
-            pub async fn send_with_response(
+            pub fn send_with_response(
                 self,
-            ) -> ::std::result::Result<
-                $crate::Response<<Self as $crate::Operation>::Output>,
-                $crate::Error,
+            ) -> $crate::BoxFuture<
+                'a,
+                ::std::result::Result<
+                    $crate::Response<<Self as $crate::Operation>::Output>,
+                    $crate::Error,
+                >,
             > {
-                $crate::operation::send_with_response(self).await
+                $crate::operation::send_request_with_response(
+                    $crate::Operation::transport(&self),
+                    $crate::Operation::request(&self),
+                    <Self as $crate::Operation>::decode,
+                )
             }
         }
 
@@ -168,7 +185,7 @@ macro_rules! operation {
             type Output = ::std::result::Result<<Self as $crate::Operation>::Output, $crate::Error>;
             type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin($crate::operation::send(self))
+                self.send()
             }
         }
     };
