@@ -391,14 +391,7 @@ impl<'d> Lowerer<'d> {
                         index: i,
                         label: member_label(member),
                     };
-                    let hint = inline_name(self.naming, name, step);
-                    let ty = self
-                        .nested(
-                            |this| this.type_ref(member, &member_pointer, &hint),
-                            &member_pointer,
-                        )?
-                        .into_non_null();
-                    (tag, ty)
+                    (tag, self.member_type(name, step, member, &member_pointer)?)
                 }
             };
             if variants
@@ -464,15 +457,7 @@ impl<'d> Lowerer<'d> {
             };
             let member_pointer = step.pointer(pointer);
             let (resolved, resolved_pointer) = self.refs.deref(member, &member_pointer)?;
-            let hint = inline_name(self.naming, name, step);
-            // A member that allows `null` makes the union allow it (the reference to the union
-            // is nullable, see `Lowerer::allows_null`): the variant holds a value.
-            let ty = self
-                .nested(
-                    |this| this.type_ref(member, &member_pointer, &hint),
-                    &member_pointer,
-                )?
-                .into_non_null();
+            let ty = self.member_type(name, step, member, &member_pointer)?;
             // The title of the member, or of the schema its `$ref` names.
             let title = resolved
                 .get("title")
@@ -509,6 +494,23 @@ impl<'d> Lowerer<'d> {
             });
         }
         Ok(variants)
+    }
+
+    /// The type of a union member at `pointer`, an inline one named after its place in the
+    /// union `name` (`step`). A member that allows `null` makes the union allow it (the
+    /// reference to the union is nullable, see `Lowerer::allows_null`): the variant holds a
+    /// value.
+    fn member_type(
+        &mut self,
+        name: &str,
+        step: Step<'_>,
+        member: &'d Value,
+        pointer: &str,
+    ) -> Result<TypeRef> {
+        let hint = inline_name(self.naming, name, step);
+        Ok(self
+            .nested(|this| this.type_ref(member, pointer, &hint), pointer)?
+            .into_non_null())
     }
 
     /// Properties declared next to a oneOf are expected to be repeated in each variant (as
