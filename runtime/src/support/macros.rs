@@ -113,24 +113,6 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// `IntoFuture` for a generated request builder, so `.await` on it calls its `send()` (the
-/// form generated code used before [`operation!`](crate::operation!), which also gives
-/// `send_with_response()`):
-/// `into_future!(CreateCluster => models::ClusterDescription)` for a builder
-/// `CreateCluster<'a>` whose `send()` returns `Result<models::ClusterDescription, Error>`.
-#[macro_export]
-macro_rules! into_future {
-    ($builder:ident => $output:ty) => {
-        impl<'a> ::std::future::IntoFuture for $builder<'a> {
-            type Output = ::std::result::Result<$output, $crate::Error>;
-            type IntoFuture = $crate::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
-    };
-}
-
 /// `send()`, `send_with_response()` and `.await` (`IntoFuture`) for a generated request
 /// builder `Builder<'a>` that implements [`Operation`](crate::Operation):
 /// `operation!(CreateCluster)`. See [`operation`](crate::operation) for an example.

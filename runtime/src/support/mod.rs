@@ -3,7 +3,7 @@
 //! request bodies), paging
 //! through list operations ([`paginate`]), what every request builder does ([`operation`]) and the `macro_rules!` macros that write the impls
 //! every generated enum, union and request builder shares (`string_enum_impls!`,
-//! `union_from!`, `operation!`, `into_future!`).
+//! `union_from!`, `operation!`).
 
 pub mod date_time;
 pub mod de;

@@ -81,26 +81,6 @@ pub trait Operation {
     fn decode(response: &Response) -> Result<Self::Output, Error>;
 }
 
-/// Validates, sends and decodes: the decoded body alone (what a builder's `send()` and
-/// `.await` give, through [`send_request`]).
-pub async fn send<O: Operation>(operation: O) -> Result<O::Output, Error>
-where
-    O::Output: Send,
-{
-    send_request(operation.transport(), operation.request(), O::decode).await
-}
-
-/// Validates, sends and decodes: the decoded body with the status and headers it came with
-/// (what a builder's `send_with_response()` gives, through [`send_request_with_response`]).
-/// Costs nothing more than [`send`]: the headers were received anyway and are moved, not
-/// copied.
-pub async fn send_with_response<O: Operation>(operation: O) -> Result<Response<O::Output>, Error>
-where
-    O::Output: Send,
-{
-    send_request_with_response(operation.transport(), operation.request(), O::decode).await
-}
-
 /// Sends an already built `request` (or returns its validation error without sending) and
 /// decodes the answer with `decode`: the future of a builder's `send()` and `.await`.
 ///
@@ -120,7 +100,8 @@ pub fn send_request<'a, T: Send + 'a>(
 }
 
 /// [`send_request`] with the answer's status and headers: the future of a builder's
-/// `send_with_response()`.
+/// `send_with_response()`. Costs nothing more than [`send_request`]: the headers were received
+/// anyway and are moved, not copied.
 pub fn send_request_with_response<'a, T: Send + 'a>(
     transport: &Transport,
     request: Result<Request, Error>,
