@@ -188,3 +188,107 @@ macro_rules! union_from {
         )*
     };
 }
+
+/// The `Deserialize` impl of a generated struct, through the runtime's shared visitor
+/// ([`de::DeserializeStruct`](crate::de::DeserializeStruct)) instead of
+/// `#[derive(Deserialize)]`: `deserialize_struct!(Name { INDEX => field: KIND("wire"), … })`,
+/// one entry per field in field order (`INDEX` counts from 0; `KIND` is `required` — a missing
+/// property is a `missing field` error — or `optional` — missing is the field's `Default`:
+/// `None`, `Nullable::Absent`), then, for a struct with `additionalProperties`,
+/// `..field` naming its `BTreeMap<String, V>`, which gets every key not in the list.
+///
+/// A key not in the list is skipped (without `..field`), a key given twice is a
+/// `duplicate field` error, as with the derive.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use atlas_admin_runtime::Nullable;
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Endpoint {
+///     pub r#type: String,
+///     pub region_name: Option<String>,
+///     pub comment: Nullable<String>,
+/// }
+/// atlas_admin_runtime::deserialize_struct!(Endpoint {
+///     0 => r#type: required("type"),
+///     1 => region_name: optional("regionName"),
+///     2 => comment: optional("comment"),
+/// });
+///
+/// let e: Endpoint = serde_json::from_str(r#"{"type":"AWS","comment":null,"x":[1]}"#).unwrap();
+/// assert_eq!(e, Endpoint { r#type: "AWS".into(), region_name: None, comment: Nullable::Null });
+/// let err = serde_json::from_str::<Endpoint>(r#"{"regionName":"EU"}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "missing field `type` at line 1 column 19");
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Labels {
+///     pub name: String,
+///     pub additional_properties: BTreeMap<String, i64>,
+/// }
+/// atlas_admin_runtime::deserialize_struct!(Labels { 0 => name: required("name") } ..additional_properties);
+///
+/// let l: Labels = serde_json::from_str(r#"{"a":1,"name":"n","b":2}"#).unwrap();
+/// assert_eq!(l.additional_properties, BTreeMap::from([("a".into(), 1), ("b".into(), 2)]));
+/// ```
+#[macro_export]
+macro_rules! deserialize_struct {
+    ($name:ident { $($index:literal => $field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
+        $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
+            $crate::de::FieldSeed(Self::FIELDS);
+            |key| match key {
+                $($index => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
+                _ => $crate::de::skip_value(&mut map)?,
+            };
+            $($field: $kind($wire)),*
+        );
+    };
+    ($name:ident { $($index:literal => $field:ident: $kind:ident($wire:literal)),* $(,)? } ..$additional:ident) => {
+        $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
+            $crate::de::FieldOrOtherSeed(Self::FIELDS);
+            |key| match key {
+                $(::std::result::Result::Ok($index) => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
+                ::std::result::Result::Ok(_) => $crate::de::skip_value(&mut map)?,
+                ::std::result::Result::Err(key) => {
+                    let value = $crate::serde::de::MapAccess::next_value(&mut map)?;
+                    $additional.insert(key, value);
+                }
+            };
+            $($field: $kind($wire)),*;
+            $additional
+        );
+    };
+    (@impl $name:ident; [$($wires:literal),*]; $map:ident; $seed:expr; |$key:ident| $dispatch:expr;
+        $($field:ident: $kind:ident($wire:literal)),*
+        $(; $additional:ident)?
+    ) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::deserialize_struct(deserializer)
+            }
+        }
+
+        impl $crate::de::DeserializeStruct for $name {
+            const NAME: &'static str = ::core::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wires),*];
+
+            fn visit_map<'de, A: $crate::serde::de::MapAccess<'de>>(
+                mut $map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                $(let mut $additional = ::std::collections::BTreeMap::new();)?
+                while let ::std::option::Option::Some($key) =
+                    $crate::serde::de::MapAccess::next_key_seed(&mut $map, $seed)?
+                {
+                    $dispatch
+                }
+                ::std::result::Result::Ok(Self {
+                    $($field: $crate::de::$kind($field, $wire)?,)*
+                    $($additional,)?
+                })
+            }
+        }
+    };
+}

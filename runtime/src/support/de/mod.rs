@@ -7,16 +7,24 @@
 //!   buffered once as a [`Content`] and the variants, ranked by [`rank_variants`], are decoded
 //!   from it.
 //! - String enums: [`wire_str`], the value their `Deserialize` impls match.
+//! - Structs ([`DeserializeStruct`], [`deserialize_struct`], written by
+//!   [`deserialize_struct!`](crate::deserialize_struct)): one shared visitor over a table of
+//!   wire names.
 //!
 //! None of these builds a `serde_json::Value` except to keep a value no variant knows
 //! (`Unknown`), and to merge the members of an `anyOf` when encoding one.
 
 mod content;
 mod exact;
+mod structs;
 mod tagged;
 mod untagged;
 
 pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
+pub use structs::{
+    deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct, FieldOrOtherSeed,
+    FieldSeed,
+};
 pub use tagged::{deserialize_tagged, serialize_tagged, TaggedUnion};
 pub use untagged::{
     deserialize_any_of, deserialize_untagged, fill, AnyOf, AnyOfWriter, UntaggedUnion,

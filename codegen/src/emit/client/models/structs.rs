@@ -39,20 +39,15 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-/// The serde attribute arguments that say when a field is left out: never for a required
-/// one, when absent for an optional one, and also in request bodies for a read-only one of a
-/// type that is sent (`sent`).
+/// The serde attribute arguments (for the derived `Serialize`) that say when a field is left
+/// out: never for a required one, when absent for an optional one, and also in request bodies
+/// for a read-only one of a type that is sent (`sent`).
 fn skip(f: &Field, sent: bool) -> Option<TokenStream> {
     let read_only = f.read_only && sent;
     match (holding(f), f.required, read_only) {
         (_, true, _) => None,
         (Holding::Nullable, _, false) => Some(quote!(
-            default,
             skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent"
-        )),
-        (Holding::Nullable, _, true) => Some(quote!(
-            default,
-            skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
         )),
         (_, _, true) => Some(quote!(
             skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
@@ -70,9 +65,9 @@ pub fn structure(
     sent: bool,
 ) -> TokenStream {
     let derive = if s.fields.iter().all(|f| !f.required) {
-        constant_tokens!(#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+        constant_tokens!(#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)])
     } else {
-        constant_tokens!(#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)])
+        constant_tokens!(#[derive(Clone, Debug, PartialEq, serde::Serialize)])
     };
     // `rename_all = "camelCase"` when it names at least one field that would otherwise need a
     // `rename`; every field it would name wrongly keeps its own `rename`.
@@ -114,8 +109,6 @@ pub fn structure(
             let wire = &f.wire_name;
             quote!(rename = #wire)
         });
-        // A missing `Option` field deserializes as `None` without `default`; a `Nullable`
-        // one needs `default` to be `Absent` rather than `Null`.
         let serde = match (rename, skip(f, sent)) {
             (None, None) => quote!(),
             (Some(rename), None) => quote!(#[serde(#rename)]),
@@ -148,10 +141,11 @@ pub fn structure(
         let field = &additional_field;
         quote! {
             /// Properties not named in the schema (`additionalProperties`).
-            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
+    let deserialize = moved(deserialize(name, s, additional_field.as_ref()));
     let constructor = moved(constructor(name, s, additional_field.as_ref()));
     let validate_impl = sent.then(|| moved(struct_validate(api, name, s)));
     quote! {
@@ -162,8 +156,36 @@ pub fn structure(
             #fields
             #additional
         }
+        #deserialize
         #constructor
         #validate_impl
+    }
+}
+
+/// The struct's `Deserialize` impl: one `deserialize_struct!` line (the runtime's shared
+/// visitor over the wire names) instead of `#[derive(Deserialize)]`. A required, non-nullable
+/// field is `required` (missing: `missing field` error); any other is `optional` (missing: its
+/// `Default`, i.e. `None` or `Nullable::Absent`); `..additional` names the map that takes every
+/// other key.
+fn deserialize(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    additional: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    let fields = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let field = ident(&f.rust_name);
+        let kind = if holding(f) == Holding::Plain {
+            format_ident!("required")
+        } else {
+            format_ident!("optional")
+        };
+        let wire = &f.wire_name;
+        quote!(#index => #field: #kind(#wire))
+    });
+    let additional = additional.map(|field| quote!(..#field));
+    quote! {
+        atlas_admin_runtime::deserialize_struct!(#name { #(#fields),* } #additional);
     }
 }
 
