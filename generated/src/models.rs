@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
@@ -44,6 +44,13 @@ pub struct AwsInterfaceEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    AwsInterfaceEndpoint { 0 => cloud_provider = optional("cloudProvider"), 1 =>
+    connection_status = optional("connectionStatus"), 2 => delete_requested =
+    optional("deleteRequested"), 3 => error_message = optional("errorMessage"), 4 =>
+    interface_endpoint_id = optional("interfaceEndpointId") }
+);
 
 impl AwsInterfaceEndpoint {
     /// Every property absent (the same as `Default`).
@@ -76,7 +83,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
@@ -116,6 +123,15 @@ pub struct AzurePrivateEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointStatus>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    AzurePrivateEndpoint { 0 => cloud_provider = optional("cloudProvider"), 1 =>
+    delete_requested = optional("deleteRequested"), 2 => error_message =
+    optional("errorMessage"), 3 => private_endpoint_connection_name =
+    optional("privateEndpointConnectionName"), 4 => private_endpoint_ip_address =
+    optional("privateEndpointIPAddress"), 5 => private_endpoint_resource_id =
+    optional("privateEndpointResourceId"), 6 => status = optional("status") }
+);
 
 impl AzurePrivateEndpoint {
     /// Every property absent (the same as `Default`).
@@ -332,7 +348,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of settings that configure serverless backup.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
@@ -345,6 +361,11 @@ pub struct ClusterServerlessBackupOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ClusterServerlessBackupOptions { 0 => serverless_continuous_backup_enabled =
+    optional("serverlessContinuousBackupEnabled") }
+);
 
 impl ClusterServerlessBackupOptions {
     /// Every property absent (the same as `Default`).
@@ -382,13 +403,17 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateAwsEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Write-only: sent in requests, left out of answers.
     pub id: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    CreateAwsEndpointRequest { 0 => id = required("id") }
+);
 
 impl CreateAwsEndpointRequest {
     /// From the required properties (`id`); every other one absent.
@@ -405,7 +430,7 @@ impl Validate for CreateAwsEndpointRequest {
 }
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateAzureEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
@@ -415,6 +440,11 @@ pub struct CreateAzureEndpointRequest {
     #[serde(rename = "privateEndpointIPAddress")]
     pub private_endpoint_ip_address: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    CreateAzureEndpointRequest { 0 => id = required("id"), 1 =>
+    private_endpoint_ip_address = required("privateEndpointIPAddress") }
+);
 
 impl CreateAzureEndpointRequest {
     /// From the required properties (`id`, `privateEndpointIPAddress`); every other one absent.
@@ -523,7 +553,7 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
 }
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateGcpEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
@@ -538,6 +568,12 @@ pub struct CreateGcpEndpointGroupRequest {
     /// Write-only: sent in requests, left out of answers.
     pub gcp_project_id: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    CreateGcpEndpointGroupRequest { 0 => endpoint_group_name =
+    required("endpointGroupName"), 1 => endpoints = optional("endpoints"), 2 =>
+    gcp_project_id = required("gcpProjectId") }
+);
 
 impl CreateGcpEndpointGroupRequest {
     /// From the required properties (`endpointGroupName`, `gcpProjectId`); every other one absent.
@@ -566,7 +602,7 @@ impl Validate for CreateGcpEndpointGroupRequest {
 }
 
 /// GCP Forwarding Rules
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
@@ -580,6 +616,11 @@ pub struct CreateGcpForwardingRuleRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    CreateGcpForwardingRuleRequest { 0 => endpoint_name = optional("endpointName"), 1 =>
+    ip_address = optional("ipAddress") }
+);
 
 impl CreateGcpForwardingRuleRequest {
     /// Every property absent (the same as `Default`).
@@ -598,7 +639,7 @@ impl Validate for CreateGcpForwardingRuleRequest {
 }
 
 /// An object with `endpointName`, `ipAddress` and `status`. From `#/components/schemas/GCPConsumerForwardingRule`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
@@ -618,6 +659,11 @@ pub struct GcpConsumerForwardingRule {
     pub status: Option<PrivateEndpointStatus>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    GcpConsumerForwardingRule { 0 => endpoint_name = optional("endpointName"), 1 =>
+    ip_address = optional("ipAddress"), 2 => status = optional("status") }
+);
+
 impl GcpConsumerForwardingRule {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -626,12 +672,16 @@ impl GcpConsumerForwardingRule {
 }
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct LegacyServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    LegacyServerlessTenantCreateRequest { 0 => comment = optional("comment") }
+);
 
 impl LegacyServerlessTenantCreateRequest {
     /// Every property absent (the same as `Default`).
@@ -647,7 +697,7 @@ impl Validate for LegacyServerlessTenantCreateRequest {
 }
 
 /// Response body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LegacyServerlessTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
@@ -662,15 +712,22 @@ pub struct LegacyServerlessTenantEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    LegacyServerlessTenantEndpoint { 0 => id = optional("_id"), 1 =>
+    cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
+    optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
+    => error_message = optional("errorMessage"), 5 => status = optional("status") }
+);
 
 impl LegacyServerlessTenantEndpoint {
     /// Every property absent (the same as `Default`).
@@ -680,7 +737,7 @@ impl LegacyServerlessTenantEndpoint {
 }
 
 /// An object with `href` and `rel`. From `#/components/schemas/Link`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -690,6 +747,10 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    Link { 0 => href = optional("href"), 1 => rel = optional("rel") }
+);
+
 impl Link {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -698,7 +759,7 @@ impl Link {
 }
 
 /// An object with `cloudProvider` and `regionName`. From `#/components/schemas/ObjectStoragePrivateEndpointRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
@@ -708,6 +769,11 @@ pub struct ObjectStoragePrivateEndpointRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ObjectStoragePrivateEndpointRequest { 0 => cloud_provider =
+    optional("cloudProvider"), 1 => region_name = optional("regionName") }
+);
 
 impl ObjectStoragePrivateEndpointRequest {
     /// Every property absent (the same as `Default`).
@@ -798,7 +864,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
@@ -828,6 +894,14 @@ pub struct ObjectStoragePrivateEndpointResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ObjectStoragePrivateEndpointResponse { 0 => cloud_provider =
+    optional("cloudProvider"), 1 => error_message = optional("errorMessage"), 2 => id =
+    optional("id"), 3 => private_endpoint_connection_name =
+    optional("privateEndpointConnectionName"), 4 => region_name = optional("regionName"),
+    5 => status = optional("status") }
+);
 
 impl ObjectStoragePrivateEndpointResponse {
     /// Every property absent (the same as `Default`).
@@ -889,7 +963,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
@@ -931,6 +1005,15 @@ pub struct PrivateGcpEndpointGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    PrivateGcpEndpointGroup { 0 => cloud_provider = optional("cloudProvider"), 1 =>
+    delete_requested = optional("deleteRequested"), 2 => endpoint_group_name =
+    optional("endpointGroupName"), 3 => endpoints = optional("endpoints"), 4 =>
+    error_message = optional("errorMessage"), 5 => gcp_project_id =
+    optional("gcpProjectId"), 6 => port_mapping_enabled = optional("portMappingEnabled"),
+    7 => status = optional("status") }
+);
 
 impl PrivateGcpEndpointGroup {
     /// Every property absent (the same as `Default`).
@@ -1031,13 +1114,17 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
 }
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ResourceTag {
     /// Constant that defines the set of the tag. For example, `environment` in the `environment : production` tag.
     pub key: String,
     /// Variable that belongs to the set of the tag. For example, `production` in the `environment : production` tag.
     pub value: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ResourceTag { 0 => key = required("key"), 1 => value = required("value") }
+);
 
 impl ResourceTag {
     /// From the required properties (`key`, `value`); every other one absent.
@@ -1059,7 +1146,7 @@ impl Validate for ResourceTag {
 }
 
 /// View for a serverless AWS tenant endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
@@ -1099,6 +1186,14 @@ pub struct ServerlessAwsTenantEndpoint {
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessAwsTenantEndpoint { 0 => id = optional("_id"), 1 =>
+    cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
+    optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
+    => error_message = optional("errorMessage"), 5 => provider_name =
+    optional("providerName"), 6 => status = optional("status") }
+);
+
 impl ServerlessAwsTenantEndpoint {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -1107,7 +1202,7 @@ impl ServerlessAwsTenantEndpoint {
 }
 
 /// View for a serverless Azure tenant endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
@@ -1157,6 +1252,16 @@ pub struct ServerlessAzureTenantEndpoint {
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessAzureTenantEndpoint { 0 => id = optional("_id"), 1 =>
+    cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
+    optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
+    => error_message = optional("errorMessage"), 5 => private_endpoint_ip_address =
+    optional("privateEndpointIpAddress"), 6 => private_link_service_resource_id =
+    optional("privateLinkServiceResourceId"), 7 => provider_name =
+    optional("providerName"), 8 => status = optional("status") }
+);
+
 impl ServerlessAzureTenantEndpoint {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -1165,7 +1270,7 @@ impl ServerlessAzureTenantEndpoint {
 }
 
 /// Details of a private endpoint deployed for this serverless instance.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
@@ -1185,6 +1290,12 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     pub region: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessConnectionStringsPrivateEndpointItem { 0 => endpoint_id =
+    optional("endpointId"), 1 => provider_name = optional("providerName"), 2 => region =
+    optional("region") }
+);
+
 impl ServerlessConnectionStringsPrivateEndpointItem {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -1193,7 +1304,7 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
 }
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
@@ -1212,6 +1323,12 @@ pub struct ServerlessConnectionStringsPrivateEndpointList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessConnectionStringsPrivateEndpointList { 0 => endpoints =
+    optional("endpoints"), 1 => srv_connection_string = optional("srvConnectionString"),
+    2 => r#type = optional("type") }
+);
 
 impl ServerlessConnectionStringsPrivateEndpointList {
     /// Every property absent (the same as `Default`).
@@ -1234,7 +1351,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of settings that configure a MongoDB serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
@@ -1294,6 +1411,17 @@ pub struct ServerlessInstanceDescription {
     pub termination_protection_enabled: Option<bool>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessInstanceDescription { 0 => connection_strings =
+    optional("connectionStrings"), 1 => create_date = optional("createDate"), 2 =>
+    group_id = optional("groupId"), 3 => id = optional("id"), 4 => links =
+    optional("links"), 5 => mongo_db_version = optional("mongoDBVersion"), 6 => name =
+    optional("name"), 7 => provider_settings = required("providerSettings"), 8 =>
+    serverless_backup_options = optional("serverlessBackupOptions"), 9 => state_name =
+    optional("stateName"), 10 => tags = optional("tags"), 11 =>
+    termination_protection_enabled = optional("terminationProtectionEnabled") }
+);
+
 impl ServerlessInstanceDescription {
     /// From the required properties (`providerSettings`); every other one absent.
     pub fn new(provider_settings: impl Into<ServerlessProviderSettings>) -> Self {
@@ -1315,7 +1443,7 @@ impl ServerlessInstanceDescription {
 }
 
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
@@ -1330,6 +1458,11 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     pub standard_srv: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessInstanceDescriptionConnectionStrings { 0 => private_endpoint =
+    optional("privateEndpoint"), 1 => standard_srv = optional("standardSrv") }
+);
+
 impl ServerlessInstanceDescriptionConnectionStrings {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -1338,7 +1471,7 @@ impl ServerlessInstanceDescriptionConnectionStrings {
 }
 
 /// Settings that you can specify when you create a serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
@@ -1357,6 +1490,13 @@ pub struct ServerlessInstanceDescriptionCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessInstanceDescriptionCreate { 0 => name = required("name"), 1 =>
+    provider_settings = required("providerSettings"), 2 => serverless_backup_options =
+    optional("serverlessBackupOptions"), 3 => tags = optional("tags"), 4 =>
+    termination_protection_enabled = optional("terminationProtectionEnabled") }
+);
 
 impl ServerlessInstanceDescriptionCreate {
     /// From the required properties (`name`, `providerSettings`); every other one absent.
@@ -1411,7 +1551,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
@@ -1441,6 +1581,15 @@ pub struct ServerlessProviderSettings {
     pub region_name: String,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessProviderSettings { 0 => backing_provider_name =
+    required("backingProviderName"), 1 => effective_disk_size_gb_limit =
+    optional("effectiveDiskSizeGBLimit"), 2 => effective_instance_size_name =
+    optional("effectiveInstanceSizeName"), 3 => effective_provider_name =
+    optional("effectiveProviderName"), 4 => provider_name = optional("providerName"), 5
+    => region_name = required("regionName") }
+);
+
 impl ServerlessProviderSettings {
     /// From the required properties (`backingProviderName`, `regionName`); every other one absent.
     pub fn new(
@@ -1466,7 +1615,7 @@ impl Validate for ServerlessProviderSettings {
 }
 
 /// An object with `comment`. From `#/components/schemas/ServerlessTenantCreateRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
     ///
@@ -1474,6 +1623,10 @@ pub struct ServerlessTenantCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ServerlessTenantCreateRequest { 0 => comment = optional("comment") }
+);
 
 impl ServerlessTenantCreateRequest {
     /// Every property absent (the same as `Default`).

@@ -18,10 +18,11 @@ use std::cell::Cell;
 /// ("clear") or a value. Decoding keeps the difference and encoding writes it back: an
 /// explicit `null` in an answer re-encodes as `null`, an absent property stays absent.
 ///
-/// Generated fields of this type are `#[serde(default, skip_serializing_if =
-/// "Nullable::is_absent")]`, so [`Nullable::Absent`] is what a missing property decodes to
-/// and is never sent. Outside such a field (e.g. serialized on its own) `Absent` is written as
-/// `null`.
+/// Generated fields of this type are `optional` in their struct's
+/// [`deserialize_struct!`](crate::deserialize_struct) (with serde's derive:
+/// `#[serde(default)]`), so [`Nullable::Absent`] is what a missing property decodes to, and
+/// `#[serde(skip_serializing_if = "Nullable::is_absent")]`, so it is never sent. Outside such
+/// a field (e.g. serialized on its own) `Absent` is written as `null`.
 ///
 /// ```
 /// use atlas_admin_runtime::Nullable;
@@ -160,7 +161,8 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 }
 
 /// `null` is [`Nullable::Null`]; a missing property becomes [`Nullable::Absent`] through the
-/// field's `#[serde(default)]`.
+/// field's `Default` (`optional` in [`deserialize_struct!`](crate::deserialize_struct), or
+/// `#[serde(default)]`).
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.into())

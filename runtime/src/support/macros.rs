@@ -191,7 +191,7 @@ macro_rules! union_from {
 
 /// The `Deserialize` impl of a generated struct, through the runtime's shared visitor
 /// ([`de::DeserializeStruct`](crate::de::DeserializeStruct)) instead of
-/// `#[derive(Deserialize)]`: `deserialize_struct!(Name { INDEX => field: KIND("wire"), … })`,
+/// `#[derive(Deserialize)]`: `deserialize_struct!(Name { INDEX => field = KIND("wire"), … })`,
 /// one entry per field in field order (`INDEX` counts from 0; `KIND` is `required` — a missing
 /// property is a `missing field` error — or `optional` — missing is the field's `Default`:
 /// `None`, `Nullable::Absent`), then, for a struct with `additionalProperties`,
@@ -211,9 +211,9 @@ macro_rules! union_from {
 ///     pub comment: Nullable<String>,
 /// }
 /// atlas_admin_runtime::deserialize_struct!(Endpoint {
-///     0 => r#type: required("type"),
-///     1 => region_name: optional("regionName"),
-///     2 => comment: optional("comment"),
+///     0 => r#type = required("type"),
+///     1 => region_name = optional("regionName"),
+///     2 => comment = optional("comment"),
 /// });
 ///
 /// let e: Endpoint = serde_json::from_str(r#"{"type":"AWS","comment":null,"x":[1]}"#).unwrap();
@@ -226,24 +226,24 @@ macro_rules! union_from {
 ///     pub name: String,
 ///     pub additional_properties: BTreeMap<String, i64>,
 /// }
-/// atlas_admin_runtime::deserialize_struct!(Labels { 0 => name: required("name") } ..additional_properties);
+/// atlas_admin_runtime::deserialize_struct!(Labels { 0 => name = required("name") } ..additional_properties);
 ///
 /// let l: Labels = serde_json::from_str(r#"{"a":1,"name":"n","b":2}"#).unwrap();
 /// assert_eq!(l.additional_properties, BTreeMap::from([("a".into(), 1), ("b".into(), 2)]));
 /// ```
 #[macro_export]
 macro_rules! deserialize_struct {
-    ($name:ident { $($index:literal => $field:ident: $kind:ident($wire:literal)),* $(,)? }) => {
+    ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? }) => {
         $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
             $crate::de::FieldSeed(Self::FIELDS);
             |key| match key {
                 $($index => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
                 _ => $crate::de::skip_value(&mut map)?,
             };
-            $($field: $kind($wire)),*
+            $($field = $kind($wire)),*
         );
     };
-    ($name:ident { $($index:literal => $field:ident: $kind:ident($wire:literal)),* $(,)? } ..$additional:ident) => {
+    ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? } ..$additional:ident) => {
         $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
             $crate::de::FieldOrOtherSeed(Self::FIELDS);
             |key| match key {
@@ -254,12 +254,12 @@ macro_rules! deserialize_struct {
                     $additional.insert(key, value);
                 }
             };
-            $($field: $kind($wire)),*;
+            $($field = $kind($wire)),*;
             $additional
         );
     };
     (@impl $name:ident; [$($wires:literal),*]; $map:ident; $seed:expr; |$key:ident| $dispatch:expr;
-        $($field:ident: $kind:ident($wire:literal)),*
+        $($field:ident = $kind:ident($wire:literal)),*
         $(; $additional:ident)?
     ) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {

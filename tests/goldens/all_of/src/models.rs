@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// allOf merges the parent's properties and required list with its own.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Dog {
     /// The `breed` property: a string.
     pub breed: String,
@@ -28,6 +28,11 @@ pub struct Dog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Dog { 0 => breed = required("breed"), 1 => name = required("name"), 2 => owner =
+    optional("owner"), 3 => tags = optional("tags") }
+);
 
 impl Dog {
     /// From the required properties (`name`, `breed`); every other one absent.
@@ -50,12 +55,14 @@ impl Validate for Dog {
 }
 
 /// An inline object gets a name derived from its place.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DogOwner {
     /// The `email` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(DogOwner { 0 => email = optional("email") });
 
 impl DogOwner {
     /// Every property absent (the same as `Default`).

@@ -15,11 +15,13 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// A
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateA {
     /// The `id` property: a string.
     pub id: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(CreateA { 0 => id = required("id") });
 
 impl CreateA {
     /// From the required properties (`id`); every other one absent.
@@ -33,13 +35,17 @@ impl Validate for CreateA {
 }
 
 /// B
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CreateB {
     /// The `address` property: a string.
     pub address: String,
     /// The `id` property: a string.
     pub id: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    CreateB { 0 => address = required("address"), 1 => id = required("id") }
+);
 
 impl CreateB {
     /// From the required properties (`id`, `address`); every other one absent.
@@ -119,8 +125,11 @@ impl<'de> serde::Deserialize<'de> for CreateRequest {
 }
 
 /// A recursive structure; the direct self-reference is boxed.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Node {
+    /// Named properties next to `additionalProperties`: every other key is kept in the struct's map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<NodeAttributes>,
     /// The `children` property: a list of [`Node`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
@@ -135,9 +144,44 @@ pub struct Node {
     pub value: Option<i64>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    Node { 0 => attributes = optional("attributes"), 1 => children =
+    optional("children"), 2 => labels = optional("labels"), 3 => parent =
+    optional("parent"), 4 => value = optional("value") }
+);
+
 impl Node {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+/// Named properties next to `additionalProperties`: every other key is kept in the struct's map.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NodeAttributes {
+    /// The `kind` property: a string.
+    pub kind: String,
+    /// The `weight` property: a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Properties not named in the schema (`additionalProperties`).
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+atlas_admin_runtime::deserialize_struct!(
+    NodeAttributes { 0 => kind = required("kind"), 1 => weight = optional("weight") }
+    ..additional_properties
+);
+
+impl NodeAttributes {
+    /// From the required properties (`kind`); every other one absent.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            weight: None,
+            additional_properties: Default::default(),
+        }
     }
 }

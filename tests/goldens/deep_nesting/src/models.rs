@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// level 0
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Deep {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,10 @@ pub struct Deep {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Deep { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl Deep {
     /// Every property absent (the same as `Default`).
@@ -37,7 +41,7 @@ impl Validate for Deep {
 }
 
 /// level 1
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,6 +50,10 @@ pub struct DeepNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNext {
     /// Every property absent (the same as `Default`).
@@ -59,7 +67,7 @@ impl Validate for DeepNext {
 }
 
 /// level 2
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +76,10 @@ pub struct DeepNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNext {
     /// Every property absent (the same as `Default`).
@@ -81,7 +93,7 @@ impl Validate for DeepNextNext {
 }
 
 /// level 3
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +102,10 @@ pub struct DeepNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -103,7 +119,7 @@ impl Validate for DeepNextNextNext {
 }
 
 /// level 4
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +128,10 @@ pub struct DeepNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -125,7 +145,7 @@ impl Validate for DeepNextNextNextNext {
 }
 
 /// level 5
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +154,11 @@ pub struct DeepNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
+    optional("next") }
+);
 
 impl DeepNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -147,7 +172,7 @@ impl Validate for DeepNextNextNextNextNext {
 }
 
 /// level 6
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +181,11 @@ pub struct DeepNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
+    optional("next") }
+);
 
 impl DeepNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -169,7 +199,7 @@ impl Validate for DeepNextNextNextNextNextNext {
 }
 
 /// level 7
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,6 +208,11 @@ pub struct DeepNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
+    optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -191,7 +226,7 @@ impl Validate for DeepNextNextNextNextNextNextNext {
 }
 
 /// level 8
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +235,11 @@ pub struct DeepNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
+    optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -213,7 +253,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNext {
 }
 
 /// level 9
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +262,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next
+    = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -235,7 +280,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 10
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,6 +289,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 =>
+    next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -257,7 +307,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 11
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +316,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1
+    => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -279,7 +334,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 12
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,6 +343,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
+    optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -301,7 +361,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 13
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,6 +370,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
+    optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -323,7 +388,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 14
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,6 +397,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
+    optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -345,7 +415,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 15
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,6 +426,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
+    optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -369,7 +444,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 }
 
 /// level 16
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -380,6 +455,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext 
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
+    optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -393,7 +473,7 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 }
 
 /// level 17
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -404,6 +484,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth
+    = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -418,7 +503,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 18
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,6 +514,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 =>
+    depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -443,7 +533,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 19
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -454,6 +544,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0
+    => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -468,7 +563,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 20
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -479,6 +574,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -493,7 +593,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 21
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -504,6 +604,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -518,7 +623,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 22
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -529,6 +634,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -543,7 +653,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 23
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -554,6 +664,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -568,7 +683,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 24
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -579,6 +694,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -593,7 +713,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 25
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -604,6 +724,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -618,7 +743,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 26
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -629,6 +754,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -643,7 +773,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 27
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -654,6 +784,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -668,7 +803,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 28
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -679,6 +814,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -693,7 +833,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 29
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -704,6 +844,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -718,7 +863,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 30
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -729,6 +874,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -743,7 +893,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 31
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -756,6 +906,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         >,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -770,7 +925,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 32
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -781,6 +936,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -795,7 +955,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 33
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -806,6 +966,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -820,7 +985,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 34
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -831,6 +996,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -845,7 +1015,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 35
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -856,6 +1026,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -870,7 +1045,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 36
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -881,6 +1056,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -895,7 +1075,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 37
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -906,6 +1086,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -920,7 +1105,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 38
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -931,6 +1116,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -945,7 +1135,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 39
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -956,6 +1146,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -970,7 +1165,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 40
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -981,6 +1176,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -995,7 +1195,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 41
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1006,6 +1206,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1020,7 +1225,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 42
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1031,6 +1236,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1045,7 +1255,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 43
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1056,6 +1266,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1070,7 +1285,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 44
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1081,6 +1296,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1095,7 +1315,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 45
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1106,6 +1326,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1120,7 +1345,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 46
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1131,6 +1356,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1145,7 +1375,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 47
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1156,6 +1386,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1170,7 +1405,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 48
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1181,6 +1416,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1195,7 +1435,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 49
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1206,6 +1446,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1220,7 +1465,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 50
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1231,6 +1476,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1245,7 +1495,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 51
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1256,6 +1506,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1270,7 +1525,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 52
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1281,6 +1536,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1295,7 +1555,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 53
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1306,6 +1566,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1320,7 +1585,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 54
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1331,6 +1596,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1345,7 +1615,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 55
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1356,6 +1626,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1370,7 +1645,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 56
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1381,6 +1656,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1395,7 +1675,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 57
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1406,6 +1686,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1420,7 +1705,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 58
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1431,6 +1716,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1445,7 +1735,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 59
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1456,6 +1746,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1470,7 +1765,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 60
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1481,6 +1776,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1495,7 +1795,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 61
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1506,6 +1806,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1520,7 +1825,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 62
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1531,6 +1836,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).
@@ -1545,7 +1855,7 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 63
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1554,6 +1864,11 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
+    { 0 => depth = optional("depth"), 1 => next = optional("next") }
+);
 
 impl DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// Every property absent (the same as `Default`).

@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `oldField` and `version`. From `#/paths/~1legacy/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetLegacyResponse {
     /// The `oldField` property: a string.
@@ -28,6 +28,11 @@ pub struct GetLegacyResponse {
     pub version: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    GetLegacyResponse { 0 => old_field = optional("oldField"), 1 => version =
+    optional("version") }
+);
+
 impl GetLegacyResponse {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -36,12 +41,16 @@ impl GetLegacyResponse {
 }
 
 /// An object with `a`. From `#/paths/~1versioned/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct GetVersionedResponse {
     /// The `a` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    GetVersionedResponse { 0 => a = optional("a") }
+);
 
 impl GetVersionedResponse {
     /// Every property absent (the same as `Default`).
@@ -51,12 +60,14 @@ impl GetVersionedResponse {
 }
 
 /// An object with `a`. From `#/paths/~1versions/get/responses/200/content/application~1vnd.atlas.2024-01-01+json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct GetVersionsResponse {
     /// The `a` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(GetVersionsResponse { 0 => a = optional("a") });
 
 impl GetVersionsResponse {
     /// Every property absent (the same as `Default`).

@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Sent and decoded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Account {
     /// The `id` property: a string.
     ///
@@ -25,7 +25,7 @@ pub struct Account {
     /// The `name` property: a string.
     pub name: String,
     /// The `note` property: a string or `null`.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub note: atlas_admin_runtime::Nullable<String>,
     /// The `plan` property: [`AccountPlan`].
     pub plan: AccountPlan,
@@ -37,12 +37,15 @@ pub struct Account {
     /// The `state` property: a string or `null`.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(
-        default,
-        skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
-    )]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub state: atlas_admin_runtime::Nullable<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Account { 0 => id = optional("id"), 1 => name = required("name"), 2 => note =
+    optional("note"), 3 => plan = required("plan"), 4 => secret = optional("secret"), 5
+    => state = optional("state") }
+);
 
 impl Account {
     /// From the required properties (`name`, `plan`); every other one absent.
@@ -79,7 +82,7 @@ pub enum AccountPlan {
 atlas_admin_runtime::string_enum_impls!(AccountPlan; Free = "FREE", Paid = "PAID");
 
 /// Nothing required.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// The `fontSize` property: an integer.
@@ -89,6 +92,10 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Settings { 0 => font_size = optional("fontSize"), 1 => theme = optional("theme") }
+);
 
 impl Settings {
     /// Every property absent (the same as `Default`).
@@ -102,7 +109,7 @@ impl Validate for Settings {
 }
 
 /// Only decoded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct User {
     /// The `id` property: a string.
     ///
@@ -118,6 +125,11 @@ pub struct User {
     pub password: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    User { 0 => id = optional("id"), 1 => name = required("name"), 2 => password =
+    optional("password") }
+);
+
 impl User {
     /// From the required properties (`name`); every other one absent.
     pub fn new(name: impl Into<String>) -> Self {
@@ -130,7 +142,7 @@ impl User {
 }
 
 /// Only sent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UserCreate {
     /// The `email` property: a string.
     pub email: String,
@@ -144,6 +156,11 @@ pub struct UserCreate {
     /// Write-only: sent in requests, left out of answers.
     pub password: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    UserCreate { 0 => email = required("email"), 1 => name = required("name"), 2 =>
+    nickname = optional("nickname"), 3 => password = required("password") }
+);
 
 impl UserCreate {
     /// From the required properties (`name`, `email`, `password`); every other one absent.

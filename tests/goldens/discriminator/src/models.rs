@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `interfaceId` and `provider`. From `#/components/schemas/AwsEndpoint`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsEndpoint {
     /// The `interfaceId` property: a string.
@@ -28,6 +28,11 @@ pub struct AwsEndpoint {
     pub provider: Option<CloudProviderAwsGcp>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    AwsEndpoint { 0 => interface_id = optional("interfaceId"), 1 => provider =
+    optional("provider") }
+);
+
 impl AwsEndpoint {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -36,7 +41,7 @@ impl AwsEndpoint {
 }
 
 /// An object with `provider` and `vpcId`. From `#/components/schemas/AwsRequest`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsRequest {
     /// The `provider` property: [`CloudProviderAws`].
@@ -44,6 +49,10 @@ pub struct AwsRequest {
     /// The `vpcId` property: a string.
     pub vpc_id: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    AwsRequest { 0 => provider = required("provider"), 1 => vpc_id = required("vpcId") }
+);
 
 impl AwsRequest {
     /// From the required properties (`provider`, `vpcId`); every other one absent.
@@ -232,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for EndpointRequest {
 }
 
 /// An object with `groupName` and `provider`. From `#/components/schemas/GcpEndpoint`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GcpEndpoint {
     /// The `groupName` property: a string.
@@ -245,6 +254,11 @@ pub struct GcpEndpoint {
     pub provider: Option<CloudProviderAwsGcp>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    GcpEndpoint { 0 => group_name = optional("groupName"), 1 => provider =
+    optional("provider") }
+);
+
 impl GcpEndpoint {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -253,13 +267,18 @@ impl GcpEndpoint {
 }
 
 /// An object with `project` and `provider`. From `#/components/schemas/GcpRequest`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct GcpRequest {
     /// The `project` property: a string.
     pub project: String,
     /// The `provider` property: [`CloudProviderGcp`].
     pub provider: CloudProviderGcp,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    GcpRequest { 0 => project = required("project"), 1 => provider = required("provider")
+    }
+);
 
 impl GcpRequest {
     /// From the required properties (`provider`, `project`); every other one absent.

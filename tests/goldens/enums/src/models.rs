@@ -32,7 +32,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `provider`, `region` and `tier`. From `#/components/schemas/Cluster`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Cluster {
     /// A cloud provider.
     pub provider: CloudProvider,
@@ -40,9 +40,14 @@ pub struct Cluster {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ClusterRegion>,
     /// The `tier` property: [`ClusterTier`] or `null`.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tier: atlas_admin_runtime::Nullable<ClusterTier>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Cluster { 0 => provider = required("provider"), 1 => region = optional("region"), 2
+    => tier = optional("tier") }
+);
 
 impl Cluster {
     /// From the required properties (`provider`); every other one absent.

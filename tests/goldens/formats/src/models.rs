@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `counts`, `day`, `decimal`, `double`, `float`, `history`, and 13 more. From `#/components/schemas/Measurement`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Measurement {
     /// The `counts` property: a list of an integer.
@@ -76,6 +76,18 @@ pub struct Measurement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uint8: Option<u8>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Measurement { 0 => counts = optional("counts"), 1 => day = optional("day"), 2 =>
+    decimal = optional("decimal"), 3 => double = optional("double"), 4 => float =
+    optional("float"), 5 => history = optional("history"), 6 => int16 =
+    optional("int16"), 7 => int32 = optional("int32"), 8 => int64 = optional("int64"), 9
+    => int8 = optional("int8"), 10 => integer = optional("integer"), 11 => number =
+    optional("number"), 12 => odd_integer = optional("oddInteger"), 13 => odd_number =
+    optional("oddNumber"), 14 => taken_at = optional("takenAt"), 15 => uint16 =
+    optional("uint16"), 16 => uint32 = optional("uint32"), 17 => uint64 =
+    optional("uint64"), 18 => uint8 = optional("uint8") }
+);
 
 impl Measurement {
     /// Every property absent (the same as `Default`).

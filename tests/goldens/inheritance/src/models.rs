@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `code` and `label`. From `#/components/schemas/BasicProduct`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct BasicProduct {
     /// The `code` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,10 @@ pub struct BasicProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    BasicProduct { 0 => code = optional("code"), 1 => label = optional("label") }
+);
 
 impl BasicProduct {
     /// Every property absent (the same as `Default`).
@@ -37,7 +41,7 @@ impl Validate for BasicProduct {
 }
 
 /// A cat; its tag value is its schema name, `Cat`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cat {
     /// The `huntingSkill` property: a string.
@@ -49,6 +53,11 @@ pub struct Cat {
     /// The `petType` property: a string.
     pub pet_type: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Cat { 0 => hunting_skill = optional("huntingSkill"), 1 => name = optional("name"), 2
+    => pet_type = required("petType") }
+);
 
 impl Cat {
     /// From the required properties (`petType`); every other one absent.
@@ -62,7 +71,7 @@ impl Cat {
 }
 
 /// An object with `name`, `packSize` and `petType`. From `#/components/schemas/Dog`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
     /// The `name` property: a string.
@@ -73,6 +82,11 @@ pub struct Dog {
     /// The `petType` property: a string.
     pub pet_type: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Dog { 0 => name = optional("name"), 1 => pack_size = required("packSize"), 2 =>
+    pet_type = required("petType") }
+);
 
 impl Dog {
     /// From the required properties (`petType`, `packSize`); every other one absent.
@@ -86,7 +100,7 @@ impl Dog {
 }
 
 /// An object with `name`, `pet` and `pets`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Owner {
     /// The `name` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,6 +112,11 @@ pub struct Owner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Owner { 0 => name = optional("name"), 1 => pet = optional("pet"), 2 => pets =
+    optional("pets") }
+);
 
 impl Owner {
     /// Every property absent (the same as `Default`).
@@ -160,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
 }
 
 /// An object with `code`, `label` and `perks`. From `#/components/schemas/PremiumProduct`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct PremiumProduct {
     /// The `code` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +191,11 @@ pub struct PremiumProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perks: Option<Vec<String>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    PremiumProduct { 0 => code = optional("code"), 1 => label = optional("label"), 2 =>
+    perks = optional("perks") }
+);
 
 impl PremiumProduct {
     /// Every property absent (the same as `Default`).

@@ -68,13 +68,17 @@ impl<'de> serde::Deserialize<'de> for Digest {
 }
 
 /// An object with `type` and `value`. From `#/components/schemas/Digest/oneOf/0`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DigestObject {
     /// The `type` property: [`DigestObjectType`].
     pub r#type: DigestObjectType,
     /// The `value` property: a string.
     pub value: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DigestObject { 0 => r#type = required("type"), 1 => value = required("value") }
+);
 
 impl DigestObject {
     /// From the required properties (`type`, `value`); every other one absent.
@@ -98,7 +102,7 @@ pub enum DigestObjectType {
 atlas_admin_runtime::string_enum_impls!(DigestObjectType; Sha256 = "sha256");
 
 /// An object with `tagged` and `untagged`. From `#/components/schemas/Digests`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Digests {
     /// The `tagged` property: [`TaggedDigest`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +112,10 @@ pub struct Digests {
     pub untagged: Option<Digest>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    Digests { 0 => tagged = optional("tagged"), 1 => untagged = optional("untagged") }
+);
+
 impl Digests {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -116,12 +124,16 @@ impl Digests {
 }
 
 /// An object with `color`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct GetThingResponse {
     /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    GetThingResponse { 0 => color = optional("color") }
+);
 
 impl GetThingResponse {
     /// Every property absent (the same as `Default`).
@@ -199,12 +211,16 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// An object with `grant_type`. From `#/paths/~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct RequestTokenBody {
     /// The `grant_type` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    RequestTokenBody { 0 => grant_type = optional("grant_type") }
+);
 
 impl RequestTokenBody {
     /// Every property absent (the same as `Default`).
@@ -218,13 +234,17 @@ impl Validate for RequestTokenBody {
 }
 
 /// An object with `type` and `value`. From `#/components/schemas/Sha256`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Sha256 {
     /// The `type` property: a string.
     pub r#type: String,
     /// The `value` property: a string.
     pub value: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Sha256 { 0 => r#type = required("type"), 1 => value = required("value") }
+);
 
 impl Sha256 {
     /// From the required properties (`type`, `value`); every other one absent.

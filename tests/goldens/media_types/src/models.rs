@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `created` and `name`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Thing {
     /// The `created` property: a date and time (RFC 3339).
     ///
@@ -26,6 +26,10 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Thing { 0 => created = optional("created"), 1 => name = optional("name") }
+);
 
 impl Thing {
     /// Every property absent (the same as `Default`).

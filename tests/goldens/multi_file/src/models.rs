@@ -28,7 +28,7 @@ pub enum Kind {
 atlas_admin_runtime::string_enum_impls!(Kind; Cat = "cat", Dog = "dog");
 
 /// An object with `name` and `pets`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Owner {
     /// The `name` property: a string.
     pub name: String,
@@ -36,6 +36,10 @@ pub struct Owner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Owner { 0 => name = required("name"), 1 => pets = optional("pets") }
+);
 
 impl Owner {
     /// From the required properties (`name`); every other one absent.
@@ -54,7 +58,7 @@ impl Validate for Owner {
 }
 
 /// An object with `id`, `kind`, `name`, `owner` and `tags`. From `#/components/schemas/Pet`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Pet {
     /// The `id` property: a string.
     pub id: String,
@@ -70,6 +74,11 @@ pub struct Pet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Pet { 0 => id = required("id"), 1 => kind = optional("kind"), 2 => name =
+    required("name"), 3 => owner = optional("owner"), 4 => tags = optional("tags") }
+);
 
 impl Pet {
     /// From the required properties (`id`, `name`); every other one absent.
@@ -94,11 +103,13 @@ impl Validate for Pet {
 }
 
 /// An object with `label`. From `#/components/schemas/tag`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Tag {
     /// The `label` property: a string.
     pub label: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(Tag { 0 => label = required("label") });
 
 impl Tag {
     /// From the required properties (`label`); every other one absent.

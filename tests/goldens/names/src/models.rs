@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// A schema named like a Rust prelude type.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorModel {
     /// The `` property: a string.
@@ -50,6 +50,14 @@ pub struct ErrorModel {
     pub x_y_z: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ErrorModel { 0 => field = optional(""), 1 => n_2fa = optional("2fa"), 2 => id =
+    optional("_id"), 3 => foo_bar = optional("fooBar"), 4 => foo_bar_2 =
+    optional("foo_bar"), 5 => r#match = optional("match"), 6 => na_ve =
+    optional("naïve"), 7 => self_ = optional("self"), 8 => r#type = optional("type"), 9
+    => x_y_z = optional("x-y.z") }
+);
+
 impl ErrorModel {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -58,12 +66,14 @@ impl ErrorModel {
 }
 
 /// An object with `value`. From `#/components/schemas/Option`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct OptionModel {
     /// The `value` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(OptionModel { 0 => value = optional("value") });
 
 impl OptionModel {
     /// Every property absent (the same as `Default`).

@@ -15,10 +15,10 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `comment`, `count`, `id`, `name`, `note` and `secret`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Optional and nullable.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
     /// The `count` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +38,12 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Thing { 0 => comment = optional("comment"), 1 => count = optional("count"), 2 => id =
+    optional("id"), 3 => name = required("name"), 4 => note = optional("note"), 5 =>
+    secret = optional("secret") }
+);
 
 impl Thing {
     /// From the required properties (`name`, `note`); every other one absent.

@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// AWS
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsTenant {
     /// The `endpointId` property: a string.
@@ -26,6 +26,11 @@ pub struct AwsTenant {
     pub provider_name: Option<CloudProviderAws>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    AwsTenant { 0 => endpoint_id = optional("endpointId"), 1 => provider_name =
+    optional("providerName") }
+);
+
 impl AwsTenant {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -34,7 +39,7 @@ impl AwsTenant {
 }
 
 /// AZURE
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzureTenant {
     /// The `endpointId` property: a string.
@@ -47,6 +52,11 @@ pub struct AzureTenant {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAzure>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    AzureTenant { 0 => endpoint_id = optional("endpointId"), 1 => ip_address =
+    optional("ipAddress"), 2 => provider_name = optional("providerName") }
+);
 
 impl AzureTenant {
     /// Every property absent (the same as `Default`).

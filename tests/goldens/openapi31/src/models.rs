@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `city` and `previous`. From `#/components/schemas/Address`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Address {
     /// The `city` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,10 @@ pub struct Address {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Box<Address>>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Address { 0 => city = optional("city"), 1 => previous = optional("previous") }
+);
 
 impl Address {
     /// Every property absent (the same as `Default`).
@@ -54,7 +58,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `address` and `name`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Owner {
     /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,6 +66,10 @@ pub struct Owner {
     /// The `name` property: a string.
     pub name: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Owner { 0 => address = optional("address"), 1 => name = required("name") }
+);
 
 impl Owner {
     /// From the required properties (`name`); every other one absent.
@@ -78,7 +86,7 @@ impl Validate for Owner {
 }
 
 /// An object with `color`, `id`, `kind`, `label`, `nickname`, `owner`, and 8 more. From `#/components/schemas/Widget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Widget {
     /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,7 +98,7 @@ pub struct Widget {
     /// Required, and may be null (a type list with "null").
     pub label: Option<String>,
     /// An inline member of an anyOf with null is merged.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub nickname: atlas_admin_runtime::Nullable<String>,
     /// Who owns it (a description beside a $ref).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,7 +107,7 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<Vec<serde_json::Value>>,
     /// The widget this one is part of (nullable through anyOf with null).
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub parent: atlas_admin_runtime::Nullable<Box<Widget>>,
     /// The `payload` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,7 +119,7 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// An enum that allows null.
-    #[serde(default, skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub shade: atlas_admin_runtime::Nullable<WidgetShade>,
     /// A number of millimetres or a named size (a type list of two types).
     pub size: WidgetSize,
@@ -119,6 +127,15 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sponsor: Option<WidgetSponsor>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Widget { 0 => color = optional("color"), 1 => id = required("id"), 2 => kind =
+    required("kind"), 3 => label = optional("label"), 4 => nickname =
+    optional("nickname"), 5 => owner = optional("owner"), 6 => pair = optional("pair"), 7
+    => parent = optional("parent"), 8 => payload = optional("payload"), 9 => point =
+    optional("point"), 10 => ratio = optional("ratio"), 11 => shade = optional("shade"),
+    12 => size = required("size"), 13 => sponsor = optional("sponsor") }
+);
 
 impl Widget {
     /// From the required properties (`id`, `kind`, `size`, `label`); every other one absent.
@@ -251,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for WidgetSize {
 }
 
 /// A $ref with properties beside it (wrapped in allOf, so they are merged).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct WidgetSponsor {
     /// The `address` property: [`Address`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,6 +278,11 @@ pub struct WidgetSponsor {
     /// The `name` property: a string.
     pub name: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    WidgetSponsor { 0 => address = optional("address"), 1 => badge = required("badge"), 2
+    => name = required("name") }
+);
 
 impl WidgetSponsor {
     /// From the required properties (`name`, `badge`); every other one absent.

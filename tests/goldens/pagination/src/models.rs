@@ -15,11 +15,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `results`. From `#/components/schemas/PaginatedGadgetView`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PaginatedGadgetView {
     /// The `results` property: a list of a string.
     pub results: Vec<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    PaginatedGadgetView { 0 => results = required("results") }
+);
 
 impl PaginatedGadgetView {
     /// From the required properties (`results`); every other one absent.
@@ -29,7 +33,7 @@ impl PaginatedGadgetView {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/PaginatedWidgetView`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedWidgetView {
     /// The `results` property: a list of [`Widget`].
@@ -44,6 +48,11 @@ pub struct PaginatedWidgetView {
     pub total_count: Option<i32>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    PaginatedWidgetView { 0 => results = optional("results"), 1 => total_count =
+    optional("totalCount") }
+);
+
 impl PaginatedWidgetView {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -52,7 +61,7 @@ impl PaginatedWidgetView {
 }
 
 /// An object with `id` and `name`. From `#/components/schemas/Widget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Widget {
     /// The `id` property: an integer.
     pub id: i64,
@@ -60,6 +69,10 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Widget { 0 => id = required("id"), 1 => name = optional("name") }
+);
 
 impl Widget {
     /// From the required properties (`id`); every other one absent.

@@ -100,7 +100,7 @@ pub type ColorList = Vec<String>;
 pub type ColorName = String;
 
 /// An object with `min` and `name`. From `#/components/schemas/Filter`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Filter {
     /// The `min` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +109,10 @@ pub struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Filter { 0 => min = optional("min"), 1 => name = optional("name") }
+);
 
 impl Filter {
     /// Every property absent (the same as `Default`).
@@ -125,7 +129,7 @@ impl Validate for Filter {
 pub type IdList = Vec<String>;
 
 /// An object with `B`, `G` and `R`. From `#/components/schemas/Rgb`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Rgb {
     /// The `B` property: an integer.
     #[serde(rename = "B")]
@@ -137,6 +141,10 @@ pub struct Rgb {
     #[serde(rename = "R")]
     pub r: i32,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Rgb { 0 => b = required("B"), 1 => g = required("G"), 2 => r = required("R") }
+);
 
 impl Rgb {
     /// From the required properties (`R`, `G`, `B`); every other one absent.

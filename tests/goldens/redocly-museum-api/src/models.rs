@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Data to purchase a ticket.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuyMuseumTickets {
     /// Email address for ticket purchaser.
@@ -32,6 +32,12 @@ pub struct BuyMuseumTickets {
     /// Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
     pub ticket_type: TicketType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    BuyMuseumTickets { 0 => email = optional("email"), 1 => event_id =
+    optional("eventId"), 2 => ticket_date = required("ticketDate"), 3 => ticket_id =
+    optional("ticketId"), 4 => ticket_type = required("ticketType") }
+);
 
 impl BuyMuseumTickets {
     /// From the required properties (`ticketType`, `ticketDate`); every other one absent.
@@ -80,7 +86,7 @@ pub type EventName = String;
 pub type EventPrice = f64;
 
 /// Daily operating hours for the museum.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MuseumDailyHours {
     /// Date the operating hours apply to.
@@ -90,6 +96,11 @@ pub struct MuseumDailyHours {
     /// Time the museum opens on a specific date. Uses 24 hour time format (`HH:mm`).
     pub time_open: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    MuseumDailyHours { 0 => date = required("date"), 1 => time_close =
+    required("timeClose"), 2 => time_open = required("timeOpen") }
+);
 
 impl MuseumDailyHours {
     /// From the required properties (`date`, `timeOpen`, `timeClose`); every other one absent.
@@ -110,7 +121,7 @@ impl MuseumDailyHours {
 pub type MuseumHours = Vec<MuseumDailyHours>;
 
 /// Details for a museum ticket after a successful purchase.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MuseumTicketsConfirmation {
     /// Unique confirmation code used to verify ticket purchase.
@@ -128,6 +139,13 @@ pub struct MuseumTicketsConfirmation {
     /// Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
     pub ticket_type: TicketType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    MuseumTicketsConfirmation { 0 => confirmation_code = required("confirmationCode"), 1
+    => event_id = optional("eventId"), 2 => message = required("message"), 3 =>
+    ticket_date = required("ticketDate"), 4 => ticket_id = optional("ticketId"), 5 =>
+    ticket_type = required("ticketType") }
+);
 
 impl MuseumTicketsConfirmation {
     /// From the required properties (`ticketType`, `ticketDate`, `message`, `confirmationCode`); every other one absent.
@@ -149,7 +167,7 @@ impl MuseumTicketsConfirmation {
 }
 
 /// An object with `dates`, `eventDescription`, `eventId`, `location`, `name` and `price`. From `#/components/schemas/SpecialEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEvent {
     /// List of planned dates for the special event.
@@ -166,6 +184,12 @@ pub struct SpecialEvent {
     /// Price of a ticket for the special event.
     pub price: EventPrice,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    SpecialEvent { 0 => dates = required("dates"), 1 => event_description =
+    required("eventDescription"), 2 => event_id = optional("eventId"), 3 => location =
+    required("location"), 4 => name = required("name"), 5 => price = required("price") }
+);
 
 impl SpecialEvent {
     /// From the required properties (`name`, `location`, `eventDescription`, `dates`, `price`); every other one absent.
@@ -195,7 +219,7 @@ impl Validate for SpecialEvent {
 pub type SpecialEventCollection = Vec<SpecialEvent>;
 
 /// An object with `dates`, `eventDescription`, `location`, `name` and `price`. From `#/components/schemas/SpecialEventFields`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecialEventFields {
     /// List of planned dates for the special event.
@@ -214,6 +238,12 @@ pub struct SpecialEventFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<EventPrice>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    SpecialEventFields { 0 => dates = optional("dates"), 1 => event_description =
+    optional("eventDescription"), 2 => location = optional("location"), 3 => name =
+    optional("name"), 4 => price = optional("price") }
+);
 
 impl SpecialEventFields {
     /// Every property absent (the same as `Default`).

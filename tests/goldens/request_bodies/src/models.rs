@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `mode`, `password`, `remember`, `scopes` and `user`. From `#/components/schemas/Login`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Login {
     /// The `mode` property: [`LoginMode`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +31,12 @@ pub struct Login {
     /// The `user` property: a string.
     pub user: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Login { 0 => mode = optional("mode"), 1 => password = required("password"), 2 =>
+    remember = optional("remember"), 3 => scopes = optional("scopes"), 4 => user =
+    required("user") }
+);
 
 impl Login {
     /// From the required properties (`user`, `password`); every other one absent.
@@ -65,7 +71,7 @@ pub enum LoginMode {
 atlas_admin_runtime::string_enum_impls!(LoginMode; Fast = "FAST", Safe = "SAFE");
 
 /// An object with `source` and `version`. From `#/components/schemas/Meta`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Meta {
     /// The `source` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +80,10 @@ pub struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Meta { 0 => source = optional("source"), 1 => version = optional("version") }
+);
 
 impl Meta {
     /// Every property absent (the same as `Default`).

@@ -16,7 +16,7 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 #[cfg(feature = "client_tag")]
 /// An object with `name` and `redirectUri`. From `#/components/schemas/ClientApp`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientApp {
     /// The `name` property: a string.
@@ -25,6 +25,12 @@ pub struct ClientApp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
+
+#[cfg(feature = "client_tag")]
+atlas_admin_runtime::deserialize_struct!(
+    ClientApp { 0 => name = required("name"), 1 => redirect_uri = optional("redirectUri")
+    }
+);
 
 #[cfg(feature = "client_tag")]
 impl ClientApp {
@@ -44,7 +50,7 @@ impl Validate for ClientApp {
 
 #[cfg(feature = "operations_tag")]
 /// An object with `done` and `id`. From `#/components/schemas/LongOperation`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct LongOperation {
     /// The `done` property: a boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +59,11 @@ pub struct LongOperation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "operations_tag")]
+atlas_admin_runtime::deserialize_struct!(
+    LongOperation { 0 => done = optional("done"), 1 => id = optional("id") }
+);
 
 #[cfg(feature = "operations_tag")]
 impl LongOperation {
@@ -64,7 +75,7 @@ impl LongOperation {
 
 #[cfg(feature = "mock_tag")]
 /// An object with `name` and `revision`. From `#/components/schemas/Mockup`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Mockup {
     /// The `name` property: a string.
     pub name: String,
@@ -72,6 +83,11 @@ pub struct Mockup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 }
+
+#[cfg(feature = "mock_tag")]
+atlas_admin_runtime::deserialize_struct!(
+    Mockup { 0 => name = required("name"), 1 => revision = optional("revision") }
+);
 
 #[cfg(feature = "mock_tag")]
 impl Mockup {
@@ -91,12 +107,15 @@ impl Validate for Mockup {
 
 #[cfg(feature = "default_tag")]
 /// An object with `theme`. From `#/components/schemas/Settings`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct Settings {
     /// The `theme` property: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
+
+#[cfg(feature = "default_tag")]
+atlas_admin_runtime::deserialize_struct!(Settings { 0 => theme = optional("theme") });
 
 #[cfg(feature = "default_tag")]
 impl Settings {

@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `a`, `b`, `c`, `d`, `e`, `f`, and 4 more. From `#/components/schemas/Audit`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Audit {
     /// The `a` property: a string.
     pub a: String,
@@ -38,6 +38,13 @@ pub struct Audit {
     /// The `j` property: a string.
     pub j: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Audit { 0 => a = required("a"), 1 => b = required("b"), 2 => c = required("c"), 3 =>
+    d = required("d"), 4 => e = required("e"), 5 => f = required("f"), 6 => g =
+    required("g"), 7 => h = required("h"), 8 => i = required("i"), 9 => j = required("j")
+    }
+);
 
 impl Audit {
     /// From the required properties (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, `i`, `j`); every other one absent.
@@ -70,12 +77,16 @@ impl Audit {
 }
 
 /// An object with `percent`. From `#/paths/~1things~1{id}~1report/get/responses/202/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct GetThingReportResponse {
     /// The `percent` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i32>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    GetThingReportResponse { 0 => percent = optional("percent") }
+);
 
 impl GetThingReportResponse {
     /// Every property absent (the same as `Default`).
@@ -85,7 +96,7 @@ impl GetThingReportResponse {
 }
 
 /// An object with `jobId` and `state`. From `#/components/schemas/Job`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     /// The `jobId` property: a string.
@@ -94,6 +105,10 @@ pub struct Job {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Job { 0 => job_id = required("jobId"), 1 => state = optional("state") }
+);
 
 impl Job {
     /// From the required properties (`jobId`); every other one absent.
@@ -121,7 +136,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `name` and `size`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// The `name` property: a string.
     pub name: String,
@@ -129,6 +144,10 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Thing { 0 => name = required("name"), 1 => size = optional("size") }
+);
 
 impl Thing {
     /// From the required properties (`name`); every other one absent.

@@ -15,7 +15,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more. From `#/components/schemas/AlertEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertEvent {
     /// The `acknowledged` property: a boolean.
@@ -38,6 +38,13 @@ pub struct AlertEvent {
     pub r#type: String,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    AlertEvent { 0 => acknowledged = optional("acknowledged"), 1 => alert_id =
+    optional("alertId"), 2 => created = required("created"), 3 => current_value =
+    optional("currentValue"), 4 => id = required("id"), 5 => metric_name =
+    optional("metricName"), 6 => r#type = required("type") }
+);
+
 impl AlertEvent {
     /// From the required properties (`type`, `id`, `created`); every other one absent.
     pub fn new(
@@ -58,7 +65,7 @@ impl AlertEvent {
 }
 
 /// An object with `number` and `units`. From `#/components/schemas/AlertEvent/properties/currentValue`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct AlertEventCurrentValue {
     /// The `number` property: a number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +75,11 @@ pub struct AlertEventCurrentValue {
     pub units: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    AlertEventCurrentValue { 0 => number = optional("number"), 1 => units =
+    optional("units") }
+);
+
 impl AlertEventCurrentValue {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -76,7 +88,7 @@ impl AlertEventCurrentValue {
 }
 
 /// An object with `regionName` and `size`. From `#/components/schemas/BackupRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRequest {
     /// A region of any provider (a oneOf of string enums).
@@ -86,6 +98,11 @@ pub struct BackupRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    BackupRequest { 0 => region_name = optional("regionName"), 1 => size =
+    optional("size") }
+);
 
 impl BackupRequest {
     /// Every property absent (the same as `Default`).
@@ -124,7 +141,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `id`, `regionName` and `size`. From `#/components/schemas/BackupResponse`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupResponse {
     /// The `id` property: a string.
@@ -137,6 +154,11 @@ pub struct BackupResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    BackupResponse { 0 => id = optional("id"), 1 => region_name = optional("regionName"),
+    2 => size = optional("size") }
+);
 
 impl BackupResponse {
     /// Every property absent (the same as `Default`).
@@ -151,7 +173,7 @@ impl BackupResponse {
 pub type BackupResponseRegionName = BackupRequestRegionName;
 
 /// An object with `connectionStrings`, `diskSizeGb`, `groupId`, `id`, `mongoDbVersion`, `name`, and 3 more. From `#/components/schemas/Cluster`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     /// The `connectionStrings` property: [`ClusterConnectionStrings`].
@@ -181,6 +203,14 @@ pub struct Cluster {
     pub tags: Option<Vec<String>>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    Cluster { 0 => connection_strings = optional("connectionStrings"), 1 => disk_size_gb
+    = optional("diskSizeGb"), 2 => group_id = optional("groupId"), 3 => id =
+    required("id"), 4 => mongo_db_version = optional("mongoDbVersion"), 5 => name =
+    required("name"), 6 => paused = optional("paused"), 7 => replication_factor =
+    optional("replicationFactor"), 8 => tags = optional("tags") }
+);
+
 impl Cluster {
     /// From the required properties (`id`, `name`); every other one absent.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -199,7 +229,7 @@ impl Cluster {
 }
 
 /// An object with `standard` and `standardSrv`. From `#/components/schemas/Cluster/properties/connectionStrings`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterConnectionStrings {
     /// The `standard` property: a string.
@@ -210,6 +240,11 @@ pub struct ClusterConnectionStrings {
     pub standard_srv: Option<String>,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ClusterConnectionStrings { 0 => standard = optional("standard"), 1 => standard_srv =
+    optional("standardSrv") }
+);
+
 impl ClusterConnectionStrings {
     /// Every property absent (the same as `Default`).
     pub fn new() -> Self {
@@ -218,7 +253,7 @@ impl ClusterConnectionStrings {
 }
 
 /// An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more. From `#/components/schemas/ClusterEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterEvent {
     /// The `clusterName` property: a string.
@@ -247,6 +282,14 @@ pub struct ClusterEvent {
     pub r#type: String,
 }
 
+atlas_admin_runtime::deserialize_struct!(
+    ClusterEvent { 0 => cluster_name = optional("clusterName"), 1 => created =
+    required("created"), 2 => group_id = optional("groupId"), 3 => id = required("id"), 4
+    => is_global = optional("isGlobal"), 5 => port = optional("port"), 6 =>
+    replica_set_name = optional("replicaSetName"), 7 => tags = optional("tags"), 8 =>
+    r#type = required("type") }
+);
+
 impl ClusterEvent {
     /// From the required properties (`type`, `id`, `created`); every other one absent.
     pub fn new(
@@ -269,7 +312,7 @@ impl ClusterEvent {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/ClusterPage`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterPage {
     /// The `results` property: a list of [`Cluster`].
@@ -279,6 +322,11 @@ pub struct ClusterPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ClusterPage { 0 => results = optional("results"), 1 => total_count =
+    optional("totalCount") }
+);
 
 impl ClusterPage {
     /// Every property absent (the same as `Default`).
@@ -572,13 +620,17 @@ impl<'de> serde::Deserialize<'de> for Content {
 }
 
 /// Audio
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ContentAudio {
     /// The `data` property: a string.
     pub data: String,
     /// The `type` property: [`ContentAudioType`].
     pub r#type: ContentAudioType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    ContentAudio { 0 => data = required("data"), 1 => r#type = required("type") }
+);
 
 impl ContentAudio {
     /// From the required properties (`type`, `data`); every other one absent.
@@ -733,12 +785,14 @@ impl<'de> serde::Deserialize<'de> for Drawing {
 }
 
 /// An object with `x`. From `#/components/schemas/Drawing/oneOf/3/items`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DrawingListItem {
     /// The `x` property: an integer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
+
+atlas_admin_runtime::deserialize_struct!(DrawingListItem { 0 => x = optional("x") });
 
 impl DrawingListItem {
     /// Every property absent (the same as `Default`).
@@ -748,11 +802,15 @@ impl DrawingListItem {
 }
 
 /// An object with `radius`. From `#/components/schemas/Drawing/oneOf/0`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DrawingObject {
     /// The `radius` property: a number.
     pub radius: f64,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DrawingObject { 0 => radius = required("radius") }
+);
 
 impl DrawingObject {
     /// From the required properties (`radius`); every other one absent.
@@ -762,11 +820,15 @@ impl DrawingObject {
 }
 
 /// An object with `side`. From `#/components/schemas/Drawing/oneOf/1`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DrawingObject2 {
     /// The `side` property: an integer.
     pub side: i32,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    DrawingObject2 { 0 => side = required("side") }
+);
 
 impl DrawingObject2 {
     /// From the required properties (`side`); every other one absent.
@@ -776,7 +838,7 @@ impl DrawingObject2 {
 }
 
 /// An object with `email` and `verified`. From `#/components/schemas/EmailContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EmailContact {
     /// The `email` property: a string.
     pub email: String,
@@ -784,6 +846,10 @@ pub struct EmailContact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    EmailContact { 0 => email = required("email"), 1 => verified = optional("verified") }
+);
 
 impl EmailContact {
     /// From the required properties (`email`); every other one absent.
@@ -863,7 +929,7 @@ impl<'de> serde::Deserialize<'de> for Event {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/EventPage`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPage {
     /// The `results` property: a list of [`Event`].
@@ -873,6 +939,11 @@ pub struct EventPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    EventPage { 0 => results = optional("results"), 1 => total_count =
+    optional("totalCount") }
+);
 
 impl EventPage {
     /// Every property absent (the same as `Default`).
@@ -1014,7 +1085,7 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// An object with `imageUrl` and `type`. From `#/components/schemas/InputImage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputImage {
     /// The `imageUrl` property: a string.
@@ -1023,6 +1094,10 @@ pub struct InputImage {
     /// The `type` property: [`InputImageType`].
     pub r#type: InputImageType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    InputImage { 0 => image_url = optional("imageUrl"), 1 => r#type = required("type") }
+);
 
 impl InputImage {
     /// From the required properties (`type`); every other one absent.
@@ -1052,7 +1127,7 @@ pub enum InputImageType {
 atlas_admin_runtime::string_enum_impls!(InputImageType; InputImage = "input_image");
 
 /// An object with `content`, `role` and `type`. From `#/components/schemas/InputMessage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct InputMessage {
     /// The `content` property: a string.
     pub content: String,
@@ -1061,6 +1136,11 @@ pub struct InputMessage {
     /// The `type` property: [`InputMessageType`].
     pub r#type: InputMessageType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    InputMessage { 0 => content = required("content"), 1 => role = required("role"), 2 =>
+    r#type = required("type") }
+);
 
 impl InputMessage {
     /// From the required properties (`type`, `role`, `content`); every other one absent.
@@ -1100,13 +1180,17 @@ pub enum InputMessageType {
 atlas_admin_runtime::string_enum_impls!(InputMessageType; Message = "message");
 
 /// An object with `text` and `type`. From `#/components/schemas/InputText`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct InputText {
     /// The `text` property: a string.
     pub text: String,
     /// The `type` property: [`InputTextType`].
     pub r#type: InputTextType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    InputText { 0 => text = required("text"), 1 => r#type = required("type") }
+);
 
 impl InputText {
     /// From the required properties (`type`, `text`); every other one absent.
@@ -1212,13 +1296,17 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
 }
 
 /// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LengthFilter {
     /// The `min` property: an integer.
     pub min: i64,
     /// The `type` property: [`LengthFilterType`].
     pub r#type: LengthFilterType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    LengthFilter { 0 => min = required("min"), 1 => r#type = required("type") }
+);
 
 impl LengthFilter {
     /// From the required properties (`type`, `min`); every other one absent.
@@ -1248,11 +1336,15 @@ pub enum LengthFilterType {
 atlas_admin_runtime::string_enum_impls!(LengthFilterType; Length = "length");
 
 /// An object with `type`. From `#/components/schemas/LowercaseFilter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LowercaseFilter {
     /// The `type` property: [`LowercaseFilterType`].
     pub r#type: LowercaseFilterType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    LowercaseFilter { 0 => r#type = required("type") }
+);
 
 impl LowercaseFilter {
     /// From the required properties (`type`); every other one absent.
@@ -1279,7 +1371,7 @@ pub enum LowercaseFilterType {
 atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
 
 /// An object with `content`, `role`, `status` and `type`. From `#/components/schemas/OutputMessage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct OutputMessage {
     /// The `content` property: a string.
     pub content: String,
@@ -1290,6 +1382,11 @@ pub struct OutputMessage {
     /// The `type` property: [`OutputMessageType`].
     pub r#type: OutputMessageType,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    OutputMessage { 0 => content = required("content"), 1 => role = required("role"), 2
+    => status = required("status"), 3 => r#type = required("type") }
+);
 
 impl OutputMessage {
     /// From the required properties (`type`, `role`, `content`, `status`); every other one absent.
@@ -1323,7 +1420,7 @@ atlas_admin_runtime::string_enum_impls!(OutputMessageRole; Assistant = "assistan
 pub type OutputMessageType = InputMessageType;
 
 /// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     /// How to reach a person; a value may be an email contact and a phone contact at once.
@@ -1341,6 +1438,12 @@ pub struct Person {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<IdOrName>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Person { 0 => contact = optional("contact"), 1 => filters = optional("filters"), 2 =>
+    name = required("name"), 3 => reachable_at = optional("reachableAt"), 4 => r#ref =
+    optional("ref") }
+);
 
 impl Person {
     /// From the required properties (`name`); every other one absent.
@@ -1364,7 +1467,7 @@ impl Validate for Person {
 }
 
 /// An object with `kind` and `phone`. From `#/components/schemas/PhoneContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PhoneContact {
     /// The `kind` property: [`PhoneContactKind`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1372,6 +1475,10 @@ pub struct PhoneContact {
     /// The `phone` property: a string.
     pub phone: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    PhoneContact { 0 => kind = optional("kind"), 1 => phone = required("phone") }
+);
 
 impl PhoneContact {
     /// From the required properties (`phone`); every other one absent.
@@ -1405,13 +1512,17 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// No single value of `type`, so its tag is its schema name (the implicit mapping).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Refusal {
     /// The `refusal` property: a string.
     pub refusal: String,
     /// The `type` property: a string.
     pub r#type: String,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    Refusal { 0 => refusal = required("refusal"), 1 => r#type = required("type") }
+);
 
 impl Refusal {
     /// From the required properties (`type`, `refusal`); every other one absent.
@@ -1428,7 +1539,7 @@ impl Validate for Refusal {
 }
 
 /// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
     /// The `created` property: a string.
@@ -1450,6 +1561,13 @@ pub struct UserEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
+atlas_admin_runtime::deserialize_struct!(
+    UserEvent { 0 => created = required("created"), 1 => id = required("id"), 2 =>
+    public_key = optional("publicKey"), 3 => remote_address = optional("remoteAddress"),
+    4 => roles = optional("roles"), 5 => r#type = required("type"), 6 => username =
+    optional("username") }
+);
 
 impl UserEvent {
     /// From the required properties (`type`, `id`, `created`); every other one absent.

@@ -181,7 +181,7 @@ fn deserialize(
             format_ident!("optional")
         };
         let wire = &f.wire_name;
-        quote!(#index => #field: #kind(#wire))
+        quote!(#index => #field = #kind(#wire))
     });
     let additional = additional.map(|field| quote!(..#field));
     quote! {
