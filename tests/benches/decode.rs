@@ -14,6 +14,10 @@
 //! Rounds alternate between the contenders so machine noise hits all alike; each figure is a
 //! ratio of median throughputs (target ≥ 0.9) and of peak heap bytes while decoding one page
 //! (target ≤ 1.2), measured by a counting global allocator. Never asserted in tests.
+//!
+//! `DECODE_ONLY=hand` or `DECODE_ONLY=generated` decodes the plain page 50 times with that
+//! contender only and prints nothing: run it under `valgrind --tool=callgrind` to compare
+//! the two in instructions, which the machine's load does not move.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -313,6 +317,18 @@ fn report(what: &str, text: &str, results: &[(f64, f64, usize)], names: &[&str])
 }
 
 fn main() {
+    if let Ok(which) = std::env::var("DECODE_ONLY") {
+        assert!(which == "hand" || which == "generated", "DECODE_ONLY=hand|generated");
+        let text = clusters();
+        for _ in 0..50 {
+            if which == "hand" {
+                black_box(decode_once::<hand::ClusterPage>(&text));
+            } else {
+                black_box(decode_once::<generated::ClusterPage>(&text));
+            }
+        }
+        return;
+    }
     // `--sizes`: where the peak bytes go (the size of one event, one item's and one page's
     // peak), for reading the peak ratios.
     if std::env::args().any(|a| a == "--sizes") {

@@ -198,7 +198,11 @@ macro_rules! union_from {
 /// `..field` naming its `BTreeMap<String, V>`, which gets every key not in the list.
 ///
 /// A key not in the list is skipped (without `..field`), a key given twice is a
-/// `duplicate field` error, as with the derive.
+/// `duplicate field` error, as with the derive. Unlike the derive, a struct is not read from a
+/// sequence of its fields (`["AWS", null, null]`). The macro writes `Deserialize` (one call to
+/// [`de::deserialize_struct`](crate::de::deserialize_struct)) and
+/// [`DeserializeStruct`](crate::de::DeserializeStruct): the wire names, a `match` from a key
+/// to its index, and a `visit_map` with one slot per field.
 ///
 /// ```
 /// use std::collections::BTreeMap;
@@ -234,8 +238,8 @@ macro_rules! union_from {
 #[macro_export]
 macro_rules! deserialize_struct {
     ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? }) => {
-        $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
-            $crate::de::FieldSeed(Self::FIELDS);
+        $crate::deserialize_struct!(@impl $name; [$($index => $wire),*]; map;
+            $crate::de::FieldSeed::<Self>::new();
             |key| match key {
                 $($index => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
                 _ => $crate::de::skip_value(&mut map)?,
@@ -244,8 +248,8 @@ macro_rules! deserialize_struct {
         );
     };
     ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? } ..$additional:ident) => {
-        $crate::deserialize_struct!(@impl $name; [$($wire),*]; map;
-            $crate::de::FieldOrOtherSeed(Self::FIELDS);
+        $crate::deserialize_struct!(@impl $name; [$($index => $wire),*]; map;
+            $crate::de::FieldOrOtherSeed::<Self>::new();
             |key| match key {
                 $(::std::result::Result::Ok($index) => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
                 ::std::result::Result::Ok(_) => $crate::de::skip_value(&mut map)?,
@@ -258,7 +262,7 @@ macro_rules! deserialize_struct {
             $additional
         );
     };
-    (@impl $name:ident; [$($wires:literal),*]; $map:ident; $seed:expr; |$key:ident| $dispatch:expr;
+    (@impl $name:ident; [$($indexes:literal => $wires:literal),*]; $map:ident; $seed:expr; |$key:ident| $dispatch:expr;
         $($field:ident = $kind:ident($wire:literal)),*
         $(; $additional:ident)?
     ) => {
@@ -273,6 +277,13 @@ macro_rules! deserialize_struct {
         impl $crate::de::DeserializeStruct for $name {
             const NAME: &'static str = ::core::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wires),*];
+
+            fn field(key: &str) -> ::std::option::Option<usize> {
+                match key {
+                    $($wires => ::std::option::Option::Some($indexes),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
 
             fn visit_map<'de, A: $crate::serde::de::MapAccess<'de>>(
                 mut $map: A,

@@ -1,11 +1,13 @@
-//! Generated structs' `Deserialize` impls: one visitor over a table of wire names, shared by
-//! every struct, instead of the field enum, its visitor and the sequence visitor that
-//! `#[derive(Deserialize)]` writes per struct. The per-struct part, written by
-//! [`deserialize_struct!`](crate::deserialize_struct), is one `visit_map` that matches the
-//! index [`FieldSeed`] finds for each key and fills one slot per field.
+//! Generated structs' `Deserialize` impls: the visitor and the key visitor are generic and
+//! shared by every struct, instead of the field enum, its visitor, its `Deserialize` impl
+//! and the sequence visitor that `#[derive(Deserialize)]` writes per struct. The per-struct
+//! part ([`DeserializeStruct`], written by [`deserialize_struct!`](crate::deserialize_struct))
+//! is the table of wire names, a `match` from a key to its index, and one `visit_map` that
+//! fills one slot per field by that index ([`next_field`]) and checks the slots at the end
+//! ([`required`], [`optional`]).
 //!
 //! What it decodes is what the derive decoded from an object (a JSON object, or a
-//! buffered [`Content`](super::Content) map): keys not in the table are skipped (or, for a
+//! buffered [`Content`](super::Content) map): keys not among the wire names are skipped (or, for a
 //! struct with `additionalProperties`, kept in its map), a key given twice is an error
 //! (`duplicate field `name``), a missing required property is an error (`missing field
 //! `name``), a missing optional one is its `Default` (`None`, [`Nullable::Absent`]).
@@ -24,6 +26,11 @@ pub trait DeserializeStruct: Sized {
     const NAME: &'static str;
     /// The wire name of every property, in field order.
     const FIELDS: &'static [&'static str];
+
+    /// The index in [`FIELDS`](Self::FIELDS) of a key, `None` for a key not in it (a
+    /// `match` on the wire names, which the compiler turns into a switch on the length and a
+    /// few word compares, as it does for serde's derive).
+    fn field(key: &str) -> Option<usize>;
 
     /// Reads the struct from an object's entries.
     fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -51,21 +58,20 @@ impl<'de, T: DeserializeStruct> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// The index in `fields` of an object key, or `fields.len()` for a key not in it. The key
-/// is compared where the deserializer lends it (nothing is allocated).
-#[derive(Clone, Copy)]
-pub struct FieldSeed(pub &'static [&'static str]);
+/// The index of an object key among a struct's fields (its
+/// [`DeserializeStruct::field`]), or `FIELDS.len()` for a key not among them. The key is
+/// compared where the deserializer lends it (nothing is allocated).
+pub struct FieldSeed<T>(PhantomData<T>);
 
-impl FieldSeed {
-    fn index(self, key: &[u8]) -> usize {
-        self.0
-            .iter()
-            .position(|name| name.as_bytes() == key)
-            .unwrap_or(self.0.len())
+impl<T> FieldSeed<T> {
+    /// The seed of `T`'s keys.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        FieldSeed(PhantomData)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for FieldSeed {
+impl<'de, T: DeserializeStruct> DeserializeSeed<'de> for FieldSeed<T> {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
@@ -73,7 +79,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed {
     }
 }
 
-impl<'de> Visitor<'de> for FieldSeed {
+impl<'de, T: DeserializeStruct> Visitor<'de> for FieldSeed<T> {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -81,27 +87,38 @@ impl<'de> Visitor<'de> for FieldSeed {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+        let fields = T::FIELDS.len();
         Ok(usize::try_from(v)
             .ok()
-            .filter(|&i| i < self.0.len())
-            .unwrap_or(self.0.len()))
+            .filter(|&i| i < fields)
+            .unwrap_or(fields))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        Ok(self.index(v.as_bytes()))
+        Ok(T::field(v).unwrap_or(T::FIELDS.len()))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
-        Ok(self.index(v))
+        Ok(std::str::from_utf8(v)
+            .ok()
+            .and_then(T::field)
+            .unwrap_or(T::FIELDS.len()))
     }
 }
 
-/// An object key for a struct with `additionalProperties`: `Ok(index)` in `fields`, or
-/// `Err(key)` for a key not in it (kept, to be the key in the struct's map).
-#[derive(Clone, Copy)]
-pub struct FieldOrOtherSeed(pub &'static [&'static str]);
+/// An object key for a struct with `additionalProperties`: `Ok(index)` among its fields, or
+/// `Err(key)` for a key not among them (kept, to be the key in the struct's map).
+pub struct FieldOrOtherSeed<T>(PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for FieldOrOtherSeed {
+impl<T> FieldOrOtherSeed<T> {
+    /// The seed of `T`'s keys.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        FieldOrOtherSeed(PhantomData)
+    }
+}
+
+impl<'de, T: DeserializeStruct> DeserializeSeed<'de> for FieldOrOtherSeed<T> {
     type Value = Result<usize, String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -109,7 +126,7 @@ impl<'de> DeserializeSeed<'de> for FieldOrOtherSeed {
     }
 }
 
-impl<'de> Visitor<'de> for FieldOrOtherSeed {
+impl<'de, T: DeserializeStruct> Visitor<'de> for FieldOrOtherSeed<T> {
     type Value = Result<usize, String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -117,11 +134,11 @@ impl<'de> Visitor<'de> for FieldOrOtherSeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == v).ok_or_else(|| v.to_owned()))
+        Ok(T::field(v).ok_or_else(|| v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == v).ok_or(v))
+        Ok(T::field(&v).ok_or(v))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
