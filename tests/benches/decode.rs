@@ -318,7 +318,10 @@ fn report(what: &str, text: &str, results: &[(f64, f64, usize)], names: &[&str])
 
 fn main() {
     if let Ok(which) = std::env::var("DECODE_ONLY") {
-        assert!(which == "hand" || which == "generated", "DECODE_ONLY=hand|generated");
+        assert!(
+            which == "hand" || which == "generated",
+            "DECODE_ONLY=hand|generated"
+        );
         let text = clusters();
         for _ in 0..50 {
             if which == "hand" {

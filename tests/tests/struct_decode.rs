@@ -119,7 +119,10 @@ fn absent_null_and_value_stay_apart() {
     assert!(null.comment.is_null() && null.tags.is_null());
     assert_eq!(null.disk_size_gb, None);
     // Re-encoded as read: absent stays absent, `null` stays `null`.
-    assert_eq!(serde_json::to_value(&absent).unwrap(), json!({"name": "c0"}));
+    assert_eq!(
+        serde_json::to_value(&absent).unwrap(),
+        json!({"name": "c0"})
+    );
     assert_eq!(
         serde_json::to_value(&null).unwrap(),
         json!({"name": "c0", "comment": null, "tags": null})
@@ -160,7 +163,9 @@ fn missing_duplicate_and_mistyped_properties_are_serde_errors() {
     let array = r#"[null,null,null,"c0",null]"#;
     assert!(serde_json::from_str::<derived::Cluster>(array).is_ok());
     assert_eq!(
-        serde_json::from_str::<Cluster>(array).unwrap_err().to_string(),
+        serde_json::from_str::<Cluster>(array)
+            .unwrap_err()
+            .to_string(),
         "invalid type: sequence, expected struct Cluster at line 1 column 1"
     );
 }
@@ -168,7 +173,8 @@ fn missing_duplicate_and_mistyped_properties_are_serde_errors() {
 #[test]
 fn additional_properties_collect_every_other_key() {
     let text = r#"{"a":1,"kind":"k","weight":2.5,"b":-2,"a":3}"#;
-    let node: Node = serde_json::from_str(&format!(r#"{{"attributes":{text},"value":1}}"#)).unwrap();
+    let node: Node =
+        serde_json::from_str(&format!(r#"{{"attributes":{text},"value":1}}"#)).unwrap();
     let attributes = node.attributes.unwrap();
     assert_eq!(self::attributes(text).unwrap(), attributes);
     assert_eq!(attributes.kind, "k");
@@ -208,7 +214,10 @@ fn recursive_structs_decode_through_their_boxes() {
     .unwrap();
     let parent = node.parent.as_deref().unwrap();
     let grandparent = parent.parent.as_deref().unwrap();
-    assert_eq!((node.value, parent.value, grandparent.value), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (node.value, parent.value, grandparent.value),
+        (Some(3), Some(2), Some(1))
+    );
     assert_eq!(grandparent.labels.as_ref().unwrap()["x"], "y");
     assert_eq!(grandparent.parent, None);
     let children = node.children.unwrap();

@@ -22,8 +22,8 @@ mod untagged;
 
 pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
 pub use structs::{
-    deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct, FieldOrOtherSeed,
-    FieldSeed,
+    deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct,
+    FieldOrOtherSeed, FieldSeed,
 };
 pub use tagged::{deserialize_tagged, serialize_tagged, TaggedUnion};
 pub use untagged::{
