@@ -1,5 +1,6 @@
-//! Structs: fields with serde names, the flattened `additionalProperties` map, and their
-//! `Validate` impl.
+//! Structs: fields with serde names for the derived `Serialize`, the flattened
+//! `additionalProperties` map, the `deserialize_struct!` line that gives them `Deserialize`
+//! through the runtime's shared visitor, and their `Validate` impl.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
