@@ -57,7 +57,7 @@ enum Segment<'p> {
 impl Node<'_, '_> {
     fn fail<E: de::Error>(&self, message: String) -> E {
         let error = E::custom(&message);
-        *self.found.borrow_mut() = Some(Error::spec(&self.pointer(), message));
+        *self.found.borrow_mut() = Some(Error::spec(self.pointer(), message));
         error
     }
 
