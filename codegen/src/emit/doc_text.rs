@@ -89,7 +89,9 @@ pub fn doc_markdown(text: &str) -> Vec<String> {
     }
     let leading = lines.iter().take_while(|l| l.is_empty()).count();
     lines.drain(..leading);
-    if lines.iter().any(|l| l.contains("```") || l.contains("~~~")) {
+    // A fence is on one line, and the rewriting above adds no backtick or tilde: the whole
+    // text is searched once rather than each line.
+    if text.contains("```") || text.contains("~~~") {
         mark_fences_text(&mut lines);
     }
     lines
