@@ -174,7 +174,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         ),
         (
             "src/client.rs",
-            Box::new(|| unparse(crate_files::client_rs(), "src/client.rs")),
+            Box::new(|| unparse(crate_files::client_rs(api), "src/client.rs")),
         ),
     ];
     let small_paths: Vec<&str> = small.iter().map(|(p, _)| *p).collect();
