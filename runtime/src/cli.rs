@@ -678,6 +678,9 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
             .num_args(0..=1)
             .require_equals(true)
             .default_missing_value("true");
+    } else if matches!(p.kind, ArgKind::Integer | ArgKind::Number) {
+        // `--ownerId -3` is a value to check (and refuse, below a minimum), not a flag.
+        arg = arg.allow_negative_numbers(true);
     }
     arg
 }
@@ -1091,6 +1094,10 @@ mod tests {
         ]);
         assert_eq!(given.optional::<i64>("file").unwrap(), Some(7));
         assert_eq!(given.many::<i64>("output").unwrap(), Some(vec![1, 2]));
+        // A negative number follows its flag without `=`.
+        let negative = args(&["op", "--param-file", "-3", "--param-output", "-1.5e3"]);
+        assert_eq!(negative.optional::<i64>("file").unwrap(), Some(-3));
+        assert_eq!(negative.many::<f64>("output").unwrap(), Some(vec![-1500.0]));
         let bad = args(&["op", "--param-file", "seven", "--param-output", "x"]);
         let Err(Failure::Input(message)) = bad.optional::<i64>("file") else {
             panic!("an integer parameter refuses `seven`");
