@@ -161,12 +161,15 @@ pub fn run(job: &Generate, verbose: bool) -> u8 {
                     for path in removed {
                         println!("removed {}", path.display());
                     }
+                    let count = |n: usize, one: &str, many: &str| {
+                        format!("{n} {}", if n == 1 { one } else { many })
+                    };
                     println!(
-                        "{} operations, {} types, {} lines of Rust, {} files ({} written) in {} — {:.2?}",
-                        outcome.operations,
-                        outcome.types,
-                        outcome.rust_lines,
-                        outcome.files,
+                        "{}, {}, {} of Rust, {} ({} written) in {} — {:.2?}",
+                        count(outcome.operations, "operation", "operations"),
+                        count(outcome.types, "type", "types"),
+                        count(outcome.rust_lines, "line", "lines"),
+                        count(outcome.files, "file", "files"),
                         written,
                         outcome.out.display(),
                         outcome.elapsed

@@ -396,7 +396,7 @@ fn tags_are_accepted_as_written_or_as_module_names() {
             spelling,
         ]);
         assert_eq!(code, 0, "{spelling}: {stderr}");
-        assert!(stdout.starts_with("1 operations"), "{spelling}: {stdout}");
+        assert!(stdout.starts_with("1 operation, "), "{spelling}: {stdout}");
         outputs.push(std::fs::read_to_string(out.join("src/lib.rs")).unwrap());
     }
     assert!(outputs.windows(2).all(|w| w[0] == w[1]));
@@ -428,7 +428,7 @@ fn tags_are_accepted_as_written_or_as_module_names() {
         "create_serverless_instance",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("1 operations"), "{stdout}");
+    assert!(stdout.starts_with("1 operation, "), "{stdout}");
     let (code, _, stderr) = generate(&[
         "--spec",
         path_str(&fragment()),

@@ -43,8 +43,20 @@ pub mod env {
     pub const CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
     /// A bearer access token.
     pub const ACCESS_TOKEN: &str = "MONGODB_ATLAS_ACCESS_TOKEN";
-    /// The base URL (default `https://cloud.mongodb.com`); `--base-url` overrides it.
+    /// The base URL (default: the client's, its spec's first server); `--base-url` overrides
+    /// it.
     pub const BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
+}
+
+/// Whether the API asks for credentials (its spec's `security`): with `Required`, a command
+/// run without any in the environment stops before sending ([`Failure::NoCredentials`]); with
+/// `Optional` it is sent without authentication (an API whose spec names no scheme).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// Some `security` requirement of the spec names a scheme.
+    Required,
+    /// The spec asks for none.
+    Optional,
 }
 
 /// The operations of one tag: `atlas-admin api <name> …`.
@@ -552,7 +564,7 @@ pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>
                 .global(true)
                 .value_name("URL")
                 .help(format!(
-                    "Base URL of the API (default: ${}, else https://cloud.mongodb.com)",
+                    "Base URL of the API (default: ${}, else the spec's first server)",
                     env::BASE_URL
                 )),
         )
@@ -666,18 +678,26 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
             .num_args(0..=1)
             .require_equals(true)
             .default_missing_value("true");
+    } else if matches!(p.kind, ArgKind::Integer | ArgKind::Number) {
+        // `--ownerId -3` is a value to check (and refuse, below a minimum), not a flag.
+        arg = arg.allow_negative_numbers(true);
     }
     arg
 }
 
 /// Credentials and base URL from the environment (`var` reads one variable) and
-/// `--base-url`: an API key pair is HTTP Digest, else a service account is OAuth, else an
-/// access token is a bearer token.
+/// `--base-url`, on top of `builder` (the generated `Client::builder()`, whose base URL is the
+/// spec's server): an API key pair is HTTP Digest, else a service account is OAuth, else an
+/// access token is a bearer token, else none when `credentials` is
+/// [`Credentials::Optional`].
 ///
 /// # Errors
-/// [`Failure::NoCredentials`] when none is set; [`Failure::Input`] when only half of a pair
-/// is; the builder's [`Error::Config`] for a bad base URL.
+/// [`Failure::NoCredentials`] when none is set and they are [`Credentials::Required`];
+/// [`Failure::Input`] when only half of a pair is; the builder's [`Error::Config`] for a bad
+/// base URL.
 pub fn client_builder<C: From<Transport>>(
+    builder: ClientBuilder<C>,
+    credentials: Credentials,
     var: impl Fn(&str) -> Option<String>,
     base_url: Option<&str>,
 ) -> Result<ClientBuilder<C>, Failure> {
@@ -690,14 +710,15 @@ pub fn client_builder<C: From<Transport>>(
             (None, Some(_)) => Err(Failure::Input(format!("{b} is set but {a} is not"))),
         }
     };
-    let mut builder =
-        ClientBuilder::<C>::new().default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"));
+    let mut builder = builder.default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"));
     builder = if let Some((public, private)) = pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)? {
         builder.digest_auth(public, private)
     } else if let Some((id, secret)) = pair(env::CLIENT_ID, env::CLIENT_SECRET)? {
         builder.service_account(id, secret)
     } else if let Some(token) = var(env::ACCESS_TOKEN) {
         builder.bearer_token(token)
+    } else if credentials == Credentials::Optional {
+        builder.no_auth()
     } else {
         return Err(Failure::NoCredentials);
     };
@@ -707,17 +728,26 @@ pub fn client_builder<C: From<Transport>>(
     Ok(builder)
 }
 
-/// Runs the CLI named `bin` over `tags` with the process's arguments and environment, and
-/// returns its exit code (see [`ExitStatus`]).
-pub async fn main<C: From<Transport>>(
-    bin: &'static str,
-    about: &'static str,
-    tags: &'static [Tag<C>],
-) -> ExitCode {
+/// What a generated command line is made of: its name and description, its tags, and how it
+/// makes its client.
+pub struct App<C: 'static> {
+    /// The binary's name (`atlas-admin`).
+    pub bin: &'static str,
+    /// One line on what it calls.
+    pub about: &'static str,
+    /// The subcommands of `api`, one per tag.
+    pub tags: &'static [Tag<C>],
+    /// The generated `Client::builder`: the spec's first server is its base URL.
+    pub builder: fn() -> ClientBuilder<C>,
+    /// Whether the spec asks for credentials.
+    pub credentials: Credentials,
+}
+
+/// Runs `app` with the process's arguments and environment, and returns its exit code (see
+/// [`ExitStatus`]).
+pub async fn main<C: From<Transport>>(app: App<C>) -> ExitCode {
     let status = run(
-        bin,
-        about,
-        tags,
+        &app,
         std::env::args_os(),
         |name| std::env::var(name).ok(),
         &mut std::io::stdout().lock(),
@@ -729,14 +759,13 @@ pub async fn main<C: From<Transport>>(
 
 /// [`main`] with the arguments, environment and output streams given.
 pub async fn run<C: From<Transport>>(
-    bin: &'static str,
-    about: &'static str,
-    tags: &'static [Tag<C>],
+    app: &App<C>,
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     var: impl Fn(&str) -> Option<String>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> ExitStatus {
+    let (bin, about, tags) = (app.bin, app.about, app.tags);
     let mut cmd = command(bin, about, tags);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
@@ -783,7 +812,9 @@ pub async fn run<C: From<Transport>>(
                 body: op.body,
             };
             let result = async {
-                let client: C = client_builder::<C>(&var, base_url.as_deref())?.build()?;
+                let builder = (app.builder)();
+                let client: C =
+                    client_builder(builder, app.credentials, &var, base_url.as_deref())?.build()?;
                 (op.run)(&client, &args).await
             }
             .await;
@@ -935,15 +966,34 @@ mod tests {
 
     #[test]
     fn credentials_come_from_the_environment_in_order() {
-        let no = client_builder::<Transport>(env(&[]), None);
+        let no = client_builder(Transport::builder(), Credentials::Required, env(&[]), None);
         assert!(matches!(no, Err(Failure::NoCredentials)));
-        let half = client_builder::<Transport>(env(&[(env::PUBLIC_API_KEY, "p")]), None);
+        // An API whose spec asks for no credentials is called without; the base URL is the
+        // given builder's (the spec's server), not Atlas's.
+        let open = client_builder(
+            Transport::builder().base_url("https://petclinic.example/api"),
+            Credentials::Optional,
+            env(&[]),
+            None,
+        )
+        .unwrap();
+        assert!(format!("{open:?}").contains("auth: none"), "{open:?}");
+        let open = open.build().unwrap();
+        assert_eq!(open.base_url().as_str(), "https://petclinic.example/api");
+        let half = client_builder(
+            Transport::builder(),
+            Credentials::Required,
+            env(&[(env::PUBLIC_API_KEY, "p")]),
+            None,
+        );
         assert!(
             matches!(half, Err(Failure::Input(m)) if m.contains(env::PRIVATE_API_KEY)),
             "half a key pair is named"
         );
         // Digest first, then the service account, then the token.
-        let all = client_builder::<Transport>(
+        let all = client_builder(
+            Transport::builder(),
+            Credentials::Required,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::CLIENT_ID, "c"),
@@ -955,7 +1005,9 @@ mod tests {
         )
         .unwrap();
         assert!(format!("{all:?}").contains("auth: digest("), "{all:?}");
-        let sa = client_builder::<Transport>(
+        let sa = client_builder(
+            Transport::builder(),
+            Credentials::Required,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::CLIENT_ID, "c"),
@@ -968,13 +1020,21 @@ mod tests {
             format!("{sa:?}").contains("auth: service_account("),
             "{sa:?}"
         );
-        let bearer = client_builder::<Transport>(env(&[(env::ACCESS_TOKEN, "t")]), None).unwrap();
+        let bearer = client_builder(
+            Transport::builder(),
+            Credentials::Required,
+            env(&[(env::ACCESS_TOKEN, "t")]),
+            None,
+        )
+        .unwrap();
         assert!(
             format!("{bearer:?}").contains("auth: bearer("),
             "{bearer:?}"
         );
         // The flag wins over the variable; plain HTTP only when the URL says so.
-        let local = client_builder::<Transport>(
+        let local = client_builder(
+            Transport::builder(),
+            Credentials::Required,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::BASE_URL, "https://example.com"),
@@ -1034,6 +1094,10 @@ mod tests {
         ]);
         assert_eq!(given.optional::<i64>("file").unwrap(), Some(7));
         assert_eq!(given.many::<i64>("output").unwrap(), Some(vec![1, 2]));
+        // A negative number follows its flag without `=`.
+        let negative = args(&["op", "--param-file", "-3", "--param-output", "-1.5e3"]);
+        assert_eq!(negative.optional::<i64>("file").unwrap(), Some(-3));
+        assert_eq!(negative.many::<f64>("output").unwrap(), Some(vec![-1500.0]));
         let bad = args(&["op", "--param-file", "seven", "--param-output", "x"]);
         let Err(Failure::Input(message)) = bad.optional::<i64>("file") else {
             panic!("an integer parameter refuses `seven`");

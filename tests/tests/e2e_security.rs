@@ -252,3 +252,40 @@ async fn secrets_stay_out_of_debug_output_and_the_request_log() {
         }
     }
 }
+
+/// A client's default base URL is its spec's first server (`servers[0].url`): Atlas for the
+/// Atlas client, the museum's host for the museum's. A spec that names no absolute server gets
+/// no default: `build()` asks for one, rather than sending requests and credentials to a host
+/// the spec never named (every client defaulted to Atlas's before).
+#[test]
+fn the_default_base_url_is_the_specs_first_server() {
+    let atlas = Client::builder().build().unwrap();
+    assert_eq!(
+        atlas.transport().base_url().as_str(),
+        "https://cloud.mongodb.com/"
+    );
+    let museum = golden_redocly_museum_api::Client::builder()
+        .build()
+        .unwrap();
+    assert_eq!(
+        museum.transport().base_url().as_str(),
+        "https://redocly.com/_mock/docs/openapi/museum-api"
+    );
+    let unnamed = golden_unions::Client::builder().bearer_token("tok").build();
+    match unnamed {
+        Err(Error::Config(message)) => assert!(
+            message.starts_with("no base URL: set one with base_url("),
+            "{message}"
+        ),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("a client without a base URL was built"),
+    }
+    let given = golden_unions::Client::builder()
+        .base_url("https://api.example.com/v2")
+        .build()
+        .unwrap();
+    assert_eq!(
+        given.transport().base_url().as_str(),
+        "https://api.example.com/v2"
+    );
+}

@@ -29,6 +29,7 @@ const DEFAULT_SPECS: [&str; 3] = [
 
 /// Options of `cargo xtask bench`, parsed before anything is built.
 #[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("rounds_of").args(["compile", "peers"]).multiple(true)))]
 pub struct Args {
     /// Repetitions per spec (the median is reported).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
@@ -44,7 +45,7 @@ pub struct Args {
     tag: String,
     /// Count instructions (valgrind --tool=callgrind) of one parse-only run and one load +
     /// generate run per spec, and their ratio: load-independent, so small regressions show.
-    #[arg(long, conflicts_with_all = ["compile", "runs", "no_check", "tag", "once"])]
+    #[arg(long, conflicts_with_all = ["compile", "peers", "runs", "no_check", "tag", "once"])]
     callgrind: bool,
     /// Crate-only `cargo check` and `cargo build` (dependencies built, CARGO_INCREMENTAL=0) of
     /// the crate generated from each spec, all features and one tag, against a reference crate
@@ -52,8 +53,8 @@ pub struct Args {
     /// ours/reference ratios.
     #[arg(long, conflicts_with_all = ["runs", "no_check", "once"])]
     compile: bool,
-    /// With --compile: interleaved rounds [default: 3].
-    #[arg(long, requires = "compile", value_parser = clap::value_parser!(u32).range(1..))]
+    /// With --compile or --peers: interleaved rounds [default: 3].
+    #[arg(long, requires = "rounds_of", value_parser = clap::value_parser!(u32).range(1..))]
     rounds: Option<u32>,
     /// With --compile: `cargo check` only, no `cargo build`.
     #[arg(long, requires = "compile")]
@@ -61,9 +62,11 @@ pub struct Args {
     /// With --compile: only the --tag feature alone, not all features (a quick comparison).
     #[arg(long, requires = "compile")]
     tag_only: bool,
-    /// With --compile: add progenitor's and openapi-generator's crates of the transformed spec
-    /// (their generators must be installed; see README).
-    #[arg(long, requires = "compile")]
+    /// Alone: generation time and peak memory of ours against progenitor and openapi-generator
+    /// (their generators must be installed; see README), each as a process, side by side in
+    /// --rounds interleaved rounds, on every spec the repo holds [or --spec]. With --compile: add
+    /// their crates of the transformed spec to the compile-time rounds.
+    #[arg(long, conflicts_with_all = ["runs", "no_check", "once"])]
     peers: bool,
     /// With --compile: the target directory [default: target/bench-compile/target].
     #[arg(long, requires = "compile", value_name = "DIR")]
@@ -100,11 +103,19 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         });
     }
     let root = repo_root();
-    let specs: Vec<PathBuf> = if args.specs.is_empty() {
-        DEFAULT_SPECS.iter().map(|s| root.join(s)).collect()
-    } else {
+    let specs: Vec<PathBuf> = if !args.specs.is_empty() {
         args.specs.clone()
+    } else if args.peers && !args.compile {
+        crate::bench_peers::ALL_SPECS
+            .iter()
+            .map(|s| root.join(s))
+            .collect()
+    } else {
+        DEFAULT_SPECS.iter().map(|s| root.join(s)).collect()
     };
+    if args.peers && !args.compile {
+        return crate::bench_peers::run(&specs, args.rounds.map_or(3, |n| n as usize));
+    }
     if args.compile {
         return crate::bench_compile::run(&crate::bench_compile::Args {
             rounds: args.rounds.map_or(3, |n| n as usize),

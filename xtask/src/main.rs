@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_compile;
+mod bench_peers;
 mod conformance;
 mod generate;
 mod msrv;
@@ -151,6 +152,8 @@ mod tests {
             ],
             &["bench", "--callgrind", "--spec", "a.yaml"],
             &["bench", "--once", "generate", "a.yaml"],
+            &["bench", "--peers"],
+            &["bench", "--peers", "--rounds", "5", "--spec", "a.yaml"],
             &["conformance"],
             &["conformance", "--full", "--count", "5", "--seed", "3"],
             &["conformance", "--spec", "a.yaml", "--sample", "10"],
@@ -168,6 +171,10 @@ mod tests {
             &["bench", "--compile", "--once", "parse", "a.yaml"],
             &["bench", "--compile", "--runs", "3"],
             &["bench", "--rounds", "2"],
+            &["bench", "--peers", "--runs", "3"],
+            &["bench", "--peers", "--no-check"],
+            &["bench", "--peers", "--callgrind"],
+            &["bench", "--peers", "--tag-only"],
             &["conformance", "--count", "0"],
         ] {
             let argv = std::iter::once("cargo xtask").chain(args.iter().copied());

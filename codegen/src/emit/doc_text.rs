@@ -30,7 +30,12 @@ pub fn is_hazard(c: char) -> bool {
 
 /// `text` with every [`is_hazard`] character written as a visible escape (`\u{202E}`).
 pub fn escape_hazards(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_hazard) {
+    // Printable ASCII and tab hold no hazard: most spec text, checked a byte at a time.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\t')
+        || !text.chars().any(is_hazard)
+    {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -84,7 +89,9 @@ pub fn doc_markdown(text: &str) -> Vec<String> {
     }
     let leading = lines.iter().take_while(|l| l.is_empty()).count();
     lines.drain(..leading);
-    if lines.iter().any(|l| l.contains("```") || l.contains("~~~")) {
+    // A fence is on one line, and the rewriting above adds no backtick or tilde: the whole
+    // text is searched once rather than each line.
+    if text.contains("```") || text.contains("~~~") {
         mark_fences_text(&mut lines);
     }
     lines

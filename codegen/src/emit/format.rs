@@ -145,7 +145,22 @@ pub fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines: Vec<String> = doc_markdown(text)
+    block(doc_markdown(text))
+}
+
+/// A doc comment of lines written as they are (generated text, e.g. a doc example's code,
+/// never spec text): stored aside like [`docs`]' blocks, without its Markdown rewriting. An
+/// empty line is a bare `///`. No attribute for no lines.
+pub fn verbatim_docs(lines: Vec<String>) -> TokenStream {
+    block(lines)
+}
+
+/// Stores a doc block in this thread's table and returns its placeholder attribute.
+fn block(lines: Vec<String>) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let lines: Vec<String> = lines
         .into_iter()
         .map(|line| {
             if line.is_empty() {
@@ -155,9 +170,6 @@ pub fn docs(text: Option<&str>) -> TokenStream {
             }
         })
         .collect();
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
     let placeholder = DOC_TABLE.with(|table| {
         let mut table = table.borrow_mut();
         table.push(lines);

@@ -32,6 +32,14 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// The client's default base URL: the first `servers` entry's `url` with each `{variable}`
+    /// at its `default`, when that is an absolute `http` or `https` URL. `None` when the spec
+    /// has no `servers` or its first URL is relative (`/api/v3`): the client then has no
+    /// default and must be given one (`ClientBuilder::base_url`).
+    pub server: Option<String>,
+    /// Whether the spec asks for credentials: a `security` requirement, at its root or on an
+    /// operation, names a scheme. The generated command line requires them only then.
+    pub authenticated: bool,
     /// The selected operations, keyed by [`Operation::rust_name`].
     pub operations: BTreeMap<String, Operation>,
     /// Every named type the selected operations reach — through parameters, request bodies

@@ -22,7 +22,8 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Value> {
     let found = RefCell::new(None);
     let deserializer = yaml_serde::Deserializer::from_str(text);
     let result = Node {
-        pointer: "#".to_string(),
+        parent: None,
+        segment: Segment::Key(""),
         found: &found,
     }
     .deserialize(deserializer);
@@ -38,28 +39,57 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Value> {
     }
 }
 
-/// The node at `pointer`; a problem the parser cannot name is left in `found`.
-struct Node<'f> {
-    pointer: String,
+/// The node at a place of the document: its parent and its key or index there. The JSON
+/// pointer is only spelt out for a problem ([`Node::pointer`]), not built for every node.
+struct Node<'p, 'f> {
+    parent: Option<&'p Node<'p, 'f>>,
+    segment: Segment<'p>,
     found: &'f RefCell<Option<Error>>,
 }
 
-impl Node<'_> {
-    fn fail<E: de::Error>(&self, pointer: &str, message: String) -> E {
+/// Where a node is in its parent: a mapping key (the root has none) or a list index.
+#[derive(Clone, Copy)]
+enum Segment<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+impl Node<'_, '_> {
+    fn fail<E: de::Error>(&self, message: String) -> E {
         let error = E::custom(&message);
-        *self.found.borrow_mut() = Some(Error::spec(pointer, message));
+        *self.found.borrow_mut() = Some(Error::spec(self.pointer(), message));
         error
     }
 
-    fn child(&self, segment: &str) -> Node<'_> {
+    fn child<'c>(&'c self, segment: Segment<'c>) -> Node<'c, 'c> {
         Node {
-            pointer: format!("{}/{}", self.pointer, escape_pointer(segment)),
+            parent: Some(self),
+            segment,
             found: self.found,
         }
     }
+
+    /// This node's JSON pointer (`#/paths/~1pets/get`).
+    fn pointer(&self) -> String {
+        let mut segments = Vec::new();
+        let mut node = self;
+        while let Some(parent) = node.parent {
+            segments.push(node.segment);
+            node = parent;
+        }
+        let mut pointer = "#".to_string();
+        for segment in segments.iter().rev() {
+            pointer.push('/');
+            match segment {
+                Segment::Key(key) => pointer.push_str(&escape_pointer(key)),
+                Segment::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
+        pointer
+    }
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -67,7 +97,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for Node<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -104,10 +134,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
         match Number::from_f64(f) {
             Some(n) => Ok(Value::Number(n)),
-            None => Err(self.fail(
-                &self.pointer,
-                format!("number {f} cannot be represented in JSON"),
-            )),
+            None => Err(self.fail(format!("number {f} cannot be represented in JSON"))),
         }
     }
 
@@ -133,7 +160,7 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(item) = items.next_element_seed(self.child(&out.len().to_string()))? {
+        while let Some(item) = items.next_element_seed(self.child(Segment::Index(out.len())))? {
             out.push(item);
         }
         Ok(Value::Array(out))
@@ -146,9 +173,9 @@ impl<'de> Visitor<'de> for Node<'_> {
                 let message = format!(
                     "the key `{key}` appears twice (as YAML keys that read the same in JSON)"
                 );
-                return Err(self.fail(&self.pointer, message));
+                return Err(self.fail(message));
             }
-            let value = entries.next_value_seed(self.child(&key))?;
+            let value = entries.next_value_seed(self.child(Segment::Key(&key)))?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -162,11 +189,11 @@ impl<'de> Visitor<'de> for Node<'_> {
 }
 
 /// A mapping key as JSON object key text: strings as they are, other scalars as written.
-struct Key<'n, 'f> {
-    node: &'n Node<'f>,
+struct Key<'n, 'p, 'f> {
+    node: &'n Node<'p, 'f>,
 }
 
-impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
+impl<'de> DeserializeSeed<'de> for Key<'_, '_, '_> {
     type Value = String;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
@@ -174,7 +201,7 @@ impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Key<'_, '_> {
+impl<'de> Visitor<'de> for Key<'_, '_, '_> {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -231,12 +258,10 @@ impl<'de> Visitor<'de> for Key<'_, '_> {
     }
 }
 
-impl Key<'_, '_> {
+impl Key<'_, '_, '_> {
     fn unsupported<E: de::Error>(&self) -> E {
-        self.node.fail(
-            &self.node.pointer,
-            "unsupported mapping key (a list or mapping): keys must be scalars".to_string(),
-        )
+        self.node
+            .fail("unsupported mapping key (a list or mapping): keys must be scalars".to_string())
     }
 }
 
@@ -273,6 +298,16 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "#/a/0/b: number inf cannot be represented in JSON"
+        );
+        // Keys are escaped in the pointer (RFC 6901), at any depth under lists and maps.
+        let error = parse(
+            "paths:\n  /pets/{id}:\n    get:\n      x-n: [1, [2, -.inf]]\n",
+            "t",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "#/paths/~1pets~1{id}/get/x-n/1/1: number -inf cannot be represented in JSON"
         );
         let error = parse("a:\n  ? [1]\n  : x\n", "t").unwrap_err();
         assert!(

@@ -28,7 +28,14 @@ pub fn constraints(
         Some(p) => match patterns
             .compiled
             .entry(p.to_string())
-            .or_insert_with(|| regress::Regex::new(p).map(drop).map_err(|e| e.to_string()))
+            .or_insert_with(|| {
+                // As the runtime compiles it (`validate::Pattern`): Unicode mode (`\p{L}`),
+                // else the older mode for what Unicode mode refuses (`\-` outside a class).
+                regress::Regex::with_flags(p, "u")
+                    .or_else(|_| regress::Regex::new(p))
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })
             .clone()
         {
             Ok(()) => Some(p.to_string()),

@@ -42,6 +42,7 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::ir::Api;
 use crate::load::Document;
+use crate::lower::diagnostics::Diagnostics;
 use crate::naming::NamingRules;
 use crate::profile::Profile;
 
@@ -87,6 +88,7 @@ pub fn lower(
         operation.responses = lowerer.responses(op, &operation.pointer, &operation.builder_name)?;
     }
     lowerer.finish()?;
+    let server = server_url(doc, &mut lowerer.diags);
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -98,9 +100,151 @@ pub fn lower(
         title: text("title").unwrap_or_else(|| "API".to_string()),
         version: text("version").unwrap_or_default(),
         description: text("description"),
+        server,
+        authenticated: asks_for_credentials(doc),
         operations,
         types,
         diagnostics,
         ..Api::default()
     })
+}
+
+/// Whether a `security` requirement (the root's, or an operation's) names a scheme. An empty
+/// requirement (`{}`) or list allows anonymous calls.
+fn asks_for_credentials(doc: &Document) -> bool {
+    let names_a_scheme = |security: Option<&Value>| {
+        security.and_then(Value::as_array).is_some_and(|list| {
+            !list.is_empty()
+                && list
+                    .iter()
+                    .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+        })
+    };
+    let operations = doc
+        .root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values());
+    names_a_scheme(doc.root.get("security"))
+        || operations
+            .into_iter()
+            .any(|op| names_a_scheme(op.get("security")))
+}
+
+/// The first server's URL (`#/servers/0/url`) with its variables at their defaults, when it is
+/// an absolute `http` or `https` URL ([`Api::server`]); a relative one, or one whose variable
+/// has no default, is said at its pointer and gives none.
+fn server_url(doc: &Document, diags: &mut Diagnostics) -> Option<String> {
+    let server = doc.get("#/servers/0")?;
+    let mut url = server.get("url")?.as_str()?.to_string();
+    let variables = server.get("variables");
+    // Left to right, after each substituted value (a default holding `{` is not read again).
+    let mut from = 0;
+    while let Some(start) = url[from..].find('{').map(|i| from + i) {
+        let end = start + url[start..].find('}')?;
+        let name = &url[start + 1..end];
+        let Some(value) = variables
+            .and_then(|v| v.get(name))
+            .and_then(|v| v.get("default"))
+            .and_then(Value::as_str)
+        else {
+            diags.warn(
+                "#/servers/0/url",
+                format!(
+                    "server variable `{name}` has no default: the client has no default base \
+                     URL (set one with `base_url`)"
+                ),
+            );
+            return None;
+        };
+        url.replace_range(start..=end, value);
+        from = start + value.len();
+    }
+    let absolute = ["http://", "https://"].iter().any(|scheme| {
+        url.len() > scheme.len()
+            && url
+                .get(..scheme.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    });
+    if !absolute {
+        diags.warn(
+            "#/servers/0/url",
+            format!(
+                "server URL `{url}` is not an absolute http(s) URL: the client has no default \
+                 base URL (set one with `base_url`)"
+            ),
+        );
+        return None;
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{build_ir, Document, Selection};
+
+    fn server_of(servers: &str) -> (Option<String>, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{servers}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {{description: none}}\n"
+        );
+        let doc = Document::from_text(&text, "servers.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let warnings = api.diagnostics.iter().map(ToString::to_string).collect();
+        (api.server, warnings)
+    }
+
+    fn authenticated(root: &str, operation: &str) -> bool {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{root}paths:\n  /a:\n    get:\n      operationId: getA\n{operation}      responses:\n        '204': {{description: none}}\n"
+        );
+        let doc = Document::from_text(&text, "security.yaml").unwrap();
+        build_ir(&doc, &Selection::default()).unwrap().authenticated
+    }
+
+    #[test]
+    fn credentials_are_asked_for_when_a_requirement_names_a_scheme() {
+        assert!(!authenticated("", ""));
+        assert!(authenticated("security:\n  - Digest: []\n", ""));
+        assert!(authenticated(
+            "",
+            "      security:\n        - Token: [read]\n"
+        ));
+        // An empty requirement allows anonymous calls; so does an empty list.
+        assert!(!authenticated("security:\n  - Digest: []\n  - {}\n", ""));
+        assert!(!authenticated("security: []\n", "      security: []\n"));
+    }
+
+    #[test]
+    fn the_first_absolute_server_is_the_default_base_url() {
+        assert_eq!(
+            server_of(
+                "servers:\n  - url: https://api.example.com/v1\n  - url: https://b.example.com\n"
+            ),
+            (Some("https://api.example.com/v1".to_string()), vec![])
+        );
+        // Variables take their defaults; a default is not read again for variables.
+        assert_eq!(
+            server_of(
+                "servers:\n  - url: 'HTTPS://{host}:{port}/{base}'\n    variables:\n      host: {default: box.example}\n      port: {default: '8443', enum: ['8443', '443']}\n      base: {default: '{x}'}\n"
+            ),
+            (Some("HTTPS://box.example:8443/{x}".to_string()), vec![])
+        );
+        // No servers: no default, nothing to say (OpenAPI's default server is `/`).
+        assert_eq!(server_of(""), (None, vec![]));
+        let (server, warnings) = server_of("servers:\n  - url: /api/v3\n");
+        assert_eq!(server, None);
+        assert_eq!(
+            warnings,
+            ["#/servers/0/url: server URL `/api/v3` is not an absolute http(s) URL: the client has no default base URL (set one with `base_url`)"]
+        );
+        let (server, warnings) = server_of("servers:\n  - url: 'https://{region}.example.com'\n");
+        assert_eq!(server, None);
+        assert_eq!(
+            warnings,
+            ["#/servers/0/url: server variable `region` has no default: the client has no default base URL (set one with `base_url`)"]
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! The operations, one module per tag.
 use atlas_admin_client::Client;
 
-use atlas_admin_runtime::cli::Tag;
+use atlas_admin_runtime::cli::{App, Credentials, Tag};
 
 /// `api cloudBackups`: operations tagged `Cloud Backups`.
 pub mod cloud_backups;
@@ -44,10 +44,12 @@ pub static TAGS: &[Tag<Client>] = &[
 
 /// Runs the command line of the process (arguments, environment, standard streams).
 pub async fn main() -> std::process::ExitCode {
-    atlas_admin_runtime::cli::main(
-            "atlas-admin",
-            "Command-line client of MongoDB Atlas Administration API — client generator fragment",
-            TAGS,
-        )
+    atlas_admin_runtime::cli::main(App {
+            bin: "atlas-admin",
+            about: "Command-line client of MongoDB Atlas Administration API — client generator fragment",
+            tags: TAGS,
+            builder: Client::builder,
+            credentials: Credentials::Required,
+        })
         .await
 }

@@ -266,6 +266,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
 }
 
 fn parse_base_url(raw: &str, allow_http: bool) -> Result<Url, Error> {
+    if raw.is_empty() {
+        // A client generated from a spec that names no absolute server URL has no default.
+        return Err(Error::Config(
+            "no base URL: set one with base_url(\"https://…\") (the API's spec names no \
+             absolute server URL)"
+                .into(),
+        ));
+    }
     // The url error never echoes the input, which might contain userinfo.
     let url = Url::parse(raw).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
     match url.scheme() {
@@ -337,6 +345,7 @@ mod tests {
             .unwrap();
         assert!(err(ClientBuilder::new().base_url("ftp://x")).contains("scheme"));
         assert!(err(ClientBuilder::new().base_url("not a url")).contains("invalid base URL"));
+        assert!(err(ClientBuilder::new().base_url("")).starts_with("no base URL: set one"));
         let m = err(ClientBuilder::new().base_url("https://user:hunter2@example.com"));
         assert!(!m.contains("hunter2"), "{m}");
         assert!(err(ClientBuilder::new().base_url("https://x.com/?a=1")).contains("query"));

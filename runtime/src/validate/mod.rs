@@ -80,7 +80,7 @@ impl Validator {
             Ok(false) => self.push(
                 path,
                 "pattern",
-                format!("value {value:?} does not match pattern {:?}", p.as_str()),
+                format!("value {value:?} does not match pattern `{}`", p.as_str()),
             ),
             Err(e) => {
                 tracing::warn!(field = %path, error = %e, "skipping pattern check")
@@ -429,6 +429,38 @@ mod tests {
         for bad in ["256.1.1.1", "1.2.3", "1.2.3.", "abc", "01.2.3.4", ""] {
             assert!(!IP.is_match(bad).unwrap(), "{bad}");
         }
+    }
+
+    /// Patterns mean what JSON Schema validators (ECMAScript's Unicode mode) make of them:
+    /// Spring PetClinic's name pattern refused every real name when `\p{L}` was read as `p{L}`.
+    #[test]
+    fn unicode_property_escapes_match_letters() {
+        let name = Pattern::new("^[\\p{L}]+([ '-][\\p{L}]+){0,2}$");
+        for ok in [
+            "George",
+            "Franklin",
+            "José",
+            "Mary-Jane",
+            "O'Neil",
+            "Łukasz Żuk",
+        ] {
+            assert_eq!(name.is_match(ok), Ok(true), "{ok}");
+        }
+        for bad in ["George1", "p{L}", "", "A  B"] {
+            assert_eq!(name.is_match(bad), Ok(false), "{bad}");
+        }
+        // `.` is one code point in Unicode mode (two UTF-16 units in the older one).
+        assert_eq!(Pattern::new("^.$").is_match("😀"), Ok(true));
+        // What Unicode mode refuses still compiles in the older mode (`\-` outside a class).
+        let dash = Pattern::new("^a\\-b$");
+        assert_eq!(dash.is_match("a-b"), Ok(true));
+        assert_eq!(dash.is_match("ab"), Ok(false));
+        // The message shows the pattern as written, not escaped again.
+        let got = issues(|v| v.pattern("body.firstName", "George1", &name));
+        assert_eq!(
+            got[0].message,
+            "value \"George1\" does not match pattern `^[\\p{L}]+([ '-][\\p{L}]+){0,2}$`"
+        );
     }
 
     #[test]

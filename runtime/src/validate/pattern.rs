@@ -59,11 +59,20 @@ impl Compiled {
                 return Compiled::Automaton(re);
             }
         }
-        match regress::Regex::new(src) {
+        match ecma_regex(src) {
             Ok(re) => Compiled::Ecma(re),
             Err(e) => Compiled::Invalid(e.to_string()),
         }
     }
+}
+
+/// Compiles `src` as an ECMAScript regular expression in Unicode mode (the `u` flag, as JSON
+/// Schema validators such as Ajv compile `pattern`): `\p{L}` is the property escape "any
+/// letter", not the characters `p{L}`, and `.` is one code point. A pattern Unicode mode
+/// refuses (an identity escape such as `\-` outside a class, which the older mode allows) is
+/// compiled without the flag.
+fn ecma_regex(src: &str) -> Result<regress::Regex, regress::Error> {
+    regress::Regex::with_flags(src, "u").or_else(|_| regress::Regex::new(src))
 }
 
 impl Pattern {

@@ -218,6 +218,11 @@ fn commands_mod(
 ) -> TokenStream {
     let bin = &options.bin_name;
     let about = format!("Command-line client of {}", api.title.trim());
+    let credentials = if api.authenticated {
+        quote::format_ident!("Required")
+    } else {
+        quote::format_ident!("Optional")
+    };
     let modules = groups.iter().map(|g| {
         let m = ident(&g.module);
         let doc = format!(" `api {}`: operations tagged `{}`.", g.command, g.title);
@@ -235,7 +240,7 @@ fn commands_mod(
         //! The operations, one module per tag.
 
         use #client::Client;
-        use atlas_admin_runtime::cli::Tag;
+        use atlas_admin_runtime::cli::{App, Credentials, Tag};
 
         #(#modules)*
 
@@ -244,7 +249,14 @@ fn commands_mod(
 
         /// Runs the command line of the process (arguments, environment, standard streams).
         pub async fn main() -> std::process::ExitCode {
-            atlas_admin_runtime::cli::main(#bin, #about, TAGS).await
+            atlas_admin_runtime::cli::main(App {
+                bin: #bin,
+                about: #about,
+                tags: TAGS,
+                builder: Client::builder,
+                credentials: Credentials::#credentials,
+            })
+            .await
         }
     }
 }

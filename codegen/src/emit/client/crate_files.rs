@@ -151,7 +151,18 @@ fn holding_depth(api: &Api) -> usize {
     depth.values().copied().max().unwrap_or(0)
 }
 
-pub fn client_rs() -> TokenStream {
+pub fn client_rs(api: &Api) -> TokenStream {
+    // The spec's server is the default base URL; without one, `build()` asks for one.
+    let (base_url, base_doc) = match &api.server {
+        Some(url) => (
+            quote!(.base_url(#url)),
+            format!(" The base URL is `{}` (the spec's first server) unless [`ClientBuilder::base_url`] sets another.", inline(url)),
+        ),
+        None => (
+            quote!(.base_url("")),
+            " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] before `build()`, which fails without it.".to_string(),
+        ),
+    };
     quote! {
         //! The client type; its operations are in [`crate::operations`].
 
@@ -165,8 +176,12 @@ pub fn client_rs() -> TokenStream {
 
         impl Client {
             /// Starts configuring a client (base URL, authentication, timeouts, retries).
+            ///
+            #[doc = #base_doc]
             pub fn builder() -> ClientBuilder<Client> {
-                ClientBuilder::new().user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                ClientBuilder::new()
+                    #base_url
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             }
 
             /// The transport that sends requests (useful for `revoke_token`).

@@ -129,7 +129,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
     } else {
         types.chunks(MODEL_CHUNK).collect()
     };
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+    // The largest file first (the jobs are taken in order), so no core is left alone with it
+    // at the end: the typed mock server (feature `mock`), the mock emitter's file.
+    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| {
+        unparse(
+            crate::emit::mock::mock_rs(api, options.split_by_tag),
+            "src/mock.rs",
+        )
+    })];
     for (i, chunk) in chunks.iter().enumerate() {
         let features = &features;
         jobs.push(Box::new(move || {
@@ -151,7 +158,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
             unparse(operations::emit_module(api, *tag, ops, krate), &path)
         }));
     }
-    let small: [(&str, Job<'_>); 4] = [
+    let small: [(&str, Job<'_>); 3] = [
         (
             "src/operations/mod.rs",
             Box::new(|| {
@@ -167,17 +174,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
         ),
         (
             "src/client.rs",
-            Box::new(|| unparse(crate_files::client_rs(), "src/client.rs")),
-        ),
-        // The typed mock server (feature `mock`): the mock emitter's file.
-        (
-            "src/mock.rs",
-            Box::new(|| {
-                unparse(
-                    crate::emit::mock::mock_rs(api, options.split_by_tag),
-                    "src/mock.rs",
-                )
-            }),
+            Box::new(|| unparse(crate_files::client_rs(api), "src/client.rs")),
         ),
     ];
     let small_paths: Vec<&str> = small.iter().map(|(p, _)| *p).collect();
@@ -185,6 +182,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<BTreeMap<String, String>
 
     let mut results = run_jobs(&jobs).into_iter();
     let mut files = BTreeMap::new();
+    let mock = results.next().expect("one result per job")?;
+    files.insert("src/mock.rs".to_string(), finish(&header, &mock));
     let mut models_text = String::new();
     for i in 0..chunks.len() {
         // Each chunk ends with a whole item: a blank line, as between any two items.

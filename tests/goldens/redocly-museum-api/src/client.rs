@@ -12,8 +12,11 @@ pub struct Client {
 
 impl Client {
     /// Starts configuring a client (base URL, authentication, timeouts, retries).
+    ///
+    /// The base URL is `https://redocly.com/_mock/docs/openapi/museum-api` (the spec's first server) unless [`ClientBuilder::base_url`] sets another.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
+            .base_url("https://redocly.com/_mock/docs/openapi/museum-api")
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
     /// The transport that sends requests (useful for `revoke_token`).

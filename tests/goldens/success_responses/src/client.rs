@@ -12,8 +12,11 @@ pub struct Client {
 
 impl Client {
     /// Starts configuring a client (base URL, authentication, timeouts, retries).
+    ///
+    /// The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] before `build()`, which fails without it.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
+            .base_url("")
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
     /// The transport that sends requests (useful for `revoke_token`).

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{ident, paragraphs, ty, Scope};
-use crate::emit::format::docs;
+use crate::emit::format::{docs, verbatim_docs};
 use crate::ir::{BodyKind, Operation, ResponseStatus, TypeRef};
 
 /// The method's doc and its `#[deprecated]` attribute; `krate` is the generated crate's name
@@ -36,18 +36,12 @@ pub fn method_doc(
         Some("# Example"),
     ]);
     let prose = docs(text.as_deref());
-    let example = example(op, krate).into_iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
+    // The example's code is generated, not spec text: written as it is, after a blank line.
+    let example = example(op, krate);
+    let example = verbatim_docs(std::iter::once(String::new()).chain(example).collect());
     let doc = quote! {
         #prose
-        #[doc = ""]
-        #(#example)*
+        #example
     };
     let deprecated_attr = op.deprecated.as_ref().map(|d| {
         let note = match &d.sunset {

@@ -154,6 +154,17 @@ fn argument_checks(
     checks
 }
 
+/// The `use` lines an operation module may have, in the order they are written: a path and
+/// the names imported from it.
+const IMPORT_LINES: [(&str, &[&str]); 6] = [
+    ("std::borrow", &["Cow"]),
+    ("crate", &["models", "Client"]),
+    ("atlas_admin_runtime", &["Error", "Method", "Request"]),
+    ("atlas_admin_runtime::path", &["segment"]),
+    ("atlas_admin_runtime::validate", &["Pattern"]),
+    ("atlas_admin_runtime::validate", &["Validator"]),
+];
+
 /// The `use` lines of an operation module: each item only when the module's code names it
 /// (a module whose operations reach no model does not import `models`, which would be an
 /// `unused_imports` warning), in a fixed order and grouping.
@@ -162,40 +173,33 @@ fn imports(code: &[&TokenStream]) -> TokenStream {
     for tokens in code {
         path_roots(tokens, &mut named);
     }
-    let used = |names: &[&str]| -> Vec<proc_macro2::Ident> {
-        names
+    let mut out = TokenStream::new();
+    for (path, names) in IMPORT_LINES {
+        let root = syn::Path {
+            leading_colon: None,
+            segments: path
+                .split("::")
+                .map(|segment| syn::PathSegment::from(quote::format_ident!("{segment}")))
+                .collect(),
+        };
+        let names: Vec<proc_macro2::Ident> = names
             .iter()
             .filter(|n| named.contains(**n))
             .map(|n| quote::format_ident!("{n}"))
-            .collect()
-    };
-    let group = |root: TokenStream, names: Vec<proc_macro2::Ident>| match names.as_slice() {
-        [] => TokenStream::new(),
-        [one] => quote!(use #root::#one;),
-        _ => quote!(use #root::{#(#names),*};),
-    };
-    let mut out = TokenStream::new();
-    out.extend(group(quote!(std::borrow), used(&["Cow"])));
-    out.extend(group(quote!(crate), used(&["models", "Client"])));
-    out.extend(group(
-        quote!(atlas_admin_runtime),
-        used(&["Error", "Method", "Request"]),
-    ));
-    out.extend(group(quote!(atlas_admin_runtime::path), used(&["segment"])));
-    out.extend(group(
-        quote!(atlas_admin_runtime::validate),
-        used(&["Pattern"]),
-    ));
-    out.extend(group(
-        quote!(atlas_admin_runtime::validate),
-        used(&["Validator"]),
-    ));
+            .collect();
+        out.extend(match names.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote!(use #root::#one;),
+            _ => quote!(use #root::{#(#names),*};),
+        });
+    }
     out
 }
 
-/// The identifiers `tokens` use as the first segment of a path (not after `::` or `.`), at
-/// any depth: the names an import must provide.
-fn path_roots(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+/// Adds to `named` each name of [`IMPORT_LINES`] that `tokens` use as the first segment of a
+/// path (not after `::` or `.`), at any depth: the names an import must provide. Identifiers
+/// are compared in place, no string is built per token (a module has tens of thousands).
+fn path_roots(tokens: &TokenStream, named: &mut BTreeSet<&'static str>) {
     use proc_macro2::TokenTree;
     let mut after_separator = false;
     let mut previous_colon = false;
@@ -203,7 +207,10 @@ fn path_roots(tokens: &TokenStream, out: &mut BTreeSet<String>) {
         match &tree {
             TokenTree::Ident(ident) => {
                 if !after_separator {
-                    out.insert(ident.to_string());
+                    let importable = IMPORT_LINES.iter().flat_map(|(_, names)| names.iter());
+                    if let Some(name) = importable.into_iter().find(|name| ident == **name) {
+                        named.insert(*name);
+                    }
                 }
                 after_separator = false;
                 previous_colon = false;
@@ -214,7 +221,7 @@ fn path_roots(tokens: &TokenStream, out: &mut BTreeSet<String>) {
                 previous_colon = c == ':' && p.spacing() == proc_macro2::Spacing::Joint;
             }
             TokenTree::Group(g) => {
-                path_roots(&g.stream(), out);
+                path_roots(&g.stream(), named);
                 after_separator = false;
                 previous_colon = false;
             }
