@@ -5,7 +5,8 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::disallowed_names
 )]
 
 #[allow(unused_imports)]

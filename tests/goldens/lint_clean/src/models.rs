@@ -5,7 +5,8 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::disallowed_names
 )]
 
 #[allow(unused_imports)]
@@ -123,16 +124,19 @@ impl Digests {
     }
 }
 
-/// An object with `color`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
+/// An object with `color` and `foo`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
 pub struct GetThingResponse {
     /// The `color` property: [`Color`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
+    /// The `foo` property: a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foo: Option<String>,
 }
 
 atlas_admin_runtime::deserialize_struct!(
-    GetThingResponse { 0 => color = optional("color") }
+    GetThingResponse { 0 => color = optional("color"), 1 => foo = optional("foo") }
 );
 
 impl GetThingResponse {

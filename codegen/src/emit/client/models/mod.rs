@@ -19,7 +19,7 @@ use crate::ir::{Api, TypeDef, TypeKind};
 pub fn header() -> TokenStream {
     quote! {
         //! Models: one type per schema the selected operations reach.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names)]
 
         // Not every feature selection uses each of these.
         #[allow(unused_imports)]
