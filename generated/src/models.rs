@@ -1643,8 +1643,7 @@ impl Validate for ServerlessTenantCreateRequest {
 }
 
 /// One of: [`ServerlessAwsTenantEndpoint`] or [`ServerlessAzureTenantEndpoint`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/ServerlessTenantEndpoint`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ServerlessTenantEndpoint {
     /// [`ServerlessAwsTenantEndpoint`]: View for a serverless AWS tenant endpoint.
     Aws(ServerlessAwsTenantEndpoint),
@@ -1658,6 +1657,28 @@ atlas_admin_runtime::union_from!(
     ServerlessTenantEndpoint; Aws(ServerlessAwsTenantEndpoint),
     Azure(ServerlessAzureTenantEndpoint)
 );
+
+impl serde::Serialize for ServerlessTenantEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[0].consts,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[1].consts,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
 
 impl de::UntaggedUnion for ServerlessTenantEndpoint {
     const SHAPES: &'static [de::VariantShape] = &[

@@ -79,6 +79,40 @@ fn create_serverless_private_endpoint() {
     );
 }
 
+/// A union chosen by shape names its variant on the wire even when the value was built
+/// without its single-value property: `providerName` is added on encoding, so the value
+/// decodes again as the variant it was (before, an Azure endpoint built with
+/// `..Default::default()` was sent without `providerName` and decoded as AWS).
+#[test]
+fn a_union_variant_built_without_its_single_value_property_encodes_it() {
+    let built = models::ServerlessTenantEndpoint::Azure(models::ServerlessAzureTenantEndpoint {
+        id: Some("32b6e34b3d91647abb20e7b8".to_string()),
+        ..Default::default()
+    });
+    let wire = serde_json::to_value(&built).unwrap();
+    assert_eq!(
+        wire,
+        serde_json::json!({"_id": "32b6e34b3d91647abb20e7b8", "providerName": "AZURE"})
+    );
+    let decoded: models::ServerlessTenantEndpoint = serde_json::from_value(wire).unwrap();
+    let models::ServerlessTenantEndpoint::Azure(azure) = &decoded else {
+        panic!("an Azure endpoint decoded as {decoded:?}")
+    };
+    assert_eq!(azure.id.as_deref(), Some("32b6e34b3d91647abb20e7b8"));
+    // The value as built, but for the property the encoding added.
+    assert_eq!(azure.provider_name, Some(models::CloudProviderAzure::Azure));
+
+    // A value that sets the property keeps it as written, once.
+    let aws = models::ServerlessTenantEndpoint::Aws(models::ServerlessAwsTenantEndpoint {
+        provider_name: Some(models::CloudProviderAws::Aws),
+        ..Default::default()
+    });
+    assert_eq!(
+        serde_json::to_string(&aws).unwrap(),
+        r#"{"providerName":"AWS"}"#
+    );
+}
+
 #[test]
 fn create_serverless_instance() {
     let request: models::ServerlessInstanceDescriptionCreate =

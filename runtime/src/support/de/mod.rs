@@ -25,7 +25,7 @@ pub use structs::{
     deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct,
     FieldOrOtherSeed, FieldSeed,
 };
-pub use tagged::{deserialize_tagged, serialize_tagged, TaggedUnion};
+pub use tagged::{deserialize_tagged, serialize_tagged, serialize_with_consts, TaggedUnion};
 pub use untagged::{
     deserialize_any_of, deserialize_untagged, fill, AnyOf, AnyOfWriter, UntaggedUnion,
 };
@@ -426,6 +426,54 @@ mod tests {
         assert_eq!(rank(json!("s"), &[AWS, GCP, LOOSE]), vec![0, 1, 2]);
         assert_eq!(rank(json!(null), &[AWS]), vec![0]);
         assert!(rank(json!({}), &[]).is_empty());
+    }
+
+    #[test]
+    fn serialize_with_consts_adds_each_missing_constant_in_order() {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct V {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            provider_name: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<String>,
+            n: u32,
+        }
+        const CONSTS: &[(&str, &str)] = &[("providerName", "AZURE"), ("kind", "PRIVATE")];
+        fn to_string<T: serde::Serialize>(v: &T) -> String {
+            let mut out = Vec::new();
+            serialize_with_consts(v, CONSTS, &mut serde_json::Serializer::new(&mut out)).unwrap();
+            String::from_utf8(out).unwrap()
+        }
+        // Both left unset (a struct: `serialize_struct`): both added after the fields.
+        let none = V {
+            provider_name: None,
+            kind: None,
+            n: 1,
+        };
+        assert_eq!(
+            to_string(&none),
+            r#"{"n":1,"providerName":"AZURE","kind":"PRIVATE"}"#
+        );
+        // One written (even with another value): kept as written, only the other added.
+        let one = V {
+            provider_name: Some("OTHER".into()),
+            kind: None,
+            n: 2,
+        };
+        assert_eq!(
+            to_string(&one),
+            r#"{"providerName":"OTHER","n":2,"kind":"PRIVATE"}"#
+        );
+        // A map (`serialize_map`, as a `serde_json::Value` writes itself).
+        let map = json!({"kind": "PRIVATE", "n": 3});
+        assert_eq!(
+            to_string(&map),
+            r#"{"kind":"PRIVATE","n":3,"providerName":"AZURE"}"#
+        );
+        // Not an object: written as it is.
+        assert_eq!(to_string(&json!("s")), r#""s""#);
+        assert_eq!(to_string(&json!([1])), "[1]");
     }
 
     #[test]

@@ -193,30 +193,105 @@ where
     T: Serialize + ?Sized,
     S: Serializer,
 {
-    value.serialize(TagAdding {
+    value.serialize(ConstAdding {
         inner: serializer,
-        property,
-        tag,
+        consts: Consts::One(property, tag),
     })
 }
 
-/// A serializer that passes everything through, adding `property: tag` to the object it
+/// Encodes one variant of a union without discriminator (chosen by shape) as the variant's
+/// own object, with each of the variant's single-value properties
+/// ([`VariantShape::consts`](super::VariantShape::consts), `(property, value)`) added at the
+/// end when the variant did not write it. Such a property (`providerName: AZURE`) is what
+/// tells the variants apart, on the server and when the value is decoded again; an optional
+/// one left unset (`..Default::default()`) would otherwise be sent without it. A value the
+/// variant wrote is kept as written; a variant that is not an object is written as it is.
+/// Only the first 64 pairs are looked at.
+pub fn serialize_with_consts<T, S>(
+    value: &T,
+    consts: &'static [(&'static str, &'static str)],
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: Serialize + ?Sized,
+    S: Serializer,
+{
+    if consts.is_empty() {
+        return value.serialize(serializer);
+    }
+    value.serialize(ConstAdding {
+        inner: serializer,
+        consts: Consts::Many(&consts[..consts.len().min(64)]),
+    })
+}
+
+/// The `(property, value)` pairs a [`ConstAdding`] adds when the object leaves them out.
+#[derive(Clone, Copy)]
+enum Consts {
+    /// A discriminator and its tag.
+    One(&'static str, &'static str),
+    /// A variant's single-value properties (at most 64).
+    Many(&'static [(&'static str, &'static str)]),
+}
+
+impl Consts {
+    fn len(self) -> usize {
+        match self {
+            Consts::One(..) => 1,
+            Consts::Many(pairs) => pairs.len(),
+        }
+    }
+
+    fn get(self, index: usize) -> (&'static str, &'static str) {
+        match self {
+            Consts::One(property, value) => (property, value),
+            Consts::Many(pairs) => pairs[index],
+        }
+    }
+}
+
+/// A serializer that passes everything through, adding each of `consts` to the object it
 /// writes when that property is missing.
-struct TagAdding<S> {
+struct ConstAdding<S> {
     inner: S,
-    property: &'static str,
-    tag: &'static str,
+    consts: Consts,
 }
 
-/// [`TagAdding`]'s struct and map writers.
-struct TagAddingCompound<C> {
+/// [`ConstAdding`]'s struct and map writers; bit `i` of `seen` is set once `consts[i]`'s
+/// property was written.
+struct ConstAddingCompound<C> {
     inner: C,
-    property: &'static str,
-    tag: &'static str,
-    seen: bool,
+    consts: Consts,
+    seen: u64,
 }
 
-impl<C: ser::SerializeStruct> ser::SerializeStruct for TagAddingCompound<C> {
+impl<C> ConstAddingCompound<C> {
+    fn new(inner: C, consts: Consts) -> Self {
+        ConstAddingCompound {
+            inner,
+            consts,
+            seen: 0,
+        }
+    }
+
+    /// The constants whose property was not written, in order.
+    fn missing(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        let (consts, seen) = (self.consts, self.seen);
+        (0..consts.len())
+            .filter(move |i| seen & (1 << i) == 0)
+            .map(move |i| consts.get(i))
+    }
+
+    fn mark(&mut self, is: impl Fn(&'static str) -> bool) {
+        for i in 0..self.consts.len() {
+            if is(self.consts.get(i).0) {
+                self.seen |= 1 << i;
+            }
+        }
+    }
+}
+
+impl<C: ser::SerializeStruct> ser::SerializeStruct for ConstAddingCompound<C> {
     type Ok = C::Ok;
     type Error = C::Error;
 
@@ -225,7 +300,7 @@ impl<C: ser::SerializeStruct> ser::SerializeStruct for TagAddingCompound<C> {
         key: &'static str,
         value: &T,
     ) -> Result<(), C::Error> {
-        self.seen |= key == self.property;
+        self.mark(|property| key == property);
         self.inner.serialize_field(key, value)
     }
 
@@ -234,19 +309,19 @@ impl<C: ser::SerializeStruct> ser::SerializeStruct for TagAddingCompound<C> {
     }
 
     fn end(mut self) -> Result<C::Ok, C::Error> {
-        if !self.seen {
-            self.inner.serialize_field(self.property, self.tag)?;
+        for (property, value) in self.missing() {
+            self.inner.serialize_field(property, value)?;
         }
         self.inner.end()
     }
 }
 
-impl<C: ser::SerializeMap> ser::SerializeMap for TagAddingCompound<C> {
+impl<C: ser::SerializeMap> ser::SerializeMap for ConstAddingCompound<C> {
     type Ok = C::Ok;
     type Error = C::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), C::Error> {
-        self.seen |= key.serialize(IsKey(self.property)).unwrap_or(false);
+        self.mark(|property| key.serialize(IsKey(property)).unwrap_or(false));
         self.inner.serialize_key(key)
     }
 
@@ -255,8 +330,8 @@ impl<C: ser::SerializeMap> ser::SerializeMap for TagAddingCompound<C> {
     }
 
     fn end(mut self) -> Result<C::Ok, C::Error> {
-        if !self.seen {
-            self.inner.serialize_entry(self.property, self.tag)?;
+        for (property, value) in self.missing() {
+            self.inner.serialize_entry(property, value)?;
         }
         self.inner.end()
     }
@@ -270,15 +345,15 @@ macro_rules! pass_through {
     };
 }
 
-impl<S: Serializer> Serializer for TagAdding<S> {
+impl<S: Serializer> Serializer for ConstAdding<S> {
     type Ok = S::Ok;
     type Error = S::Error;
     type SerializeSeq = S::SerializeSeq;
     type SerializeTuple = S::SerializeTuple;
     type SerializeTupleStruct = S::SerializeTupleStruct;
     type SerializeTupleVariant = S::SerializeTupleVariant;
-    type SerializeMap = TagAddingCompound<S::SerializeMap>;
-    type SerializeStruct = TagAddingCompound<S::SerializeStruct>;
+    type SerializeMap = ConstAddingCompound<S::SerializeMap>;
+    type SerializeStruct = ConstAddingCompound<S::SerializeStruct>;
     type SerializeStructVariant = S::SerializeStructVariant;
 
     pass_through! {
@@ -355,14 +430,12 @@ impl<S: Serializer> Serializer for TagAdding<S> {
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
-        // One more entry than announced when the tag is added; `None` is always right.
+        // More entries than announced when constants are added; `None` is always right.
         let _ = len;
-        Ok(TagAddingCompound {
-            inner: self.inner.serialize_map(None)?,
-            property: self.property,
-            tag: self.tag,
-            seen: false,
-        })
+        Ok(ConstAddingCompound::new(
+            self.inner.serialize_map(None)?,
+            self.consts,
+        ))
     }
 
     fn serialize_struct(
@@ -370,13 +443,11 @@ impl<S: Serializer> Serializer for TagAdding<S> {
         name: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStruct, S::Error> {
-        // Room for the tag: a serializer may close an object announced as empty at once.
-        Ok(TagAddingCompound {
-            inner: self.inner.serialize_struct(name, len + 1)?,
-            property: self.property,
-            tag: self.tag,
-            seen: false,
-        })
+        // Room for the constants: a serializer may close an object announced as empty at once.
+        Ok(ConstAddingCompound::new(
+            self.inner.serialize_struct(name, len + self.consts.len())?,
+            self.consts,
+        ))
     }
 
     fn serialize_struct_variant(

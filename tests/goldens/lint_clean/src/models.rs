@@ -29,8 +29,7 @@ pub enum Color {
 atlas_admin_runtime::string_enum_impls!(Color; Red = "red", Green = "green");
 
 /// One of: [`DigestObject`]; chosen by the shape of the value (which properties it has). From `#/components/schemas/Digest`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Digest {
     /// Matches an object with `type` and `value`. [`DigestObject`]: An object with `type` and `value`.
     Object(DigestObject),
@@ -39,6 +38,21 @@ pub enum Digest {
 }
 
 atlas_admin_runtime::union_from!(Digest; Object(DigestObject));
+
+impl serde::Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Object(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[0].consts,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
 
 impl de::UntaggedUnion for Digest {
     const SHAPES: &'static [de::VariantShape] = &[

@@ -93,8 +93,7 @@ pub enum CloudProviderAzure {
 atlas_admin_runtime::string_enum_impls!(CloudProviderAzure; Azure = "AZURE");
 
 /// oneOf without a discriminator; variants told apart by shape and single-value enums.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Tenant {
     /// [`AwsTenant`]: AWS
     Aws(AwsTenant),
@@ -109,6 +108,29 @@ pub enum Tenant {
 atlas_admin_runtime::union_from!(
     Tenant; Aws(AwsTenant), Azure(AzureTenant), Label(String)
 );
+
+impl serde::Serialize for Tenant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[0].consts,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[1].consts,
+                    serializer,
+                )
+            }
+            Self::Label(value) => serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
 
 impl de::UntaggedUnion for Tenant {
     const SHAPES: &'static [de::VariantShape] = &[

@@ -954,8 +954,7 @@ impl EventPage {
 }
 
 /// anyOf whose members are told apart by a required single-value `type` (as Atlas's search token filters): no value matches two, so an enum.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Filter {
     /// Matches an object with `type`. [`LowercaseFilter`]: An object with `type`.
     LowercaseFilter(LowercaseFilter),
@@ -975,6 +974,28 @@ impl Validate for Filter {
             Self::LowercaseFilter(value) => v.nested(path, value),
             Self::LengthFilter(value) => v.nested(path, value),
             Self::Unknown(_) => {}
+        }
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LowercaseFilter(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[0].consts,
+                    serializer,
+                )
+            }
+            Self::LengthFilter(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[1].consts,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -1240,8 +1261,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Two members allow only `type` = `message`; the discriminator cannot tell them apart.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ItemResource {
     /// Matches an object with `content`, `role` and `type`. [`InputMessage`]: An object with `content`, `role` and `type`.
     InputMessage(InputMessage),
@@ -1254,6 +1274,28 @@ pub enum ItemResource {
 atlas_admin_runtime::union_from!(
     ItemResource; InputMessage(InputMessage), OutputMessage(OutputMessage)
 );
+
+impl serde::Serialize for ItemResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InputMessage(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[0].consts,
+                    serializer,
+                )
+            }
+            Self::OutputMessage(value) => {
+                de::serialize_with_consts(
+                    value,
+                    <Self as de::UntaggedUnion>::SHAPES[1].consts,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
 
 impl de::UntaggedUnion for ItemResource {
     const SHAPES: &'static [de::VariantShape] = &[

@@ -61,7 +61,10 @@ fn variant_enum(
     validate: bool,
     tag_property: Option<&str>,
 ) -> TokenStream {
-    let untagged = tag_property.is_none();
+    // An untagged union serializes each variant as it is, which serde's derive does, unless a
+    // variant has single-value properties to add (`untagged` then writes the impl).
+    let derive_untagged =
+        tag_property.is_none() && variants.iter().all(|v| v.shape.consts.is_empty());
     let EnumDocs {
         doc,
         unknown: unknown_doc,
@@ -144,8 +147,7 @@ fn variant_enum(
             }
         }
     });
-    // An untagged union serializes each variant as it is: serde's derive does exactly that.
-    let derive = if untagged {
+    let derive = if derive_untagged {
         quote!(#[derive(Clone, Debug, PartialEq, serde::Serialize)] #[serde(untagged)])
     } else {
         quote!(#[derive(Clone, Debug, PartialEq)])
@@ -264,6 +266,37 @@ pub fn tagged(
     }
 }
 
+/// `Serialize` for an untagged union some of whose variants have single-value properties:
+/// each such variant is written with the ones it left unset added
+/// (`de::serialize_with_consts`, from the variant's `SHAPES` entry), so the value names its
+/// variant on the wire as it does when decoded; the others are written as they are.
+fn serialize_with_consts(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let arms = variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(&v.rust_name);
+        let value = if v.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
+        if v.shape.consts.is_empty() {
+            quote!(Self::#variant(value) => serde::Serialize::serialize(#value, serializer),)
+        } else {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(Self::#variant(value) => de::serialize_with_consts(#value, <Self as de::UntaggedUnion>::SHAPES[#i].consts, serializer),)
+        }
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}
+
 /// Decodes the variant at `index`: a match over the arms, or the only arm's body when there is
 /// one (a `match` with a single `_` arm is `clippy::match_single_binding`).
 fn dispatch(mut arms: Vec<(TokenStream, TokenStream)>) -> TokenStream {
@@ -365,6 +398,10 @@ pub fn untagged(
         .map(|v| exact_check(api, v).unwrap_or_else(|| quote!(true)))
         .collect();
     let shapes = shapes(variants);
+    let serialize_impl = variants
+        .iter()
+        .any(|v| !v.shape.consts.is_empty())
+        .then(|| serialize_with_consts(name, variants));
     let dispatch = dispatch(
         indices
             .zip(exact.iter().zip(idents.iter().zip(&wrapped)))
@@ -378,6 +415,8 @@ pub fn untagged(
     );
     quote! {
         #def
+
+        #serialize_impl
 
         impl de::UntaggedUnion for #name {
             const SHAPES: &'static [de::VariantShape] = &[#(#shapes),*];
