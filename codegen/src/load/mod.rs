@@ -16,6 +16,7 @@ pub mod source_map;
 pub mod structure;
 pub mod version;
 mod yaml;
+mod yaml_split;
 
 use serde_json::Value;
 use std::path::Path;
@@ -214,7 +215,13 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Value> {
             .and_then(|root| parser.end().map(|()| root))
             .map_err(|e| syntax(e.to_string()))?
     } else {
-        yaml::parse(text, origin)?
+        // Large documents are parsed in pieces on every core when they can be cut safely; a
+        // document that cannot, or that has a problem, is parsed (and reported) whole.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match yaml_split::parse(text, workers) {
+            Some(root) => root,
+            None => yaml::parse(text, origin)?,
+        }
     };
     if !root.is_object() {
         return Err(Error::spec(
