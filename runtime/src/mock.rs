@@ -6,12 +6,18 @@
 //! body, say how often the call must come, then answer with the documented success type
 //! ([`Expectation::respond`]) or an Atlas error ([`Expectation::respond_error`]).
 //! [`MockServer::verify`] panics, naming each expectation, when one was not met; dropping the
-//! server checks the same (the underlying [`wiremock`] server does).
+//! server checks the same. The report lists the requests the server received with the values
+//! of credential headers (`Authorization`, `Cookie`, API keys, tokens) replaced by
+//! `<redacted>`, so a test run with real credentials does not print them.
 //!
 //! A request no expectation matches gets a `404` without a body, which the client reports as
-//! [`crate::Error::Api`].
+//! [`crate::Error::Api`]; the report of [`MockServer::verify`] lists it among the requests
+//! received.
 
+use std::fmt::Write as _;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::Method;
@@ -26,6 +32,29 @@ use crate::{ClientBuilder, Transport};
 #[derive(Debug)]
 pub struct MockServer {
     server: wiremock::MockServer,
+    /// Every expectation mounted so far, checked by [`MockServer::verify`] and on drop.
+    mounted: Mutex<Vec<Arc<Mounted>>>,
+}
+
+/// A mounted expectation: what it is called in reports, how often it must be called, and
+/// how often it was (counted by its last matcher, [`Count`]).
+#[derive(Debug)]
+struct Mounted {
+    name: String,
+    times: Times,
+    calls: Arc<AtomicU64>,
+}
+
+/// The last matcher of an expectation: reached only when every other matcher matched (wiremock
+/// stops at the first that does not), it counts the call and matches.
+#[derive(Debug)]
+struct Count(Arc<AtomicU64>);
+
+impl wiremock::Match for Count {
+    fn matches(&self, _: &wiremock::Request) -> bool {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        true
+    }
 }
 
 impl MockServer {
@@ -33,6 +62,7 @@ impl MockServer {
     pub async fn start() -> Self {
         MockServer {
             server: wiremock::MockServer::start().await,
+            mounted: Mutex::new(Vec::new()),
         }
     }
 
@@ -53,9 +83,55 @@ impl MockServer {
     }
 
     /// Panics unless every expectation mounted so far was met (the call came as many times as
-    /// it said), naming those that were not.
+    /// it said), naming those that were not and listing the requests received (credential
+    /// headers redacted).
     pub async fn verify(&self) {
-        self.server.verify().await;
+        if let Some(report) = self.unmet().await {
+            panic!("{report}");
+        }
+    }
+
+    /// The report of the expectations not met, or `None` when all were.
+    async fn unmet(&self) -> Option<String> {
+        let mounted: Vec<Arc<Mounted>> = self
+            .mounted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut failed = String::new();
+        for expectation in &mounted {
+            let calls = expectation.calls.load(Ordering::Relaxed);
+            let met = match expectation.times {
+                Times::Exactly(n) => calls == n,
+                Times::AtLeast(n) => calls >= n,
+            };
+            if !met {
+                let want = match expectation.times {
+                    Times::Exactly(n) => format!("exactly {n}"),
+                    Times::AtLeast(n) => format!("at least {n}"),
+                };
+                let _ = writeln!(
+                    failed,
+                    "- {}: expected {want} call(s), got {calls}",
+                    expectation.name
+                );
+            }
+        }
+        if failed.is_empty() {
+            return None;
+        }
+        let received = self.server.received_requests().await.unwrap_or_default();
+        let mut report = format!("mock expectations not met:\n{failed}\n");
+        if received.is_empty() {
+            report.push_str("The server received no request.\n");
+        } else {
+            report.push_str("Requests received (credential headers redacted):\n");
+            for (i, request) in received.iter().enumerate() {
+                let _ = write!(report, "{}. ", i + 1);
+                describe(request, &mut report);
+            }
+        }
+        Some(report)
     }
 
     /// The requests the server received, in order (`None` if recording is off; it is on).
@@ -63,7 +139,20 @@ impl MockServer {
         self.server.received_requests().await
     }
 
-    /// The underlying [`wiremock::MockServer`], for matchers this module does not offer.
+    /// Removes every expectation and forgets the requests received, as
+    /// [`wiremock::MockServer::reset`] does; use this one, so that [`MockServer::verify`]
+    /// forgets the expectations too.
+    pub async fn reset(&self) {
+        self.mounted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.server.reset().await;
+    }
+
+    /// The underlying [`wiremock::MockServer`], for matchers this module does not offer. Its
+    /// own `verify` and `reset` do not see this server's expectations: use
+    /// [`MockServer::verify`] and [`MockServer::reset`].
     pub fn wiremock(&self) -> &wiremock::MockServer {
         &self.server
     }
@@ -359,12 +448,96 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
 
     async fn mount(self, template: wiremock::ResponseTemplate) {
         let name = format!("{} ({} {})", self.operation_id, self.method, self.path);
-        let mock = self.builder.respond_with(template).named(name);
-        let mock = match self.times {
-            Times::Exactly(n) => mock.expect(n),
-            Times::AtLeast(n) => mock.expect(n..),
+        // Counted here and checked by `MockServer::verify`, not by wiremock's own check (whose
+        // report prints every header of every request received).
+        let calls = Arc::new(AtomicU64::new(0));
+        self.builder
+            .and(Count(calls.clone()))
+            .respond_with(template)
+            .named(name.clone())
+            .mount(&self.server.server)
+            .await;
+        self.server
+            .mounted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::new(Mounted {
+                name,
+                times: self.times,
+                calls,
+            }));
+    }
+}
+
+impl Drop for MockServer {
+    /// Checks the expectations as [`MockServer::verify`] does, unless the thread is already
+    /// panicking (a failed assertion or `verify` itself).
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if let Some(report) = futures_executor::block_on(self.unmet()) {
+            panic!("{report}");
+        }
+    }
+}
+
+/// Whether a header carries a credential: its value is not printed.
+fn is_credential(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "auth",
+        "session",
+        "signature",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+/// One received request for a report: method, URL, headers (credentials redacted) and the
+/// body (as text, up to 2 KiB).
+fn describe(request: &wiremock::Request, out: &mut String) {
+    let _ = writeln!(out, "{} {}", request.method, request.url);
+    let mut names: Vec<&str> = request.headers.keys().map(|n| n.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let value = if is_credential(name) {
+            "<redacted>".to_string()
+        } else {
+            request
+                .headers
+                .get_all(name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(",")
         };
-        self.server.server.register(mock).await;
+        let _ = writeln!(out, "   {name}: {value}");
+    }
+    if !request.body.is_empty() {
+        const LIMIT: usize = 2048;
+        let body = String::from_utf8_lossy(&request.body);
+        match body.char_indices().nth(LIMIT) {
+            Some((cut, _)) => {
+                let _ = writeln!(
+                    out,
+                    "   {}… ({} bytes in all)",
+                    &body[..cut],
+                    request.body.len()
+                );
+            }
+            None => {
+                let _ = writeln!(out, "   {body}");
+            }
+        }
     }
 }
 

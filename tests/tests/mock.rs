@@ -144,6 +144,61 @@ async fn an_unmet_expectation_fails_verify_naming_the_operation() {
     );
 }
 
+/// The report of an unmet expectation lists the requests received, without the values of
+/// credential headers: a test that sets real credentials on a mock client does not print
+/// them (wiremock's own report printed every header). Dropping the server without `verify`
+/// reports the same.
+#[tokio::test]
+#[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
+async fn an_unmet_expectation_report_redacts_credentials() {
+    const TOKEN: &str = "eyJ-a-real-looking-access-token";
+    for dropped in [false, true] {
+        let mock = MockServer::start().await;
+        mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+            .times(2)
+            .respond(aws_endpoint("AVAILABLE"))
+            .await;
+        let client: Client = mock.client_builder().bearer_token(TOKEN).build().unwrap();
+        create_aws_endpoint(&client, "vpce-0123456789abcdef0")
+            .await
+            .unwrap();
+        // A call no expectation matches is listed too (the client sees a 404).
+        let unmatched = client
+            .create_serverless_private_endpoint(
+                GROUP,
+                "inst-1",
+                models::ServerlessTenantCreateRequest { comment: None },
+            )
+            .await;
+        assert_eq!(
+            unmatched.unwrap_err().status().map(|s| s.as_u16()),
+            Some(404)
+        );
+        let check = tokio::spawn(async move {
+            if !dropped {
+                mock.verify().await;
+            }
+            drop(mock);
+        });
+        let panic = check.await.expect_err("an unmet expectation panics");
+        let message = panic
+            .into_panic()
+            .downcast::<String>()
+            .map(|s| *s)
+            .unwrap_or_default();
+        assert!(
+            message.contains("endpoint): expected exactly 2 call(s), got 1"),
+            "{message}"
+        );
+        assert!(message.contains("authorization: <redacted>"), "{message}");
+        assert!(
+            message.contains("/privateEndpoint/serverless/instance/inst-1/endpoint\n"),
+            "{message}"
+        );
+        assert!(!message.contains(TOKEN), "the token is printed: {message}");
+    }
+}
+
 #[tokio::test]
 #[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
 async fn times_counts_the_calls() {

@@ -65,7 +65,7 @@ async fn respond_answers_each_documented_status_with_its_typed_body() {
         };
         assert_eq!(response.header("content-type"), content_type, "{status}");
         mock.verify().await;
-        mock.server().wiremock().reset().await;
+        mock.server().reset().await;
     }
 
     // A text answer goes out as `text/csv`; the `2XX` variant as a 2xx no other variant has.
@@ -82,7 +82,7 @@ async fn respond_answers_each_documented_status_with_its_typed_body() {
         got.into_inner(),
         GetThingReportSuccess::Ok("a,b\n1,2\n".into())
     );
-    mock.server().wiremock().reset().await;
+    mock.server().reset().await;
     mock.get_thing_report("t1")
         .respond(GetThingReportSuccess::Other)
         .await;
@@ -93,7 +93,7 @@ async fn respond_answers_each_documented_status_with_its_typed_body() {
         .unwrap();
     assert_eq!(got.status().as_u16(), 201);
     assert_eq!(got.into_inner(), GetThingReportSuccess::Other);
-    mock.server().wiremock().reset().await;
+    mock.server().reset().await;
 
     // Bytes as they are.
     mock.get_thing_archive("t1")
