@@ -303,9 +303,15 @@ paths:
         assert_eq!(
             servers,
             [
-                ("emptyListKeepsPathServer", Some("https://upload.box.com/api/2.0")),
+                (
+                    "emptyListKeepsPathServer",
+                    Some("https://upload.box.com/api/2.0")
+                ),
                 ("getUsers", None),
-                ("preflightFileUpload", Some("https://upload.box.example/api/2.0")),
+                (
+                    "preflightFileUpload",
+                    Some("https://upload.box.example/api/2.0")
+                ),
                 ("relative", None),
                 ("requestAccessToken", Some("https://api.box.com")),
                 ("sameAsDocument", None),
