@@ -106,7 +106,7 @@ pub struct ParamInfo {
     /// [`Args`].
     pub name: &'static str,
     /// The flag, when it differs from `name` (a spec parameter named like one of the
-    /// command's own flags: `file`, `output`, `base-url`, `help`).
+    /// command's own flags: `file`, `output`, `base-url`, `server-url`, `help`).
     pub flag: &'static str,
     /// `required: true` (path parameters always).
     pub required: bool,
@@ -546,6 +546,8 @@ const FILE: &str = "file";
 const OUTPUT: &str = "output";
 /// The `--base-url` flag.
 const BASE_URL: &str = "base-url";
+/// The `--server-url` flag.
+const SERVER_URL: &str = "server-url";
 
 /// The whole command tree of a CLI named `bin` over `tags`.
 pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>]) -> Command {
@@ -564,9 +566,22 @@ pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>
                 .global(true)
                 .value_name("URL")
                 .help(format!(
-                    "Base URL of the API (default: ${}, else the spec's first server)",
+                    "Base URL of the API (default: ${}, else the spec's first server); \
+                     operations whose spec names a server of their own still go there \
+                     (see --server-url)",
                     env::BASE_URL
                 )),
+        )
+        .arg(
+            Arg::new(SERVER_URL)
+                .long(SERVER_URL)
+                .global(true)
+                .value_name("SPEC_URL=URL")
+                .action(ArgAction::Append)
+                .help(
+                    "Send the operations whose spec names the server SPEC_URL (e.g. an upload \
+                     host) to URL instead; may be given several times",
+                ),
         )
         .arg(
             Arg::new(OUTPUT)
@@ -685,21 +700,28 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
     arg
 }
 
-/// Credentials and base URL from the environment (`var` reads one variable) and
-/// `--base-url`, on top of `builder` (the generated `Client::builder()`, whose base URL is the
-/// spec's server): an API key pair is HTTP Digest, else a service account is OAuth, else an
-/// access token is a bearer token, else none when `credentials` is
+/// Credentials and base URL from the environment (`var` reads one variable), `--base-url` and
+/// `--server-url`, on top of `builder` (the generated `Client::builder()`, whose base URL is
+/// the spec's server): an API key pair is HTTP Digest, else a service account is OAuth, else
+/// an access token is a bearer token, else none when `credentials` is
 /// [`Credentials::Optional`].
+///
+/// As in the library, the base URL (`base_url`, else [`env::BASE_URL`]) is where every
+/// operation goes except those whose spec names a server of their own (an upload host); each
+/// of `server_urls` (`SPEC_URL=URL`, from `--server-url`) redirects one such server
+/// ([`ClientBuilder::server_url`]). Plain `http://` is allowed when one of these URLs is
+/// `http://`.
 ///
 /// # Errors
 /// [`Failure::NoCredentials`] when none is set and they are [`Credentials::Required`];
-/// [`Failure::Input`] when only half of a pair is; the builder's [`Error::Config`] for a bad
-/// base URL.
+/// [`Failure::Input`] when only half of a pair is, or a `server_urls` entry has no `=`; the
+/// builder's [`Error::Config`] (at `build()`) for a bad URL or an unknown spec server.
 pub fn client_builder<C: From<Transport>>(
     builder: ClientBuilder<C>,
     credentials: Credentials,
     var: impl Fn(&str) -> Option<String>,
     base_url: Option<&str>,
+    server_urls: &[String],
 ) -> Result<ClientBuilder<C>, Failure> {
     let var = |name: &str| var(name).filter(|v| !v.is_empty());
     let pair = |a: &str, b: &str| -> Result<Option<(String, String)>, Failure> {
@@ -722,8 +744,23 @@ pub fn client_builder<C: From<Transport>>(
     } else {
         return Err(Failure::NoCredentials);
     };
+    let mut plain_http = false;
     if let Some(url) = base_url.map(str::to_string).or_else(|| var(env::BASE_URL)) {
-        builder = builder.allow_http(url.starts_with("http://")).base_url(url);
+        plain_http |= url.starts_with("http://");
+        builder = builder.base_url(url);
+    }
+    for pair in server_urls {
+        let Some((spec, url)) = pair.split_once('=') else {
+            return Err(Failure::Input(format!(
+                "--server-url takes SPEC_URL=URL (the spec's server, then where to send its \
+                 operations), not `{pair}`"
+            )));
+        };
+        plain_http |= url.starts_with("http://");
+        builder = builder.server_url(spec, url);
+    }
+    if plain_http {
+        builder = builder.allow_http(true);
     }
     Ok(builder)
 }
@@ -781,6 +818,10 @@ pub async fn run<C: From<Transport>>(
         }
     };
     let base_url = matches.get_one::<String>(BASE_URL).cloned();
+    let server_urls: Vec<String> = matches
+        .get_many::<String>(SERVER_URL)
+        .map(|urls| urls.cloned().collect())
+        .unwrap_or_default();
     let yaml = matches.get_one::<String>(OUTPUT).map(String::as_str) == Some("yaml");
     match matches.subcommand() {
         Some(("completion", sub)) => {
@@ -813,8 +854,14 @@ pub async fn run<C: From<Transport>>(
             };
             let result = async {
                 let builder = (app.builder)();
-                let client: C =
-                    client_builder(builder, app.credentials, &var, base_url.as_deref())?.build()?;
+                let client: C = client_builder(
+                    builder,
+                    app.credentials,
+                    &var,
+                    base_url.as_deref(),
+                    &server_urls,
+                )?
+                .build()?;
                 (op.run)(&client, &args).await
             }
             .await;
@@ -966,7 +1013,13 @@ mod tests {
 
     #[test]
     fn credentials_come_from_the_environment_in_order() {
-        let no = client_builder(Transport::builder(), Credentials::Required, env(&[]), None);
+        let no = client_builder(
+            Transport::builder(),
+            Credentials::Required,
+            env(&[]),
+            None,
+            &[],
+        );
         assert!(matches!(no, Err(Failure::NoCredentials)));
         // An API whose spec asks for no credentials is called without; the base URL is the
         // given builder's (the spec's server), not Atlas's.
@@ -975,6 +1028,7 @@ mod tests {
             Credentials::Optional,
             env(&[]),
             None,
+            &[],
         )
         .unwrap();
         assert!(format!("{open:?}").contains("auth: none"), "{open:?}");
@@ -985,6 +1039,7 @@ mod tests {
             Credentials::Required,
             env(&[(env::PUBLIC_API_KEY, "p")]),
             None,
+            &[],
         );
         assert!(
             matches!(half, Err(Failure::Input(m)) if m.contains(env::PRIVATE_API_KEY)),
@@ -1002,6 +1057,7 @@ mod tests {
                 (env::PRIVATE_API_KEY, "k"),
             ]),
             None,
+            &[],
         )
         .unwrap();
         assert!(format!("{all:?}").contains("auth: digest("), "{all:?}");
@@ -1014,6 +1070,7 @@ mod tests {
                 (env::CLIENT_SECRET, "s"),
             ]),
             None,
+            &[],
         )
         .unwrap();
         assert!(
@@ -1025,6 +1082,7 @@ mod tests {
             Credentials::Required,
             env(&[(env::ACCESS_TOKEN, "t")]),
             None,
+            &[],
         )
         .unwrap();
         assert!(
@@ -1040,11 +1098,46 @@ mod tests {
                 (env::BASE_URL, "https://example.com"),
             ]),
             Some("http://127.0.0.1:1"),
+            &[],
         )
         .unwrap()
         .build()
         .unwrap();
         assert!(format!("{local:?}").contains("127.0.0.1"), "{local:?}");
+        // `--server-url SPEC=URL` redirects one operation server (plain HTTP when it says so);
+        // the base URL stays the spec's.
+        let upload = client_builder(
+            Transport::builder().base_url("https://api.box.example/2.0"),
+            Credentials::Optional,
+            env(&[]),
+            None,
+            &["https://upload.box.example/api/2.0=http://127.0.0.1:2/up".to_string()],
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(
+            upload
+                .server_base(Some("https://upload.box.example/api/2.0"))
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:2/up"
+        );
+        assert_eq!(
+            upload.server_base(None).unwrap().as_str(),
+            "https://api.box.example/2.0"
+        );
+        let bad = client_builder(
+            Transport::builder(),
+            Credentials::Optional,
+            env(&[]),
+            None,
+            &["https://upload.box.example".to_string()],
+        );
+        assert!(
+            matches!(&bad, Err(Failure::Input(m)) if m.contains("SPEC_URL=URL")),
+            "{bad:?}"
+        );
     }
 
     /// A spec parameter named like one of the command's own flags gets `--param-<name>`;

@@ -71,12 +71,15 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A client builder pointed at this server: its base URL, plain HTTP allowed, no
-    /// authentication, no retries (so a call is counted once). Set anything else on it before
-    /// `build()`.
+    /// A client builder pointed at this server: its base URL, every operation sent there
+    /// (also those whose spec names a server of their own, such as an upload host:
+    /// [`ClientBuilder::all_servers_to_base_url`], so a mocked test never reaches the
+    /// internet), plain HTTP allowed, no authentication, no retries (so a call is counted
+    /// once). Set anything else on it before `build()`.
     pub fn client_builder<C: From<Transport>>(&self) -> ClientBuilder<C> {
         ClientBuilder::new()
             .base_url(self.uri())
+            .all_servers_to_base_url(true)
             .allow_http(true)
             .no_auth()
             .retry(crate::RetryPolicy::none())

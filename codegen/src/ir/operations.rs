@@ -47,6 +47,13 @@ pub struct Operation {
     /// `pageNum` / `itemsPerPage` and a `results` array): they get an `into_stream()` over
     /// every item of every page.
     pub pagination: Option<Pagination>,
+    /// The operation's own server, when the spec gives it one other than the document's
+    /// ([`super::Api::server`]): the first entry of the operation's `servers`, else of its
+    /// path item's, with each `{variable}` at its `default`, when that is an absolute `http`
+    /// or `https` URL (`https://upload.box.com/api/2.0`). `None` sends the operation to the
+    /// client's base URL: no such `servers`, the document's own server, or a relative or
+    /// undefaultable URL (warned about at its pointer).
+    pub server: Option<String>,
 }
 
 /// An HTTP method (RFC 9110), as the keys of an OpenAPI path item.

@@ -88,7 +88,19 @@ pub fn lower(
         operation.responses = lowerer.responses(op, &operation.pointer, &operation.builder_name)?;
     }
     lowerer.finish()?;
-    let server = server_url(doc, &mut lowerer.diags);
+    let server = server_url(
+        doc.root.get("servers"),
+        "#/servers",
+        NO_DEFAULT_BASE_URL,
+        &mut lowerer.diags,
+    );
+    // An operation whose own server is the document's goes to the client's base URL, with
+    // every other operation (and wherever `base_url` sends them).
+    for operation in operations.values_mut() {
+        if operation.server.is_some() && operation.server == server {
+            operation.server = None;
+        }
+    }
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -134,12 +146,27 @@ fn asks_for_credentials(doc: &Document) -> bool {
             .any(|op| names_a_scheme(op.get("security")))
 }
 
-/// The first server's URL (`#/servers/0/url`) with its variables at their defaults, when it is
-/// an absolute `http` or `https` URL ([`Api::server`]); a relative one, or one whose variable
-/// has no default, is said at its pointer and gives none.
-fn server_url(doc: &Document, diags: &mut Diagnostics) -> Option<String> {
-    let server = doc.get("#/servers/0")?;
+/// What a document-level server that gives no URL leaves the client with.
+const NO_DEFAULT_BASE_URL: &str = "the client has no default base URL (set one with `base_url`)";
+
+/// What an operation- or path-level server that gives no URL leaves the operation with.
+pub(crate) const OPERATION_ON_BASE_URL: &str = "the operation is sent to the client's base URL";
+
+/// The URL of the first entry of `servers` (the `servers` list at `pointer`: `#/servers`, a
+/// path item's or an operation's), with its `{variables}` at their defaults, when it is an
+/// absolute `http` or `https` URL ([`Api::server`], [`crate::ir::Operation::server`]). A
+/// relative one, or one whose variable has no default, is said at `{pointer}/0/url`, followed
+/// by `fallback` (what is used instead), and gives none. No list, an empty one, or an entry
+/// without a string `url` give none without a word.
+pub(crate) fn server_url(
+    servers: Option<&Value>,
+    pointer: &str,
+    fallback: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let server = servers?.get(0)?;
     let mut url = server.get("url")?.as_str()?.to_string();
+    let url_pointer = format!("{pointer}/0/url");
     let variables = server.get("variables");
     // Left to right, after each substituted value (a default holding `{` is not read again).
     let mut from = 0;
@@ -152,11 +179,8 @@ fn server_url(doc: &Document, diags: &mut Diagnostics) -> Option<String> {
             .and_then(Value::as_str)
         else {
             diags.warn(
-                "#/servers/0/url",
-                format!(
-                    "server variable `{name}` has no default: the client has no default base \
-                     URL (set one with `base_url`)"
-                ),
+                &url_pointer,
+                format!("server variable `{name}` has no default: {fallback}"),
             );
             return None;
         };
@@ -171,11 +195,8 @@ fn server_url(doc: &Document, diags: &mut Diagnostics) -> Option<String> {
     });
     if !absolute {
         diags.warn(
-            "#/servers/0/url",
-            format!(
-                "server URL `{url}` is not an absolute http(s) URL: the client has no default \
-                 base URL (set one with `base_url`)"
-            ),
+            &url_pointer,
+            format!("server URL `{url}` is not an absolute http(s) URL: {fallback}"),
         );
         return None;
     }
@@ -215,6 +236,98 @@ mod tests {
         // An empty requirement allows anonymous calls; so does an empty list.
         assert!(!authenticated("security:\n  - Digest: []\n  - {}\n", ""));
         assert!(!authenticated("security: []\n", "      security: []\n"));
+    }
+
+    #[test]
+    fn operations_and_path_items_name_their_own_servers() {
+        // Box-like: the document's server, a path item's (uploads), an operation's (token,
+        // with a variable at its default) that overrides its path item's, and unusable ones.
+        let text = r#"
+openapi: 3.0.3
+info: {title: Box, version: '1'}
+servers:
+  - url: https://api.box.com/2.0
+paths:
+  /files/content:
+    servers:
+      - url: https://upload.box.com/api/2.0
+      - url: https://second.example
+    post:
+      operationId: uploadFile
+      responses: {'204': {description: none}}
+    options:
+      operationId: preflightFileUpload
+      servers:
+        - url: 'https://{box-upload-server}/api/2.0'
+          variables:
+            box-upload-server: {default: upload.box.example}
+      responses: {'204': {description: none}}
+    get:
+      operationId: emptyListKeepsPathServer
+      servers: []
+      responses: {'204': {description: none}}
+  /oauth2/token:
+    post:
+      operationId: requestAccessToken
+      servers:
+        - url: https://api.box.com
+      responses: {'204': {description: none}}
+  /users:
+    get:
+      operationId: getUsers
+      responses: {'204': {description: none}}
+    put:
+      operationId: sameAsDocument
+      servers:
+        - url: https://api.box.com/2.0
+      responses: {'204': {description: none}}
+  /relative:
+    servers:
+      - url: /upload
+    get:
+      operationId: relative
+      responses: {'204': {description: none}}
+    post:
+      operationId: undefaultable
+      servers:
+        - url: 'https://{region}.box.com'
+      responses: {'204': {description: none}}
+"#;
+        let doc = Document::from_text(text, "box.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let servers: Vec<(&str, Option<&str>)> = api
+            .operations
+            .values()
+            .map(|op| (op.operation_id.as_str(), op.server.as_deref()))
+            .collect();
+        assert_eq!(
+            servers,
+            [
+                (
+                    "emptyListKeepsPathServer",
+                    Some("https://upload.box.com/api/2.0")
+                ),
+                ("getUsers", None),
+                (
+                    "preflightFileUpload",
+                    Some("https://upload.box.example/api/2.0")
+                ),
+                ("relative", None),
+                ("requestAccessToken", Some("https://api.box.com")),
+                ("sameAsDocument", None),
+                ("undefaultable", None),
+                ("uploadFile", Some("https://upload.box.com/api/2.0")),
+            ]
+        );
+        assert_eq!(api.server.as_deref(), Some("https://api.box.com/2.0"));
+        let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "#/paths/~1relative/post/servers/0/url: server variable `region` has no default: the operation is sent to the client's base URL",
+                "#/paths/~1relative/servers/0/url: server URL `/upload` is not an absolute http(s) URL: the operation is sent to the client's base URL",
+            ]
+        );
     }
 
     #[test]

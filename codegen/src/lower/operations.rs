@@ -60,7 +60,7 @@ pub fn lower_all<'d>(
     let mut sites = Vec::new();
     for (path, item) in paths {
         let item_pointer = child("#/paths", path);
-        let (item, _) = lowerer.refs.deref(item, &item_pointer)?;
+        let (item, item_pointer) = lowerer.refs.deref(item, &item_pointer)?;
         let Some(item_obj) = item.as_object() else {
             return Err(Error::spec(item_pointer, "a path item must be a mapping"));
         };
@@ -85,6 +85,7 @@ pub fn lower_all<'d>(
                 path,
                 method,
                 item,
+                item_pointer: &item_pointer,
                 op,
                 pointer: &op_pointer,
             };
@@ -123,11 +124,13 @@ fn identity(profile: Profile, op: &Value) -> Identity {
     }
 }
 
-/// Where an operation is: its path template, method, path item and operation object.
+/// Where an operation is: its path template, method, path item (and where that is) and
+/// operation object.
 pub(super) struct Site<'a, 'd> {
     pub path: &'a str,
     pub method: HttpMethod,
     pub item: &'d Value,
+    pub item_pointer: &'a str,
     pub op: &'d Value,
     pub pointer: &'a str,
 }
@@ -203,6 +206,7 @@ impl<'d> Lowerer<'d> {
             .unwrap_or(false);
         let sunset = sunsets.into_iter().min();
         let tag = identity.tags.first().cloned();
+        let server = self.operation_server(site);
         let operation = Operation {
             operation_id: identity.upstream_id.unwrap_or_else(|| name.clone()),
             name,
@@ -225,8 +229,33 @@ impl<'d> Lowerer<'d> {
             responses: Vec::new(),
             pointer: pointer.to_string(),
             pagination: None,
+            server,
         };
         Ok(operation)
+    }
+
+    /// The operation's own server ([`Operation::server`]): the first entry of its `servers`,
+    /// else of its path item's; a non-empty list at the operation decides even when its URL is
+    /// unusable (said at its pointer: the operation then goes to the client's base URL).
+    fn operation_server(&mut self, site: &Site<'_, 'd>) -> Option<String> {
+        let names_one = |v: &Value| {
+            v.get("servers")
+                .and_then(Value::as_array)
+                .is_some_and(|list| !list.is_empty())
+        };
+        let (owner, pointer) = if names_one(site.op) {
+            (site.op, site.pointer)
+        } else if names_one(site.item) {
+            (site.item, site.item_pointer)
+        } else {
+            return None;
+        };
+        super::server_url(
+            owner.get("servers"),
+            &child(pointer, "servers"),
+            super::OPERATION_ON_BASE_URL,
+            &mut self.diags,
+        )
     }
 }
 

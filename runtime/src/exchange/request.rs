@@ -30,6 +30,12 @@ pub struct Request {
     pub accept: &'static str,
     /// Optional body.
     pub body: Option<RequestBody>,
+    /// The operation's own server, when its spec names one (the first entry of the
+    /// operation's, else its path item's, `servers`, with `{variables}` at their defaults:
+    /// `https://upload.box.com/api/2.0`): the path is joined to it instead of the client's
+    /// base URL, unless the client redirects it ([`crate::ClientBuilder::server_url`],
+    /// [`crate::ClientBuilder::all_servers_to_base_url`]). `None`: the base URL.
+    pub server: Option<&'static str>,
 }
 
 impl Request {
@@ -50,7 +56,14 @@ impl Request {
             headers: Vec::new(),
             accept,
             body: None,
+            server: None,
         }
+    }
+
+    /// This request with its operation's own server (see [`Request::server`]).
+    pub fn with_server(mut self, server: &'static str) -> Self {
+        self.server = Some(server);
+        self
     }
 
     /// Adds query parameter `name` in OpenAPI's default style for queries (`form`, `explode:

@@ -1,5 +1,6 @@
 //! [`ClientBuilder`]: configuration of a [`Transport`] (or of anything built from one).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use http::HeaderValue;
 use url::Url;
 
 use super::retry::RetryPolicy;
-use super::{Inner, Transport};
+use super::{Inner, Servers, Transport};
 use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
 use crate::error::Error;
 use crate::exchange::wire::Wire;
@@ -30,6 +31,11 @@ pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// `atlas_admin_client::Client::builder().digest_auth(pk, sk).build()?`.
 pub struct ClientBuilder<C = Transport> {
     base_url: String,
+    /// Spec server URL (without a trailing `/`) → the URL to send its operations to instead.
+    server_urls: BTreeMap<String, String>,
+    all_servers_to_base_url: bool,
+    /// The servers the generated client's operations name (`None`: not said).
+    operation_servers: Option<&'static [&'static str]>,
     allow_http: bool,
     auth: AuthConfig,
     user_agent: Option<String>,
@@ -53,6 +59,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("server_urls", &self.server_urls)
+            .field("all_servers_to_base_url", &self.all_servers_to_base_url)
             .field("allow_http", &self.allow_http)
             .field("auth", &self.auth)
             .field("user_agent", &self.user_agent)
@@ -78,6 +86,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
     pub fn new() -> Self {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
+            server_urls: BTreeMap::new(),
+            all_servers_to_base_url: false,
+            operation_servers: None,
             allow_http: false,
             auth: AuthConfig::None,
             user_agent: None,
@@ -92,13 +103,58 @@ impl<C: From<Transport>> ClientBuilder<C> {
         }
     }
 
-    /// Base URL (validated in [`build`](Self::build)); a path prefix is kept.
+    /// Base URL (validated in [`build`](Self::build)); a path prefix is kept. Every operation
+    /// goes to it, except those whose spec names a server of their own
+    /// ([`Request::server`](crate::Request::server): an operation- or path-level `servers`
+    /// entry, such as Box's uploads at `https://upload.box.com/api/2.0`), which go to that
+    /// server (see [`server_url`](Self::server_url) and
+    /// [`all_servers_to_base_url`](Self::all_servers_to_base_url) to redirect them).
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.base_url = url.as_ref().to_owned();
         self
     }
 
-    /// Permit a plain `http://` base URL (refused by default).
+    /// Send the operations whose spec names the server `spec_url` (with its `{variables}` at
+    /// their defaults, as the generated client's `builder()` docs list them, e.g.
+    /// `https://upload.box.com/api/2.0`; a trailing `/` is ignored) to `url` instead: their
+    /// paths are joined to `url` as to a base URL (a path prefix is kept). Calling it again for
+    /// the same `spec_url` replaces the earlier `url`.
+    ///
+    /// [`build`](Self::build) validates `url` by the rules of [`base_url`](Self::base_url)
+    /// (absolute `https://`, or `http://` with [`allow_http`](Self::allow_http); a host; no
+    /// credentials, query or fragment) and, for a generated client, refuses a `spec_url` none
+    /// of its operations names (a typo would otherwise go unnoticed) — the document's own
+    /// server is the base URL, set with [`base_url`](Self::base_url).
+    /// [`all_servers_to_base_url`](Self::all_servers_to_base_url) takes precedence.
+    pub fn server_url(mut self, spec_url: impl AsRef<str>, url: impl AsRef<str>) -> Self {
+        self.server_urls.insert(
+            spec_url.as_ref().trim_end_matches('/').to_owned(),
+            url.as_ref().to_owned(),
+        );
+        self
+    }
+
+    /// With `true`, every operation goes to the base URL, whatever server its spec names
+    /// (ignoring [`server_url`](Self::server_url)): for a test server or a proxy that answers
+    /// the whole API on one host. The typed mock's client builder
+    /// ([`MockServer::client_builder`](crate::mock::MockServer::client_builder), feature
+    /// `mock`) sets it. Default `false`: each operation goes to its own server.
+    pub fn all_servers_to_base_url(mut self, yes: bool) -> Self {
+        self.all_servers_to_base_url = yes;
+        self
+    }
+
+    /// The servers the client's operations name of their own (their spec URLs, as in
+    /// [`Request::server`](crate::Request::server)), so that [`build`](Self::build) checks
+    /// them once and refuses a [`server_url`](Self::server_url) for any other. Meant for the
+    /// generated crate (its `builder()` sets it when some operation has a server of its own).
+    pub fn operation_servers(mut self, servers: &'static [&'static str]) -> Self {
+        self.operation_servers = Some(servers);
+        self
+    }
+
+    /// Permit plain `http://` URLs: the base URL, [`server_url`](Self::server_url)
+    /// replacements and operation servers (refused by default).
     pub fn allow_http(mut self, yes: bool) -> Self {
         self.allow_http = yes;
         self
@@ -201,8 +257,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
     }
 
     /// Validate the configuration and build.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a missing or invalid base URL or [`server_url`](Self::server_url)
+    /// replacement (see there), a `server_url` for a server no operation names, invalid
+    /// credentials or user agent, or an HTTP client that cannot be built.
     pub fn build(self) -> Result<C, Error> {
         let base = parse_base_url(&self.base_url, self.allow_http)?;
+        let servers = self.servers()?;
         let ua = self
             .user_agent
             .or(self.default_user_agent)
@@ -256,12 +318,54 @@ impl<C: From<Transport>> ClientBuilder<C> {
                     max_response_bytes: self.max_response_bytes,
                 },
                 base,
+                servers,
                 auth,
                 retry: self.retry,
                 allow_unknown_enum_values: self.allow_unknown_enum_values,
             }),
         };
         Ok(C::from(transport))
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// Where operation servers go: the replacements validated, the operations' own servers
+    /// parsed once (one that is not a valid URL by the base URL's rules is left out, and
+    /// refused when an operation naming it is sent).
+    fn servers(&self) -> Result<Servers, Error> {
+        let mut map = BTreeMap::new();
+        for spec in self.operation_servers.unwrap_or_default() {
+            if let Ok(url) = parse_url(spec, self.allow_http, "server URL") {
+                map.insert(spec.trim_end_matches('/').to_owned(), url);
+            }
+        }
+        for (spec, raw) in &self.server_urls {
+            if let Some(known) = self.operation_servers {
+                if !known.iter().any(|k| k.trim_end_matches('/') == spec) {
+                    let list = known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let list = if list.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        list
+                    };
+                    return Err(Error::Config(format!(
+                        "server_url: no operation of this API names the server `{spec}` (those \
+                         that do: {list}); the client's base URL is set with base_url"
+                    )));
+                }
+            }
+            let what = format!("server_url replacement for `{spec}`");
+            map.insert(spec.clone(), parse_url(raw, self.allow_http, &what)?);
+        }
+        Ok(Servers {
+            to_base: self.all_servers_to_base_url,
+            allow_http: self.allow_http,
+            map,
+        })
     }
 }
 
@@ -274,30 +378,40 @@ fn parse_base_url(raw: &str, allow_http: bool) -> Result<Url, Error> {
                 .into(),
         ));
     }
-    // The url error never echoes the input, which might contain userinfo.
-    let url = Url::parse(raw).map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
+    parse_url(raw, allow_http, "base URL")
+}
+
+/// `raw` as a URL requests can be sent to: `https://` (or `http://` with `allow_http`), with a
+/// host, without credentials, query or fragment; errors name it `what` (never echo `raw`,
+/// which might contain userinfo).
+pub(crate) fn parse_url(raw: &str, allow_http: bool, what: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw).map_err(|e| Error::Config(format!("invalid {what}: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" if allow_http => {}
         "http" => {
-            return Err(Error::Config(
-                "plain http:// base URL refused; use https:// or allow_http(true)".into(),
-            ))
+            return Err(Error::Config(format!(
+                "plain http:// {what} refused; use https:// or allow_http(true)"
+            )))
         }
-        other => return Err(Error::Config(format!("unsupported URL scheme {other:?}"))),
+        other => {
+            return Err(Error::Config(format!(
+                "unsupported URL scheme {other:?} in {what}"
+            )))
+        }
     }
     if url.host().is_none() {
-        return Err(Error::Config("base URL has no host".into()));
+        return Err(Error::Config(format!("{what} has no host")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(
-            "base URL must not contain credentials".into(),
-        ));
+        return Err(Error::Config(format!(
+            "{what} must not contain credentials"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(
-            "base URL must not have a query or fragment".into(),
-        ));
+        return Err(Error::Config(format!(
+            "{what} must not have a query or fragment"
+        )));
     }
     Ok(url)
 }

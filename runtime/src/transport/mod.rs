@@ -2,6 +2,8 @@
 //! unwrapping, error classification, retries ([`retry`]) and tracing; [`builder`] configures
 //! one.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +36,7 @@ pub struct Transport {
 pub(crate) struct Inner {
     pub(crate) wire: Wire,
     pub(crate) base: Url,
+    pub(crate) servers: Servers,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) allow_unknown_enum_values: bool,
@@ -43,6 +46,17 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base.as_str())
+            .field("all_servers_to_base_url", &self.inner.servers.to_base)
+            .field(
+                "servers",
+                &self
+                    .inner
+                    .servers
+                    .map
+                    .iter()
+                    .map(|(spec, url)| (spec.as_str(), url.as_str()))
+                    .collect::<BTreeMap<_, _>>(),
+            )
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.wire.timeout)
@@ -53,6 +67,18 @@ impl fmt::Debug for Transport {
             )
             .finish()
     }
+}
+
+/// Where the operations that name a server of their own ([`Request::server`]) go.
+#[derive(Debug)]
+pub(crate) struct Servers {
+    /// Every one to the base URL ([`builder::ClientBuilder::all_servers_to_base_url`]).
+    pub(crate) to_base: bool,
+    /// Whether a plain `http://` server is allowed.
+    pub(crate) allow_http: bool,
+    /// Spec URL (without a trailing `/`) → where its operations go: a replacement, or the
+    /// spec URL itself parsed once.
+    pub(crate) map: BTreeMap<String, Url>,
 }
 
 /// One prepared request.
@@ -81,6 +107,34 @@ impl Transport {
     /// The configured base URL.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
+    }
+
+    /// The URL the path of an operation is joined to: the base URL for `None` (an operation
+    /// without a server of its own), else where the spec server `server` goes — the base URL
+    /// with [`ClientBuilder::all_servers_to_base_url`], the replacement
+    /// [`ClientBuilder::server_url`] set, or `server` itself (its spec URL, see
+    /// [`Request::server`]).
+    ///
+    /// [`ClientBuilder::all_servers_to_base_url`]: builder::ClientBuilder::all_servers_to_base_url
+    /// [`ClientBuilder::server_url`]: builder::ClientBuilder::server_url
+    ///
+    /// # Errors
+    /// [`Error::Config`] when `server` (not replaced) is not a URL requests can be sent to
+    /// by the base URL's rules (e.g. plain `http://` without `allow_http(true)`).
+    pub fn server_base(&self, server: Option<&str>) -> Result<Cow<'_, Url>, Error> {
+        let servers = &self.inner.servers;
+        let Some(server) = server.filter(|_| !servers.to_base) else {
+            return Ok(Cow::Borrowed(&self.inner.base));
+        };
+        match servers.map.get(server.trim_end_matches('/')) {
+            Some(url) => Ok(Cow::Borrowed(url)),
+            None => builder::parse_url(
+                server,
+                servers.allow_http,
+                &format!("operation server `{server}`"),
+            )
+            .map(Cow::Owned),
+        }
     }
 
     /// Whether enum values the client does not know are sent as written
@@ -355,19 +409,21 @@ impl Transport {
         }
     }
 
-    /// URL and non-auth headers of `req`, or every problem found with them.
+    /// URL and non-auth headers of `req`, or every problem found with them (an unusable
+    /// operation server is a configuration error).
     fn build_parts(&self, req: &Request) -> Result<(Url, HeaderMap), Error> {
+        let base = self.server_base(req.server)?;
         let mut issues = Vec::new();
         let headers = request_headers(req, &mut issues);
-        let url = self.url_for(req, &mut issues);
+        let url = self.url_for(&base, req, &mut issues);
         match url {
             Some(url) if issues.is_empty() => Ok((url, headers)),
             _ => Err(Error::Validation(ValidationErrors { issues })),
         }
     }
 
-    fn url_for(&self, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
-        let mut url = match endpoint(&self.inner.base, &req.path) {
+    fn url_for(&self, base: &Url, req: &Request, issues: &mut Vec<ValidationIssue>) -> Option<Url> {
+        let mut url = match endpoint(base, &req.path) {
             Ok(u) => u,
             Err(_) => {
                 issues.push(issue(

@@ -54,7 +54,7 @@ pub struct CliOptions {
 
 /// The command-line flags `atlas_admin_runtime::cli` defines itself: a spec parameter with
 /// one of these names gets the flag `--param-<name>`.
-const OWN_FLAGS: &[&str] = &["file", "output", "base-url", "help"];
+const OWN_FLAGS: &[&str] = &["file", "output", "base-url", "server-url", "help"];
 
 /// The subcommand of a tag: lowerCamelCase of the tag (`Private Endpoint Services` →
 /// `privateEndpointServices`, `MongoDB Cloud Users` → `mongoDbCloudUsers`), as the Atlas CLI

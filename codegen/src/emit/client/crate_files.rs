@@ -163,6 +163,45 @@ pub fn client_rs(api: &Api) -> TokenStream {
             " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] before `build()`, which fails without it.".to_string(),
         ),
     };
+    // Operations with a server of their own: `build()` checks those servers, and the doc
+    // lists them with how many operations each serves.
+    let mut servers: std::collections::BTreeMap<&str, usize> = Default::default();
+    for op in api.operations.values() {
+        if let Some(url) = &op.server {
+            *servers.entry(url.as_str()).or_default() += 1;
+        }
+    }
+    let (operation_servers, servers_doc) = if servers.is_empty() {
+        (quote!(), None)
+    } else {
+        let urls = servers.keys();
+        let list: Vec<String> = servers
+            .iter()
+            .map(|(url, n)| {
+                let operations = if *n == 1 { "operation" } else { "operations" };
+                format!("- {} ({n} {operations})", code_span(url))
+            })
+            .collect();
+        (
+            quote!(.operation_servers(&[#(#urls),*])),
+            Some(format!(
+                " Some operations go to a server of their own (their spec's operation- or \
+                 path-level `servers`), not to the base URL:\n\n{}\n\n Redirect one with \
+                 [`ClientBuilder::server_url`] (its spec URL as listed, then yours), or send \
+                 every operation to the base URL with \
+                 [`ClientBuilder::all_servers_to_base_url`] (as the typed mock does); \
+                 `build()` refuses a `server_url` for a server not listed.",
+                list.iter()
+                    .map(|l| format!(" {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+        )
+    };
+    let servers_doc = servers_doc.map(|d| {
+        let lines = d.split('\n').map(str::to_string);
+        quote!(#[doc = ""] #(#[doc = #lines])*)
+    });
     quote! {
         //! The client type; its operations are in [`crate::operations`].
 
@@ -178,9 +217,11 @@ pub fn client_rs(api: &Api) -> TokenStream {
             /// Starts configuring a client (base URL, authentication, timeouts, retries).
             ///
             #[doc = #base_doc]
+            #servers_doc
             pub fn builder() -> ClientBuilder<Client> {
                 ClientBuilder::new()
                     #base_url
+                    #operation_servers
                     .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             }
 

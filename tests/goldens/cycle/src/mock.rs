@@ -38,7 +38,8 @@ impl MockServer {
     pub async fn start() -> Self {
         MockServer(mock::MockServer::start().await)
     }
-    /// A client of this server: no authentication, plain HTTP, no retries.
+    /// A client of this server: every operation sent to it (also one whose spec names a
+    /// server of its own), no authentication, plain HTTP, no retries.
     ///
     /// # Panics
     /// Never in practice: the configuration is fixed and valid.
@@ -47,7 +48,8 @@ impl MockServer {
             .build()
             .expect("the mock server's client configuration is valid")
     }
-    /// A client builder pointed at this server, to set more options before `build()`.
+    /// A client builder pointed at this server (every operation, whatever its spec
+    /// server), to set more options before `build()`.
     pub fn client_builder(&self) -> atlas_admin_runtime::ClientBuilder<Client> {
         self.0.client_builder()
     }

@@ -54,6 +54,8 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &st
     let method_const = ident(op.method.as_str());
     let path_template = &op.path;
     let accept = &op.success.accept;
+    // An operation with a server of its own names it; the transport decides where it goes.
+    let server = op.server.as_ref().map(|url| quote!(.with_server(#url)));
     let paging = moved(pagination(op));
     let owned_types = moved(owned_types(op));
     let validation = moved(validation);
@@ -111,7 +113,7 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &st
                     #path_template,
                     #path_expr,
                     #accept,
-                );
+                )#server;
                 #(#params)*
                 #set_body
                 Ok(request)

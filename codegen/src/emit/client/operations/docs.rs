@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::client::tokens::{ident, paragraphs, ty, Scope};
+use crate::emit::doc_text::code_span;
 use crate::emit::format::{docs, verbatim_docs};
 use crate::ir::{BodyKind, Operation, ResponseStatus, TypeRef};
 
@@ -17,7 +18,16 @@ pub fn method_doc(
     krate: &str,
     validates: bool,
 ) -> (TokenStream, Option<TokenStream>) {
-    let route = format!("`{} {}`", op.method, op.path);
+    let route = match &op.server {
+        Some(url) => format!(
+            "`{} {}` on {}, the operation's own server in the spec, not the client's base URL \
+             (redirect it with `ClientBuilder::server_url`).",
+            op.method,
+            op.path,
+            code_span(url)
+        ),
+        None => format!("`{} {}`", op.method, op.path),
+    };
     let deprecation = op.deprecated.as_ref().map(|d| match &d.sunset {
         Some(s) => format!("**Deprecated**: sunset on {s} (the API stops answering it then)."),
         None => "**Deprecated.**".to_string(),

@@ -1,0 +1,136 @@
+//! Operation- and path-level `servers` (`tests/fixtures/operation_servers.yaml`, committed under
+//! `tests/goldens/operation_servers/`), as Box's spec has them: each operation goes to its own
+//! server, the rest to the base URL; `ClientBuilder::server_url` redirects one server, and the
+//! typed mock answers every operation itself. Run against local servers.
+
+use std::time::Duration;
+
+use atlas_admin_runtime::{Error, RetryPolicy};
+use atlas_tests::capture::{Answer, Server};
+use golden_operation_servers::mock::MockServer;
+use golden_operation_servers::Client;
+use serde_json::json;
+
+const TOKEN_SERVER: &str = "https://api.files.example";
+const UPLOAD_SERVER: &str = "https://upload.files.example/api/2.0";
+const PREFLIGHT_SERVER: &str = "https://preflight.files.example/2.0";
+
+/// A client of `base`, with no retries and short timeouts (a call that wrongly leaves for a
+/// spec host fails fast).
+fn builder(base: &Server) -> atlas_admin_runtime::ClientBuilder<Client> {
+    Client::builder()
+        .base_url(base.url())
+        .allow_http(true)
+        .retry(RetryPolicy::none())
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+}
+
+fn paths(server: &Server) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method(), r.target()))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_operation_goes_to_its_server_and_server_url_redirects_it() {
+    let base = Server::start().await;
+    let auth = Server::start().await;
+    let uploads = Server::start().await;
+    base.answer(Answer::json(200, json!({"id": "f1"})));
+    auth.answer(Answer::json(200, json!({"access_token": "t"})));
+    uploads.answer(Answer::json(200, json!({"id": "f2"})));
+    let client = builder(&base)
+        .server_url(TOKEN_SERVER, auth.url())
+        .server_url(UPLOAD_SERVER, format!("{}/up", uploads.url()))
+        .server_url(PREFLIGHT_SERVER, format!("{}/pre", uploads.url()))
+        .build()
+        .unwrap();
+
+    assert_eq!(client.get_file("f1").await.unwrap().id, "f1");
+    // A relative operation server falls back to the base URL (the generator warned).
+    client.legacy_ping().await.unwrap();
+    // The token endpoint is outside the base URL's `/2.0`: its own server, its own path.
+    let token = client.request_access_token().await.unwrap();
+    assert_eq!(token.access_token, "t");
+    // The path item's server (its variable at its default), and an operation's own server
+    // over its path item's.
+    assert_eq!(client.upload_file().await.unwrap().id, "f2");
+    client.preflight_file_upload().await.unwrap();
+
+    assert_eq!(paths(&base), ["GET /files/f1", "GET /legacy/ping"]);
+    assert_eq!(paths(&auth), ["POST /oauth2/token"]);
+    assert_eq!(
+        paths(&uploads),
+        ["POST /up/files/content", "OPTIONS /pre/files/content"]
+    );
+}
+
+#[tokio::test]
+async fn without_a_replacement_an_operation_leaves_for_its_spec_server() {
+    let base = Server::start().await;
+    let client = builder(&base).build().unwrap();
+    // `upload.files.example` is a reserved name no one answers: the call fails to connect,
+    // and nothing reached the base URL.
+    let err = client.upload_file().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { .. } | Error::Timeout { .. }),
+        "{err:?}"
+    );
+    assert_eq!(paths(&base), Vec::<String>::new());
+    assert_eq!(
+        client
+            .transport()
+            .server_base(Some(UPLOAD_SERVER))
+            .unwrap()
+            .as_str(),
+        UPLOAD_SERVER
+    );
+}
+
+#[tokio::test]
+async fn build_refuses_a_server_url_no_operation_names() {
+    let base = Server::start().await;
+    // The document's own server is the base URL, not an operation server.
+    let err = builder(&base)
+        .server_url("https://api.files.example/2.0", "https://proxy.example")
+        .build()
+        .unwrap_err();
+    let Error::Config(message) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        message,
+        "server_url: no operation of this API names the server `https://api.files.example/2.0` \
+         (those that do: `https://api.files.example`, `https://preflight.files.example/2.0`, \
+         `https://upload.files.example/api/2.0`); the client's base URL is set with base_url"
+    );
+}
+
+#[tokio::test]
+async fn the_typed_mock_answers_operations_of_every_server() {
+    let mock = MockServer::start().await;
+    mock.upload_file()
+        .respond(
+            serde_json::from_value::<golden_operation_servers::models::File>(json!({"id": "f3"}))
+                .unwrap(),
+        )
+        .await;
+    mock.request_access_token()
+        .respond(
+            serde_json::from_value::<golden_operation_servers::models::Token>(
+                json!({"access_token": "m"}),
+            )
+            .unwrap(),
+        )
+        .await;
+    let client = mock.client();
+    assert_eq!(client.upload_file().await.unwrap().id, "f3");
+    assert_eq!(
+        client.request_access_token().await.unwrap().access_token,
+        "m"
+    );
+    mock.verify().await;
+}
