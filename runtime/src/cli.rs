@@ -704,7 +704,10 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
 /// `--server-url`, on top of `builder` (the generated `Client::builder()`, whose base URL is
 /// the spec's server): an API key pair is HTTP Digest, else a service account is OAuth, else
 /// an access token is a bearer token, else none when `credentials` is
-/// [`Credentials::Optional`].
+/// [`Credentials::Optional`]. With none set and [`Credentials::Required`], the client checks
+/// each call's arguments and then refuses it without sending anything (an [`Error::Auth`]
+/// that [`run`] reports as [`Failure::NoCredentials`]), so an invalid argument is reported as
+/// such, not as missing credentials.
 ///
 /// As in the library, the base URL (`base_url`, else [`env::BASE_URL`]) is where every
 /// operation goes except those whose spec names a server of their own (an upload host); each
@@ -713,7 +716,6 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
 /// `http://`.
 ///
 /// # Errors
-/// [`Failure::NoCredentials`] when none is set and they are [`Credentials::Required`];
 /// [`Failure::Input`] when only half of a pair is, or a `server_urls` entry has no `=`; the
 /// builder's [`Error::Config`] (at `build()`) for a bad URL or an unknown spec server.
 pub fn client_builder<C: From<Transport>>(
@@ -742,7 +744,8 @@ pub fn client_builder<C: From<Transport>>(
     } else if credentials == Credentials::Optional {
         builder.no_auth()
     } else {
-        return Err(Failure::NoCredentials);
+        // Each call checks its arguments first, then stops (`Failure::NoCredentials`).
+        builder.missing_credentials()
     };
     let mut plain_http = false;
     if let Some(url) = base_url.map(str::to_string).or_else(|| var(env::BASE_URL)) {
@@ -864,7 +867,15 @@ pub async fn run<C: From<Transport>>(
                 .build()?;
                 (op.run)(&client, &args).await
             }
-            .await;
+            .await
+            .map_err(|failure| match failure {
+                Failure::Client(Error::Auth(e))
+                    if e.response.is_none() && e.message == crate::error::NO_CREDENTIALS =>
+                {
+                    Failure::NoCredentials
+                }
+                other => other,
+            });
             match result.and_then(|output| print(output, yaml, stdout)) {
                 Ok(()) => ExitStatus::Success,
                 Err(failure) => {
@@ -1020,7 +1031,18 @@ mod tests {
             None,
             &[],
         );
-        assert!(matches!(no, Err(Failure::NoCredentials)));
+        // Built, so each call checks its arguments before it is refused for want of them.
+        assert_eq!(
+            format!("{:?}", no.unwrap().build().unwrap()),
+            format!(
+                "{:?}",
+                Transport::builder()
+                    .default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"))
+                    .missing_credentials()
+                    .build()
+                    .unwrap()
+            )
+        );
         // An API whose spec asks for no credentials is called without; the base URL is the
         // given builder's (the spec's server), not Atlas's.
         let open = client_builder(

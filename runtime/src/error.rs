@@ -344,6 +344,10 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// [`AuthError::message`] of a call refused because credentials are needed and none were
+/// configured (the generated command line run without any): nothing was sent.
+pub const NO_CREDENTIALS: &str = "no credentials are configured; nothing was sent";
+
 /// Authentication failure: the API answered `401`, the token endpoint refused the service
 /// account, or a challenge could not be answered.
 #[derive(Debug, Clone)]

@@ -314,6 +314,16 @@ async fn each_error_class_has_its_exit_code_and_message() {
     let out = endpoint_call(s.url(), None, sim::GROUP_ID, AWS_BODY).await;
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains("MONGODB_ATLAS_PUBLIC_API_KEY"));
+    // Without credentials an invalid argument is still reported as invalid input (3), not
+    // as missing credentials (4, before the arguments were looked at).
+    let out = endpoint_call(s.url(), None, "not-a-group-id", AWS_BODY).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("groupId"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(s.api_request_count(), 0, "nothing was sent");
     let mut cmd = cli();
     cmd.env("MONGODB_ATLAS_BASE_URL", s.url())
         .env("MONGODB_ATLAS_ACCESS_TOKEN", "wrong-token");

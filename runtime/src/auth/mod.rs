@@ -38,6 +38,9 @@ impl fmt::Debug for Secret {
 pub(crate) enum AuthConfig {
     #[default]
     None,
+    /// Credentials are needed and none were given (the generated CLI, its environment empty):
+    /// every call is refused once its arguments are checked, before anything is sent.
+    Missing,
     Digest {
         public_key: Secret,
         private_key: Secret,
@@ -53,6 +56,7 @@ impl AuthConfig {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             AuthConfig::None => "none",
+            AuthConfig::Missing => "missing",
             AuthConfig::Digest { .. } => "digest",
             AuthConfig::ServiceAccount { .. } => "service_account",
             AuthConfig::Bearer(_) => "bearer",
@@ -69,6 +73,8 @@ impl fmt::Debug for AuthConfig {
 /// Live auth state owned by a transport.
 pub(crate) enum Auth {
     None,
+    /// See [`AuthConfig::Missing`].
+    Missing,
     Digest(digest::DigestAuth),
     ServiceAccount(Box<oauth::OAuth>),
     Bearer(HeaderValue),
@@ -78,6 +84,7 @@ impl Auth {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Auth::None => "none",
+            Auth::Missing => "missing",
             Auth::Digest(_) => "digest",
             Auth::ServiceAccount(_) => "service_account",
             Auth::Bearer(_) => "bearer",

@@ -198,6 +198,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Credentials are needed and there are none: each call checks its arguments, then fails
+    /// with [`Error::Auth`] ([`crate::error::NO_CREDENTIALS`]) without sending anything. For
+    /// the generated command line, so that an invalid argument is reported as such first.
+    pub(crate) fn missing_credentials(mut self) -> Self {
+        self.auth = AuthConfig::Missing;
+        self
+    }
+
     /// Replace the whole User-Agent.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
@@ -273,6 +281,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             .map_err(|_| Error::Config("user agent contains invalid characters".into()))?;
         let auth = match self.auth {
             AuthConfig::None => Auth::None,
+            AuthConfig::Missing => Auth::Missing,
             AuthConfig::Digest {
                 public_key,
                 private_key,

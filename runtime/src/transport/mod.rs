@@ -200,6 +200,9 @@ impl Transport {
     /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
     async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
         let p = &mut self.prepare(req)?;
+        if let Auth::Missing = self.inner.auth {
+            return Err(AuthError::new(crate::error::NO_CREDENTIALS).into());
+        }
         let policy = &self.inner.retry;
         let mut attempt: u32 = 0;
         loop {
@@ -251,6 +254,7 @@ impl Transport {
     async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
         let raw = match &self.inner.auth {
             Auth::None => self.send(p, None).await?,
+            Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
             Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
@@ -500,7 +504,9 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
     }
     if raw.status == StatusCode::UNAUTHORIZED {
         let message = match auth {
-            Auth::None => "the server requires authentication and none is configured",
+            Auth::None | Auth::Missing => {
+                "the server requires authentication and none is configured"
+            }
             _ => "the server rejected the credentials",
         };
         return Err(AuthError::refused(message, raw.into_api_error(operation_id)).into());
