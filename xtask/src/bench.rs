@@ -381,8 +381,18 @@ fn crate_name(label: &str) -> String {
 }
 
 fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
+    median_by(samples, Ord::cmp)
+}
+
+/// The median of `samples` by `compare` (the upper middle one of an even count); every bench
+/// reports this. `samples` must not be empty.
+pub(crate) fn median_by<T: Copy>(
+    samples: &[T],
+    compare: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> T {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(compare);
+    sorted[sorted.len() / 2]
 }
 
 fn secs(d: Duration) -> String {

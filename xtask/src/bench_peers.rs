@@ -188,11 +188,12 @@ fn median_of(c: &Contender) -> Option<(Duration, u64)> {
     if c.samples.is_empty() {
         return None;
     }
-    let mut walls: Vec<Duration> = c.samples.iter().map(|s| s.0).collect();
-    let mut rss: Vec<u64> = c.samples.iter().map(|s| s.1).collect();
-    walls.sort();
-    rss.sort();
-    Some((walls[walls.len() / 2], rss[rss.len() / 2]))
+    let walls: Vec<Duration> = c.samples.iter().map(|s| s.0).collect();
+    let rss: Vec<u64> = c.samples.iter().map(|s| s.1).collect();
+    Some((
+        crate::bench::median_by(&walls, Ord::cmp),
+        crate::bench::median_by(&rss, Ord::cmp),
+    ))
 }
 
 /// Builds the release `atlas-codegen` binary (the command users run) and returns its path.
@@ -244,10 +245,7 @@ fn ours_invocation(binary: &Path, spec: &Path, dir: &Path) -> Invocation {
 /// Runs one generation: wall time and peak resident memory (KiB) of the process, its output
 /// going to files under `dir` (a generator that prints a lot must not fill a pipe).
 fn timed(invocation: &Invocation, dir: &Path) -> Result<(Duration, u64), String> {
-    if invocation.out.exists() {
-        std::fs::remove_dir_all(&invocation.out)
-            .map_err(|e| format!("{}: {e}", invocation.out.display()))?;
-    }
+    invocation.clear_out()?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let log = dir.join(format!("{}.log", invocation.package));
     let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;

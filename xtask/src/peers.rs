@@ -38,6 +38,15 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    /// Removes the output directory, so the generator writes a fresh crate.
+    pub fn clear_out(&self) -> Result<(), String> {
+        if self.out.exists() {
+            std::fs::remove_dir_all(&self.out)
+                .map_err(|e| format!("{}: {e}", self.out.display()))?;
+        }
+        Ok(())
+    }
+
     /// The generator command, ready to spawn.
     pub fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
@@ -47,10 +56,7 @@ impl Invocation {
 
     /// Runs the generator once (its output directory emptied first).
     pub fn run(&self) -> Result<(), String> {
-        if self.out.exists() {
-            std::fs::remove_dir_all(&self.out)
-                .map_err(|e| format!("{}: {e}", self.out.display()))?;
-        }
+        self.clear_out()?;
         output_of(self.command(), &self.program, &self.args).map(drop)
     }
 
