@@ -109,6 +109,24 @@ async fn build_refuses_a_server_url_no_operation_names() {
     );
 }
 
+/// An API none of whose operations has a server of its own (Atlas) refuses any
+/// `server_url` too, rather than accepting it and sending everything to the base URL.
+#[test]
+fn a_client_without_operation_servers_refuses_server_url() {
+    let err = atlas_admin_client::Client::builder()
+        .server_url("https://cloud.mongodb.com", "https://proxy.example")
+        .build()
+        .unwrap_err();
+    let atlas_admin_client::Error::Config(message) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        message,
+        "server_url: no operation of this API names the server `https://cloud.mongodb.com` \
+         (those that do: none); the client's base URL is set with base_url"
+    );
+}
+
 #[tokio::test]
 async fn the_typed_mock_answers_operations_of_every_server() {
     let mock = MockServer::start().await;

@@ -96,8 +96,13 @@ pub fn lower(
     );
     // An operation whose own server is the document's goes to the client's base URL, with
     // every other operation (and wherever `base_url` sends them).
+    // The same server however it is spelt: `https://API.example.com:443/v1/` is
+    // `https://api.example.com/v1`.
+    let document_server = server.as_deref().map(same_server_key);
     for operation in operations.values_mut() {
-        if operation.server.is_some() && operation.server == server {
+        if operation.server.is_some()
+            && operation.server.as_deref().map(same_server_key) == document_server
+        {
             operation.server = None;
         }
     }
@@ -151,6 +156,20 @@ const NO_DEFAULT_BASE_URL: &str = "the client has no default base URL (set one w
 
 /// What an operation- or path-level server that gives no URL leaves the operation with.
 pub(crate) const OPERATION_ON_BASE_URL: &str = "the operation is sent to the client's base URL";
+
+/// An absolute server URL as a comparison key: scheme and host in lower case (they are
+/// case-insensitive, RFC 3986 §6.2.2.1), the scheme's default port dropped, no trailing `/`.
+fn same_server_key(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let scheme = scheme.to_ascii_lowercase();
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let mut authority = authority.to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    if authority.ends_with(default_port) {
+        authority.truncate(authority.len() - default_port.len());
+    }
+    format!("{scheme}://{authority}{}", path.trim_end_matches('/'))
+}
 
 /// The URL of the first entry of `servers` (the `servers` list at `pointer`: `#/servers`, a
 /// path item's or an operation's), with its `{variables}` at their defaults, when it is an
@@ -281,6 +300,16 @@ paths:
       servers:
         - url: https://api.box.com/2.0
       responses: {'204': {description: none}}
+    patch:
+      operationId: sameAsDocumentSpeltOtherwise
+      servers:
+        - url: HTTPS://API.Box.com:443/2.0/
+      responses: {'204': {description: none}}
+    delete:
+      operationId: otherPort
+      servers:
+        - url: https://api.box.com:8443/2.0
+      responses: {'204': {description: none}}
   /relative:
     servers:
       - url: /upload
@@ -308,6 +337,7 @@ paths:
                     Some("https://upload.box.com/api/2.0")
                 ),
                 ("getUsers", None),
+                ("otherPort", Some("https://api.box.com:8443/2.0")),
                 (
                     "preflightFileUpload",
                     Some("https://upload.box.example/api/2.0")
@@ -315,6 +345,7 @@ paths:
                 ("relative", None),
                 ("requestAccessToken", Some("https://api.box.com")),
                 ("sameAsDocument", None),
+                ("sameAsDocumentSpeltOtherwise", None),
                 ("undefaultable", None),
                 ("uploadFile", Some("https://upload.box.com/api/2.0")),
             ]

@@ -171,8 +171,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
             *servers.entry(url.as_str()).or_default() += 1;
         }
     }
+    // Listed even when empty, so `build()` refuses a `server_url` for a server no operation
+    // names (a typo, or the document's own server, which `base_url` sets).
     let (operation_servers, servers_doc) = if servers.is_empty() {
-        (quote!(), None)
+        (quote!(.operation_servers(&[])), None)
     } else {
         let urls = servers.keys();
         let list: Vec<String> = servers

@@ -17,6 +17,7 @@ impl Client {
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("")
+            .operation_servers(&[])
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
     /// The transport that sends requests (useful for `revoke_token`).
