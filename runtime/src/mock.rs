@@ -391,7 +391,9 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// Matches only calls whose body is this value: equal as JSON (key order and number
     /// spelling aside) for a JSON body, byte for byte otherwise.
     pub fn body(mut self, body: impl Into<B::Value>) -> Self {
-        let bytes = B::encode(&body.into());
+        // As the client writes it: read-only properties left out, union variants named.
+        let body = body.into();
+        let bytes = crate::fields::in_request_body(|| B::encode(&body));
         self.builder = if B::JSON {
             let value: serde_json::Value =
                 serde_json::from_slice(&bytes).expect("an encoded JSON body is JSON");
@@ -423,7 +425,7 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         let answer = answer.into();
         let (status, content_type) =
             A::status_and_media_type(&answer).unwrap_or((self.success, self.content_type));
-        let bytes = A::encode(&answer);
+        let bytes = crate::fields::as_server_answer(|| A::encode(&answer));
         let template = if bytes.is_empty() {
             wiremock::ResponseTemplate::new(status)
         } else {

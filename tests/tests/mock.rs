@@ -199,6 +199,63 @@ async fn an_unmet_expectation_report_redacts_credentials() {
     }
 }
 
+/// An expected body is written as the client writes it: a read-only property set on the
+/// value (`effectiveProviderName`, set by the server) is left out on both sides, so the
+/// client's request matches (it got a 404 when the mock kept it).
+#[tokio::test]
+async fn an_expected_body_is_written_as_the_client_writes_it() {
+    let mock = MockServer::start().await;
+    let mut settings = models::ServerlessProviderSettings::new("AWS", "US_EAST_1");
+    settings.effective_provider_name = Some("AWS".to_string());
+    let create = models::ServerlessInstanceDescriptionCreate::new("inst", settings);
+    let answer: models::ServerlessInstanceDescription = serde_json::from_value(serde_json::json!({
+        "name": "inst",
+        "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}
+    }))
+    .unwrap();
+    mock.create_serverless_instance(GROUP)
+        .body(create.clone())
+        .respond(answer)
+        .await;
+    let created = mock
+        .client()
+        .create_serverless_instance(GROUP, create)
+        .await
+        .unwrap();
+    assert_eq!(created.name.as_deref(), Some("inst"));
+    mock.verify().await;
+}
+
+/// A mock answer built without the single-value property that names its variant
+/// (`providerName`) is sent with it, as a server sends it: the client decodes the variant
+/// the test built (an Azure endpoint built with `..Default::default()` came back as AWS).
+#[tokio::test]
+#[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
+async fn a_mock_answer_names_its_union_variant() {
+    let mock = MockServer::start().await;
+    mock.create_serverless_private_endpoint(GROUP, "inst-1")
+        .respond(models::ServerlessTenantEndpoint::Azure(
+            models::ServerlessAzureTenantEndpoint {
+                id: Some("ep-1".to_string()),
+                ..Default::default()
+            },
+        ))
+        .await;
+    let endpoint = mock
+        .client()
+        .create_serverless_private_endpoint(
+            GROUP,
+            "inst-1",
+            models::ServerlessTenantCreateRequest { comment: None },
+        )
+        .await
+        .unwrap();
+    let models::ServerlessTenantEndpoint::Azure(azure) = &endpoint else {
+        panic!("an Azure endpoint came back as {endpoint:?}")
+    };
+    assert_eq!(azure.id.as_deref(), Some("ep-1"));
+}
+
 #[tokio::test]
 #[allow(deprecated)] // the serverless endpoint operations are deprecated by the API
 async fn times_counts_the_calls() {

@@ -79,27 +79,29 @@ fn create_serverless_private_endpoint() {
     );
 }
 
-/// A union chosen by shape names its variant on the wire even when the value was built
-/// without its single-value property: `providerName` is added on encoding, so the value
-/// decodes again as the variant it was (before, an Azure endpoint built with
-/// `..Default::default()` was sent without `providerName` and decoded as AWS).
+/// A union chosen by shape names its variant in a request even when the value was built
+/// without its single-value property: `providerName` is added to a request body, so the
+/// server (and a decoder) sees the variant it was built as (before, an Azure endpoint built
+/// with `..Default::default()` was sent without `providerName` and decoded back as AWS). A
+/// value the caller serializes, e.g. a decoded answer, is written as it is: an answer that
+/// came without `providerName` re-encodes without it.
 #[test]
-fn a_union_variant_built_without_its_single_value_property_encodes_it() {
+fn a_union_variant_built_without_its_single_value_property_names_itself_when_sent() {
     let built = models::ServerlessTenantEndpoint::Azure(models::ServerlessAzureTenantEndpoint {
         id: Some("32b6e34b3d91647abb20e7b8".to_string()),
         ..Default::default()
     });
-    let wire = serde_json::to_value(&built).unwrap();
+    let sent =
+        atlas_admin_runtime::fields::in_request_body(|| serde_json::to_value(&built)).unwrap();
     assert_eq!(
-        wire,
+        sent,
         serde_json::json!({"_id": "32b6e34b3d91647abb20e7b8", "providerName": "AZURE"})
     );
-    let decoded: models::ServerlessTenantEndpoint = serde_json::from_value(wire).unwrap();
+    let decoded: models::ServerlessTenantEndpoint = serde_json::from_value(sent).unwrap();
     let models::ServerlessTenantEndpoint::Azure(azure) = &decoded else {
         panic!("an Azure endpoint decoded as {decoded:?}")
     };
     assert_eq!(azure.id.as_deref(), Some("32b6e34b3d91647abb20e7b8"));
-    // The value as built, but for the property the encoding added.
     assert_eq!(azure.provider_name, Some(models::CloudProviderAzure::Azure));
 
     // A value that sets the property keeps it as written, once.
@@ -107,10 +109,19 @@ fn a_union_variant_built_without_its_single_value_property_encodes_it() {
         provider_name: Some(models::CloudProviderAws::Aws),
         ..Default::default()
     });
-    assert_eq!(
-        serde_json::to_string(&aws).unwrap(),
-        r#"{"providerName":"AWS"}"#
-    );
+    let sent = atlas_admin_runtime::fields::in_request_body(|| serde_json::to_string(&aws));
+    assert_eq!(sent.unwrap(), r#"{"providerName":"AWS"}"#);
+
+    // Answers without the property re-encode as they came: nothing is asserted that the
+    // server did not say.
+    for answer in [
+        serde_json::json!({}),
+        serde_json::json!({"_id": "x", "status": "RESERVED", "cloudProviderEndpointId": "/subscriptions/x"}),
+    ] {
+        let decoded: models::ServerlessTenantEndpoint =
+            serde_json::from_value(answer.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), answer);
+    }
 }
 
 #[test]

@@ -190,6 +190,34 @@ impl<T> Presence for Nullable<T> {
 
 thread_local! {
     static IN_REQUEST_BODY: Cell<bool> = const { Cell::new(false) };
+    static NAMING_VARIANTS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sets `flag` for the time of `f` (and back to what it was, even if `f` panics).
+fn with_flag<R>(flag: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce() -> R) -> R {
+    struct Restore(&'static std::thread::LocalKey<Cell<bool>>, bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            self.0.with(|flag| flag.set(self.1));
+        }
+    }
+    let _restore = Restore(flag, flag.with(|flag| flag.replace(true)));
+    f()
+}
+
+/// Runs `f` as the serialization of a value that stands for what a server sends (an answer of
+/// the typed mock): each variant of a union chosen by shape writes the single-value
+/// properties it left unset (`providerName: AZURE`), as a server does and as a request body
+/// does ([`naming_variants`]), so the value decodes as the variant it was built as.
+pub fn as_server_answer<R>(f: impl FnOnce() -> R) -> R {
+    with_flag(&NAMING_VARIANTS, f)
+}
+
+/// Whether union variants write the single-value properties they left unset: in a request
+/// body ([`in_request_body`]) and in a typed mock's answer ([`as_server_answer`]), not when
+/// the caller serializes a model (a decoded answer re-encodes as it came).
+pub fn naming_variants() -> bool {
+    IN_REQUEST_BODY.with(Cell::get) || NAMING_VARIANTS.with(Cell::get)
 }
 
 /// Runs `f` as the serialization of a request body: every `readOnly` property (a generated
@@ -198,14 +226,7 @@ thread_local! {
 /// so a model serialized by the caller (`serde_json::to_string`) keeps its read-only
 /// properties.
 pub fn in_request_body<R>(f: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            IN_REQUEST_BODY.with(|flag| flag.set(self.0));
-        }
-    }
-    let _restore = Restore(IN_REQUEST_BODY.with(|flag| flag.replace(true)));
-    f()
+    with_flag(&IN_REQUEST_BODY, f)
 }
 
 /// Whether a request body is being serialized on this thread (see [`in_request_body`]).

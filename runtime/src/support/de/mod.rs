@@ -445,6 +445,21 @@ mod tests {
             serialize_with_consts(v, CONSTS, &mut serde_json::Serializer::new(&mut out)).unwrap();
             String::from_utf8(out).unwrap()
         }
+        // Outside a request body or a mock's answer, written as it is (a decoded answer
+        // re-encodes as it came).
+        let as_is = V {
+            provider_name: None,
+            kind: None,
+            n: 0,
+        };
+        assert_eq!(to_string(&as_is), r#"{"n":0}"#);
+        assert_eq!(
+            crate::fields::as_server_answer(|| to_string(&as_is)),
+            r#"{"n":0,"providerName":"AZURE","kind":"PRIVATE"}"#
+        );
+        fn sent<T: serde::Serialize>(v: &T) -> String {
+            crate::fields::in_request_body(|| to_string(v))
+        }
         // Both left unset (a struct: `serialize_struct`): both added after the fields.
         let none = V {
             provider_name: None,
@@ -452,7 +467,7 @@ mod tests {
             n: 1,
         };
         assert_eq!(
-            to_string(&none),
+            sent(&none),
             r#"{"n":1,"providerName":"AZURE","kind":"PRIVATE"}"#
         );
         // One written (even with another value): kept as written, only the other added.
@@ -462,18 +477,18 @@ mod tests {
             n: 2,
         };
         assert_eq!(
-            to_string(&one),
+            sent(&one),
             r#"{"providerName":"OTHER","n":2,"kind":"PRIVATE"}"#
         );
         // A map (`serialize_map`, as a `serde_json::Value` writes itself).
         let map = json!({"kind": "PRIVATE", "n": 3});
         assert_eq!(
-            to_string(&map),
+            sent(&map),
             r#"{"kind":"PRIVATE","n":3,"providerName":"AZURE"}"#
         );
         // Not an object: written as it is.
-        assert_eq!(to_string(&json!("s")), r#""s""#);
-        assert_eq!(to_string(&json!([1])), "[1]");
+        assert_eq!(sent(&json!("s")), r#""s""#);
+        assert_eq!(sent(&json!([1])), "[1]");
     }
 
     #[test]

@@ -200,13 +200,15 @@ where
 }
 
 /// Encodes one variant of a union without discriminator (chosen by shape) as the variant's
-/// own object, with each of the variant's single-value properties
-/// ([`VariantShape::consts`](super::VariantShape::consts), `(property, value)`) added at the
-/// end when the variant did not write it. Such a property (`providerName: AZURE`) is what
-/// tells the variants apart, on the server and when the value is decoded again; an optional
-/// one left unset (`..Default::default()`) would otherwise be sent without it. A value the
-/// variant wrote is kept as written; a variant that is not an object is written as it is.
-/// Only the first 64 pairs are looked at.
+/// own object. In a request body, or a typed mock's answer
+/// ([`naming_variants`](crate::fields::naming_variants)), each of the variant's single-value
+/// properties ([`VariantShape::consts`](super::VariantShape::consts), `(property, value)`) is
+/// added at the end when the variant did not write it: such a property
+/// (`providerName: AZURE`) is what tells the variants apart, on the server and when the value
+/// is decoded again, and an optional one left unset (`..Default::default()`) would otherwise
+/// be sent without it. Elsewhere (a model the caller serializes, a decoded answer encoded
+/// again) the variant is written as it is. A value the variant wrote is kept as written; a
+/// variant that is not an object is written as it is. Only the first 64 pairs are looked at.
 pub fn serialize_with_consts<T, S>(
     value: &T,
     consts: &'static [(&'static str, &'static str)],
@@ -216,7 +218,7 @@ where
     T: Serialize + ?Sized,
     S: Serializer,
 {
-    if consts.is_empty() {
+    if consts.is_empty() || !crate::fields::naming_variants() {
         return value.serialize(serializer);
     }
     value.serialize(ConstAdding {
