@@ -7,8 +7,10 @@
 //! ([`Expectation::respond`]) or an Atlas error ([`Expectation::respond_error`]).
 //! [`MockServer::verify`] panics, naming each expectation, when one was not met; dropping the
 //! server checks the same. The report lists the requests the server received with the values
-//! of credential headers (`Authorization`, `Cookie`, API keys, tokens) replaced by
-//! `<redacted>`, so a test run with real credentials does not print them.
+//! of credentials — headers (`Authorization`, `Cookie`, API keys), query parameters and JSON
+//! or form properties whose names say key, token, secret, password, auth, session, signature,
+//! credential or assertion — replaced by `<redacted>`, so a test run with real credentials
+//! does not print them (multipart bodies are not shown).
 //!
 //! A request no expectation matches gets a `404` without a body, which the client reports as
 //! [`crate::Error::Api`]; the report of [`MockServer::verify`] lists it among the requests
@@ -487,7 +489,8 @@ impl Drop for MockServer {
     }
 }
 
-/// Whether a header carries a credential: its value is not printed.
+/// Whether a header, query parameter or body property carries a credential: its value is
+/// not printed.
 fn is_credential(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     matches!(
@@ -498,24 +501,107 @@ fn is_credential(name: &str) -> bool {
         "token",
         "secret",
         "password",
+        "passwd",
         "auth",
         "session",
         "signature",
+        "credential",
+        "assertion",
     ]
     .iter()
     .any(|word| name.contains(word))
 }
 
-/// One received request for a report: method, URL, headers (credentials redacted) and the
-/// body (as text, up to 2 KiB).
+const REDACTED: &str = "<redacted>";
+
+/// `url` with the values of credential query parameters redacted.
+fn redacted_url(url: &url::Url) -> String {
+    if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
+        return url.to_string();
+    }
+    let mut url = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(name, value)| {
+            let value = if is_credential(&name) {
+                REDACTED.to_owned()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+    url.to_string()
+}
+
+/// A JSON value with the values of credential properties redacted, at any depth.
+fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (name, value) in map.iter_mut() {
+                if is_credential(name) {
+                    *value = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// A request body for a report: JSON and form bodies with credential properties redacted,
+/// other text as it is; up to 2 KiB.
+fn redacted_body(request: &wiremock::Request) -> String {
+    let content_type = request
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let text = if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&request.body) {
+        redact_json(&mut json);
+        json.to_string()
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        url::form_urlencoded::parse(&request.body)
+            .map(|(name, value)| {
+                let value = if is_credential(&name) {
+                    std::borrow::Cow::Borrowed(REDACTED)
+                } else {
+                    value
+                };
+                url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair(&name, &value)
+                    .finish()
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    } else if content_type.starts_with("multipart/") {
+        return format!(
+            "({} bytes of {content_type}, not shown)",
+            request.body.len()
+        );
+    } else {
+        String::from_utf8_lossy(&request.body).into_owned()
+    };
+    const LIMIT: usize = 2048;
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], request.body.len()),
+        None => text,
+    }
+}
+
+/// One received request for a report: method, URL, headers and body, with the values of
+/// credentials (headers, query parameters, JSON and form properties) redacted.
 fn describe(request: &wiremock::Request, out: &mut String) {
-    let _ = writeln!(out, "{} {}", request.method, request.url);
+    let _ = writeln!(out, "{} {}", request.method, redacted_url(&request.url));
     let mut names: Vec<&str> = request.headers.keys().map(|n| n.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     for name in names {
         let value = if is_credential(name) {
-            "<redacted>".to_string()
+            REDACTED.to_owned()
         } else {
             request
                 .headers
@@ -528,21 +614,7 @@ fn describe(request: &wiremock::Request, out: &mut String) {
         let _ = writeln!(out, "   {name}: {value}");
     }
     if !request.body.is_empty() {
-        const LIMIT: usize = 2048;
-        let body = String::from_utf8_lossy(&request.body);
-        match body.char_indices().nth(LIMIT) {
-            Some((cut, _)) => {
-                let _ = writeln!(
-                    out,
-                    "   {}… ({} bytes in all)",
-                    &body[..cut],
-                    request.body.len()
-                );
-            }
-            None => {
-                let _ = writeln!(out, "   {body}");
-            }
-        }
+        let _ = writeln!(out, "   {}", redacted_body(request));
     }
 }
 
@@ -576,4 +648,72 @@ pub fn atlas_error(error_code: impl Into<String>, detail: impl Into<String>) -> 
 /// test that sets the expectation.
 fn shape(name: &str, value: &(impl Serialize + ?Sized)) -> Shape {
     Shape::of(value).unwrap_or_else(|e| panic!("mock expectation for parameter `{name}`: {}", e.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str, content_type: &str, body: &str) -> wiremock::Request {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, content_type.parse().unwrap());
+        headers.insert("x-api-key", "k-123".parse().unwrap());
+        headers.insert(http::header::ACCEPT, "application/json".parse().unwrap());
+        wiremock::Request {
+            url: url.parse().unwrap(),
+            method: http::Method::POST,
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn described(request: &wiremock::Request) -> String {
+        let mut out = String::new();
+        describe(request, &mut out);
+        out
+    }
+
+    /// A report never prints a credential: not in a header, a query parameter, a form body
+    /// (an OAuth token request) or a JSON body at any depth; everything else is shown.
+    #[test]
+    fn reports_redact_credentials_wherever_they_are() {
+        let form = described(&request(
+            "http://127.0.0.1/oauth2/token?state=s1&access_token=q-secret",
+            "application/x-www-form-urlencoded",
+            "client_id=cid&client_secret=SUPERSECRET&grant_type=refresh_token&refresh_token=R-SECRET",
+        ));
+        assert_eq!(
+            form,
+            "POST http://127.0.0.1/oauth2/token?state=s1&access_token=%3Credacted%3E\n   \
+             accept: application/json\n   \
+             content-type: application/x-www-form-urlencoded\n   \
+             x-api-key: <redacted>\n   \
+             client_id=cid&client_secret=%3Credacted%3E&grant_type=refresh_token&refresh_token=%3Credacted%3E\n"
+        );
+        let json = described(&request(
+            "http://127.0.0.1/users",
+            "application/json",
+            r#"{"name":"ann","password":"P-SECRET","roles":[{"apiKey":"K-SECRET","db":"admin"}]}"#,
+        ));
+        assert!(json.contains(r#"{"name":"ann","password":"<redacted>","roles":[{"apiKey":"<redacted>","db":"admin"}]}"#), "{json}");
+        for secret in [
+            "q-secret",
+            "SUPERSECRET",
+            "R-SECRET",
+            "P-SECRET",
+            "K-SECRET",
+            "k-123",
+        ] {
+            assert!(!form.contains(secret) && !json.contains(secret), "{secret}");
+        }
+        let multipart = described(&request(
+            "http://127.0.0.1/files",
+            "multipart/form-data; boundary=b",
+            "--b\r\ntoken\r\n--b--",
+        ));
+        assert!(
+            multipart.contains("(17 bytes of multipart/form-data; boundary=b, not shown)"),
+            "{multipart}"
+        );
+    }
 }
