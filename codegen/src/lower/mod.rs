@@ -183,17 +183,34 @@ pub(crate) fn server_url(
     fallback: &str,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let server = servers?.get(0)?;
-    let mut url = server.get("url")?.as_str()?.to_string();
+    let servers = servers?;
+    let Some(list) = servers.as_array() else {
+        diags.warn(
+            pointer,
+            format!(
+                "`servers` is not a list (of Server Objects), so it names no server: {fallback}"
+            ),
+        );
+        return None;
+    };
+    let server = list.first()?;
     let url_pointer = format!("{pointer}/0/url");
+    let Some(url) = server.get("url").and_then(Value::as_str) else {
+        diags.warn(
+            &url_pointer,
+            format!("a server's `url` must be a string: {fallback}"),
+        );
+        return None;
+    };
+    let mut url = url.to_string();
     let variables = server.get("variables");
     // Left to right, after each substituted value (a default holding `{` is not read again).
     let mut from = 0;
     while let Some(start) = url[from..].find('{').map(|i| from + i) {
         let end = start + url[start..].find('}')?;
         let name = &url[start + 1..end];
-        let Some(value) = variables
-            .and_then(|v| v.get(name))
+        let variable = variables.and_then(|v| v.get(name));
+        let Some(value) = variable
             .and_then(|v| v.get("default"))
             .and_then(Value::as_str)
         else {
@@ -203,6 +220,23 @@ pub(crate) fn server_url(
             );
             return None;
         };
+        if let Some(values) = variable
+            .and_then(|v| v.get("enum"))
+            .and_then(Value::as_array)
+        {
+            if !values.iter().any(|v| v.as_str() == Some(value)) {
+                diags.warn(
+                    &format!(
+                        "{pointer}/0/variables/{}/default",
+                        crate::load::escape_pointer(name)
+                    ),
+                    format!(
+                        "the default `{value}` of server variable `{name}` is not among its \
+                         `enum` values; it is used all the same"
+                    ),
+                );
+            }
+        }
         url.replace_range(start..=end, value);
         from = start + value.len();
     }
@@ -217,6 +251,34 @@ pub(crate) fn server_url(
             &url_pointer,
             format!("server URL `{url}` is not an absolute http(s) URL: {fallback}"),
         );
+        return None;
+    }
+    // What a base URL cannot hold, and the client refuses at every call (RFC 3986: userinfo
+    // before `@` in the authority, a query after `?`, a fragment after `#`).
+    let authority = url.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    });
+    let problem = if authority.contains('@') {
+        // Not repeated: it may hold a password.
+        Some(
+            "server URL has credentials (user information before `@`), which a base URL \
+              cannot have"
+                .to_string(),
+        )
+    } else if url.contains('?') || url.contains('#') {
+        let what = if url.contains('?') {
+            "a query"
+        } else {
+            "a fragment"
+        };
+        Some(format!(
+            "server URL `{url}` has {what}, which a base URL cannot have"
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        diags.warn(&url_pointer, format!("{problem}: {fallback}"));
         return None;
     }
     Some(url)
@@ -389,6 +451,46 @@ paths:
         assert_eq!(
             warnings,
             ["#/servers/0/url: server variable `region` has no default: the client has no default base URL (set one with `base_url`)"]
+        );
+    }
+
+    /// What a base URL cannot be is said at generation, where it is, instead of every call
+    /// failing at run time; a password in the URL is not repeated.
+    #[test]
+    fn unusable_servers_are_said_where_they_are() {
+        let cases: [(&str, &str); 6] = [
+            (
+                "servers:\n  - url: 'https://q.example.com/v1?x=1'\n",
+                "#/servers/0/url: server URL `https://q.example.com/v1?x=1` has a query, which a base URL cannot have: the client has no default base URL (set one with `base_url`)",
+            ),
+            (
+                "servers:\n  - url: 'https://f.example.com/v1#top'\n",
+                "#/servers/0/url: server URL `https://f.example.com/v1#top` has a fragment, which a base URL cannot have: the client has no default base URL (set one with `base_url`)",
+            ),
+            (
+                "servers:\n  - url: 'https://ann:hunter2@c.example.com/v1'\n",
+                "#/servers/0/url: server URL has credentials (user information before `@`), which a base URL cannot have: the client has no default base URL (set one with `base_url`)",
+            ),
+            (
+                "servers:\n  url: https://o.example.com\n",
+                "#/servers: `servers` is not a list (of Server Objects), so it names no server: the client has no default base URL (set one with `base_url`)",
+            ),
+            (
+                "servers:\n  - url: 42\n",
+                "#/servers/0/url: a server's `url` must be a string: the client has no default base URL (set one with `base_url`)",
+            ),
+            (
+                "servers:\n  - url: 'https://{env}.example.com'\n    variables:\n      env: {default: dev, enum: [prod, staging]}\n",
+                "#/servers/0/variables/env/default: the default `dev` of server variable `env` is not among its `enum` values; it is used all the same",
+            ),
+        ];
+        for (servers, warning) in cases {
+            let (_, warnings) = server_of(servers);
+            assert_eq!(warnings, [warning], "{servers}");
+        }
+        assert_eq!(
+            server_of("servers:\n  - url: 'https://{env}.example.com'\n    variables:\n      env: {default: dev, enum: [prod]}\n").0.as_deref(),
+            Some("https://dev.example.com")
         );
     }
 }
