@@ -31,20 +31,25 @@ pub enum Error {
     Api(#[from] Box<ApiError>),
     /// Connection or I/O failure. `Display` names the cause (`connection refused`, a DNS or TLS
     /// failure, …): the whole chain of the underlying errors, which `source()` also returns.
-    #[error("transport error{}: {}", if *.connect { " (connect)" } else { "" }, Causes(.source))]
+    #[error("transport error{}{}: {}", if *.connect { " (connect)" } else { "" }, To(.host), Causes(.source))]
     Transport {
         /// `true` when the connection could not be established (nothing was sent).
         connect: bool,
+        /// The host the request went to (`upload.box.com`), when known: with operations on
+        /// servers of their own, which one failed. No path or query.
+        host: Option<String>,
         /// The underlying error (its URL removed).
         #[source]
         source: reqwest::Error,
     },
     /// The connect timeout or the per-attempt request timeout elapsed. `Display` names the
     /// underlying errors, like [`Error::Transport`].
-    #[error("{} timed out: {}", if *.connect { "connecting" } else { "request" }, Causes(.source))]
+    #[error("{}{} timed out: {}", if *.connect { "connecting" } else { "request" }, To(.host), Causes(.source))]
     Timeout {
         /// `true` when the connect phase timed out (nothing was sent).
         connect: bool,
+        /// The host the request went to, when known (see [`Error::Transport`]).
+        host: Option<String>,
         /// The underlying error (its URL removed).
         #[source]
         source: reqwest::Error,
@@ -455,6 +460,18 @@ impl std::error::Error for ValidationErrors {}
 /// error (Connect): tcp connect error: Connection refused (os error 111)`). A message that
 /// only repeats the text of the one before it is left out.
 struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+/// ` to HOST` in a transport error's message, or nothing.
+struct To<'a>(&'a Option<String>);
+
+impl fmt::Display for To<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(host) => write!(f, " to {host}"),
+            None => Ok(()),
+        }
+    }
+}
 
 impl fmt::Display for Causes<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

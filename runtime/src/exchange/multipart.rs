@@ -229,6 +229,7 @@ impl Multipart {
                 Poll::Ready(Some(Err(e))) => {
                     return Err(Error::Transport {
                         connect: true,
+                        host: None,
                         source: e,
                     })
                 }

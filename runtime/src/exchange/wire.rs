@@ -111,13 +111,23 @@ impl Wire {
     }
 }
 
-/// Classify a `reqwest` error, dropping its URL (which carries query values).
+/// Classify a `reqwest` error, dropping its URL (which carries query values) but keeping its
+/// host.
 pub(crate) fn map_reqwest(e: reqwest::Error) -> Error {
+    let host = e.url().and_then(|u| u.host_str()).map(str::to_owned);
     let e = e.without_url();
     let connect = e.is_connect();
     if e.is_timeout() {
-        Error::Timeout { connect, source: e }
+        Error::Timeout {
+            connect,
+            host,
+            source: e,
+        }
     } else {
-        Error::Transport { connect, source: e }
+        Error::Transport {
+            connect,
+            host,
+            source: e,
+        }
     }
 }
