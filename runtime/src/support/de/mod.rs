@@ -22,7 +22,7 @@ mod untagged;
 
 pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
 pub use structs::{
-    deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct,
+    deserialize_struct, next_field, nullable, optional, read_only, required, skip_value, DeserializeStruct,
     FieldOrOtherSeed, FieldSeed,
 };
 pub use tagged::{deserialize_tagged, serialize_tagged, TaggedUnion};
