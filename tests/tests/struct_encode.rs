@@ -215,7 +215,7 @@ fn required_optional_nullable_and_renamed_properties() {
     u.tags = Nullable::Null;
     assert_eq!(
         update(&u),
-        r#"{"diskSizeGB":1e300,"paused":true,"tags":null}"#
+        r#"{"diskSizeGB":1e+300,"paused":true,"tags":null}"#
     );
 }
 
