@@ -122,7 +122,11 @@ fn same<A: Serialize, B: Serialize>(ours: &A, theirs: &B) -> String {
     let text = serde_json::to_string(ours).unwrap();
     assert_eq!(text, serde_json::to_string(theirs).unwrap());
     let pretty = serde_json::to_string_pretty(ours).unwrap();
-    assert_eq!(pretty, serde_json::to_string_pretty(theirs).unwrap(), "{text}");
+    assert_eq!(
+        pretty,
+        serde_json::to_string_pretty(theirs).unwrap(),
+        "{text}"
+    );
     let value = serde_json::to_value(ours).unwrap();
     assert_eq!(value, serde_json::to_value(theirs).unwrap(), "{text}");
     text
@@ -221,8 +225,20 @@ fn required_optional_nullable_and_renamed_properties() {
 
 #[test]
 fn all_absent_and_empty_structs_are_empty_objects() {
-    assert_eq!(same(&Settings::new(), &derived::Settings { font_size: None, theme: None }), "{}");
-    assert_eq!(serde_json::to_string_pretty(&Settings::new()).unwrap(), "{}");
+    assert_eq!(
+        same(
+            &Settings::new(),
+            &derived::Settings {
+                font_size: None,
+                theme: None
+            }
+        ),
+        "{}"
+    );
+    assert_eq!(
+        serde_json::to_string_pretty(&Settings::new()).unwrap(),
+        "{}"
+    );
     assert_eq!(node(&Node::new()), "{}");
     let settings = Settings {
         font_size: Some(-3),
@@ -265,7 +281,13 @@ fn all_absent_and_empty_structs_are_empty_objects() {
 #[test]
 fn additional_properties_follow_the_named_ones_and_structs_nest() {
     let mut attributes = NodeAttributes::new("leaf");
-    assert_eq!(node(&Node { attributes: Some(attributes.clone()), ..Node::new() }), r#"{"attributes":{"kind":"leaf"}}"#);
+    assert_eq!(
+        node(&Node {
+            attributes: Some(attributes.clone()),
+            ..Node::new()
+        }),
+        r#"{"attributes":{"kind":"leaf"}}"#
+    );
     attributes.weight = Some(0.25);
     attributes.additional_properties = BTreeMap::from([("z".into(), 1), ("a".into(), -2)]);
     let leaf = Node {
@@ -283,10 +305,13 @@ fn additional_properties_follow_the_named_ones_and_structs_nest() {
         labels: Some(BTreeMap::new()),
         ..Node::new()
     };
-    let leaf_text = r#"{"attributes":{"kind":"leaf","weight":0.25,"a":-2,"z":1},"labels":{"k":"v"},"value":7}"#;
+    let leaf_text =
+        r#"{"attributes":{"kind":"leaf","weight":0.25,"a":-2,"z":1},"labels":{"k":"v"},"value":7}"#;
     assert_eq!(
         node(&tree),
-        format!(r#"{{"children":[{leaf_text},{{}}],"labels":{{}},"parent":{{"parent":{leaf_text}}}}}"#)
+        format!(
+            r#"{{"children":[{leaf_text},{{}}],"labels":{{}},"parent":{{"parent":{leaf_text}}}}}"#
+        )
     );
 }
 
@@ -301,7 +326,10 @@ fn read_only_properties_are_left_out_of_request_bodies_only() {
     let all = r#"{"id":"id1","name":"n","note":null,"plan":"PAID","secret":"s","state":null}"#;
     assert_eq!(account(&a), all);
     let body = in_request_body(|| account(&a));
-    assert_eq!(body, r#"{"name":"n","note":null,"plan":"PAID","secret":"s"}"#);
+    assert_eq!(
+        body,
+        r#"{"name":"n","note":null,"plan":"PAID","secret":"s"}"#
+    );
     // Outside a request body again, the read-only properties are back.
     assert_eq!(account(&a), all);
 }
@@ -323,7 +351,7 @@ atlas_admin_runtime::serde_struct!(Empty {});
 pub struct OnlyMap {
     pub additional_properties: BTreeMap<String, bool>,
 }
-atlas_admin_runtime::serde_struct!(OnlyMap {} ..additional_properties);
+atlas_admin_runtime::serde_struct!(OnlyMap {}..additional_properties);
 
 pub struct Failing {
     pub first: String,
@@ -357,5 +385,8 @@ fn a_failing_field_is_the_error() {
     };
     let ours = serde_json::to_string(&ours).unwrap_err().to_string();
     assert_eq!(ours, "broken value");
-    assert_eq!(ours, serde_json::to_string(&theirs).unwrap_err().to_string());
+    assert_eq!(
+        ours,
+        serde_json::to_string(&theirs).unwrap_err().to_string()
+    );
 }
