@@ -16,37 +16,31 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AwsInterfaceEndpoint { 0 => cloud_provider = optional("cloudProvider"), 1 =>
     connection_status = optional("connectionStatus"), 2 => delete_requested =
     optional("deleteRequested"), 3 => error_message = optional("errorMessage"), 4 =>
@@ -84,48 +78,37 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
-    #[serde(
-        rename = "privateEndpointIPAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AzurePrivateEndpoint { 0 => cloud_provider = optional("cloudProvider"), 1 =>
     delete_requested = optional("deleteRequested"), 2 => error_message =
     optional("errorMessage"), 3 => private_endpoint_connection_name =
@@ -349,8 +332,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of settings that configure serverless backup.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
     /// If this parameter is `false`, the serverless instance uses **Basic Backup**.
@@ -359,11 +341,10 @@ pub struct ClusterServerlessBackupOptions {
     /// |---|---|
     /// | Serverless Continuous Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and lets you restore the data from a selected point in time within the last 72 hours. Atlas also takes daily snapshots and retains these daily snapshots for 35 days. To learn more, see [Serverless Instance Costs](https://www.mongodb.com/docs/atlas/billing/serverless-instance-costs/#std-label-serverless-instance-costs). |
     /// | Basic Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and retains only the two most recent snapshots. You can use this option for free. |
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClusterServerlessBackupOptions { 0 => serverless_continuous_backup_enabled =
     optional("serverlessContinuousBackupEnabled") }
 );
@@ -404,7 +385,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateAwsEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
@@ -412,7 +393,7 @@ pub struct CreateAwsEndpointRequest {
     pub id: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     CreateAwsEndpointRequest { 0 => id = required("id") }
 );
 
@@ -431,18 +412,17 @@ impl Validate for CreateAwsEndpointRequest {
 }
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateAzureEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Write-only: sent in requests, left out of answers.
     pub id: String,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
-    #[serde(rename = "privateEndpointIPAddress")]
     pub private_endpoint_ip_address: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     CreateAzureEndpointRequest { 0 => id = required("id"), 1 =>
     private_endpoint_ip_address = required("privateEndpointIPAddress") }
 );
@@ -554,15 +534,13 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
 }
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateGcpEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
     ///
     /// Write-only: sent in requests, left out of answers.
     pub endpoint_group_name: String,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
@@ -570,7 +548,7 @@ pub struct CreateGcpEndpointGroupRequest {
     pub gcp_project_id: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     CreateGcpEndpointGroupRequest { 0 => endpoint_group_name =
     required("endpointGroupName"), 1 => endpoints = optional("endpoints"), 2 =>
     gcp_project_id = required("gcpProjectId") }
@@ -603,22 +581,19 @@ impl Validate for CreateGcpEndpointGroupRequest {
 }
 
 /// GCP Forwarding Rules
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateGcpForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Write-only: sent in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
     /// Write-only: sent in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     CreateGcpForwardingRuleRequest { 0 => endpoint_name = optional("endpointName"), 1 =>
     ip_address = optional("ipAddress") }
 );
@@ -640,27 +615,23 @@ impl Validate for CreateGcpForwardingRuleRequest {
 }
 
 /// An object with `endpointName`, `ipAddress` and `status`. From `#/components/schemas/GCPConsumerForwardingRule`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GcpConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
     /// One Private Internet Protocol version 4 (IPv4) address to which this Google Cloud consumer forwarding rule resolves.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GcpConsumerForwardingRule { 0 => endpoint_name = optional("endpointName"), 1 =>
     ip_address = optional("ipAddress"), 2 => status = optional("status") }
 );
@@ -673,14 +644,13 @@ impl GcpConsumerForwardingRule {
 }
 
 /// Request body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LegacyServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     LegacyServerlessTenantCreateRequest { 0 => comment = optional("comment") }
 );
 
@@ -698,32 +668,25 @@ impl Validate for LegacyServerlessTenantCreateRequest {
 }
 
 /// Response body of the legacy v1.0 "Create One Private Endpoint for One Serverless Instance" resource.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LegacyServerlessTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint. The comment must be less than 80 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub error_message: atlas_admin_runtime::Nullable<String>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     LegacyServerlessTenantEndpoint { 0 => id = optional("_id"), 1 =>
     cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
     optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
@@ -738,17 +701,15 @@ impl LegacyServerlessTenantEndpoint {
 }
 
 /// An object with `href` and `rel`. From `#/components/schemas/Link`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Link { 0 => href = optional("href"), 1 => rel = optional("rel") }
 );
 
@@ -760,18 +721,15 @@ impl Link {
 }
 
 /// An object with `cloudProvider` and `regionName`. From `#/components/schemas/ObjectStoragePrivateEndpointRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CloudProviderAws>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointRequestRegionName>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ObjectStoragePrivateEndpointRequest { 0 => cloud_provider =
     optional("cloudProvider"), 1 => region_name = optional("regionName") }
 );
@@ -865,38 +823,31 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `cloudProvider`, `errorMessage`, `id`, `privateEndpointConnectionName`, `regionName` and `status`. From `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CloudProviderAws>,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Connection name of the Private Endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage private endpoint is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ObjectStoragePrivateEndpointResponse { 0 => cloud_provider =
     optional("cloudProvider"), 1 => error_message = optional("errorMessage"), 2 => id =
     optional("id"), 3 => private_endpoint_connection_name =
@@ -964,50 +915,41 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of Private Endpoint settings.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is the private endpoint name.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port_mapping_enabled: Option<bool>,
     /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     PrivateGcpEndpointGroup { 0 => cloud_provider = optional("cloudProvider"), 1 =>
     delete_requested = optional("deleteRequested"), 2 => endpoint_group_name =
     optional("endpointGroupName"), 3 => endpoints = optional("endpoints"), 4 =>
@@ -1115,7 +1057,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpoint {
 }
 
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceTag {
     /// Constant that defines the set of the tag. For example, `environment` in the `environment : production` tag.
     pub key: String,
@@ -1123,7 +1065,7 @@ pub struct ResourceTag {
     pub value: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ResourceTag { 0 => key = required("key"), 1 => value = required("value") }
 );
 
@@ -1147,47 +1089,39 @@ impl Validate for ResourceTag {
 }
 
 /// View for a serverless AWS tenant endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAws>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessAwsTenantEndpoint { 0 => id = optional("_id"), 1 =>
     cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
     optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
@@ -1203,57 +1137,47 @@ impl ServerlessAwsTenantEndpoint {
 }
 
 /// View for a serverless Azure tenant endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint_ip_address: Option<String>,
     /// Root-relative path that identifies the Azure Private Link Service that MongoDB Cloud manages. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAzure>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ServerlessPrivateEndpointStatus>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessAzureTenantEndpoint { 0 => id = optional("_id"), 1 =>
     cloud_provider_endpoint_id = optional("cloudProviderEndpointId"), 2 => comment =
     optional("comment"), 3 => endpoint_service_name = optional("endpointServiceName"), 4
@@ -1271,27 +1195,23 @@ impl ServerlessAzureTenantEndpoint {
 }
 
 /// Details of a private endpoint deployed for this serverless instance.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider where the private endpoint is deployed.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAwsAzure>,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessConnectionStringsPrivateEndpointItem { 0 => endpoint_id =
     optional("endpointId"), 1 => provider_name = optional("providerName"), 2 => region =
     optional("region") }
@@ -1305,27 +1225,23 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
 }
 
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessConnectionStringsPrivateEndpointList { 0 => endpoints =
     optional("endpoints"), 1 => srv_connection_string = optional("srvConnectionString"),
     2 => r#type = optional("type") }
@@ -1352,46 +1268,37 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of settings that configure a MongoDB serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_date: Option<atlas_admin_runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the serverless instance.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Version of MongoDB that the serverless instance runs.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -1402,17 +1309,14 @@ pub struct ServerlessInstanceDescription {
     /// - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ClusterStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessInstanceDescription { 0 => connection_strings =
     optional("connectionStrings"), 1 => create_date = optional("createDate"), 2 =>
     group_id = optional("groupId"), 3 => id = optional("id"), 4 => links =
@@ -1444,22 +1348,19 @@ impl ServerlessInstanceDescription {
 }
 
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessInstanceDescriptionConnectionStrings { 0 => private_endpoint =
     optional("privateEndpoint"), 1 => standard_srv = optional("standardSrv") }
 );
@@ -1472,8 +1373,7 @@ impl ServerlessInstanceDescriptionConnectionStrings {
 }
 
 /// Settings that you can specify when you create a serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
     ///
@@ -1482,17 +1382,14 @@ pub struct ServerlessInstanceDescriptionCreate {
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
     pub provider_settings: ServerlessProviderSettings,
     /// Group of settings that configure serverless backup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessInstanceDescriptionCreate { 0 => name = required("name"), 1 =>
     provider_settings = required("providerSettings"), 2 => serverless_backup_options =
     optional("serverlessBackupOptions"), 3 => tags = optional("tags"), 4 =>
@@ -1552,42 +1449,34 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
     pub backing_provider_name: CloudProvider,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(
-        rename = "effectiveDiskSizeGBLimit",
-        skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
-    )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderServerless>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     pub region_name: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessProviderSettings { 0 => backing_provider_name =
     required("backingProviderName"), 1 => effective_disk_size_gb_limit =
-    optional("effectiveDiskSizeGBLimit"), 2 => effective_instance_size_name =
-    optional("effectiveInstanceSizeName"), 3 => effective_provider_name =
-    optional("effectiveProviderName"), 4 => provider_name = optional("providerName"), 5
+    read_only("effectiveDiskSizeGBLimit"), 2 => effective_instance_size_name =
+    read_only("effectiveInstanceSizeName"), 3 => effective_provider_name =
+    read_only("effectiveProviderName"), 4 => provider_name = optional("providerName"), 5
     => region_name = required("regionName") }
 );
 
@@ -1616,16 +1505,15 @@ impl Validate for ServerlessProviderSettings {
 }
 
 /// An object with `comment`. From `#/components/schemas/ServerlessTenantCreateRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Write-only: sent in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ServerlessTenantCreateRequest { 0 => comment = optional("comment") }
 );
 

@@ -19,7 +19,7 @@
 //! | validation | [`validate`] | [`validate::Validator`], the [`validate::Validate`] trait, [`validate::Pattern`] (ECMAScript regexes with look-ahead) |
 //! | command line (feature `cli`) | `cli` | what a generated CLI crate runs: the `clap` command built from its operations' descriptions, credentials from the environment, body files (JSON or YAML) checked by the generated types, output as JSON or YAML, exit codes by error class, shell completions |
 //! | test mocks (feature `mock`) | `mock` | a typed mock server over `wiremock`: the generated crate's `mock` module expects calls by operation and answers with typed values or Atlas errors |
-//! | helpers for generated code | `support`: [`operation`], [`de`], [`fields`], [`paginate`], macros | what every request builder does ([`Operation`]: `send_request`, `send_request_with_response`), deserializing polymorphic (`oneOf`) types, model fields ([`Nullable`]: absent / `null` / value; [`DateTime`]: a `date-time` kept as written; read-only properties left out of request bodies), paging, [`operation!`], [`string_enum_impls!`], [`union_from!`] |
+//! | helpers for generated code | `support`: [`operation`], [`de`], [`ser`], [`fields`], [`paginate`], macros | what every request builder does ([`Operation`]: `send_request`, `send_request_with_response`), deserializing polymorphic (`oneOf`) types, structs' `Serialize`/`Deserialize` ([`serde_struct!`]), model fields ([`Nullable`]: absent / `null` / value; [`DateTime`]: a `date-time` kept as written; read-only properties left out of request bodies), paging, [`operation!`], [`string_enum_impls!`], [`union_from!`] |
 //!
 //! The dependencies point one way: `exchange` and `error` know nothing above them, `auth`
 //! builds on `exchange`, `transport` on both; `validate` and `support` serve the generated code.
@@ -70,7 +70,7 @@ pub use exchange::{path, request, response, style};
 pub use support::date_time::{self, DateTime};
 pub use support::fields::{self, Nullable};
 pub use support::operation::{self, Operation};
-pub use support::{de, paginate};
+pub use support::{de, paginate, ser};
 pub use transport::{builder, retry};
 
 pub use bytes::Bytes;

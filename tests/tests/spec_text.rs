@@ -166,7 +166,7 @@ fn generated_sentences_quote_spec_text_safely() {
     for expected in [
         "    const PROPERTY: &'static str = \"sha\\u{202e}pe\";\n",
         "    const TAGS: &'static [&'static str] = &[\"circ\\rle\", \"squ\\u{2066}are\"];\n",
-        "    #[serde(rename = \"bidi\\u{2066}name\", skip_serializing_if = \"Option::is_none\")]\n",
+        "bidi_name = optional(\"bidi\\u{2066}name\")",
     ] {
         assert!(models.contains(expected), "{expected:?} in\n{models}");
     }

@@ -1,4 +1,4 @@
-//! What generated model fields need beyond serde's derive: the absent / null / value
+//! What generated model fields need besides their serde impls: the absent / null / value
 //! tri-state of an optional `nullable` property ([`Nullable`]), and leaving `readOnly`
 //! properties out of request bodies ([`skip_read_only`], [`in_request_body`]).
 //!
@@ -18,11 +18,11 @@ use std::cell::Cell;
 /// ("clear") or a value. Decoding keeps the difference and encoding writes it back: an
 /// explicit `null` in an answer re-encodes as `null`, an absent property stays absent.
 ///
-/// Generated fields of this type are `optional` in their struct's
-/// [`deserialize_struct!`](crate::deserialize_struct) (with serde's derive:
-/// `#[serde(default)]`), so [`Nullable::Absent`] is what a missing property decodes to, and
-/// `#[serde(skip_serializing_if = "Nullable::is_absent")]`, so it is never sent. Outside such
-/// a field (e.g. serialized on its own) `Absent` is written as `null`.
+/// Generated fields of this type are `optional` (or `read_only`) in their struct's
+/// [`serde_struct!`](crate::serde_struct) line (with serde's derive: `#[serde(default,
+/// skip_serializing_if = "Nullable::is_absent")]`), so [`Nullable::Absent`] is what a missing
+/// property decodes to, and it is never sent. Outside such a field (e.g. serialized on its
+/// own) `Absent` is written as `null`.
 ///
 /// ```
 /// use atlas_admin_runtime::Nullable;
@@ -57,7 +57,7 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
-    /// Whether the property is absent (the `skip_serializing_if` of generated fields).
+    /// Whether the property is absent (a generated `optional` field is left out when it is).
     pub const fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)
     }
@@ -221,7 +221,7 @@ pub fn naming_variants() -> bool {
 }
 
 /// Runs `f` as the serialization of a request body: every `readOnly` property (a generated
-/// field marked with [`skip_read_only`]) serialized on this thread meanwhile is left out.
+/// field of kind `read_only`, see [`skip_read_only`]) serialized on this thread meanwhile is left out.
 /// [`RequestBody::json`](crate::RequestBody::json) serializes through this; nothing else does,
 /// so a model serialized by the caller (`serde_json::to_string`) keeps its read-only
 /// properties.
@@ -234,8 +234,9 @@ pub fn serializing_request_body() -> bool {
     IN_REQUEST_BODY.with(Cell::get)
 }
 
-/// The `skip_serializing_if` of a `readOnly` property in a type that is sent in requests and
-/// decoded from answers: left out when absent, and always in a request body (a request never
+/// Whether a `readOnly` property in a type that is sent in requests and decoded from answers
+/// is left out (the `read_only` kind of [`serde_struct!`](crate::serde_struct); with serde's
+/// derive, `#[serde(skip_serializing_if = "skip_read_only")]`): left out when absent, and always in a request body (a request never
 /// sends what the server sets).
 pub fn skip_read_only<T: Presence>(value: &T) -> bool {
     value.is_absent() || serializing_request_body()

@@ -303,3 +303,93 @@ macro_rules! deserialize_struct {
         }
     };
 }
+
+/// The `Serialize` and `Deserialize` impls of a generated struct, from one list of its fields,
+/// instead of `#[derive(Serialize)]` with serde attributes and a
+/// [`deserialize_struct!`](crate::deserialize_struct) line: `serde_struct!(Name { INDEX =>
+/// field = KIND("wire"), … })`, one entry per field in field order (`INDEX` counts from 0),
+/// then, for a struct with `additionalProperties`, `..field` naming its
+/// `BTreeMap<String, V>`. `KIND` says how the field is decoded and encoded:
+///
+/// | `KIND` | field | missing on decode | encoded |
+/// |---|---|---|---|
+/// | `required` | required: `T` | `missing field` error | always |
+/// | `nullable` | required, `nullable`: `Option<T>` | `None` | always (`None` as `null`) |
+/// | `optional` | optional: `Option<T>`, `Nullable<T>` | `None`, `Absent` | unless absent |
+/// | `read_only` | optional `readOnly` in a type that is sent | `None`, `Absent` | unless absent, never in a request body |
+///
+/// `Deserialize` is [`deserialize_struct!`](crate::deserialize_struct)'s; `Serialize` is one
+/// call to [`ser::serialize_struct`](crate::ser::serialize_struct) (or, with a map,
+/// [`ser::serialize_struct_with_map`](crate::ser::serialize_struct_with_map)) over
+/// [`ser::SerializeFields`](crate::ser::SerializeFields): one line per field. It writes what
+/// `#[derive(Serialize)]` wrote with the `rename`, `skip_serializing_if` and `flatten`
+/// attributes the generator gave it (see [`ser`](crate::ser)).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use atlas_admin_runtime::Nullable;
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Endpoint {
+///     pub r#type: String,
+///     pub region_name: Option<String>,
+///     pub comment: Nullable<String>,
+///     pub deleted: Option<bool>,
+/// }
+/// atlas_admin_runtime::serde_struct!(Endpoint {
+///     0 => r#type = required("type"),
+///     1 => region_name = optional("regionName"),
+///     2 => comment = optional("comment"),
+///     3 => deleted = nullable("deleted"),
+/// });
+///
+/// let e: Endpoint = serde_json::from_str(r#"{"type":"AWS","comment":null}"#).unwrap();
+/// assert_eq!(e.comment, Nullable::Null);
+/// assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"type":"AWS","comment":null,"deleted":null}"#);
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Labels {
+///     pub name: String,
+///     pub additional_properties: BTreeMap<String, i64>,
+/// }
+/// atlas_admin_runtime::serde_struct!(Labels { 0 => name = required("name") } ..additional_properties);
+///
+/// let l: Labels = serde_json::from_str(r#"{"b":2,"name":"n","a":1}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&l).unwrap(), r#"{"name":"n","a":1,"b":2}"#);
+/// ```
+#[macro_export]
+macro_rules! serde_struct {
+    ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? }) => {
+        $crate::deserialize_struct!($name { $($index => $field = $kind($wire)),* });
+        $crate::serde_struct!(@fields $name; $($field = $kind($wire)),*);
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::ser::serialize_struct(self, ::core::stringify!($name), serializer)
+            }
+        }
+    };
+    ($name:ident { $($index:literal => $field:ident = $kind:ident($wire:literal)),* $(,)? } ..$additional:ident) => {
+        $crate::deserialize_struct!($name { $($index => $field = $kind($wire)),* } ..$additional);
+        $crate::serde_struct!(@fields $name; $($field = $kind($wire)),*);
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::ser::serialize_struct_with_map(self, &self.$additional, serializer)
+            }
+        }
+    };
+    (@fields $name:ident; $($field:ident = $kind:ident($wire:literal)),*) => {
+        impl $crate::ser::SerializeFields for $name {
+            fn write_fields<W: $crate::ser::FieldWriter>(&self, fields: &mut W) {
+                $(fields.$kind($wire, &self.$field);)*
+            }
+        }
+    };
+}

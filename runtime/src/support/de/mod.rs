@@ -8,7 +8,7 @@
 //!   from it.
 //! - String enums: [`wire_str`], the value their `Deserialize` impls match.
 //! - Structs ([`DeserializeStruct`], [`deserialize_struct`], written by
-//!   [`deserialize_struct!`](crate::deserialize_struct)): one shared visitor over a table of
+//!   [`deserialize_struct!`](crate::deserialize_struct), which [`serde_struct!`](crate::serde_struct) calls): one shared visitor over a table of
 //!   wire names.
 //!
 //! None of these builds a `serde_json::Value` except to keep a value no variant knows
@@ -22,8 +22,8 @@ mod untagged;
 
 pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
 pub use structs::{
-    deserialize_struct, next_field, optional, required, skip_value, DeserializeStruct,
-    FieldOrOtherSeed, FieldSeed,
+    deserialize_struct, next_field, nullable, optional, read_only, required, skip_value,
+    DeserializeStruct, FieldOrOtherSeed, FieldSeed,
 };
 pub use tagged::{deserialize_tagged, serialize_tagged, serialize_with_consts, TaggedUnion};
 pub use untagged::{

@@ -177,3 +177,17 @@ pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<
 pub fn optional<T: Default, E: de::Error>(slot: Option<T>, _name: &'static str) -> Result<T, E> {
     Ok(slot.unwrap_or_default())
 }
+
+/// A required `nullable` property's value (`Option<T>`); missing is `None`, as for
+/// [`optional`] (the kind [`serde_struct!`](crate::serde_struct) names such a field, which
+/// encodes differently: always written).
+pub fn nullable<T: Default, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    optional(slot, name)
+}
+
+/// An optional `readOnly` property's value in a type that is sent: as [`optional`] (the kind
+/// [`serde_struct!`](crate::serde_struct) names such a field, which encodes differently: left
+/// out of request bodies).
+pub fn read_only<T: Default, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    optional(slot, name)
+}

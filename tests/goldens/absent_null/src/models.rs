@@ -16,26 +16,21 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `comment`, `diskSizeGB`, `endpointServiceName`, `name` and `tags`. From `#/components/schemas/Cluster`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// The `comment` property: a string or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
     /// The `diskSizeGB` property: a number.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// The `endpointServiceName` property: a string or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub endpoint_service_name: atlas_admin_runtime::Nullable<String>,
     /// The `name` property: a string.
     pub name: String,
     /// The `tags` property: a list of a string or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tags: atlas_admin_runtime::Nullable<Vec<String>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Cluster { 0 => comment = optional("comment"), 1 => disk_size_gb =
     optional("diskSizeGB"), 2 => endpoint_service_name = optional("endpointServiceName"),
     3 => name = required("name"), 4 => tags = optional("tags") }
@@ -55,24 +50,21 @@ impl Cluster {
 }
 
 /// An object with `comment`, `diskSizeGB`, `paused` and `tags`. From `#/components/schemas/ClusterUpdate`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterUpdate {
     /// Optional and nullable; absent leaves it alone, `null` clears it.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
     /// Optional, not nullable.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Required and nullable; `null` means "the server decides".
     pub paused: Option<bool>,
     /// Optional and nullable list.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tags: atlas_admin_runtime::Nullable<Vec<String>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClusterUpdate { 0 => comment = optional("comment"), 1 => disk_size_gb =
-    optional("diskSizeGB"), 2 => paused = optional("paused"), 3 => tags =
+    optional("diskSizeGB"), 2 => paused = nullable("paused"), 3 => tags =
     optional("tags") }
 );
 

@@ -16,21 +16,19 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// allOf merges the parent's properties and required list with its own.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dog {
     /// The `breed` property: a string.
     pub breed: String,
     /// The `name` property: a string.
     pub name: String,
     /// An inline object gets a name derived from its place.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<DogOwner>,
     /// The `tags` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Dog { 0 => breed = required("breed"), 1 => name = required("name"), 2 => owner =
     optional("owner"), 3 => tags = optional("tags") }
 );
@@ -56,14 +54,13 @@ impl Validate for Dog {
 }
 
 /// An inline object gets a name derived from its place.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DogOwner {
     /// The `email` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(DogOwner { 0 => email = optional("email") });
+atlas_admin_runtime::serde_struct!(DogOwner { 0 => email = optional("email") });
 
 impl DogOwner {
     /// Every property absent (the same as `Default`).

@@ -16,13 +16,13 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// A
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateA {
     /// The `id` property: a string.
     pub id: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(CreateA { 0 => id = required("id") });
+atlas_admin_runtime::serde_struct!(CreateA { 0 => id = required("id") });
 
 impl CreateA {
     /// From the required properties (`id`); every other one absent.
@@ -36,7 +36,7 @@ impl Validate for CreateA {
 }
 
 /// B
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateB {
     /// The `address` property: a string.
     pub address: String,
@@ -44,7 +44,7 @@ pub struct CreateB {
     pub id: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     CreateB { 0 => address = required("address"), 1 => id = required("id") }
 );
 
@@ -126,26 +126,21 @@ impl<'de> serde::Deserialize<'de> for CreateRequest {
 }
 
 /// A recursive structure; the direct self-reference is boxed.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Node {
     /// Named properties next to `additionalProperties`: every other key is kept in the struct's map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<NodeAttributes>,
     /// The `children` property: a list of [`Node`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// The `labels` property: a map of strings to a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// A recursive structure; the direct self-reference is boxed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// The `value` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Node { 0 => attributes = optional("attributes"), 1 => children =
     optional("children"), 2 => labels = optional("labels"), 3 => parent =
     optional("parent"), 4 => value = optional("value") }
@@ -159,19 +154,17 @@ impl Node {
 }
 
 /// Named properties next to `additionalProperties`: every other key is kept in the struct's map.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NodeAttributes {
     /// The `kind` property: a string.
     pub kind: String,
     /// The `weight` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Properties not named in the schema (`additionalProperties`).
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     NodeAttributes { 0 => kind = required("kind"), 1 => weight = optional("weight") }
     ..additional_properties
 );

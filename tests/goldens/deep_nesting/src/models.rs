@@ -16,17 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// level 0
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Deep {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Deep { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
 
@@ -42,17 +40,15 @@ impl Validate for Deep {
 }
 
 /// level 1
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
 
@@ -68,17 +64,15 @@ impl Validate for DeepNext {
 }
 
 /// level 2
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
 
@@ -94,17 +88,15 @@ impl Validate for DeepNextNext {
 }
 
 /// level 3
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
 
@@ -120,17 +112,15 @@ impl Validate for DeepNextNextNext {
 }
 
 /// level 4
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNext { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
 
@@ -146,17 +136,15 @@ impl Validate for DeepNextNextNextNext {
 }
 
 /// level 5
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
     optional("next") }
 );
@@ -173,17 +161,15 @@ impl Validate for DeepNextNextNextNextNext {
 }
 
 /// level 6
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
     optional("next") }
 );
@@ -200,17 +186,15 @@ impl Validate for DeepNextNextNextNextNextNext {
 }
 
 /// level 7
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
     optional("next") }
 );
@@ -227,17 +211,15 @@ impl Validate for DeepNextNextNextNextNextNextNext {
 }
 
 /// level 8
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next =
     optional("next") }
 );
@@ -254,17 +236,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNext {
 }
 
 /// level 9
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 10
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 => next
     = optional("next") }
 );
@@ -281,17 +261,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 10
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 11
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1 =>
     next = optional("next") }
 );
@@ -308,17 +286,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 11
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 12
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNext { 0 => depth = optional("depth"), 1
     => next = optional("next") }
 );
@@ -335,17 +311,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 12
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 13
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
     optional("depth"), 1 => next = optional("next") }
 );
@@ -362,17 +336,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 13
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 14
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
     optional("depth"), 1 => next = optional("next") }
 );
@@ -389,17 +361,15 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 14
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 15
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
     optional("depth"), 1 => next = optional("next") }
 );
@@ -416,19 +386,17 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 15
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 16
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
     optional("depth"), 1 => next = optional("next") }
 );
@@ -445,19 +413,17 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 }
 
 /// level 16
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 17
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth =
     optional("depth"), 1 => next = optional("next") }
 );
@@ -474,19 +440,17 @@ impl Validate for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNe
 }
 
 /// level 17
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 18
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 => depth
     = optional("depth"), 1 => next = optional("next") }
 );
@@ -504,19 +468,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
 }
 
 /// level 18
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 19
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0 =>
     depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -534,19 +496,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 19
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext { 0
     => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -564,19 +524,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 20
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 21
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -594,19 +552,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 21
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 22
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -624,19 +580,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 22
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 23
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -654,19 +608,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 23
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 24
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -684,19 +636,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 24
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 25
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -714,19 +664,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 25
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 26
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -744,19 +692,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 26
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 27
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -774,19 +720,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 27
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 28
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -804,19 +748,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 28
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 29
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -834,19 +776,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 29
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 30
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -864,19 +804,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 30
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -894,13 +832,11 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 31
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 32
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         Box<
             DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
@@ -908,7 +844,7 @@ pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextN
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -926,19 +862,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 32
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 33
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -956,19 +890,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 33
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 34
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -986,19 +918,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 34
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 35
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1016,19 +946,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 35
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 36
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1046,19 +974,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 36
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 37
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1076,19 +1002,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 37
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 38
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1106,19 +1030,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 38
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 39
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1136,19 +1058,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 39
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 40
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1166,19 +1086,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 40
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 41
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1196,19 +1114,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 41
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 42
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1226,19 +1142,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 42
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 43
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1256,19 +1170,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 43
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 44
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1286,19 +1198,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 44
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 45
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1316,19 +1226,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 45
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 46
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1346,19 +1254,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 46
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 47
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1376,19 +1282,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 47
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 48
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1406,19 +1310,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 48
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 49
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1436,19 +1338,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 49
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1466,19 +1366,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 50
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 51
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1496,19 +1394,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 51
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 52
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1526,19 +1422,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 52
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 53
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1556,19 +1450,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 53
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 54
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1586,19 +1478,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 54
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 55
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1616,19 +1506,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 55
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 56
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1646,19 +1534,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 56
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 57
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1676,19 +1562,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 57
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 58
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1706,19 +1590,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 58
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 59
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1736,19 +1618,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 59
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 60
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1766,19 +1646,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 60
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 61
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1796,19 +1674,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 61
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 62
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1826,19 +1702,17 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 62
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 63
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<
         DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext,
     >,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );
@@ -1856,17 +1730,15 @@ for DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
 }
 
 /// level 63
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext {
     /// The `depth` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
     /// level 64
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DeepNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNextNext
     { 0 => depth = optional("depth"), 1 => next = optional("next") }
 );

@@ -16,20 +16,17 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `oldField` and `version`. From `#/paths/~1legacy/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetLegacyResponse {
     /// The `oldField` property: a string.
     ///
     /// Deprecated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_field: Option<String>,
     /// The `version` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GetLegacyResponse { 0 => old_field = optional("oldField"), 1 => version =
     optional("version") }
 );
@@ -42,16 +39,13 @@ impl GetLegacyResponse {
 }
 
 /// An object with `a`. From `#/paths/~1versioned/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetVersionedResponse {
     /// The `a` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    GetVersionedResponse { 0 => a = optional("a") }
-);
+atlas_admin_runtime::serde_struct!(GetVersionedResponse { 0 => a = optional("a") });
 
 impl GetVersionedResponse {
     /// Every property absent (the same as `Default`).
@@ -61,14 +55,13 @@ impl GetVersionedResponse {
 }
 
 /// An object with `a`. From `#/paths/~1versions/get/responses/200/content/application~1vnd.atlas.2024-01-01+json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetVersionsResponse {
     /// The `a` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(GetVersionsResponse { 0 => a = optional("a") });
+atlas_admin_runtime::serde_struct!(GetVersionsResponse { 0 => a = optional("a") });
 
 impl GetVersionsResponse {
     /// Every property absent (the same as `Default`).

@@ -16,36 +16,32 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Sent and decoded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Account {
     /// The `id` property: a string.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property: a string.
     pub name: String,
     /// The `note` property: a string or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub note: atlas_admin_runtime::Nullable<String>,
     /// The `plan` property: [`AccountPlan`].
     pub plan: AccountPlan,
     /// The `secret` property: a string.
     ///
     /// Write-only: required in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The `state` property: a string or `null`.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub state: atlas_admin_runtime::Nullable<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    Account { 0 => id = optional("id"), 1 => name = required("name"), 2 => note =
+atlas_admin_runtime::serde_struct!(
+    Account { 0 => id = read_only("id"), 1 => name = required("name"), 2 => note =
     optional("note"), 3 => plan = required("plan"), 4 => secret = optional("secret"), 5
-    => state = optional("state") }
+    => state = read_only("state") }
 );
 
 impl Account {
@@ -83,18 +79,15 @@ pub enum AccountPlan {
 atlas_admin_runtime::string_enum_impls!(AccountPlan; Free = "FREE", Paid = "PAID");
 
 /// Nothing required.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Settings {
     /// The `fontSize` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i32>,
     /// The `theme` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Settings { 0 => font_size = optional("fontSize"), 1 => theme = optional("theme") }
 );
 
@@ -110,23 +103,21 @@ impl Validate for Settings {
 }
 
 /// Only decoded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     /// The `id` property: a string.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property: a string.
     pub name: String,
     /// The `password` property: a string.
     ///
     /// Write-only: sent in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     User { 0 => id = optional("id"), 1 => name = required("name"), 2 => password =
     optional("password") }
 );
@@ -143,14 +134,13 @@ impl User {
 }
 
 /// Only sent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserCreate {
     /// The `email` property: a string.
     pub email: String,
     /// The `name` property: a string.
     pub name: String,
     /// The `nickname` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The `password` property: a string.
     ///
@@ -158,7 +148,7 @@ pub struct UserCreate {
     pub password: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     UserCreate { 0 => email = required("email"), 1 => name = required("name"), 2 =>
     nickname = optional("nickname"), 3 => password = required("password") }
 );

@@ -16,20 +16,17 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `interfaceId` and `provider`. From `#/components/schemas/AwsEndpoint`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AwsEndpoint {
     /// The `interfaceId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_id: Option<String>,
     /// The `provider` property: [`CloudProviderAwsGcp`].
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<CloudProviderAwsGcp>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AwsEndpoint { 0 => interface_id = optional("interfaceId"), 1 => provider =
     optional("provider") }
 );
@@ -42,8 +39,7 @@ impl AwsEndpoint {
 }
 
 /// An object with `provider` and `vpcId`. From `#/components/schemas/AwsRequest`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AwsRequest {
     /// The `provider` property: [`CloudProviderAws`].
     pub provider: CloudProviderAws,
@@ -51,7 +47,7 @@ pub struct AwsRequest {
     pub vpc_id: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AwsRequest { 0 => provider = required("provider"), 1 => vpc_id = required("vpcId") }
 );
 
@@ -242,20 +238,17 @@ impl<'de> serde::Deserialize<'de> for EndpointRequest {
 }
 
 /// An object with `groupName` and `provider`. From `#/components/schemas/GcpEndpoint`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GcpEndpoint {
     /// The `groupName` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The `provider` property: [`CloudProviderAwsGcp`].
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<CloudProviderAwsGcp>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GcpEndpoint { 0 => group_name = optional("groupName"), 1 => provider =
     optional("provider") }
 );
@@ -268,7 +261,7 @@ impl GcpEndpoint {
 }
 
 /// An object with `project` and `provider`. From `#/components/schemas/GcpRequest`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GcpRequest {
     /// The `project` property: a string.
     pub project: String,
@@ -276,7 +269,7 @@ pub struct GcpRequest {
     pub provider: CloudProviderGcp,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GcpRequest { 0 => project = required("project"), 1 => provider = required("provider")
     }
 );

@@ -33,19 +33,17 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `provider`, `region` and `tier`. From `#/components/schemas/Cluster`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// A cloud provider.
     pub provider: CloudProvider,
     /// Values whose Rust names collide, and odd characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<ClusterRegion>,
     /// The `tier` property: [`ClusterTier`] or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tier: atlas_admin_runtime::Nullable<ClusterTier>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Cluster { 0 => provider = required("provider"), 1 => region = optional("region"), 2
     => tier = optional("tier") }
 );

@@ -16,69 +16,49 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `counts`, `day`, `decimal`, `double`, `float`, `history`, and 13 more. From `#/components/schemas/Measurement`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Measurement {
     /// The `counts` property: a list of an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<Vec<u64>>,
     /// The `day` property: a date (RFC 3339 full-date).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<chrono::NaiveDate>,
     /// The `decimal` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal: Option<f64>,
     /// The `double` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub double: Option<f64>,
     /// The `float` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float: Option<f64>,
     /// The `history` property: a list of a date and time (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<atlas_admin_runtime::DateTime>>,
     /// The `int16` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int16: Option<i16>,
     /// The `int32` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int32: Option<i32>,
     /// The `int64` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int64: Option<i64>,
     /// The `int8` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub int8: Option<i8>,
     /// The `integer` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer: Option<i64>,
     /// The `number` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// The `oddInteger` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub odd_integer: Option<i64>,
     /// The `oddNumber` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub odd_number: Option<f64>,
     /// The `takenAt` property: a date and time (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<atlas_admin_runtime::DateTime>,
     /// The `uint16` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uint16: Option<u16>,
     /// The `uint32` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uint32: Option<u32>,
     /// The `uint64` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uint64: Option<u64>,
     /// The `uint8` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uint8: Option<u8>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Measurement { 0 => counts = optional("counts"), 1 => day = optional("day"), 2 =>
     decimal = optional("decimal"), 3 => double = optional("double"), 4 => float =
     optional("float"), 5 => history = optional("history"), 6 => int16 =

@@ -16,17 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `code` and `label`. From `#/components/schemas/BasicProduct`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BasicProduct {
     /// The `code` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `label` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     BasicProduct { 0 => code = optional("code"), 1 => label = optional("label") }
 );
 
@@ -42,20 +40,17 @@ impl Validate for BasicProduct {
 }
 
 /// A cat; its tag value is its schema name, `Cat`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cat {
     /// The `huntingSkill` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hunting_skill: Option<String>,
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `petType` property: a string.
     pub pet_type: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Cat { 0 => hunting_skill = optional("huntingSkill"), 1 => name = optional("name"), 2
     => pet_type = required("petType") }
 );
@@ -72,11 +67,9 @@ impl Cat {
 }
 
 /// An object with `name`, `packSize` and `petType`. From `#/components/schemas/Dog`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dog {
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `packSize` property: an integer.
     pub pack_size: i32,
@@ -84,7 +77,7 @@ pub struct Dog {
     pub pet_type: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Dog { 0 => name = optional("name"), 1 => pack_size = required("packSize"), 2 =>
     pet_type = required("petType") }
 );
@@ -101,20 +94,17 @@ impl Dog {
 }
 
 /// An object with `name`, `pet` and `pets`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Owner {
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `pet` property: [`Pet`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
     /// The `pets` property: a list of [`Pet`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Owner { 0 => name = optional("name"), 1 => pet = optional("pet"), 2 => pets =
     optional("pets") }
 );
@@ -180,20 +170,17 @@ impl<'de> serde::Deserialize<'de> for Pet {
 }
 
 /// An object with `code`, `label` and `perks`. From `#/components/schemas/PremiumProduct`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PremiumProduct {
     /// The `code` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `label` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The `perks` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perks: Option<Vec<String>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     PremiumProduct { 0 => code = optional("code"), 1 => label = optional("label"), 2 =>
     perks = optional("perks") }
 );

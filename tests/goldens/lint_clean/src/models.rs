@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for Digest {
 }
 
 /// An object with `type` and `value`. From `#/components/schemas/Digest/oneOf/0`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DigestObject {
     /// The `type` property: [`DigestObjectType`].
     pub r#type: DigestObjectType,
@@ -91,7 +91,7 @@ pub struct DigestObject {
     pub value: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     DigestObject { 0 => r#type = required("type"), 1 => value = required("value") }
 );
 
@@ -117,17 +117,15 @@ pub enum DigestObjectType {
 atlas_admin_runtime::string_enum_impls!(DigestObjectType; Sha256 = "sha256");
 
 /// An object with `tagged` and `untagged`. From `#/components/schemas/Digests`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Digests {
     /// The `tagged` property: [`TaggedDigest`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tagged: Option<TaggedDigest>,
     /// The `untagged` property: [`Digest`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untagged: Option<Digest>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Digests { 0 => tagged = optional("tagged"), 1 => untagged = optional("untagged") }
 );
 
@@ -139,17 +137,15 @@ impl Digests {
 }
 
 /// An object with `color` and `foo`. From `#/paths/~1things~1{int}~1{num}~1{flag}~1{day}~1{at}~1{color}~1{either}~1{alias}~1{name}/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetThingResponse {
     /// The `color` property: [`Color`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// The `foo` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GetThingResponse { 0 => color = optional("color"), 1 => foo = optional("foo") }
 );
 
@@ -229,14 +225,13 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// An object with `grant_type`. From `#/paths/~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequestTokenBody {
     /// The `grant_type` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     RequestTokenBody { 0 => grant_type = optional("grant_type") }
 );
 
@@ -252,7 +247,7 @@ impl Validate for RequestTokenBody {
 }
 
 /// An object with `type` and `value`. From `#/components/schemas/Sha256`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sha256 {
     /// The `type` property: a string.
     pub r#type: String,
@@ -260,7 +255,7 @@ pub struct Sha256 {
     pub value: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Sha256 { 0 => r#type = required("type"), 1 => value = required("value") }
 );
 

@@ -16,20 +16,18 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `created` and `name`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Thing {
     /// The `created` property: a date and time (RFC 3339).
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub created: Option<atlas_admin_runtime::DateTime>,
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    Thing { 0 => created = optional("created"), 1 => name = optional("name") }
+atlas_admin_runtime::serde_struct!(
+    Thing { 0 => created = read_only("created"), 1 => name = optional("name") }
 );
 
 impl Thing {

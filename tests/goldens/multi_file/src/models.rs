@@ -29,16 +29,15 @@ pub enum Kind {
 atlas_admin_runtime::string_enum_impls!(Kind; Cat = "cat", Dog = "dog");
 
 /// An object with `name` and `pets`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Owner {
     /// The `name` property: a string.
     pub name: String,
     /// The `pets` property: a list of [`Pet`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Owner { 0 => name = required("name"), 1 => pets = optional("pets") }
 );
 
@@ -59,24 +58,21 @@ impl Validate for Owner {
 }
 
 /// An object with `id`, `kind`, `name`, `owner` and `tags`. From `#/components/schemas/Pet`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pet {
     /// The `id` property: a string.
     pub id: String,
     /// The `kind` property: [`Kind`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// The `name` property: a string.
     pub name: String,
     /// Who owns the pet (schemas/owner.yaml refers back to this file).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// The `tags` property: a list of [`Tag`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Pet { 0 => id = required("id"), 1 => kind = optional("kind"), 2 => name =
     required("name"), 3 => owner = optional("owner"), 4 => tags = optional("tags") }
 );
@@ -104,13 +100,13 @@ impl Validate for Pet {
 }
 
 /// An object with `label`. From `#/components/schemas/tag`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     /// The `label` property: a string.
     pub label: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(Tag { 0 => label = required("label") });
+atlas_admin_runtime::serde_struct!(Tag { 0 => label = required("label") });
 
 impl Tag {
     /// From the required properties (`label`); every other one absent.

@@ -16,42 +16,31 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// A schema named like a Rust prelude type.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorModel {
     /// The `` property: a string.
-    #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `2fa` property: a boolean.
-    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
     /// The `_id` property: a string.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `fooBar` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// The `foo_bar` property: a string.
-    #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
     /// The `match` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<bool>,
     /// The `naïve` property: a string.
-    #[serde(rename = "naïve", skip_serializing_if = "Option::is_none")]
     pub na_ve: Option<String>,
     /// The `self` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `type` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `x-y.z` property: a string.
-    #[serde(rename = "x-y.z", skip_serializing_if = "Option::is_none")]
     pub x_y_z: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ErrorModel { 0 => field = optional(""), 1 => n_2fa = optional("2fa"), 2 => id =
     optional("_id"), 3 => foo_bar = optional("fooBar"), 4 => foo_bar_2 =
     optional("foo_bar"), 5 => r#match = optional("match"), 6 => na_ve =
@@ -67,14 +56,13 @@ impl ErrorModel {
 }
 
 /// An object with `value`. From `#/components/schemas/Option`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OptionModel {
     /// The `value` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(OptionModel { 0 => value = optional("value") });
+atlas_admin_runtime::serde_struct!(OptionModel { 0 => value = optional("value") });
 
 impl OptionModel {
     /// Every property absent (the same as `Default`).

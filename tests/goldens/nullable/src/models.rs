@@ -16,18 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `comment`, `count`, `id`, `name`, `note` and `secret`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// Optional and nullable.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub comment: atlas_admin_runtime::Nullable<String>,
     /// The `count` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Required but read-only, so never demanded in a request.
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only")]
     pub id: Option<String>,
     /// The `name` property: a string.
     pub name: String,
@@ -36,13 +33,12 @@ pub struct Thing {
     /// The `secret` property: a string.
     ///
     /// Write-only: sent in requests, left out of answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Thing { 0 => comment = optional("comment"), 1 => count = optional("count"), 2 => id =
-    optional("id"), 3 => name = required("name"), 4 => note = optional("note"), 5 =>
+    read_only("id"), 3 => name = required("name"), 4 => note = nullable("note"), 5 =>
     secret = optional("secret") }
 );
 

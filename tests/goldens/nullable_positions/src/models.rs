@@ -16,16 +16,13 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `offset`. From `#/components/schemas/Calibration`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Calibration {
     /// The `offset` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    Calibration { 0 => offset = optional("offset") }
-);
+atlas_admin_runtime::serde_struct!(Calibration { 0 => offset = optional("offset") });
 
 impl Calibration {
     /// Every property absent (the same as `Default`).
@@ -39,14 +36,13 @@ impl Validate for Calibration {
 }
 
 /// An object with `name`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Owner {
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(Owner { 0 => name = optional("name") });
+atlas_admin_runtime::serde_struct!(Owner { 0 => name = optional("name") });
 
 impl Owner {
     /// Every property absent (the same as `Default`).
@@ -60,37 +56,29 @@ impl Validate for Owner {
 }
 
 /// An object with `calibration`, `id`, `labels`, `location`, `owner`, `previousOwners`, and 3 more. From `#/components/schemas/Sensor`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sensor {
     /// A one-member `allOf` with `nullable` next to it.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub calibration: atlas_admin_runtime::Nullable<Calibration>,
     /// The `id` property: a string.
     pub id: String,
     /// Map values that may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// A nested inline object that may be null.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub location: atlas_admin_runtime::Nullable<SensorLocation>,
     /// A `$ref` to a nullable component.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub owner: atlas_admin_runtime::Nullable<Owner>,
     /// Items that are a `$ref` to a nullable component.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_owners: Option<Vec<Option<Owner>>>,
     /// A union one of whose members is nullable, so the union allows null.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub reading: atlas_admin_runtime::Nullable<SensorReading>,
     /// Array items that may be null.
     pub readings: Vec<Option<f64>>,
     /// A component that is a nullable number.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub tolerance: atlas_admin_runtime::Nullable<Tolerance>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Sensor { 0 => calibration = optional("calibration"), 1 => id = required("id"), 2 =>
     labels = optional("labels"), 3 => location = optional("location"), 4 => owner =
     optional("owner"), 5 => previous_owners = optional("previousOwners"), 6 => reading =
@@ -120,17 +108,15 @@ impl Validate for Sensor {
 }
 
 /// A nested inline object that may be null.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SensorLocation {
     /// The `rack` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rack: Option<String>,
     /// The `slot` property: an integer or `null`.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub slot: atlas_admin_runtime::Nullable<i32>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     SensorLocation { 0 => rack = optional("rack"), 1 => slot = optional("slot") }
 );
 

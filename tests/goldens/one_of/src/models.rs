@@ -16,18 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// AWS
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AwsTenant {
     /// The `endpointId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// The `providerName` property: [`CloudProviderAws`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAws>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AwsTenant { 0 => endpoint_id = optional("endpointId"), 1 => provider_name =
     optional("providerName") }
 );
@@ -40,21 +37,17 @@ impl AwsTenant {
 }
 
 /// AZURE
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AzureTenant {
     /// The `endpointId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// The `ipAddress` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The `providerName` property: [`CloudProviderAzure`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<CloudProviderAzure>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AzureTenant { 0 => endpoint_id = optional("endpointId"), 1 => ip_address =
     optional("ipAddress"), 2 => provider_name = optional("providerName") }
 );

@@ -16,17 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `city` and `previous`. From `#/components/schemas/Address`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Address {
     /// The `city` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Where they lived before (a cycle through $defs).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Box<Address>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Address { 0 => city = optional("city"), 1 => previous = optional("previous") }
 );
 
@@ -59,16 +57,15 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `address` and `name`. From `#/components/schemas/Owner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Owner {
     /// The `address` property: [`Address`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The `name` property: a string.
     pub name: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Owner { 0 => address = optional("address"), 1 => name = required("name") }
 );
 
@@ -87,10 +84,9 @@ impl Validate for Owner {
 }
 
 /// An object with `color`, `id`, `kind`, `label`, `nickname`, `owner`, and 8 more. From `#/components/schemas/Widget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Widget {
     /// The `color` property: [`Color`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// The `id` property: a string.
     pub id: String,
@@ -99,39 +95,30 @@ pub struct Widget {
     /// Required, and may be null (a type list with "null").
     pub label: Option<String>,
     /// An inline member of an anyOf with null is merged.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub nickname: atlas_admin_runtime::Nullable<String>,
     /// Who owns it (a description beside a $ref).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// A tuple of different types (a list of JSON values, with a warning).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<Vec<serde_json::Value>>,
     /// The widget this one is part of (nullable through anyOf with null).
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub parent: atlas_admin_runtime::Nullable<Box<Widget>>,
     /// The `payload` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// A tuple of two numbers (prefixItems, closed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<f64>>,
     /// The `ratio` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// An enum that allows null.
-    #[serde(skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent")]
     pub shade: atlas_admin_runtime::Nullable<WidgetShade>,
     /// A number of millimetres or a named size (a type list of two types).
     pub size: WidgetSize,
     /// A $ref with properties beside it (wrapped in allOf, so they are merged).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sponsor: Option<WidgetSponsor>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Widget { 0 => color = optional("color"), 1 => id = required("id"), 2 => kind =
-    required("kind"), 3 => label = optional("label"), 4 => nickname =
+    required("kind"), 3 => label = nullable("label"), 4 => nickname =
     optional("nickname"), 5 => owner = optional("owner"), 6 => pair = optional("pair"), 7
     => parent = optional("parent"), 8 => payload = optional("payload"), 9 => point =
     optional("point"), 10 => ratio = optional("ratio"), 11 => shade = optional("shade"),
@@ -269,10 +256,9 @@ impl<'de> serde::Deserialize<'de> for WidgetSize {
 }
 
 /// A $ref with properties beside it (wrapped in allOf, so they are merged).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetSponsor {
     /// The `address` property: [`Address`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The `badge` property: a string.
     pub badge: String,
@@ -280,7 +266,7 @@ pub struct WidgetSponsor {
     pub name: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     WidgetSponsor { 0 => address = optional("address"), 1 => badge = required("badge"), 2
     => name = required("name") }
 );

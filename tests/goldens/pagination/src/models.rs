@@ -16,13 +16,13 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `results`. From `#/components/schemas/PaginatedGadgetView`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaginatedGadgetView {
     /// The `results` property: a list of a string.
     pub results: Vec<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     PaginatedGadgetView { 0 => results = required("results") }
 );
 
@@ -34,22 +34,19 @@ impl PaginatedGadgetView {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/PaginatedWidgetView`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PaginatedWidgetView {
     /// The `results` property: a list of [`Widget`].
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Widget>>,
     /// The `totalCount` property: an integer.
     ///
     /// Read-only: set by the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     PaginatedWidgetView { 0 => results = optional("results"), 1 => total_count =
     optional("totalCount") }
 );
@@ -62,16 +59,15 @@ impl PaginatedWidgetView {
 }
 
 /// An object with `id` and `name`. From `#/components/schemas/Widget`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Widget {
     /// The `id` property: an integer.
     pub id: i64,
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Widget { 0 => id = required("id"), 1 => name = optional("name") }
 );
 

@@ -101,17 +101,15 @@ pub type ColorList = Vec<String>;
 pub type ColorName = String;
 
 /// An object with `min` and `name`. From `#/components/schemas/Filter`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Filter {
     /// The `min` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Filter { 0 => min = optional("min"), 1 => name = optional("name") }
 );
 
@@ -130,20 +128,17 @@ impl Validate for Filter {
 pub type IdList = Vec<String>;
 
 /// An object with `B`, `G` and `R`. From `#/components/schemas/Rgb`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rgb {
     /// The `B` property: an integer.
-    #[serde(rename = "B")]
     pub b: i32,
     /// The `G` property: an integer.
-    #[serde(rename = "G")]
     pub g: i32,
     /// The `R` property: an integer.
-    #[serde(rename = "R")]
     pub r: i32,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Rgb { 0 => b = required("B"), 1 => g = required("G"), 2 => r = required("R") }
 );
 

@@ -16,14 +16,13 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `size`. From `#/components/schemas/Box`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BoxModel {
     /// The `size` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(BoxModel { 0 => size = optional("size") });
+atlas_admin_runtime::serde_struct!(BoxModel { 0 => size = optional("size") });
 
 impl BoxModel {
     /// Every property absent (the same as `Default`).
@@ -33,14 +32,13 @@ impl BoxModel {
 }
 
 /// An object with `id`. From `#/components/schemas/Clone`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CloneModel {
     /// The `id` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(CloneModel { 0 => id = optional("id") });
+atlas_admin_runtime::serde_struct!(CloneModel { 0 => id = optional("id") });
 
 impl CloneModel {
     /// Every property absent (the same as `Default`).
@@ -67,16 +65,13 @@ pub enum CopyModel {
 atlas_admin_runtime::string_enum_impls!(CopyModel; Shallow = "shallow", Deep = "deep");
 
 /// An object with `value`. From `#/components/schemas/Default`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DefaultModel {
     /// The `value` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    DefaultModel { 0 => value = optional("value") }
-);
+atlas_admin_runtime::serde_struct!(DefaultModel { 0 => value = optional("value") });
 
 impl DefaultModel {
     /// Every property absent (the same as `Default`).
@@ -86,14 +81,13 @@ impl DefaultModel {
 }
 
 /// An object with `origin`. From `#/components/schemas/From`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct FromModel {
     /// The `origin` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(FromModel { 0 => origin = optional("origin") });
+atlas_admin_runtime::serde_struct!(FromModel { 0 => origin = optional("origin") });
 
 impl FromModel {
     /// Every property absent (the same as `Default`).
@@ -163,14 +157,13 @@ impl<'de> serde::Deserialize<'de> for FutureModel {
 pub type IntoModel = String;
 
 /// An object with `next`. From `#/components/schemas/Iterator`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct IteratorModel {
     /// The `next` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(IteratorModel { 0 => next = optional("next") });
+atlas_admin_runtime::serde_struct!(IteratorModel { 0 => next = optional("next") });
 
 impl IteratorModel {
     /// Every property absent (the same as `Default`).
@@ -180,14 +173,13 @@ impl IteratorModel {
 }
 
 /// An object with `fine`. From `#/components/schemas/Ok`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OkModel {
     /// The `fine` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fine: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(OkModel { 0 => fine = optional("fine") });
+atlas_admin_runtime::serde_struct!(OkModel { 0 => fine = optional("fine") });
 
 impl OkModel {
     /// Every property absent (the same as `Default`).
@@ -197,14 +189,13 @@ impl OkModel {
 }
 
 /// An object with `ok`. From `#/components/schemas/Result`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResultModel {
     /// The `ok` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(ResultModel { 0 => ok = optional("ok") });
+atlas_admin_runtime::serde_struct!(ResultModel { 0 => ok = optional("ok") });
 
 impl ResultModel {
     /// Every property absent (the same as `Default`).
@@ -217,30 +208,23 @@ impl ResultModel {
 pub type SendModel = Vec<String>;
 
 /// An object with `box`, `from`, `future`, `into`, `ok` and `toString`. From `#/paths/~1string/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StringModelResponse {
     /// The `box` property: [`BoxModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#box: Option<BoxModel>,
     /// The `from` property: [`FromModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<FromModel>,
     /// The `future` property: [`FutureModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub future: Option<FutureModel>,
     /// The `into` property: [`IntoModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub into: Option<IntoModel>,
     /// The `ok` property: [`OkModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<OkModel>,
     /// The `toString` property: [`ToStringModel`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_string: Option<ToStringModel>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     StringModelResponse { 0 => r#box = optional("box"), 1 => from = optional("from"), 2
     => future = optional("future"), 3 => into = optional("into"), 4 => ok =
     optional("ok"), 5 => to_string = optional("toString") }
@@ -254,14 +238,13 @@ impl StringModelResponse {
 }
 
 /// An object with `at`. From `#/components/schemas/Sync`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SyncModel {
     /// The `at` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(SyncModel { 0 => at = optional("at") });
+atlas_admin_runtime::serde_struct!(SyncModel { 0 => at = optional("at") });
 
 impl SyncModel {
     /// Every property absent (the same as `Default`).
@@ -271,14 +254,13 @@ impl SyncModel {
 }
 
 /// An object with `text`. From `#/components/schemas/ToString`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ToStringModel {
     /// The `text` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(ToStringModel { 0 => text = optional("text") });
+atlas_admin_runtime::serde_struct!(ToStringModel { 0 => text = optional("text") });
 
 impl ToStringModel {
     /// Every property absent (the same as `Default`).

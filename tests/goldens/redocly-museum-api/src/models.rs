@@ -16,25 +16,21 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// Data to purchase a ticket.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BuyMuseumTickets {
     /// Email address for ticket purchaser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Email>,
     /// Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<EventId>,
     /// Date when this ticket can be used for museum entry.
     pub ticket_date: Date,
     /// Unique identifier for museum ticket. Generated when purchased.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<TicketId>,
     /// Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
     pub ticket_type: TicketType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     BuyMuseumTickets { 0 => email = optional("email"), 1 => event_id =
     optional("eventId"), 2 => ticket_date = required("ticketDate"), 3 => ticket_id =
     optional("ticketId"), 4 => ticket_type = required("ticketType") }
@@ -87,8 +83,7 @@ pub type EventName = String;
 pub type EventPrice = f64;
 
 /// Daily operating hours for the museum.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuseumDailyHours {
     /// Date the operating hours apply to.
     pub date: Date,
@@ -98,7 +93,7 @@ pub struct MuseumDailyHours {
     pub time_open: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     MuseumDailyHours { 0 => date = required("date"), 1 => time_close =
     required("timeClose"), 2 => time_open = required("timeOpen") }
 );
@@ -122,26 +117,23 @@ impl MuseumDailyHours {
 pub type MuseumHours = Vec<MuseumDailyHours>;
 
 /// Details for a museum ticket after a successful purchase.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuseumTicketsConfirmation {
     /// Unique confirmation code used to verify ticket purchase.
     pub confirmation_code: TicketConfirmation,
     /// Unique identifier for a special event. Required if purchasing tickets for the museum's special events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<EventId>,
     /// Confirmation message after a ticket purchase.
     pub message: TicketMessage,
     /// Date when this ticket can be used for museum entry.
     pub ticket_date: Date,
     /// Unique identifier for museum ticket. Generated when purchased.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<TicketId>,
     /// Type of ticket being purchased. Use `general` for regular museum entry and `event` for tickets to special events.
     pub ticket_type: TicketType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     MuseumTicketsConfirmation { 0 => confirmation_code = required("confirmationCode"), 1
     => event_id = optional("eventId"), 2 => message = required("message"), 3 =>
     ticket_date = required("ticketDate"), 4 => ticket_id = optional("ticketId"), 5 =>
@@ -168,15 +160,13 @@ impl MuseumTicketsConfirmation {
 }
 
 /// An object with `dates`, `eventDescription`, `eventId`, `location`, `name` and `price`. From `#/components/schemas/SpecialEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpecialEvent {
     /// List of planned dates for the special event.
     pub dates: EventDates,
     /// Description of the special event.
     pub event_description: EventDescription,
     /// Identifier for a special event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<EventId>,
     /// Location where the special event is held.
     pub location: EventLocation,
@@ -186,7 +176,7 @@ pub struct SpecialEvent {
     pub price: EventPrice,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     SpecialEvent { 0 => dates = required("dates"), 1 => event_description =
     required("eventDescription"), 2 => event_id = optional("eventId"), 3 => location =
     required("location"), 4 => name = required("name"), 5 => price = required("price") }
@@ -220,27 +210,21 @@ impl Validate for SpecialEvent {
 pub type SpecialEventCollection = Vec<SpecialEvent>;
 
 /// An object with `dates`, `eventDescription`, `location`, `name` and `price`. From `#/components/schemas/SpecialEventFields`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SpecialEventFields {
     /// List of planned dates for the special event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dates: Option<EventDates>,
     /// Description of the special event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_description: Option<EventDescription>,
     /// Location where the special event is held.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// Name of the special event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<EventName>,
     /// Price of a ticket for the special event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<EventPrice>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     SpecialEventFields { 0 => dates = optional("dates"), 1 => event_description =
     optional("eventDescription"), 2 => location = optional("location"), 3 => name =
     optional("name"), 4 => price = optional("price") }

@@ -16,24 +16,21 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `mode`, `password`, `remember`, `scopes` and `user`. From `#/components/schemas/Login`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Login {
     /// The `mode` property: [`LoginMode`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LoginMode>,
     /// The `password` property: a string.
     pub password: String,
     /// The `remember` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
     /// The `scopes` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `user` property: a string.
     pub user: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Login { 0 => mode = optional("mode"), 1 => password = required("password"), 2 =>
     remember = optional("remember"), 3 => scopes = optional("scopes"), 4 => user =
     required("user") }
@@ -72,17 +69,15 @@ pub enum LoginMode {
 atlas_admin_runtime::string_enum_impls!(LoginMode; Fast = "FAST", Safe = "SAFE");
 
 /// An object with `source` and `version`. From `#/components/schemas/Meta`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Meta {
     /// The `source` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The `version` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Meta { 0 => source = optional("source"), 1 => version = optional("version") }
 );
 

@@ -17,18 +17,16 @@ use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 #[cfg(feature = "client_tag")]
 /// An object with `name` and `redirectUri`. From `#/components/schemas/ClientApp`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientApp {
     /// The `name` property: a string.
     pub name: String,
     /// The `redirectUri` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
 
 #[cfg(feature = "client_tag")]
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClientApp { 0 => name = required("name"), 1 => redirect_uri = optional("redirectUri")
     }
 );
@@ -51,18 +49,16 @@ impl Validate for ClientApp {
 
 #[cfg(feature = "operations_tag")]
 /// An object with `done` and `id`. From `#/components/schemas/LongOperation`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LongOperation {
     /// The `done` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
     /// The `id` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "operations_tag")]
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     LongOperation { 0 => done = optional("done"), 1 => id = optional("id") }
 );
 
@@ -76,17 +72,16 @@ impl LongOperation {
 
 #[cfg(feature = "mock_tag")]
 /// An object with `name` and `revision`. From `#/components/schemas/Mockup`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mockup {
     /// The `name` property: a string.
     pub name: String,
     /// The `revision` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 }
 
 #[cfg(feature = "mock_tag")]
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Mockup { 0 => name = required("name"), 1 => revision = optional("revision") }
 );
 
@@ -108,15 +103,14 @@ impl Validate for Mockup {
 
 #[cfg(feature = "default_tag")]
 /// An object with `theme`. From `#/components/schemas/Settings`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Settings {
     /// The `theme` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
 
 #[cfg(feature = "default_tag")]
-atlas_admin_runtime::deserialize_struct!(Settings { 0 => theme = optional("theme") });
+atlas_admin_runtime::serde_struct!(Settings { 0 => theme = optional("theme") });
 
 #[cfg(feature = "default_tag")]
 impl Settings {

@@ -16,17 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `radi\u{2067}us` and `sha\u{202E}pe`. From `#/components/schemas/Circle`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Circle {
     /// The `radi\u{2067}us` property: a number.
-    #[serde(rename = "radi\u{2067}us", skip_serializing_if = "Option::is_none")]
     pub radi_us: Option<f64>,
     /// The `sha\u{202E}pe` property: a string.
-    #[serde(rename = "sha\u{202e}pe")]
     pub sha_pe: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Circle { 0 => radi_us = optional("radi\u{2067}us"), 1 => sha_pe =
     required("sha\u{202e}pe") }
 );
@@ -84,26 +82,22 @@ atlas_admin_runtime::string_enum_impls!(
 /// [^1]: footnote indented: not code
 ///
 /// fn indented() {}
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     /// The `bidi\u{2066}name` property: a string.
-    #[serde(rename = "bidi\u{2066}name", skip_serializing_if = "Option::is_none")]
     pub bidi_name: Option<String>,
     /// ```text
     /// ```
-    #[serde(rename = "body\u{202e}", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The `inner` property: [`NoteInner`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<NoteInner>,
     /// Values a doc line or a literal could not hold as they are.
     pub kind: Kind,
     /// The `shape` property: [`Shape`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Note { 0 => bidi_name = optional("bidi\u{2066}name"), 1 => body =
     optional("body\u{202e}"), 2 => inner = optional("inner"), 3 => kind =
     required("kind"), 4 => shape = optional("shape") }
@@ -123,16 +117,13 @@ impl Note {
 }
 
 /// An object with `x\u{202E}y`. From `#/components/schemas/Note/properties/inner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NoteInner {
     /// The `x\u{202E}y` property: a string.
-    #[serde(rename = "x\u{202e}y")]
     pub x_y: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    NoteInner { 0 => x_y = required("x\u{202e}y") }
-);
+atlas_admin_runtime::serde_struct!(NoteInner { 0 => x_y = required("x\u{202e}y") });
 
 impl NoteInner {
     /// From the required properties (`x\u{202E}y`); every other one absent.
@@ -204,17 +195,15 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// An object with `sha\u{202E}pe` and `si\u{200F}de`. From `#/components/schemas/Square`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Square {
     /// The `sha\u{202E}pe` property: a string.
-    #[serde(rename = "sha\u{202e}pe")]
     pub sha_pe: String,
     /// The `si\u{200F}de` property: a number.
-    #[serde(rename = "si\u{200f}de")]
     pub si_de: f64,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Square { 0 => sha_pe = required("sha\u{202e}pe"), 1 => si_de =
     required("si\u{200f}de") }
 );

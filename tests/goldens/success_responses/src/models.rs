@@ -16,7 +16,7 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `a`, `b`, `c`, `d`, `e`, `f`, and 4 more. From `#/components/schemas/Audit`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Audit {
     /// The `a` property: a string.
     pub a: String,
@@ -40,7 +40,7 @@ pub struct Audit {
     pub j: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Audit { 0 => a = required("a"), 1 => b = required("b"), 2 => c = required("c"), 3 =>
     d = required("d"), 4 => e = required("e"), 5 => f = required("f"), 6 => g =
     required("g"), 7 => h = required("h"), 8 => i = required("i"), 9 => j = required("j")
@@ -78,14 +78,13 @@ impl Audit {
 }
 
 /// An object with `percent`. From `#/paths/~1things~1{id}~1report/get/responses/202/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetThingReportResponse {
     /// The `percent` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i32>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     GetThingReportResponse { 0 => percent = optional("percent") }
 );
 
@@ -97,17 +96,15 @@ impl GetThingReportResponse {
 }
 
 /// An object with `jobId` and `state`. From `#/components/schemas/Job`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     /// The `jobId` property: a string.
     pub job_id: String,
     /// The `state` property: [`JobState`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<JobState>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Job { 0 => job_id = required("jobId"), 1 => state = optional("state") }
 );
 
@@ -137,16 +134,15 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `name` and `size`. From `#/components/schemas/Thing`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// The `name` property: a string.
     pub name: String,
     /// The `size` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Thing { 0 => name = required("name"), 1 => size = optional("size") }
 );
 

@@ -16,30 +16,25 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `acknowledged`, `alertId`, `created`, `currentValue`, `id`, `metricName`, and 1 more. From `#/components/schemas/AlertEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AlertEvent {
     /// The `acknowledged` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<bool>,
     /// The `alertId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
     /// The `created` property: a string.
     pub created: String,
     /// The `currentValue` property: [`AlertEventCurrentValue`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_value: Option<AlertEventCurrentValue>,
     /// The `id` property: a string.
     pub id: String,
     /// The `metricName` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// The `type` property: a string.
     pub r#type: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AlertEvent { 0 => acknowledged = optional("acknowledged"), 1 => alert_id =
     optional("alertId"), 2 => created = required("created"), 3 => current_value =
     optional("currentValue"), 4 => id = required("id"), 5 => metric_name =
@@ -66,17 +61,15 @@ impl AlertEvent {
 }
 
 /// An object with `number` and `units`. From `#/components/schemas/AlertEvent/properties/currentValue`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AlertEventCurrentValue {
     /// The `number` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// The `units` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     AlertEventCurrentValue { 0 => number = optional("number"), 1 => units =
     optional("units") }
 );
@@ -89,18 +82,15 @@ impl AlertEventCurrentValue {
 }
 
 /// An object with `regionName` and `size`. From `#/components/schemas/BackupRequest`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BackupRequest {
     /// A region of any provider (a oneOf of string enums).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<BackupRequestRegionName>,
     /// A component union of `$ref`ed string enums.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     BackupRequest { 0 => region_name = optional("regionName"), 1 => size =
     optional("size") }
 );
@@ -142,21 +132,17 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// An object with `id`, `regionName` and `size`. From `#/components/schemas/BackupResponse`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BackupResponse {
     /// The `id` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The same union of enums, inline again (shares the request's type).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_name: Option<BackupResponseRegionName>,
     /// A component union of `$ref`ed string enums.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<InstanceSize>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     BackupResponse { 0 => id = optional("id"), 1 => region_name = optional("regionName"),
     2 => size = optional("size") }
 );
@@ -174,37 +160,29 @@ impl BackupResponse {
 pub type BackupResponseRegionName = BackupRequestRegionName;
 
 /// An object with `connectionStrings`, `diskSizeGb`, `groupId`, `id`, `mongoDbVersion`, `name`, and 3 more. From `#/components/schemas/Cluster`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// The `connectionStrings` property: [`ClusterConnectionStrings`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// The `diskSizeGb` property: a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// The `groupId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The `id` property: a string.
     pub id: String,
     /// The `mongoDbVersion` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// The `name` property: a string.
     pub name: String,
     /// The `paused` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// The `replicationFactor` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replication_factor: Option<i32>,
     /// The `tags` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Cluster { 0 => connection_strings = optional("connectionStrings"), 1 => disk_size_gb
     = optional("diskSizeGb"), 2 => group_id = optional("groupId"), 3 => id =
     required("id"), 4 => mongo_db_version = optional("mongoDbVersion"), 5 => name =
@@ -230,18 +208,15 @@ impl Cluster {
 }
 
 /// An object with `standard` and `standardSrv`. From `#/components/schemas/Cluster/properties/connectionStrings`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClusterConnectionStrings {
     /// The `standard` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// The `standardSrv` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClusterConnectionStrings { 0 => standard = optional("standard"), 1 => standard_srv =
     optional("standardSrv") }
 );
@@ -254,36 +229,29 @@ impl ClusterConnectionStrings {
 }
 
 /// An object with `clusterName`, `created`, `groupId`, `id`, `isGlobal`, `port`, and 3 more. From `#/components/schemas/ClusterEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterEvent {
     /// The `clusterName` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The `created` property: a string.
     pub created: String,
     /// The `groupId` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The `id` property: a string.
     pub id: String,
     /// The `isGlobal` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_global: Option<bool>,
     /// The `port` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// The `replicaSetName` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// The `tags` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `type` property: a string.
     pub r#type: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClusterEvent { 0 => cluster_name = optional("clusterName"), 1 => created =
     required("created"), 2 => group_id = optional("groupId"), 3 => id = required("id"), 4
     => is_global = optional("isGlobal"), 5 => port = optional("port"), 6 =>
@@ -313,18 +281,15 @@ impl ClusterEvent {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/ClusterPage`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClusterPage {
     /// The `results` property: a list of [`Cluster`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Cluster>>,
     /// The `totalCount` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ClusterPage { 0 => results = optional("results"), 1 => total_count =
     optional("totalCount") }
 );
@@ -621,7 +586,7 @@ impl<'de> serde::Deserialize<'de> for Content {
 }
 
 /// Audio
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentAudio {
     /// The `data` property: a string.
     pub data: String,
@@ -629,7 +594,7 @@ pub struct ContentAudio {
     pub r#type: ContentAudioType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     ContentAudio { 0 => data = required("data"), 1 => r#type = required("type") }
 );
 
@@ -786,14 +751,13 @@ impl<'de> serde::Deserialize<'de> for Drawing {
 }
 
 /// An object with `x`. From `#/components/schemas/Drawing/oneOf/3/items`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DrawingListItem {
     /// The `x` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(DrawingListItem { 0 => x = optional("x") });
+atlas_admin_runtime::serde_struct!(DrawingListItem { 0 => x = optional("x") });
 
 impl DrawingListItem {
     /// Every property absent (the same as `Default`).
@@ -803,15 +767,13 @@ impl DrawingListItem {
 }
 
 /// An object with `radius`. From `#/components/schemas/Drawing/oneOf/0`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DrawingObject {
     /// The `radius` property: a number.
     pub radius: f64,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    DrawingObject { 0 => radius = required("radius") }
-);
+atlas_admin_runtime::serde_struct!(DrawingObject { 0 => radius = required("radius") });
 
 impl DrawingObject {
     /// From the required properties (`radius`); every other one absent.
@@ -821,15 +783,13 @@ impl DrawingObject {
 }
 
 /// An object with `side`. From `#/components/schemas/Drawing/oneOf/1`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DrawingObject2 {
     /// The `side` property: an integer.
     pub side: i32,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    DrawingObject2 { 0 => side = required("side") }
-);
+atlas_admin_runtime::serde_struct!(DrawingObject2 { 0 => side = required("side") });
 
 impl DrawingObject2 {
     /// From the required properties (`side`); every other one absent.
@@ -839,16 +799,15 @@ impl DrawingObject2 {
 }
 
 /// An object with `email` and `verified`. From `#/components/schemas/EmailContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailContact {
     /// The `email` property: a string.
     pub email: String,
     /// The `verified` property: a boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     EmailContact { 0 => email = required("email"), 1 => verified = optional("verified") }
 );
 
@@ -930,18 +889,15 @@ impl<'de> serde::Deserialize<'de> for Event {
 }
 
 /// An object with `results` and `totalCount`. From `#/components/schemas/EventPage`.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EventPage {
     /// The `results` property: a list of [`Event`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Event>>,
     /// The `totalCount` property: an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     EventPage { 0 => results = optional("results"), 1 => total_count =
     optional("totalCount") }
 );
@@ -1107,17 +1063,15 @@ impl<'de> serde::Deserialize<'de> for IdOrName {
 }
 
 /// An object with `imageUrl` and `type`. From `#/components/schemas/InputImage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InputImage {
     /// The `imageUrl` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The `type` property: [`InputImageType`].
     pub r#type: InputImageType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     InputImage { 0 => image_url = optional("imageUrl"), 1 => r#type = required("type") }
 );
 
@@ -1149,7 +1103,7 @@ pub enum InputImageType {
 atlas_admin_runtime::string_enum_impls!(InputImageType; InputImage = "input_image");
 
 /// An object with `content`, `role` and `type`. From `#/components/schemas/InputMessage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InputMessage {
     /// The `content` property: a string.
     pub content: String,
@@ -1159,7 +1113,7 @@ pub struct InputMessage {
     pub r#type: InputMessageType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     InputMessage { 0 => content = required("content"), 1 => role = required("role"), 2 =>
     r#type = required("type") }
 );
@@ -1202,7 +1156,7 @@ pub enum InputMessageType {
 atlas_admin_runtime::string_enum_impls!(InputMessageType; Message = "message");
 
 /// An object with `text` and `type`. From `#/components/schemas/InputText`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InputText {
     /// The `text` property: a string.
     pub text: String,
@@ -1210,7 +1164,7 @@ pub struct InputText {
     pub r#type: InputTextType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     InputText { 0 => text = required("text"), 1 => r#type = required("type") }
 );
 
@@ -1339,7 +1293,7 @@ impl<'de> serde::Deserialize<'de> for ItemResource {
 }
 
 /// An object with `min` and `type`. From `#/components/schemas/LengthFilter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LengthFilter {
     /// The `min` property: an integer.
     pub min: i64,
@@ -1347,7 +1301,7 @@ pub struct LengthFilter {
     pub r#type: LengthFilterType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     LengthFilter { 0 => min = required("min"), 1 => r#type = required("type") }
 );
 
@@ -1379,15 +1333,13 @@ pub enum LengthFilterType {
 atlas_admin_runtime::string_enum_impls!(LengthFilterType; Length = "length");
 
 /// An object with `type`. From `#/components/schemas/LowercaseFilter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LowercaseFilter {
     /// The `type` property: [`LowercaseFilterType`].
     pub r#type: LowercaseFilterType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
-    LowercaseFilter { 0 => r#type = required("type") }
-);
+atlas_admin_runtime::serde_struct!(LowercaseFilter { 0 => r#type = required("type") });
 
 impl LowercaseFilter {
     /// From the required properties (`type`); every other one absent.
@@ -1414,7 +1366,7 @@ pub enum LowercaseFilterType {
 atlas_admin_runtime::string_enum_impls!(LowercaseFilterType; Lowercase = "lowercase");
 
 /// An object with `content`, `role`, `status` and `type`. From `#/components/schemas/OutputMessage`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutputMessage {
     /// The `content` property: a string.
     pub content: String,
@@ -1426,7 +1378,7 @@ pub struct OutputMessage {
     pub r#type: OutputMessageType,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     OutputMessage { 0 => content = required("content"), 1 => role = required("role"), 2
     => status = required("status"), 3 => r#type = required("type") }
 );
@@ -1463,26 +1415,21 @@ atlas_admin_runtime::string_enum_impls!(OutputMessageRole; Assistant = "assistan
 pub type OutputMessageType = InputMessageType;
 
 /// An object with `contact`, `filters`, `name`, `reachableAt` and `ref`. From `#/components/schemas/Person`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     /// How to reach a person; a value may be an email contact and a phone contact at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     /// The `filters` property: a list of [`Filter`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// The `name` property: a string.
     pub name: String,
     /// anyOf with a member that is not an object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reachable_at: Option<ContactOrNote>,
     /// anyOf of members that never match the same value (an enum, not a struct).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<IdOrName>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Person { 0 => contact = optional("contact"), 1 => filters = optional("filters"), 2 =>
     name = required("name"), 3 => reachable_at = optional("reachableAt"), 4 => r#ref =
     optional("ref") }
@@ -1510,16 +1457,15 @@ impl Validate for Person {
 }
 
 /// An object with `kind` and `phone`. From `#/components/schemas/PhoneContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PhoneContact {
     /// The `kind` property: [`PhoneContactKind`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PhoneContactKind>,
     /// The `phone` property: a string.
     pub phone: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     PhoneContact { 0 => kind = optional("kind"), 1 => phone = required("phone") }
 );
 
@@ -1555,7 +1501,7 @@ atlas_admin_runtime::string_enum_impls!(
 );
 
 /// No single value of `type`, so its tag is its schema name (the implicit mapping).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     /// The `refusal` property: a string.
     pub refusal: String,
@@ -1563,7 +1509,7 @@ pub struct Refusal {
     pub r#type: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Refusal { 0 => refusal = required("refusal"), 1 => r#type = required("type") }
 );
 
@@ -1582,30 +1528,25 @@ impl Validate for Refusal {
 }
 
 /// An object with `created`, `id`, `publicKey`, `remoteAddress`, `roles`, `type`, and 1 more. From `#/components/schemas/UserEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserEvent {
     /// The `created` property: a string.
     pub created: String,
     /// The `id` property: a string.
     pub id: String,
     /// The `publicKey` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The `remoteAddress` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// The `roles` property: a list of a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The `type` property: a string.
     pub r#type: String,
     /// The `username` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     UserEvent { 0 => created = required("created"), 1 => id = required("id"), 2 =>
     public_key = optional("publicKey"), 3 => remote_address = optional("remoteAddress"),
     4 => roles = optional("roles"), 5 => r#type = required("type"), 6 => username =

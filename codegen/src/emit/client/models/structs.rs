@@ -1,6 +1,6 @@
-//! Structs: fields with serde names for the derived `Serialize`, the flattened
-//! `additionalProperties` map, the `deserialize_struct!` line that gives them `Deserialize`
-//! through the runtime's shared visitor, and their `Validate` impl.
+//! Structs: fields, the `additionalProperties` map, the `serde_struct!` line that gives them
+//! `Serialize` and `Deserialize` through the runtime's shared writer and visitor, and their
+//! `Validate` impl.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -40,20 +40,17 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-/// The serde attribute arguments (for the derived `Serialize`) that say when a field is left
-/// out: never for a required one, when absent for an optional one, and also in request bodies
-/// for a read-only one of a type that is sent (`sent`).
-fn skip(f: &Field, sent: bool) -> Option<TokenStream> {
-    let read_only = f.read_only && sent;
-    match (holding(f), f.required, read_only) {
-        (_, true, _) => None,
-        (Holding::Nullable, _, false) => Some(quote!(
-            skip_serializing_if = "atlas_admin_runtime::Nullable::is_absent"
-        )),
-        (_, _, true) => Some(quote!(
-            skip_serializing_if = "atlas_admin_runtime::fields::skip_read_only"
-        )),
-        _ => Some(quote!(skip_serializing_if = "Option::is_none")),
+/// How `serde_struct!` decodes and encodes a field (see the runtime's `serde_struct!`):
+/// `required` (required, not nullable: a `missing field` error when missing, always sent),
+/// `nullable` (required and nullable: `None` when missing, always sent, `None` as `null`),
+/// `read_only` (optional and read-only in a type that is sent (`sent`): left out when absent
+/// and in request bodies) or `optional` (left out when absent).
+fn kind(f: &Field, sent: bool) -> &'static str {
+    match (holding(f), f.required, f.read_only && sent) {
+        (Holding::Plain, _, _) => "required",
+        (_, true, _) => "nullable",
+        (_, false, true) => "read_only",
+        (_, false, false) => "optional",
     }
 }
 
@@ -66,17 +63,10 @@ pub fn structure(
     sent: bool,
 ) -> TokenStream {
     let derive = if s.fields.iter().all(|f| !f.required) {
-        constant_tokens!(#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)])
+        constant_tokens!(#[derive(Clone, Debug, PartialEq, Default)])
     } else {
-        constant_tokens!(#[derive(Clone, Debug, PartialEq, serde::Serialize)])
+        constant_tokens!(#[derive(Clone, Debug, PartialEq)])
     };
-    // `rename_all = "camelCase"` when it names at least one field that would otherwise need a
-    // `rename`; every field it would name wrongly keeps its own `rename`.
-    let rename_all = s
-        .fields
-        .iter()
-        .any(|f| f.rust_name != f.wire_name && serde_camel_case(&f.rust_name) == f.wire_name);
-    let container_serde = rename_all.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|f| {
         let field_ident = ident(&f.rust_name);
         let field_ty = field_type(f);
@@ -101,28 +91,8 @@ pub fn structure(
         let notes = notes.join(" ");
         let own = f.doc.clone().unwrap_or_else(|| super::docs::field_doc(f));
         let doc = docs(paragraphs([Some(own.as_str()), Some(notes.as_str())]).as_deref());
-        let implied = if rename_all {
-            serde_camel_case(&f.rust_name)
-        } else {
-            f.rust_name.clone()
-        };
-        let rename = (implied != f.wire_name).then(|| {
-            let wire = &f.wire_name;
-            quote!(rename = #wire)
-        });
-        let serde = match (rename, skip(f, sent)) {
-            (None, None) => quote!(),
-            (Some(rename), None) => quote!(#[serde(#rename)]),
-            // The most common attribute by far: built once.
-            (None, Some(_)) if holding(f) == Holding::Option && !(f.read_only && sent) => {
-                constant_tokens!(#[serde(skip_serializing_if = "Option::is_none")])
-            }
-            (None, Some(skip)) => quote!(#[serde(#skip)]),
-            (Some(rename), Some(skip)) => quote!(#[serde(#rename, #skip)]),
-        };
         quote! {
             #doc
-            #serde
             pub #field_ident: #field_ty,
         }
     });
@@ -142,51 +112,46 @@ pub fn structure(
         let field = &additional_field;
         quote! {
             /// Properties not named in the schema (`additionalProperties`).
-            #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
-    let deserialize = moved(deserialize(name, s, additional_field.as_ref()));
+    let serde_impls = moved(serde_impls(name, s, sent, additional_field.as_ref()));
     let constructor = moved(constructor(name, s, additional_field.as_ref()));
     let validate_impl = sent.then(|| moved(struct_validate(api, name, s)));
     quote! {
         #doc
         #derive
-        #container_serde
         pub struct #name {
             #fields
             #additional
         }
-        #deserialize
+        #serde_impls
         #constructor
         #validate_impl
     }
 }
 
-/// The struct's `Deserialize` impl: one `deserialize_struct!` line (the runtime's shared
-/// visitor over the wire names) instead of `#[derive(Deserialize)]`. A required, non-nullable
-/// field is `required` (missing: `missing field` error); any other is `optional` (missing: its
-/// `Default`, i.e. `None` or `Nullable::Absent`); `..additional` names the map that takes every
-/// other key.
-fn deserialize(
+/// The struct's `Serialize` and `Deserialize` impls: one `serde_struct!` line (the runtime's
+/// shared writer and visitor over the fields' wire names) instead of `#[derive(Serialize)]`
+/// with serde attributes and `#[derive(Deserialize)]`: per field its index, name, [`kind`] and
+/// wire name; `..additional` names the map that takes every other key and whose entries are
+/// written after the named properties.
+fn serde_impls(
     name: &proc_macro2::Ident,
     s: &Struct,
+    sent: bool,
     additional: Option<&proc_macro2::Ident>,
 ) -> TokenStream {
     let fields = s.fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field = ident(&f.rust_name);
-        let kind = if holding(f) == Holding::Plain {
-            format_ident!("required")
-        } else {
-            format_ident!("optional")
-        };
+        let kind = format_ident!("{}", kind(f, sent));
         let wire = &f.wire_name;
         quote!(#index => #field = #kind(#wire))
     });
     let additional = additional.map(|field| quote!(..#field));
     quote! {
-        atlas_admin_runtime::deserialize_struct!(#name { #(#fields),* } #additional);
+        atlas_admin_runtime::serde_struct!(#name { #(#fields),* } #additional);
     }
 }
 
@@ -251,27 +216,5 @@ fn constructor(
                 }
             }
         }
-    }
-}
-
-/// The wire name serde's `rename_all = "camelCase"` gives a snake-case field (serde's own
-/// rule: drop each `_` and upper-case the letter after it; lower-case the first letter).
-fn serde_camel_case(field: &str) -> String {
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for ch in field.chars() {
-        if ch == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(ch.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(ch);
-        }
-    }
-    let mut chars = pascal.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => pascal,
     }
 }
