@@ -16,16 +16,15 @@ use atlas_admin_runtime::de;
 use atlas_admin_runtime::validate::{Path, Pattern, Validate, Validator};
 
 /// An object with `id` and `name`. From `#/components/schemas/File`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct File {
     /// The `id` property: a string.
     pub id: String,
     /// The `name` property: a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     File { 0 => id = required("id"), 1 => name = optional("name") }
 );
 
@@ -37,13 +36,13 @@ impl File {
 }
 
 /// An object with `access_token`. From `#/components/schemas/Token`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Token {
     /// The `access_token` property: a string.
     pub access_token: String,
 }
 
-atlas_admin_runtime::deserialize_struct!(
+atlas_admin_runtime::serde_struct!(
     Token { 0 => access_token = required("access_token") }
 );
 
