@@ -6,6 +6,7 @@
 //! | `operations.rs` | paths and operations: selection, method and builder names, deprecation |
 //! | `selection.rs` | `--only` / `--tag` |
 //! | `parameters.rs` | parameters and the path template |
+//! | `path_key.rs` | a `paths` key → the path and query sent (`#fragment`, `?query`, characters to encode) |
 //! | `bodies.rs` | media types, request bodies |
 //! | `responses.rs` | the answer a client decodes, and every documented response |
 //! | `schema.rs` | schemas → type references; primitives, arrays, maps; the [`Lowerer`] state |
@@ -30,6 +31,7 @@ pub mod naming;
 pub mod objects;
 pub mod operations;
 pub mod parameters;
+pub mod path_key;
 pub mod refs;
 pub mod registry;
 pub mod responses;

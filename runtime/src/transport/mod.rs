@@ -200,7 +200,7 @@ impl Transport {
     /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
     async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
         let p = &mut self.prepare(req)?;
-        if let Auth::Missing = self.inner.auth {
+        if let (Auth::Missing, false) = (&self.inner.auth, req.anonymous) {
             return Err(AuthError::new(crate::error::NO_CREDENTIALS).into());
         }
         let policy = &self.inner.retry;
@@ -252,6 +252,11 @@ impl Transport {
     }
 
     async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
+        if p.req.anonymous {
+            // The spec says `security: []`: nothing of the credentials goes out.
+            let raw = self.send(p, None).await?;
+            return classify(p.req, raw, &Auth::None);
+        }
         let raw = match &self.inner.auth {
             Auth::None => self.send(p, None).await?,
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
@@ -259,7 +264,7 @@ impl Transport {
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
-        classify(p.req.operation_id, raw, &self.inner.auth)
+        classify(p.req, raw, &self.inner.auth)
     }
 
     async fn send_digest(
@@ -433,7 +438,12 @@ impl Transport {
                 issues.push(issue(
                     "path",
                     "path",
-                    "path cannot be sent unchanged (dot segment or unencoded character)",
+                    &format!(
+                        "path `{}` (template `{}`) cannot be sent unchanged: {}",
+                        req.path,
+                        req.path_template,
+                        unsendable(&req.path)
+                    ),
                 ));
                 return None;
             }
@@ -443,6 +453,28 @@ impl Transport {
             url.set_query(Some(&req.query));
         }
         Some(url)
+    }
+}
+
+/// Why URL parsing would change `path` (which [`endpoint`] refused): the first character it
+/// would percent-encode or read as a delimiter, else the dot segment it would remove.
+fn unsendable(path: &str) -> String {
+    let bad = path.chars().find(|&c| {
+        c.is_control()
+            || !c.is_ascii()
+            || matches!(c, ' ' | '"' | '#' | '<' | '>' | '?' | '`' | '{' | '}' | '\\')
+    });
+    match bad {
+        Some('#') => "`#` would start a fragment (never sent)".to_owned(),
+        Some('?') => "`?` would start the query string".to_owned(),
+        Some(c) => format!("the character {c:?} would be percent-encoded"),
+        None => match path
+            .split('/')
+            .find(|s| matches!(s.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."))
+        {
+            Some(segment) => format!("the dot segment `{segment}` would be removed"),
+            None => "URL parsing would rewrite it".to_owned(),
+        },
     }
 }
 
@@ -498,12 +530,17 @@ fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
     }
 }
 
-fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+fn classify(req: &Request, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+    let operation_id = req.operation_id;
     if raw.status.is_success() {
         return Ok(Response::new(raw.status, raw.headers, raw.body));
     }
     if raw.status == StatusCode::UNAUTHORIZED {
         let message = match auth {
+            _ if req.anonymous => {
+                "the server requires authentication; this operation is sent without \
+                 credentials (its spec says `security: []`)"
+            }
             Auth::None | Auth::Missing => {
                 "the server requires authentication and none is configured"
             }
