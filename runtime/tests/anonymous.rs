@@ -60,9 +60,7 @@ async fn an_anonymous_request_carries_no_credentials_whatever_the_client_has() {
         // No token fetched, no challenge asked for on the API's host.
         assert_eq!(api.count(), 0, "{auth}");
         // An anonymous request to the client's own host carries none either.
-        t.execute(get("/unauth/ips").anonymous())
-            .await
-            .unwrap_err();
+        t.execute(get("/unauth/ips").anonymous()).await.unwrap_err();
         let last = api.requests().pop().unwrap();
         assert_eq!(
             (last.path.as_str(), last.header("authorization")),
@@ -92,7 +90,8 @@ async fn a_401_to_an_anonymous_request_says_it_was_sent_without_credentials() {
     };
     assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
     assert!(
-        e.message.contains("sent without credentials (its spec says `security: []`)"),
+        e.message
+            .contains("sent without credentials (its spec says `security: []`)"),
         "{}",
         e.message
     );
@@ -103,7 +102,10 @@ async fn a_path_that_cannot_be_sent_is_refused_naming_template_and_character() {
     let api = api().await;
     let t = api.builder().no_auth().build().unwrap();
     for (path, why) in [
-        ("/oauth2/token#refresh", "`#` would start a fragment (never sent)"),
+        (
+            "/oauth2/token#refresh",
+            "`#` would start a fragment (never sent)",
+        ),
         ("/responses?beta=true", "`?` would start the query string"),
         ("/my files", "the character ' ' would be percent-encoded"),
         ("/a/%2E%2E/b", "the dot segment `%2E%2E` would be removed"),

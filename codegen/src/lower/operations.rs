@@ -271,7 +271,10 @@ impl<'d> Lowerer<'d> {
 fn anonymous(op: &Value) -> bool {
     op.get("security")
         .and_then(Value::as_array)
-        .is_some_and(|list| list.iter().all(|r| r.as_object().is_some_and(Map::is_empty)))
+        .is_some_and(|list| {
+            list.iter()
+                .all(|r| r.as_object().is_some_and(Map::is_empty))
+        })
 }
 
 /// The names a tag's module may not take: with `--split-by-tag` a tag's module name is also

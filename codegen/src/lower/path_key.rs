@@ -194,7 +194,11 @@ mod tests {
     fn sent(key: &str) -> (Result<SentPath>, Vec<String>) {
         let mut diags = Diagnostics::default();
         let sent = sent_path(key, "#/paths/p", &mut diags);
-        let warnings = diags.into_sorted().iter().map(ToString::to_string).collect();
+        let warnings = diags
+            .into_sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         (sent, warnings)
     }
 
@@ -211,9 +215,11 @@ mod tests {
         assert_eq!(got.unwrap(), path("/oauth2/token", None));
         assert_eq!(
             warnings,
-            ["#/paths/p: path `/oauth2/token#refresh` has a fragment (`#refresh`): its \
+            [
+                "#/paths/p: path `/oauth2/token#refresh` has a fragment (`#refresh`): its \
               operations are sent to the path before the `#` (a fragment only keeps operations \
-              on one path apart)"]
+              on one path apart)"
+            ]
         );
         let (got, _) = sent("/files/{file_id}#get_shared_link");
         assert_eq!(got.unwrap(), path("/files/{file_id}", None));
@@ -221,7 +227,13 @@ mod tests {
 
     #[test]
     fn a_plain_key_is_sent_as_it_is_without_a_word() {
-        for key in ["/groups/{groupId}", "/a/%2F/b:pin", "/g/{a}.{b}", "/", "/a/..."] {
+        for key in [
+            "/groups/{groupId}",
+            "/a/%2F/b:pin",
+            "/g/{a}.{b}",
+            "/",
+            "/a/...",
+        ] {
             let (got, warnings) = sent(key);
             assert_eq!(got.unwrap(), path(key, None), "{key}");
             assert!(warnings.is_empty(), "{key}: {warnings:?}");
@@ -231,9 +243,15 @@ mod tests {
     #[test]
     fn a_query_in_the_key_is_sent_first_in_the_query_string() {
         let (got, warnings) = sent("/responses/{response_id}?beta=true");
-        assert_eq!(got.unwrap(), path("/responses/{response_id}", Some("beta=true")));
+        assert_eq!(
+            got.unwrap(),
+            path("/responses/{response_id}", Some("beta=true"))
+        );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("has a query (`?beta=true`)"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("has a query (`?beta=true`)"),
+            "{warnings:?}"
+        );
         let (got, warnings) = sent("/a?x=a b#frag");
         assert_eq!(got.unwrap(), path("/a", Some("x=a%20b")));
         assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -246,8 +264,10 @@ mod tests {
         assert_eq!(got.unwrap(), path("/my%20files/{id}/%C3%A9", None));
         assert_eq!(
             warnings,
-            ["#/paths/p: path `/my files/{id}/é` has characters a URL cannot carry as they are \
-              (' ', 'é'): they are sent percent-encoded (`/my%20files/{id}/%C3%A9`)"]
+            [
+                "#/paths/p: path `/my files/{id}/é` has characters a URL cannot carry as they are \
+              (' ', 'é'): they are sent percent-encoded (`/my%20files/{id}/%C3%A9`)"
+            ]
         );
     }
 
@@ -255,7 +275,10 @@ mod tests {
     fn a_dot_segment_is_an_error_at_the_path() {
         for key in ["/a/../b", "/a/.", "/a/%2E%2e/b"] {
             let err = sent(key).0.unwrap_err().to_string();
-            assert!(err.contains("#/paths/p") && err.contains("URL parsing removes"), "{err}");
+            assert!(
+                err.contains("#/paths/p") && err.contains("URL parsing removes"),
+                "{err}"
+            );
         }
     }
 }

@@ -462,16 +462,21 @@ fn unsendable(path: &str) -> String {
     let bad = path.chars().find(|&c| {
         c.is_control()
             || !c.is_ascii()
-            || matches!(c, ' ' | '"' | '#' | '<' | '>' | '?' | '`' | '{' | '}' | '\\')
+            || matches!(
+                c,
+                ' ' | '"' | '#' | '<' | '>' | '?' | '`' | '{' | '}' | '\\'
+            )
     });
     match bad {
         Some('#') => "`#` would start a fragment (never sent)".to_owned(),
         Some('?') => "`?` would start the query string".to_owned(),
         Some(c) => format!("the character {c:?} would be percent-encoded"),
-        None => match path
-            .split('/')
-            .find(|s| matches!(s.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | ".."))
-        {
+        None => match path.split('/').find(|s| {
+            matches!(
+                s.to_ascii_lowercase().replace("%2e", ".").as_str(),
+                "." | ".."
+            )
+        }) {
             Some(segment) => format!("the dot segment `{segment}` would be removed"),
             None => "URL parsing would rewrite it".to_owned(),
         },
