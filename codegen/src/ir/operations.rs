@@ -21,8 +21,10 @@ pub struct Operation {
     /// `?` (`/oauth2/token#refresh` is sent as `/oauth2/token`; the fragment only keeps two
     /// operations on one path apart), with literal characters a URL cannot carry as they are
     /// (a space, non-ASCII text) percent-encoded. Each change is warned about at the path's
-    /// pointer; the key itself is in [`Operation::pointer`].
+    /// pointer; the key itself is [`Operation::path_key`].
     pub path: String,
+    /// The spec's `paths` key, as written (`/oauth2/token#refresh`).
+    pub path_key: String,
     /// The query a spec writes into its path key (`/responses?beta=true` → `beta=true`),
     /// percent-encoded like [`Operation::path`]: sent first in every call's query string,
     /// before the query parameters.

@@ -217,6 +217,7 @@ impl<'d> Lowerer<'d> {
             builder_name,
             method,
             path: sent.path,
+            path_key: path.to_string(),
             path_query: sent.query,
             path_parts,
             summary: text(op, "summary"),

@@ -29,6 +29,12 @@ pub fn method_doc(
         None => format!("`{} {}`", op.method, op.path),
     };
     let mut notes = Vec::new();
+    if op.path_key != op.path {
+        notes.push(format!(
+            "The spec's path key is {}.",
+            code_span(&op.path_key)
+        ));
+    }
     if let Some(q) = &op.path_query {
         notes.push(format!(
             "The query {} (written in the spec's path key) is sent first.",

@@ -15,7 +15,7 @@ use atlas_admin_runtime::{Error, Method, Request};
 impl Client {
     /// A fresh access token (the same path; the fragment only names a second operation).
     ///
-    /// `POST /oauth2/token` on `https://api.files.example`, the operation's own server in the spec, not the client's base URL (redirect it with `ClientBuilder::server_url`). Sent without credentials (the spec's `security: []`): no `Authorization` header, whatever the client is configured with.
+    /// `POST /oauth2/token` on `https://api.files.example`, the operation's own server in the spec, not the client's base URL (redirect it with `ClientBuilder::server_url`). The spec's path key is `/oauth2/token#refresh`. Sent without credentials (the spec's `security: []`): no `Authorization` header, whatever the client is configured with.
     ///
     /// Operation `refreshAccessToken`.
     ///

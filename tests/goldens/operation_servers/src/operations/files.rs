@@ -143,7 +143,7 @@ atlas_admin_runtime::operation!(LegacyPing);
 impl Client {
     /// Searches with the beta engine (the query in the path key is sent first).
     ///
-    /// `GET /search`. The query `beta=true` (written in the spec's path key) is sent first.
+    /// `GET /search`. The spec's path key is `/search?beta=true`. The query `beta=true` (written in the spec's path key) is sent first.
     ///
     /// Operation `searchBeta`.
     ///
