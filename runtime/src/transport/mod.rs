@@ -555,3 +555,54 @@ fn classify(req: &Request, raw: RawResponse, auth: &Auth) -> Result<Response, Er
     }
     Err(raw.into_api_error(operation_id).into())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use http::Method;
+
+    use crate::error::Error;
+    use crate::exchange::request::Request;
+    use crate::transport::Transport;
+
+    /// Without credentials (the generated CLI, its environment empty) an anonymous request is
+    /// still sent, without `Authorization`; any other is refused before sending.
+    #[tokio::test]
+    async fn missing_credentials_refuse_only_requests_that_need_them() {
+        let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+        let log = seen.clone();
+        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let log = log.clone();
+            async move {
+                let auth = req
+                    .headers()
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                log.lock()
+                    .unwrap()
+                    .push((req.uri().path().to_owned(), auth));
+                ""
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let t = Transport::builder()
+            .base_url(format!("http://{addr}"))
+            .allow_http(true)
+            .missing_credentials()
+            .build()
+            .unwrap();
+        let req = |path| Request::new("op", Method::POST, "/t", path, "application/json");
+        t.execute(req("/oauth2/token").anonymous()).await.unwrap();
+        let err = t.execute(req("/files")).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(e) if e.message == crate::error::NO_CREDENTIALS),
+            "{err:?}"
+        );
+        assert_eq!(*seen.lock().unwrap(), [("/oauth2/token".to_owned(), None)]);
+        server.abort();
+    }
+}
