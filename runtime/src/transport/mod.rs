@@ -566,11 +566,14 @@ mod tests {
     use crate::exchange::request::Request;
     use crate::transport::Transport;
 
+    /// Each request's path and `Authorization` header, as received.
+    type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
     /// Without credentials (the generated CLI, its environment empty) an anonymous request is
     /// still sent, without `Authorization`; any other is refused before sending.
     #[tokio::test]
     async fn missing_credentials_refuse_only_requests_that_need_them() {
-        let seen: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+        let seen: Log = Arc::default();
         let log = seen.clone();
         let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
             let log = log.clone();
