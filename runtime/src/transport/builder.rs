@@ -201,6 +201,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// Credentials are needed and there are none: each call checks its arguments, then fails
     /// with [`Error::Auth`] ([`crate::error::NO_CREDENTIALS`]) without sending anything. For
     /// the generated command line, so that an invalid argument is reported as such first.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) fn missing_credentials(mut self) -> Self {
         self.auth = AuthConfig::Missing;
         self
