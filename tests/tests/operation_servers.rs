@@ -152,3 +152,67 @@ async fn the_typed_mock_answers_operations_of_every_server() {
     );
     mock.verify().await;
 }
+
+/// The secret of the tests below: it must reach the API's host and no other.
+const TOKEN: &str = "user-token-secret";
+
+#[tokio::test]
+async fn an_operation_with_empty_security_is_sent_without_credentials() {
+    let base = Server::start().await;
+    let auth = Server::start().await;
+    base.answer(Answer::json(200, json!({"id": "f1"})));
+    auth.answer(Answer::json(200, json!({"access_token": "t"})));
+    let client = builder(&base)
+        .bearer_token(TOKEN)
+        .server_url(TOKEN_SERVER, auth.url())
+        .build()
+        .unwrap();
+    // `security: []` and `security: [{}]` (no scheme named): the token endpoint on another
+    // host sees no Authorization at all.
+    client.request_access_token().await.unwrap();
+    client.refresh_access_token().await.unwrap();
+    // The document's `security` (and `[{}, BearerToken]`: optional, so the client's
+    // credentials are sent): the API's host gets the token.
+    client.get_file("f1").await.unwrap();
+    client.search_beta("q").await.unwrap();
+    let sent: Vec<(String, Option<String>)> = auth
+        .requests()
+        .iter()
+        .chain(base.requests().iter())
+        .map(|r| {
+            (
+                format!("{} {}", r.method(), r.target()),
+                r.header("authorization").map(str::to_owned),
+            )
+        })
+        .collect();
+    let bearer = Some(format!("Bearer {TOKEN}"));
+    assert_eq!(
+        sent,
+        [
+            ("POST /oauth2/token".to_owned(), None),
+            ("POST /oauth2/token".to_owned(), None),
+            ("GET /files/f1".to_owned(), bearer.clone()),
+            ("GET /search?beta=true&query=q".to_owned(), bearer),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_typed_mock_matches_a_fragment_operation_on_the_path_without_it() {
+    let mock = MockServer::start().await;
+    mock.refresh_access_token()
+        .respond(
+            serde_json::from_value::<golden_operation_servers::models::Token>(
+                json!({"access_token": "r"}),
+            )
+            .unwrap(),
+        )
+        .await;
+    let client = mock.client();
+    assert_eq!(
+        client.refresh_access_token().await.unwrap().access_token,
+        "r"
+    );
+    mock.verify().await;
+}

@@ -17,9 +17,19 @@ pub struct Operation {
     pub builder_name: String,
     /// The HTTP method.
     pub method: HttpMethod,
-    /// The path template, as in the spec (`/groups/{groupId}`).
+    /// The path template as sent (`/groups/{groupId}`): the spec's path key up to a `#` or
+    /// `?` (`/oauth2/token#refresh` is sent as `/oauth2/token`; the fragment only keeps two
+    /// operations on one path apart), with literal characters a URL cannot carry as they are
+    /// (a space, non-ASCII text) percent-encoded. Each change is warned about at the path's
+    /// pointer; the key itself is [`Operation::path_key`].
     pub path: String,
-    /// The path template split into literal text and parameters.
+    /// The spec's `paths` key, as written (`/oauth2/token#refresh`).
+    pub path_key: String,
+    /// The query a spec writes into its path key (`/responses?beta=true` → `beta=true`),
+    /// percent-encoded like [`Operation::path`]: sent first in every call's query string,
+    /// before the query parameters.
+    pub path_query: Option<String>,
+    /// [`Operation::path`] split into literal text and parameters.
     pub path_parts: Vec<PathPart>,
     /// `summary`, trimmed.
     pub summary: Option<String>,
@@ -54,6 +64,13 @@ pub struct Operation {
     /// client's base URL: no such `servers`, the document's own server, or a relative or
     /// undefaultable URL (warned about at its pointer).
     pub server: Option<String>,
+    /// The operation is sent without credentials: its own `security` is an empty list
+    /// (`security: []`), or a list whose every requirement is empty (`security: [{}]`), so it
+    /// names no scheme whose credentials could apply. Box's `POST /oauth2/token`, Atlas's
+    /// `GET /api/atlas/v2/unauth/controlPlaneIPAddresses`. A list naming a scheme, even next
+    /// to `{}` (optional authentication), and an operation without `security` of its own
+    /// (the document's applies) send the client's credentials.
+    pub anonymous: bool,
 }
 
 /// An HTTP method (RFC 9110), as the keys of an OpenAPI path item.

@@ -6,6 +6,7 @@
 //! | `operations.rs` | paths and operations: selection, method and builder names, deprecation |
 //! | `selection.rs` | `--only` / `--tag` |
 //! | `parameters.rs` | parameters and the path template |
+//! | `path_key.rs` | a `paths` key → the path and query sent (`#fragment`, `?query`, characters to encode) |
 //! | `bodies.rs` | media types, request bodies |
 //! | `responses.rs` | the answer a client decodes, and every documented response |
 //! | `schema.rs` | schemas → type references; primitives, arrays, maps; the [`Lowerer`] state |
@@ -30,6 +31,7 @@ pub mod naming;
 pub mod objects;
 pub mod operations;
 pub mod parameters;
+pub mod path_key;
 pub mod refs;
 pub mod registry;
 pub mod responses;
@@ -317,6 +319,85 @@ mod tests {
         // An empty requirement allows anonymous calls; so does an empty list.
         assert!(!authenticated("security:\n  - Digest: []\n  - {}\n", ""));
         assert!(!authenticated("security: []\n", "      security: []\n"));
+    }
+
+    #[test]
+    fn an_operation_whose_own_security_names_no_scheme_is_anonymous() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security:
+  - Token: []
+paths:
+  /oauth2/token:
+    post:
+      operationId: token
+      security: []
+      responses: {'204': {description: none}}
+  /oauth2/token#refresh:
+    post:
+      operationId: refresh
+      security: [{}]
+      responses: {'204': {description: none}}
+  /optional:
+    get:
+      operationId: optional
+      security: [{}, {Token: []}]
+      responses: {'204': {description: none}}
+  /named:
+    get:
+      operationId: named
+      security: [{Token: [read]}]
+      responses: {'204': {description: none}}
+  /inherited:
+    get:
+      operationId: inherited
+      responses: {'204': {description: none}}
+"#;
+        let doc = Document::from_text(text, "anonymous.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let anonymous: Vec<(&str, bool)> = api
+            .operations
+            .values()
+            .map(|op| (op.operation_id.as_str(), op.anonymous))
+            .collect();
+        assert_eq!(
+            anonymous,
+            [
+                ("inherited", false),
+                ("named", false),
+                ("optional", false),
+                ("refresh", true),
+                ("token", true),
+            ]
+        );
+        // The document still asks for credentials (the CLI requires them).
+        assert!(api.authenticated);
+        // The fragment is not sent, and said at the path's pointer.
+        let refresh = &api.operations["refresh"];
+        assert_eq!(refresh.path, "/oauth2/token");
+        assert_eq!(
+            refresh.path_parts,
+            [crate::ir::PathPart::Literal("/oauth2/token".into())]
+        );
+        assert_eq!(refresh.pointer, "#/paths/~1oauth2~1token#refresh/post");
+        let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "#/paths/~1oauth2~1token#refresh: path `/oauth2/token#refresh` has a fragment \
+              (`#refresh`): its operations are sent to the path before the `#` (a fragment only \
+              keeps operations on one path apart)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_path_key_that_no_call_could_reach_is_an_error_at_its_pointer() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/../b:\n    get:\n      operationId: getA\n      responses:\n        '204': {description: none}\n";
+        let doc = Document::from_text(text, "dots.yaml").unwrap();
+        let err = build_ir(&doc, &Selection::default()).unwrap_err();
+        assert_eq!(err.pointer(), Some("#/paths/~1a~1..~1b"), "{err}");
     }
 
     #[test]

@@ -178,7 +178,10 @@ impl<'d> Lowerer<'d> {
         let rust_name = names.methods.claim(&self.naming.field_name(&name));
         let builder_name = names.builders.claim(&self.naming.type_name(&name));
         let params = self.parameters(site.item, op, pointer, &builder_name)?;
-        let path_parts = super::parameters::path_parts(path, &params, pointer)?;
+        // Said at the key, even when its path item is a `$ref`.
+        let key_pointer = child("#/paths", path);
+        let sent = super::path_key::sent_path(path, &key_pointer, &mut self.diags)?;
+        let path_parts = super::parameters::path_parts(&sent.path, &params, pointer)?;
         for (i, p) in params.iter().enumerate() {
             if p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(i)) {
                 self.warn(
@@ -213,7 +216,9 @@ impl<'d> Lowerer<'d> {
             rust_name,
             builder_name,
             method,
-            path: path.to_string(),
+            path: sent.path,
+            path_key: path.to_string(),
+            path_query: sent.query,
             path_parts,
             summary: text(op, "summary"),
             description: text(op, "description"),
@@ -230,6 +235,7 @@ impl<'d> Lowerer<'d> {
             pointer: pointer.to_string(),
             pagination: None,
             server,
+            anonymous: anonymous(op),
         };
         Ok(operation)
     }
@@ -257,6 +263,19 @@ impl<'d> Lowerer<'d> {
             &mut self.diags,
         )
     }
+}
+
+/// Whether operation `op` is sent without credentials ([`Operation::anonymous`]): its own
+/// `security` is a list in which no requirement names a scheme (`[]`, `[{}]`). A list naming
+/// one (even next to `{}`, which makes authentication optional: the credentials are sent when
+/// the client has them) or no `security` of its own (the document's applies) is not.
+fn anonymous(op: &Value) -> bool {
+    op.get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.iter()
+                .all(|r| r.as_object().is_some_and(Map::is_empty))
+        })
 }
 
 /// The names a tag's module may not take: with `--split-by-tag` a tag's module name is also

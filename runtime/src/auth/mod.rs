@@ -40,6 +40,7 @@ pub(crate) enum AuthConfig {
     None,
     /// Credentials are needed and none were given (the generated CLI, its environment empty):
     /// every call is refused once its arguments are checked, before anything is sent.
+    /// Only the `cli` feature builds it.
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     Missing,
     Digest {

@@ -36,6 +36,12 @@ pub struct Request {
     /// base URL, unless the client redirects it ([`crate::ClientBuilder::server_url`],
     /// [`crate::ClientBuilder::all_servers_to_base_url`]). `None`: the base URL.
     pub server: Option<&'static str>,
+    /// Sent without credentials: no `Authorization` header, no Digest challenge answered, no
+    /// OAuth token fetched, whatever the client is configured with (also when credentials are
+    /// missing). Set by operations whose spec says `security: []` (e.g. an OAuth token
+    /// endpoint on another host, which must not see the client's token); see
+    /// [`Request::anonymous()`].
+    pub anonymous: bool,
 }
 
 impl Request {
@@ -57,7 +63,24 @@ impl Request {
             accept,
             body: None,
             server: None,
+            anonymous: false,
         }
+    }
+
+    /// This request sent without credentials (sets the `anonymous` field): no `Authorization`
+    /// header, no Digest challenge answered, no OAuth token fetched. A `401` answer to it is
+    /// an [`Error::Auth`] saying it was sent without credentials.
+    pub fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// This request with `query` (without its `?`, already percent-encoded: `beta=true`) first
+    /// in its query string: the query a spec writes into its path key. Query parameters added
+    /// later follow it, joined by `&`.
+    pub fn with_query(mut self, query: &'static str) -> Self {
+        self.query = query.to_owned();
+        self
     }
 
     /// This request with its operation's own server (see [`Request::server`]).

@@ -200,7 +200,7 @@ impl Transport {
     /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
     async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
         let p = &mut self.prepare(req)?;
-        if let Auth::Missing = self.inner.auth {
+        if let (Auth::Missing, false) = (&self.inner.auth, req.anonymous) {
             return Err(AuthError::new(crate::error::NO_CREDENTIALS).into());
         }
         let policy = &self.inner.retry;
@@ -252,6 +252,11 @@ impl Transport {
     }
 
     async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
+        if p.req.anonymous {
+            // The spec says `security: []`: nothing of the credentials goes out.
+            let raw = self.send(p, None).await?;
+            return classify(p.req, raw, &Auth::None);
+        }
         let raw = match &self.inner.auth {
             Auth::None => self.send(p, None).await?,
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
@@ -259,7 +264,7 @@ impl Transport {
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
-        classify(p.req.operation_id, raw, &self.inner.auth)
+        classify(p.req, raw, &self.inner.auth)
     }
 
     async fn send_digest(
@@ -433,7 +438,12 @@ impl Transport {
                 issues.push(issue(
                     "path",
                     "path",
-                    "path cannot be sent unchanged (dot segment or unencoded character)",
+                    &format!(
+                        "path `{}` (template `{}`) cannot be sent unchanged: {}",
+                        req.path,
+                        req.path_template,
+                        unsendable(&req.path)
+                    ),
                 ));
                 return None;
             }
@@ -443,6 +453,33 @@ impl Transport {
             url.set_query(Some(&req.query));
         }
         Some(url)
+    }
+}
+
+/// Why URL parsing would change `path` (which [`endpoint`] refused): the first character it
+/// would percent-encode or read as a delimiter, else the dot segment it would remove.
+fn unsendable(path: &str) -> String {
+    let bad = path.chars().find(|&c| {
+        c.is_control()
+            || !c.is_ascii()
+            || matches!(
+                c,
+                ' ' | '"' | '#' | '<' | '>' | '?' | '`' | '{' | '}' | '\\'
+            )
+    });
+    match bad {
+        Some('#') => "`#` would start a fragment (never sent)".to_owned(),
+        Some('?') => "`?` would start the query string".to_owned(),
+        Some(c) => format!("the character {c:?} would be percent-encoded"),
+        None => match path.split('/').find(|s| {
+            matches!(
+                s.to_ascii_lowercase().replace("%2e", ".").as_str(),
+                "." | ".."
+            )
+        }) {
+            Some(segment) => format!("the dot segment `{segment}` would be removed"),
+            None => "URL parsing would rewrite it".to_owned(),
+        },
     }
 }
 
@@ -498,12 +535,17 @@ fn issue(field: &str, rule: &'static str, message: &str) -> ValidationIssue {
     }
 }
 
-fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+fn classify(req: &Request, raw: RawResponse, auth: &Auth) -> Result<Response, Error> {
+    let operation_id = req.operation_id;
     if raw.status.is_success() {
         return Ok(Response::new(raw.status, raw.headers, raw.body));
     }
     if raw.status == StatusCode::UNAUTHORIZED {
         let message = match auth {
+            _ if req.anonymous => {
+                "the server requires authentication; this operation is sent without \
+                 credentials (its spec says `security: []`)"
+            }
             Auth::None | Auth::Missing => {
                 "the server requires authentication and none is configured"
             }
@@ -512,4 +554,58 @@ fn classify(operation_id: &'static str, raw: RawResponse, auth: &Auth) -> Result
         return Err(AuthError::refused(message, raw.into_api_error(operation_id)).into());
     }
     Err(raw.into_api_error(operation_id).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use http::Method;
+
+    use crate::error::Error;
+    use crate::exchange::request::Request;
+    use crate::transport::Transport;
+
+    /// Each request's path and `Authorization` header, as received.
+    type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+    /// Without credentials (the generated CLI, its environment empty) an anonymous request is
+    /// still sent, without `Authorization`; any other is refused before sending.
+    #[tokio::test]
+    async fn missing_credentials_refuse_only_requests_that_need_them() {
+        let seen: Log = Arc::default();
+        let log = seen.clone();
+        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let log = log.clone();
+            async move {
+                let auth = req
+                    .headers()
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                log.lock()
+                    .unwrap()
+                    .push((req.uri().path().to_owned(), auth));
+                ""
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let t = Transport::builder()
+            .base_url(format!("http://{addr}"))
+            .allow_http(true)
+            .missing_credentials()
+            .build()
+            .unwrap();
+        let req = |path| Request::new("op", Method::POST, "/t", path, "application/json");
+        t.execute(req("/oauth2/token").anonymous()).await.unwrap();
+        let err = t.execute(req("/files")).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(e) if e.message == crate::error::NO_CREDENTIALS),
+            "{err:?}"
+        );
+        assert_eq!(*seen.lock().unwrap(), [("/oauth2/token".to_owned(), None)]);
+        server.abort();
+    }
 }

@@ -17,7 +17,7 @@ impl Client {
     ///
     /// Some operations go to a server of their own (their spec's operation- or path-level `servers`), not to the base URL:
     ///
-    /// - `https://api.files.example` (1 operation)
+    /// - `https://api.files.example` (2 operations)
     /// - `https://preflight.files.example/2.0` (1 operation)
     /// - `https://upload.files.example/api/2.0` (1 operation)
     ///

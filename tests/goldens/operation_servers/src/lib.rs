@@ -12,9 +12,11 @@
 //!
 //! | Method | Operation | Route |
 //! |---|---|---|
+//! | [`refresh_access_token`](Client::refresh_access_token) | `refreshAccessToken` | `POST /oauth2/token` |
 //! | [`request_access_token`](Client::request_access_token) | `requestAccessToken` | `POST /oauth2/token` |
 //! | [`get_file`](Client::get_file) | `getFile` | `GET /files/{file_id}` |
 //! | [`legacy_ping`](Client::legacy_ping) | `legacyPing` | `GET /legacy/ping` |
+//! | [`search_beta`](Client::search_beta) | `searchBeta` | `GET /search` |
 //! | [`preflight_file_upload`](Client::preflight_file_upload) | `preflightFileUpload` | `OPTIONS /files/content` |
 //! | [`upload_file`](Client::upload_file) | `uploadFile` | `POST /files/content` |
 #![warn(missing_docs)]

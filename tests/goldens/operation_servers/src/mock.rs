@@ -127,6 +127,26 @@ impl MockServer {
 }
 
 impl MockServer {
+    /// Expects a call of [`Client::refresh_access_token`]: `POST /oauth2/token`.
+    ///
+    /// A fresh access token (the same path; the fragment only names a second operation).
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn refresh_access_token(
+        &self,
+    ) -> Expectation<'_, mock::NoBody, mock::Json<models::Token>> {
+        self.0
+            .expect(
+                "refreshAccessToken",
+                Method::POST,
+                "/oauth2/token".to_string(),
+                200,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
     /// Expects a call of [`Client::request_access_token`]: `POST /oauth2/token`.
     ///
     /// An access token (on the API's host, outside its `/2.0` prefix).
@@ -141,6 +161,24 @@ impl MockServer {
                 Method::POST,
                 "/oauth2/token".to_string(),
                 200,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
+    /// Expects a call of [`Client::search_beta`]: `GET /search`.
+    ///
+    /// Searches with the beta engine (the query in the path key is sent first).
+    ///
+    /// `.respond(())` answers `204` without a body.
+    pub fn search_beta(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
+        self.0
+            .expect(
+                "searchBeta",
+                Method::GET,
+                "/search".to_string(),
+                204,
                 "application/json",
             )
     }

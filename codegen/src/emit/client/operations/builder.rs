@@ -56,6 +56,10 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &st
     let accept = &op.success.accept;
     // An operation with a server of its own names it; the transport decides where it goes.
     let server = op.server.as_ref().map(|url| quote!(.with_server(#url)));
+    // The spec's `security: []`: the transport sends it without credentials.
+    let anonymous = op.anonymous.then(|| quote!(.anonymous()));
+    // A query written into the spec's path key (`/responses?beta=true`) comes first.
+    let path_query = op.path_query.as_ref().map(|q| quote!(.with_query(#q)));
     let paging = moved(pagination(op));
     let owned_types = moved(owned_types(op));
     let validation = moved(validation);
@@ -113,7 +117,7 @@ pub fn operation(api: &Api, op: &Operation, checks: Vec<TokenStream>, krate: &st
                     #path_template,
                     #path_expr,
                     #accept,
-                )#server;
+                )#server #anonymous #path_query;
                 #(#params)*
                 #set_body
                 Ok(request)

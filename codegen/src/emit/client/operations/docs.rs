@@ -28,6 +28,32 @@ pub fn method_doc(
         ),
         None => format!("`{} {}`", op.method, op.path),
     };
+    let mut notes = Vec::new();
+    if op.path_key != op.path {
+        notes.push(format!(
+            "The spec's path key is {}.",
+            code_span(&op.path_key)
+        ));
+    }
+    if let Some(q) = &op.path_query {
+        notes.push(format!(
+            "The query {} (written in the spec's path key) is sent first.",
+            code_span(q)
+        ));
+    }
+    if op.anonymous {
+        notes.push(
+            "Sent without credentials (the spec's `security: []`): no `Authorization` header, \
+             whatever the client is configured with."
+                .to_string(),
+        );
+    }
+    let route = if notes.is_empty() {
+        route
+    } else {
+        let stop = if route.ends_with('.') { "" } else { "." };
+        format!("{route}{stop} {}", notes.join(" "))
+    };
     let deprecation = op.deprecated.as_ref().map(|d| match &d.sunset {
         Some(s) => format!("**Deprecated**: sunset on {s} (the API stops answering it then)."),
         None => "**Deprecated.**".to_string(),
@@ -137,10 +163,14 @@ fn errors(op: &Operation, validates: bool) -> String {
     } else {
         format!(" (the spec documents {})", documented.join(", "))
     };
+    let auth = if op.anonymous {
+        "[`Error::Auth`] when it answers `401` (the call carries no credentials)"
+    } else {
+        "[`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained"
+    };
     lines.push(format!(
         "- [`Error::Api`] when the server answers with a non-2xx status{documented}: the \
-         status, the parsed error body, the headers; [`Error::Auth`] when it refuses the \
-         credentials (`401`) or no token can be obtained."
+         status, the parsed error body, the headers; {auth}."
     ));
     lines.push(
         "- [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the \

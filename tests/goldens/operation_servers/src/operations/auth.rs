@@ -13,9 +13,71 @@ use crate::{models, Client};
 use atlas_admin_runtime::{Error, Method, Request};
 
 impl Client {
+    /// A fresh access token (the same path; the fragment only names a second operation).
+    ///
+    /// `POST /oauth2/token` on `https://api.files.example`, the operation's own server in the spec, not the client's base URL (redirect it with `ClientBuilder::server_url`). The spec's path key is `/oauth2/token#refresh`. Sent without credentials (the spec's `security: []`): no `Authorization` header, whatever the client is configured with.
+    ///
+    /// Operation `refreshAccessToken`.
+    ///
+    /// # Returns
+    ///
+    /// The `200` answer's body, decoded as `models::Token`. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it answers `401` (the call carries no credentials).
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_operation_servers::Client) -> Result<(), golden_operation_servers::Error> {
+    /// let answer = client.refresh_access_token().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn refresh_access_token<'a>(&'a self) -> RefreshAccessToken<'a> {
+        RefreshAccessToken { client: self }
+    }
+}
+
+/// Request for [`Client::refresh_access_token`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RefreshAccessToken<'a> {
+    client: &'a Client,
+}
+
+impl atlas_admin_runtime::Operation for RefreshAccessToken<'_> {
+    type Output = models::Token;
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let request = Request::new(
+                "refreshAccessToken",
+                Method::POST,
+                "/oauth2/token",
+                "/oauth2/token".to_string(),
+                "application/json",
+            )
+            .with_server("https://api.files.example")
+            .anonymous();
+        Ok(request)
+    }
+    fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Token, Error> {
+        response.json()
+    }
+}
+
+atlas_admin_runtime::operation!(RefreshAccessToken);
+
+impl Client {
     /// An access token (on the API's host, outside its `/2.0` prefix).
     ///
-    /// `POST /oauth2/token` on `https://api.files.example`, the operation's own server in the spec, not the client's base URL (redirect it with `ClientBuilder::server_url`).
+    /// `POST /oauth2/token` on `https://api.files.example`, the operation's own server in the spec, not the client's base URL (redirect it with `ClientBuilder::server_url`). Sent without credentials (the spec's `security: []`): no `Authorization` header, whatever the client is configured with.
     ///
     /// Operation `requestAccessToken`.
     ///
@@ -25,7 +87,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it answers `401` (the call carries no credentials).
     /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
     /// - [`Error::Decode`] when a 2xx answer's body does not match its documented type; [`Error::ResponseTooLarge`] when it exceeds the client's limit.
     ///
@@ -63,7 +125,8 @@ impl atlas_admin_runtime::Operation for RequestAccessToken<'_> {
                 "/oauth2/token".to_string(),
                 "application/json",
             )
-            .with_server("https://api.files.example");
+            .with_server("https://api.files.example")
+            .anonymous();
         Ok(request)
     }
     fn decode(response: &atlas_admin_runtime::Response) -> Result<models::Token, Error> {

@@ -139,3 +139,69 @@ impl atlas_admin_runtime::Operation for LegacyPing<'_> {
 }
 
 atlas_admin_runtime::operation!(LegacyPing);
+
+impl Client {
+    /// Searches with the beta engine (the query in the path key is sent first).
+    ///
+    /// `GET /search`. The spec's path key is `/search?beta=true`. The query `beta=true` (written in the spec's path key) is sent first.
+    ///
+    /// Operation `searchBeta`.
+    ///
+    /// # Returns
+    ///
+    /// Nothing: the `204` answer has no body. `send_with_response()` gives the same with the answer's status and headers (`status()`, `headers()`, `rate_limit()`, `request_id()`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent, when an argument breaks a rule of the spec (a pattern, a length, a bound, an enum value the client does not know unless the client allows them) or has no form in its parameter's style.
+    /// - [`Error::Api`] when the server answers with a non-2xx status: the status, the parsed error body, the headers; [`Error::Auth`] when it refuses the credentials (`401`) or no token can be obtained.
+    /// - [`Error::Transport`] or [`Error::Timeout`] when the request cannot be sent or the answer does not come in time (after the client's retries).
+    /// - [`Error::ResponseTooLarge`] when the answer exceeds the client's limit.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &golden_operation_servers::Client, query: &str) -> Result<(), golden_operation_servers::Error> {
+    /// client.search_beta(query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search_beta<'a>(&'a self, query: impl Into<Cow<'a, str>>) -> SearchBeta<'a> {
+        SearchBeta {
+            client: self,
+            query: query.into(),
+        }
+    }
+}
+
+/// Request for [`Client::search_beta`]: set optional parameters, then `.await` it (or call `send_with_response()` for the answer's status and headers too).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SearchBeta<'a> {
+    client: &'a Client,
+    query: Cow<'a, str>,
+}
+
+impl atlas_admin_runtime::Operation for SearchBeta<'_> {
+    type Output = ();
+    fn transport(&self) -> &atlas_admin_runtime::Transport {
+        self.client.transport()
+    }
+    fn request(&self) -> Result<Request, Error> {
+        let mut request = Request::new(
+                "searchBeta",
+                Method::GET,
+                "/search",
+                "/search".to_string(),
+                "application/json",
+            )
+            .with_query("beta=true");
+        request.query("query", &self.query)?;
+        Ok(request)
+    }
+    fn decode(_response: &atlas_admin_runtime::Response) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+atlas_admin_runtime::operation!(SearchBeta);
