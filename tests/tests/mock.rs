@@ -203,6 +203,7 @@ async fn an_unmet_expectation_report_redacts_credentials() {
 /// value (`effectiveProviderName`, set by the server) is left out on both sides, so the
 /// client's request matches (it got a 404 when the mock kept it).
 #[tokio::test]
+#[allow(deprecated)] // the serverless instance operations are deprecated by the API
 async fn an_expected_body_is_written_as_the_client_writes_it() {
     let mock = MockServer::start().await;
     let mut settings = models::ServerlessProviderSettings::new("AWS", "US_EAST_1");
