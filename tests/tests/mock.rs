@@ -31,6 +31,16 @@ fn aws_endpoint(status: &str) -> models::PrivateLinkEndpoint {
     .expect("a valid AWS endpoint")
 }
 
+/// The message of the panic that ends `task` (which must panic).
+async fn panic_message(task: tokio::task::JoinHandle<()>) -> String {
+    let panic = task.await.expect_err("the task panics");
+    panic
+        .into_panic()
+        .downcast::<String>()
+        .map(|s| *s)
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn a_user_test_of_creating_an_aws_endpoint() {
     let mock = MockServer::start().await;
@@ -125,15 +135,10 @@ async fn an_unmet_expectation_fails_verify_naming_the_operation() {
     mock.create_private_endpoint(GROUP, "AWS", SERVICE)
         .respond(aws_endpoint("AVAILABLE"))
         .await;
-    let verify = tokio::spawn(async move {
+    let message = panic_message(tokio::spawn(async move {
         mock.verify().await;
-    });
-    let panic = verify.await.expect_err("verify panics");
-    let message = panic
-        .into_panic()
-        .downcast::<String>()
-        .map(|s| *s)
-        .unwrap_or_default();
+    }))
+    .await;
     assert!(
         message.contains(
             "createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
@@ -174,18 +179,13 @@ async fn an_unmet_expectation_report_redacts_credentials() {
             unmatched.unwrap_err().status().map(|s| s.as_u16()),
             Some(404)
         );
-        let check = tokio::spawn(async move {
+        let message = panic_message(tokio::spawn(async move {
             if !dropped {
                 mock.verify().await;
             }
             drop(mock);
-        });
-        let panic = check.await.expect_err("an unmet expectation panics");
-        let message = panic
-            .into_panic()
-            .downcast::<String>()
-            .map(|s| *s)
-            .unwrap_or_default();
+        }))
+        .await;
         assert!(
             message.contains("endpoint): expected exactly 2 call(s), got 1"),
             "{message}"
