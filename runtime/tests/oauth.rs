@@ -226,6 +226,27 @@ async fn token_endpoint_failure_is_auth_error() {
     assert!(!shown.contains(CLIENT_SECRET), "{shown}");
 }
 
+/// A token endpoint that is not there (`404`: a wrong base URL, or a mock server without one)
+/// is not a verdict on the credentials: an API error of `oauthToken`, not "refused the
+/// service account credentials".
+#[tokio::test]
+async fn a_missing_token_endpoint_is_an_api_error() {
+    let server = serve(|_| async { reply(404, &[], "") }).await;
+    let t = server
+        .builder()
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .build()
+        .unwrap();
+    let err = t.execute(get("/api/atlas/v2/a")).await.unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.operation_id, "oauthToken");
+    // The API itself was never called.
+    assert_eq!(server.count(), 1);
+}
+
 #[tokio::test]
 async fn revoke_posts_token_and_clears_cache() {
     let (server, _os) = oauth_server().await;

@@ -148,7 +148,7 @@ async fn server_urls_are_checked_like_the_base_url() {
         m,
         "server_url: no operation of this API names the server `https://api.box.example/2.0` \
          (those that do: `https://upload.box.example/api/2.0`, `https://api.box.example`); the \
-         client's base URL is set with base_url"
+         base URL is set on its own (`base_url`; `--base-url` in a generated command line)"
     );
     let t = builder()
         .server_url(SERVERS[0], "https://proxy.example/up")

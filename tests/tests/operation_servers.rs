@@ -105,7 +105,8 @@ async fn build_refuses_a_server_url_no_operation_names() {
         message,
         "server_url: no operation of this API names the server `https://api.files.example/2.0` \
          (those that do: `https://api.files.example`, `https://preflight.files.example/2.0`, \
-         `https://upload.files.example/api/2.0`); the client's base URL is set with base_url"
+         `https://upload.files.example/api/2.0`); the base URL is set on its own (`base_url`; \
+         `--base-url` in a generated command line)"
     );
 }
 
@@ -123,7 +124,8 @@ fn a_client_without_operation_servers_refuses_server_url() {
     assert_eq!(
         message,
         "server_url: no operation of this API names the server `https://cloud.mongodb.com` \
-         (those that do: none); the client's base URL is set with base_url"
+         (those that do: none); the base URL is set on its own (`base_url`; `--base-url` in a \
+         generated command line)"
     );
 }
 

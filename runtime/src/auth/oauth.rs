@@ -117,9 +117,15 @@ impl OAuth {
             .post(self.token_url.clone())
             .body("grant_type=client_credentials");
         let raw = wire.send(rb, self.form_headers()?).await?;
-        if raw.status == http::StatusCode::TOO_MANY_REQUESTS || raw.status.is_server_error() {
+        if raw.status == http::StatusCode::TOO_MANY_REQUESTS
+            || raw.status.is_server_error()
+            || raw.status == http::StatusCode::NOT_FOUND
+            || raw.status == http::StatusCode::METHOD_NOT_ALLOWED
+        {
             // Not a verdict on the credentials: report it as the API error it is, so the
-            // retry rules (429 and its Retry-After) apply to the token request too.
+            // retry rules (429 and its Retry-After) apply to the token request too; a 404 or
+            // 405 says no token endpoint is there (a wrong base URL), not that the
+            // credentials were refused.
             return Err(raw.into_api_error("oauthToken").into());
         }
         if !raw.status.is_success() {

@@ -364,7 +364,8 @@ impl<C> ClientBuilder<C> {
                     };
                     return Err(Error::Config(format!(
                         "server_url: no operation of this API names the server `{spec}` (those \
-                         that do: {list}); the client's base URL is set with base_url"
+                         that do: {list}); the base URL is set on its own (`base_url`; \
+                         `--base-url` in a generated command line)"
                     )));
                 }
             }
