@@ -35,7 +35,7 @@ use crate::{ClientBuilder, Transport};
 pub struct MockServer {
     server: wiremock::MockServer,
     /// Every expectation mounted so far, checked by [`MockServer::verify`] and on drop.
-    mounted: Mutex<Vec<Arc<Mounted>>>,
+    mounted: Mutex<Vec<Mounted>>,
 }
 
 /// A mounted expectation: what it is called in reports, how often it must be called, and
@@ -98,13 +98,14 @@ impl MockServer {
 
     /// The report of the expectations not met, or `None` when all were.
     async fn unmet(&self) -> Option<String> {
-        let mounted: Vec<Arc<Mounted>> = self
+        let mut failed = String::new();
+        // The counts are read under the lock; nothing is awaited while it is held.
+        for expectation in self
             .mounted
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let mut failed = String::new();
-        for expectation in &mounted {
+            .iter()
+        {
             let calls = expectation.calls.load(Ordering::Relaxed);
             let met = match expectation.times {
                 Times::Exactly(n) => calls == n,
@@ -130,7 +131,7 @@ impl MockServer {
         if received.is_empty() {
             report.push_str("The server received no request.\n");
         } else {
-            report.push_str("Requests received (credential headers redacted):\n");
+            report.push_str("Requests received (credentials redacted):\n");
             for (i, request) in received.iter().enumerate() {
                 let _ = write!(report, "{}. ", i + 1);
                 describe(request, &mut report);
@@ -468,11 +469,11 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
             .mounted
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Arc::new(Mounted {
+            .push(Mounted {
                 name,
                 times: self.times,
                 calls,
-            }));
+            });
     }
 }
 

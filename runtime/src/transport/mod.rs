@@ -252,19 +252,20 @@ impl Transport {
     }
 
     async fn attempt(&self, p: &mut Prepared<'_>) -> Result<Response, Error> {
-        if p.req.anonymous {
-            // The spec says `security: []`: nothing of the credentials goes out.
-            let raw = self.send(p, None).await?;
-            return classify(p.req, raw, &Auth::None);
-        }
-        let raw = match &self.inner.auth {
+        // The spec says `security: []`: nothing of the credentials goes out.
+        let auth = if p.req.anonymous {
+            &Auth::None
+        } else {
+            &self.inner.auth
+        };
+        let raw = match auth {
             Auth::None => self.send(p, None).await?,
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
             Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
-        classify(p.req, raw, &self.inner.auth)
+        classify(p.req, raw, auth)
     }
 
     async fn send_digest(
