@@ -241,8 +241,8 @@ macro_rules! deserialize_struct {
         $crate::deserialize_struct!(@impl $name; [$($index => $wire),*]; map;
             $crate::de::FieldSeed::<Self>::new();
             |key| match key {
-                $($index => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
-                _ => $crate::de::skip_value(&mut map)?,
+                $($index => $crate::de::next_field(&mut map, &mut $field, $wire),)*
+                _ => $crate::de::skip_value(&mut map),
             };
             $($field = $kind($wire)),*
         );
@@ -251,16 +251,33 @@ macro_rules! deserialize_struct {
         $crate::deserialize_struct!(@impl $name; [$($index => $wire),*]; map;
             $crate::de::FieldOrOtherSeed::<Self>::new();
             |key| match key {
-                $(::std::result::Result::Ok($index) => $crate::de::next_field(&mut map, &mut $field, $wire)?,)*
-                ::std::result::Result::Ok(_) => $crate::de::skip_value(&mut map)?,
-                ::std::result::Result::Err(key) => {
-                    let value = $crate::serde::de::MapAccess::next_value(&mut map)?;
-                    $additional.insert(key, value);
-                }
+                $(::std::result::Result::Ok($index) => $crate::de::next_field(&mut map, &mut $field, $wire),)*
+                ::std::result::Result::Ok(_) => $crate::de::skip_value(&mut map),
+                ::std::result::Result::Err(key) => $crate::de::next_other(&mut map, &mut $additional, key),
             };
             $($field = $kind($wire)),*;
             $additional
         );
+    };
+    // A field's value once every key has been read. Only a required field can fail, and it
+    // fails with a plain `match` rather than `?`: one `?` per field made the type checker and
+    // borrow checker take a quarter of a large crate's `cargo check` (issue 14).
+    (@take required $field:ident $wire:literal) => {
+        match $field {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err($crate::serde::de::Error::missing_field($wire))
+            }
+        }
+    };
+    (@take optional $field:ident $wire:literal) => {
+        $crate::de::absent_as_default($field)
+    };
+    (@take nullable $field:ident $wire:literal) => {
+        $crate::de::absent_as_default($field)
+    };
+    (@take read_only $field:ident $wire:literal) => {
+        $crate::de::absent_as_default($field)
     };
     (@impl $name:ident; [$($indexes:literal => $wires:literal),*]; $map:ident; $seed:expr; |$key:ident| $dispatch:expr;
         $($field:ident = $kind:ident($wire:literal)),*
@@ -293,10 +310,10 @@ macro_rules! deserialize_struct {
                 while let ::std::option::Option::Some($key) =
                     $crate::serde::de::MapAccess::next_key_seed(&mut $map, $seed)?
                 {
-                    $dispatch
+                    $dispatch?;
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: $crate::de::$kind($field, $wire)?,)*
+                    $($field: $crate::deserialize_struct!(@take $kind $field $wire),)*
                     $($additional,)?
                 })
             }

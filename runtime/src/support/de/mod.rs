@@ -22,8 +22,8 @@ mod untagged;
 
 pub use content::{Content, ContentDeserializer, ContentRefDeserializer};
 pub use structs::{
-    deserialize_struct, next_field, nullable, optional, read_only, required, skip_value,
-    DeserializeStruct, FieldOrOtherSeed, FieldSeed,
+    absent_as_default, deserialize_struct, next_field, next_other, skip_value, DeserializeStruct,
+    FieldOrOtherSeed, FieldSeed,
 };
 pub use tagged::{deserialize_tagged, serialize_tagged, serialize_with_consts, TaggedUnion};
 pub use untagged::{

@@ -168,26 +168,21 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
 }
 
-/// A required property's value; missing is serde's `missing field `name`` error.
-pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// The value of a property that is not required (`optional`, `nullable`, `read_only` in
+/// [`serde_struct!`](crate::serde_struct)) once every key has been read: missing is its
+/// `Default` (`None`, `Nullable::Absent`). A missing required property is serde's
+/// `missing field `name`` error, written in the macro.
+pub fn absent_as_default<T: Default>(slot: Option<T>) -> T {
+    slot.unwrap_or_default()
 }
 
-/// An optional property's value; missing is its `Default` (`None`, `Nullable::Absent`).
-pub fn optional<T: Default, E: de::Error>(slot: Option<T>, _name: &'static str) -> Result<T, E> {
-    Ok(slot.unwrap_or_default())
-}
-
-/// A required `nullable` property's value (`Option<T>`); missing is `None`, as for
-/// [`optional`] (the kind [`serde_struct!`](crate::serde_struct) names such a field, which
-/// encodes differently: always written).
-pub fn nullable<T: Default, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    optional(slot, name)
-}
-
-/// An optional `readOnly` property's value in a type that is sent: as [`optional`] (the kind
-/// [`serde_struct!`](crate::serde_struct) names such a field, which encodes differently: left
-/// out of request bodies).
-pub fn read_only<T: Default, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    optional(slot, name)
+/// Reads the value of a key that is not a field into a struct's `additionalProperties` map.
+pub fn next_other<'de, A: MapAccess<'de>, V: de::Deserialize<'de>>(
+    map: &mut A,
+    other: &mut std::collections::BTreeMap<String, V>,
+    key: String,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    other.insert(key, value);
+    Ok(())
 }
