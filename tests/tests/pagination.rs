@@ -250,6 +250,32 @@ async fn an_error_is_yielded_after_the_items_before_it_and_ends_the_stream() {
 }
 
 #[tokio::test]
+async fn the_stream_is_polled_without_pinning_and_can_move_to_another_task() {
+    let (client, requests) = start(behaviour(120, true)).await;
+    let client = Arc::new(client);
+    let task_client = Arc::clone(&client);
+    // `Unpin`: `next()` on the stream itself, no `pin!`; `Send + 'static` once the client is
+    // owned by the task: it runs on another task of the runtime.
+    let first_two = tokio::spawn(async move {
+        let mut stream = task_client
+            .list_widgets(GROUP)
+            .items_per_page(100)
+            .into_stream();
+        let a = stream.next().await.unwrap().unwrap();
+        let b = stream.next().await.unwrap().unwrap();
+        (a.id, b.id, format!("{stream:?}"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(first_two, (0, 1, "Pages".to_string()));
+    assert_eq!(
+        pages(&requests),
+        [1],
+        "the second page is fetched only when needed"
+    );
+}
+
+#[tokio::test]
 async fn page_size_is_validated_before_anything_is_sent() {
     let (client, requests) = start(behaviour(10, true)).await;
     let results: Vec<Result<models::Widget, Error>> = client

@@ -17,11 +17,14 @@
 //! So it never loops forever, and it never asks for a page after the last one when the server
 //! says where that is.
 
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 pub use futures_core::Stream;
 
-use crate::Error;
+use crate::{BoxFuture, Error};
 
 /// At most this many pages are fetched by one [`stream`].
 pub const MAX_PAGES: u64 = 100_000;
@@ -112,6 +115,51 @@ where
             state.buffered = page.items.into_iter();
         }
     })
+}
+
+/// The stream of every item of a list operation that pages: what a generated
+/// `into_stream()` returns ([`pages`]). A [`Stream`] of `Result<T, Error>` that is `Send` and
+/// `Unpin` (poll it with `StreamExt::next` without pinning it first); it borrows the client
+/// for `'a`.
+pub struct Pages<'a, T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>,
+}
+
+impl<T> Stream for Pages<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T> fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
+/// [`stream`] for a generated list request: `fetch(page_num)` sends the request for one page
+/// (the builder's boxed `send()` future) and `split` takes the items and `totalCount` out of
+/// its answer. One concrete stream type for every operation, so a generated crate compiles no
+/// future or stream type of its own per list operation.
+pub fn pages<'a, O, T, F>(paging: Paging, mut fetch: F, split: fn(O) -> Page<T>) -> Pages<'a, T>
+where
+    O: 'a,
+    T: Send + 'a,
+    F: FnMut(u64) -> BoxFuture<'a, Result<O, Error>> + Send + 'a,
+{
+    let inner = stream(paging, move |page_num| {
+        let answer = fetch(page_num);
+        async move { answer.await.map(split) }
+    });
+    Pages {
+        inner: Box::pin(inner),
+    }
 }
 
 #[cfg(test)]

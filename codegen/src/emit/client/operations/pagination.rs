@@ -8,7 +8,10 @@ use crate::emit::format::docs;
 use crate::ir::Operation;
 
 /// `into_stream()` for a list operation: a thin call into `atlas_admin_runtime::paginate`,
-/// which owns the paging loop and its stopping rules.
+/// which owns the paging loop and its stopping rules. It returns the runtime's one concrete
+/// stream type (`paginate::Pages`) and hands it the builder's boxed `send()` future, so the
+/// generated crate has no async block per list operation (each cost the type checker a
+/// `Send` proof of its own; issue 14).
 pub fn pagination(op: &Operation) -> TokenStream {
     let Some(p) = &op.pagination else {
         return TokenStream::new();
@@ -65,21 +68,22 @@ pub fn pagination(op: &Operation) -> TokenStream {
     quote! {
         impl<'a> #builder<'a> {
             #doc
-            pub fn into_stream(self) -> impl atlas_admin_runtime::paginate::Stream<Item = Result<#item, Error>> + Send + 'a {
+            pub fn into_stream(self) -> atlas_admin_runtime::paginate::Pages<'a, #item> {
                 let items_per_page = #chosen_size;
                 let paging = atlas_admin_runtime::paginate::Paging {
                     first_page: #first_page,
                     items_per_page: items_per_page.max(1) as u64,
                 };
-                atlas_admin_runtime::paginate::stream(paging, move |page_num| {
-                    let mut request = self.clone();
-                    #set_page
-                    #set_size
-                    async move {
-                        let page = request.send().await?;
-                        Ok(atlas_admin_runtime::paginate::Page::new(#items, #total))
-                    }
-                })
+                atlas_admin_runtime::paginate::pages(
+                    paging,
+                    move |page_num| {
+                        let mut request = self.clone();
+                        #set_page
+                        #set_size
+                        request.send()
+                    },
+                    |page| atlas_admin_runtime::paginate::Page::new(#items, #total),
+                )
             }
         }
     }

@@ -106,32 +106,21 @@ atlas_admin_runtime::operation!(ListGadgets);
 impl<'a> ListGadgets<'a> {
     /// Every item of every page, fetched lazily one page at a time; the stream ends after the
     /// last page. `itemsPerPage` is 100 unless set. See `atlas_admin_runtime::paginate`.
-    pub fn into_stream(
-        self,
-    ) -> impl atlas_admin_runtime::paginate::Stream<
-        Item = Result<String, Error>,
-    > + Send + 'a {
+    pub fn into_stream(self) -> atlas_admin_runtime::paginate::Pages<'a, String> {
         let items_per_page = self.items_per_page.unwrap_or(100);
         let paging = atlas_admin_runtime::paginate::Paging {
             first_page: self.page_num.map_or(1, |n| n.max(1) as u64),
             items_per_page: items_per_page.max(1) as u64,
         };
-        atlas_admin_runtime::paginate::stream(
+        atlas_admin_runtime::paginate::pages(
             paging,
             move |page_num| {
                 let mut request = self.clone();
                 request.page_num = Some(page_num as _);
                 request.items_per_page = Some(items_per_page);
-                async move {
-                    let page = request.send().await?;
-                    Ok(
-                        atlas_admin_runtime::paginate::Page::new(
-                            page.results,
-                            None::<u64>,
-                        ),
-                    )
-                }
+                request.send()
             },
+            |page| atlas_admin_runtime::paginate::Page::new(page.results, None::<u64>),
         )
     }
 }

@@ -217,30 +217,24 @@ impl<'a> ListWidgets<'a> {
     /// last page. `itemsPerPage` is 100 unless set. See `atlas_admin_runtime::paginate`.
     pub fn into_stream(
         self,
-    ) -> impl atlas_admin_runtime::paginate::Stream<
-        Item = Result<models::Widget, Error>,
-    > + Send + 'a {
+    ) -> atlas_admin_runtime::paginate::Pages<'a, models::Widget> {
         let items_per_page = self.items_per_page.unwrap_or(100);
         let paging = atlas_admin_runtime::paginate::Paging {
             first_page: self.page_num.map_or(1, |n| n.max(1) as u64),
             items_per_page: items_per_page.max(1) as u64,
         };
-        atlas_admin_runtime::paginate::stream(
+        atlas_admin_runtime::paginate::pages(
             paging,
             move |page_num| {
                 let mut request = self.clone();
                 request.page_num = Some(page_num as _);
                 request.items_per_page = Some(items_per_page);
-                async move {
-                    let page = request.send().await?;
-                    Ok(
-                        atlas_admin_runtime::paginate::Page::new(
-                            page.results.unwrap_or_default(),
-                            page.total_count,
-                        ),
-                    )
-                }
+                request.send()
             },
+            |page| atlas_admin_runtime::paginate::Page::new(
+                page.results.unwrap_or_default(),
+                page.total_count,
+            ),
         )
     }
 }
