@@ -4,7 +4,10 @@
 //! per operation that takes the path parameters and returns an [`Expectation`] typed by the
 //! operation's request body and answer: match query or header parameters and (optionally) the
 //! body, say how often the call must come, then answer with the documented success type
-//! ([`Expectation::respond`]) or an Atlas error ([`Expectation::respond_error`]).
+//! ([`Expectation::respond`]) or an Atlas error ([`Expectation::respond_error`]). Expectations
+//! of the same call answer in the order they were mounted, each up to its count, so a
+//! sequence ("409, then created") is scripted by mounting one after another
+//! ([`Expectation::times`]).
 //! [`MockServer::verify`] panics, naming each expectation, when one was not met; dropping the
 //! server checks the same. The report lists the requests the server received with the values
 //! of credentials — headers (`Authorization`, `Cookie`, API keys), query parameters and JSON
@@ -178,8 +181,10 @@ impl MockServer {
         Expectation {
             server: self,
             operation_id,
-            builder: wiremock::Mock::given(matchers::method(method.as_str()))
-                .and(matchers::path(path.clone())),
+            matchers: vec![
+                Arc::new(matchers::method(method.as_str())),
+                Arc::new(matchers::path(path.clone())),
+            ],
             path,
             method,
             times: Times::Exactly(1),
@@ -330,7 +335,9 @@ enum Times {
 pub struct Expectation<'a, B, A> {
     server: &'a MockServer,
     operation_id: &'static str,
-    builder: wiremock::MockBuilder,
+    /// What a call must match (method, path, then what the test added); shared by the mocks
+    /// [`Expectation::mount`] mounts for it.
+    matchers: Vec<Arc<dyn wiremock::Match>>,
     method: Method,
     path: String,
     times: Times,
@@ -365,14 +372,16 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
             Shape::Object(properties) => properties,
         };
         for (name, text) in pairs {
-            self.builder = self.builder.and(matchers::query_param(name, text));
+            self.matchers
+                .push(Arc::new(matchers::query_param(name, text)));
         }
         self
     }
 
     /// Matches only calls without query parameter `name`.
     pub fn no_query(mut self, name: &'static str) -> Self {
-        self.builder = self.builder.and(matchers::query_param_is_missing(name));
+        self.matchers
+            .push(Arc::new(matchers::query_param_is_missing(name)));
         self
     }
 
@@ -387,7 +396,7 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         let Some(text) = write(&shape(name, value), name, style, Escape::None) else {
             return self;
         };
-        self.builder = self.builder.and(HeaderIs(name, text));
+        self.matchers.push(Arc::new(HeaderIs(name, text)));
         self
     }
 
@@ -397,23 +406,32 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         // As the client writes it: read-only properties left out, union variants named.
         let body = body.into();
         let bytes = crate::fields::in_request_body(|| B::encode(&body));
-        self.builder = if B::JSON {
+        if B::JSON {
             let value: serde_json::Value =
                 serde_json::from_slice(&bytes).expect("an encoded JSON body is JSON");
-            self.builder.and(matchers::body_json(value))
+            self.matchers.push(Arc::new(matchers::body_json(value)));
         } else {
-            self.builder.and(matchers::body_bytes(bytes.to_vec()))
-        };
+            self.matchers
+                .push(Arc::new(matchers::body_bytes(bytes.to_vec())));
+        }
         self
     }
 
-    /// The call must come exactly `n` times (`0`: never).
+    /// The call must come exactly `n` times (`0`: never). The expectation answers the first
+    /// `n` calls it matches; a later matching call goes to the next expectation mounted for
+    /// it, so answers can be scripted in order (`.times(1).respond_error(409, …)`, then
+    /// `.respond(…)`: a `409`, then the success; `.times(2).respond(creating)`, then
+    /// `.at_least(1).respond(idle)`: a state that changes after two polls). A call beyond
+    /// the count with no later expectation to take it is still answered (by the first
+    /// expectation it matches) and counted, so [`MockServer::verify`] reports the expectation
+    /// called too often.
     pub fn times(mut self, n: u64) -> Self {
         self.times = Times::Exactly(n);
         self
     }
 
-    /// The call must come at least `n` times.
+    /// The call must come at least `n` times; the expectation answers every call it matches,
+    /// so nothing mounted after it for the same calls is reached.
     pub fn at_least(mut self, n: u64) -> Self {
         self.times = Times::AtLeast(n);
         self
@@ -454,17 +472,40 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         self.mount(wiremock::ResponseTemplate::new(status)).await;
     }
 
+    /// Mounts the expectation: one mock answering up to its count (`times(n)`; no limit for
+    /// `at_least`), and for `times(n)` a second one, of the lowest priority, answering the
+    /// same matching calls beyond `n` that no other expectation takes. Both count into the
+    /// same counter, which [`MockServer::verify`] checks.
     async fn mount(self, template: wiremock::ResponseTemplate) {
         let name = format!("{} ({} {})", self.operation_id, self.method, self.path);
         // Counted here and checked by `MockServer::verify`, not by wiremock's own check (whose
         // report prints every header of every request received).
         let calls = Arc::new(AtomicU64::new(0));
-        self.builder
-            .and(Count(calls.clone()))
-            .respond_with(template)
-            .named(name.clone())
-            .mount(&self.server.server)
-            .await;
+        let mock = |template: wiremock::ResponseTemplate| {
+            let mut builder = wiremock::Mock::given(Shared(self.matchers[0].clone()));
+            for matcher in &self.matchers[1..] {
+                builder = builder.and(Shared(matcher.clone()));
+            }
+            builder
+                .and(Count(calls.clone()))
+                .respond_with(template)
+                .named(name.clone())
+        };
+        match self.times {
+            Times::Exactly(n) => {
+                if n > 0 {
+                    mock(template.clone())
+                        .up_to_n_times(n)
+                        .mount(&self.server.server)
+                        .await;
+                }
+                mock(template)
+                    .with_priority(u8::MAX)
+                    .mount(&self.server.server)
+                    .await;
+            }
+            Times::AtLeast(_) => mock(template).mount(&self.server.server).await,
+        }
         self.server
             .mounted
             .lock()
@@ -474,6 +515,15 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
                 times: self.times,
                 calls,
             });
+    }
+}
+
+/// One of an expectation's matchers, shared by the mocks mounted for it.
+struct Shared(Arc<dyn wiremock::Match>);
+
+impl wiremock::Match for Shared {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        self.0.matches(request)
     }
 }
 

@@ -111,6 +111,70 @@ async fn a_typed_atlas_error_reaches_the_user_code_as_the_client_error() {
     mock.verify().await;
 }
 
+/// Expectations of the same call answer in the order they were mounted, each up to its
+/// count: "409, then created" and "pending twice, then available" can be scripted.
+#[tokio::test]
+async fn answers_are_scripted_in_order_by_counts() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .times(1)
+        .respond_error(409, atlas_error("CONFLICT", "an operation is in progress"))
+        .await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let client = mock.client();
+    let first = create_aws_endpoint(&client, "vpce-0123456789abcdef0").await;
+    assert_eq!(first.unwrap_err().status().map(|s| s.as_u16()), Some(409));
+    let second = create_aws_endpoint(&client, "vpce-0123456789abcdef0").await;
+    assert_eq!(second.unwrap(), "AVAILABLE");
+    mock.verify().await;
+
+    // A third call, which no expectation has room for, is answered by the first one it
+    // matches and counted there: verify reports it.
+    let third = create_aws_endpoint(&client, "vpce-0123456789abcdef0").await;
+    assert_eq!(third.unwrap_err().status().map(|s| s.as_u16()), Some(409));
+    let message = panic_message(tokio::spawn(async move { mock.verify().await })).await;
+    assert!(
+        message.contains("endpoint): expected exactly 1 call(s), got 2"),
+        "{message}"
+    );
+    assert_eq!(message.matches("expected exactly").count(), 1, "{message}");
+}
+
+#[tokio::test]
+async fn a_state_that_changes_after_two_polls() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .times(2)
+        .respond(aws_endpoint("PENDING_ACCEPTANCE"))
+        .await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .at_least(1)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let client = mock.client();
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        seen.push(
+            create_aws_endpoint(&client, "vpce-0123456789abcdef0")
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(
+        seen,
+        [
+            "PENDING_ACCEPTANCE",
+            "PENDING_ACCEPTANCE",
+            "AVAILABLE",
+            "AVAILABLE",
+            "AVAILABLE"
+        ]
+    );
+    mock.verify().await;
+}
+
 #[tokio::test]
 async fn a_body_that_differs_does_not_match() {
     let mock = MockServer::start().await;

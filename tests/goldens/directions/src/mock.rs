@@ -9,8 +9,10 @@
 //! and `.body(…)` (the typed request body), say how often the call must come
 //! (`.times(n)`, default once), then answer with `.respond(…)` (the typed success
 //! answer), `.respond_error(status, …)` (an Atlas error document) or
-//! `.respond_status(status)`, and `.await` it. [`MockServer::verify`] panics unless every
-//! expectation was met.
+//! `.respond_status(status)`, and `.await` it. Expectations of the same call answer in
+//! the order they were mounted, each up to its count (`.times(1)` answering `409`, then
+//! one answering the success, scripts a retry). [`MockServer::verify`] panics unless
+//! every expectation was met.
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
