@@ -89,6 +89,7 @@ impl MockServer {
         let cloud_provider: models::CloudProviderAws = cloud_provider.into();
         self.0
             .expect(
+                "create_backup_private_endpoint",
                 "createGroupBackupPrivateEndpoint",
                 Method::POST,
                 format!(
@@ -120,6 +121,7 @@ impl MockServer {
         let cloud_provider: models::CloudProvider = cloud_provider.into();
         self.0
             .expect(
+                "create_private_endpoint",
                 "createGroupPrivateEndpointEndpointServiceEndpoint",
                 Method::POST,
                 format!(
@@ -149,6 +151,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_serverless_instance",
                 "createServerlessInstance",
                 Method::POST,
                 format!("/api/atlas/v2/groups/{}/serverless", segment(group_id)),
@@ -175,6 +178,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_serverless_private_endpoint",
                 "createGroupPrivateEndpointServerlessInstanceEndpoint",
                 Method::POST,
                 format!(
@@ -204,6 +208,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_serverless_private_endpoint_v1",
                 "createServerlessPrivateEndpointV1",
                 Method::POST,
                 format!(

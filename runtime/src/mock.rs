@@ -166,12 +166,14 @@ impl MockServer {
         &self.server
     }
 
-    /// An expectation of one call of `operation_id`: `method` on `path` (already
-    /// percent-encoded, as the client sends it: [`crate::path::segment`]), answered with
-    /// `success` (the documented success status) and `content_type` (the operation's
-    /// `Accept`). Generated code calls this; `B` and `A` type the request body and the answer.
+    /// An expectation of one call of `operation_id` (the client's method `call`, which reports
+    /// name first): `method` on `path` (already percent-encoded, as the client sends it:
+    /// [`crate::path::segment`]), answered with `success` (the documented success status) and
+    /// `content_type` (the operation's `Accept`). Generated code calls this; `B` and `A` type
+    /// the request body and the answer.
     pub fn expect<B: Codec, A: Codec>(
         &self,
+        call: &'static str,
         operation_id: &'static str,
         method: Method,
         path: String,
@@ -180,6 +182,7 @@ impl MockServer {
     ) -> Expectation<'_, B, A> {
         Expectation {
             server: self,
+            call,
             operation_id,
             matchers: vec![
                 Arc::new(matchers::method(method.as_str())),
@@ -334,6 +337,7 @@ enum Times {
 #[must_use = "an expectation does nothing until it is answered (`respond(…).await`)"]
 pub struct Expectation<'a, B, A> {
     server: &'a MockServer,
+    call: &'static str,
     operation_id: &'static str,
     /// What a call must match (method, path, then what the test added); shared by the mocks
     /// [`Expectation::mount`] mounts for it.
@@ -349,6 +353,7 @@ pub struct Expectation<'a, B, A> {
 impl<B, A> std::fmt::Debug for Expectation<'_, B, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Expectation")
+            .field("call", &self.call)
             .field("operation_id", &self.operation_id)
             .field("method", &self.method)
             .field("path", &self.path)
@@ -477,13 +482,21 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// same matching calls beyond `n` that no other expectation takes. Both count into the
     /// same counter, which [`MockServer::verify`] checks.
     async fn mount(self, template: wiremock::ResponseTemplate) {
-        let name = format!("{} ({} {})", self.operation_id, self.method, self.path);
+        let name = format!(
+            "{}: {} ({} {})",
+            self.call, self.operation_id, self.method, self.path
+        );
         // Counted here and checked by `MockServer::verify`, not by wiremock's own check (whose
         // report prints every header of every request received).
         let calls = Arc::new(AtomicU64::new(0));
+        // `expect` starts every expectation with its method and path matchers.
+        let (first, rest) = self
+            .matchers
+            .split_first()
+            .expect("an expectation matches its method and path");
         let mock = |template: wiremock::ResponseTemplate| {
-            let mut builder = wiremock::Mock::given(Shared(self.matchers[0].clone()));
-            for matcher in &self.matchers[1..] {
+            let mut builder = wiremock::Mock::given(Shared(first.clone()));
+            for matcher in rest {
                 builder = builder.and(Shared(matcher.clone()));
             }
             builder

@@ -87,6 +87,7 @@ async fn the_mock_answers_operations_of_every_server() {
     use atlas_admin_runtime::mock::{MockServer, NoBody};
     let mock = MockServer::start().await;
     mock.expect::<NoBody, NoBody>(
+        "upload_file",
         "uploadFile",
         Method::POST,
         "/files/content".into(),

@@ -205,9 +205,10 @@ async fn an_unmet_expectation_fails_verify_naming_the_operation() {
     .await;
     assert!(
         message.contains(
-            "createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
-             32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/\
-             5f7cac1adf5d6c6306f4b283/endpoint)"
+            "- create_private_endpoint: createGroupPrivateEndpointEndpointServiceEndpoint \
+             (POST /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/\
+             endpointService/5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 1 call(s), \
+             got 0"
         ),
         "{message}"
     );

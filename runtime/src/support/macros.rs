@@ -260,8 +260,9 @@ macro_rules! deserialize_struct {
         );
     };
     // A field's value once every key has been read. Only a required field can fail, and it
-    // fails with a plain `match` rather than `?`: one `?` per field made the type checker and
-    // borrow checker take a quarter of a large crate's `cargo check` (issue 14).
+    // fails with a plain `match` rather than `?`: a `?` per field (here and after each key's
+    // read) cost the type and borrow checkers much of a large crate's `cargo check` (README,
+    // Benchmarks, "The `?` and pagination cuts").
     (@take required $field:ident $wire:literal) => {
         match $field {
             ::std::option::Option::Some(value) => value,

@@ -188,7 +188,9 @@ fn status_code(status: ResponseStatus) -> u16 {
 
 /// One operation's method on `MockServer`.
 fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStream {
-    let name = ident(&method_name(op));
+    // Reports name the expectation by this method, as the test wrote it.
+    let call = method_name(op);
+    let name = ident(&call);
     let body = codec(op.body.as_ref().map(|b| (b.kind, &b.ty)));
     let (status, answer_body) = answer(op);
     let several = op.success.several.as_ref();
@@ -251,7 +253,7 @@ fn expectation_method(api: &Api, op: &Operation, split_by_tag: bool) -> TokenStr
             #doc
             pub fn #name(&self, #(#args),*) -> Expectation<'_, #body, #answer> {
                 #(#conversions)*
-                self.0.expect(#operation_id, Method::#method, #path, #status_literal, #accept)
+                self.0.expect(#call, #operation_id, Method::#method, #path, #status_literal, #accept)
             }
         }
     }

@@ -85,6 +85,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "update_cluster",
                 "updateCluster",
                 Method::PATCH,
                 format!("/clusters/{}", segment(cluster_name)),

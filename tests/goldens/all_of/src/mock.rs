@@ -75,6 +75,13 @@ impl MockServer {
     /// `.respond(())` answers `204` without a body.
     pub fn add_pet(&self) -> Expectation<'_, mock::Json<models::Dog>, mock::NoBody> {
         self.0
-            .expect("addPet", Method::POST, "/pets".to_string(), 204, "application/json")
+            .expect(
+                "add_pet",
+                "addPet",
+                Method::POST,
+                "/pets".to_string(),
+                204,
+                "application/json",
+            )
     }
 }

@@ -78,6 +78,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::CreateRequest>, mock::Json<models::Node>> {
         self.0
             .expect(
+                "create_request",
                 "createRequest",
                 Method::POST,
                 "/requests".to_string(),

@@ -75,7 +75,14 @@ impl MockServer {
     /// `.respond(…)` answers `200` with the documented body.
     pub fn get_deep(&self) -> Expectation<'_, mock::NoBody, mock::Json<models::Deep>> {
         self.0
-            .expect("getDeep", Method::GET, "/deep".to_string(), 200, "application/json")
+            .expect(
+                "get_deep",
+                "getDeep",
+                Method::GET,
+                "/deep".to_string(),
+                200,
+                "application/json",
+            )
     }
 }
 
@@ -85,6 +92,13 @@ impl MockServer {
     /// `.respond(())` answers `204` without a body.
     pub fn put_deep(&self) -> Expectation<'_, mock::Json<models::Deep>, mock::NoBody> {
         self.0
-            .expect("putDeep", Method::PUT, "/deep".to_string(), 204, "application/json")
+            .expect(
+                "put_deep",
+                "putDeep",
+                Method::PUT,
+                "/deep".to_string(),
+                204,
+                "application/json",
+            )
     }
 }

@@ -76,6 +76,7 @@ impl MockServer {
     pub fn get_current(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "get_current",
                 "getCurrent",
                 Method::GET,
                 "/current".to_string(),
@@ -96,6 +97,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::GetLegacyResponse>> {
         self.0
             .expect(
+                "get_legacy",
                 "getLegacy",
                 Method::GET,
                 "/legacy".to_string(),
@@ -116,6 +118,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::GetVersionedResponse>> {
         self.0
             .expect(
+                "get_versioned",
                 "getVersioned",
                 Method::GET,
                 "/versioned".to_string(),
@@ -136,6 +139,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::GetVersionsResponse>> {
         self.0
             .expect(
+                "get_versions",
                 "getVersions",
                 Method::GET,
                 "/versions".to_string(),

@@ -80,6 +80,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::UserCreate>, mock::Json<models::User>> {
         self.0
             .expect(
+                "create_user",
                 "createUser",
                 Method::POST,
                 "/users".to_string(),
@@ -99,6 +100,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Account>, mock::Json<models::Account>> {
         self.0
             .expect(
+                "put_account",
                 "putAccount",
                 Method::PUT,
                 format!("/accounts/{}", segment(account_id)),
@@ -117,6 +119,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Settings>, mock::NoBody> {
         self.0
             .expect(
+                "update_settings",
                 "updateSettings",
                 Method::PATCH,
                 "/settings".to_string(),

@@ -82,6 +82,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_endpoint",
                 "createEndpoint",
                 Method::POST,
                 "/endpoints".to_string(),

@@ -82,6 +82,7 @@ impl MockServer {
         let provider: models::CloudProvider = provider.into();
         self.0
             .expect(
+                "list_clusters",
                 "listClusters",
                 Method::GET,
                 format!("/clusters/{}", segment(provider.as_str())),

@@ -82,6 +82,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_measurement",
                 "createMeasurement",
                 Method::POST,
                 "/measurements".to_string(),

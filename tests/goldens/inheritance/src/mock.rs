@@ -81,6 +81,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Owner>> {
         self.0
             .expect(
+                "get_owner",
                 "getOwner",
                 Method::GET,
                 format!("/owners/{}", segment(id)),
@@ -100,6 +101,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Product>> {
         self.0
             .expect(
+                "get_product",
                 "getProduct",
                 Method::GET,
                 format!("/products/{}", segment(id)),
@@ -119,6 +121,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Product>, mock::Json<models::Product>> {
         self.0
             .expect(
+                "put_product",
                 "putProduct",
                 Method::PUT,
                 format!("/products/{}", segment(id)),

@@ -83,6 +83,7 @@ impl MockServer {
         self.0
             .expect(
                 "count",
+                "count",
                 Method::GET,
                 format!(
                     "/count/{}", atlas_admin_runtime::path::param("n", & n,
@@ -104,6 +105,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Digests>> {
         self.0
             .expect(
+                "get_digests",
                 "getDigests",
                 Method::GET,
                 "/digests".to_string(),
@@ -139,6 +141,7 @@ impl MockServer {
         let alias: models::Id = alias.into();
         self.0
             .expect(
+                "get_thing",
                 "getThing",
                 Method::GET,
                 format!(
@@ -176,7 +179,8 @@ impl MockServer {
     ///
     /// `.respond(…)` answers `200` with the documented body.
     pub fn ping(&self) -> Expectation<'_, mock::NoBody, mock::Text> {
-        self.0.expect("ping", Method::GET, "/ping".to_string(), 200, "text/plain")
+        self.0
+            .expect("ping", "ping", Method::GET, "/ping".to_string(), 200, "text/plain")
     }
 }
 
@@ -189,6 +193,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Form<models::RequestTokenBody>, mock::NoBody> {
         self.0
             .expect(
+                "request_token",
                 "requestToken",
                 Method::POST,
                 "/token".to_string(),
@@ -205,6 +210,7 @@ impl MockServer {
     pub fn upload_bytes(&self) -> Expectation<'_, mock::Binary, mock::NoBody> {
         self.0
             .expect(
+                "upload_bytes",
                 "uploadBytes",
                 Method::PUT,
                 "/upload".to_string(),
@@ -221,6 +227,7 @@ impl MockServer {
     pub fn upload_text(&self) -> Expectation<'_, mock::Text, mock::NoBody> {
         self.0
             .expect(
+                "upload_text",
                 "uploadText",
                 Method::POST,
                 "/upload".to_string(),

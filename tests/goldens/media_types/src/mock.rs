@@ -81,6 +81,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Thing>, mock::Json<models::Thing>> {
         self.0
             .expect(
+                "create_thing",
                 "createThing",
                 Method::POST,
                 format!("/groups/{}/things", segment(group_id)),
@@ -100,6 +101,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Binary> {
         self.0
             .expect(
+                "download_logs",
                 "downloadLogs",
                 Method::GET,
                 format!("/groups/{}/logs", segment(group_id)),
@@ -119,6 +121,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Text> {
         self.0
             .expect(
+                "download_things",
                 "downloadThings",
                 Method::GET,
                 format!("/groups/{}/things.csv", segment(group_id)),
@@ -138,6 +141,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Binary, mock::NoBody> {
         self.0
             .expect(
+                "upload_blob",
                 "uploadBlob",
                 Method::PUT,
                 format!("/groups/{}/upload", segment(group_id)),

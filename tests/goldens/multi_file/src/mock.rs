@@ -80,6 +80,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Pet>, mock::Json<models::Pet>> {
         self.0
             .expect(
+                "create_pet",
                 "createPet",
                 Method::POST,
                 "/pets".to_string(),
@@ -99,6 +100,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Pet>> {
         self.0
             .expect(
+                "get_pet",
                 "getPet",
                 Method::GET,
                 format!("/pets/{}", segment(pet_id)),
@@ -117,6 +119,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<Vec<models::Pet>>> {
         self.0
             .expect(
+                "list_pets",
                 "listPets",
                 Method::GET,
                 "/pets".to_string(),

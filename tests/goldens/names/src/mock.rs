@@ -82,6 +82,7 @@ impl MockServer {
         self.0
             .expect(
                 "type",
+                "type",
                 Method::GET,
                 format!("/type/{}", segment(self_)),
                 200,
@@ -97,6 +98,14 @@ impl MockServer {
     pub fn type_2(
         &self,
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::OptionModel>> {
-        self.0.expect("Type", Method::GET, "/type2".to_string(), 200, "application/json")
+        self.0
+            .expect(
+                "type_2",
+                "Type",
+                Method::GET,
+                "/type2".to_string(),
+                200,
+                "application/json",
+            )
     }
 }

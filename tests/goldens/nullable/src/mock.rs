@@ -78,6 +78,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Thing>, mock::Json<models::Thing>> {
         self.0
             .expect(
+                "create_thing",
                 "createThing",
                 Method::POST,
                 "/things".to_string(),

@@ -81,6 +81,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Sensor>> {
         self.0
             .expect(
+                "get_sensor",
                 "getSensor",
                 Method::GET,
                 format!("/sensors/{}", segment(sensor_id)),
@@ -104,6 +105,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "put_owner",
                 "putOwner",
                 Method::PUT,
                 format!("/owners/{}", segment(owner_id)),
@@ -123,6 +125,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Sensor>, mock::Json<models::Sensor>> {
         self.0
             .expect(
+                "put_sensor",
                 "putSensor",
                 Method::PUT,
                 format!("/sensors/{}", segment(sensor_id)),

@@ -78,6 +78,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Tenant>> {
         self.0
             .expect(
+                "get_tenant",
                 "getTenant",
                 Method::GET,
                 "/tenants".to_string(),

@@ -80,6 +80,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Widget>, mock::Json<models::Widget>> {
         self.0
             .expect(
+                "create_widget",
                 "createWidget",
                 Method::POST,
                 "/widgets".to_string(),
@@ -99,6 +100,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Binary> {
         self.0
             .expect(
+                "get_widget_raw",
                 "getWidgetRaw",
                 Method::GET,
                 format!("/widgets/{}/raw", segment(widget_id)),
@@ -117,6 +119,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<Vec<models::Widget>>> {
         self.0
             .expect(
+                "list_widgets",
                 "listWidgets",
                 Method::GET,
                 "/widgets".to_string(),
@@ -136,6 +139,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Binary, mock::NoBody> {
         self.0
             .expect(
+                "put_widget_raw",
                 "putWidgetRaw",
                 Method::PUT,
                 format!("/widgets/{}/raw", segment(widget_id)),

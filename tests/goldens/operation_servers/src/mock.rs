@@ -83,6 +83,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::File>> {
         self.0
             .expect(
+                "get_file",
                 "getFile",
                 Method::GET,
                 format!("/files/{}", segment(file_id)),
@@ -101,6 +102,7 @@ impl MockServer {
     pub fn legacy_ping(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "legacy_ping",
                 "legacyPing",
                 Method::GET,
                 "/legacy/ping".to_string(),
@@ -119,6 +121,7 @@ impl MockServer {
     pub fn preflight_file_upload(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "preflight_file_upload",
                 "preflightFileUpload",
                 Method::OPTIONS,
                 "/files/content".to_string(),
@@ -139,6 +142,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Token>> {
         self.0
             .expect(
+                "refresh_access_token",
                 "refreshAccessToken",
                 Method::POST,
                 "/oauth2/token".to_string(),
@@ -159,6 +163,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Token>> {
         self.0
             .expect(
+                "request_access_token",
                 "requestAccessToken",
                 Method::POST,
                 "/oauth2/token".to_string(),
@@ -177,6 +182,7 @@ impl MockServer {
     pub fn search_beta(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "search_beta",
                 "searchBeta",
                 Method::GET,
                 "/search".to_string(),
@@ -197,6 +203,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::File>> {
         self.0
             .expect(
+                "upload_file",
                 "uploadFile",
                 Method::POST,
                 "/files/content".to_string(),

@@ -84,6 +84,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Widget>> {
         self.0
             .expect(
+                "get_widget",
                 "getGroupWidget",
                 Method::GET,
                 format!(
@@ -107,6 +108,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::PaginatedGadgetView>> {
         self.0
             .expect(
+                "list_gadgets",
                 "listGadgets",
                 Method::GET,
                 "/api/atlas/v2/gadgets".to_string(),
@@ -128,6 +130,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::PaginatedWidgetView>> {
         self.0
             .expect(
+                "list_widgets",
                 "listGroupWidgets",
                 Method::GET,
                 format!("/api/atlas/v2/groups/{}/widgets", segment(group_id)),

@@ -78,6 +78,7 @@ impl MockServer {
     pub fn cookie_form(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "cookie_form",
                 "cookieForm",
                 Method::GET,
                 "/cookie".to_string(),
@@ -94,6 +95,7 @@ impl MockServer {
     pub fn cookie_form_no_explode(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "cookie_form_no_explode",
                 "cookieFormNoExplode",
                 Method::GET,
                 "/cookie/no-explode".to_string(),
@@ -116,6 +118,7 @@ impl MockServer {
         let thing_id: models::ThingId = thing_id.into();
         self.0
             .expect(
+                "get_thing",
                 "getThing",
                 Method::GET,
                 format!(
@@ -138,6 +141,7 @@ impl MockServer {
     pub fn header_simple(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "header_simple",
                 "headerSimple",
                 Method::GET,
                 "/header".to_string(),
@@ -154,6 +158,7 @@ impl MockServer {
     pub fn header_simple_explode(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "header_simple_explode",
                 "headerSimpleExplode",
                 Method::GET,
                 "/header/explode".to_string(),
@@ -172,6 +177,7 @@ impl MockServer {
     pub fn list_items(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "list_items",
                 "listItems",
                 Method::GET,
                 "/items".to_string(),
@@ -192,6 +198,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_label",
                 "pathLabel",
                 Method::GET,
                 format!(
@@ -216,6 +223,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_label_explode",
                 "pathLabelExplode",
                 Method::GET,
                 format!(
@@ -240,6 +248,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_matrix",
                 "pathMatrix",
                 Method::GET,
                 format!(
@@ -264,6 +273,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_matrix_explode",
                 "pathMatrixExplode",
                 Method::GET,
                 format!(
@@ -290,6 +300,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_simple",
                 "pathSimple",
                 Method::GET,
                 format!(
@@ -314,6 +325,7 @@ impl MockServer {
         let color: models::Color = color.into();
         self.0
             .expect(
+                "path_simple_explode",
                 "pathSimpleExplode",
                 Method::GET,
                 format!(
@@ -334,6 +346,7 @@ impl MockServer {
     pub fn query_deep_object(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "query_deep_object",
                 "queryDeepObject",
                 Method::GET,
                 "/query/deep".to_string(),
@@ -352,6 +365,7 @@ impl MockServer {
     pub fn query_form(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "query_form",
                 "queryForm",
                 Method::GET,
                 "/query/form".to_string(),
@@ -368,6 +382,7 @@ impl MockServer {
     pub fn query_form_no_explode(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "query_form_no_explode",
                 "queryFormNoExplode",
                 Method::GET,
                 "/query/form-no-explode".to_string(),
@@ -384,6 +399,7 @@ impl MockServer {
     pub fn query_pipe_delimited(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "query_pipe_delimited",
                 "queryPipeDelimited",
                 Method::GET,
                 "/query/pipe".to_string(),
@@ -400,6 +416,7 @@ impl MockServer {
     pub fn query_space_delimited(&self) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "query_space_delimited",
                 "querySpaceDelimited",
                 Method::GET,
                 "/query/space".to_string(),

@@ -81,7 +81,14 @@ impl MockServer {
         mock::Json<models::ResultModel>,
     > {
         self.0
-            .expect("clone", Method::POST, "/clone".to_string(), 200, "application/json")
+            .expect(
+                "clone_2",
+                "clone",
+                Method::POST,
+                "/clone".to_string(),
+                200,
+                "application/json",
+            )
     }
 }
 
@@ -94,6 +101,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::DefaultModel>> {
         self.0
             .expect(
+                "default",
                 "default",
                 Method::GET,
                 "/default".to_string(),
@@ -113,6 +121,7 @@ impl MockServer {
         self.0
             .expect(
                 "iterator",
+                "iterator",
                 Method::GET,
                 "/iterator".to_string(),
                 200,
@@ -130,6 +139,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::SyncModel>> {
         self.0
             .expect(
+                "option",
                 "option",
                 Method::GET,
                 "/option".to_string(),
@@ -149,6 +159,7 @@ impl MockServer {
         self.0
             .expect(
                 "string",
+                "string",
                 Method::GET,
                 "/string".to_string(),
                 200,
@@ -162,6 +173,14 @@ impl MockServer {
     ///
     /// `.respond(…)` answers `200` with the documented body.
     pub fn vec(&self) -> Expectation<'_, mock::NoBody, mock::Json<models::SendModel>> {
-        self.0.expect("vec", Method::GET, "/vec".to_string(), 200, "application/json")
+        self.0
+            .expect(
+                "vec",
+                "vec",
+                Method::GET,
+                "/vec".to_string(),
+                200,
+                "application/json",
+            )
     }
 }

@@ -86,6 +86,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "buy_museum_tickets",
                 "buyMuseumTickets",
                 Method::POST,
                 "/tickets".to_string(),
@@ -110,6 +111,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_special_event",
                 "createSpecialEvent",
                 Method::POST,
                 "/special-events".to_string(),
@@ -131,6 +133,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::NoBody> {
         self.0
             .expect(
+                "delete_special_event",
                 "deleteSpecialEvent",
                 Method::DELETE,
                 format!("/special-events/{}", segment(event_id)),
@@ -151,6 +154,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::MuseumHours>> {
         self.0
             .expect(
+                "get_museum_hours",
                 "getMuseumHours",
                 Method::GET,
                 "/museum-hours".to_string(),
@@ -172,6 +176,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::SpecialEvent>> {
         self.0
             .expect(
+                "get_special_event",
                 "getSpecialEvent",
                 Method::GET,
                 format!("/special-events/{}", segment(event_id)),
@@ -193,6 +198,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Binary> {
         self.0
             .expect(
+                "get_ticket_code",
                 "getTicketCode",
                 Method::GET,
                 format!("/tickets/{}/qr", segment(ticket_id)),
@@ -213,6 +219,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::SpecialEventCollection>> {
         self.0
             .expect(
+                "list_special_events",
                 "listSpecialEvents",
                 Method::GET,
                 "/special-events".to_string(),
@@ -238,6 +245,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "update_special_event",
                 "updateSpecialEvent",
                 Method::PATCH,
                 format!("/special-events/{}", segment(event_id)),

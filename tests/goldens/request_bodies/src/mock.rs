@@ -83,6 +83,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Binary, mock::NoBody> {
         self.0
             .expect(
+                "append_blob",
                 "appendBlob",
                 Method::PATCH,
                 format!("/blobs/{}", segment(name)),
@@ -99,6 +100,7 @@ impl MockServer {
     pub fn create_note(&self) -> Expectation<'_, mock::Text, mock::NoBody> {
         self.0
             .expect(
+                "create_note",
                 "createNote",
                 Method::POST,
                 "/notes".to_string(),
@@ -117,6 +119,7 @@ impl MockServer {
     pub fn import_rows(&self) -> Expectation<'_, mock::Text, mock::NoBody> {
         self.0
             .expect(
+                "import_rows",
                 "importRows",
                 Method::POST,
                 "/imports".to_string(),
@@ -134,7 +137,14 @@ impl MockServer {
     /// `.respond(())` answers `204` without a body.
     pub fn login(&self) -> Expectation<'_, mock::Form<models::Login>, mock::NoBody> {
         self.0
-            .expect("login", Method::POST, "/login".to_string(), 204, "application/json")
+            .expect(
+                "login",
+                "login",
+                Method::POST,
+                "/login".to_string(),
+                204,
+                "application/json",
+            )
     }
 }
 
@@ -145,6 +155,7 @@ impl MockServer {
     pub fn replace_rows(&self) -> Expectation<'_, mock::Text, mock::NoBody> {
         self.0
             .expect(
+                "replace_rows",
                 "replaceRows",
                 Method::PUT,
                 "/imports".to_string(),
@@ -164,6 +175,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Binary, mock::NoBody> {
         self.0
             .expect(
+                "upload_blob",
                 "uploadBlob",
                 Method::PUT,
                 format!("/blobs/{}", segment(name)),
@@ -182,6 +194,7 @@ impl MockServer {
     pub fn upload_files(&self) -> Expectation<'_, mock::Multipart, mock::NoBody> {
         self.0
             .expect(
+                "upload_files",
                 "uploadFiles",
                 Method::POST,
                 "/uploads".to_string(),

@@ -83,6 +83,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Settings>> {
         self.0
             .expect(
+                "get_defaults",
                 "getDefaults",
                 Method::GET,
                 "/defaults".to_string(),
@@ -105,6 +106,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Mockup>> {
         self.0
             .expect(
+                "get_mockup",
                 "getMockup",
                 Method::GET,
                 format!("/mockups/{}", segment(mockup_id)),
@@ -127,6 +129,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::LongOperation>> {
         self.0
             .expect(
+                "get_operation",
                 "getOperation",
                 Method::GET,
                 format!("/operations/{}", segment(operation_id)),
@@ -146,6 +149,7 @@ impl MockServer {
     pub fn list_models(&self) -> Expectation<'_, mock::NoBody, mock::Json<Vec<String>>> {
         self.0
             .expect(
+                "list_models",
                 "listModels",
                 Method::GET,
                 "/models".to_string(),
@@ -165,6 +169,7 @@ impl MockServer {
     pub fn list_things(&self) -> Expectation<'_, mock::NoBody, mock::Json<Vec<String>>> {
         self.0
             .expect(
+                "list_things",
                 "listThings",
                 Method::GET,
                 "/things".to_string(),
@@ -186,6 +191,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::ClientApp>, mock::Json<models::ClientApp>> {
         self.0
             .expect(
+                "register_client",
                 "registerClient",
                 Method::POST,
                 "/clients".to_string(),
@@ -208,6 +214,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Mockup>, mock::Json<models::Mockup>> {
         self.0
             .expect(
+                "update_mockup",
                 "updateMockup",
                 Method::PUT,
                 format!("/mockups/{}", segment(mockup_id)),

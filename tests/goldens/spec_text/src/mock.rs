@@ -86,6 +86,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Note>> {
         self.0
             .expect(
+                "get_note",
                 "getNote",
                 Method::GET,
                 format!("/notes/{}", segment(id)),

@@ -113,6 +113,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_thing",
                 "createThing",
                 Method::POST,
                 "/things".to_string(),
@@ -162,6 +163,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "delete_thing",
                 "deleteThing",
                 Method::DELETE,
                 format!("/things/{}", segment(id)),
@@ -199,6 +201,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "get_thing_archive",
                 "getThingArchive",
                 Method::GET,
                 format!("/things/{}/archive", segment(id)),
@@ -244,6 +247,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "get_thing_audit",
                 "getThingAudit",
                 Method::GET,
                 format!("/things/{}/audit", segment(id)),
@@ -291,6 +295,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "get_thing_report",
                 "getThingReport",
                 Method::GET,
                 format!("/things/{}/report", segment(id)),
@@ -312,6 +317,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Thing>, mock::Json<models::Thing>> {
         self.0
             .expect(
+                "upsert_thing",
                 "upsertThing",
                 Method::PUT,
                 format!("/things/{}", segment(id)),

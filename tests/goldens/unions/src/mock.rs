@@ -84,6 +84,7 @@ impl MockServer {
     > {
         self.0
             .expect(
+                "create_backup",
                 "createBackup",
                 Method::POST,
                 "/backups".to_string(),
@@ -102,6 +103,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Content>, mock::Json<models::ItemResource>> {
         self.0
             .expect(
+                "create_content",
                 "createContent",
                 Method::POST,
                 "/contents".to_string(),
@@ -120,6 +122,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::Json<models::Person>, mock::Json<models::Person>> {
         self.0
             .expect(
+                "create_person",
                 "createPerson",
                 Method::POST,
                 "/people".to_string(),
@@ -139,6 +142,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::Person>> {
         self.0
             .expect(
+                "get_person",
                 "getPerson",
                 Method::GET,
                 format!("/people/{}", segment(id)),
@@ -157,6 +161,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::ClusterPage>> {
         self.0
             .expect(
+                "list_clusters",
                 "listClusters",
                 Method::GET,
                 "/clusters".to_string(),
@@ -175,6 +180,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<models::EventPage>> {
         self.0
             .expect(
+                "list_events",
                 "listEvents",
                 Method::GET,
                 "/events".to_string(),
@@ -193,6 +199,7 @@ impl MockServer {
     ) -> Expectation<'_, mock::NoBody, mock::Json<Vec<models::Drawing>>> {
         self.0
             .expect(
+                "list_shapes",
                 "listShapes",
                 Method::GET,
                 "/shapes".to_string(),
