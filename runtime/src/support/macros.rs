@@ -115,7 +115,7 @@ macro_rules! string_enum_impls {
 
 /// `send()`, `send_with_response()` and `.await` (`IntoFuture`) for a generated request
 /// builder `Builder<'a>` that implements [`Operation`](crate::Operation):
-/// `operation!(CreateCluster)`. See [`operation`](crate::operation) for an example.
+/// `operation!(CreateCluster)`. See [`operation`](mod@crate::operation) for an example.
 ///
 /// - `send()` and `.await` give the decoded body
 ///   ([`operation::send_request`](crate::operation::send_request));

@@ -138,7 +138,7 @@ impl Transport {
     }
 
     /// Whether enum values the client does not know are sent as written
-    /// ([`ClientBuilder::allow_unknown_enum_values`]) rather than refused.
+    /// ([`ClientBuilder::allow_unknown_enum_values`](crate::ClientBuilder::allow_unknown_enum_values)) rather than refused.
     pub fn allows_unknown_enum_values(&self) -> bool {
         self.inner.allow_unknown_enum_values
     }
