@@ -84,7 +84,7 @@ pub fn member_label(member: &Value) -> &str {
 /// The values of a string enum, or of a union without discriminator whose members are all
 /// inline string enums (or such unions): the members' values in order, each once. A union
 /// with `$ref` members is not resolved here (the converter resolves them, see
-/// [`Lowerer::enum_union_values`]); this is the form the shared-enum pre-pass records.
+/// `Lowerer::enum_union_values`); this is the form the shared-enum pre-pass records.
 pub fn string_values(obj: &Map<String, Value>) -> Option<Vec<String>> {
     if !is_polymorphic(obj) {
         return string_enum(obj);

@@ -130,7 +130,7 @@ const VALUE_SETS: [ValueSet; 3] = [
     },
 ];
 
-/// The value sets named after their values: a `property` of [`VALUE_SETS`] whose values are
+/// The value sets named after their values: a `property` of `VALUE_SETS` whose values are
 /// exactly that set's (in any order) is that set's type, wherever it is. `None` for any other
 /// values, so a set upstream changes falls back to the place rule rather than to a wrong name.
 pub fn value_set_enum(property: &str, values: &[String]) -> Option<KnownEnum> {
