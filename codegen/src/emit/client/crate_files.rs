@@ -91,7 +91,8 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
-        /// A typed mock server for tests of code that uses this client (feature `mock`).
+        // Documented by its own inner docs: an outer doc here would make rustdoc resolve
+        // their links (`MockServer::start`) from the crate root.
         #[cfg(feature = "mock")]
         #[rustfmt::skip]
         pub mod mock;

@@ -24,7 +24,6 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
-/// A typed mock server for tests of code that uses this client (feature `mock`).
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
