@@ -15,9 +15,11 @@
 //! credential or assertion — replaced by `<redacted>`, so a test run with real credentials
 //! does not print them (multipart bodies are not shown).
 //!
-//! A request no expectation matches gets a `404` without a body, which the client reports as
-//! [`crate::Error::Api`]; the report of [`MockServer::verify`] lists it among the requests
-//! received.
+//! A request no expectation matches gets a `404` with an Atlas error document whose
+//! `errorCode` is [`NO_MATCH`], which the client reports as [`crate::Error::Api`]; it does not
+//! fail [`MockServer::verify`] by itself, and the report lists it among the requests received.
+//! Such a request is answered by the server itself, so `wiremock` does not log it (its log
+//! would show every header, credentials included).
 
 use std::fmt::Write as _;
 use std::marker::PhantomData;
@@ -62,13 +64,62 @@ impl wiremock::Match for Count {
     }
 }
 
+/// The `errorCode` of the `404` answering a request no expectation matches.
+pub const NO_MATCH: &str = "MOCK_NO_MATCH";
+/// The `errorCode` of the `404` answering a call of an expectation that must never come
+/// (`.times(0)`).
+pub const UNEXPECTED_CALL: &str = "MOCK_UNEXPECTED_CALL";
+
+/// Priorities of the mocks mounted for expectations (wiremock tries lower numbers first, and
+/// mounts of the same priority in mount order): an expectation answers up to its count at
+/// wiremock's default priority (5); calls beyond every count go to the mocks counting them,
+/// the expectation mounted last first (254 for the first expectation, one less for each
+/// next, down to 6); a request nothing matches, to the server's own `404` (255).
+const BEYOND_COUNT_FIRST: u8 = 254;
+const BEYOND_COUNT_LAST: u8 = 6;
+const NO_MATCH_PRIORITY: u8 = u8::MAX;
+
+/// Answers a request no expectation matches: `404` and an Atlas error document naming the
+/// method and path (not the query or headers, which may carry credentials).
+struct NoMatch;
+
+impl wiremock::Respond for NoMatch {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let detail = format!(
+            "no expectation of the mock server matches {} {}",
+            request.method,
+            request.url.path()
+        );
+        error_template(404, atlas_error(NO_MATCH, detail))
+    }
+}
+
+/// `status` with an Atlas error document (`error` defaults to the status), as JSON.
+fn error_template(status: u16, mut error: AtlasErrorBody) -> wiremock::ResponseTemplate {
+    error.error.get_or_insert(status);
+    let bytes = serde_json::to_vec(&error).expect("an Atlas error document serializes");
+    wiremock::ResponseTemplate::new(status).set_body_raw(bytes, "application/json")
+}
+
 impl MockServer {
     /// Starts a server on a free local port (`http://127.0.0.1:PORT`).
     pub async fn start() -> Self {
-        MockServer {
+        let server = MockServer {
             server: wiremock::MockServer::start().await,
             mounted: Mutex::new(Vec::new()),
-        }
+        };
+        server.mount_no_match().await;
+        server
+    }
+
+    /// The server's own answer to a request no expectation matches.
+    async fn mount_no_match(&self) {
+        wiremock::Mock::given(matchers::any())
+            .respond_with(NoMatch)
+            .with_priority(NO_MATCH_PRIORITY)
+            .named("no expectation matches")
+            .mount(&self.server)
+            .await;
     }
 
     /// The server's base URL (`http://127.0.0.1:PORT`), for [`ClientBuilder::base_url`].
@@ -91,11 +142,21 @@ impl MockServer {
     }
 
     /// Panics unless every expectation mounted so far was met (the call came as many times as
-    /// it said), naming those that were not and listing the requests received (credential
-    /// headers redacted).
+    /// it said), naming those that were not and listing the requests received (credentials
+    /// redacted). [`MockServer::try_verify`] returns the same report instead.
     pub async fn verify(&self) {
         if let Some(report) = self.unmet().await {
             panic!("{report}");
+        }
+    }
+
+    /// `Err(report)` when an expectation mounted so far was not met (the text
+    /// [`MockServer::verify`] panics with), else `Ok(())`. Dropping the server still checks
+    /// the expectations and panics: call [`MockServer::reset`] after asserting on a report.
+    pub async fn try_verify(&self) -> Result<(), String> {
+        match self.unmet().await {
+            Some(report) => Err(report),
+            None => Ok(()),
         }
     }
 
@@ -157,6 +218,7 @@ impl MockServer {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
         self.server.reset().await;
+        self.mount_no_match().await;
     }
 
     /// The underlying [`wiremock::MockServer`], for matchers this module does not offer. Its
@@ -422,14 +484,15 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         self
     }
 
-    /// The call must come exactly `n` times (`0`: never). The expectation answers the first
-    /// `n` calls it matches; a later matching call goes to the next expectation mounted for
-    /// it, so answers can be scripted in order (`.times(1).respond_error(409, …)`, then
-    /// `.respond(…)`: a `409`, then the success; `.times(2).respond(creating)`, then
+    /// The call must come exactly `n` times. The expectation answers the first `n` calls it
+    /// matches; a later matching call goes to the next expectation mounted for it, so answers
+    /// can be scripted in order (`.times(1).respond_error(409, …)`, then `.respond(…)`: a
+    /// `409`, then the success; `.times(2).respond(creating)`, then
     /// `.at_least(1).respond(idle)`: a state that changes after two polls). A call beyond
-    /// the count with no later expectation to take it is still answered (by the first
-    /// expectation it matches) and counted, so [`MockServer::verify`] reports the expectation
-    /// called too often.
+    /// every count is answered by the expectation mounted last among those it matches (the
+    /// script's last answer repeats) and counted there, so [`MockServer::verify`] reports it
+    /// called too often. With `0` (never), a matching call is answered `404` with the Atlas
+    /// error code [`UNEXPECTED_CALL`], and counted.
     pub fn times(mut self, n: u64) -> Self {
         self.times = Times::Exactly(n);
         self
@@ -464,12 +527,7 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// the status), as `application/json`, and mounts the expectation. The client returns it
     /// as [`crate::Error::Api`] (or [`crate::Error::Auth`] for a `401`).
     pub async fn respond_error(self, status: u16, error: AtlasErrorBody) {
-        let mut error = error;
-        error.error.get_or_insert(status);
-        let bytes = serde_json::to_vec(&error).expect("an Atlas error document serializes");
-        let template =
-            wiremock::ResponseTemplate::new(status).set_body_raw(bytes, "application/json");
-        self.mount(template).await;
+        self.mount(error_template(status, error)).await;
     }
 
     /// Answers matching calls with `status` and no body, and mounts the expectation.
@@ -478,9 +536,10 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     }
 
     /// Mounts the expectation: one mock answering up to its count (`times(n)`; no limit for
-    /// `at_least`), and for `times(n)` a second one, of the lowest priority, answering the
-    /// same matching calls beyond `n` that no other expectation takes. Both count into the
-    /// same counter, which [`MockServer::verify`] checks.
+    /// `at_least`), and for `times(n)` a second one answering the matching calls beyond `n`
+    /// that no other expectation takes (see the priorities above; for `times(0)`, with an
+    /// [`UNEXPECTED_CALL`] error). Both count into the same counter, which
+    /// [`MockServer::verify`] checks.
     async fn mount(self, template: wiremock::ResponseTemplate) {
         let name = format!(
             "{}: {} ({} {})",
@@ -504,30 +563,43 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
                 .respond_with(template)
                 .named(name.clone())
         };
-        match self.times {
-            Times::Exactly(n) => {
-                if n > 0 {
-                    mock(template.clone())
-                        .up_to_n_times(n)
-                        .mount(&self.server.server)
-                        .await;
-                }
-                mock(template)
-                    .with_priority(u8::MAX)
-                    .mount(&self.server.server)
-                    .await;
+        let (limited, beyond) = match self.times {
+            Times::Exactly(0) => {
+                let detail = format!("{name} is expected never (`.times(0)`)");
+                let error = error_template(404, atlas_error(UNEXPECTED_CALL, detail));
+                (None, Some(mock(error)))
             }
-            Times::AtLeast(_) => mock(template).mount(&self.server.server).await,
-        }
-        self.server
-            .mounted
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Mounted {
+            Times::Exactly(n) => (
+                Some(mock(template.clone()).up_to_n_times(n)),
+                Some(mock(template)),
+            ),
+            Times::AtLeast(_) => (Some(mock(template)), None),
+        };
+        let beyond_count = {
+            let mut list = self
+                .server
+                .mounted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let priority = u8::try_from(list.len())
+                .map_or(BEYOND_COUNT_LAST, |k| BEYOND_COUNT_FIRST.saturating_sub(k))
+                .max(BEYOND_COUNT_LAST);
+            list.push(Mounted {
                 name,
                 times: self.times,
                 calls,
             });
+            priority
+        };
+        if let Some(limited) = limited {
+            limited.mount(&self.server.server).await;
+        }
+        if let Some(beyond) = beyond {
+            beyond
+                .with_priority(beyond_count)
+                .mount(&self.server.server)
+                .await;
+        }
     }
 }
 

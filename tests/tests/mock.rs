@@ -130,16 +130,128 @@ async fn answers_are_scripted_in_order_by_counts() {
     assert_eq!(second.unwrap(), "AVAILABLE");
     mock.verify().await;
 
-    // A third call, which no expectation has room for, is answered by the first one it
-    // matches and counted there: verify reports it.
+    // A third call, which no expectation has room for, is answered by the last one mounted
+    // (the script's last answer repeats) and counted there: verify reports it.
     let third = create_aws_endpoint(&client, "vpce-0123456789abcdef0").await;
-    assert_eq!(third.unwrap_err().status().map(|s| s.as_u16()), Some(409));
-    let message = panic_message(tokio::spawn(async move { mock.verify().await })).await;
+    assert_eq!(third.unwrap(), "AVAILABLE");
+    let report = mock.try_verify().await.unwrap_err();
     assert!(
-        message.contains("endpoint): expected exactly 1 call(s), got 2"),
-        "{message}"
+        report.contains("endpoint): expected exactly 1 call(s), got 2"),
+        "{report}"
     );
-    assert_eq!(message.matches("expected exactly").count(), 1, "{message}");
+    assert_eq!(report.matches("expected exactly").count(), 1, "{report}");
+    // Asserted on: forget the expectations, so dropping the server does not panic.
+    mock.reset().await;
+}
+
+#[tokio::test]
+async fn a_call_expected_never_is_answered_with_an_error_and_counted() {
+    let mock = MockServer::start().await;
+    mock.create_private_endpoint(GROUP, "AWS", SERVICE)
+        .times(0)
+        .respond(aws_endpoint("AVAILABLE"))
+        .await;
+    let err = create_aws_endpoint(&mock.client(), "vpce-0123456789abcdef0")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    assert!(
+        err.is_error_code(atlas_admin_runtime::mock::UNEXPECTED_CALL),
+        "{err:?}"
+    );
+    let report = mock.try_verify().await.unwrap_err();
+    assert!(
+        report.contains(
+            "- create_private_endpoint: createGroupPrivateEndpointEndpointServiceEndpoint \
+             (POST /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/\
+             endpointService/5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 0 call(s), \
+             got 1"
+        ),
+        "{report}"
+    );
+    mock.reset().await;
+    assert_eq!(mock.try_verify().await, Ok(()));
+}
+
+/// What the mock server logs (wiremock logs through `log`, at debug level a request nothing
+/// matched with all its headers): captured, to check no credential is in it.
+struct CapturedLogs(std::sync::Mutex<Vec<String>>);
+
+impl log::Log for CapturedLogs {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}", record.target(), record.args());
+        self.0.lock().unwrap().push(line);
+    }
+    fn flush(&self) {}
+}
+
+static LOGS: CapturedLogs = CapturedLogs(std::sync::Mutex::new(Vec::new()));
+
+#[tokio::test]
+async fn a_request_nothing_matches_is_not_logged_with_its_credentials() {
+    const TOKEN: &str = "eyJ-logged-token-never";
+    log::set_logger(&LOGS).expect("the only logger of this test binary");
+    log::set_max_level(log::LevelFilter::Trace);
+    let mock = MockServer::start().await;
+    let client: Client = mock.client_builder().bearer_token(TOKEN).build().unwrap();
+    let err = create_aws_endpoint(&client, "vpce-0123456789abcdef0")
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_error_code(atlas_admin_runtime::mock::NO_MATCH),
+        "{err:?}"
+    );
+    let received = mock.server().received_requests().await.unwrap();
+    assert_eq!(
+        received[0].headers.get("authorization").unwrap(),
+        &format!("Bearer {TOKEN}"),
+        "the token was sent"
+    );
+    let logs = LOGS.0.lock().unwrap().clone();
+    assert!(!logs.is_empty(), "the logger captured nothing");
+    let leaks: Vec<&String> = logs.iter().filter(|l| l.contains(TOKEN)).collect();
+    assert!(leaks.is_empty(), "the token is logged: {leaks:?}");
+}
+
+/// Mock methods never take the names of `MockServer`'s own methods: an operation named so
+/// gets `_call` appended.
+#[test]
+fn operations_named_like_the_mock_servers_own_methods_get_a_suffix() {
+    let op = |id: &str| {
+        format!(
+            "  /{id}:\n    post:\n      operationId: {id}\n      responses:\n        '204':\n          description: done\n"
+        )
+    };
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}{}{}",
+        op("reset"),
+        op("tryVerify"),
+        op("verify")
+    );
+    let doc = atlas_codegen::Document::from_text(&text, "own.yaml").unwrap();
+    let generated = atlas_codegen::generate(
+        &doc,
+        &atlas_codegen::Selection::default(),
+        &atlas_tests::options("own.yaml"),
+    )
+    .unwrap();
+    let mock_rs = &generated.files["src/mock.rs"];
+    for name in ["reset_call", "try_verify_call", "verify_call"] {
+        assert!(
+            mock_rs.contains(&format!("pub fn {name}(")),
+            "{name}: {mock_rs}"
+        );
+    }
+    for own in ["reset", "try_verify", "verify"] {
+        assert_eq!(
+            mock_rs.matches(&format!("pub async fn {own}(")).count(),
+            1,
+            "{own}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -188,8 +300,20 @@ async fn a_body_that_differs_does_not_match() {
     let err = create_aws_endpoint(&mock.client(), "vpce-00000000000000000")
         .await
         .unwrap_err();
-    // Nothing matched: the mock answers 404 without a body.
+    // Nothing matched: the mock answers 404 with an Atlas error saying so.
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    assert!(
+        err.is_error_code(atlas_admin_runtime::mock::NO_MATCH),
+        "{err:?}"
+    );
+    let detail = err
+        .api_error()
+        .and_then(|api| api.detail())
+        .unwrap_or_default();
+    assert!(
+        detail.starts_with("no expectation of the mock server matches POST /api/atlas/v2/groups/"),
+        "{err:?}"
+    );
     mock.verify().await;
 }
 

@@ -7,7 +7,7 @@
 //! pointed at it. Each operation has a method of the same name that takes its path
 //! parameters and returns an [`Expectation`]: narrow it with `.query(…)`, `.header(…)`
 //! and `.body(…)` (the typed request body), say how often the call must come
-//! (`.times(n)`, default once), then answer with `.respond(…)` (the typed success
+//! (`.times(n)`, `.at_least(n)`; once by default), then answer with `.respond(…)` (the typed success
 //! answer), `.respond_error(status, …)` (an Atlas error document) or
 //! `.respond_status(status)`, and `.await` it. Expectations of the same call answer in
 //! the order they were mounted, each up to its count (`.times(1)` answering `409`, then
@@ -64,6 +64,15 @@ impl MockServer {
     /// Panics unless every expectation was met, naming those that were not.
     pub async fn verify(&self) {
         self.0.verify().await
+    }
+    /// `Err(report)` unless every expectation was met: the report `verify` panics
+    /// with. Dropping the server still checks: `reset()` after asserting on a report.
+    pub async fn try_verify(&self) -> Result<(), String> {
+        self.0.try_verify().await
+    }
+    /// Removes every expectation and forgets the requests received.
+    pub async fn reset(&self) {
+        self.0.reset().await
     }
     /// The runtime's server: received requests and the underlying `wiremock` server.
     pub fn server(&self) -> &mock::MockServer {
