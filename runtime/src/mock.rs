@@ -520,19 +520,20 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
         } else {
             wiremock::ResponseTemplate::new(status).set_body_raw(bytes.to_vec(), content_type)
         };
-        self.mount(template).await;
+        self.mount(status, template).await;
     }
 
     /// Answers matching calls with `status` and an Atlas error document (`error` defaults to
     /// the status), as `application/json`, and mounts the expectation. The client returns it
     /// as [`crate::Error::Api`] (or [`crate::Error::Auth`] for a `401`).
     pub async fn respond_error(self, status: u16, error: AtlasErrorBody) {
-        self.mount(error_template(status, error)).await;
+        self.mount(status, error_template(status, error)).await;
     }
 
     /// Answers matching calls with `status` and no body, and mounts the expectation.
     pub async fn respond_status(self, status: u16) {
-        self.mount(wiremock::ResponseTemplate::new(status)).await;
+        self.mount(status, wiremock::ResponseTemplate::new(status))
+            .await;
     }
 
     /// Mounts the expectation: one mock answering up to its count (`times(n)`; no limit for
@@ -540,9 +541,22 @@ impl<B: Codec, A: Codec> Expectation<'_, B, A> {
     /// that no other expectation takes (see the priorities above; for `times(0)`, with an
     /// [`UNEXPECTED_CALL`] error). Both count into the same counter, which
     /// [`MockServer::verify`] checks.
-    async fn mount(self, template: wiremock::ResponseTemplate) {
+    async fn mount(self, status: u16, template: wiremock::ResponseTemplate) {
+        // Named in reports by the mock method, its place among the expectations and its
+        // answer, so expectations of one route can be told apart.
+        let number = self
+            .server
+            .mounted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+            + 1;
+        let role = match self.times {
+            Times::Exactly(0) => "expected never".to_string(),
+            _ => format!("answering {status}"),
+        };
         let name = format!(
-            "{}: {} ({} {})",
+            "{} (expectation {number}, {role}): {} ({} {})",
             self.call, self.operation_id, self.method, self.path
         );
         // Counted here and checked by `MockServer::verify`, not by wiremock's own check (whose

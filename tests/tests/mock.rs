@@ -136,6 +136,13 @@ async fn answers_are_scripted_in_order_by_counts() {
     assert_eq!(third.unwrap(), "AVAILABLE");
     let report = mock.try_verify().await.unwrap_err();
     assert!(
+        report.contains(
+            "- create_private_endpoint (expectation 2, answering 200): \
+             createGroupPrivateEndpointEndpointServiceEndpoint (POST "
+        ),
+        "{report}"
+    );
+    assert!(
         report.contains("endpoint): expected exactly 1 call(s), got 2"),
         "{report}"
     );
@@ -162,9 +169,10 @@ async fn a_call_expected_never_is_answered_with_an_error_and_counted() {
     let report = mock.try_verify().await.unwrap_err();
     assert!(
         report.contains(
-            "- create_private_endpoint: createGroupPrivateEndpointEndpointServiceEndpoint \
-             (POST /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/\
-             endpointService/5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 0 call(s), \
+            "- create_private_endpoint (expectation 1, expected never): \
+             createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
+             32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/\
+             5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 0 call(s), \
              got 1"
         ),
         "{report}"
@@ -329,9 +337,10 @@ async fn an_unmet_expectation_fails_verify_naming_the_operation() {
     .await;
     assert!(
         message.contains(
-            "- create_private_endpoint: createGroupPrivateEndpointEndpointServiceEndpoint \
-             (POST /api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/\
-             endpointService/5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 1 call(s), \
+            "- create_private_endpoint (expectation 1, answering 200): \
+             createGroupPrivateEndpointEndpointServiceEndpoint (POST /api/atlas/v2/groups/\
+             32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/\
+             5f7cac1adf5d6c6306f4b283/endpoint): expected exactly 1 call(s), \
              got 0"
         ),
         "{message}"
