@@ -159,18 +159,20 @@ const NO_DEFAULT_BASE_URL: &str = "the client has no default base URL (set one w
 /// What an operation- or path-level server that gives no URL leaves the operation with.
 pub(crate) const OPERATION_ON_BASE_URL: &str = "the operation is sent to the client's base URL";
 
-/// An absolute server URL as a comparison key: scheme and host in lower case (they are
-/// case-insensitive, RFC 3986 §6.2.2.1), the scheme's default port dropped, no trailing `/`.
+/// An absolute server URL as a comparison key: as `url` parses it (scheme and host in lower
+/// case, the scheme's default port dropped: RFC 3986 §6.2.2, §6.2.3), without a trailing `/`.
 fn same_server_key(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let scheme = scheme.to_ascii_lowercase();
-    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-    let mut authority = authority.to_ascii_lowercase();
-    let default_port = if scheme == "https" { ":443" } else { ":80" };
-    if authority.ends_with(default_port) {
-        authority.truncate(authority.len() - default_port.len());
+    match url::Url::parse(url) {
+        Ok(parsed) => {
+            format!(
+                "{}://{}{}",
+                parsed.scheme(),
+                parsed.host_str().unwrap_or_default(),
+                parsed.port().map(|p| format!(":{p}")).unwrap_or_default()
+            ) + parsed.path().trim_end_matches('/')
+        }
+        Err(_) => url.to_string(),
     }
-    format!("{scheme}://{authority}{}", path.trim_end_matches('/'))
 }
 
 /// The URL of the first entry of `servers` (the `servers` list at `pointer`: `#/servers`, a
@@ -242,39 +244,32 @@ pub(crate) fn server_url(
         url.replace_range(start..=end, value);
         from = start + value.len();
     }
-    let absolute = ["http://", "https://"].iter().any(|scheme| {
-        url.len() > scheme.len()
-            && url
-                .get(..scheme.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
-    });
-    if !absolute {
+    // Parsed as the client parses its base URL.
+    let parsed = url::Url::parse(&url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+    let Some(parsed) = parsed else {
         diags.warn(
             &url_pointer,
             format!("server URL `{url}` is not an absolute http(s) URL: {fallback}"),
         );
         return None;
-    }
-    // What a base URL cannot hold, and the client refuses at every call (RFC 3986: userinfo
-    // before `@` in the authority, a query after `?`, a fragment after `#`).
-    let authority = url.split_once("://").map_or("", |(_, rest)| {
-        rest.split(['/', '?', '#']).next().unwrap_or_default()
-    });
-    let problem = if authority.contains('@') {
+    };
+    // What a base URL cannot hold, and the client refuses at every call.
+    let problem = if !parsed.username().is_empty() || parsed.password().is_some() {
         // Not repeated: it may hold a password.
         Some(
             "server URL has credentials (user information before `@`), which a base URL \
               cannot have"
                 .to_string(),
         )
-    } else if url.contains('?') || url.contains('#') {
-        let what = if url.contains('?') {
-            "a query"
-        } else {
-            "a fragment"
-        };
+    } else if parsed.query().is_some() {
         Some(format!(
-            "server URL `{url}` has {what}, which a base URL cannot have"
+            "server URL `{url}` has a query, which a base URL cannot have"
+        ))
+    } else if parsed.fragment().is_some() {
+        Some(format!(
+            "server URL `{url}` has a fragment, which a base URL cannot have"
         ))
     } else {
         None

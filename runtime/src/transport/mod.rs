@@ -200,9 +200,6 @@ impl Transport {
     /// Prepare `req` (refused whole if any part is invalid), then run the attempts.
     async fn run_attempts(&self, req: &Request, span: &tracing::Span) -> Result<Response, Error> {
         let p = &mut self.prepare(req)?;
-        if let (Auth::Missing, false) = (&self.inner.auth, req.anonymous) {
-            return Err(AuthError::new(crate::error::NO_CREDENTIALS).into());
-        }
         let policy = &self.inner.retry;
         let mut attempt: u32 = 0;
         loop {
@@ -260,6 +257,7 @@ impl Transport {
         };
         let raw = match auth {
             Auth::None => self.send(p, None).await?,
+            // Nothing is sent; an `Error::Auth` is never retried.
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
             Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
