@@ -569,4 +569,83 @@ paths:
             Some("https://dev.example.com")
         );
     }
+
+    /// PagerDuty's REST spec maps a discriminator value to a pointer written through the
+    /// operation that reaches the union (`…/items/properties/data/oneOf/0`, where `items` is a
+    /// `$ref`): the pointer is followed through the reference, as JSON Reference resolvers do,
+    /// to the member it names. It used to be refused as a dangling `$ref`.
+    #[test]
+    fn a_mapping_pointer_through_a_reference_names_the_member_behind_it() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /fields:
+    get:
+      operationId: listFields
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  fields: {type: array, items: {$ref: '#/components/schemas/Field'}}
+components:
+  schemas:
+    Field:
+      type: object
+      properties:
+        data:
+          oneOf:
+            - type: object
+              required: [data_type]
+              properties:
+                data_type: {type: string, enum: [string]}
+                value: {type: string}
+          discriminator:
+            propertyName: data_type
+            mapping:
+              string: '#/paths/~1fields/get/responses/200/content/application~1json/schema/properties/fields/items/properties/data/oneOf/0'
+"#;
+        let doc = Document::from_text(text, "through.yaml").unwrap();
+        let refs = super::refs::Refs::new(&doc);
+        let mapped = "#/paths/~1fields/get/responses/200/content/application~1json/schema/properties/fields/items/properties/data/oneOf/0";
+        assert_eq!(
+            refs.target_at(&serde_json::Value::String(mapped.into()), "#/x")
+                .unwrap(),
+            "#/components/schemas/Field/properties/data/oneOf/0"
+        );
+        // A pointer that names nothing, even through references, is still refused.
+        let dangling = "#/paths/~1fields/get/responses/200/content/application~1json/schema/properties/fields/items/properties/nope";
+        assert!(refs
+            .target_at(&serde_json::Value::String(dangling.into()), "#/x")
+            .unwrap_err()
+            .to_string()
+            .contains("dangling $ref"));
+
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings, Vec::<String>::new());
+        let union = api
+            .types
+            .values()
+            .find(|t| t.pointer == "#/components/schemas/Field/properties/data")
+            .expect("the union");
+        let crate::ir::TypeKind::Tagged(tagged) = &union.kind else {
+            panic!("a tagged union: {:?}", union.kind);
+        };
+        assert_eq!(tagged.property, "data_type");
+        let tags: Vec<Option<&str>> = tagged.variants.iter().map(|v| v.tag.as_deref()).collect();
+        assert_eq!(tags, [Some("string")]);
+        let crate::ir::TypeRef::Named(member) = &tagged.variants[0].ty else {
+            panic!("a named member: {:?}", tagged.variants[0].ty);
+        };
+        let crate::ir::TypeKind::Struct(member) = &api.types[member].kind else {
+            panic!("the member is an object");
+        };
+        let fields: Vec<&str> = member.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(fields, ["data_type", "value"]);
+    }
 }

@@ -80,8 +80,8 @@ impl<'d> Refs<'d> {
                 format!("external reference `{text}` is not supported; bundle the spec into one file first"),
             ));
         }
-        let target = percent_decode(text);
-        let Some(node) = self.doc.get(&target) else {
+        let decoded = percent_decode(text);
+        let Some((target, node)) = self.locate(&decoded) else {
             return Err(Error::spec(
                 at(),
                 format!("dangling $ref: `{text}` names nothing in this document"),
@@ -91,5 +91,44 @@ impl<'d> Refs<'d> {
             .borrow_mut()
             .insert(text.to_string(), (target.clone(), node));
         Ok(target)
+    }
+
+    /// The node a `#/…` pointer names and its canonical pointer. A pointer that passes through
+    /// a reference (`#/paths/~1a/get/…/items/properties/x`, where `items` is a `$ref`) is
+    /// followed through it, as JSON Reference resolvers do (bundlers write such pointers):
+    /// the canonical pointer is then the one in the referenced schema
+    /// (`#/components/schemas/Item/properties/x`).
+    fn locate(&self, pointer: &str) -> Option<(String, &'d Value)> {
+        if let Some(node) = self.doc.get(pointer) {
+            return Some((pointer.to_string(), node));
+        }
+        let path = pointer.strip_prefix('#')?.strip_prefix('/')?;
+        let mut at = "#".to_string();
+        let mut node = &self.doc.root;
+        let mut hops = 0;
+        for token in path.split('/') {
+            let key = token.replace("~1", "/").replace("~0", "~");
+            loop {
+                let next = match node {
+                    Value::Object(map) => map.get(&key),
+                    Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    node = next;
+                    at = child(&at, &key);
+                    break;
+                }
+                // Not here: through this node's own `$ref`, when it has a local one.
+                let reference = node.get("$ref")?.as_str()?;
+                hops += 1;
+                if hops > 32 || !reference.starts_with('#') {
+                    return None;
+                }
+                at = percent_decode(reference);
+                node = self.doc.get(&at)?;
+            }
+        }
+        Some((at, node))
     }
 }

@@ -378,6 +378,9 @@ impl<'d> Lowerer<'d> {
                     let tag = own.unwrap_or_else(|| implicit_tag(&target));
                     (tag, self.ref_type(r, &member_pointer, name)?)
                 }
+                // A mapping entry named this inline member (by a pointer into the union):
+                // that entry is its variant.
+                None if targets.contains(&member_pointer) => continue,
                 None => {
                     let Some(tag) = own else {
                         self.warn(
