@@ -271,3 +271,72 @@ fn an_error_in_a_schema_of_another_file_names_that_file() {
         other => panic!("{other:?}"),
     }
 }
+
+/// DigitalOcean's spec writes `properties: {$ref: 'attributes.yml#/load_balancer_droplet_ids'}`:
+/// a reference in place of a whole mapping. The mapping it names is copied in, and references
+/// inside it are relative to its own file. It used to be refused ("a schema must be an
+/// object" at `properties/$ref`).
+#[test]
+fn a_reference_in_place_of_a_whole_properties_mapping_is_copied_in() {
+    let doc = load_files(
+        "map_ref",
+        &[
+            (
+                "openapi.yaml",
+                &format!(
+                    "{HEAD}paths:\n  /lb:\n    post:\n      operationId: addDroplets\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                $ref: 'models/attributes.yml#/droplet_ids'\n              required: [droplet_ids]\n      responses:\n        '204': {{description: none}}\n"
+                ),
+            ),
+            (
+                "models/attributes.yml",
+                "droplet_ids:\n  droplet_ids:\n    type: array\n    items: {$ref: 'id.yml'}\n  tag: {type: string}\n",
+            ),
+            ("models/id.yml", "type: integer\nformat: int32\n"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        doc.root["paths"]["/lb"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["properties"],
+        json!({
+            "droplet_ids": {"type": "array", "items": {"$ref": "#/components/schemas/id"}},
+            "tag": {"type": "string"}
+        })
+    );
+    assert_eq!(
+        doc.root["components"]["schemas"]["id"],
+        json!({"type": "integer", "format": "int32"})
+    );
+    assert_eq!(
+        doc.locate("#/paths/~1lb/post/requestBody/content/application~1json/schema/properties/tag"),
+        "models/attributes.yml#/droplet_ids/tag"
+    );
+    let generated = atlas_codegen::generate(
+        &doc,
+        &Selection::default(),
+        &atlas_tests::options("openapi.yaml"),
+    )
+    .unwrap();
+    let models = &generated.files["src/models.rs"];
+    assert!(models.contains("pub droplet_ids: Vec<Id>"), "{models}");
+    assert!(models.contains("pub tag: Option<String>"), "{models}");
+
+    // What a reference in place of a mapping names must be a mapping.
+    let error = load_files(
+        "map_ref_not_a_mapping",
+        &[
+            (
+                "openapi.yaml",
+                &format!(
+                    "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties: {{$ref: 'attrs.yml#/list'}}\n    B: {{$ref: 'attrs.yml#/B'}}\n"
+                ),
+            ),
+            ("attrs.yml", "list: [1, 2]\nB: {type: string}\n"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "#/components/schemas/A/properties/$ref: $ref `attrs.yml#/list` in place of `properties` must name a mapping"
+    );
+}

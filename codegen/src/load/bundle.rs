@@ -23,9 +23,9 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use super::pointer::{child, percent_decode};
+use super::pointer::{child, escape_pointer, percent_decode};
 use super::source_map::SourceMap;
-use super::structure::{children_mut, Kind};
+use super::structure::{children_mut, map_entries, Kind};
 use crate::error::{Error, Result};
 
 /// Whether any `$ref` of the document names another file (or a URL).
@@ -208,10 +208,77 @@ impl Bundler {
         if kind == Kind::Schema {
             self.visit_mapping(node, at)?;
         }
+        let expanded = self.expand_map_refs(node, kind, at)?;
         for (suffix, value, kind) in children_mut(node, kind) {
+            let key = suffix[1..].split('/').next().unwrap_or_default();
+            if expanded.iter().any(|k| escape_pointer(k) == key) {
+                continue;
+            }
             self.visit(value, kind, &at.child(&suffix))?;
         }
         Ok(())
+    }
+
+    /// A `$ref` in place of a whole mapping (`properties: {$ref: 'attributes.yml#/ids'}`, as
+    /// DigitalOcean's spec writes): the mapping it names is copied in, as JSON Reference
+    /// resolvers do, and its entries are visited in the file they came from. Returns the keys
+    /// so expanded (their entries are visited already). A `$ref` entry whose value is a
+    /// string cannot be a schema or any other entry, so it is never taken for one.
+    fn expand_map_refs(&mut self, node: &mut Value, kind: Kind, at: &Place) -> Result<Vec<String>> {
+        let Value::Object(obj) = node else {
+            return Ok(Vec::new());
+        };
+        let mut expanded = Vec::new();
+        for (key, value) in obj.iter_mut() {
+            let Some(entries) = map_entries(kind, key) else {
+                continue;
+            };
+            let Some(Value::String(reference)) = value.get("$ref") else {
+                continue;
+            };
+            let reference = reference.clone();
+            let map_at = at.child(&format!("/{}", escape_pointer(key)));
+            let ref_at = child(&map_at.original, "$ref");
+            if value.as_object().is_some_and(|o| o.len() > 1) {
+                return Err(Error::spec(
+                    ref_at,
+                    format!("a `$ref` in place of `{key}` must be its only entry"),
+                ));
+            }
+            let target = self.resolve(&at.file, &reference, &ref_at)?;
+            let content = self
+                .node(&target.0, &target.1)
+                .map_err(|e| at_reference(e, &ref_at, &reference))?
+                .clone();
+            if !content.is_object() {
+                return Err(Error::spec(
+                    ref_at,
+                    format!("$ref `{reference}` in place of `{key}` must name a mapping"),
+                ));
+            }
+            *value = content;
+            let original = format!("{}#{}", self.display(&target.0), target.1);
+            self.sources.insert(map_at.loaded.clone(), original.clone());
+            let inner = Place {
+                file: target.0,
+                loaded: map_at.loaded,
+                original,
+            };
+            if let Value::Object(map) = value {
+                for (name, entry) in map.iter_mut() {
+                    if kind != Kind::Schema && name.starts_with("x-") {
+                        continue;
+                    }
+                    self.visit(
+                        entry,
+                        entries,
+                        &inner.child(&format!("/{}", escape_pointer(name))),
+                    )?;
+                }
+            }
+            expanded.push(key.clone());
+        }
+        Ok(expanded)
     }
 
     /// Copies a non-schema target (a path item, parameter, response, …) in place of its

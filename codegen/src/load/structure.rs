@@ -120,6 +120,16 @@ fn slot(kind: Kind, key: &str) -> Option<Slot> {
     })
 }
 
+/// The kind of each value of the mapping under `key` in an object of `kind` (`properties` of a
+/// schema → schemas, `responses` of an operation → responses), or `None` when `key` holds no
+/// such mapping.
+pub fn map_entries(kind: Kind, key: &str) -> Option<Kind> {
+    match slot(kind, key)? {
+        Map(k) => Some(k),
+        One(_) | List(_) => None,
+    }
+}
+
 /// The structural children of `node` (an object of `kind`): each with its pointer relative to
 /// `node` (escaped reference tokens, starting with `/`), itself, and its kind. Keys are visited
 /// in the node's (sorted) order.
