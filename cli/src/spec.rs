@@ -9,8 +9,9 @@ use crate::Failure;
 
 /// Reads and parses the spec, with the files its relative `$ref`s name (a multi-file spec is
 /// bundled into one document; a problem in another file is named by that file and the pointer
-/// inside it). Besides the loader's own errors: an empty file says it is empty, and a Swagger
-/// 2.0 document says so and how to convert it.
+/// inside it). Besides the loader's own errors: an empty file says it is empty, a Swagger
+/// 2.0 document says so and how to convert it, and a document that is not OpenAPI 3.0 or 3.1
+/// (no `openapi` version, another version, no `paths`) is refused at its pointer.
 pub(crate) fn load(path: &Path) -> Result<Document, Failure> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)
@@ -38,5 +39,9 @@ pub(crate) fn load(path: &Path) -> Result<Document, Failure> {
              (or https://converter.swagger.io), then generate from the converted file"
         )));
     }
+    // Before anything reads the document's parts (the crate name comes from `info.title`), so
+    // a file that is not an OpenAPI document is told so, not that its title is empty.
+    atlas_codegen::load::version::check(&document)
+        .map_err(|e| Failure::Spec(format!("{shown}: {}", document.locate_error(e))))?;
     Ok(document)
 }

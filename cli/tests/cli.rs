@@ -475,6 +475,23 @@ fn bad_specs_name_the_file_and_the_reason() {
         "{stderr}"
     );
 
+    // A YAML file that is not an OpenAPI document (a linter's configuration, found in a spec
+    // repository) is told so, not that its title makes no crate name (exit 2, before).
+    let config = spec_file(
+        dir.path(),
+        "spectral.yaml",
+        "extends: [[spectral:oas, all]]\nrules: {}\n",
+    );
+    let (code, _, stderr) = generate(&["--spec", path_str(&config), "--out", path_str(&out)]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {}: #/openapi: missing `openapi` version: not an OpenAPI 3.0 or 3.1 document",
+            config.display()
+        )
+    );
+
     let missing = dir.path().join("nope.yaml");
     let (code, _, stderr) = generate(&["--spec", path_str(&missing), "--out", path_str(&out)]);
     assert_eq!(code, 3);
