@@ -648,4 +648,74 @@ components:
         let fields: Vec<&str> = member.fields.iter().map(|f| f.wire_name.as_str()).collect();
         assert_eq!(fields, ["data_type", "value"]);
     }
+
+    /// DigitalOcean and PagerDuty mark a property read-only in an `allOf` member beside its
+    /// `$ref` (`connection: {allOf: [{readOnly: true}, {$ref: Connection}]}`); the mark used to
+    /// be missed, so the request struct kept (and sent) the field.
+    #[test]
+    fn read_only_in_an_all_of_member_marks_the_property() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /replicas:
+    post:
+      operationId: createReplica
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Replica'}
+      responses:
+        '204': {description: none}
+components:
+  schemas:
+    Connection:
+      type: object
+      properties:
+        uri: {type: string}
+    Hidden:
+      type: string
+      writeOnly: true
+    Replica:
+      type: object
+      required: [connection, name]
+      properties:
+        name: {type: string}
+        connection:
+          allOf:
+            - readOnly: true
+            - $ref: '#/components/schemas/Connection'
+        secret:
+          allOf:
+            - $ref: '#/components/schemas/Hidden'
+            - description: only sent
+        plain:
+          allOf:
+            - $ref: '#/components/schemas/Connection'
+"#;
+        let doc = Document::from_text(text, "read_only.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let replica = api
+            .types
+            .values()
+            .find(|t| t.pointer == "#/components/schemas/Replica")
+            .expect("Replica");
+        let crate::ir::TypeKind::Struct(replica) = &replica.kind else {
+            panic!("a struct: {:?}", replica.kind);
+        };
+        let marks: Vec<(&str, bool, bool, bool)> = replica
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.read_only, f.write_only, f.required))
+            .collect();
+        // A request-only type keeps no read-only field (see passes::directions).
+        assert_eq!(
+            marks,
+            [
+                ("name", false, false, true),
+                ("plain", false, false, false),
+                ("secret", false, true, false),
+            ]
+        );
+    }
 }

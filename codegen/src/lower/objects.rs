@@ -45,7 +45,21 @@ impl<'d> Lowerer<'d> {
                 prop_pointer,
             )?;
             let (resolved, resolved_pointer) = self.refs.deref(prop, prop_pointer)?;
-            let flag = |key: &str| flag(prop, key) || flag(resolved, key);
+            // An annotation holds when the property's schema, the one it references, or one of
+            // its `allOf` members (or what that member references) sets it:
+            // `allOf: [{readOnly: true}, {$ref: Connection}]` is read-only (DigitalOcean,
+            // PagerDuty write it so).
+            let members: Vec<&Value> = match prop.get("allOf") {
+                Some(Value::Array(members)) => members
+                    .iter()
+                    .flat_map(|m| [Some(m), self.refs.deref(m, prop_pointer).ok().map(|r| r.0)])
+                    .flatten()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let flag = |key: &str| {
+                flag(prop, key) || flag(resolved, key) || members.iter().any(|m| flag(m, key))
+            };
             let read_only = flag("readOnly");
             let constraints = self.constraints(resolved, &resolved_pointer);
             fields.push(Field {
