@@ -108,6 +108,7 @@ pub fn lower(
             operation.server = None;
         }
     }
+    unsent_schemes(doc, &mut lowerer.diags);
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -151,6 +152,62 @@ fn asks_for_credentials(doc: &Document) -> bool {
         || operations
             .into_iter()
             .any(|op| names_a_scheme(op.get("security")))
+}
+
+/// Warns about each security scheme a `security` requirement names that the client cannot
+/// send. The runtime authenticates with HTTP Digest (`digest_auth`), a bearer token
+/// (`bearer_token`: `http` `bearer`, and the access token of `oauth2` or `openIdConnect`) or an
+/// OAuth service account; an API key (`apiKey`: PagerDuty's `Authorization: Token token=…`,
+/// Plaid's `PLAID-CLIENT-ID` header), HTTP Basic, another HTTP scheme or mutual TLS is not
+/// sent, so a caller has to add it to the `reqwest::Client` given to `http_client`.
+fn unsent_schemes(doc: &Document, diags: &mut diagnostics::Diagnostics) {
+    let Some(Value::Object(schemes)) = doc.get("#/components/securitySchemes") else {
+        return;
+    };
+    let mut lists = vec![doc.root.get("security")];
+    for item in doc
+        .root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+    {
+        lists.extend(item.values().map(|op| op.get("security")));
+    }
+    let named: std::collections::BTreeSet<&str> = lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .collect();
+    for name in named {
+        let Some(scheme) = schemes.get(name) else {
+            continue;
+        };
+        let pointer = crate::load::child("#/components/securitySchemes", name);
+        // A `$ref` to a scheme elsewhere in the document.
+        let scheme = match scheme.get("$ref").and_then(Value::as_str) {
+            Some(r) => match doc.get(&crate::load::pointer::percent_decode(r)) {
+                Some(target) => target,
+                None => continue,
+            },
+            None => scheme,
+        };
+        let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
+        let what = match (text("type"), text("scheme").to_ascii_lowercase().as_str()) {
+            ("http", "bearer" | "digest") | ("oauth2" | "openIdConnect", _) => continue,
+            ("apiKey", _) => format!("an API key in {} `{}`", text("in"), text("name")),
+            ("http", other) => format!("HTTP `{other}` authentication"),
+            (other, _) => format!("a `{other}` scheme"),
+        };
+        diags.warn(
+            &pointer,
+            format!("security scheme `{name}` ({what}) is not sent by the client, which authenticates only with HTTP Digest, a bearer token or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header)"),
+        );
+    }
 }
 
 /// What a document-level server that gives no URL leaves the client with.
@@ -715,6 +772,51 @@ components:
                 ("name", false, false, true),
                 ("plain", false, false, false),
                 ("secret", false, true, false),
+            ]
+        );
+    }
+
+    /// Plaid, PagerDuty, Adyen and Twilio authenticate with API keys or HTTP Basic, which the
+    /// client does not send: each scheme a requirement names says so (it was silent, and every
+    /// call went out without credentials).
+    #[test]
+    fn schemes_the_client_cannot_send_are_warned_about() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security:
+  - clientId: []
+    secret: []
+  - Bearer: []
+paths:
+  /a:
+    get:
+      operationId: getA
+      security: [{Basic: []}, {OAuth: [read]}, {Digest: []}, {Cookie: []}]
+      responses: {'204': {description: none}}
+components:
+  securitySchemes:
+    clientId: {type: apiKey, in: header, name: PLAID-CLIENT-ID}
+    secret: {type: apiKey, in: header, name: PLAID-SECRET}
+    Bearer: {type: http, scheme: Bearer}
+    Basic: {type: http, scheme: basic}
+    Digest: {type: http, scheme: digest}
+    OAuth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t.example.com', scopes: {read: r}}}}
+    Cookie: {$ref: '#/components/securitySchemes/Session'}
+    Session: {type: apiKey, in: cookie, name: sid}
+    Unused: {type: apiKey, in: query, name: key}
+"#;
+        let doc = Document::from_text(text, "schemes.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
+        let tail = "is not sent by the client, which authenticates only with HTTP Digest, a bearer token or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header)";
+        assert_eq!(
+            warnings,
+            [
+                format!("#/components/securitySchemes/Basic: security scheme `Basic` (HTTP `basic` authentication) {tail}"),
+                format!("#/components/securitySchemes/Cookie: security scheme `Cookie` (an API key in cookie `sid`) {tail}"),
+                format!("#/components/securitySchemes/clientId: security scheme `clientId` (an API key in header `PLAID-CLIENT-ID`) {tail}"),
+                format!("#/components/securitySchemes/secret: security scheme `secret` (an API key in header `PLAID-SECRET`) {tail}"),
             ]
         );
     }
