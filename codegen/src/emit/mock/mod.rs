@@ -84,7 +84,7 @@ pub fn mock_rs(api: &Api, split_by_tag: bool) -> TokenStream {
         //! the order they were mounted, each up to its count (`.times(1)` answering `409`, then
         //! one answering the success, scripts a retry). [`MockServer::verify`] panics unless
         //! every expectation was met.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments, clippy::type_complexity)]
 
         #models
         use crate::Client;

@@ -12,6 +12,7 @@
 //!
 //! | Method | Operation | Route |
 //! |---|---|---|
+//! | [`set_commands`](Client::set_commands) | `setCommands` | `PUT /commands/{app}` |
 //! | [`get_digests`](Client::get_digests) | `getDigests` | `GET /digests` |
 //! | [`ping`](Client::ping) | `ping` | `GET /ping` |
 //! | [`count`](Client::count) | `count` | `GET /count/{n}` |

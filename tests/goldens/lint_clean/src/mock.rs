@@ -16,7 +16,8 @@
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 
 use crate::models;
@@ -207,6 +208,30 @@ impl MockServer {
                 Method::POST,
                 "/token".to_string(),
                 204,
+                "application/json",
+            )
+    }
+}
+
+impl MockServer {
+    /// Expects a call of [`Client::set_commands`]: `PUT /commands/{app}`.
+    ///
+    /// `.respond(…)` answers `200` with the documented body.
+    pub fn set_commands(
+        &self,
+        app: &str,
+    ) -> Expectation<
+        '_,
+        mock::Json<Option<Vec<models::Sha256>>>,
+        mock::Json<Option<Vec<models::Digests>>>,
+    > {
+        self.0
+            .expect(
+                "set_commands",
+                "setCommands",
+                Method::PUT,
+                format!("/commands/{}", segment(app)),
+                200,
                 "application/json",
             )
     }

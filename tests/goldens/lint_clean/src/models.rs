@@ -269,6 +269,10 @@ impl Sha256 {
     }
 }
 
+impl Validate for Sha256 {
+    fn validate(&self, _path: &Path<'_>, _v: &mut Validator) {}
+}
+
 /// One of: [`Sha256`] (`type` = `sha256`); chosen by `type`. From `#/components/schemas/TaggedDigest`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TaggedDigest {

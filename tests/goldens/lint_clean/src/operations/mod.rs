@@ -2,6 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask generate`.
 
 //! Request builders, one module per tag. Each operation is a method on [`crate::Client`].
+/// Operations tagged `commands`.
+pub mod commands;
+
+pub use commands::*;
+
 /// Operations tagged `digests`.
 pub mod digests;
 
