@@ -340,3 +340,28 @@ fn a_reference_in_place_of_a_whole_properties_mapping_is_copied_in() {
         "#/components/schemas/A/properties/$ref: $ref `attrs.yml#/list` in place of `properties` must name a mapping"
     );
 }
+
+/// The same in a single file: `properties: {$ref: '#/x'}` names a mapping of the document
+/// itself.
+#[test]
+fn a_local_reference_in_place_of_a_properties_mapping_is_copied_in() {
+    let doc = load_files(
+        "map_ref_local",
+        &[(
+            "openapi.yaml",
+            &format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties: {{$ref: '#/x-attributes/ids'}}\nx-attributes:\n  ids:\n    ids: {{type: array, items: {{type: integer}}}}\n"
+            ),
+        )],
+    )
+    .unwrap();
+    assert_eq!(
+        doc.root["components"]["schemas"]["A"]["properties"],
+        json!({"ids": {"type": "array", "items": {"type": "integer"}}})
+    );
+    assert!(
+        doc.files.iter().all(|f| f.ends_with("openapi.yaml")),
+        "{:?}",
+        doc.files
+    );
+}

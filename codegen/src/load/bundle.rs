@@ -39,6 +39,25 @@ pub fn has_external_refs(value: &Value) -> bool {
     }
 }
 
+/// Whether some mapping of the document may be a `$ref` in place of the whole mapping
+/// (`properties: {$ref: '#/x'}`; see `Bundler::expand_map_refs`): a `properties`,
+/// `patternProperties`, `$defs` or `definitions` object whose `$ref` entry is a string. A false
+/// positive (a property named `properties`) only makes loading bundle a document that needs
+/// no bundling, which leaves it as it was.
+pub fn has_map_refs(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (matches!(
+                k.as_str(),
+                "properties" | "patternProperties" | "$defs" | "definitions"
+            ) && v.get("$ref").is_some_and(Value::is_string))
+                || has_map_refs(v)
+        }),
+        Value::Array(items) => items.iter().any(has_map_refs),
+        _ => false,
+    }
+}
+
 /// Bundles the document `root`, read from `path`, with every file its references reach (see
 /// the module docs), and the files read (sorted). Errors name the `$ref` that failed, in its
 /// own file.

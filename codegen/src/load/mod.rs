@@ -36,7 +36,8 @@ pub use source_map::SourceMap;
 ///   ([`bundle`]);
 /// - an OpenAPI 3.1 document is rewritten into the 3.0 forms ([`normalize31`]).
 ///
-/// A 3.0 document without references to other files is kept exactly as written.
+/// A 3.0 document without references to other files (or `$ref`s in place of a whole mapping,
+/// `properties: {$ref: '#/x'}`) is kept exactly as written.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The whole document as a JSON value (bundled and normalised).
@@ -117,11 +118,12 @@ impl Document {
                 files: Vec::new(),
             });
         }
-        let (root, sources, files) = if bundle::has_external_refs(&root) {
-            bundle::bundle(root, path)?
-        } else {
-            (root, SourceMap::default(), Vec::new())
-        };
+        let (root, sources, files) =
+            if bundle::has_external_refs(&root) || bundle::has_map_refs(&root) {
+                bundle::bundle(root, path)?
+            } else {
+                (root, SourceMap::default(), Vec::new())
+            };
         let mut doc = Self::new(root, origin, sources);
         doc.files = files;
         Ok(doc)
