@@ -36,6 +36,7 @@ pub mod refs;
 pub mod registry;
 pub mod responses;
 pub mod schema;
+pub mod security;
 pub mod selection;
 pub mod unions;
 
@@ -108,6 +109,7 @@ pub fn lower(
             operation.server = None;
         }
     }
+    let security_schemes = security::schemes(doc, &lowerer.refs, &mut lowerer.diags);
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -121,6 +123,7 @@ pub fn lower(
         description: text("description"),
         server,
         authenticated: asks_for_credentials(doc),
+        security_schemes,
         operations,
         types,
         diagnostics,

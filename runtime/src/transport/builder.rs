@@ -11,7 +11,9 @@ use url::Url;
 
 use super::retry::RetryPolicy;
 use super::{Inner, Servers, Transport};
-use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
+use crate::auth::{
+    basic_header, bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret,
+};
 use crate::error::Error;
 use crate::exchange::wire::Wire;
 
@@ -192,6 +194,25 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// HTTP Basic (RFC 7617; OpenAPI's `http` scheme `basic`): `Authorization: Basic
+    /// <base64(username:password)>` on every request whose spec does not say `security: []`.
+    /// An empty username is refused by [`build`](Self::build).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = AuthConfig::Basic {
+            username: Secret::new(username),
+            password: Secret::new(password),
+        };
+        self
+    }
+
+    /// An API key (OpenAPI's `apiKey` scheme) in a header, the query or a cookie, on every
+    /// request whose spec does not say `security: []`. [`build`](Self::build) refuses an empty
+    /// name or key, or one its location cannot carry (see [`ApiKey`](crate::ApiKey)).
+    pub fn api_key(mut self, key: crate::ApiKey) -> Self {
+        self.auth = AuthConfig::ApiKey(key);
+        self
+    }
+
     /// No authentication (the default).
     pub fn no_auth(mut self) -> Self {
         self.auth = AuthConfig::None;
@@ -309,6 +330,19 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 }
                 Auth::Bearer(bearer_header(token.expose())?)
             }
+            AuthConfig::Basic { username, password } => {
+                if username.expose().is_empty() {
+                    return Err(Error::Config("basic auth username must not be empty".into()));
+                }
+                if username.expose().contains(':') {
+                    // RFC 7617: the first colon separates the user-id from the password.
+                    return Err(Error::Config(
+                        "basic auth username must not contain `:`".into(),
+                    ));
+                }
+                Auth::Basic(basic_header(username.expose(), password.expose())?)
+            }
+            AuthConfig::ApiKey(key) => Auth::ApiKey(key.check()?),
         };
         // A client built here carries the request timeout itself (cheaper per request than
         // reqwest's per-request timeout, which lives in each request's extensions); a
