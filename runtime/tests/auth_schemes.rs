@@ -34,7 +34,10 @@ async fn basic_auth_sends_rfc_7617_credentials() {
         got[0].header("authorization"),
         Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     );
-    assert_eq!(got[1].header("authorization"), Some("Basic dXNlcjpwYTpzcw=="));
+    assert_eq!(
+        got[1].header("authorization"),
+        Some("Basic dXNlcjpwYTpzcw==")
+    );
 }
 
 #[tokio::test]
@@ -102,7 +105,10 @@ async fn an_anonymous_request_carries_no_basic_credentials_or_api_key() {
                 || r.query.is_some()
         };
         assert!(!carries(&got[0]), "case {i}: {:?}", got[0].headers);
-        assert!(carries(&got[1]), "case {i}: the other request authenticates");
+        assert!(
+            carries(&got[1]),
+            "case {i}: the other request authenticates"
+        );
     }
 }
 
@@ -137,8 +143,14 @@ fn build_refuses_an_unusable_credential_without_echoing_it() {
             ClientBuilder::new().api_key(ApiKey::cookie("apiKey", "a;b=secret")),
             "a cookie cannot carry",
         ),
-        (ClientBuilder::new().basic_auth("", "pw"), "must not be empty"),
-        (ClientBuilder::new().basic_auth("a:b", "pw"), "must not contain `:`"),
+        (
+            ClientBuilder::new().basic_auth("", "pw"),
+            "must not be empty",
+        ),
+        (
+            ClientBuilder::new().basic_auth("a:b", "pw"),
+            "must not contain `:`",
+        ),
     ];
     for (builder, expected) in cases {
         let err = builder.build().unwrap_err();

@@ -23,9 +23,17 @@ fn builder(server: &Server) -> atlas_admin_runtime::ClientBuilder<Client> {
 #[test]
 fn each_api_key_scheme_has_a_constructor_with_its_name_and_location() {
     let keys = [
-        (api_keys::header_key("k"), ApiKeyLocation::Header, "X-API-Key"),
+        (
+            api_keys::header_key("k"),
+            ApiKeyLocation::Header,
+            "X-API-Key",
+        ),
         (api_keys::query_key("k"), ApiKeyLocation::Query, "api_key"),
-        (api_keys::session_cookie("k"), ApiKeyLocation::Cookie, "session"),
+        (
+            api_keys::session_cookie("k"),
+            ApiKeyLocation::Cookie,
+            "session",
+        ),
         // `type`, a `$ref` to `HeaderKey`, is a keyword: a raw identifier.
         (api_keys::r#type("k"), ApiKeyLocation::Header, "X-API-Key"),
     ];

@@ -112,3 +112,108 @@ fn scheme(node: &Value, pointer: &str) -> Result<SecuritySchemeKind, (String, St
         other => SecuritySchemeKind::Other(other.to_string()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{ApiKeyLocation, SecuritySchemeKind};
+    use crate::{build_ir, Document, Selection};
+
+    fn lowered(schemes: &str) -> (Vec<(String, SecuritySchemeKind)>, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {{description: none}}\ncomponents:\n  securitySchemes:\n{schemes}"
+        );
+        let doc = Document::from_text(&text, "security.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let schemes = api
+            .security_schemes
+            .into_iter()
+            .map(|(name, s)| (name, s.kind))
+            .collect();
+        let warnings = api.diagnostics.iter().map(ToString::to_string).collect();
+        (schemes, warnings)
+    }
+
+    #[test]
+    fn each_kind_is_read_and_a_ref_is_followed() {
+        let (schemes, warnings) = lowered(
+            "    k: {type: apiKey, in: cookie, name: sid}\n    \
+                 alias: {$ref: '#/components/securitySchemes/k'}\n    \
+                 b: {type: http, scheme: BEARER}\n    \
+                 o: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t.example/token', scopes: {}}}}\n    \
+                 i: {type: openIdConnect, openIdConnectUrl: 'https://i.example/.well-known'}\n    \
+                 m: {type: mutualTLS}\n",
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+        let cookie = SecuritySchemeKind::ApiKey {
+            location: ApiKeyLocation::Cookie,
+            name: "sid".into(),
+        };
+        assert_eq!(
+            schemes,
+            [
+                ("alias".to_string(), cookie.clone()),
+                (
+                    "b".to_string(),
+                    SecuritySchemeKind::Http {
+                        scheme: "bearer".into()
+                    }
+                ),
+                (
+                    "i".to_string(),
+                    SecuritySchemeKind::OpenIdConnect {
+                        url: "https://i.example/.well-known".into()
+                    }
+                ),
+                ("k".to_string(), cookie),
+                (
+                    "m".to_string(),
+                    SecuritySchemeKind::Other("mutualTLS".into())
+                ),
+                (
+                    "o".to_string(),
+                    SecuritySchemeKind::OAuth2 {
+                        client_credentials: Some("https://t.example/token".into())
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_scheme_is_left_out_with_a_warning_at_its_pointer() {
+        let (schemes, warnings) = lowered(
+            "    ok: {type: http, scheme: basic}\n    \
+                 text: just a string\n    \
+                 dangling: {$ref: '#/components/securitySchemes/missing'}\n    \
+                 noIn: {type: apiKey, name: key}\n    \
+                 emptyName: {type: apiKey, in: header, name: ''}\n",
+        );
+        assert_eq!(
+            schemes.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["ok"]
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
+        for (pointer, why) in [
+            (
+                "#/components/securitySchemes/text/type",
+                "`type` is missing",
+            ),
+            (
+                "#/components/securitySchemes/dangling",
+                "security scheme left out",
+            ),
+            ("#/components/securitySchemes/noIn/in", "not missing"),
+            (
+                "#/components/securitySchemes/emptyName/name",
+                "non-empty `name`",
+            ),
+        ] {
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.starts_with(pointer) && w.contains(why)),
+                "{pointer}: {why} in {warnings:#?}"
+            );
+        }
+    }
+}

@@ -230,7 +230,11 @@ impl ApiKey {
                 }
                 // Validated as a header value here; merged with the cookie parameters per request.
                 sensitive_header(self.key.expose(), "the API key")?;
-                Ok(ApiKeyAuth::Cookie(format!("{}={}", self.name, self.key.expose())))
+                Ok(ApiKeyAuth::Cookie(format!(
+                    "{}={}",
+                    self.name,
+                    self.key.expose()
+                )))
             }
         }
     }

@@ -332,7 +332,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
             }
             AuthConfig::Basic { username, password } => {
                 if username.expose().is_empty() {
-                    return Err(Error::Config("basic auth username must not be empty".into()));
+                    return Err(Error::Config(
+                        "basic auth username must not be empty".into(),
+                    ));
                 }
                 if username.expose().contains(':') {
                     // RFC 7617: the first colon separates the user-id from the password.

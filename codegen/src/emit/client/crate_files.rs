@@ -68,7 +68,11 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         .security_schemes
         .values()
         .any(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }))
-        .then(|| quote!(pub use client::api_keys;));
+        .then(|| {
+            quote!(
+                pub use client::api_keys;
+            )
+        });
     let depth = holding_depth(api);
     let recursion_limit = (depth > DEFAULT_LIMIT_DEPTH).then(|| {
         let limit = (depth * 2 + 64).next_power_of_two().to_string();
@@ -273,7 +277,8 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
     for (scheme_name, scheme) in &api.security_schemes {
         let what = match &scheme.kind {
             SecuritySchemeKind::ApiKey { location, name } => {
-                let function = names.claim(&crate::emit::client::naming::RULES.field_name(scheme_name));
+                let function =
+                    names.claim(&crate::emit::client::naming::RULES.field_name(scheme_name));
                 let (place, constructor) = match location {
                     ApiKeyLocation::Header => ("header", quote!(header)),
                     ApiKeyLocation::Query => ("query parameter", quote!(query)),
@@ -285,13 +290,10 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
                     code_span(name),
                     code_span(&scheme.pointer)
                 );
-                let description = scheme
-                    .description
-                    .as_deref()
-                    .map(|d| {
-                        let d = crate::emit::format::docs(Some(d));
-                        quote!(#[doc = ""] #d)
-                    });
+                let description = scheme.description.as_deref().map(|d| {
+                    let d = crate::emit::format::docs(Some(d));
+                    quote!(#[doc = ""] #d)
+                });
                 let ident = tokens::ident(&function);
                 constructors.push(quote! {
                     #[doc = #doc]
