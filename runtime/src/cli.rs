@@ -200,31 +200,52 @@ impl Environment {
         names
     }
 
-    /// The credential variables as a sentence: `A and B (API key, HTTP Digest), C and D
-    /// (service account), or E (access token)`; `None` when it reads none.
-    pub fn credentials_text(&self) -> Option<String> {
-        let mut items: Vec<String> = Vec::new();
+    /// Each kind of credentials it reads, in the order they are tried: its variables
+    /// (`A and B`) and what they are (`API key, HTTP Digest`). Only the first API key is read.
+    fn items(&self) -> Vec<(String, String)> {
+        let mut items = Vec::new();
         let mut api_key = false;
         for kind in self.ordered() {
             if matches!(kind, CredentialKind::ApiKey { .. }) {
                 if api_key {
-                    continue; // Only the first is read.
+                    continue;
                 }
                 api_key = true;
             }
             let names: Vec<String> = kind.suffixes().iter().map(|s| self.var(s)).collect();
-            items.push(format!("{} ({})", names.join(" and "), kind.what()));
+            items.push((names.join(" and "), kind.what()));
         }
-        match items.len() {
-            0 => None,
-            1 => items.pop(),
-            2 => Some(items.join(" or ")),
-            n => {
-                let last = items.pop().unwrap_or_default();
-                debug_assert_eq!(items.len(), n - 1);
-                Some(format!("{}, or {last}", items.join(", ")))
-            }
+        items
+    }
+
+    /// The credential variables as a sentence: `A and B (API key, HTTP Digest), C and D
+    /// (service account), or E (access token)`; `None` when it reads none.
+    pub fn credentials_text(&self) -> Option<String> {
+        let mut items: Vec<String> = self
+            .items()
+            .into_iter()
+            .map(|(names, what)| format!("{names} ({what})"))
+            .collect();
+        let last = items.pop()?;
+        Some(match items.len() {
+            0 => last,
+            1 => format!("{} or {last}", items[0]),
+            _ => format!("{}, or {last}", items.join(", ")),
+        })
+    }
+
+    /// The end of the command's help: one line per kind of credentials, then the base URL.
+    fn help(&self) -> String {
+        let mut text =
+            String::from("Environment variables (credentials: the first kind set is used):\n");
+        for (names, what) in self.items() {
+            text.push_str(&format!("  {names}: {what}\n"));
         }
+        text.push_str(&format!(
+            "  {}: the base URL (--base-url overrides it)",
+            self.var(env::suffix::BASE_URL)
+        ));
+        text
     }
 }
 
@@ -738,17 +759,9 @@ pub fn command<C>(
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommands(tags.iter().map(tag_command));
-    let mut after_help = String::from("Environment: ");
-    if let Some(credentials) = environment.credentials_text() {
-        after_help.push_str(&format!("credentials from {credentials}; "));
-    }
-    after_help.push_str(&format!(
-        "the base URL from {}.",
-        environment.var(env::suffix::BASE_URL)
-    ));
     Command::new(bin)
         .about(about)
-        .after_help(after_help)
+        .after_help(environment.help())
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(
@@ -1002,8 +1015,8 @@ pub struct App<C: 'static> {
     pub builder: fn() -> ClientBuilder<C>,
     /// Whether the spec asks for credentials.
     pub credentials: Credentials,
-    /// The CLI crate's version (`env!("CARGO_PKG_VERSION")` in the generated crate): the user
-    /// agent is `<bin>/<version> (atlas-admin-runtime/<runtime version>)`.
+    /// The CLI crate's version (`env!("CARGO_PKG_VERSION")` in the generated crate): every
+    /// request's `User-Agent` is `<bin>/<version>` (`atlas-admin/0.1.0`).
     pub version: &'static str,
     /// The environment variables it reads: their prefix and which credentials.
     pub environment: Environment,
@@ -1082,7 +1095,8 @@ pub async fn run<C: From<Transport>>(
                 body: op.body,
             };
             let result = async {
-                let builder = (app.builder)().default_user_agent(app.bin, app.version);
+                // The command line's own name, not its client crate's.
+                let builder = (app.builder)().user_agent(format!("{}/{}", app.bin, app.version));
                 let client: C = client_builder(
                     builder,
                     app.credentials,
@@ -1423,7 +1437,13 @@ mod tests {
             .to_string();
         assert!(help.contains("$MONGODB_ATLAS_BASE_URL"), "{help}");
         assert!(
-            help.contains("credentials from MONGODB_ATLAS_PUBLIC_API_KEY and"),
+            help.ends_with(
+                "Environment variables (credentials: the first kind set is used):\n  \
+                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY: API key, HTTP \
+                 Digest\n  MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET: service \
+                 account\n  MONGODB_ATLAS_ACCESS_TOKEN: access token\n  MONGODB_ATLAS_BASE_URL: \
+                 the base URL (--base-url overrides it)\n"
+            ),
             "{help}"
         );
     }
