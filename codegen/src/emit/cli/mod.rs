@@ -829,3 +829,163 @@ fn cargo_toml(api: &Api, options: &CliOptions) -> String {
     out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::RuntimeSource;
+    use crate::ir::SecurityScheme;
+
+    fn options(bin: &str) -> CliOptions {
+        CliOptions {
+            crate_name: format!("{bin}-cli"),
+            crate_version: "0.1.0".into(),
+            bin_name: bin.into(),
+            license: None,
+            client_crate: bin.into(),
+            client_version: "0.1.0".into(),
+            client_path: None,
+            runtime: RuntimeDependency {
+                version: "0.1.0".into(),
+                source: RuntimeSource::Registry,
+            },
+            origin: "spec.yaml".into(),
+            regenerate: "regenerate".into(),
+            standalone: true,
+        }
+    }
+
+    fn api(server: &str, schemes: &[(&str, SecuritySchemeKind)]) -> Api {
+        Api {
+            server: Some(server.to_string()),
+            authenticated: true,
+            security_schemes: schemes
+                .iter()
+                .map(|(name, kind)| {
+                    let scheme = SecurityScheme {
+                        pointer: format!("#/components/securitySchemes/{name}"),
+                        kind: kind.clone(),
+                        description: None,
+                    };
+                    (name.to_string(), scheme)
+                })
+                .collect(),
+            ..Api::default()
+        }
+    }
+
+    fn http(scheme: &str) -> SecuritySchemeKind {
+        SecuritySchemeKind::Http {
+            scheme: scheme.into(),
+        }
+    }
+
+    fn key(location: ApiKeyLocation, name: &str) -> SecuritySchemeKind {
+        SecuritySchemeKind::ApiKey {
+            location,
+            name: name.into(),
+        }
+    }
+
+    /// Atlas's spec (its server on mongodb.com) keeps `MONGODB_ATLAS_*` and its three kinds of
+    /// credentials, whatever its schemes and binary; any other spec's prefix is its binary's.
+    #[test]
+    fn the_prefix_is_atlas_only_for_atlas() {
+        let atlas = api("https://cloud.mongodb.com", &[]);
+        assert!(is_atlas(&atlas));
+        assert_eq!(env_prefix(&atlas, &options("atlas-admin")), "MONGODB_ATLAS");
+        assert_eq!(
+            credential_kinds(&atlas),
+            [
+                Credential::Digest,
+                Credential::ServiceAccount,
+                Credential::Bearer
+            ]
+        );
+        assert!(is_atlas(&api("https://cloud-dev.MongoDB.com/api", &[])));
+        for other in [
+            "https://petclinic.example/api",
+            "https://notmongodb.com",
+            "https://mongodb.com.example",
+        ] {
+            let other = api(other, &[]);
+            assert!(!is_atlas(&other));
+            assert_eq!(credential_kinds(&other), [Credential::Bearer]);
+        }
+        let other = api("https://petclinic.example/api", &[]);
+        for (bin, prefix) in [
+            ("petclinic", "PETCLINIC"),
+            ("box-platform", "BOX_PLATFORM"),
+            ("openAI.cli", "OPEN_AI_CLI"),
+            ("9lives", "CLI_9LIVES"),
+            ("--", "API"),
+        ] {
+            assert_eq!(env_prefix(&other, &options(bin)), prefix, "{bin}");
+        }
+    }
+
+    /// The credentials follow the spec's schemes, in the fixed order.
+    #[test]
+    fn the_credentials_follow_the_schemes() {
+        let spec = api(
+            "https://api.example",
+            &[
+                ("Basic", http("basic")),
+                ("Digest", http("digest")),
+                ("Zkey", key(ApiKeyLocation::Header, "X-Z")),
+                ("Akey", key(ApiKeyLocation::Query, "api_key")),
+                (
+                    "Partner",
+                    SecuritySchemeKind::OAuth2 {
+                        client_credentials: Some("https://auth.example/token".into()),
+                    },
+                ),
+            ],
+        );
+        assert_eq!(
+            credential_kinds(&spec),
+            [
+                Credential::Digest,
+                Credential::ApiKey {
+                    scheme: "Akey".into(),
+                    location: ApiKeyLocation::Query,
+                    name: "api_key".into()
+                },
+                Credential::Basic,
+                Credential::Bearer
+            ]
+        );
+        let accounts = api(
+            "https://api.example",
+            &[(
+                "Accounts",
+                SecuritySchemeKind::OAuth2 {
+                    client_credentials: Some("https://api.example/api/oauth/token".into()),
+                },
+            )],
+        );
+        assert_eq!(
+            credential_kinds(&accounts),
+            [Credential::ServiceAccount, Credential::Bearer]
+        );
+        // The App names the prefix and kinds; `main.rs` names the variables.
+        let files = emit(&spec, &options("petclinic")).unwrap();
+        let commands = &files["src/commands/mod.rs"];
+        assert!(commands.contains("prefix: \"PETCLINIC\""), "{commands}");
+        assert!(
+            commands.contains("location: atlas_admin_runtime::ApiKeyLocation::Query"),
+            "{commands}"
+        );
+        assert!(!commands.contains("ServiceAccount"), "{commands}");
+        let main = &files["src/main.rs"];
+        for text in [
+            "`PETCLINIC_PUBLIC_API_KEY`/`PETCLINIC_PRIVATE_API_KEY` (HTTP Digest),",
+            "`PETCLINIC_API_KEY` (API key of the `Akey` scheme, in query parameter `api_key`),",
+            "`PETCLINIC_USERNAME`/`PETCLINIC_PASSWORD` (HTTP Basic) or",
+            "`PETCLINIC_ACCESS_TOKEN`; `--base-url` or `PETCLINIC_BASE_URL` points elsewhere.",
+        ] {
+            assert!(main.contains(text), "{text}\n{main}");
+        }
+        assert!(!main.contains("MONGODB_ATLAS"), "{main}");
+    }
+}
