@@ -1278,10 +1278,7 @@ mod tests {
             format!("{:?}", no.unwrap().build().unwrap()),
             format!(
                 "{:?}",
-                Transport::builder()
-                    .missing_credentials()
-                    .build()
-                    .unwrap()
+                Transport::builder().missing_credentials().build().unwrap()
             )
         );
         // An API whose spec asks for no credentials is called without; the base URL is the
@@ -1652,10 +1649,7 @@ mod tests {
     #[test]
     fn exit_statuses_by_error_class() {
         assert_eq!(Failure::Input(String::new()).exit_status() as u8, 3);
-        assert_eq!(
-            Failure::NoCredentials(String::new()).exit_status() as u8,
-            4
-        );
+        assert_eq!(Failure::NoCredentials(String::new()).exit_status() as u8, 4);
         assert_eq!(Failure::Other(String::new()).exit_status() as u8, 1);
         let validation = Error::Validation(Default::default());
         assert_eq!(Failure::Client(validation).exit_status() as u8, 3);

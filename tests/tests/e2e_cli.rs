@@ -171,10 +171,7 @@ async fn every_operation_with_every_auth_method() {
             assert_eq!(last.status, Some(op.success_status()), "{auth:?} {op:?}");
             assert_eq!(last.header("content-type"), Some(op.media_type()));
             // The command line names itself, not its client crate.
-            assert_eq!(
-                last.header("user-agent"),
-                Some("atlas-admin/0.1.0")
-            );
+            assert_eq!(last.header("user-agent"), Some("atlas-admin/0.1.0"));
             // The body sent is the file's, as the generated types encode it.
             assert_eq!(
                 last.json(),
