@@ -32,7 +32,7 @@ use crate::{ApiKeyLocation, BoxFuture, Bytes, ClientBuilder, Operation, Transpor
 
 /// The environment variables a generated command line reads: `{prefix}_{suffix}`, with the
 /// prefix of its [`Environment`] (`MONGODB_ATLAS` for Atlas's command line, else its binary's
-/// name in SHOUTY_SNAKE_CASE: `PETCLINIC`) and a suffix from [`suffix`].
+/// name in SHOUTY_SNAKE_CASE: `PETCLINIC`) and a suffix from [`suffix`](env::suffix).
 pub mod env {
     /// The prefix of the Atlas command line's variables (`MONGODB_ATLAS_ACCESS_TOKEN`).
     pub const ATLAS_PREFIX: &str = "MONGODB_ATLAS";
