@@ -212,3 +212,67 @@ async fn debug_and_errors_never_show_the_key_or_password() {
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("s3cr3t"), "{shown}");
 }
+
+#[tokio::test]
+async fn several_api_keys_are_all_sent_and_a_repeated_one_is_refused() {
+    // Plaid's requirement: `PLAID-CLIENT-ID` and `PLAID-SECRET` together.
+    let s = ok_server().await;
+    let t = s
+        .builder()
+        .api_key(ApiKey::header("PLAID-CLIENT-ID", "client-1"))
+        .api_key(ApiKey::header("PLAID-SECRET", KEY))
+        .api_key(ApiKey::query("tenant", "t1"))
+        .build()
+        .unwrap();
+    t.execute(get("/both")).await.unwrap();
+    t.execute(get("/public").anonymous()).await.unwrap();
+    let got = s.requests();
+    assert_eq!(got[0].header("plaid-client-id"), Some("client-1"));
+    assert_eq!(got[0].header("plaid-secret"), Some(KEY));
+    assert_eq!(got[0].query.as_deref(), Some("tenant=t1"));
+    assert_eq!(got[1].header("plaid-client-id"), None);
+    assert_eq!(got[1].header("plaid-secret"), None);
+    assert_eq!(got[1].query, None);
+
+    // Another kind of credentials replaces the keys, and keys replace it.
+    let t = s
+        .builder()
+        .api_key(ApiKey::header("X-API-Key", KEY))
+        .bearer_token("tok")
+        .build()
+        .unwrap();
+    t.execute(get("/bearer")).await.unwrap();
+    let t = s
+        .builder()
+        .bearer_token("tok")
+        .api_key(ApiKey::header("X-API-Key", "k2"))
+        .build()
+        .unwrap();
+    t.execute(get("/key")).await.unwrap();
+    let got = s.requests();
+    assert_eq!(
+        (got[2].header("authorization"), got[2].header("x-api-key")),
+        (Some("Bearer tok"), None)
+    );
+    assert_eq!(
+        (got[3].header("authorization"), got[3].header("x-api-key")),
+        (None, Some("k2"))
+    );
+
+    // The same header twice (names are case-insensitive) cannot be meant.
+    let err = ClientBuilder::<Transport>::new()
+        .api_key(ApiKey::header("X-API-Key", KEY))
+        .api_key(ApiKey::header("x-api-key", "other"))
+        .build()
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Config(_)), "{shown}");
+    assert!(shown.contains("set twice"), "{shown}");
+    assert!(!shown.contains(KEY), "{shown}");
+    // The same name in two places is two keys.
+    ClientBuilder::<Transport>::new()
+        .api_key(ApiKey::header("key", "a"))
+        .api_key(ApiKey::query("key", "b"))
+        .build()
+        .unwrap();
+}

@@ -100,6 +100,7 @@ fn the_builder_doc_names_the_setting_for_each_scheme() {
         "/// - `ServiceAccounts`: OAuth 2.0 client credentials (token from `https://api.keys.example/api/oauth/token`): [`ClientBuilder::service_account`]",
         "/// - `PartnerOAuth`: OAuth 2.0: [`ClientBuilder::bearer_token`] with an access token you obtained",
         "/// - `Hoba`: HTTP `hoba`: not built in;",
+        "/// A requirement that names several `apiKey` schemes at once needs each key: call [`ClientBuilder::api_key`] once per key.",
     ] {
         assert!(client_rs.contains(line), "missing: {line}");
     }

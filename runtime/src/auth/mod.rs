@@ -59,7 +59,8 @@ pub(crate) enum AuthConfig {
         username: Secret,
         password: Secret,
     },
-    ApiKey(ApiKey),
+    /// One or more keys (a requirement naming several `apiKey` schemes needs each).
+    ApiKey(Vec<ApiKey>),
 }
 
 impl AuthConfig {
@@ -91,7 +92,7 @@ pub(crate) enum Auth {
     ServiceAccount(Box<oauth::OAuth>),
     Bearer(HeaderValue),
     Basic(HeaderValue),
-    ApiKey(ApiKeyAuth),
+    ApiKey(Vec<ApiKeyAuth>),
 }
 
 impl Auth {

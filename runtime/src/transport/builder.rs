@@ -206,10 +206,16 @@ impl<C: From<Transport>> ClientBuilder<C> {
     }
 
     /// An API key (OpenAPI's `apiKey` scheme) in a header, the query or a cookie, on every
-    /// request whose spec does not say `security: []`. [`build`](Self::build) refuses an empty
-    /// name or key, or one its location cannot carry (see [`ApiKey`](crate::ApiKey)).
+    /// request whose spec does not say `security: []`. Called again, it adds a key: a spec
+    /// whose requirement names several `apiKey` schemes at once (Plaid's client id and secret
+    /// headers) needs each. It replaces any other kind of credentials set before.
+    /// [`build`](Self::build) refuses an empty name or key, one its location cannot carry (see
+    /// [`ApiKey`](crate::ApiKey)), or two keys with the same location and name.
     pub fn api_key(mut self, key: crate::ApiKey) -> Self {
-        self.auth = AuthConfig::ApiKey(key);
+        match &mut self.auth {
+            AuthConfig::ApiKey(keys) => keys.push(key),
+            _ => self.auth = AuthConfig::ApiKey(vec![key]),
+        }
         self
     }
 
@@ -344,7 +350,28 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 }
                 Auth::Basic(basic_header(username.expose(), password.expose())?)
             }
-            AuthConfig::ApiKey(key) => Auth::ApiKey(key.check()?),
+            AuthConfig::ApiKey(keys) => {
+                let mut seen = std::collections::HashSet::new();
+                for key in &keys {
+                    // Header names are case-insensitive.
+                    let name = match key.location() {
+                        crate::ApiKeyLocation::Header => key.name().to_ascii_lowercase(),
+                        _ => key.name().to_string(),
+                    };
+                    if !seen.insert((key.location(), name)) {
+                        return Err(Error::Config(format!(
+                            "API key `{}`: set twice for the same {:?} name",
+                            key.name(),
+                            key.location()
+                        )));
+                    }
+                }
+                Auth::ApiKey(
+                    keys.into_iter()
+                        .map(crate::ApiKey::check)
+                        .collect::<Result<_, _>>()?,
+                )
+            }
         };
         // A client built here carries the request timeout itself (cheaper per request than
         // reqwest's per-request timeout, which lives in each request's extensions); a

@@ -260,7 +260,7 @@ impl Transport {
             // Nothing is sent; an `Error::Auth` is never retried.
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
             Auth::Bearer(h) | Auth::Basic(h) => self.send(p, Some(h.clone())).await?,
-            Auth::ApiKey(key) => self.send_with(p, None, Some(key)).await?,
+            Auth::ApiKey(keys) => self.send_with(p, None, keys).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
@@ -381,16 +381,16 @@ impl Transport {
         p: &mut Prepared<'_>,
         auth: Option<HeaderValue>,
     ) -> Result<RawResponse, Error> {
-        self.send_with(p, auth, None).await
+        self.send_with(p, auth, &[]).await
     }
 
-    /// [`Transport::send`], with `auth` as the `Authorization` header and `api_key` put where
-    /// its scheme says.
+    /// [`Transport::send`], with `auth` as the `Authorization` header and each of `api_keys`
+    /// put where its scheme says.
     async fn send_with(
         &self,
         p: &mut Prepared<'_>,
         auth: Option<HeaderValue>,
-        api_key: Option<&ApiKeyAuth>,
+        api_keys: &[ApiKeyAuth],
     ) -> Result<RawResponse, Error> {
         let req = p.req;
         // Built in a block so that none of it is kept in this future while the exchange runs.
@@ -399,7 +399,7 @@ impl Transport {
             if let Some(a) = auth {
                 headers.insert(AUTHORIZATION, a);
             }
-            if let Some(key) = api_key {
+            for key in api_keys {
                 key.apply(&mut url, &mut headers)?;
             }
             let mut request = reqwest::Request::new(req.method.clone(), url);

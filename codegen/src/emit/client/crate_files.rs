@@ -343,6 +343,14 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
         };
         lines.push(format!(" - {}: {what}", code_span(scheme_name)));
     }
+    if constructors.len() > 1 {
+        lines.push(String::new());
+        lines.push(
+            " A requirement that names several `apiKey` schemes at once needs each key: call \
+             [`ClientBuilder::api_key`] once per key."
+                .to_string(),
+        );
+    }
     let api_keys = (!constructors.is_empty()).then(|| {
         quote! {
             /// API keys for [`ClientBuilder::api_key`], one constructor per `apiKey` security

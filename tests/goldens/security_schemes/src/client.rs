@@ -31,6 +31,8 @@ impl Client {
     /// - `ServiceAccounts`: OAuth 2.0 client credentials (token from `https://api.keys.example/api/oauth/token`): [`ClientBuilder::service_account`]
     /// - `SessionCookie`: API key in cookie `session`: [`ClientBuilder::api_key`] with [`api_keys::session_cookie`](crate::api_keys::session_cookie)
     /// - `type`: API key in header `X-API-Key`: [`ClientBuilder::api_key`] with [`api_keys::type`](crate::api_keys::type)
+    ///
+    /// A requirement that names several `apiKey` schemes at once needs each key: call [`ClientBuilder::api_key`] once per key.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("https://api.keys.example/v1")
