@@ -14,6 +14,13 @@ impl Client {
     /// Starts configuring a client (base URL, authentication, timeouts, retries).
     ///
     /// The base URL is `https://cloud.mongodb.com` (the spec's first server) unless [`ClientBuilder::base_url`] sets another.
+    ///
+    /// Authentication: the spec's security schemes (`components/securitySchemes`) and the
+    /// setting for each (a client sends the one it is given on every operation whose spec
+    /// does not say `security: []`):
+    ///
+    /// - `DigestAuth`: HTTP Digest: [`ClientBuilder::digest_auth`]
+    /// - `ServiceAccounts`: OAuth 2.0 client credentials (token from `https://cloud.mongodb.com/api/oauth/token`): [`ClientBuilder::service_account`]
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("https://cloud.mongodb.com")

@@ -28,24 +28,225 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::{BoxFuture, Bytes, ClientBuilder, Operation, Transport};
+use crate::{ApiKeyLocation, BoxFuture, Bytes, ClientBuilder, Operation, Transport};
 
-/// Environment variables read for credentials and the base URL (the same as the generated
-/// crate's examples).
+/// The environment variables a generated command line reads: `{prefix}_{suffix}`, with the
+/// prefix of its [`Environment`] (`MONGODB_ATLAS` for Atlas's command line, else its binary's
+/// name in SHOUTY_SNAKE_CASE: `PETCLINIC`) and a suffix from [`suffix`](env::suffix).
 pub mod env {
-    /// Public key of a programmatic API key (HTTP Digest, with [`PRIVATE_API_KEY`]).
+    /// The prefix of the Atlas command line's variables (`MONGODB_ATLAS_ACCESS_TOKEN`).
+    pub const ATLAS_PREFIX: &str = "MONGODB_ATLAS";
+
+    /// The variable `{prefix}_{suffix}` (`name("PETCLINIC", suffix::API_KEY)` is
+    /// `PETCLINIC_API_KEY`).
+    pub fn name(prefix: &str, suffix: &str) -> String {
+        format!("{prefix}_{suffix}")
+    }
+
+    /// What follows the prefix, for each variable.
+    pub mod suffix {
+        /// Public key of a programmatic API key (HTTP Digest username, with
+        /// [`PRIVATE_API_KEY`]).
+        pub const PUBLIC_API_KEY: &str = "PUBLIC_API_KEY";
+        /// Private key of a programmatic API key (HTTP Digest password).
+        pub const PRIVATE_API_KEY: &str = "PRIVATE_API_KEY";
+        /// Client id of a service account (OAuth 2.0 client credentials, with
+        /// [`CLIENT_SECRET`]).
+        pub const CLIENT_ID: &str = "CLIENT_ID";
+        /// Client secret of a service account.
+        pub const CLIENT_SECRET: &str = "CLIENT_SECRET";
+        /// The key of the spec's `apiKey` scheme.
+        pub const API_KEY: &str = "API_KEY";
+        /// HTTP Basic username (with [`PASSWORD`]).
+        pub const USERNAME: &str = "USERNAME";
+        /// HTTP Basic password.
+        pub const PASSWORD: &str = "PASSWORD";
+        /// A bearer access token.
+        pub const ACCESS_TOKEN: &str = "ACCESS_TOKEN";
+        /// The base URL (default: the client's, its spec's first server); `--base-url`
+        /// overrides it.
+        pub const BASE_URL: &str = "BASE_URL";
+    }
+
+    /// The Atlas command line's public key variable (HTTP Digest, with [`PRIVATE_API_KEY`]).
     pub const PUBLIC_API_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
-    /// Private key of a programmatic API key.
+    /// The Atlas command line's private key variable.
     pub const PRIVATE_API_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
-    /// Client id of a service account (OAuth 2.0 client credentials, with [`CLIENT_SECRET`]).
+    /// The Atlas command line's service account client id variable (with [`CLIENT_SECRET`]).
     pub const CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
-    /// Client secret of a service account.
+    /// The Atlas command line's service account client secret variable.
     pub const CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
-    /// A bearer access token.
+    /// The Atlas command line's access token variable.
     pub const ACCESS_TOKEN: &str = "MONGODB_ATLAS_ACCESS_TOKEN";
-    /// The base URL (default: the client's, its spec's first server); `--base-url` overrides
-    /// it.
+    /// The Atlas command line's base URL variable.
     pub const BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
+}
+
+/// A kind of credentials a generated command line reads from the environment (see
+/// [`Environment`]). Whatever order a list of them is in, they are tried in this order —
+/// the order of the variants — and the first one set is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `{P}_PUBLIC_API_KEY` and `{P}_PRIVATE_API_KEY`: a programmatic API key, sent as HTTP
+    /// Digest ([`ClientBuilder::digest_auth`]).
+    Digest,
+    /// `{P}_CLIENT_ID` and `{P}_CLIENT_SECRET`: a service account (OAuth 2.0 client
+    /// credentials, [`ClientBuilder::service_account`]).
+    ServiceAccount,
+    /// `{P}_API_KEY`: the key of the spec's `apiKey` scheme, sent in `location` under `name`
+    /// ([`ClientBuilder::api_key`] with [`ApiKey::new`](crate::ApiKey::new)).
+    ApiKey {
+        /// The scheme's `in`.
+        location: ApiKeyLocation,
+        /// The scheme's `name`: the header, query parameter or cookie.
+        name: &'static str,
+    },
+    /// `{P}_USERNAME` and `{P}_PASSWORD`: HTTP Basic ([`ClientBuilder::basic_auth`]).
+    Basic,
+    /// `{P}_ACCESS_TOKEN`: a bearer token ([`ClientBuilder::bearer_token`]).
+    Bearer,
+}
+
+impl CredentialKind {
+    /// Its place in the order credentials are tried in.
+    fn rank(self) -> u8 {
+        match self {
+            CredentialKind::Digest => 0,
+            CredentialKind::ServiceAccount => 1,
+            CredentialKind::ApiKey { .. } => 2,
+            CredentialKind::Basic => 3,
+            CredentialKind::Bearer => 4,
+        }
+    }
+
+    /// The suffixes of the variables it reads (one, or a pair that must be set together).
+    pub fn suffixes(self) -> &'static [&'static str] {
+        use env::suffix::*;
+        match self {
+            CredentialKind::Digest => &[PUBLIC_API_KEY, PRIVATE_API_KEY],
+            CredentialKind::ServiceAccount => &[CLIENT_ID, CLIENT_SECRET],
+            CredentialKind::ApiKey { .. } => &[API_KEY],
+            CredentialKind::Basic => &[USERNAME, PASSWORD],
+            CredentialKind::Bearer => &[ACCESS_TOKEN],
+        }
+    }
+
+    /// What it is, for messages: `API key, HTTP Digest`, `API key in header X-API-Key`.
+    fn what(self) -> String {
+        match self {
+            CredentialKind::Digest => "API key, HTTP Digest".to_string(),
+            CredentialKind::ServiceAccount => "service account".to_string(),
+            CredentialKind::ApiKey { location, name } => {
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                format!("API key in {place} {name}")
+            }
+            CredentialKind::Basic => "HTTP Basic".to_string(),
+            CredentialKind::Bearer => "access token".to_string(),
+        }
+    }
+}
+
+/// The environment variables of a generated command line: their prefix and the credentials
+/// it reads (see [`client_builder`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Environment {
+    /// Every variable is `{prefix}_{suffix}` ([`env::name`]): `MONGODB_ATLAS`, `PETCLINIC`.
+    pub prefix: &'static str,
+    /// The credentials it reads, tried in [`CredentialKind`]'s order (the first of several
+    /// [`CredentialKind::ApiKey`] wins).
+    pub credentials: &'static [CredentialKind],
+}
+
+impl Environment {
+    /// Atlas's command line: `MONGODB_ATLAS_*`, an API key pair (HTTP Digest), a service
+    /// account or an access token.
+    pub const ATLAS: Environment = Environment {
+        prefix: env::ATLAS_PREFIX,
+        credentials: &[
+            CredentialKind::Digest,
+            CredentialKind::ServiceAccount,
+            CredentialKind::Bearer,
+        ],
+    };
+
+    /// The variable `{prefix}_{suffix}`.
+    pub fn var(&self, suffix: &str) -> String {
+        env::name(self.prefix, suffix)
+    }
+
+    /// The credentials in the order they are tried.
+    fn ordered(&self) -> Vec<CredentialKind> {
+        let mut kinds = self.credentials.to_vec();
+        kinds.sort_by_key(|k| k.rank());
+        kinds
+    }
+
+    /// Every variable it reads, in the order they are tried, the base URL last.
+    pub fn variables(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for kind in self.ordered() {
+            for suffix in kind.suffixes() {
+                let name = self.var(suffix);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names.push(self.var(env::suffix::BASE_URL));
+        names
+    }
+
+    /// Each kind of credentials it reads, in the order they are tried: its variables
+    /// (`A and B`) and what they are (`API key, HTTP Digest`). Only the first API key is read.
+    fn items(&self) -> Vec<(String, String)> {
+        let mut items = Vec::new();
+        let mut api_key = false;
+        for kind in self.ordered() {
+            if matches!(kind, CredentialKind::ApiKey { .. }) {
+                if api_key {
+                    continue;
+                }
+                api_key = true;
+            }
+            let names: Vec<String> = kind.suffixes().iter().map(|s| self.var(s)).collect();
+            items.push((names.join(" and "), kind.what()));
+        }
+        items
+    }
+
+    /// The credential variables as a sentence: `A and B (API key, HTTP Digest), C and D
+    /// (service account), or E (access token)`; `None` when it reads none.
+    pub fn credentials_text(&self) -> Option<String> {
+        let mut items: Vec<String> = self
+            .items()
+            .into_iter()
+            .map(|(names, what)| format!("{names} ({what})"))
+            .collect();
+        let last = items.pop()?;
+        Some(match items.len() {
+            0 => last,
+            1 => format!("{} or {last}", items[0]),
+            _ => format!("{}, or {last}", items.join(", ")),
+        })
+    }
+
+    /// The end of the command's help: one line per kind of credentials, then the base URL.
+    fn help(&self) -> String {
+        let mut text =
+            String::from("Environment variables (credentials: the first kind set is used):\n");
+        for (names, what) in self.items() {
+            text.push_str(&format!("  {names}: {what}\n"));
+        }
+        text.push_str(&format!(
+            "  {}: the base URL (--base-url overrides it)",
+            self.var(env::suffix::BASE_URL)
+        ));
+        text
+    }
 }
 
 /// Whether the API asks for credentials (its spec's `security`): with `Required`, a command
@@ -210,8 +411,9 @@ impl Output {
 pub enum Failure {
     /// A parameter value or the body is invalid (read before anything was sent).
     Input(String),
-    /// No credentials in the environment.
-    NoCredentials,
+    /// No credentials in the environment: what to set, from
+    /// [`Environment::credentials_text`] (`MONGODB_ATLAS_ACCESS_TOKEN (access token)`).
+    NoCredentials(String),
     /// The client's error.
     Client(Error),
     /// Anything else (writing the output, a configuration problem).
@@ -251,7 +453,7 @@ impl Failure {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Failure::Input(_) => ExitStatus::Validation,
-            Failure::NoCredentials => ExitStatus::Auth,
+            Failure::NoCredentials(_) => ExitStatus::Auth,
             Failure::Client(e) => match e {
                 Error::Validation(_) => ExitStatus::Validation,
                 Error::Auth(_) => ExitStatus::Auth,
@@ -268,15 +470,10 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Input(m) => format!("invalid input, nothing was sent: {m}"),
-            Failure::NoCredentials => format!(
-                "no credentials: set {} and {} (API key, HTTP Digest), {} and {} (service \
-                 account), or {} (access token)",
-                env::PUBLIC_API_KEY,
-                env::PRIVATE_API_KEY,
-                env::CLIENT_ID,
-                env::CLIENT_SECRET,
-                env::ACCESS_TOKEN
-            ),
+            Failure::NoCredentials(what) if what.is_empty() => {
+                "no credentials, and this command line reads none from the environment".to_string()
+            }
+            Failure::NoCredentials(what) => format!("no credentials: set {what}"),
             Failure::Client(Error::Validation(v)) => {
                 let issues: Vec<String> = v
                     .issues
@@ -549,8 +746,14 @@ const BASE_URL: &str = "base-url";
 /// The `--server-url` flag.
 const SERVER_URL: &str = "server-url";
 
-/// The whole command tree of a CLI named `bin` over `tags`.
-pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>]) -> Command {
+/// The whole command tree of a CLI named `bin` over `tags`; its help names the variables of
+/// `environment`.
+pub fn command<C>(
+    bin: &'static str,
+    about: &'static str,
+    tags: &'static [Tag<C>],
+    environment: &Environment,
+) -> Command {
     let api = Command::new("api")
         .about("Call an API operation: `api <tag> <operation> [flags]`")
         .subcommand_required(true)
@@ -558,6 +761,7 @@ pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>
         .subcommands(tags.iter().map(tag_command));
     Command::new(bin)
         .about(about)
+        .after_help(environment.help())
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(
@@ -569,7 +773,7 @@ pub fn command<C>(bin: &'static str, about: &'static str, tags: &'static [Tag<C>
                     "Base URL of the API (default: ${}, else the spec's first server); \
                      operations whose spec names a server of their own still go there \
                      (see --server-url)",
-                    env::BASE_URL
+                    environment.var(env::suffix::BASE_URL)
                 )),
         )
         .arg(
@@ -702,53 +906,83 @@ fn param_arg(p: &'static ParamInfo) -> Arg {
 
 /// Credentials and base URL from the environment (`var` reads one variable), `--base-url` and
 /// `--server-url`, on top of `builder` (the generated `Client::builder()`, whose base URL is
-/// the spec's server): an API key pair is HTTP Digest, else a service account is OAuth, else
-/// an access token is a bearer token, else none when `credentials` is
-/// [`Credentials::Optional`]. With none set and [`Credentials::Required`], the client checks
-/// each call's arguments and then refuses it without sending anything (an [`Error::Auth`]
-/// that [`run`] reports as [`Failure::NoCredentials`]), so an invalid argument is reported as
-/// such, not as missing credentials.
+/// the spec's server). The credentials are those of `environment`, tried in
+/// [`CredentialKind`]'s order, the first one set winning: an API key pair
+/// (`{P}_PUBLIC_API_KEY`, `{P}_PRIVATE_API_KEY`) is HTTP Digest, a service account
+/// (`{P}_CLIENT_ID`, `{P}_CLIENT_SECRET`) is OAuth, `{P}_API_KEY` is the spec's API key,
+/// `{P}_USERNAME` and `{P}_PASSWORD` are HTTP Basic, `{P}_ACCESS_TOKEN` is a bearer token
+/// (`{P}` is [`Environment::prefix`]; an empty variable counts as unset); with none set, none
+/// when `credentials` is [`Credentials::Optional`]. With none set and [`Credentials::Required`],
+/// the client checks each call's arguments and then refuses it without sending anything (an
+/// [`Error::Auth`] that [`run`] reports as [`Failure::NoCredentials`]), so an invalid argument
+/// is reported as such, not as missing credentials.
 ///
-/// As in the library, the base URL (`base_url`, else [`env::BASE_URL`]) is where every
+/// As in the library, the base URL (`base_url`, else `{P}_BASE_URL`) is where every
 /// operation goes except those whose spec names a server of their own (an upload host); each
 /// of `server_urls` (`SPEC_URL=URL`, from `--server-url`) redirects one such server
 /// ([`ClientBuilder::server_url`]). Plain `http://` is allowed when one of these URLs is
 /// `http://`.
 ///
 /// # Errors
-/// [`Failure::Input`] when only half of a pair is, or a `server_urls` entry has no `=`; the
-/// builder's [`Error::Config`] (at `build()`) for a bad URL or an unknown spec server.
+/// [`Failure::Input`] when only half of a pair is set (naming both variables), or a
+/// `server_urls` entry has no `=`; the builder's [`Error::Config`] (at `build()`) for a bad URL,
+/// an unknown spec server or an API key its place cannot carry.
 pub fn client_builder<C: From<Transport>>(
     builder: ClientBuilder<C>,
     credentials: Credentials,
+    environment: &Environment,
     var: impl Fn(&str) -> Option<String>,
     base_url: Option<&str>,
     server_urls: &[String],
 ) -> Result<ClientBuilder<C>, Failure> {
-    let var = |name: &str| var(name).filter(|v| !v.is_empty());
+    let var = |suffix: &str| var(&environment.var(suffix)).filter(|v| !v.is_empty());
     let pair = |a: &str, b: &str| -> Result<Option<(String, String)>, Failure> {
         match (var(a), var(b)) {
             (Some(x), Some(y)) => Ok(Some((x, y))),
             (None, None) => Ok(None),
-            (Some(_), None) => Err(Failure::Input(format!("{a} is set but {b} is not"))),
-            (None, Some(_)) => Err(Failure::Input(format!("{b} is set but {a} is not"))),
+            (Some(_), None) => Err(Failure::Input(format!(
+                "{} is set but {} is not",
+                environment.var(a),
+                environment.var(b)
+            ))),
+            (None, Some(_)) => Err(Failure::Input(format!(
+                "{} is set but {} is not",
+                environment.var(b),
+                environment.var(a)
+            ))),
         }
     };
-    let mut builder = builder.default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"));
-    builder = if let Some((public, private)) = pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)? {
-        builder.digest_auth(public, private)
-    } else if let Some((id, secret)) = pair(env::CLIENT_ID, env::CLIENT_SECRET)? {
-        builder.service_account(id, secret)
-    } else if let Some(token) = var(env::ACCESS_TOKEN) {
-        builder.bearer_token(token)
-    } else if credentials == Credentials::Optional {
-        builder.no_auth()
-    } else {
+    // The first kind whose variables are set, with their values (the second empty for a
+    // single variable).
+    let mut found = None;
+    for kind in environment.ordered() {
+        let values = match kind.suffixes() {
+            [a, b] => pair(a, b)?,
+            [a] => var(a).map(|value| (value, String::new())),
+            _ => None,
+        };
+        if let Some((first, second)) = values {
+            found = Some((kind, first, second));
+            break;
+        }
+    }
+    let mut builder = match found {
+        Some((CredentialKind::Digest, public, private)) => builder.digest_auth(public, private),
+        Some((CredentialKind::ServiceAccount, id, secret)) => builder.service_account(id, secret),
+        Some((CredentialKind::ApiKey { location, name }, key, _)) => {
+            builder.api_key(crate::ApiKey::new(location, name, key))
+        }
+        Some((CredentialKind::Basic, username, password)) => builder.basic_auth(username, password),
+        Some((CredentialKind::Bearer, token, _)) => builder.bearer_token(token),
+        None if credentials == Credentials::Optional => builder.no_auth(),
         // Each call checks its arguments first, then stops (`Failure::NoCredentials`).
-        builder.missing_credentials()
+        None => builder.missing_credentials(),
     };
     let mut plain_http = false;
-    if let Some(url) = base_url.map(str::to_string).or_else(|| var(env::BASE_URL)) {
+    if let Some(url) = base_url
+        .map(str::to_string)
+        .or_else(|| var(env::suffix::BASE_URL))
+    {
         plain_http |= url.starts_with("http://");
         builder = builder.base_url(url);
     }
@@ -781,6 +1015,11 @@ pub struct App<C: 'static> {
     pub builder: fn() -> ClientBuilder<C>,
     /// Whether the spec asks for credentials.
     pub credentials: Credentials,
+    /// The CLI crate's version (`env!("CARGO_PKG_VERSION")` in the generated crate): every
+    /// request's `User-Agent` is `<bin>/<version>` (`atlas-admin/0.1.0`).
+    pub version: &'static str,
+    /// The environment variables it reads: their prefix and which credentials.
+    pub environment: Environment,
 }
 
 /// Runs `app` with the process's arguments and environment, and returns its exit code (see
@@ -806,7 +1045,7 @@ pub async fn run<C: From<Transport>>(
     stderr: &mut dyn Write,
 ) -> ExitStatus {
     let (bin, about, tags) = (app.bin, app.about, app.tags);
-    let mut cmd = command(bin, about, tags);
+    let mut cmd = command(bin, about, tags, &app.environment);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => {
@@ -856,10 +1095,12 @@ pub async fn run<C: From<Transport>>(
                 body: op.body,
             };
             let result = async {
-                let builder = (app.builder)();
+                // The command line's own name, not its client crate's.
+                let builder = (app.builder)().user_agent(format!("{}/{}", app.bin, app.version));
                 let client: C = client_builder(
                     builder,
                     app.credentials,
+                    &app.environment,
                     &var,
                     base_url.as_deref(),
                     &server_urls,
@@ -872,7 +1113,7 @@ pub async fn run<C: From<Transport>>(
                 Failure::Client(Error::Auth(e))
                     if e.response.is_none() && e.message == crate::error::NO_CREDENTIALS =>
                 {
-                    Failure::NoCredentials
+                    Failure::NoCredentials(app.environment.credentials_text().unwrap_or_default())
                 }
                 other => other,
             });
@@ -1027,6 +1268,7 @@ mod tests {
         let no = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[]),
             None,
             &[],
@@ -1036,11 +1278,7 @@ mod tests {
             format!("{:?}", no.unwrap().build().unwrap()),
             format!(
                 "{:?}",
-                Transport::builder()
-                    .default_user_agent("atlas-admin-cli", env!("CARGO_PKG_VERSION"))
-                    .missing_credentials()
-                    .build()
-                    .unwrap()
+                Transport::builder().missing_credentials().build().unwrap()
             )
         );
         // An API whose spec asks for no credentials is called without; the base URL is the
@@ -1048,6 +1286,7 @@ mod tests {
         let open = client_builder(
             Transport::builder().base_url("https://petclinic.example/api"),
             Credentials::Optional,
+            &Environment::ATLAS,
             env(&[]),
             None,
             &[],
@@ -1059,6 +1298,7 @@ mod tests {
         let half = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[(env::PUBLIC_API_KEY, "p")]),
             None,
             &[],
@@ -1071,6 +1311,7 @@ mod tests {
         let all = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::CLIENT_ID, "c"),
@@ -1086,6 +1327,7 @@ mod tests {
         let sa = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::CLIENT_ID, "c"),
@@ -1102,6 +1344,7 @@ mod tests {
         let bearer = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[(env::ACCESS_TOKEN, "t")]),
             None,
             &[],
@@ -1115,6 +1358,7 @@ mod tests {
         let local = client_builder(
             Transport::builder(),
             Credentials::Required,
+            &Environment::ATLAS,
             env(&[
                 (env::ACCESS_TOKEN, "t"),
                 (env::BASE_URL, "https://example.com"),
@@ -1131,6 +1375,7 @@ mod tests {
         let upload = client_builder(
             Transport::builder().base_url("https://api.box.example/2.0"),
             Credentials::Optional,
+            &Environment::ATLAS,
             env(&[]),
             None,
             &["https://upload.box.example/api/2.0=http://127.0.0.1:2/up".to_string()],
@@ -1152,6 +1397,7 @@ mod tests {
         let bad = client_builder(
             Transport::builder(),
             Credentials::Optional,
+            &Environment::ATLAS,
             env(&[]),
             None,
             &["https://upload.box.example".to_string()],
@@ -1160,6 +1406,176 @@ mod tests {
             matches!(&bad, Err(Failure::Input(m)) if m.contains("SPEC_URL=URL")),
             "{bad:?}"
         );
+    }
+
+    /// Atlas's command line reads exactly the variables it always has, and says so.
+    #[test]
+    fn the_atlas_environment_keeps_its_names_and_message() {
+        let atlas = Environment::ATLAS;
+        assert_eq!(
+            atlas.variables(),
+            [
+                env::PUBLIC_API_KEY,
+                env::PRIVATE_API_KEY,
+                env::CLIENT_ID,
+                env::CLIENT_SECRET,
+                env::ACCESS_TOKEN,
+                env::BASE_URL,
+            ]
+        );
+        assert_eq!(
+            Failure::NoCredentials(atlas.credentials_text().unwrap()).message(),
+            "no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY \
+             (API key, HTTP Digest), MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET \
+             (service account), or MONGODB_ATLAS_ACCESS_TOKEN (access token)"
+        );
+        let help = command::<()>("atlas-admin", "about", &[], &atlas)
+            .render_help()
+            .to_string();
+        assert!(help.contains("$MONGODB_ATLAS_BASE_URL"), "{help}");
+        assert!(
+            help.ends_with(
+                "Environment variables (credentials: the first kind set is used):\n  \
+                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY: API key, HTTP \
+                 Digest\n  MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET: service \
+                 account\n  MONGODB_ATLAS_ACCESS_TOKEN: access token\n  MONGODB_ATLAS_BASE_URL: \
+                 the base URL (--base-url overrides it)\n"
+            ),
+            "{help}"
+        );
+    }
+
+    const PETCLINIC: Environment = Environment {
+        prefix: "PETCLINIC",
+        // Out of order on purpose: the order tried is `CredentialKind`'s.
+        credentials: &[
+            CredentialKind::Bearer,
+            CredentialKind::Basic,
+            CredentialKind::ApiKey {
+                location: ApiKeyLocation::Query,
+                name: "api_key",
+            },
+            CredentialKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                name: "X-Second",
+            },
+        ],
+    };
+
+    /// Another API's command line reads its own prefix, and the credentials its spec's
+    /// schemes name: API key, then HTTP Basic, then a token.
+    #[test]
+    fn another_api_reads_its_own_variables_in_order() {
+        assert_eq!(
+            PETCLINIC.variables(),
+            [
+                "PETCLINIC_API_KEY",
+                "PETCLINIC_USERNAME",
+                "PETCLINIC_PASSWORD",
+                "PETCLINIC_ACCESS_TOKEN",
+                "PETCLINIC_BASE_URL",
+            ]
+        );
+        assert_eq!(
+            Failure::NoCredentials(PETCLINIC.credentials_text().unwrap()).message(),
+            "no credentials: set PETCLINIC_API_KEY (API key in query parameter api_key), \
+             PETCLINIC_USERNAME and PETCLINIC_PASSWORD (HTTP Basic), or PETCLINIC_ACCESS_TOKEN \
+             (access token)"
+        );
+        let help = command::<()>("petclinic", "about", &[], &PETCLINIC)
+            .render_help()
+            .to_string();
+        assert!(help.contains("$PETCLINIC_BASE_URL"), "{help}");
+        assert!(!help.contains("MONGODB_ATLAS"), "{help}");
+        let only_token = Environment {
+            prefix: "OPEN",
+            credentials: &[CredentialKind::Bearer],
+        };
+        assert_eq!(
+            only_token.credentials_text().as_deref(),
+            Some("OPEN_ACCESS_TOKEN (access token)")
+        );
+        let none = Environment {
+            prefix: "OPEN",
+            credentials: &[],
+        };
+        assert_eq!(none.credentials_text(), None);
+        assert_eq!(none.variables(), ["OPEN_BASE_URL"]);
+        assert_eq!(
+            Failure::NoCredentials(String::new()).message(),
+            "no credentials, and this command line reads none from the environment"
+        );
+
+        let auth = |vars: &'static [(&'static str, &'static str)]| {
+            client_builder(
+                Transport::builder(),
+                Credentials::Required,
+                &PETCLINIC,
+                env(vars),
+                None,
+                &[],
+            )
+            .map(|b| format!("{b:?}"))
+        };
+        let got = auth(&[
+            ("PETCLINIC_ACCESS_TOKEN", "t"),
+            ("PETCLINIC_USERNAME", "u"),
+            ("PETCLINIC_PASSWORD", "p"),
+            ("PETCLINIC_API_KEY", "k"),
+            // Not this command line's: ignored.
+            (env::PUBLIC_API_KEY, "p"),
+            (env::PRIVATE_API_KEY, "k"),
+            (env::ACCESS_TOKEN, "t"),
+        ])
+        .unwrap();
+        assert!(got.contains("auth: api_key("), "{got}");
+        assert!(!got.contains("\"k\""), "the key is not shown: {got}");
+        let got = auth(&[
+            ("PETCLINIC_ACCESS_TOKEN", "t"),
+            ("PETCLINIC_USERNAME", "u"),
+            ("PETCLINIC_PASSWORD", "p"),
+        ])
+        .unwrap();
+        assert!(got.contains("auth: basic("), "{got}");
+        let got = auth(&[("PETCLINIC_ACCESS_TOKEN", "t")]).unwrap();
+        assert!(got.contains("auth: bearer("), "{got}");
+        // Atlas's variables are not this command line's.
+        let got = auth(&[(env::ACCESS_TOKEN, "t")]).unwrap();
+        assert!(got.contains("auth: missing("), "{got}");
+        // Half a pair names both variables.
+        let half = auth(&[("PETCLINIC_PASSWORD", "p"), ("PETCLINIC_ACCESS_TOKEN", "t")]);
+        assert!(
+            matches!(&half, Err(Failure::Input(m))
+                if m == "PETCLINIC_PASSWORD is set but PETCLINIC_USERNAME is not"),
+            "{half:?}"
+        );
+        // The base URL variable is this command line's too.
+        let local = client_builder(
+            Transport::builder(),
+            Credentials::Optional,
+            &PETCLINIC,
+            env(&[
+                ("PETCLINIC_BASE_URL", "http://127.0.0.1:9/api"),
+                (env::BASE_URL, "https://cloud.mongodb.com"),
+            ]),
+            None,
+            &[],
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(local.base_url().as_str(), "http://127.0.0.1:9/api");
+        // The key of the first API key scheme, where that scheme says; an empty one is unset.
+        let key = client_builder(
+            Transport::builder(),
+            Credentials::Optional,
+            &PETCLINIC,
+            env(&[("PETCLINIC_API_KEY", "")]),
+            None,
+            &[],
+        )
+        .unwrap();
+        assert!(format!("{key:?}").contains("auth: none("), "{key:?}");
     }
 
     /// A spec parameter named like one of the command's own flags gets `--param-<name>`;
@@ -1233,7 +1649,7 @@ mod tests {
     #[test]
     fn exit_statuses_by_error_class() {
         assert_eq!(Failure::Input(String::new()).exit_status() as u8, 3);
-        assert_eq!(Failure::NoCredentials.exit_status() as u8, 4);
+        assert_eq!(Failure::NoCredentials(String::new()).exit_status() as u8, 4);
         assert_eq!(Failure::Other(String::new()).exit_status() as u8, 1);
         let validation = Error::Validation(Default::default());
         assert_eq!(Failure::Client(validation).exit_status() as u8, 3);

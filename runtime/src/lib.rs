@@ -82,6 +82,7 @@ pub use http::{HeaderMap, Method, StatusCode};
 pub use serde;
 pub use url::Url;
 
+pub use auth::{ApiKey, ApiKeyLocation};
 pub use builder::ClientBuilder;
 pub use error::{
     ApiError, AtlasErrorBody, AuthError, Error, RateLimit, ValidationErrors, ValidationIssue,

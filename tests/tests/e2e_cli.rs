@@ -170,6 +170,8 @@ async fn every_operation_with_every_auth_method() {
                 .expect("the request reached the simulator");
             assert_eq!(last.status, Some(op.success_status()), "{auth:?} {op:?}");
             assert_eq!(last.header("content-type"), Some(op.media_type()));
+            // The command line names itself, not its client crate.
+            assert_eq!(last.header("user-agent"), Some("atlas-admin/0.1.0"));
             // The body sent is the file's, as the generated types encode it.
             assert_eq!(
                 last.json(),
@@ -423,6 +425,20 @@ async fn the_command_line_is_checked_before_anything_is_sent() {
 
 #[tokio::test]
 async fn help_text_comes_from_the_spec() {
+    // The top-level help names the variables this command line reads.
+    let out = cli().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.contains("(default: $MONGODB_ATLAS_BASE_URL"), "{help}");
+    for line in [
+        "  MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY: API key, HTTP Digest\n",
+        "  MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET: service account\n",
+        "  MONGODB_ATLAS_ACCESS_TOKEN: access token\n",
+        "  MONGODB_ATLAS_BASE_URL: the base URL (--base-url overrides it)\n",
+    ] {
+        assert!(help.contains(line), "{line}\n{help}");
+    }
+
     let out = cli()
         .args([
             "api",

@@ -14,8 +14,9 @@ fn every_committed_crate_matches_its_spec() {
     let third_party = xtask::third_party_specs();
     assert_eq!(
         outputs.len(),
-        fixtures.len() + third_party.len() + 2,
-        "generated/, generated-cli/, one golden per fixture and one per real public spec"
+        fixtures.len() + third_party.len() + 3,
+        "generated/, generated-cli/, one golden per fixture and one per real public spec, and \
+         the golden command line"
     );
     assert!(fixtures.len() >= 10, "the fixtures are in place");
     assert!(

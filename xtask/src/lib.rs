@@ -50,7 +50,8 @@ pub fn repo_job(spec: PathBuf, out: PathBuf) -> Generate {
 /// `tests/fixtures/NAME/openapi.yaml` → `tests/goldens/NAME/`) and one per real public spec
 /// ([`third_party_specs`]: `spec/third-party/NAME.yaml` → `tests/goldens/NAME/`), each
 /// package `golden-NAME` (with `_` as `-`) and a workspace member, so CI compiles and lints
-/// what the generator makes of every construct. The fixtures of [`SPLIT_BY_TAG_GOLDENS`] are
+/// what the generator makes of every construct, and the command line of one of them
+/// ([`CLI_GOLDEN`]). The fixtures of [`SPLIT_BY_TAG_GOLDENS`] are
 /// generated with `--split-by-tag`.
 pub fn repo_outputs() -> Vec<Generate> {
     let root = repo_root();
@@ -76,8 +77,26 @@ pub fn repo_outputs() -> Vec<Generate> {
         golden.split_by_tag = SPLIT_BY_TAG_GOLDENS.contains(&name.as_str());
         golden
     }));
+    // A command line over a golden client whose spec is not Atlas's (binary
+    // `security-schemes`): its environment variables are `SECURITY_SCHEMES_*`, its credentials
+    // those of the fixture's security schemes.
+    let (name, spec) = CLI_GOLDEN;
+    let mut cli = repo_job(root.join(spec), root.join("tests/goldens").join(name));
+    cli.crate_name = Some(golden_package(name));
+    cli.cli = Some(CliTarget {
+        client: root.join("tests/goldens/security_schemes"),
+        bin_name: Some("security-schemes".to_string()),
+    });
+    outputs.push(cli);
     outputs
 }
+
+/// The golden command-line crate (`tests/goldens/NAME`, package `golden-NAME`) and its spec:
+/// the command line of the `security_schemes` golden client.
+pub const CLI_GOLDEN: (&str, &str) = (
+    "security_schemes_cli",
+    "tests/fixtures/security_schemes.yaml",
+);
 
 /// The golden crates generated with `--split-by-tag` (one cargo feature per tag): those whose
 /// fixture is about the names of tag modules and features.

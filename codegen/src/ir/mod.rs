@@ -40,6 +40,8 @@ pub struct Api {
     /// Whether the spec asks for credentials: a `security` requirement, at its root or on an
     /// operation, names a scheme. The generated command line requires them only then.
     pub authenticated: bool,
+    /// The spec's security schemes (`components/securitySchemes`), keyed by their name there.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// The selected operations, keyed by [`Operation::rust_name`].
     pub operations: BTreeMap<String, Operation>,
     /// Every named type the selected operations reach — through parameters, request bodies
@@ -98,6 +100,57 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What was noticed and what the generator did about it.
     pub message: String,
+}
+
+/// One entry of `components/securitySchemes` (OpenAPI's Security Scheme Object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its JSON pointer (`#/components/securitySchemes/ApiKeyAuth`).
+    pub pointer: String,
+    /// What credential it asks for.
+    pub kind: SecuritySchemeKind,
+    /// Its `description`.
+    pub description: Option<String>,
+}
+
+/// The `type` of a security scheme, with what the client needs to know of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecuritySchemeKind {
+    /// `apiKey`: a key sent under `name` in a header, the query or a cookie.
+    ApiKey {
+        /// Where the key goes (`in`).
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name (`name`).
+        name: String,
+    },
+    /// `http`: an `Authorization` scheme.
+    Http {
+        /// `scheme`, lowercased: `basic`, `bearer`, `digest`, … (empty when missing).
+        scheme: String,
+    },
+    /// `oauth2`.
+    OAuth2 {
+        /// Its `clientCredentials` flow's `tokenUrl`, when it has that flow.
+        client_credentials: Option<String>,
+    },
+    /// `openIdConnect`.
+    OpenIdConnect {
+        /// Its `openIdConnectUrl` (empty when missing).
+        url: String,
+    },
+    /// `mutualTLS` or a type OpenAPI does not define: named as written.
+    Other(String),
+}
+
+/// Where an `apiKey` scheme's key goes (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// `in: header`.
+    Header,
+    /// `in: query`.
+    Query,
+    /// `in: cookie`.
+    Cookie,
 }
 
 impl std::fmt::Display for Diagnostic {

@@ -36,6 +36,7 @@ pub mod refs;
 pub mod registry;
 pub mod responses;
 pub mod schema;
+pub mod security;
 pub mod selection;
 pub mod unions;
 
@@ -109,6 +110,7 @@ pub fn lower(
         }
     }
     unsent_schemes(doc, &mut lowerer.diags);
+    let security_schemes = security::schemes(doc, &lowerer.refs, &mut lowerer.diags);
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -122,6 +124,7 @@ pub fn lower(
         description: text("description"),
         server,
         authenticated: asks_for_credentials(doc),
+        security_schemes,
         operations,
         types,
         diagnostics,
@@ -155,10 +158,10 @@ fn asks_for_credentials(doc: &Document) -> bool {
 }
 
 /// Warns about each security scheme a `security` requirement names that the client cannot
-/// send. The runtime authenticates with HTTP Digest (`digest_auth`), a bearer token
-/// (`bearer_token`: `http` `bearer`, and the access token of `oauth2` or `openIdConnect`) or an
-/// OAuth service account; an API key (`apiKey`: PagerDuty's `Authorization: Token token=…`,
-/// Plaid's `PLAID-CLIENT-ID` header), HTTP Basic, another HTTP scheme or mutual TLS is not
+/// send. The runtime authenticates with HTTP Basic, Digest or Bearer (`basic_auth`,
+/// `digest_auth`, `bearer_token`, which also carries the access token of `oauth2` or
+/// `openIdConnect`), API keys (`api_key`, one per `apiKey` scheme) or an OAuth service
+/// account; another HTTP scheme (`hoba`, `negotiate`), mutual TLS or an unknown type is not
 /// sent, so a caller has to add it to the `reqwest::Client` given to `http_client`.
 fn unsent_schemes(doc: &Document, diags: &mut diagnostics::Diagnostics) {
     let Some(Value::Object(schemes)) = doc.get("#/components/securitySchemes") else {
@@ -198,14 +201,14 @@ fn unsent_schemes(doc: &Document, diags: &mut diagnostics::Diagnostics) {
         };
         let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
         let what = match (text("type"), text("scheme").to_ascii_lowercase().as_str()) {
-            ("http", "bearer" | "digest") | ("oauth2" | "openIdConnect", _) => continue,
-            ("apiKey", _) => format!("an API key in {} `{}`", text("in"), text("name")),
+            ("http", "basic" | "bearer" | "digest")
+            | ("oauth2" | "openIdConnect" | "apiKey", _) => continue,
             ("http", other) => format!("HTTP `{other}` authentication"),
             (other, _) => format!("a `{other}` scheme"),
         };
         diags.warn(
             &pointer,
-            format!("security scheme `{name}` ({what}) is not sent by the client, which authenticates only with HTTP Digest, a bearer token or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header)"),
+            format!("security scheme `{name}` ({what}) is not sent by the client, which authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header or a client certificate)"),
         );
     }
 }
@@ -776,9 +779,9 @@ components:
         );
     }
 
-    /// Plaid, PagerDuty, Adyen and Twilio authenticate with API keys or HTTP Basic, which the
-    /// client does not send: each scheme a requirement names says so (it was silent, and every
-    /// call went out without credentials).
+    /// A scheme a requirement names that the client cannot send (another HTTP scheme, mutual
+    /// TLS, an unknown type) says so; API keys (Plaid's two headers, a cookie through a `$ref`),
+    /// HTTP Basic (Twilio's, Adyen's), Digest, Bearer and OAuth are sent and not warned about.
     #[test]
     fn schemes_the_client_cannot_send_are_warned_about() {
         let text = r#"
@@ -792,7 +795,7 @@ paths:
   /a:
     get:
       operationId: getA
-      security: [{Basic: []}, {OAuth: [read]}, {Digest: []}, {Cookie: []}]
+      security: [{Basic: []}, {OAuth: [read]}, {Digest: []}, {Cookie: []}, {Hoba: []}, {Mtls: []}, {Custom: []}]
       responses: {'204': {description: none}}
 components:
   securitySchemes:
@@ -804,19 +807,21 @@ components:
     OAuth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t.example.com', scopes: {read: r}}}}
     Cookie: {$ref: '#/components/securitySchemes/Session'}
     Session: {type: apiKey, in: cookie, name: sid}
-    Unused: {type: apiKey, in: query, name: key}
+    Unused: {type: http, scheme: negotiate}
+    Hoba: {type: http, scheme: HOBA}
+    Mtls: {type: mutualTLS}
+    Custom: {type: x-signature}
 "#;
         let doc = Document::from_text(text, "schemes.yaml").unwrap();
         let api = build_ir(&doc, &Selection::default()).unwrap();
         let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
-        let tail = "is not sent by the client, which authenticates only with HTTP Digest, a bearer token or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header)";
+        let tail = "is not sent by the client, which authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header or a client certificate)";
         assert_eq!(
             warnings,
             [
-                format!("#/components/securitySchemes/Basic: security scheme `Basic` (HTTP `basic` authentication) {tail}"),
-                format!("#/components/securitySchemes/Cookie: security scheme `Cookie` (an API key in cookie `sid`) {tail}"),
-                format!("#/components/securitySchemes/clientId: security scheme `clientId` (an API key in header `PLAID-CLIENT-ID`) {tail}"),
-                format!("#/components/securitySchemes/secret: security scheme `secret` (an API key in header `PLAID-SECRET`) {tail}"),
+                format!("#/components/securitySchemes/Custom: security scheme `Custom` (a `x-signature` scheme) {tail}"),
+                format!("#/components/securitySchemes/Hoba: security scheme `Hoba` (HTTP `hoba` authentication) {tail}"),
+                format!("#/components/securitySchemes/Mtls: security scheme `Mtls` (a `mutualTLS` scheme) {tail}"),
             ]
         );
     }

@@ -4,7 +4,7 @@
 //! The operations, one module per tag.
 use atlas_admin_client::Client;
 
-use atlas_admin_runtime::cli::{App, Credentials, Tag};
+use atlas_admin_runtime::cli::{App, Credentials, Environment, Tag};
 
 /// `api cloudBackups`: operations tagged `Cloud Backups`.
 pub mod cloud_backups;
@@ -50,6 +50,8 @@ pub async fn main() -> std::process::ExitCode {
             tags: TAGS,
             builder: Client::builder,
             credentials: Credentials::Required,
+            version: env!("CARGO_PKG_VERSION"),
+            environment: Environment::ATLAS,
         })
         .await
 }

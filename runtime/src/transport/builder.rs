@@ -11,7 +11,9 @@ use url::Url;
 
 use super::retry::RetryPolicy;
 use super::{Inner, Servers, Transport};
-use crate::auth::{bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret};
+use crate::auth::{
+    basic_header, bearer_header, digest::DigestAuth, oauth::OAuth, Auth, AuthConfig, Secret,
+};
 use crate::error::Error;
 use crate::exchange::wire::Wire;
 
@@ -192,6 +194,31 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// HTTP Basic (RFC 7617; OpenAPI's `http` scheme `basic`): `Authorization: Basic
+    /// <base64(username:password)>` on every request whose spec does not say `security: []`.
+    /// An empty username is refused by [`build`](Self::build).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth = AuthConfig::Basic {
+            username: Secret::new(username),
+            password: Secret::new(password),
+        };
+        self
+    }
+
+    /// An API key (OpenAPI's `apiKey` scheme) in a header, the query or a cookie, on every
+    /// request whose spec does not say `security: []`. Called again, it adds a key: a spec
+    /// whose requirement names several `apiKey` schemes at once (Plaid's client id and secret
+    /// headers) needs each. It replaces any other kind of credentials set before.
+    /// [`build`](Self::build) refuses an empty name or key, one its location cannot carry (see
+    /// [`ApiKey`](crate::ApiKey)), or two keys with the same location and name.
+    pub fn api_key(mut self, key: crate::ApiKey) -> Self {
+        match &mut self.auth {
+            AuthConfig::ApiKey(keys) => keys.push(key),
+            _ => self.auth = AuthConfig::ApiKey(vec![key]),
+        }
+        self
+    }
+
     /// No authentication (the default).
     pub fn no_auth(mut self) -> Self {
         self.auth = AuthConfig::None;
@@ -308,6 +335,42 @@ impl<C: From<Transport>> ClientBuilder<C> {
                     return Err(Error::Config("bearer token must not be empty".into()));
                 }
                 Auth::Bearer(bearer_header(token.expose())?)
+            }
+            AuthConfig::Basic { username, password } => {
+                if username.expose().is_empty() {
+                    return Err(Error::Config(
+                        "basic auth username must not be empty".into(),
+                    ));
+                }
+                if username.expose().contains(':') {
+                    // RFC 7617: the first colon separates the user-id from the password.
+                    return Err(Error::Config(
+                        "basic auth username must not contain `:`".into(),
+                    ));
+                }
+                Auth::Basic(basic_header(username.expose(), password.expose())?)
+            }
+            AuthConfig::ApiKey(keys) => {
+                let mut seen = std::collections::HashSet::new();
+                for key in &keys {
+                    // Header names are case-insensitive.
+                    let name = match key.location() {
+                        crate::ApiKeyLocation::Header => key.name().to_ascii_lowercase(),
+                        _ => key.name().to_string(),
+                    };
+                    if !seen.insert((key.location(), name)) {
+                        return Err(Error::Config(format!(
+                            "API key `{}`: set twice for the same {:?} name",
+                            key.name(),
+                            key.location()
+                        )));
+                    }
+                }
+                Auth::ApiKey(
+                    keys.into_iter()
+                        .map(crate::ApiKey::check)
+                        .collect::<Result<_, _>>()?,
+                )
             }
         };
         // A client built here carries the request timeout itself (cheaper per request than

@@ -14,7 +14,7 @@ use tracing::{field, Instrument};
 use url::Url;
 
 use crate::auth::oauth::OAuth;
-use crate::auth::{bearer_header, digest, Auth};
+use crate::auth::{bearer_header, digest, ApiKeyAuth, Auth};
 use crate::error::{AuthError, Error, ValidationErrors, ValidationIssue};
 use crate::exchange::envelope;
 use crate::exchange::path::endpoint;
@@ -259,7 +259,8 @@ impl Transport {
             Auth::None => self.send(p, None).await?,
             // Nothing is sent; an `Error::Auth` is never retried.
             Auth::Missing => return Err(AuthError::new(crate::error::NO_CREDENTIALS).into()),
-            Auth::Bearer(h) => self.send(p, Some(h.clone())).await?,
+            Auth::Bearer(h) | Auth::Basic(h) => self.send(p, Some(h.clone())).await?,
+            Auth::ApiKey(keys) => self.send_with(p, None, keys).await?,
             Auth::Digest(d) => self.send_digest(p, d).await?,
             Auth::ServiceAccount(o) => self.send_oauth(p, o).await?,
         };
@@ -380,12 +381,26 @@ impl Transport {
         p: &mut Prepared<'_>,
         auth: Option<HeaderValue>,
     ) -> Result<RawResponse, Error> {
+        self.send_with(p, auth, &[]).await
+    }
+
+    /// [`Transport::send`], with `auth` as the `Authorization` header and each of `api_keys`
+    /// put where its scheme says.
+    async fn send_with(
+        &self,
+        p: &mut Prepared<'_>,
+        auth: Option<HeaderValue>,
+        api_keys: &[ApiKeyAuth],
+    ) -> Result<RawResponse, Error> {
         let req = p.req;
         // Built in a block so that none of it is kept in this future while the exchange runs.
         let exchange = {
-            let (url, mut headers) = self.parts(p)?;
+            let (mut url, mut headers) = self.parts(p)?;
             if let Some(a) = auth {
                 headers.insert(AUTHORIZATION, a);
+            }
+            for key in api_keys {
+                key.apply(&mut url, &mut headers)?;
             }
             let mut request = reqwest::Request::new(req.method.clone(), url);
             if let Some(b) = &req.body {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToLowerCamelCase;
+use heck::{ToLowerCamelCase, ToShoutySnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +21,8 @@ use crate::emit::client::toml_string;
 use crate::emit::RuntimeDependency;
 use crate::error::Result;
 use crate::ir::{
-    Api, BodyKind, Operation, Param, ParamLocation, ResponseStatus, SuccessEnum, TypeKind, TypeRef,
+    Api, ApiKeyLocation, BodyKind, Operation, Param, ParamLocation, ResponseStatus,
+    SecuritySchemeKind, SuccessEnum, TypeKind, TypeRef,
 };
 
 /// The CLI crate's package metadata and where its client crate is.
@@ -93,6 +94,114 @@ pub fn flag(p: &Param) -> String {
     } else {
         p.wire_name.clone()
     }
+}
+
+/// Whether the spec is MongoDB Atlas's, for its command line's environment variables:
+/// the client's default server ([`Api::server`]) is on `mongodb.com` or a subdomain of it
+/// (`https://cloud.mongodb.com`, the server of every Atlas Admin API spec).
+pub fn is_atlas(api: &Api) -> bool {
+    let host = api
+        .server
+        .as_deref()
+        .and_then(|s| url::Url::parse(s).ok())
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    host.is_some_and(|h| h == "mongodb.com" || h.ends_with(".mongodb.com"))
+}
+
+/// The prefix of the command line's environment variables (`{prefix}_ACCESS_TOKEN`):
+/// `MONGODB_ATLAS` for Atlas's spec ([`is_atlas`]), else the binary's name in
+/// SHOUTY_SNAKE_CASE (`petclinic` → `PETCLINIC`, `box-cli` → `BOX_CLI`); `CLI_` is put before
+/// a name that would start with a digit, and `API` stands for one with no letter or digit.
+pub fn env_prefix(api: &Api, options: &CliOptions) -> String {
+    if is_atlas(api) {
+        return "MONGODB_ATLAS".to_string();
+    }
+    let name: String = options
+        .bin_name
+        .to_shouty_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let name = name.trim_matches('_').to_string();
+    match name.chars().next() {
+        None => "API".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("CLI_{name}"),
+        Some(_) => name,
+    }
+}
+
+/// A kind of credentials the command line reads from its environment (the runtime's
+/// `cli::CredentialKind`), in the order they are tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `{P}_PUBLIC_API_KEY`/`{P}_PRIVATE_API_KEY`: HTTP Digest.
+    Digest,
+    /// `{P}_CLIENT_ID`/`{P}_CLIENT_SECRET`: a service account.
+    ServiceAccount,
+    /// `{P}_API_KEY`: the key of the `apiKey` scheme `scheme`, sent in `location` under
+    /// `name`.
+    ApiKey {
+        /// The scheme's name in `components/securitySchemes`.
+        scheme: String,
+        /// Its `in`.
+        location: ApiKeyLocation,
+        /// Its `name`.
+        name: String,
+    },
+    /// `{P}_USERNAME`/`{P}_PASSWORD`: HTTP Basic.
+    Basic,
+    /// `{P}_ACCESS_TOKEN`: a bearer token.
+    Bearer,
+}
+
+/// The credentials the command line reads, in the order it tries them: for Atlas's spec
+/// ([`is_atlas`]) always an API key pair (HTTP Digest), a service account and an access
+/// token (the runtime's `Environment::ATLAS`). Otherwise, from the spec's security schemes:
+/// an API key pair (HTTP Digest) if an `http` scheme is `digest`; a service account if an
+/// `oauth2` scheme's `clientCredentials` token URL ends in `/api/oauth/token` (the token
+/// endpoint the runtime speaks to, as the client crate's doc says); an API key for the first
+/// `apiKey` scheme by name; HTTP Basic if an `http` scheme is `basic`; and always an access
+/// token (a bearer token answers `http` `bearer`, OAuth 2.0 and OpenID Connect schemes, and
+/// is what an API without schemes can be sent).
+pub fn credential_kinds(api: &Api) -> Vec<Credential> {
+    if is_atlas(api) {
+        return vec![
+            Credential::Digest,
+            Credential::ServiceAccount,
+            Credential::Bearer,
+        ];
+    }
+    let schemes = || api.security_schemes.values().map(|s| &s.kind);
+    let http = |name: &str| {
+        schemes().any(|k| matches!(k, SecuritySchemeKind::Http { scheme } if scheme == name))
+    };
+    let mut out = Vec::new();
+    if http("digest") {
+        out.push(Credential::Digest);
+    }
+    if schemes().any(|k| {
+        matches!(k, SecuritySchemeKind::OAuth2 { client_credentials: Some(url) }
+            if url.ends_with("/api/oauth/token"))
+    }) {
+        out.push(Credential::ServiceAccount);
+    }
+    let api_key = api
+        .security_schemes
+        .iter()
+        .find_map(|(scheme, s)| match &s.kind {
+            SecuritySchemeKind::ApiKey { location, name } => Some(Credential::ApiKey {
+                scheme: scheme.clone(),
+                location: *location,
+                name: name.clone(),
+            }),
+            _ => None,
+        });
+    out.extend(api_key);
+    if http("basic") {
+        out.push(Credential::Basic);
+    }
+    out.push(Credential::Bearer);
+    out
 }
 
 /// One tag's subcommand and operations, with their command names (unique in the tag).
@@ -178,7 +287,7 @@ pub fn emit(api: &Api, options: &CliOptions) -> Result<BTreeMap<String, String>>
 fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
     let bin = &options.bin_name;
     let title = api.title.trim();
-    let lines = [
+    let mut lines = vec![
         format!(
             " `{bin}`: the command-line client of *{title}*, generated from its OpenAPI document."
         ),
@@ -190,12 +299,52 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
         format!(
             " `{bin} completion bash|zsh|fish` prints a completion script. Credentials come from"
         ),
-        " `MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY` (HTTP Digest),"
-            .to_string(),
-        " `MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET` (service account) or".to_string(),
-        " `MONGODB_ATLAS_ACCESS_TOKEN`; `--base-url` or `MONGODB_ATLAS_BASE_URL` points elsewhere."
-            .to_string(),
     ];
+    let prefix = env_prefix(api, options);
+    let var = |suffix: &str| format!("`{prefix}_{suffix}`");
+    let credentials = credential_kinds(api);
+    let count = credentials.len();
+    for (i, credential) in credentials.iter().enumerate() {
+        let item = match credential {
+            Credential::Digest => format!(
+                "{}/{} (HTTP Digest)",
+                var("PUBLIC_API_KEY"),
+                var("PRIVATE_API_KEY")
+            ),
+            Credential::ServiceAccount => format!(
+                "{}/{} (service account)",
+                var("CLIENT_ID"),
+                var("CLIENT_SECRET")
+            ),
+            Credential::ApiKey {
+                scheme,
+                location,
+                name,
+            } => {
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                format!(
+                    "{} (API key of the `{scheme}` scheme, in {place} `{name}`)",
+                    var("API_KEY")
+                )
+            }
+            Credential::Basic => format!("{}/{} (HTTP Basic)", var("USERNAME"), var("PASSWORD")),
+            Credential::Bearer => var("ACCESS_TOKEN"),
+        };
+        lines.push(if i + 1 == count {
+            format!(
+                " {item}; `--base-url` or {} points elsewhere.",
+                var("BASE_URL")
+            )
+        } else if i + 2 == count {
+            format!(" {item} or")
+        } else {
+            format!(" {item},")
+        });
+    }
     quote! {
         #(#![doc = #lines])*
 
@@ -223,6 +372,34 @@ fn commands_mod(
     } else {
         quote::format_ident!("Optional")
     };
+    let (environment, environment_import) = if is_atlas(api) {
+        (quote!(Environment::ATLAS), quote!())
+    } else {
+        let prefix = env_prefix(api, options);
+        let kinds = credential_kinds(api).into_iter().map(|c| match c {
+            Credential::Digest => quote!(CredentialKind::Digest),
+            Credential::ServiceAccount => quote!(CredentialKind::ServiceAccount),
+            Credential::ApiKey { location, name, .. } => {
+                let location = match location {
+                    ApiKeyLocation::Header => quote!(Header),
+                    ApiKeyLocation::Query => quote!(Query),
+                    ApiKeyLocation::Cookie => quote!(Cookie),
+                };
+                quote! {
+                    CredentialKind::ApiKey {
+                        location: atlas_admin_runtime::ApiKeyLocation::#location,
+                        name: #name,
+                    }
+                }
+            }
+            Credential::Basic => quote!(CredentialKind::Basic),
+            Credential::Bearer => quote!(CredentialKind::Bearer),
+        });
+        (
+            quote!(Environment { prefix: #prefix, credentials: &[#(#kinds),*] }),
+            quote!(CredentialKind,),
+        )
+    };
     let modules = groups.iter().map(|g| {
         let m = ident(&g.module);
         let doc = format!(" `api {}`: operations tagged `{}`.", g.command, g.title);
@@ -240,7 +417,7 @@ fn commands_mod(
         //! The operations, one module per tag.
 
         use #client::Client;
-        use atlas_admin_runtime::cli::{App, Credentials, Tag};
+        use atlas_admin_runtime::cli::{App, #environment_import Credentials, Environment, Tag};
 
         #(#modules)*
 
@@ -255,6 +432,8 @@ fn commands_mod(
                 tags: TAGS,
                 builder: Client::builder,
                 credentials: Credentials::#credentials,
+                version: env!("CARGO_PKG_VERSION"),
+                environment: #environment,
             })
             .await
         }
@@ -649,4 +828,164 @@ fn cargo_toml(api: &Api, options: &CliOptions) -> String {
     }
     out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::RuntimeSource;
+    use crate::ir::SecurityScheme;
+
+    fn options(bin: &str) -> CliOptions {
+        CliOptions {
+            crate_name: format!("{bin}-cli"),
+            crate_version: "0.1.0".into(),
+            bin_name: bin.into(),
+            license: None,
+            client_crate: bin.into(),
+            client_version: "0.1.0".into(),
+            client_path: None,
+            runtime: RuntimeDependency {
+                version: "0.1.0".into(),
+                source: RuntimeSource::Registry,
+            },
+            origin: "spec.yaml".into(),
+            regenerate: "regenerate".into(),
+            standalone: true,
+        }
+    }
+
+    fn api(server: &str, schemes: &[(&str, SecuritySchemeKind)]) -> Api {
+        Api {
+            server: Some(server.to_string()),
+            authenticated: true,
+            security_schemes: schemes
+                .iter()
+                .map(|(name, kind)| {
+                    let scheme = SecurityScheme {
+                        pointer: format!("#/components/securitySchemes/{name}"),
+                        kind: kind.clone(),
+                        description: None,
+                    };
+                    (name.to_string(), scheme)
+                })
+                .collect(),
+            ..Api::default()
+        }
+    }
+
+    fn http(scheme: &str) -> SecuritySchemeKind {
+        SecuritySchemeKind::Http {
+            scheme: scheme.into(),
+        }
+    }
+
+    fn key(location: ApiKeyLocation, name: &str) -> SecuritySchemeKind {
+        SecuritySchemeKind::ApiKey {
+            location,
+            name: name.into(),
+        }
+    }
+
+    /// Atlas's spec (its server on mongodb.com) keeps `MONGODB_ATLAS_*` and its three kinds of
+    /// credentials, whatever its schemes and binary; any other spec's prefix is its binary's.
+    #[test]
+    fn the_prefix_is_atlas_only_for_atlas() {
+        let atlas = api("https://cloud.mongodb.com", &[]);
+        assert!(is_atlas(&atlas));
+        assert_eq!(env_prefix(&atlas, &options("atlas-admin")), "MONGODB_ATLAS");
+        assert_eq!(
+            credential_kinds(&atlas),
+            [
+                Credential::Digest,
+                Credential::ServiceAccount,
+                Credential::Bearer
+            ]
+        );
+        assert!(is_atlas(&api("https://cloud-dev.MongoDB.com/api", &[])));
+        for other in [
+            "https://petclinic.example/api",
+            "https://notmongodb.com",
+            "https://mongodb.com.example",
+        ] {
+            let other = api(other, &[]);
+            assert!(!is_atlas(&other));
+            assert_eq!(credential_kinds(&other), [Credential::Bearer]);
+        }
+        let other = api("https://petclinic.example/api", &[]);
+        for (bin, prefix) in [
+            ("petclinic", "PETCLINIC"),
+            ("box-platform", "BOX_PLATFORM"),
+            ("openAI.cli", "OPEN_AI_CLI"),
+            ("9lives", "CLI_9LIVES"),
+            ("--", "API"),
+        ] {
+            assert_eq!(env_prefix(&other, &options(bin)), prefix, "{bin}");
+        }
+    }
+
+    /// The credentials follow the spec's schemes, in the fixed order.
+    #[test]
+    fn the_credentials_follow_the_schemes() {
+        let spec = api(
+            "https://api.example",
+            &[
+                ("Basic", http("basic")),
+                ("Digest", http("digest")),
+                ("Zkey", key(ApiKeyLocation::Header, "X-Z")),
+                ("Akey", key(ApiKeyLocation::Query, "api_key")),
+                (
+                    "Partner",
+                    SecuritySchemeKind::OAuth2 {
+                        client_credentials: Some("https://auth.example/token".into()),
+                    },
+                ),
+            ],
+        );
+        assert_eq!(
+            credential_kinds(&spec),
+            [
+                Credential::Digest,
+                Credential::ApiKey {
+                    scheme: "Akey".into(),
+                    location: ApiKeyLocation::Query,
+                    name: "api_key".into()
+                },
+                Credential::Basic,
+                Credential::Bearer
+            ]
+        );
+        let accounts = api(
+            "https://api.example",
+            &[(
+                "Accounts",
+                SecuritySchemeKind::OAuth2 {
+                    client_credentials: Some("https://api.example/api/oauth/token".into()),
+                },
+            )],
+        );
+        assert_eq!(
+            credential_kinds(&accounts),
+            [Credential::ServiceAccount, Credential::Bearer]
+        );
+        // The App names the prefix and kinds; `main.rs` names the variables.
+        let files = emit(&spec, &options("petclinic")).unwrap();
+        let commands = &files["src/commands/mod.rs"];
+        assert!(commands.contains("prefix: \"PETCLINIC\""), "{commands}");
+        assert!(
+            commands.contains("location: atlas_admin_runtime::ApiKeyLocation::Query"),
+            "{commands}"
+        );
+        assert!(!commands.contains("ServiceAccount"), "{commands}");
+        let main = &files["src/main.rs"];
+        for text in [
+            "`PETCLINIC_PUBLIC_API_KEY`/`PETCLINIC_PRIVATE_API_KEY` (HTTP Digest),",
+            "`PETCLINIC_API_KEY` (API key of the `Akey` scheme, in query parameter `api_key`),",
+            "`PETCLINIC_USERNAME`/`PETCLINIC_PASSWORD` (HTTP Basic) or",
+            "`PETCLINIC_ACCESS_TOKEN`; `--base-url` or `PETCLINIC_BASE_URL` points elsewhere.",
+        ] {
+            assert!(main.contains(text), "{text}\n{main}");
+        }
+        assert!(!main.contains("MONGODB_ATLAS"), "{main}");
+    }
 }

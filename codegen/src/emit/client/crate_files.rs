@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::{tokens, EmitOptions, GitReference, Modules, RuntimeDependency, RuntimeSource};
 use crate::emit::doc_text::{code_span, inline};
-use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, ApiKeyLocation, SecuritySchemeKind, TypeDef, TypeKind, TypeRef};
+use crate::naming::Scope;
 
 pub fn operations_mod(modules: &Modules<'_>, split: bool) -> TokenStream {
     let items = modules.iter().map(|(module, (tag, _))| {
@@ -63,6 +64,15 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
     // rustc proves auto traits (`Send` for `.await`ed builders) through every type a type holds,
     // boxed or not, about two query levels each, and stops at its default recursion limit of
     // 128. A crate whose types nest deeper (64 levels of inline objects) raises the limit.
+    let api_keys = api
+        .security_schemes
+        .values()
+        .any(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }))
+        .then(|| {
+            quote!(
+                pub use client::api_keys;
+            )
+        });
     let depth = holding_depth(api);
     let recursion_limit = (depth > DEFAULT_LIMIT_DEPTH).then(|| {
         let limit = (depth * 2 + 64).next_power_of_two().to_string();
@@ -100,6 +110,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions, modules: &Modules<'_>) -> TokenS
         pub use atlas_admin_runtime as runtime;
         pub use atlas_admin_runtime::{ClientBuilder, DateTime, Error, Nullable, RetryPolicy};
         pub use client::Client;
+        #api_keys
     }
 }
 
@@ -205,6 +216,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         let lines = d.split('\n').map(str::to_string);
         quote!(#[doc = ""] #(#[doc = #lines])*)
     });
+    let (auth_doc, api_keys) = security(api);
+    let auth_doc = (!auth_doc.is_empty()).then(|| quote!(#[doc = ""] #(#[doc = #auth_doc])*));
     quote! {
         //! The client type; its operations are in [`crate::operations`].
 
@@ -221,6 +234,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             ///
             #[doc = #base_doc]
             #servers_doc
+            #auth_doc
             pub fn builder() -> ClientBuilder<Client> {
                 ClientBuilder::new()
                     #base_url
@@ -239,7 +253,114 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 Client { transport }
             }
         }
+
+        #api_keys
     }
+}
+
+/// The builder doc's lines on authentication (each security scheme and the client setting
+/// that answers it), and the `api_keys` module: a constructor per `apiKey` scheme.
+fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
+    if api.security_schemes.is_empty() {
+        return (Vec::new(), None);
+    }
+    let mut lines = vec![
+        " Authentication: the spec's security schemes (`components/securitySchemes`) and the"
+            .to_string(),
+        " setting for each (a client sends the one it is given on every operation whose spec"
+            .to_string(),
+        " does not say `security: []`):".to_string(),
+        String::new(),
+    ];
+    let mut names = Scope::with_reserved(&[]);
+    let mut constructors = Vec::new();
+    for (scheme_name, scheme) in &api.security_schemes {
+        let what = match &scheme.kind {
+            SecuritySchemeKind::ApiKey { location, name } => {
+                let function =
+                    names.claim(&crate::emit::client::naming::RULES.field_name(scheme_name));
+                let (place, constructor) = match location {
+                    ApiKeyLocation::Header => ("header", quote!(header)),
+                    ApiKeyLocation::Query => ("query parameter", quote!(query)),
+                    ApiKeyLocation::Cookie => ("cookie", quote!(cookie)),
+                };
+                let doc = format!(
+                    " The API key of the spec's {} scheme, sent as {place} {} ({}).",
+                    code_span(scheme_name),
+                    code_span(name),
+                    code_span(&scheme.pointer)
+                );
+                let description = scheme.description.as_deref().map(|d| {
+                    let d = crate::emit::format::docs(Some(d));
+                    quote!(#[doc = ""] #d)
+                });
+                let ident = tokens::ident(&function);
+                constructors.push(quote! {
+                    #[doc = #doc]
+                    #description
+                    pub fn #ident(key: impl Into<String>) -> atlas_admin_runtime::ApiKey {
+                        atlas_admin_runtime::ApiKey::#constructor(#name, key)
+                    }
+                });
+                format!(
+                    "API key in {place} {}: [`ClientBuilder::api_key`] with \
+                     [`api_keys::{function}`](crate::api_keys::{function})",
+                    code_span(name)
+                )
+            }
+            SecuritySchemeKind::Http { scheme } => match scheme.as_str() {
+                "basic" => "HTTP Basic: [`ClientBuilder::basic_auth`]".to_string(),
+                "bearer" => "HTTP Bearer: [`ClientBuilder::bearer_token`]".to_string(),
+                "digest" => "HTTP Digest: [`ClientBuilder::digest_auth`]".to_string(),
+                other => format!(
+                    "HTTP {}: not built in; send its `Authorization` header through \
+                     [`ClientBuilder::http_client`] (a `reqwest::Client` with default headers)",
+                    code_span(other)
+                ),
+            },
+            SecuritySchemeKind::OAuth2 {
+                client_credentials: Some(url),
+            } if url.ends_with("/api/oauth/token") => format!(
+                "OAuth 2.0 client credentials (token from {}): \
+                 [`ClientBuilder::service_account`]",
+                code_span(url)
+            ),
+            SecuritySchemeKind::OAuth2 { client_credentials } => format!(
+                "OAuth 2.0: [`ClientBuilder::bearer_token`] with an access token you obtained{}",
+                client_credentials
+                    .as_ref()
+                    .map(|url| format!(" (client credentials: from {})", code_span(url)))
+                    .unwrap_or_default()
+            ),
+            SecuritySchemeKind::OpenIdConnect { url } => format!(
+                "OpenID Connect ({}): [`ClientBuilder::bearer_token`] with an access token",
+                code_span(url)
+            ),
+            SecuritySchemeKind::Other(kind) => format!(
+                "{}: not built in (see [`ClientBuilder::http_client`])",
+                code_span(kind)
+            ),
+        };
+        lines.push(format!(" - {}: {what}", code_span(scheme_name)));
+    }
+    if constructors.len() > 1 {
+        lines.push(String::new());
+        lines.push(
+            " A requirement that names several `apiKey` schemes at once needs each key: call \
+             [`ClientBuilder::api_key`] once per key."
+                .to_string(),
+        );
+    }
+    let api_keys = (!constructors.is_empty()).then(|| {
+        quote! {
+            /// API keys for [`ClientBuilder::api_key`], one constructor per `apiKey` security
+            /// scheme of the spec: `Client::builder().api_key(api_keys::scheme(key))`.
+            pub mod api_keys {
+                #(#constructors)*
+            }
+        }
+    });
+    (lines, api_keys)
 }
 
 /// Whether any generated type (of `types`) or operation mentions a `format: date` (so the

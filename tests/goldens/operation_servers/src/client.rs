@@ -22,6 +22,12 @@ impl Client {
     /// - `https://upload.files.example/api/2.0` (1 operation)
     ///
     /// Redirect one with [`ClientBuilder::server_url`] (its spec URL as listed, then yours), or send every operation to the base URL with [`ClientBuilder::all_servers_to_base_url`] (as the typed mock does); `build()` refuses a `server_url` for a server not listed.
+    ///
+    /// Authentication: the spec's security schemes (`components/securitySchemes`) and the
+    /// setting for each (a client sends the one it is given on every operation whose spec
+    /// does not say `security: []`):
+    ///
+    /// - `BearerToken`: HTTP Bearer: [`ClientBuilder::bearer_token`]
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("https://api.files.example/2.0")

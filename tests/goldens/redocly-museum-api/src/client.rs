@@ -14,6 +14,12 @@ impl Client {
     /// Starts configuring a client (base URL, authentication, timeouts, retries).
     ///
     /// The base URL is `https://redocly.com/_mock/docs/openapi/museum-api` (the spec's first server) unless [`ClientBuilder::base_url`] sets another.
+    ///
+    /// Authentication: the spec's security schemes (`components/securitySchemes`) and the
+    /// setting for each (a client sends the one it is given on every operation whose spec
+    /// does not say `security: []`):
+    ///
+    /// - `MuseumPlaceholderAuth`: HTTP Basic: [`ClientBuilder::basic_auth`]
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("https://redocly.com/_mock/docs/openapi/museum-api")
