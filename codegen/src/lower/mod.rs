@@ -109,8 +109,8 @@ pub fn lower(
             operation.server = None;
         }
     }
-    unsent_schemes(doc, &mut lowerer.diags);
     let security_schemes = security::schemes(doc, &lowerer.refs, &mut lowerer.diags);
+    security::warn_unsent(doc, &security_schemes, &mut lowerer.diags);
     let (types, diagnostics) = lowerer.into_parts();
     let info = doc.root.get("info");
     let text = |k: &str| {
@@ -155,62 +155,6 @@ fn asks_for_credentials(doc: &Document) -> bool {
         || operations
             .into_iter()
             .any(|op| names_a_scheme(op.get("security")))
-}
-
-/// Warns about each security scheme a `security` requirement names that the client cannot
-/// send. The runtime authenticates with HTTP Basic, Digest or Bearer (`basic_auth`,
-/// `digest_auth`, `bearer_token`, which also carries the access token of `oauth2` or
-/// `openIdConnect`), API keys (`api_key`, one per `apiKey` scheme) or an OAuth service
-/// account; another HTTP scheme (`hoba`, `negotiate`), mutual TLS or an unknown type is not
-/// sent, so a caller has to add it to the `reqwest::Client` given to `http_client`.
-fn unsent_schemes(doc: &Document, diags: &mut diagnostics::Diagnostics) {
-    let Some(Value::Object(schemes)) = doc.get("#/components/securitySchemes") else {
-        return;
-    };
-    let mut lists = vec![doc.root.get("security")];
-    for item in doc
-        .root
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-    {
-        lists.extend(item.values().map(|op| op.get("security")));
-    }
-    let named: std::collections::BTreeSet<&str> = lists
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_object)
-        .flat_map(|requirement| requirement.keys().map(String::as_str))
-        .collect();
-    for name in named {
-        let Some(scheme) = schemes.get(name) else {
-            continue;
-        };
-        let pointer = crate::load::child("#/components/securitySchemes", name);
-        // A `$ref` to a scheme elsewhere in the document.
-        let scheme = match scheme.get("$ref").and_then(Value::as_str) {
-            Some(r) => match doc.get(&crate::load::pointer::percent_decode(r)) {
-                Some(target) => target,
-                None => continue,
-            },
-            None => scheme,
-        };
-        let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
-        let what = match (text("type"), text("scheme").to_ascii_lowercase().as_str()) {
-            ("http", "basic" | "bearer" | "digest")
-            | ("oauth2" | "openIdConnect" | "apiKey", _) => continue,
-            ("http", other) => format!("HTTP `{other}` authentication"),
-            (other, _) => format!("a `{other}` scheme"),
-        };
-        diags.warn(
-            &pointer,
-            format!("security scheme `{name}` ({what}) is not sent by the client, which authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header or a client certificate)"),
-        );
-    }
 }
 
 /// What a document-level server that gives no URL leaves the client with.

@@ -59,6 +59,65 @@ pub fn schemes<'d>(
     out
 }
 
+/// Warns about each scheme a `security` requirement (the document's or an operation's) names
+/// that the client cannot send. The runtime authenticates with HTTP Basic, Digest or Bearer
+/// (`basic_auth`, `digest_auth`, `bearer_token`, which also carries the access token of
+/// `oauth2` or `openIdConnect`), API keys (`api_key`) or an OAuth service account; another HTTP
+/// scheme (`hoba`, `negotiate`), mutual TLS or an unknown type is not sent, so a caller has to
+/// add it to the `reqwest::Client` given to `http_client`. A scheme that could not be read
+/// was warned about by [`schemes`].
+pub fn warn_unsent(
+    doc: &Document,
+    schemes: &BTreeMap<String, SecurityScheme>,
+    diags: &mut Diagnostics,
+) {
+    let mut lists = vec![doc.root.get("security")];
+    for item in doc
+        .root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+    {
+        lists.extend(item.values().map(|op| op.get("security")));
+    }
+    let named: std::collections::BTreeSet<&str> = lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .collect();
+    for name in named {
+        let Some(scheme) = schemes.get(name) else {
+            continue;
+        };
+        let what = match &scheme.kind {
+            SecuritySchemeKind::Http { scheme }
+                if !SENT_HTTP_SCHEMES.contains(&scheme.as_str()) =>
+            {
+                format!("HTTP `{scheme}` authentication")
+            }
+            SecuritySchemeKind::Other(kind) => format!("a `{kind}` scheme"),
+            _ => continue,
+        };
+        diags.warn(
+            &scheme.pointer,
+            format!(
+                "security scheme `{name}` ({what}) is not sent by the client, which \
+                 authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access \
+                 token: add it to the `reqwest::Client` given to `http_client` (e.g. a default \
+                 header or a client certificate)"
+            ),
+        );
+    }
+}
+
+/// The `http` schemes the runtime sends (lowercased).
+const SENT_HTTP_SCHEMES: [&str; 3] = ["basic", "bearer", "digest"];
+
 /// One scheme's kind, or the pointer and reason it cannot be read.
 fn scheme(node: &Value, pointer: &str) -> Result<SecuritySchemeKind, (String, String)> {
     let text = |key: &str| node.get(key).and_then(Value::as_str);
