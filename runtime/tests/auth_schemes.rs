@@ -128,8 +128,8 @@ fn build_refuses_an_unusable_credential_without_echoing_it() {
             "not a valid header name",
         ),
         (
-            ClientBuilder::new().api_key(ApiKey::header("Authorization", KEY)),
-            "bearer_token/basic_auth",
+            ClientBuilder::new().api_key(ApiKey::header("Cookie", KEY)),
+            "is an ApiKey::cookie",
         ),
         (
             ClientBuilder::new().api_key(ApiKey::header("X-API-Key", "line\nbreak")),
@@ -267,7 +267,7 @@ async fn several_api_keys_are_all_sent_and_a_repeated_one_is_refused() {
         .unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(matches!(err, Error::Config(_)), "{shown}");
-    assert!(shown.contains("set twice"), "{shown}");
+    assert!(shown.contains("two keys for the same header"), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
     // The same name in two places is two keys.
     ClientBuilder::<Transport>::new()
@@ -275,4 +275,27 @@ async fn several_api_keys_are_all_sent_and_a_repeated_one_is_refused() {
         .api_key(ApiKey::query("key", "b"))
         .build()
         .unwrap();
+}
+
+#[tokio::test]
+async fn an_api_key_in_the_authorization_header_is_sent_as_written() {
+    // PagerDuty's `Authorization: Token token=…`, Discord's `Authorization: Bot …`.
+    let s = ok_server().await;
+    let t = s
+        .builder()
+        .api_key(ApiKey::header(
+            "Authorization",
+            "Token token=y_NbAkKc66ryYTWUXYEu",
+        ))
+        .build()
+        .unwrap();
+    t.execute(get("/abilities")).await.unwrap();
+    t.execute(get("/public").anonymous()).await.unwrap();
+    let got = s.requests();
+    assert_eq!(
+        got[0].header("authorization"),
+        Some("Token token=y_NbAkKc66ryYTWUXYEu")
+    );
+    assert_eq!(got[1].header("authorization"), None);
+    assert!(!format!("{t:?}").contains("y_NbAkKc66ryYTWUXYEu"));
 }

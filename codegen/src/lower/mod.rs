@@ -759,7 +759,7 @@ components:
         let doc = Document::from_text(text, "schemes.yaml").unwrap();
         let api = build_ir(&doc, &Selection::default()).unwrap();
         let warnings: Vec<String> = api.diagnostics.iter().map(ToString::to_string).collect();
-        let tail = "is not sent by the client, which authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access token: add it to the `reqwest::Client` given to `http_client` (e.g. a default header or a client certificate)";
+        let tail = "is not sent by the client, which authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access token: add it to the `reqwest::Client` given to `http_client`, built from `builder::http_client_builder()` (a default header, a client certificate)";
         assert_eq!(
             warnings,
             [

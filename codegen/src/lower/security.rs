@@ -108,8 +108,8 @@ pub fn warn_unsent(
             format!(
                 "security scheme `{name}` ({what}) is not sent by the client, which \
                  authenticates with HTTP Basic, Digest or Bearer, API keys or an OAuth access \
-                 token: add it to the `reqwest::Client` given to `http_client` (e.g. a default \
-                 header or a client certificate)"
+                 token: add it to the `reqwest::Client` given to `http_client`, built from \
+                 `builder::http_client_builder()` (a default header, a client certificate)"
             ),
         );
     }

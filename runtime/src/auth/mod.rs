@@ -10,7 +10,7 @@ pub(crate) mod oauth;
 
 use std::fmt;
 
-use http::header::{AUTHORIZATION, COOKIE};
+use http::header::COOKIE;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
@@ -197,9 +197,10 @@ impl ApiKey {
     }
 
     /// Checked once, when the client is built: an empty name or key, a header name that is not
-    /// a token (RFC 9110), a key a header cannot carry, or a cookie name or key with a
-    /// separator (`;`, `,`, `=` in the name, white space) is an [`Error::Config`] that does not
-    /// echo the key.
+    /// a token (RFC 9110) or is `Cookie`, a key a header cannot carry, or a cookie name or key
+    /// with a separator (`;`, `,`, `=` in the name, white space) is an [`Error::Config`] that
+    /// does not echo the key. `Authorization` is a header like another: PagerDuty's key is
+    /// `ApiKey::header("Authorization", "Token token=…")`, sent as written.
     pub(crate) fn check(self) -> Result<ApiKeyAuth, Error> {
         let fail = |why: &str| Err(Error::Config(format!("API key `{}`: {why}", self.name)));
         if self.name.is_empty() {
@@ -213,9 +214,9 @@ impl ApiKey {
                 let Ok(name) = HeaderName::from_bytes(self.name.as_bytes()) else {
                     return fail("not a valid header name");
                 };
-                if name == AUTHORIZATION || name == COOKIE {
-                    // Those headers are the other schemes' and the cookie parameters'.
-                    return fail("use bearer_token/basic_auth or a cookie API key instead");
+                if name == COOKIE {
+                    // The cookie parameters' header: a cookie key is merged into it instead.
+                    return fail("a key sent as a cookie is an ApiKey::cookie");
                 }
                 let value = sensitive_header(self.key.expose(), "the API key")?;
                 Ok(ApiKeyAuth::Header(name, value))

@@ -285,8 +285,11 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
-    /// Use this `reqwest` client (its own connect timeout, TLS and proxy
-    /// settings apply; it should not follow redirects).
+    /// Use this `reqwest` client (its own connect timeout, TLS and proxy settings apply; it
+    /// should not follow redirects). Start it from [`http_client_builder`]: `reqwest` is built
+    /// here without a bundled TLS crypto provider, and a `reqwest::Client::builder().build()`
+    /// made before any client of this crate panics ("No rustls crypto provider is
+    /// configured").
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http_client = Some(c);
         self
@@ -359,10 +362,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
                         _ => key.name().to_string(),
                     };
                     if !seen.insert((key.location(), name)) {
+                        let place = match key.location() {
+                            crate::ApiKeyLocation::Header => "header",
+                            crate::ApiKeyLocation::Query => "query parameter",
+                            crate::ApiKeyLocation::Cookie => "cookie",
+                        };
                         return Err(Error::Config(format!(
-                            "API key `{}`: set twice for the same {:?} name",
-                            key.name(),
-                            key.location()
+                            "API key `{}`: two keys for the same {place}",
+                            key.name()
                         )));
                     }
                 }
@@ -494,21 +501,26 @@ fn default_http_client(
     connect_timeout: Duration,
     timeout: Option<Duration>,
 ) -> Result<reqwest::Client, Error> {
-    // reqwest is built without a bundled crypto provider; use ring unless the
-    // application already installed a process-wide default.
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race against another installer is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none());
+    let mut builder = http_client_builder().connect_timeout(connect_timeout);
     if let Some(t) = timeout {
         builder = builder.timeout(t);
     }
     builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))
+}
+
+/// A `reqwest::ClientBuilder` to configure and pass to [`ClientBuilder::http_client`] (default
+/// headers, a proxy, a client certificate): redirects are not followed, as the transport
+/// expects, and the `ring` TLS crypto provider is installed as the process default unless one
+/// already is (`reqwest` is built here without a bundled provider, so a client built without
+/// one panics).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race against another installer is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
 }
 
 #[cfg(test)]

@@ -314,7 +314,8 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
                 "digest" => "HTTP Digest: [`ClientBuilder::digest_auth`]".to_string(),
                 other => format!(
                     "HTTP {}: not built in; send its `Authorization` header through \
-                     [`ClientBuilder::http_client`] (a `reqwest::Client` with default headers)",
+                     [`ClientBuilder::http_client`] (a client from \
+                     `atlas_admin_runtime::builder::http_client_builder()` with default headers)",
                     code_span(other)
                 ),
             },

@@ -23,7 +23,7 @@ impl Client {
     /// - `Bearer`: HTTP Bearer: [`ClientBuilder::bearer_token`]
     /// - `Digest`: HTTP Digest: [`ClientBuilder::digest_auth`]
     /// - `HeaderKey`: API key in header `X-API-Key`: [`ClientBuilder::api_key`] with [`api_keys::header_key`](crate::api_keys::header_key)
-    /// - `Hoba`: HTTP `hoba`: not built in; send its `Authorization` header through [`ClientBuilder::http_client`] (a `reqwest::Client` with default headers)
+    /// - `Hoba`: HTTP `hoba`: not built in; send its `Authorization` header through [`ClientBuilder::http_client`] (a client from `atlas_admin_runtime::builder::http_client_builder()` with default headers)
     /// - `Mtls`: `mutualTLS`: not built in (see [`ClientBuilder::http_client`])
     /// - `Oidc`: OpenID Connect (`https://auth.keys.example/.well-known/openid-configuration`): [`ClientBuilder::bearer_token`] with an access token
     /// - `PartnerOAuth`: OAuth 2.0: [`ClientBuilder::bearer_token`] with an access token you obtained
