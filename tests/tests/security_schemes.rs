@@ -100,10 +100,13 @@ fn the_builder_doc_names_the_setting_for_each_scheme() {
         "/// - `ServiceAccounts`: OAuth 2.0 client credentials (token from `https://api.keys.example/api/oauth/token`): [`ClientBuilder::service_account`]",
         "/// - `PartnerOAuth`: OAuth 2.0: [`ClientBuilder::bearer_token`] with an access token you obtained",
         "/// - `Hoba`: HTTP `hoba`: not built in;",
-        "/// A requirement that names several `apiKey` schemes at once needs each key: call [`ClientBuilder::api_key`] once per key.",
+        "/// The spec's requirement `HeaderKey` + `QueryKey` needs every one of these keys at once: call [`ClientBuilder::api_key`] once per key.",
+        "/// The spec's requirement `Bearer` + `SessionCookie` needs schemes of different kinds at once, which a client does not send together: add the others through [`ClientBuilder::http_client`].",
     ] {
         assert!(client_rs.contains(line), "missing: {line}");
     }
+    // Alternatives are not said to be needed together.
+    assert!(!client_rs.contains("`Basic` + `HeaderKey`"));
     // Left out with a warning, not listed.
     assert!(!client_rs.contains("`NoName`") && !client_rs.contains("`InBody`"));
 }

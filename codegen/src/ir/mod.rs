@@ -42,6 +42,9 @@ pub struct Api {
     pub authenticated: bool,
     /// The spec's security schemes (`components/securitySchemes`), keyed by their name there.
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// Every distinct requirement of the spec's `security` (the document's and its
+    /// operations') that names a scheme: the names of the schemes it needs at once.
+    pub security_requirements: BTreeSet<BTreeSet<String>>,
     /// The selected operations, keyed by [`Operation::rust_name`].
     pub operations: BTreeMap<String, Operation>,
     /// Every named type the selected operations reach — through parameters, request bodies

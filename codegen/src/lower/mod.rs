@@ -125,6 +125,7 @@ pub fn lower(
         server,
         authenticated: asks_for_credentials(doc),
         security_schemes,
+        security_requirements: security::requirements(doc),
         operations,
         types,
         diagnostics,

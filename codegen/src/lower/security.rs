@@ -5,7 +5,7 @@
 //! other than `header`, `query` or `cookie`) is left out with a warning at its pointer; a
 //! `$ref` to one is followed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -71,25 +71,9 @@ pub fn warn_unsent(
     schemes: &BTreeMap<String, SecurityScheme>,
     diags: &mut Diagnostics,
 ) {
-    let mut lists = vec![doc.root.get("security")];
-    for item in doc
-        .root
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-    {
-        lists.extend(item.values().map(|op| op.get("security")));
-    }
-    let named: std::collections::BTreeSet<&str> = lists
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_object)
-        .flat_map(|requirement| requirement.keys().map(String::as_str))
-        .collect();
+    let requirements = requirements(doc);
+    let named: std::collections::BTreeSet<&str> =
+        requirements.iter().flatten().map(String::as_str).collect();
     for name in named {
         let Some(scheme) = schemes.get(name) else {
             continue;
@@ -113,6 +97,31 @@ pub fn warn_unsent(
             ),
         );
     }
+}
+
+/// Every distinct requirement of the document's and its operations' `security` that names a
+/// scheme: the schemes it needs at once (an empty requirement, `{}`, needs none).
+pub fn requirements(doc: &Document) -> BTreeSet<BTreeSet<String>> {
+    let mut lists = vec![doc.root.get("security")];
+    for item in doc
+        .root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+    {
+        lists.extend(item.values().map(|op| op.get("security")));
+    }
+    lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|requirement| requirement.keys().cloned().collect::<BTreeSet<String>>())
+        .filter(|names| !names.is_empty())
+        .collect()
 }
 
 /// The `http` schemes the runtime sends (lowercased).
@@ -274,5 +283,18 @@ mod tests {
                 "{pointer}: {why} in {warnings:#?}"
             );
         }
+    }
+
+    #[test]
+    fn requirements_are_the_distinct_scheme_sets_of_every_security_list() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{a: [], b: []}, {}, {c: []}]\npaths:\n  /x:\n    get:\n      operationId: getX\n      security: [{b: [], a: [read]}, {d: []}]\n      responses:\n        '204': {description: none}\n    post:\n      operationId: postX\n      security: []\n      responses:\n        '204': {description: none}\n";
+        let doc = Document::from_text(text, "security.yaml").unwrap();
+        let api = build_ir(&doc, &Selection::default()).unwrap();
+        let got: Vec<Vec<&str>> = api
+            .security_requirements
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(got, [vec!["a", "b"], vec!["c"], vec!["d"]]);
     }
 }

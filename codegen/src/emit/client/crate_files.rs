@@ -344,13 +344,32 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
         };
         lines.push(format!(" - {}: {what}", code_span(scheme_name)));
     }
-    if constructors.len() > 1 {
+    // Requirements that need several schemes at once: API keys can all be set; schemes of
+    // different kinds cannot be sent together.
+    for requirement in api.security_requirements.iter().filter(|r| r.len() > 1) {
+        let names = requirement
+            .iter()
+            .map(|n| code_span(n))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let all_keys = requirement.iter().all(|n| {
+            api.security_schemes
+                .get(n)
+                .is_some_and(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }))
+        });
         lines.push(String::new());
-        lines.push(
-            " A requirement that names several `apiKey` schemes at once needs each key: call \
-             [`ClientBuilder::api_key`] once per key."
-                .to_string(),
-        );
+        lines.push(if all_keys {
+            format!(
+                " The spec's requirement {names} needs every one of these keys at once: call \
+                 [`ClientBuilder::api_key`] once per key."
+            )
+        } else {
+            format!(
+                " The spec's requirement {names} needs schemes of different kinds at once, \
+                 which a client does not send together: add the others through \
+                 [`ClientBuilder::http_client`]."
+            )
+        });
     }
     let api_keys = (!constructors.is_empty()).then(|| {
         quote! {

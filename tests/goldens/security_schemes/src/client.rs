@@ -32,7 +32,9 @@ impl Client {
     /// - `SessionCookie`: API key in cookie `session`: [`ClientBuilder::api_key`] with [`api_keys::session_cookie`](crate::api_keys::session_cookie)
     /// - `type`: API key in header `X-API-Key`: [`ClientBuilder::api_key`] with [`api_keys::type`](crate::api_keys::type)
     ///
-    /// A requirement that names several `apiKey` schemes at once needs each key: call [`ClientBuilder::api_key`] once per key.
+    /// The spec's requirement `Bearer` + `SessionCookie` needs schemes of different kinds at once, which a client does not send together: add the others through [`ClientBuilder::http_client`].
+    ///
+    /// The spec's requirement `HeaderKey` + `QueryKey` needs every one of these keys at once: call [`ClientBuilder::api_key`] once per key.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
             .base_url("https://api.keys.example/v1")
