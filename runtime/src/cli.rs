@@ -100,6 +100,9 @@ pub enum CredentialKind {
         location: ApiKeyLocation,
         /// The scheme's `name`: the header, query parameter or cookie.
         name: &'static str,
+        /// The suffix of its variable: `API_KEY` when the spec has one `apiKey` scheme,
+        /// `API_KEY_{SCHEME}` for each of several (`API_KEY_CLIENT_ID`, `API_KEY_SECRET`).
+        variable: &'static str,
     },
     /// `{P}_USERNAME` and `{P}_PASSWORD`: HTTP Basic ([`ClientBuilder::basic_auth`]).
     Basic,
@@ -120,14 +123,14 @@ impl CredentialKind {
     }
 
     /// The suffixes of the variables it reads (one, or a pair that must be set together).
-    pub fn suffixes(self) -> &'static [&'static str] {
+    pub fn suffixes(self) -> Vec<&'static str> {
         use env::suffix::*;
         match self {
-            CredentialKind::Digest => &[PUBLIC_API_KEY, PRIVATE_API_KEY],
-            CredentialKind::ServiceAccount => &[CLIENT_ID, CLIENT_SECRET],
-            CredentialKind::ApiKey { .. } => &[API_KEY],
-            CredentialKind::Basic => &[USERNAME, PASSWORD],
-            CredentialKind::Bearer => &[ACCESS_TOKEN],
+            CredentialKind::Digest => vec![PUBLIC_API_KEY, PRIVATE_API_KEY],
+            CredentialKind::ServiceAccount => vec![CLIENT_ID, CLIENT_SECRET],
+            CredentialKind::ApiKey { variable, .. } => vec![variable],
+            CredentialKind::Basic => vec![USERNAME, PASSWORD],
+            CredentialKind::Bearer => vec![ACCESS_TOKEN],
         }
     }
 
@@ -136,7 +139,7 @@ impl CredentialKind {
         match self {
             CredentialKind::Digest => "API key, HTTP Digest".to_string(),
             CredentialKind::ServiceAccount => "service account".to_string(),
-            CredentialKind::ApiKey { location, name } => {
+            CredentialKind::ApiKey { location, name, .. } => {
                 let place = match location {
                     ApiKeyLocation::Header => "header",
                     ApiKeyLocation::Query => "query parameter",
@@ -156,8 +159,9 @@ impl CredentialKind {
 pub struct Environment {
     /// Every variable is `{prefix}_{suffix}` ([`env::name`]): `MONGODB_ATLAS`, `PETCLINIC`.
     pub prefix: &'static str,
-    /// The credentials it reads, tried in [`CredentialKind`]'s order (the first of several
-    /// [`CredentialKind::ApiKey`] wins).
+    /// The credentials it reads, tried in [`CredentialKind`]'s order; every
+    /// [`CredentialKind::ApiKey`] whose variable is set is sent (a requirement may need
+    /// several at once).
     pub credentials: &'static [CredentialKind],
 }
 
@@ -201,17 +205,10 @@ impl Environment {
     }
 
     /// Each kind of credentials it reads, in the order they are tried: its variables
-    /// (`A and B`) and what they are (`API key, HTTP Digest`). Only the first API key is read.
+    /// (`A and B`) and what they are (`API key, HTTP Digest`).
     fn items(&self) -> Vec<(String, String)> {
         let mut items = Vec::new();
-        let mut api_key = false;
         for kind in self.ordered() {
-            if matches!(kind, CredentialKind::ApiKey { .. }) {
-                if api_key {
-                    continue;
-                }
-                api_key = true;
-            }
             let names: Vec<String> = kind.suffixes().iter().map(|s| self.var(s)).collect();
             items.push((names.join(" and "), kind.what()));
         }
@@ -953,23 +950,38 @@ pub fn client_builder<C: From<Transport>>(
         }
     };
     // The first kind whose variables are set, with their values (the second empty for a
-    // single variable).
+    // single variable); every API key that is set, together.
     let mut found = None;
+    let mut api_keys = Vec::new();
     for kind in environment.ordered() {
-        let values = match kind.suffixes() {
+        let is_api_key = matches!(kind, CredentialKind::ApiKey { .. });
+        if !is_api_key && !api_keys.is_empty() {
+            break;
+        }
+        let values = match kind.suffixes()[..] {
             [a, b] => pair(a, b)?,
             [a] => var(a).map(|value| (value, String::new())),
             _ => None,
         };
-        if let Some((first, second)) = values {
-            found = Some((kind, first, second));
-            break;
+        match (kind, values) {
+            (CredentialKind::ApiKey { location, name, .. }, Some((key, _))) => {
+                api_keys.push(crate::ApiKey::new(location, name, key));
+            }
+            (_, Some((first, second))) => {
+                found = Some((kind, first, second));
+                break;
+            }
+            (_, None) => {}
         }
     }
     let mut builder = match found {
+        None if !api_keys.is_empty() => api_keys
+            .into_iter()
+            .fold(builder, |builder, key| builder.api_key(key)),
         Some((CredentialKind::Digest, public, private)) => builder.digest_auth(public, private),
         Some((CredentialKind::ServiceAccount, id, secret)) => builder.service_account(id, secret),
-        Some((CredentialKind::ApiKey { location, name }, key, _)) => {
+        // (API keys are gathered above, not `found`.)
+        Some((CredentialKind::ApiKey { location, name, .. }, key, _)) => {
             builder.api_key(crate::ApiKey::new(location, name, key))
         }
         Some((CredentialKind::Basic, username, password)) => builder.basic_auth(username, password),
@@ -1454,10 +1466,12 @@ mod tests {
             CredentialKind::ApiKey {
                 location: ApiKeyLocation::Query,
                 name: "api_key",
+                variable: "API_KEY_TENANT",
             },
             CredentialKind::ApiKey {
                 location: ApiKeyLocation::Header,
                 name: "X-Second",
+                variable: "API_KEY_SECOND",
             },
         ],
     };
@@ -1469,7 +1483,8 @@ mod tests {
         assert_eq!(
             PETCLINIC.variables(),
             [
-                "PETCLINIC_API_KEY",
+                "PETCLINIC_API_KEY_TENANT",
+                "PETCLINIC_API_KEY_SECOND",
                 "PETCLINIC_USERNAME",
                 "PETCLINIC_PASSWORD",
                 "PETCLINIC_ACCESS_TOKEN",
@@ -1478,9 +1493,9 @@ mod tests {
         );
         assert_eq!(
             Failure::NoCredentials(PETCLINIC.credentials_text().unwrap()).message(),
-            "no credentials: set PETCLINIC_API_KEY (API key in query parameter api_key), \
-             PETCLINIC_USERNAME and PETCLINIC_PASSWORD (HTTP Basic), or PETCLINIC_ACCESS_TOKEN \
-             (access token)"
+            "no credentials: set PETCLINIC_API_KEY_TENANT (API key in query parameter \
+             api_key), PETCLINIC_API_KEY_SECOND (API key in header X-Second), PETCLINIC_USERNAME \
+             and PETCLINIC_PASSWORD (HTTP Basic), or PETCLINIC_ACCESS_TOKEN (access token)"
         );
         let help = command::<()>("petclinic", "about", &[], &PETCLINIC)
             .render_help()
@@ -1521,7 +1536,7 @@ mod tests {
             ("PETCLINIC_ACCESS_TOKEN", "t"),
             ("PETCLINIC_USERNAME", "u"),
             ("PETCLINIC_PASSWORD", "p"),
-            ("PETCLINIC_API_KEY", "k"),
+            ("PETCLINIC_API_KEY_SECOND", "k"),
             // Not this command line's: ignored.
             (env::PUBLIC_API_KEY, "p"),
             (env::PRIVATE_API_KEY, "k"),
@@ -1565,17 +1580,75 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(local.base_url().as_str(), "http://127.0.0.1:9/api");
-        // The key of the first API key scheme, where that scheme says; an empty one is unset.
+        // An empty key is unset.
         let key = client_builder(
             Transport::builder(),
             Credentials::Optional,
             &PETCLINIC,
-            env(&[("PETCLINIC_API_KEY", "")]),
+            env(&[("PETCLINIC_API_KEY_TENANT", "")]),
             None,
             &[],
         )
         .unwrap();
         assert!(format!("{key:?}").contains("auth: none("), "{key:?}");
+    }
+
+    /// Every API key whose variable is set is sent, each where its scheme says (a requirement
+    /// may need several at once, as Plaid's client id and secret); they win over Basic and a
+    /// token, as one key does.
+    #[tokio::test]
+    async fn every_api_key_that_is_set_is_sent() {
+        // One request, answered `204`; its head comes back through the join handle.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.ends_with(b"\r\n\r\n") {
+                let n = stream.read(&mut buf).await.unwrap();
+                assert!(n > 0, "the request ended early");
+                head.extend_from_slice(&buf[..n]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
+                .await
+                .unwrap();
+            String::from_utf8(head).unwrap().to_ascii_lowercase()
+        });
+        let client: Transport = client_builder(
+            Transport::builder(),
+            Credentials::Required,
+            &PETCLINIC,
+            env(&[
+                ("PETCLINIC_API_KEY_TENANT", "tenant-1"),
+                ("PETCLINIC_API_KEY_SECOND", "second-2"),
+                ("PETCLINIC_ACCESS_TOKEN", "t"),
+            ]),
+            Some(&base),
+            &[],
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        client
+            .execute(crate::Request::new(
+                "listPets",
+                http::Method::GET,
+                "/pets",
+                "/pets",
+                "application/json",
+            ))
+            .await
+            .unwrap();
+        let head = server.await.unwrap();
+        assert!(
+            head.starts_with("get /pets?api_key=tenant-1 http/1.1\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("\r\nx-second: second-2\r\n"), "{head}");
+        assert!(!head.contains("authorization"), "{head}");
     }
 
     /// A spec parameter named like one of the command's own flags gets `--param-<name>`;

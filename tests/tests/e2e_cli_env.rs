@@ -2,8 +2,9 @@
 //! variables. `tests/goldens/security_schemes_cli/` (binary `security-schemes`, generated from
 //! `tests/fixtures/security_schemes.yaml`, whose schemes are API keys, HTTP Basic, Digest,
 //! bearer and an OAuth service account) runs as a process against a local server:
-//! `SECURITY_SCHEMES_API_KEY` arrives where the spec's first `apiKey` scheme (`HeaderKey`)
-//! says, `SECURITY_SCHEMES_USERNAME`/`_PASSWORD` as HTTP Basic, the `MONGODB_ATLAS_*`
+//! each `SECURITY_SCHEMES_API_KEY_<SCHEME>` that is set arrives where its `apiKey` scheme
+//! says (all of them: a requirement may need several), `SECURITY_SCHEMES_USERNAME`/`_PASSWORD`
+//! as HTTP Basic, the `MONGODB_ATLAS_*`
 //! variables are not read, and the messages and help name this command line's variables.
 
 use std::path::PathBuf;
@@ -57,11 +58,12 @@ async fn another_apis_command_line_reads_its_own_variables() {
     server.answer(Answer::json(200, json!(["a", "b"])));
     let url = server.url();
 
-    // The API key of the `HeaderKey` scheme (the first `apiKey` scheme by name), in its
-    // header; the API key wins over the token and over Basic.
+    // The keys of the `HeaderKey` and `QueryKey` schemes (a requirement needs both), each
+    // where its scheme says; API keys win over the token and over Basic.
     let out = list_things(&[
         ("SECURITY_SCHEMES_BASE_URL", &url),
-        ("SECURITY_SCHEMES_API_KEY", "hk-cli-1"),
+        ("SECURITY_SCHEMES_API_KEY_HEADER_KEY", "hk-cli-1"),
+        ("SECURITY_SCHEMES_API_KEY_QUERY_KEY", "qk-cli-1"),
         ("SECURITY_SCHEMES_USERNAME", "Aladdin"),
         ("SECURITY_SCHEMES_PASSWORD", "open sesame"),
         ("SECURITY_SCHEMES_ACCESS_TOKEN", "tok"),
@@ -73,7 +75,7 @@ async fn another_apis_command_line_reads_its_own_variables() {
         json!(["a", "b"])
     );
     let got = server.last();
-    assert_eq!(got.target(), "/things?limit=2");
+    assert_eq!(got.target(), "/things?limit=2&api_key=qk-cli-1");
     assert_eq!(got.header("x-api-key"), Some("hk-cli-1"));
     assert_eq!(got.header("authorization"), None);
     // The user agent names this command line, not Atlas's.
@@ -123,9 +125,13 @@ async fn another_apis_command_line_reads_its_own_variables() {
         text(&out.stderr),
         "error: no credentials: set SECURITY_SCHEMES_PUBLIC_API_KEY and \
          SECURITY_SCHEMES_PRIVATE_API_KEY (API key, HTTP Digest), SECURITY_SCHEMES_CLIENT_ID \
-         and SECURITY_SCHEMES_CLIENT_SECRET (service account), SECURITY_SCHEMES_API_KEY (API \
-         key in header X-API-Key), SECURITY_SCHEMES_USERNAME and SECURITY_SCHEMES_PASSWORD \
-         (HTTP Basic), or SECURITY_SCHEMES_ACCESS_TOKEN (access token)\n"
+         and SECURITY_SCHEMES_CLIENT_SECRET (service account), \
+         SECURITY_SCHEMES_API_KEY_HEADER_KEY (API key in header X-API-Key), \
+         SECURITY_SCHEMES_API_KEY_QUERY_KEY (API key in query parameter api_key), \
+         SECURITY_SCHEMES_API_KEY_SESSION_COOKIE (API key in cookie session), \
+         SECURITY_SCHEMES_API_KEY_TYPE (API key in header X-API-Key), SECURITY_SCHEMES_USERNAME \
+         and SECURITY_SCHEMES_PASSWORD (HTTP Basic), or SECURITY_SCHEMES_ACCESS_TOKEN (access \
+         token)\n"
     );
     assert_eq!(server.requests().len(), before, "nothing was sent");
 
@@ -142,7 +148,7 @@ async fn another_apis_command_line_reads_its_own_variables() {
     let help = text(&help.stdout);
     assert!(help.contains("$SECURITY_SCHEMES_BASE_URL"), "{help}");
     assert!(
-        help.contains("\n  SECURITY_SCHEMES_API_KEY: API key in header X-API-Key\n"),
+        help.contains("\n  SECURITY_SCHEMES_API_KEY_HEADER_KEY: API key in header X-API-Key\n"),
         "{help}"
     );
     assert!(

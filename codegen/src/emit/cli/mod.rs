@@ -138,7 +138,7 @@ pub enum Credential {
     Digest,
     /// `{P}_CLIENT_ID`/`{P}_CLIENT_SECRET`: a service account.
     ServiceAccount,
-    /// `{P}_API_KEY`: the key of the `apiKey` scheme `scheme`, sent in `location` under
+    /// `{P}_{variable}`: the key of the `apiKey` scheme `scheme`, sent in `location` under
     /// `name`.
     ApiKey {
         /// The scheme's name in `components/securitySchemes`.
@@ -147,6 +147,9 @@ pub enum Credential {
         location: ApiKeyLocation,
         /// Its `name`.
         name: String,
+        /// The suffix of its variable: `API_KEY` for a spec's only `apiKey` scheme,
+        /// `API_KEY_{SCHEME}` (the scheme's name in SHOUTY_SNAKE_CASE) for each of several.
+        variable: String,
     },
     /// `{P}_USERNAME`/`{P}_PASSWORD`: HTTP Basic.
     Basic,
@@ -159,8 +162,8 @@ pub enum Credential {
 /// token (the runtime's `Environment::ATLAS`). Otherwise, from the spec's security schemes:
 /// an API key pair (HTTP Digest) if an `http` scheme is `digest`; a service account if an
 /// `oauth2` scheme's `clientCredentials` token URL ends in `/api/oauth/token` (the token
-/// endpoint the runtime speaks to, as the client crate's doc says); an API key for the first
-/// `apiKey` scheme by name; HTTP Basic if an `http` scheme is `basic`; and always an access
+/// endpoint the runtime speaks to, as the client crate's doc says); an API key for each
+/// `apiKey` scheme, by name (every one set is sent: a requirement may need several); HTTP Basic if an `http` scheme is `basic`; and always an access
 /// token (a bearer token answers `http` `bearer`, OAuth 2.0 and OpenID Connect schemes, and
 /// is what an API without schemes can be sent).
 pub fn credential_kinds(api: &Api) -> Vec<Credential> {
@@ -185,18 +188,30 @@ pub fn credential_kinds(api: &Api) -> Vec<Credential> {
     }) {
         out.push(Credential::ServiceAccount);
     }
-    let api_key = api
+    let api_keys: Vec<(&String, ApiKeyLocation, &String)> = api
         .security_schemes
         .iter()
-        .find_map(|(scheme, s)| match &s.kind {
-            SecuritySchemeKind::ApiKey { location, name } => Some(Credential::ApiKey {
-                scheme: scheme.clone(),
-                location: *location,
-                name: name.clone(),
-            }),
+        .filter_map(|(scheme, s)| match &s.kind {
+            SecuritySchemeKind::ApiKey { location, name } => Some((scheme, *location, name)),
             _ => None,
+        })
+        .collect();
+    let several = api_keys.len() > 1;
+    let mut variables = crate::naming::Scope::new();
+    for (scheme, location, name) in api_keys {
+        let variable = if several {
+            use heck::ToShoutySnakeCase;
+            variables.claim(&format!("API_KEY_{}", scheme.to_shouty_snake_case()))
+        } else {
+            "API_KEY".to_string()
+        };
+        out.push(Credential::ApiKey {
+            scheme: scheme.clone(),
+            location,
+            name: name.clone(),
+            variable,
         });
-    out.extend(api_key);
+    }
     if http("basic") {
         out.push(Credential::Basic);
     }
@@ -320,6 +335,7 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
                 scheme,
                 location,
                 name,
+                variable,
             } => {
                 let place = match location {
                     ApiKeyLocation::Header => "header",
@@ -328,7 +344,7 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
                 };
                 format!(
                     "{} (API key of the `{scheme}` scheme, in {place} `{name}`)",
-                    var("API_KEY")
+                    var(variable)
                 )
             }
             Credential::Basic => format!("{}/{} (HTTP Basic)", var("USERNAME"), var("PASSWORD")),
@@ -379,7 +395,12 @@ fn commands_mod(
         let kinds = credential_kinds(api).into_iter().map(|c| match c {
             Credential::Digest => quote!(CredentialKind::Digest),
             Credential::ServiceAccount => quote!(CredentialKind::ServiceAccount),
-            Credential::ApiKey { location, name, .. } => {
+            Credential::ApiKey {
+                location,
+                name,
+                variable,
+                ..
+            } => {
                 let location = match location {
                     ApiKeyLocation::Header => quote!(Header),
                     ApiKeyLocation::Query => quote!(Query),
@@ -389,6 +410,7 @@ fn commands_mod(
                     CredentialKind::ApiKey {
                         location: atlas_admin_runtime::ApiKeyLocation::#location,
                         name: #name,
+                        variable: #variable,
                     }
                 }
             }
@@ -949,9 +971,33 @@ mod tests {
                 Credential::ApiKey {
                     scheme: "Akey".into(),
                     location: ApiKeyLocation::Query,
-                    name: "api_key".into()
+                    name: "api_key".into(),
+                    variable: "API_KEY_AKEY".into(),
+                },
+                Credential::ApiKey {
+                    scheme: "Zkey".into(),
+                    location: ApiKeyLocation::Header,
+                    name: "X-Z".into(),
+                    variable: "API_KEY_ZKEY".into(),
                 },
                 Credential::Basic,
+                Credential::Bearer
+            ]
+        );
+        // A spec's only API key is `{P}_API_KEY`.
+        let single = api(
+            "https://api.example",
+            &[("Key", key(ApiKeyLocation::Header, "X-K"))],
+        );
+        assert_eq!(
+            credential_kinds(&single),
+            [
+                Credential::ApiKey {
+                    scheme: "Key".into(),
+                    location: ApiKeyLocation::Header,
+                    name: "X-K".into(),
+                    variable: "API_KEY".into(),
+                },
                 Credential::Bearer
             ]
         );
@@ -980,7 +1026,8 @@ mod tests {
         let main = &files["src/main.rs"];
         for text in [
             "`PETCLINIC_PUBLIC_API_KEY`/`PETCLINIC_PRIVATE_API_KEY` (HTTP Digest),",
-            "`PETCLINIC_API_KEY` (API key of the `Akey` scheme, in query parameter `api_key`),",
+            "`PETCLINIC_API_KEY_AKEY` (API key of the `Akey` scheme, in query parameter `api_key`),",
+            "`PETCLINIC_API_KEY_ZKEY` (API key of the `Zkey` scheme, in header `X-Z`),",
             "`PETCLINIC_USERNAME`/`PETCLINIC_PASSWORD` (HTTP Basic) or",
             "`PETCLINIC_ACCESS_TOKEN`; `--base-url` or `PETCLINIC_BASE_URL` points elsewhere.",
         ] {

@@ -7,7 +7,10 @@
 //! `security-schemes completion bash|zsh|fish` prints a completion script. Credentials come from
 //! `SECURITY_SCHEMES_PUBLIC_API_KEY`/`SECURITY_SCHEMES_PRIVATE_API_KEY` (HTTP Digest),
 //! `SECURITY_SCHEMES_CLIENT_ID`/`SECURITY_SCHEMES_CLIENT_SECRET` (service account),
-//! `SECURITY_SCHEMES_API_KEY` (API key of the `HeaderKey` scheme, in header `X-API-Key`),
+//! `SECURITY_SCHEMES_API_KEY_HEADER_KEY` (API key of the `HeaderKey` scheme, in header `X-API-Key`),
+//! `SECURITY_SCHEMES_API_KEY_QUERY_KEY` (API key of the `QueryKey` scheme, in query parameter `api_key`),
+//! `SECURITY_SCHEMES_API_KEY_SESSION_COOKIE` (API key of the `SessionCookie` scheme, in cookie `session`),
+//! `SECURITY_SCHEMES_API_KEY_TYPE` (API key of the `type` scheme, in header `X-API-Key`),
 //! `SECURITY_SCHEMES_USERNAME`/`SECURITY_SCHEMES_PASSWORD` (HTTP Basic) or
 //! `SECURITY_SCHEMES_ACCESS_TOKEN`; `--base-url` or `SECURITY_SCHEMES_BASE_URL` points elsewhere.
 #[rustfmt::skip]

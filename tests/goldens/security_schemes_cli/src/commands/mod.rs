@@ -35,6 +35,22 @@ pub async fn main() -> std::process::ExitCode {
                     CredentialKind::ApiKey {
                         location: atlas_admin_runtime::ApiKeyLocation::Header,
                         name: "X-API-Key",
+                        variable: "API_KEY_HEADER_KEY",
+                    },
+                    CredentialKind::ApiKey {
+                        location: atlas_admin_runtime::ApiKeyLocation::Query,
+                        name: "api_key",
+                        variable: "API_KEY_QUERY_KEY",
+                    },
+                    CredentialKind::ApiKey {
+                        location: atlas_admin_runtime::ApiKeyLocation::Cookie,
+                        name: "session",
+                        variable: "API_KEY_SESSION_COOKIE",
+                    },
+                    CredentialKind::ApiKey {
+                        location: atlas_admin_runtime::ApiKeyLocation::Header,
+                        name: "X-API-Key",
+                        variable: "API_KEY_TYPE",
                     },
                     CredentialKind::Basic,
                     CredentialKind::Bearer,
