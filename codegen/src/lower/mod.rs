@@ -123,7 +123,7 @@ pub fn lower(
         version: text("version").unwrap_or_default(),
         description: text("description"),
         server,
-        authenticated: asks_for_credentials(doc),
+        authenticated: security::asks_for_credentials(doc),
         security_schemes,
         security_requirements: security::requirements(doc),
         operations,
@@ -131,31 +131,6 @@ pub fn lower(
         diagnostics,
         ..Api::default()
     })
-}
-
-/// Whether a `security` requirement (the root's, or an operation's) names a scheme. An empty
-/// requirement (`{}`) or list allows anonymous calls.
-fn asks_for_credentials(doc: &Document) -> bool {
-    let names_a_scheme = |security: Option<&Value>| {
-        security.and_then(Value::as_array).is_some_and(|list| {
-            !list.is_empty()
-                && list
-                    .iter()
-                    .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
-        })
-    };
-    let operations = doc
-        .root
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values());
-    names_a_scheme(doc.root.get("security"))
-        || operations
-            .into_iter()
-            .any(|op| names_a_scheme(op.get("security")))
 }
 
 /// What a document-level server that gives no URL leaves the client with.

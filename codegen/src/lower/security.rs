@@ -102,6 +102,33 @@ pub fn warn_unsent(
 /// Every distinct requirement of the document's and its operations' `security` that names a
 /// scheme: the schemes it needs at once (an empty requirement, `{}`, needs none).
 pub fn requirements(doc: &Document) -> BTreeSet<BTreeSet<String>> {
+    let lists = security_lists(doc);
+    lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|requirement| requirement.keys().cloned().collect::<BTreeSet<String>>())
+        .filter(|names| !names.is_empty())
+        .collect()
+}
+
+/// Whether a `security` requirement (the root's, or an operation's) names a scheme. An empty
+/// requirement (`{}`) or list allows anonymous calls.
+pub fn asks_for_credentials(doc: &Document) -> bool {
+    security_lists(doc).into_iter().any(|security| {
+        security.and_then(Value::as_array).is_some_and(|list| {
+            !list.is_empty()
+                && list
+                    .iter()
+                    .all(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+        })
+    })
+}
+
+/// The document's `security` and each operation's (`None` where there is none).
+fn security_lists(doc: &Document) -> Vec<Option<&Value>> {
     let mut lists = vec![doc.root.get("security")];
     for item in doc
         .root
@@ -114,14 +141,6 @@ pub fn requirements(doc: &Document) -> BTreeSet<BTreeSet<String>> {
         lists.extend(item.values().map(|op| op.get("security")));
     }
     lists
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(|requirement| requirement.keys().cloned().collect::<BTreeSet<String>>())
-        .filter(|names| !names.is_empty())
-        .collect()
 }
 
 /// The `http` schemes the runtime sends (lowercased).
