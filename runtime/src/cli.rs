@@ -140,12 +140,7 @@ impl CredentialKind {
             CredentialKind::Digest => "API key, HTTP Digest".to_string(),
             CredentialKind::ServiceAccount => "service account".to_string(),
             CredentialKind::ApiKey { location, name, .. } => {
-                let place = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query parameter",
-                    ApiKeyLocation::Cookie => "cookie",
-                };
-                format!("API key in {place} {name}")
+                format!("API key in {} {name}", location.place())
             }
             CredentialKind::Basic => "HTTP Basic".to_string(),
             CredentialKind::Bearer => "access token".to_string(),

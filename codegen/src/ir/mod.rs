@@ -156,6 +156,27 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 
+impl SecuritySchemeKind {
+    /// Whether the runtime's service account (`ClientBuilder::service_account`) answers it: an
+    /// `oauth2` client-credentials flow whose token URL is the endpoint the runtime speaks to
+    /// (`…/api/oauth/token`, Atlas's).
+    pub fn is_service_account(&self) -> bool {
+        matches!(self, SecuritySchemeKind::OAuth2 { client_credentials: Some(url) }
+            if url.ends_with("/api/oauth/token"))
+    }
+}
+
+impl ApiKeyLocation {
+    /// What it is, in prose: `header`, `query parameter`, `cookie`.
+    pub fn place(self) -> &'static str {
+        match self {
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Query => "query parameter",
+            ApiKeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.pointer, self.message)

@@ -23,37 +23,30 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use super::pointer::{child, escape_pointer, percent_decode};
+use super::pointer::{child, escape_pointer, percent_decode, unescape_token};
 use super::source_map::SourceMap;
 use super::structure::{children_mut, map_entries, Kind};
 use crate::error::{Error, Result};
 
-/// Whether any `$ref` of the document names another file (or a URL).
-pub fn has_external_refs(value: &Value) -> bool {
+/// Whether the document needs [`bundle`], in one walk: some `$ref` names another file (or a
+/// URL), or some mapping may be a `$ref` in place of the whole mapping (`properties: {$ref:
+/// '#/x'}`; see `Bundler::expand_map_refs`): a `properties`, `patternProperties`, `$defs` or
+/// `definitions` object whose `$ref` entry is a string. A false positive (a property named
+/// `properties`) only makes loading bundle a document that needs no bundling, which leaves it
+/// as it was.
+pub fn needs_bundling(value: &Value) -> bool {
     match value {
         Value::Object(map) => map.iter().any(|(k, v)| {
-            (k == "$ref" && v.as_str().is_some_and(|r| !r.starts_with('#'))) || has_external_refs(v)
+            let here = match k.as_str() {
+                "$ref" => v.as_str().is_some_and(|r| !r.starts_with('#')),
+                "properties" | "patternProperties" | "$defs" | "definitions" => {
+                    v.get("$ref").is_some_and(Value::is_string)
+                }
+                _ => false,
+            };
+            here || needs_bundling(v)
         }),
-        Value::Array(items) => items.iter().any(has_external_refs),
-        _ => false,
-    }
-}
-
-/// Whether some mapping of the document may be a `$ref` in place of the whole mapping
-/// (`properties: {$ref: '#/x'}`; see `Bundler::expand_map_refs`): a `properties`,
-/// `patternProperties`, `$defs` or `definitions` object whose `$ref` entry is a string. A false
-/// positive (a property named `properties`) only makes loading bundle a document that needs
-/// no bundling, which leaves it as it was.
-pub fn has_map_refs(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => map.iter().any(|(k, v)| {
-            (matches!(
-                k.as_str(),
-                "properties" | "patternProperties" | "$defs" | "definitions"
-            ) && v.get("$ref").is_some_and(Value::is_string))
-                || has_map_refs(v)
-        }),
-        Value::Array(items) => items.iter().any(has_map_refs),
+        Value::Array(items) => items.iter().any(needs_bundling),
         _ => false,
     }
 }
@@ -351,7 +344,7 @@ impl Bundler {
         self.node(&target.0, &target.1)
             .map_err(|e| at_reference(e, ref_at, reference))?;
         let base = match target.1.rsplit('/').next().filter(|t| !t.is_empty()) {
-            Some(token) => percent_decode(token).replace("~1", "/").replace("~0", "~"),
+            Some(token) => unescape_token(&percent_decode(token)),
             None => target
                 .0
                 .file_stem()

@@ -118,12 +118,11 @@ impl Document {
                 files: Vec::new(),
             });
         }
-        let (root, sources, files) =
-            if bundle::has_external_refs(&root) || bundle::has_map_refs(&root) {
-                bundle::bundle(root, path)?
-            } else {
-                (root, SourceMap::default(), Vec::new())
-            };
+        let (root, sources, files) = if bundle::needs_bundling(&root) {
+            bundle::bundle(root, path)?
+        } else {
+            (root, SourceMap::default(), Vec::new())
+        };
         let mut doc = Self::new(root, origin, sources);
         doc.files = files;
         Ok(doc)

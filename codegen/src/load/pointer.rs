@@ -10,6 +10,15 @@ pub fn escape_pointer(token: &str) -> String {
     }
 }
 
+/// Unescapes one reference token of a JSON pointer (RFC 6901: `~1` is `/`, then `~0` is `~`).
+pub fn unescape_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_string()
+    }
+}
+
 /// `#/a` + `b/c` → `#/a/b~1c`.
 pub fn child(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);

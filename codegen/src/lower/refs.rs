@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::load::pointer::percent_decode;
+use crate::load::pointer::{percent_decode, unescape_token};
 use crate::load::{child, Document};
 
 /// Resolves local `$ref`s of one document. Errors name the pointer of the reference.
@@ -107,7 +107,7 @@ impl<'d> Refs<'d> {
         let mut node = &self.doc.root;
         let mut hops = 0;
         for token in path.split('/') {
-            let key = token.replace("~1", "/").replace("~0", "~");
+            let key = unescape_token(token);
             loop {
                 let next = match node {
                     Value::Object(map) => map.get(&key),

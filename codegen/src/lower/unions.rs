@@ -194,12 +194,7 @@ pub fn is_polymorphic(obj: &Map<String, Value>) -> bool {
 /// The tag of a variant without a mapping entry (OpenAPI's implicit mapping): the name of its
 /// component schema, the last token of its pointer.
 fn implicit_tag(pointer: &str) -> String {
-    pointer
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .replace("~1", "/")
-        .replace("~0", "~")
+    crate::load::pointer::unescape_token(pointer.rsplit('/').next().unwrap_or_default())
 }
 
 /// The members of a union and the keyword they are under (`oneOf` wins over `anyOf`).

@@ -150,6 +150,17 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 
+impl ApiKeyLocation {
+    /// What it is, in prose: `header`, `query parameter`, `cookie`.
+    pub(crate) fn place(self) -> &'static str {
+        match self {
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Query => "query parameter",
+            ApiKeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// An API key and where it goes: an OpenAPI `apiKey` security scheme (`name`, `in`) with the
 /// key. Its `Debug` shows the location and name, never the key. Set it on a client with
 /// [`ClientBuilder::api_key`](crate::ClientBuilder::api_key); a generated crate has a

@@ -362,14 +362,10 @@ impl<C: From<Transport>> ClientBuilder<C> {
                         _ => key.name().to_string(),
                     };
                     if !seen.insert((key.location(), name)) {
-                        let place = match key.location() {
-                            crate::ApiKeyLocation::Header => "header",
-                            crate::ApiKeyLocation::Query => "query parameter",
-                            crate::ApiKeyLocation::Cookie => "cookie",
-                        };
                         return Err(Error::Config(format!(
-                            "API key `{}`: two keys for the same {place}",
-                            key.name()
+                            "API key `{}`: two keys for the same {}",
+                            key.name(),
+                            key.location().place()
                         )));
                     }
                 }

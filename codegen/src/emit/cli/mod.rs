@@ -182,10 +182,7 @@ pub fn credential_kinds(api: &Api) -> Vec<Credential> {
     if http("digest") {
         out.push(Credential::Digest);
     }
-    if schemes().any(|k| {
-        matches!(k, SecuritySchemeKind::OAuth2 { client_credentials: Some(url) }
-            if url.ends_with("/api/oauth/token"))
-    }) {
+    if schemes().any(SecuritySchemeKind::is_service_account) {
         out.push(Credential::ServiceAccount);
     }
     let api_keys: Vec<(&String, ApiKeyLocation, &String)> = api
@@ -337,11 +334,7 @@ fn main_rs(api: &Api, options: &CliOptions) -> TokenStream {
                 name,
                 variable,
             } => {
-                let place = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query parameter",
-                    ApiKeyLocation::Cookie => "cookie",
-                };
+                let place = location.place();
                 format!(
                     "{} (API key of the `{scheme}` scheme, in {place} `{name}`)",
                     var(variable)

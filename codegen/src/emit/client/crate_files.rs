@@ -279,10 +279,11 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
             SecuritySchemeKind::ApiKey { location, name } => {
                 let function =
                     names.claim(&crate::emit::client::naming::RULES.field_name(scheme_name));
-                let (place, constructor) = match location {
-                    ApiKeyLocation::Header => ("header", quote!(header)),
-                    ApiKeyLocation::Query => ("query parameter", quote!(query)),
-                    ApiKeyLocation::Cookie => ("cookie", quote!(cookie)),
+                let place = location.place();
+                let constructor = match location {
+                    ApiKeyLocation::Header => quote!(header),
+                    ApiKeyLocation::Query => quote!(query),
+                    ApiKeyLocation::Cookie => quote!(cookie),
                 };
                 let doc = format!(
                     " The API key of the spec's {} scheme, sent as {place} {} ({}).",
@@ -321,7 +322,7 @@ fn security(api: &Api) -> (Vec<String>, Option<TokenStream>) {
             },
             SecuritySchemeKind::OAuth2 {
                 client_credentials: Some(url),
-            } if url.ends_with("/api/oauth/token") => format!(
+            } if scheme.kind.is_service_account() => format!(
                 "OAuth 2.0 client credentials (token from {}): \
                  [`ClientBuilder::service_account`]",
                 code_span(url)
